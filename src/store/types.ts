@@ -5,6 +5,7 @@
 import type { Article } from "../articles/types.ts";
 import type { FeedState } from "../feeds/types.ts";
 
+/** A feed to add: its URL and what an OPML outline or a person said about it. */
 export interface NewFeed {
   url: string;
   title?: string | null;
@@ -14,6 +15,11 @@ export interface NewFeed {
 
 /** An article as it comes out of a feed, normalised, before it has an id. */
 export interface NewArticle {
+  /**
+   * Optional fixed id (e.g. replay keeps the data set's ids). When absent the store derives a
+   * stable id from the canonical URL, else (feed, guid), else title + time.
+   */
+  id?: string;
   feedId: number | null;
   /** The feed's own item id (guid/id), or null. */
   guid: string | null;
@@ -31,7 +37,9 @@ export interface NewArticle {
   fetchedAt: number;
 }
 
+/** An article as stored: the normalised article plus its origin and its story assignment. */
 export interface StoredArticle extends Article {
+  /** The feed that first brought it (see sightingsOf for every feed that carried it). */
   feedId: number | null;
   guid: string | null;
   html: string | null;
@@ -47,15 +55,33 @@ export interface StoredArticle extends Article {
   threshold: number | null;
 }
 
+/** What one ingest call did. */
 export interface IngestResult {
   /** Articles stored for the first time, in input order. */
   inserted: StoredArticle[];
   /** Items that matched an article already stored (same canonical URL or same feed guid). */
   sightings: number;
+  /** Ids of the already-stored articles those items matched, in input order (may repeat). */
+  matched: string[];
+  /** How many of `inserted` were linked to an earlier near-duplicate (duplicateOf set). */
+  nearDuplicates: number;
+}
+
+/** One feed carrying one article: the same article in two feeds has two sightings. */
+export interface Sighting {
+  articleId: string;
+  feedId: number | null;
+  guid: string | null;
+  url: string | null;
+  firstSeen: number;
+  lastSeen: number;
+  /** How many times the item was seen in this feed (re-polls included). */
+  times: number;
 }
 
 export type StoryStatus = "active" | "quiet" | "merged";
 
+/** A story as the engine keeps it (written by the pipeline, read by the server). */
 export interface StoryRecord {
   id: string;
   headline: string;
@@ -74,6 +100,7 @@ export interface StoryRecord {
 
 export type StoryEventType = "created" | "grew" | "merged" | "split" | "quiet" | "corrected";
 
+/** A lifecycle event to record; the store gives it a sequence number. */
 export interface StoryEventInput {
   storyId: string;
   type: StoryEventType;
@@ -81,12 +108,14 @@ export interface StoryEventInput {
   data?: Record<string, unknown>;
 }
 
+/** A recorded lifecycle event. */
 export interface StoryEvent extends StoryEventInput {
   /** Monotonic sequence number; SSE clients resume from it (Last-Event-ID). */
   seq: number;
   data: Record<string, unknown>;
 }
 
+/** One article's story assignment as decided by the clusterer (or a correction). */
 export interface AssignmentWrite {
   articleId: string;
   storyId: string;
@@ -97,6 +126,7 @@ export interface AssignmentWrite {
 
 export type CorrectionKind = "merge" | "split" | "move";
 
+/** A correction made by a person (admin API); the clusterer respects it later. */
 export interface CorrectionInput {
   kind: CorrectionKind;
   /** merge: [from, into]; split: [story]; move: [from, to]. */
@@ -107,27 +137,49 @@ export interface CorrectionInput {
   note?: string | null;
 }
 
+/** A stored correction. */
 export interface Correction extends CorrectionInput {
   id: number;
 }
 
+/**
+ * Filters for listStories. Stories come newest first (lastSeen desc, then id desc); every filter
+ * is optional and they combine with AND.
+ */
 export interface StoryQuery {
+  /** Only stories with lastSeen >= since (epoch ms). */
   since?: number;
+  /** Story language (StoryRecord.lang). */
   lang?: string;
+  /** At least one member article from this outlet (Article.source, exact). */
   source?: string;
+  /** At least one member article seen in a feed of this OPML category or a sub-category of it. */
   category?: string;
+  /** Full-text query over headline, summary and entities (sanitised; never a syntax error). */
   q?: string;
   status?: StoryStatus;
+  /** Only these story ids (the order is still newest first). */
+  ids?: string[];
+  /** Only stories with at least this many articles. */
+  minArticles?: number;
   limit: number;
   /** Opaque cursor from a previous page. */
   cursor?: string | null;
 }
 
+/** One page of results and the cursor for the next one (null on the last page). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
+/** Options for search; both kinds by default. */
+export interface SearchOptions {
+  kind?: "article" | "story";
+  lang?: string;
+}
+
+/** One full-text search result (articles and stories ranked together by bm25). */
 export interface SearchHit {
   kind: "article" | "story";
   id: string;
@@ -138,34 +190,84 @@ export interface SearchHit {
   storyId: string | null;
 }
 
+/** What one prune batch deleted. */
 export interface PruneResult {
   articles: number;
   stories: number;
 }
 
+/** Per-story coverage counts: one row per outlet (source) that has articles in the story. */
+export interface StorySourceCount {
+  storyId: string;
+  source: string | null;
+  /** Host of the article URLs, without "www.", or null. */
+  domain: string | null;
+  articles: number;
+  /** Earliest published-or-fetched time of this outlet's articles in the story. */
+  firstAt: number;
+}
+
+/** Several assignments, story records, events and an optional correction written atomically. */
+export interface ChangeSet {
+  assignments: AssignmentWrite[];
+  stories: StoryRecord[];
+  events: StoryEventInput[];
+  correction?: CorrectionInput | null;
+}
+
+/** Feed category with how many feeds carry it. */
+export interface CategoryCount {
+  category: string;
+  feeds: number;
+}
+
 export interface Store {
   /** Runs pending schema migrations; safe to call on every start. */
   migrate(): Promise<void>;
+  /** Closes the connection(s); the store is unusable afterwards. */
   close(): Promise<void>;
 
   // Feeds and their fetch state.
+  /** Adds a feed (due at once); when a feed with the same URL exists, returns it unchanged. */
   addFeed(feed: NewFeed): Promise<FeedState>;
+  /** Removes a feed (its articles stay); false when there was none. */
   removeFeed(id: number): Promise<boolean>;
+  /** One feed by id, or null. */
   getFeed(id: number): Promise<FeedState | null>;
+  /** One feed by its exact URL, or null. */
+  getFeedByUrl(url: string): Promise<FeedState | null>;
+  /** Every feed, by id. */
   listFeeds(): Promise<FeedState[]>;
+  /** Updates some fields of a feed (fetch state after a poll, title, enabled...). */
   updateFeed(id: number, patch: Partial<Omit<FeedState, "id">>): Promise<void>;
   /** Enabled feeds whose nextPollAt <= now, soonest first. */
   dueFeeds(now: number, limit: number): Promise<FeedState[]>;
+  /** Distinct feed categories with their feed counts, by name. */
+  feedCategories(): Promise<CategoryCount[]>;
 
   // Articles.
-  /** Stores new articles, deduplicated by canonical URL and by (feed, guid); one transaction. */
+  /**
+   * Stores new articles, deduplicated by canonical URL and by (feed, guid), recording a sighting
+   * for every item; links near-duplicates (wire copies) to the earliest copy. One transaction.
+   */
   ingest(items: NewArticle[]): Promise<IngestResult>;
+  /** One article by id, or null. */
   getArticle(id: string): Promise<StoredArticle | null>;
+  /** Articles by ids, in the order of `ids`; unknown ids are left out. */
+  getArticles(ids: string[]): Promise<StoredArticle[]>;
+  /** The article stored under this canonical URL, or null. */
+  getArticleByUrl(canonicalUrl: string): Promise<StoredArticle | null>;
+  /** Every feed sighting of an article, oldest first. */
+  sightingsOf(articleId: string): Promise<Sighting[]>;
+  /** Articles that are near-duplicates of this one (duplicateOf = id), oldest first. */
+  duplicatesOf(articleId: string): Promise<StoredArticle[]>;
+  /** A story's articles, oldest first (published-or-fetched time, then arrival). */
   articlesOfStory(storyId: string): Promise<StoredArticle[]>;
   /** Stored articles without a story, oldest first (what the clusterer has still to do). */
   unassignedArticles(limit: number): Promise<StoredArticle[]>;
   /** Articles with a story whose published-or-fetched time is >= since, in clustering order. */
   assignedArticlesSince(since: number): Promise<StoredArticle[]>;
+  /** Number of stored articles. */
   countArticles(): Promise<number>;
 
   // Stories.
@@ -175,19 +277,48 @@ export interface Store {
     story: StoryRecord,
     events: StoryEventInput[],
   ): Promise<void>;
+  /**
+   * Persists several assignments, story records, events and optionally the correction that
+   * caused them (merge/split/move) in one transaction; returns the stored correction or null.
+   */
+  commitChanges(changes: ChangeSet): Promise<Correction | null>;
+  /** Inserts or replaces a story record. */
   putStory(story: StoryRecord): Promise<void>;
+  /** One story by id, or null. */
   getStory(id: string): Promise<StoryRecord | null>;
+  /** Stories by ids, in the order of `ids`; unknown ids are left out. */
+  getStories(ids: string[]): Promise<StoryRecord[]>;
+  /** Stories newest first with filters and cursor pagination (see StoryQuery). */
   listStories(query: StoryQuery): Promise<Page<StoryRecord>>;
+  /** Number of stories (all statuses). */
+  countStories(): Promise<number>;
+  /** Per-outlet coverage rows of the given stories (for coverage facets), by story then first time. */
+  storySources(storyIds: string[]): Promise<StorySourceCount[]>;
+  /** Records events (each gets the next seq). */
   addEvents(events: StoryEventInput[]): Promise<void>;
   /** Events with seq > afterSeq, oldest first. */
   eventsAfter(afterSeq: number, limit: number): Promise<StoryEvent[]>;
+  /** One story's events, oldest first. */
+  eventsOfStory(storyId: string): Promise<StoryEvent[]>;
+  /** Highest event seq so far (0 when none): where a live SSE stream starts. */
+  lastEventSeq(): Promise<number>;
 
   // Corrections made by people.
+  /** Records a correction on its own (commitChanges records it with its effects). */
   addCorrection(correction: CorrectionInput): Promise<Correction>;
+  /** Every correction, oldest first. */
   listCorrections(): Promise<Correction[]>;
 
   // Search and retention.
-  search(q: string, limit: number): Promise<SearchHit[]>;
-  /** Deletes up to batchSize articles older than `before` (and stories left empty); call in a loop. */
+  /**
+   * Full-text search over articles and stories, best first, with <mark> snippets. Any user text
+   * is accepted: FTS syntax is neutralised, so a bad query gives no hits, never an error.
+   */
+  search(q: string, limit: number, options?: SearchOptions): Promise<SearchHit[]>;
+  /**
+   * Deletes up to batchSize articles fetched before `before` (with their sightings), then stories
+   * left without articles; one small transaction per call, so call it in a loop until it returns
+   * fewer than batchSize articles.
+   */
   prune(before: number, batchSize: number): Promise<PruneResult>;
 }
