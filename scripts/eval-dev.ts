@@ -1,0 +1,106 @@
+// Scores the engine and the two baselines on the labelled article sets in ../shared/data/dev and
+// prints a markdown table (docs/clustering.md and docs/evaluation.md quote it).
+//
+//   node --import tsx scripts/eval-dev.ts [--sets a,b] [--granularity event|story] [--json]
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { readArticlesJsonl } from "../src/eval/dataset.ts";
+import { type ClusterFn, type Evaluation, evaluate } from "../src/eval/evaluate.ts";
+import { singletons, tfidfSinglePass } from "../src/stories/baselines.ts";
+import { clusterAll } from "../src/stories/cluster.ts";
+import type { Granularity } from "../src/stories/types.ts";
+
+export const DEV_SETS = [
+  "allsides_2021_dev_articles",
+  "handpicked_2014",
+  "uci_2014_prefix",
+  "wikinews_10E",
+  "wikinews_20E",
+  "wikinews_medium",
+  "wikinews_small",
+];
+
+const { values } = parseArgs({
+  options: {
+    sets: { type: "string" },
+    granularity: { type: "string" },
+    json: { type: "boolean", default: false },
+    dir: { type: "string", default: resolve(import.meta.dirname, "../../shared/data/dev") },
+  },
+});
+const granularity = (values.granularity ?? "story") as Granularity;
+if (granularity !== "story" && granularity !== "event") {
+  console.error(`--granularity must be event or story, got "${values.granularity}"`);
+  process.exit(2);
+}
+const sets = values.sets ? values.sets.split(",") : DEV_SETS;
+
+const methods: [string, ClusterFn][] = [
+  ["engine", (a) => clusterAll(a, { granularity })],
+  ["(a) tf-idf single pass", (a) => tfidfSinglePass(a)],
+  ["(b) singletons", (a) => singletons(a)],
+];
+
+interface Row {
+  set: string;
+  method: string;
+  result: Evaluation;
+}
+const rows: Row[] = [];
+for (const set of sets) {
+  const path = join(values.dir!, `${set}.jsonl`);
+  if (!existsSync(path)) {
+    console.error(`no such data set: ${path}`);
+    process.exit(1);
+  }
+  const { articles } = await readArticlesJsonl(path, { strict: true });
+  for (const [method, fn] of methods) rows.push({ set, method, result: evaluate(articles, fn) });
+}
+
+const f = (x: number) => x.toFixed(3);
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+if (values.json) {
+  const out = rows.map((r) => ({
+    set: r.set,
+    method: r.method,
+    ...r.result.scores,
+    articles_per_second: Math.round(r.result.articles_per_second),
+  }));
+  console.log(JSON.stringify(out, null, 2));
+} else {
+  const lines = [
+    `Granularity: ${granularity}`,
+    "",
+    "| set | method | B³ P | B³ R | B³ F1 | pair F1 | NMI | ARI | pred / gold | articles/s |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const { set, method, result } of rows) {
+    const s = result.scores;
+    lines.push(
+      `| ${set} | ${method} | ${f(s.bcubed.precision)} | ${f(s.bcubed.recall)} | ${f(s.bcubed.f1)} | ${f(s.pairwise.f1)} | ${f(s.nmi)} | ${f(s.ari)} | ${s.predicted_clusters} / ${s.gold_clusters} | ${Math.round(result.articles_per_second)} |`,
+    );
+  }
+  for (const [method] of methods) {
+    const mine = rows.filter((r) => r.method === method).map((r) => r.result);
+    const m = (g: (e: Evaluation) => number) => f(mean(mine.map(g)));
+    const arts = mine.reduce((s, e) => s + e.scores.articles, 0);
+    const secs = mine.reduce((s, e) => s + e.seconds, 0);
+    lines.push(
+      `| **mean** | ${method} | ${m((e) => e.scores.bcubed.precision)} | ${m((e) => e.scores.bcubed.recall)} | **${m((e) => e.scores.bcubed.f1)}** | ${m((e) => e.scores.pairwise.f1)} | ${m((e) => e.scores.nmi)} | ${m((e) => e.scores.ari)} | | ${secs > 0 ? Math.round(arts / secs) : 0} |`,
+    );
+  }
+  const engineF1 = (set: string, method: string) =>
+    rows.find((r) => r.set === set && r.method === method)!.result.scores.bcubed.f1;
+  const losses = sets.filter((set) =>
+    methods.slice(1).some(([b]) => engineF1(set, "engine") <= engineF1(set, b)),
+  );
+  lines.push(
+    "",
+    losses.length === 0
+      ? "The engine's BCubed F1 is above both baselines on every set."
+      : `The engine's BCubed F1 is NOT above both baselines on: ${losses.join(", ")}.`,
+  );
+  console.log(lines.join("\n"));
+}
