@@ -150,14 +150,19 @@ export function stem(word: string, lang?: string | null): string {
   return /^[a-z']+$/.test(word) ? stemmer(word) : word;
 }
 
-/** Content terms: tokens without stop words or one-letter words, stemmed. */
-export function terms(text: string, lang?: string | null): string[] {
+/** Content terms with the word each came from: [stem, surface] pairs in reading order. */
+export function termPairs(text: string, lang?: string | null): [string, string][] {
   const stops = stopWords(lang);
-  const out: string[] = [];
+  const out: [string, string][] = [];
   for (const tok of tokenize(text)) {
     if (tok.length < 2 && !UNSPACED.test(tok)) continue;
     if (stops.has(tok)) continue;
-    out.push(stem(tok, lang));
+    out.push([stem(tok, lang), tok]);
   }
   return out;
+}
+
+/** Content terms: tokens without stop words or one-letter words, stemmed. */
+export function terms(text: string, lang?: string | null): string[] {
+  return termPairs(text, lang).map((p) => p[0]);
 }

@@ -1,0 +1,507 @@
+// The streaming story clusterer. Each article is vectorised (features.ts), candidate stories are
+// fetched from an inverted index (index.ts), every candidate is scored by the learned model
+// (model.ts) and the article joins the best one when the score reaches the threshold, else it
+// founds a new story. Stories quiet for longer than the window are released. Pure and
+// deterministic: no clock, no randomness, every tie broken by creation order.
+import {
+  type BestMember,
+  Centroid,
+  DocFreq,
+  type GroupView,
+  KEEP_ENT,
+  KEEP_TEXT,
+  type Prepared,
+  pairFeatures,
+  prepare,
+  type SparseVector,
+  truncate,
+} from "./features.ts";
+import { InvertedIndex } from "./index.ts";
+import { defaultWeights, Model, type ModelWeights } from "./model.ts";
+import type { Assignment, ClusterInput, Granularity } from "./types.ts";
+
+const DAY = 86_400_000;
+
+export interface ClusterOptions {
+  granularity?: Granularity;
+  /** Stories quiet longer than this stop taking members and are released (default 4 days). */
+  windowMs?: number;
+  /** Model weights (default: the trained src/stories/weights.json). */
+  model?: ModelWeights;
+}
+
+/** How many members per group are compared one by one (the founder and the most recent ones). */
+const RECENT = 8;
+/** Candidate stories scored per article. */
+const CANDIDATES = 12;
+/** Query/index keys per article: all title terms, plus the heaviest entities and text terms. */
+const QUERY_ENT = 8;
+const QUERY_TEXT = 10;
+/** Events inside a story close after this long without members. */
+const EVENT_WINDOW = 2 * DAY;
+
+/** What a story keeps of each member: truncated vectors (bounded memory per member). */
+interface Member {
+  p: Prepared;
+  eventId: string;
+  score: number;
+  threshold: number;
+}
+
+/** A story or an event: centroids, time span and a few members to compare with one by one. */
+class Group implements GroupView {
+  title = new Centroid();
+  text = new Centroid();
+  ent = new Centroid();
+  size = 0;
+  first: number | null = null;
+  last: number | null = null;
+  founder: Prepared | null = null;
+  recent: Prepared[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly seq: number,
+  ) {}
+
+  add(p: Prepared): void {
+    this.title.add(p.title);
+    this.text.add(p.text);
+    this.ent.add(p.ent);
+    this.size++;
+    if (p.time !== null) {
+      this.first = this.first === null ? p.time : Math.min(this.first, p.time);
+      this.last = this.last === null ? p.time : Math.max(this.last, p.time);
+    }
+    if (!this.founder) this.founder = p;
+    else {
+      this.recent.push(p);
+      if (this.recent.length > RECENT) this.recent.shift();
+    }
+  }
+
+  reset(): void {
+    this.title = new Centroid();
+    this.text = new Centroid();
+    this.ent = new Centroid();
+    this.size = 0;
+    this.first = this.last = null;
+    this.founder = null;
+    this.recent = [];
+  }
+}
+
+class Story extends Group {
+  members = new Map<string, Member>();
+  events: Group[] = [];
+  indexKeys = new Set<string>();
+}
+
+/** An article's vectors as lookup maps, built once and compared with many members. */
+interface Query {
+  p: Prepared;
+  title: Map<string, number>;
+  text: Map<string, number>;
+  ent: Map<string, number>;
+}
+
+function asMap(v: SparseVector): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < v.keys.length; i++) m.set(v.keys[i], v.vals[i]);
+  return m;
+}
+
+function dotMap(m: Map<string, number>, v: SparseVector): number {
+  let s = 0;
+  for (let i = 0; i < v.keys.length; i++) s += v.vals[i] * (m.get(v.keys[i]) ?? 0);
+  return s;
+}
+
+function bestMember(q: Query, g: Group): BestMember {
+  const best = { title: 0, text: 0, ent: 0 };
+  const visit = (m: Prepared) => {
+    best.title = Math.max(best.title, dotMap(q.title, m.title));
+    best.text = Math.max(best.text, dotMap(q.text, m.text));
+    best.ent = Math.max(best.ent, dotMap(q.ent, m.ent));
+  };
+  if (g.founder) visit(g.founder);
+  for (const m of g.recent) visit(m);
+  return best;
+}
+
+/** Heaviest keys of an article: what it is looked up by and what its story is indexed by. */
+function lookupKeys(p: Prepared): { keys: string[]; weights: number[] } {
+  const keys: string[] = [];
+  const weights: number[] = [];
+  const push = (v: SparseVector, n: number) => {
+    for (let i = 0; i < Math.min(n, v.keys.length); i++) {
+      keys.push(v.keys[i]);
+      weights.push(v.vals[i]);
+    }
+  };
+  push(p.title, p.title.keys.length);
+  push(p.ent, QUERY_ENT);
+  push(p.text, QUERY_TEXT);
+  return { keys, weights };
+}
+
+/** Keep a member's heaviest entries only (and the surface words of the kept text terms). */
+function compact(p: Prepared): Prepared {
+  const text = truncate(p.text, KEEP_TEXT);
+  const surface = new Map<string, string>();
+  for (const k of text.keys) {
+    const w = p.surface.get(k);
+    if (w !== undefined) surface.set(k, w);
+  }
+  return { ...p, text, ent: truncate(p.ent, KEEP_ENT), surface };
+}
+
+// 32-bit FNV-1a with a seed; two of them make a 64-bit id that depends only on the input string.
+function fnv(s: string, seed: number): string {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+/** Stable id derived from a string (e.g. the founding article id): never from order or clock. */
+export function derivedId(prefix: string, s: string): string {
+  return `${prefix}${fnv(s, 0x811c9dc5)}${fnv(s, 0x01234567)}`;
+}
+
+/** One scored candidate: used by the decision and by the training script. */
+export interface Candidate {
+  storyId: string;
+  features: number[];
+  score: number;
+}
+
+export interface Explanation {
+  terms: string[];
+  entities: string[];
+  score: number;
+  threshold: number;
+}
+
+export class StreamClusterer {
+  readonly granularity: Granularity;
+  readonly windowMs: number;
+  private readonly model: Model;
+  private readonly threshold: number;
+  private readonly df = new DocFreq();
+  private readonly index = new InvertedIndex<Story>();
+  /** Live stories in order of last activity (oldest first): expiry walks from the front. */
+  private readonly live = new Map<string, Story>();
+  /** The live story of each member article. */
+  private readonly byArticle = new Map<string, Story>();
+  private seq = 0;
+  private now: number | null = null;
+
+  constructor(options: ClusterOptions = {}) {
+    this.granularity = options.granularity ?? "story";
+    this.model = new Model(options.model ?? defaultWeights);
+    const eventLevel = this.granularity === "event";
+    this.threshold = eventLevel ? this.model.w.eventThreshold : this.model.w.threshold;
+    this.windowMs = options.windowMs ?? (eventLevel ? EVENT_WINDOW : 4 * DAY);
+    if (!(this.windowMs > 0)) throw new Error(`windowMs must be positive, got ${this.windowMs}`);
+  }
+
+  /** Assign one article (in stream order) to a live story or a new one. */
+  add(a: ClusterInput): Assignment {
+    const known = this.assignmentOf(a.id);
+    if (known) return known;
+    const q = this.query(a);
+    const scored = this.score(q);
+    const best = scored[0];
+    if (best && best.score >= this.threshold) {
+      const story = this.live.get(best.storyId)!;
+      return this.attach(story, q, best.score, false);
+    }
+    const story = this.found(derivedId("s", a.id));
+    return this.attach(story, q, best?.score ?? 0, true);
+  }
+
+  /**
+   * Vectorise an article (counting it in the document frequencies) and advance the stream clock.
+   * Exposed with `candidates` and `attachTo` for scripts/train-model.ts, which replays gold labels.
+   */
+  query(a: ClusterInput): Query {
+    if (typeof a.id !== "string" || a.id === "") throw new Error("article without an id");
+    const p = prepare(a, this.df);
+    if (p.time !== null && (this.now === null || p.time > this.now)) {
+      this.now = p.time;
+      this.expire();
+    }
+    return { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
+  }
+
+  /** Candidate stories of a prepared article with their features and scores, best first. */
+  score(q: Query): Candidate[] {
+    const { keys, weights } = lookupKeys(q.p);
+    const out: (Candidate & { seq: number })[] = [];
+    for (const story of this.index.candidates(keys, weights, CANDIDATES)) {
+      const features = pairFeatures(q.p, story, bestMember(q, story));
+      out.push({ storyId: story.id, features, score: this.model.score(features), seq: story.seq });
+    }
+    out.sort((x, y) => y.score - x.score || x.seq - y.seq);
+    return out.map(({ storyId, features, score }) => ({ storyId, features, score }));
+  }
+
+  /** Put a prepared article into the story with this id (creating it): for training replays. */
+  attachTo(q: Query, storyId: string): void {
+    this.attach(this.live.get(storyId) ?? this.found(storyId), q, 1, false);
+  }
+
+  /** Rebuild state from a stored assignment (after a restart): same ids, no decision made. */
+  restore(a: ClusterInput, storyId: string, eventId: string): void {
+    if (this.byArticle.has(a.id)) return;
+    const q = this.query(a);
+    const story = this.live.get(storyId) ?? this.found(storyId);
+    let event = story.events.find((e) => e.id === eventId);
+    if (!event) {
+      event = new Group(eventId, this.seq++);
+      story.events.push(event);
+    }
+    this.place(story, event, q.p, 1);
+  }
+
+  /** Members of a live story, in the order they joined ([] when unknown or released). */
+  members(storyId: string): string[] {
+    return [...(this.live.get(storyId)?.members.keys() ?? [])];
+  }
+
+  /** The live story holding an article, or null. */
+  storyOf(articleId: string): string | null {
+    return this.byArticle.get(articleId)?.id ?? null;
+  }
+
+  /** Number of live stories (released ones are not counted). */
+  get liveStories(): number {
+    return this.live.size;
+  }
+
+  /** A person's correction: all of `fromStoryId` joins `intoStoryId`. */
+  merge(fromStoryId: string, intoStoryId: string): void {
+    if (fromStoryId === intoStoryId) return;
+    const from = this.mustGet(fromStoryId);
+    const into = this.mustGet(intoStoryId);
+    this.unindex(from);
+    this.live.delete(from.id);
+    for (const [id, m] of from.members) {
+      into.members.set(id, m);
+      into.add(m.p);
+      this.byArticle.set(id, into);
+      this.indexMember(into, m.p);
+    }
+    into.events.push(...from.events);
+    this.touch(into);
+  }
+
+  /** A person's correction: these articles leave the story and form a new one (its id returned). */
+  split(storyId: string, articleIds: string[]): string {
+    const story = this.mustGet(storyId);
+    const leaving = new Set(articleIds);
+    for (const id of leaving) {
+      if (!story.members.has(id)) throw new Error(`article ${id} is not in story ${storyId}`);
+    }
+    if (leaving.size === 0) throw new Error("split needs at least one article");
+    if (leaving.size === story.members.size) return storyId;
+    // The new id derives from the earliest leaving member and the story it leaves.
+    const firstId = [...story.members.keys()].find((id) => leaving.has(id))!;
+    const part = this.found(derivedId("s", `${firstId}\u0000split\u0000${storyId}`));
+    const moved = [...story.members].filter(([id]) => leaving.has(id));
+    for (const [id] of moved) story.members.delete(id);
+    this.rebuild(story);
+    for (const [id, m] of moved) {
+      part.members.set(id, m);
+      this.byArticle.set(id, part);
+    }
+    this.rebuild(part);
+    return part.id;
+  }
+
+  /** A person's correction: one article moves to another live story, which keeps it. */
+  move(articleId: string, toStoryId: string): void {
+    const from = this.byArticle.get(articleId);
+    if (!from) throw new Error(`article ${articleId} is not in a live story`);
+    const to = this.mustGet(toStoryId);
+    if (from === to) return;
+    const m = from.members.get(articleId)!;
+    from.members.delete(articleId);
+    if (from.members.size === 0) this.release(from);
+    else this.rebuild(from);
+    const event = this.pickEvent(to, m.p) ?? this.newEvent(to, m.p.id);
+    this.place(to, event, m.p, m.score);
+  }
+
+  /** Why an article is in its story: shared terms and entities, its score and the threshold. */
+  explain(articleId: string): Explanation | null {
+    const story = this.byArticle.get(articleId);
+    const m = story?.members.get(articleId);
+    if (!story || !m) return null;
+    const top = (v: SparseVector, c: Centroid, n: number) =>
+      v.keys
+        .map((k, i) => [k, v.vals[i] * ((c.sum.get(k) ?? 0) - v.vals[i])] as const)
+        .filter((e) => e[1] > 0)
+        .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+        .slice(0, n)
+        .map((e) => e[0]);
+    return {
+      terms: top(m.p.text, story.text, 8).map((k) => m.p.surface.get(k) ?? k),
+      entities: top(m.p.ent, story.ent, 6).map((k) => k.slice(1)),
+      score: m.score,
+      threshold: m.threshold,
+    };
+  }
+
+  private assignmentOf(articleId: string): Assignment | null {
+    const story = this.byArticle.get(articleId);
+    const m = story?.members.get(articleId);
+    if (!story || !m) return null;
+    return {
+      articleId,
+      storyId: story.id,
+      eventId: m.eventId,
+      isNew: story.founder?.id === articleId,
+      score: m.score,
+      threshold: m.threshold,
+    };
+  }
+
+  private mustGet(storyId: string): Story {
+    const s = this.live.get(storyId);
+    if (!s) throw new Error(`no live story ${storyId}`);
+    return s;
+  }
+
+  private found(id: string): Story {
+    const story = new Story(id, this.seq++);
+    this.live.set(id, story);
+    return story;
+  }
+
+  private attach(story: Story, q: Query, score: number, isNew: boolean): Assignment {
+    const p = q.p;
+    let event: Group | null = null;
+    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, p);
+    event ??= this.newEvent(story, isNew || this.granularity === "event" ? story.id : p.id);
+    this.place(story, event, p, score);
+    return {
+      articleId: p.id,
+      storyId: story.id,
+      eventId: event.id,
+      isNew,
+      score,
+      threshold: this.threshold,
+    };
+  }
+
+  /** The event of a story an article belongs to (event threshold), or null for a new event. */
+  private pickEvent(story: Story, p: Prepared): Group | null {
+    if (this.granularity === "event") return story.events[0] ?? null;
+    const q = { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
+    let best: Group | null = null;
+    let bestScore = -1;
+    for (const e of story.events.slice(-RECENT)) {
+      if (p.time !== null && e.last !== null && Math.abs(p.time - e.last) > EVENT_WINDOW) continue;
+      const s = this.model.score(pairFeatures(p, e, bestMember(q, e)));
+      if (s > bestScore) [best, bestScore] = [e, s];
+    }
+    return best && bestScore >= this.model.w.eventThreshold ? best : null;
+  }
+
+  private newEvent(story: Story, articleId: string): Group {
+    const id = articleId === story.id ? story.id : derivedId("e", articleId);
+    const event = new Group(id, this.seq++);
+    story.events.push(event);
+    return event;
+  }
+
+  private place(story: Story, event: Group, p: Prepared, score: number): void {
+    const c = compact(p);
+    story.add(c);
+    event.add(c);
+    story.members.set(p.id, { p: c, eventId: event.id, score, threshold: this.threshold });
+    this.byArticle.set(p.id, story);
+    this.indexMember(story, c);
+    this.touch(story);
+  }
+
+  private indexMember(story: Story, p: Prepared): void {
+    for (const k of lookupKeys(p).keys) {
+      if (story.indexKeys.has(k)) continue;
+      story.indexKeys.add(k);
+      this.index.add(k, story);
+    }
+  }
+
+  private unindex(story: Story): void {
+    for (const k of story.indexKeys) this.index.remove(k, story);
+    story.indexKeys.clear();
+  }
+
+  /** Recompute centroids, events and index keys from the members (after a split or move). */
+  private rebuild(story: Story): void {
+    this.unindex(story);
+    story.reset();
+    const events = new Map(story.events.map((e) => [e.id, e]));
+    for (const e of events.values()) e.reset();
+    for (const m of story.members.values()) {
+      story.add(m.p);
+      let e = events.get(m.eventId);
+      if (!e) {
+        e = new Group(m.eventId, this.seq++);
+        events.set(e.id, e);
+      }
+      e.add(m.p);
+      this.indexMember(story, m.p);
+    }
+    story.events = [...events.values()].filter((e) => e.size > 0);
+  }
+
+  /** Move a story to the back of the activity order. */
+  private touch(story: Story): void {
+    this.live.delete(story.id);
+    this.live.set(story.id, story);
+  }
+
+  /** Release stories quiet for longer than the window (activity order, oldest first). */
+  private expire(): void {
+    if (this.now === null) return;
+    const horizon = this.now - this.windowMs;
+    for (const story of this.live.values()) {
+      if (story.last === null) continue;
+      if (story.last >= horizon) break;
+      this.release(story);
+    }
+  }
+
+  private release(story: Story): void {
+    this.unindex(story);
+    this.live.delete(story.id);
+    for (const id of story.members.keys()) this.byArticle.delete(id);
+  }
+}
+
+/** Cluster a whole set: sorted by published time (ties and missing times keep input order). */
+export function clusterAll(articles: ClusterInput[], options: ClusterOptions = {}): Assignment[] {
+  const c = new StreamClusterer(options);
+  return streamOrder(articles).map((a) => c.add(a));
+}
+
+/**
+ * Stream order: by published time; an article without time keeps its place after the timed
+ * article before it in the input (ties keep input order). A stable sort on that key.
+ */
+export function streamOrder<T extends ClusterInput>(articles: readonly T[]): T[] {
+  let carried = Number.NEGATIVE_INFINITY;
+  const keyed = articles.map((a, i) => {
+    const t = a.published;
+    if (typeof t === "number" && Number.isFinite(t)) carried = t;
+    return { a, i, t: carried };
+  });
+  keyed.sort((x, y) => x.t - y.t || x.i - y.i);
+  return keyed.map((e) => e.a);
+}

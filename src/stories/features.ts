@@ -1,0 +1,221 @@
+// Vectors and similarity features: TF-IDF vectors with document frequencies kept online,
+// centroids with incremental norms, and the feature vector the model scores for one
+// (article, candidate story) pair.
+import { entityKeys } from "./entities.ts";
+import { termPairs } from "./text.ts";
+import type { ClusterInput } from "./types.ts";
+
+/** A sparse vector as parallel arrays, L2-normalised, keys sorted by weight (heaviest first). */
+export interface SparseVector {
+  keys: string[];
+  vals: number[];
+}
+
+const EMPTY: SparseVector = { keys: [], vals: [] };
+
+/**
+ * Document frequencies maintained online. Every `halfLife` documents all counts are halved and
+ * counts below one are dropped, so the table forgets old vocabulary and its memory stays flat on
+ * an endless stream (the decay is driven by the document count, never by the clock).
+ */
+export class DocFreq {
+  private df = new Map<string, number>();
+  private n = 0;
+  constructor(private readonly halfLife = 100_000) {}
+
+  add(keys: Iterable<string>): void {
+    for (const k of keys) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+    this.n++;
+    if (this.n >= 2 * this.halfLife) this.decay();
+  }
+
+  private decay(): void {
+    for (const [k, v] of this.df) {
+      if (v < 2) this.df.delete(k);
+      else this.df.set(k, v / 2);
+    }
+    this.n /= 2;
+  }
+
+  idf(key: string): number {
+    return Math.log(1 + this.n / (this.df.get(key) ?? 1));
+  }
+
+  get size(): number {
+    return this.df.size;
+  }
+}
+
+/** (1 + ln tf) * idf, L2-normalised; keys ordered by weight, ties by key for determinism. */
+export function weigh(counts: Map<string, number>, df: DocFreq): SparseVector {
+  const items: [string, number][] = [];
+  let norm = 0;
+  for (const [k, tf] of counts) {
+    const w = (1 + Math.log(tf)) * df.idf(k);
+    items.push([k, w]);
+    norm += w * w;
+  }
+  if (norm === 0) return EMPTY;
+  norm = Math.sqrt(norm);
+  items.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { keys: items.map((i) => i[0]), vals: items.map((i) => i[1] / norm) };
+}
+
+/** The first `n` (heaviest) entries, renormalised: what a story keeps per member. */
+export function truncate(v: SparseVector, n: number): SparseVector {
+  if (v.keys.length <= n) return v;
+  const vals = v.vals.slice(0, n);
+  const norm = Math.sqrt(vals.reduce((s, x) => s + x * x, 0));
+  return { keys: v.keys.slice(0, n), vals: vals.map((x) => x / norm) };
+}
+
+export function dot(a: SparseVector, b: SparseVector): number {
+  if (a.keys.length > b.keys.length) [a, b] = [b, a];
+  if (a.keys.length === 0) return 0;
+  const m = new Map<string, number>();
+  for (let i = 0; i < b.keys.length; i++) m.set(b.keys[i], b.vals[i]);
+  let s = 0;
+  for (let i = 0; i < a.keys.length; i++) s += a.vals[i] * (m.get(a.keys[i]) ?? 0);
+  return s;
+}
+
+/** Sum of member vectors with its squared norm kept incrementally (no rescan on add). */
+export class Centroid {
+  readonly sum = new Map<string, number>();
+  private norm2 = 0;
+
+  add(v: SparseVector): void {
+    let cross = 0;
+    let self = 0;
+    for (let i = 0; i < v.keys.length; i++) {
+      const k = v.keys[i];
+      const x = v.vals[i];
+      const old = this.sum.get(k) ?? 0;
+      cross += old * x;
+      self += x * x;
+      this.sum.set(k, old + x);
+    }
+    this.norm2 += 2 * cross + self;
+  }
+
+  /** Cosine between a normalised vector and this centroid. */
+  cosine(v: SparseVector): number {
+    if (this.norm2 <= 0 || v.keys.length === 0) return 0;
+    let s = 0;
+    for (let i = 0; i < v.keys.length; i++) s += v.vals[i] * (this.sum.get(v.keys[i]) ?? 0);
+    return s / Math.sqrt(this.norm2);
+  }
+}
+
+/** Limits that keep per-article cost and per-story memory small. */
+export const TEXT_CHARS = 1500;
+export const KEEP_TEXT = 40;
+export const KEEP_ENT = 16;
+
+/** An article turned into vectors (with the IDF of the moment it arrived). */
+export interface Prepared {
+  id: string;
+  time: number | null;
+  hasText: boolean;
+  title: SparseVector;
+  text: SparseVector;
+  ent: SparseVector;
+  /** Surface word for each stem of `text` (for explanations). */
+  surface: Map<string, string>;
+}
+
+function count(keys: string[], into = new Map<string, number>()): Map<string, number> {
+  for (const k of keys) into.set(k, (into.get(k) ?? 0) + 1);
+  return into;
+}
+
+/** Vectorise an article and count it in the document frequencies. */
+export function prepare(a: ClusterInput, df: DocFreq): Prepared {
+  const lang = a.lang ?? null;
+  const body = (a.text ?? "").slice(0, TEXT_CHARS);
+  const titlePairs = termPairs(a.title ?? "", lang);
+  const bodyPairs = termPairs(body, lang);
+  const titleTerms = titlePairs.map((p) => p[0]);
+  const bodyTerms = bodyPairs.map((p) => p[0]);
+  const titleCounts = count(titleTerms);
+  // The title counts twice in the text vector: it is the densest summary of the article.
+  const textCounts = count(bodyTerms, count(titleTerms, count(titleTerms)));
+  const entCounts = new Map<string, number>();
+  for (const e of entityKeys(`${a.title ?? ""}\n${body}`, lang)) {
+    const k = `@${e}`;
+    entCounts.set(k, (entCounts.get(k) ?? 0) + 1);
+  }
+  df.add([...textCounts.keys(), ...entCounts.keys()]);
+  const text = truncate(weigh(textCounts, df), KEEP_TEXT * 4);
+  const surface = new Map<string, string>();
+  for (const [stem, word] of titlePairs) if (!surface.has(stem)) surface.set(stem, word);
+  for (const [stem, word] of bodyPairs) if (!surface.has(stem)) surface.set(stem, word);
+  return {
+    id: a.id,
+    time: typeof a.published === "number" && Number.isFinite(a.published) ? a.published : null,
+    hasText: bodyTerms.length > 0,
+    title: weigh(titleCounts, df),
+    text,
+    ent: weigh(entCounts, df),
+    surface,
+  };
+}
+
+/** Names of the model's features, in the order of `pairFeatures` (weights.json follows it). */
+export const FEATURE_NAMES = [
+  "title_cos",
+  "text_cos",
+  "entity_cos",
+  "best_title",
+  "best_text",
+  "best_entity",
+  "title_only_title_cos",
+  "title_only_best_title",
+  "time_near",
+  "time_far",
+  "log_size",
+] as const;
+
+const DAY = 86_400_000;
+
+export interface GroupView {
+  title: Centroid;
+  text: Centroid;
+  ent: Centroid;
+  size: number;
+  first: number | null;
+  last: number | null;
+}
+
+/** Best cosine of the article with a few members (cheap: members keep truncated vectors). */
+export interface BestMember {
+  title: number;
+  text: number;
+  ent: number;
+}
+
+export function pairFeatures(a: Prepared, g: GroupView, best: BestMember): number[] {
+  const titleCos = g.title.cosine(a.title);
+  const titleOnly = a.hasText ? 0 : 1;
+  // Days outside the story's [first, last] span; unknown when either side has no time.
+  let nearTime = 0;
+  let farTime = 0;
+  if (a.time !== null && g.first !== null && g.last !== null) {
+    const gap = a.time < g.first ? g.first - a.time : a.time > g.last ? a.time - g.last : 0;
+    nearTime = Math.exp(-gap / DAY);
+    farTime = Math.min(gap / DAY, 30) / 30;
+  }
+  return [
+    titleCos,
+    g.text.cosine(a.text),
+    g.ent.cosine(a.ent),
+    best.title,
+    best.text,
+    best.ent,
+    titleOnly * titleCos,
+    titleOnly * best.title,
+    nearTime,
+    farTime,
+    Math.log(1 + g.size) / Math.log(100),
+  ];
+}

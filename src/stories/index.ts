@@ -1,0 +1,54 @@
+// Inverted index from terms and entities to the live stories that contain them: the clusterer
+// scores only the stories that share something with an article, never a scan of all stories.
+
+export interface Indexed {
+  /** Creation order: the tie-breaker that keeps retrieval deterministic. */
+  readonly seq: number;
+}
+
+export class InvertedIndex<T extends Indexed> {
+  private postings = new Map<string, Set<T>>();
+
+  constructor(
+    /** Keys shared by more stories than this are too common to narrow anything down. */
+    private readonly maxPosting = 2000,
+  ) {}
+
+  add(key: string, item: T): void {
+    let set = this.postings.get(key);
+    if (!set) {
+      set = new Set();
+      this.postings.set(key, set);
+    }
+    set.add(item);
+  }
+
+  remove(key: string, item: T): void {
+    const set = this.postings.get(key);
+    if (!set) return;
+    set.delete(item);
+    if (set.size === 0) this.postings.delete(key);
+  }
+
+  /**
+   * Items sharing the query's keys, ranked by the summed weight of the keys they share (ties by
+   * creation order), at most `limit`.
+   */
+  candidates(keys: readonly string[], weights: readonly number[], limit: number): T[] {
+    const acc = new Map<T, number>();
+    for (let i = 0; i < keys.length; i++) {
+      const set = this.postings.get(keys[i]);
+      if (!set || set.size > this.maxPosting) continue;
+      for (const item of set) acc.set(item, (acc.get(item) ?? 0) + weights[i]);
+    }
+    return [...acc]
+      .sort((a, b) => b[1] - a[1] || a[0].seq - b[0].seq)
+      .slice(0, limit)
+      .map((e) => e[0]);
+  }
+
+  /** Number of distinct keys (for memory checks). */
+  get size(): number {
+    return this.postings.size;
+  }
+}

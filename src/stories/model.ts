@@ -1,0 +1,32 @@
+// The learned decision: a logistic model over pair features (features.ts) and the thresholds
+// it is compared with. Its weights come from scripts/train-model.ts and live in weights.json.
+import { FEATURE_NAMES } from "./features.ts";
+import trained from "./weights.json" with { type: "json" };
+
+export interface ModelWeights {
+  features: string[];
+  weights: number[];
+  bias: number;
+  /** Join the best candidate story when its probability reaches this. */
+  threshold: number;
+  /** Join an event inside the story (and, with granularity "event", a top-level unit) at this. */
+  eventThreshold: number;
+}
+
+export class Model {
+  constructor(readonly w: ModelWeights) {
+    const names = FEATURE_NAMES.join(",");
+    if (w.features.join(",") !== names || w.weights.length !== FEATURE_NAMES.length) {
+      throw new Error(`model weights are for features [${w.features}], the code has [${names}]`);
+    }
+  }
+
+  /** Probability that the article belongs to the candidate. */
+  score(f: readonly number[]): number {
+    let z = this.w.bias;
+    for (let i = 0; i < f.length; i++) z += this.w.weights[i] * f[i];
+    return 1 / (1 + Math.exp(-z));
+  }
+}
+
+export const defaultWeights: ModelWeights = trained;
