@@ -54,7 +54,8 @@ for (const set of sets) {
     console.error(`no such data set: ${path}`);
     process.exit(1);
   }
-  const { articles } = await readArticlesJsonl(path, { strict: true });
+  const { articles, problems } = await readArticlesJsonl(path);
+  for (const p of problems) console.error(`${set}: ${p}`);
   for (const [method, fn] of methods) rows.push({ set, method, result: evaluate(articles, fn) });
 }
 

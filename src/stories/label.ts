@@ -1,0 +1,262 @@
+// A story's label: a headline chosen from its members' titles, a one-to-three sentence summary
+// chosen from their ledes, and its top entities. Pure and deterministic: the same members in the
+// same order give the same label.
+//
+// Centrality: each member is a term vector over its title and lede (stemmed, without stop words);
+// a member is central when it resembles the rest of the story. The headline is the most central
+// title, weighed by headlineQuality (complete, plain statements beat questions, teasers,
+// truncations and shouting). The summary picks central lede sentences greedily, skipping any that
+// repeat one already chosen (maximal marginal relevance).
+import { extractEntities } from "./entities.ts";
+import { cleanTitle, headlineQuality } from "./headline.ts";
+import { lede, splitSentences } from "./sentences.ts";
+import { terms } from "./text.ts";
+
+export interface LabelMember {
+  title: string;
+  text: string;
+  source?: string | null;
+  published?: number | null;
+}
+
+export interface StoryLabel {
+  headline: string;
+  summary: string;
+  entities: string[];
+}
+
+type Vec = Map<string, number>;
+
+// Bounds that keep labelling a story of thousands of articles cheap: the summary reads the ledes
+// of the most central members only, and entities come from fewer still (the tagger costs 1-5 ms
+// per text).
+const SUMMARY_MEMBERS = 15;
+const ENTITY_MEMBERS = 8;
+const MAX_ENTITIES = 5;
+const MAX_SUMMARY_SENTENCES = 3;
+const SUMMARY_WORDS = 60;
+// Two sentences this similar (cosine of term vectors) say the same thing.
+const NEAR_REPEAT = 0.4;
+
+function vector(text: string): Vec {
+  const v: Vec = new Map();
+  for (const t of terms(text)) v.set(t, (v.get(t) ?? 0) + 1);
+  let norm = 0;
+  for (const x of v.values()) norm += x * x;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [k, x] of v) v.set(k, x / norm);
+  return v;
+}
+
+function dot(a: Vec, b: Vec): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let s = 0;
+  for (const [k, x] of small) {
+    const y = large.get(k);
+    if (y !== undefined) s += x * y;
+  }
+  return s;
+}
+
+function norm(a: Vec): number {
+  let s = 0;
+  for (const x of a.values()) s += x * x;
+  return Math.sqrt(s);
+}
+
+/** Cosine of `a` (unit or zero) with the sum of all member vectors minus `a` itself. */
+function cosineWithOthers(a: Vec, sum: Vec, self: Vec): number {
+  const others: Vec = new Map(sum);
+  for (const [k, x] of self) {
+    const y = (others.get(k) ?? 0) - x;
+    if (Math.abs(y) < 1e-12) others.delete(k);
+    else others.set(k, y);
+  }
+  const n = norm(others) * norm(a);
+  return n === 0 ? 0 : dot(a, others) / n;
+}
+
+interface Prepared {
+  index: number;
+  title: string;
+  vec: Vec;
+  titleVec: Vec;
+  centrality: number;
+}
+
+// Reporting furniture at the start of a lede: "WASHINGTON (Reuters) - ", "(CNN) — ", "LONDON: ".
+const DATELINE =
+  /^(?:[\p{Lu}][\p{Lu}\p{M} .,'’-]{1,40}(?:\s*\([^)]{1,30}\))?|\([^)]{1,30}\))\s*(?:[-–—:]+)\s*/u;
+// Openers that lean on a sentence the reader has not seen.
+const DANGLING_START =
+  /^(?:but|and|or|so|yet|however|meanwhile|also|still|instead|he|she|it|they|this|that|these|those|his|her|its|their|there|then|later|now)\b/i;
+
+function cleanSentence(s: string): string {
+  return s.replace(DATELINE, "").trim();
+}
+
+/** Quotes that open without closing (or the reverse) make a sentence dangle. */
+function balancedQuotes(s: string): boolean {
+  const straight = (s.match(/"/g) ?? []).length;
+  const open = (s.match(/“/g) ?? []).length;
+  const close = (s.match(/”/g) ?? []).length;
+  return straight % 2 === 0 && open === close;
+}
+
+/** How fit a sentence is to stand in a summary on its own: 0 (unusable) to 1. */
+function sentenceFitness(s: string): number {
+  const words = s.split(/\s+/).length;
+  if (words < 6 || words > 55) return 0;
+  if (!/[.!?]["'”’)]?$/.test(s) || /(?:\.\.\.|…)["'”’)]?$/.test(s)) return 0;
+  if (!balancedQuotes(s)) return 0;
+  if (!/^["'“‘(]?[\p{Lu}\p{N}]/u.test(s)) return 0;
+  if (/^by\s/i.test(s) || /https?:\/\/|@\w/.test(s)) return 0;
+  let f = 1;
+  if (DANGLING_START.test(s.replace(/^["'“‘(]+/, ""))) f *= 0.6;
+  if (/\?["'”’)]?$/.test(s)) f *= 0.6;
+  return f;
+}
+
+function chooseSummary(members: LabelMember[], ranked: Prepared[], sum: Vec, headline: Vec) {
+  interface Candidate {
+    text: string;
+    vec: Vec;
+    score: number;
+    order: number;
+  }
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  let order = 0;
+  for (const p of ranked.slice(0, SUMMARY_MEMBERS)) {
+    const sentences = splitSentences(members[p.index].text).slice(0, 3);
+    sentences.forEach((raw, position) => {
+      const text = cleanSentence(raw);
+      const key = text.toLowerCase();
+      if (seen.has(key)) return;
+      seen.add(key);
+      const fitness = sentenceFitness(text);
+      if (fitness === 0) return;
+      const vec = vector(text);
+      const n = norm(sum);
+      const centrality = n === 0 ? 0 : dot(vec, sum) / n;
+      // The first sentence of a lede is written to stand alone; later ones less so.
+      const positional = [1, 0.85, 0.7][position];
+      candidates.push({ text, vec, score: centrality * positional * fitness, order: order++ });
+    });
+  }
+  const chosen: Candidate[] = [];
+  let words = 0;
+  while (chosen.length < MAX_SUMMARY_SENTENCES && words < SUMMARY_WORDS) {
+    let best: Candidate | null = null;
+    let bestValue = Number.NEGATIVE_INFINITY;
+    for (const c of candidates) {
+      if (chosen.includes(c)) continue;
+      const redundancy = Math.max(0, ...chosen.map((d) => dot(c.vec, d.vec)));
+      if (redundancy >= NEAR_REPEAT) continue;
+      // A sentence that merely restates the headline adds nothing under it.
+      if (dot(c.vec, headline) >= 0.8) continue;
+      const value = c.score - 0.7 * redundancy;
+      if (value > bestValue || (value === bestValue && best && c.order < best.order)) {
+        best = c;
+        bestValue = value;
+      }
+    }
+    if (!best || (chosen.length > 0 && bestValue < 0.5 * chosen[0].score)) break;
+    const size = best.text.split(/\s+/).length;
+    if (chosen.length > 0 && words + size > SUMMARY_WORDS + 15) break;
+    chosen.push(best);
+    words += size;
+  }
+  return chosen.map((c) => c.text).join(" ");
+}
+
+// Titles in front of a name ("President Joe Biden", "Sen. Rand Paul"): the name alone is the entity.
+const HONORIFIC =
+  /^(?:(?:former|then|the|vice|prime|deputy|acting)[- ])*(?:president|minister|secretary|senator|sen\.|rep\.|representative|gov\.|governor|dr\.|mr\.|mrs\.|ms\.|gen\.|general|judge|justice|mayor|chancellor|king|queen|prince|pope)\s+(?=\p{Lu})/iu;
+
+function displayName(raw: string): string {
+  let name = raw.replace(HONORIFIC, "").trim();
+  // A sentence's full stop caught at the end ("Roe v. Wade."), but not an initialism ("U.S.").
+  if (/\.$/.test(name) && !/(?:^|[\s.])\p{L}\.$/u.test(name)) name = name.slice(0, -1);
+  return name;
+}
+
+function chooseEntities(members: LabelMember[], ranked: Prepared[]): string[] {
+  interface Tally {
+    name: string;
+    count: number;
+    first: number;
+  }
+  const tallies = new Map<string, Tally>();
+  const used = ranked.slice(0, ENTITY_MEMBERS);
+  used.forEach((p, rank) => {
+    const m = members[p.index];
+    const found = extractEntities(`${p.title}. ${lede(m.text, "")}`);
+    const inThis = new Set<string>();
+    for (const raw of [...found.people, ...found.organizations, ...found.places]) {
+      const name = displayName(raw);
+      // "U.S." and "US" are one name.
+      const key = name.toLowerCase().replace(/\./g, "").replace(/\s+/g, " ");
+      if (key.length < 2) continue;
+      if (inThis.has(key)) continue;
+      inThis.add(key);
+      const t = tallies.get(key);
+      if (t) t.count++;
+      else tallies.set(key, { name, count: 1, first: rank * 1000 + inThis.size });
+    }
+  });
+  // "Kim" counts towards "Kim Jong Un" when that is the only longer name containing it.
+  const keys = [...tallies.keys()];
+  for (const k of keys) {
+    const words = k.split(" ");
+    const supersets = keys.filter(
+      (o) => o !== k && tallies.has(o) && words.every((w) => o.split(" ").includes(w)),
+    );
+    if (supersets.length === 1) {
+      tallies.get(supersets[0])!.count += tallies.get(k)!.count;
+      tallies.delete(k);
+    }
+  }
+  const list = [...tallies.values()].sort((a, b) => b.count - a.count || a.first - b.first);
+  const shared = list.filter((t) => t.count >= Math.min(2, used.length));
+  return (shared.length > 0 ? shared : list.slice(0, 3)).slice(0, MAX_ENTITIES).map((t) => t.name);
+}
+
+/** Labels a story from its members (any order; ties go to the earlier member). */
+export function labelStory(members: LabelMember[]): StoryLabel {
+  if (members.length === 0) return { headline: "", summary: "", entities: [] };
+  const prepared: Prepared[] = members.map((m, index) => {
+    const title = cleanTitle(m.title, m.source);
+    return {
+      index,
+      title,
+      vec: vector(`${title}. ${lede(m.text, "")}`),
+      titleVec: vector(title),
+      centrality: 0,
+    };
+  });
+  const sum: Vec = new Map();
+  for (const p of prepared) for (const [k, x] of p.vec) sum.set(k, (sum.get(k) ?? 0) + x);
+
+  const headlineScore = new Map<Prepared, number>();
+  for (const p of prepared) {
+    if (prepared.length === 1) {
+      p.centrality = 1;
+      headlineScore.set(p, headlineQuality(p.title));
+      continue;
+    }
+    p.centrality = cosineWithOthers(p.vec, sum, p.vec);
+    const titleCentrality = cosineWithOthers(p.titleVec, sum, p.vec);
+    headlineScore.set(p, (0.5 * p.centrality + 0.5 * titleCentrality) * headlineQuality(p.title));
+  }
+  const byHeadline = [...prepared].sort(
+    (a, b) => headlineScore.get(b)! - headlineScore.get(a)! || a.index - b.index,
+  );
+  const chosen = byHeadline[0];
+  const ranked = [...prepared].sort((a, b) => b.centrality - a.centrality || a.index - b.index);
+  return {
+    headline: chosen.title,
+    summary: chooseSummary(members, ranked, sum, chosen.titleVec),
+    entities: chooseEntities(members, ranked),
+  };
+}
