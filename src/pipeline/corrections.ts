@@ -1,0 +1,203 @@
+// People's corrections (merge two stories, split articles out of a story, move an article) applied
+// to the live clusterer and persisted with their effects (assignments, story records, events) in
+// one transaction. Later clustering respects them because the clusterer's state is changed too,
+// and after a restart it is rebuilt from the corrected assignments.
+
+import type {
+  AssignmentWrite,
+  Correction,
+  CorrectionInput,
+  Store,
+  StoredArticle,
+  StoryEventInput,
+  StoryRecord,
+} from "../store/types.ts";
+import { derivedId, type StreamClusterer } from "../stories/cluster.ts";
+import { clusterInput, type StoryBook } from "./stories.ts";
+
+/** A correction that cannot apply (unknown story, article not in the story...): one line. */
+export class CorrectionError extends Error {
+  override name = "CorrectionError";
+}
+
+export interface CorrectionContext {
+  store: Store;
+  clusterer: StreamClusterer;
+  book: StoryBook;
+  now: number;
+  emitEvents(events: StoryEventInput[]): void;
+}
+
+export interface CorrectionResult {
+  /** The stored correction (null when it was already stored by whoever made it). */
+  correction: Correction | null;
+  /** split: the new story's id. */
+  storyId: string | null;
+}
+
+/** Assignments placed by a person carry this score against a zero threshold. */
+const PERSON_SCORE = 1;
+
+async function mustStory(store: Store, id: string | undefined): Promise<StoryRecord> {
+  if (!id) throw new CorrectionError("a story id is missing");
+  const s = await store.getStory(id);
+  if (!s) throw new CorrectionError(`no story ${id}`);
+  if (s.status === "merged")
+    throw new CorrectionError(`story ${id} was merged into ${s.mergedInto}`);
+  return s;
+}
+
+const isLive = (c: StreamClusterer, storyId: string) => c.members(storyId).length > 0;
+
+/** Brings a story the clusterer released back into it (so a correction can land on it). */
+function revive(c: StreamClusterer, storyId: string, members: StoredArticle[]): void {
+  if (isLive(c, storyId)) return;
+  for (const a of members) c.restore(clusterInput(a), storyId, a.eventId ?? storyId);
+}
+
+const moveTo = (a: StoredArticle, storyId: string): AssignmentWrite => ({
+  articleId: a.id,
+  storyId,
+  eventId: storyId,
+  score: PERSON_SCORE,
+  threshold: 0,
+});
+
+/**
+ * Applies one correction. `record` stores the correction with its effects (a correction made
+ * through this engine); false when it is already stored (made by another process).
+ */
+export async function applyCorrection(
+  ctx: CorrectionContext,
+  input: CorrectionInput,
+  record: boolean,
+): Promise<CorrectionResult> {
+  const { store, clusterer, book, now } = ctx;
+  const assignments: AssignmentWrite[] = [];
+  const stories: StoryRecord[] = [];
+  const events: StoryEventInput[] = [];
+  let newStoryId: string | null = null;
+  const at = now;
+
+  if (input.kind === "merge") {
+    const [fromId, intoId] = input.storyIds;
+    if (fromId === intoId) throw new CorrectionError("cannot merge a story into itself");
+    const from = await mustStory(store, fromId);
+    const into = await mustStory(store, intoId);
+    const moving = await store.articlesOfStory(from.id);
+    const staying = await store.articlesOfStory(into.id);
+    if (isLive(clusterer, from.id)) {
+      revive(clusterer, into.id, staying);
+      clusterer.merge(from.id, into.id);
+    }
+    for (const a of moving)
+      assignments.push({ ...moveTo(a, into.id), eventId: a.eventId ?? into.id });
+    stories.push(book.rebuild(into, [...staying, ...moving], now));
+    book.forget(from.id);
+    stories.push({
+      ...from,
+      status: "merged",
+      mergedInto: into.id,
+      articleCount: 0,
+      outletCount: 0,
+      updatedAt: now,
+    });
+    events.push(
+      { storyId: into.id, type: "merged", at, data: { from: from.id, articles: moving.length } },
+      { storyId: from.id, type: "merged", at, data: { into: into.id } },
+    );
+  } else if (input.kind === "split") {
+    const story = await mustStory(store, input.storyIds[0]);
+    const members = await store.articlesOfStory(story.id);
+    const leaving = new Set(input.articleIds);
+    if (leaving.size === 0) throw new CorrectionError("split needs at least one article");
+    for (const id of leaving) {
+      if (!members.some((a) => a.id === id))
+        throw new CorrectionError(`article ${id} is not in story ${story.id}`);
+    }
+    if (leaving.size === members.length)
+      throw new CorrectionError("split must leave at least one article in the story");
+    const out = members.filter((a) => leaving.has(a.id));
+    const rest = members.filter((a) => !leaving.has(a.id));
+    newStoryId = isLive(clusterer, story.id)
+      ? clusterer.split(story.id, [...leaving])
+      : derivedId("s", `${out[0].id}\u0000split\u0000${story.id}`);
+    for (const a of out) assignments.push(moveTo(a, newStoryId));
+    stories.push(book.rebuild(story, rest, now));
+    stories.push(
+      book.rebuild(
+        {
+          ...story,
+          id: newStoryId,
+          firstSeen: now,
+          lastSeen: now,
+          status: "active",
+          mergedInto: null,
+        },
+        out,
+        now,
+      ),
+    );
+    events.push(
+      {
+        storyId: story.id,
+        type: "split",
+        at,
+        data: { newStoryId, articleIds: out.map((a) => a.id) },
+      },
+      {
+        storyId: newStoryId,
+        type: "created",
+        at,
+        data: { splitFrom: story.id, articleIds: out.map((a) => a.id) },
+      },
+    );
+  } else if (input.kind === "move") {
+    const [fromId, toId] = input.storyIds;
+    if (fromId === toId) throw new CorrectionError("the article is already in that story");
+    const from = await mustStory(store, fromId);
+    const to = await mustStory(store, toId);
+    const members = await store.articlesOfStory(from.id);
+    const moving = members.filter((a) => input.articleIds.includes(a.id));
+    if (moving.length === 0 || moving.length !== new Set(input.articleIds).size) {
+      throw new CorrectionError(`the articles to move are not all in story ${from.id}`);
+    }
+    const target = await store.articlesOfStory(to.id);
+    const live = isLive(clusterer, from.id);
+    if (live) revive(clusterer, to.id, target);
+    for (const a of moving) {
+      if (live && clusterer.storyOf(a.id) === from.id) clusterer.move(a.id, to.id);
+      assignments.push(moveTo(a, to.id));
+    }
+    const rest = members.filter((a) => !input.articleIds.includes(a.id));
+    stories.push(book.rebuild(to, [...target, ...moving], now));
+    if (rest.length > 0) stories.push(book.rebuild(from, rest, now));
+    else {
+      book.forget(from.id);
+      stories.push({
+        ...from,
+        status: "merged",
+        mergedInto: to.id,
+        articleCount: 0,
+        outletCount: 0,
+        updatedAt: now,
+      });
+    }
+    const data = { articleIds: moving.map((a) => a.id), from: from.id, to: to.id };
+    events.push(
+      { storyId: from.id, type: "corrected", at, data },
+      { storyId: to.id, type: "corrected", at, data },
+    );
+  } else {
+    throw new CorrectionError(`unknown correction kind ${(input as { kind: string }).kind}`);
+  }
+
+  const correction = await store.commitChanges({
+    assignments,
+    stories,
+    events,
+    correction: record ? { ...input, at: input.at ?? now } : null,
+  });
+  ctx.emitEvents(events);
+  return { correction, storyId: newStoryId };
+}

@@ -1,0 +1,423 @@
+// The live engine: feeds are polled (D's Poller), their items normalised and stored (deduplicated
+// by the store), each new article clustered (A's StreamClusterer) and its story relabelled and
+// persisted together with the assignment and the story's lifecycle events, in one transaction.
+//
+// Exactly-once: an article is first stored without a story, then assigned in the transaction that
+// writes its story. A crash between the two leaves it unassigned, and start() clusters every
+// unassigned article before polling again; so after any crash every stored article ends up with
+// exactly one story. On start the clusterer is rebuilt from the assignments of the active window,
+// so it continues with the same story ids.
+import { EventEmitter } from "node:events";
+import type { Config } from "../config.ts";
+import type { FeedState, ParsedFeed } from "../feeds/types.ts";
+import type {
+  Correction,
+  CorrectionInput,
+  Store,
+  StoredArticle,
+  StoryEventInput,
+  StoryRecord,
+} from "../store/types.ts";
+import { StreamClusterer } from "../stories/cluster.ts";
+import { applyCorrection, CorrectionError } from "./corrections.ts";
+import type { Logger } from "./log.ts";
+import { normaliseFeed } from "./normalise.ts";
+import { articleTime, clusterInput, StoryBook } from "./stories.ts";
+
+export { CorrectionError };
+
+export type EngineConfig = Pick<Config, "clustering" | "quietAfterMs" | "retention">;
+
+export interface EngineOptions {
+  store: Store;
+  log: Logger;
+  config: EngineConfig;
+  /** Wall clock in epoch ms (tests inject one); default Date.now. */
+  clock?: () => number;
+  /** How often labels are refreshed, quiet stories marked and outside corrections read (ms). */
+  housekeepingMs?: number;
+}
+
+export interface EngineStats {
+  fetchedItems: number;
+  inserted: number;
+  sightings: number;
+  clustered: number;
+  storiesCreated: number;
+  queued: number;
+  restored: number;
+  recovered: number;
+  pruned: number;
+}
+
+export interface IngestSummary {
+  items: number;
+  inserted: number;
+  sightings: number;
+}
+
+const RECOVERY_BATCH = 1000;
+const COMMIT_ATTEMPTS = 3;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Events: "committed" (an article got its story: {articleId, storyId, isNew}), "events" (story
+ * lifecycle events were recorded), "idle" (the clustering queue emptied), "error".
+ */
+export class Engine extends EventEmitter {
+  readonly store: Store;
+  private readonly log: Logger;
+  private readonly config: EngineConfig;
+  private readonly clock: () => number;
+  private readonly housekeepingMs: number;
+  private readonly clusterer: StreamClusterer;
+  private readonly book: StoryBook;
+  private readonly queue: StoredArticle[] = [];
+  private readonly queuedIds = new Set<string>();
+  /** Serialises everything that touches the clusterer: article batches and corrections. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private draining = false;
+  private streamTime = Number.NEGATIVE_INFINITY;
+  private lastCorrectionId = 0;
+  private readonly ownCorrections = new Set<number>();
+  private timers: NodeJS.Timeout[] = [];
+  private pruning = false;
+  private started = false;
+  private stopped = false;
+  private failed: Error | null = null;
+  readonly stats: EngineStats = {
+    fetchedItems: 0,
+    inserted: 0,
+    sightings: 0,
+    clustered: 0,
+    storiesCreated: 0,
+    queued: 0,
+    restored: 0,
+    recovered: 0,
+    pruned: 0,
+  };
+
+  constructor(options: EngineOptions) {
+    super();
+    this.store = options.store;
+    this.log = options.log;
+    this.config = options.config;
+    this.clock = options.clock ?? Date.now;
+    this.housekeepingMs = options.housekeepingMs ?? 5_000;
+    this.clusterer = new StreamClusterer({
+      granularity: options.config.clustering.granularity,
+      windowMs: options.config.clustering.windowMs,
+    });
+    this.book = new StoryBook(this.store);
+  }
+
+  /** Rebuilds the clusterer from the store, clusters what a crash left unassigned, starts timers. */
+  async start(): Promise<void> {
+    if (this.started) throw new Error("engine already started");
+    this.started = true;
+    const t0 = performance.now();
+    await this.rebuild();
+    const rebuildMs = performance.now() - t0;
+    const corrections = await this.store.listCorrections();
+    this.lastCorrectionId = corrections.reduce((m, c) => Math.max(m, c.id), 0);
+    this.stats.recovered = await this.recoverUnassigned();
+    this.log.info(
+      {
+        restored: this.stats.restored,
+        stories: this.clusterer.liveStories,
+        recovered: this.stats.recovered,
+        rebuildMs: Math.round(rebuildMs),
+      },
+      "engine ready",
+    );
+    const every = (ms: number, fn: () => Promise<unknown>) => {
+      const t = setInterval(() => {
+        fn().catch((err) => this.log.error({ err: String(err) }, "housekeeping failed"));
+      }, ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(this.housekeepingMs, () => this.housekeeping());
+    every(this.config.retention.intervalMs, () => this.prune());
+  }
+
+  /** Stops the timers, waits for queued articles to be clustered and flushes stale labels. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.idle();
+    await this.flushLabels();
+  }
+
+  /** The Poller's callback: normalise, store (deduplicated), queue the new articles. */
+  async handleFeed(feed: FeedState, parsed: ParsedFeed): Promise<IngestSummary> {
+    const now = this.clock();
+    const items = normaliseFeed(feed, parsed, now);
+    this.stats.fetchedItems += items.length;
+    if (items.length === 0) return { items: 0, inserted: 0, sightings: 0 };
+    const result = await this.store.ingest(items);
+    this.stats.inserted += result.inserted.length;
+    this.stats.sightings += result.sightings;
+    if (result.inserted.length > 0) {
+      this.log.debug(
+        { feed: feed.id, inserted: result.inserted.length, sightings: result.sightings },
+        "stored articles",
+      );
+      this.enqueue(result.inserted);
+    }
+    return { items: items.length, inserted: result.inserted.length, sightings: result.sightings };
+  }
+
+  /** Resolves once every queued article is clustered and persisted. */
+  async idle(): Promise<void> {
+    while (this.queue.length > 0 || this.draining) await this.chain;
+    await this.chain;
+  }
+
+  /** Articles waiting to be clustered. */
+  get backlog(): number {
+    return this.queue.length;
+  }
+
+  /** The engine stopped clustering after a store failure (the process should restart). */
+  get failure(): Error | null {
+    return this.failed;
+  }
+
+  /**
+   * A person's correction (merge, split, move): applied to the clusterer and persisted with its
+   * effects in one transaction. Returns the stored correction and, for a split, the new story id.
+   */
+  applyCorrection(
+    input: CorrectionInput,
+  ): Promise<{ correction: Correction; storyId: string | null }> {
+    return this.serial(async () => {
+      const r = await applyCorrection(this.correctionContext(), input, true);
+      this.ownCorrections.add(r.correction!.id);
+      return { correction: r.correction!, storyId: r.storyId };
+    });
+  }
+
+  private correctionContext() {
+    return {
+      store: this.store,
+      clusterer: this.clusterer,
+      book: this.book,
+      now: this.clock(),
+      emitEvents: (events: StoryEventInput[]) => this.emit("events", events),
+    };
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn);
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
+  private enqueue(articles: StoredArticle[]): void {
+    for (const a of articles) {
+      if (this.queuedIds.has(a.id)) continue;
+      this.queuedIds.add(a.id);
+      this.queue.push(a);
+    }
+    this.stats.queued = this.queue.length;
+    if (!this.draining && this.queue.length > 0) {
+      this.draining = true;
+      void this.serial(() => this.drain());
+    }
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && !this.failed) {
+        const a = this.queue.shift()!;
+        this.stats.queued = this.queue.length;
+        await this.clusterOne(a);
+        this.queuedIds.delete(a.id);
+      }
+    } finally {
+      this.draining = false;
+      if (this.queue.length === 0) this.emit("idle");
+    }
+  }
+
+  /** Clusters one stored article and commits its assignment, story record and events. */
+  private async clusterOne(a: StoredArticle): Promise<void> {
+    // Already clustered (queued twice: by its feed and by the unassigned sweep).
+    if (this.clusterer.storyOf(a.id) !== null) return;
+    const now = this.clock();
+    const assignment = this.clusterer.add(clusterInput(a));
+    const t = articleTime(a);
+    if (t > this.streamTime) this.streamTime = t;
+    let entry = assignment.isNew ? null : await this.book.load(assignment.storyId);
+    const isNew = entry === null;
+    if (!entry) entry = this.book.create(assignment.storyId, a, now);
+    const wasQuiet = entry.record.status === "quiet";
+    const story = this.book.grow(entry, a, now);
+    const events: StoryEventInput[] = isNew
+      ? [
+          {
+            storyId: story.id,
+            type: "created",
+            at: now,
+            data: { articleId: a.id, headline: story.headline },
+          },
+        ]
+      : [
+          {
+            storyId: story.id,
+            type: "grew",
+            at: now,
+            data: {
+              articleId: a.id,
+              articleCount: story.articleCount,
+              ...(wasQuiet ? { revived: true } : {}),
+            },
+          },
+        ];
+    const write = {
+      articleId: a.id,
+      storyId: assignment.storyId,
+      eventId: assignment.eventId,
+      score: assignment.score,
+      threshold: assignment.threshold,
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.store.commitAssignment(write, story, events);
+        break;
+      } catch (err) {
+        if (attempt >= COMMIT_ATTEMPTS) {
+          // The clusterer now knows an assignment the store does not: stop clustering, so that
+          // a restart rebuilds both from the store (the article is still unassigned there).
+          this.failed = err as Error;
+          this.log.fatal({ err: String(err), articleId: a.id }, "cannot persist assignments");
+          this.emit("error", err);
+          return;
+        }
+        await sleep(100 * attempt);
+      }
+    }
+    this.stats.clustered++;
+    if (isNew) this.stats.storiesCreated++;
+    this.emit("committed", { articleId: a.id, storyId: story.id, isNew });
+    this.emit("events", events);
+  }
+
+  /** Rebuilds the clusterer from the assignments of the active window. */
+  private async rebuild(): Promise<void> {
+    const newest = await this.store.listStories({ limit: 1 });
+    const anchor = newest.items[0]?.lastSeen ?? this.clock();
+    const since = anchor - this.config.clustering.windowMs;
+    const assigned = await this.store.assignedArticlesSince(since);
+    const storyIds = new Set<string>();
+    for (const a of assigned) {
+      this.clusterer.restore(clusterInput(a), a.storyId!, a.eventId ?? a.storyId!);
+      storyIds.add(a.storyId!);
+      const t = articleTime(a);
+      if (t > this.streamTime) this.streamTime = t;
+    }
+    this.stats.restored = assigned.length;
+    const ids = [...storyIds];
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const s of await this.store.getStories(ids.slice(i, i + 500))) this.book.adopt(s);
+    }
+  }
+
+  /** Clusters every stored article without a story (left by a crash); returns how many. */
+  private async recoverUnassigned(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = (await this.store.unassignedArticles(RECOVERY_BATCH)).filter(
+        (a) => !this.queuedIds.has(a.id),
+      );
+      if (batch.length === 0 || this.failed) break;
+      this.enqueue(batch);
+      await this.idle();
+      total += batch.length;
+      if (batch.length < RECOVERY_BATCH) break;
+    }
+    if (total > 0) this.log.info({ articles: total }, "clustered articles left unassigned");
+    return total;
+  }
+
+  /** Relabels grown stories, marks quiet ones, applies corrections recorded elsewhere. */
+  async housekeeping(): Promise<void> {
+    await this.serial(async () => {
+      await this.flushLabels();
+      await this.markQuiet();
+      await this.readOutsideCorrections();
+    });
+    // Articles stored but not clustered: stored by another process (fetch workers share the
+    // store), or a race with the feed that brought them (then they are skipped as clustered).
+    if (!this.failed && this.queue.length === 0) await this.recoverUnassigned();
+  }
+
+  private async flushLabels(): Promise<void> {
+    const stories = this.book.flushDirty(this.clock());
+    if (stories.length > 0)
+      await this.store.commitChanges({ assignments: [], stories, events: [] });
+  }
+
+  private async markQuiet(): Promise<void> {
+    if (!Number.isFinite(this.streamTime)) return;
+    const now = this.clock();
+    const stale = this.book.staleActive(this.streamTime - this.config.quietAfterMs);
+    if (stale.length === 0) return;
+    const stories: StoryRecord[] = [];
+    const events: StoryEventInput[] = [];
+    for (const e of stale) {
+      e.record.status = "quiet";
+      e.record.updatedAt = now;
+      stories.push({ ...e.record });
+      events.push({
+        storyId: e.record.id,
+        type: "quiet",
+        at: now,
+        data: { lastSeen: e.record.lastSeen },
+      });
+    }
+    await this.store.commitChanges({ assignments: [], stories, events });
+    this.emit("events", events);
+  }
+
+  private async readOutsideCorrections(): Promise<void> {
+    const fresh = (await this.store.listCorrections()).filter((c) => c.id > this.lastCorrectionId);
+    for (const c of fresh) {
+      this.lastCorrectionId = Math.max(this.lastCorrectionId, c.id);
+      if (this.ownCorrections.delete(c.id)) continue;
+      try {
+        await applyCorrection(this.correctionContext(), c, false);
+        this.log.info({ correction: c.id, kind: c.kind }, "applied a correction made elsewhere");
+      } catch (err) {
+        this.log.warn({ correction: c.id, err: String(err) }, "correction not applicable");
+      }
+    }
+  }
+
+  /** Deletes articles older than the retention horizon, batch by batch, between other work. */
+  async prune(): Promise<number> {
+    if (this.pruning) return 0;
+    this.pruning = true;
+    try {
+      const { horizonMs, batchSize } = this.config.retention;
+      const before = this.clock() - horizonMs;
+      let total = 0;
+      for (;;) {
+        const r = await this.serial(() => this.store.prune(before, batchSize));
+        total += r.articles;
+        if (r.articles < batchSize || this.stopped) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (total > 0) {
+        this.stats.pruned += total;
+        this.log.info({ articles: total, before }, "pruned old articles");
+      }
+      return total;
+    } finally {
+      this.pruning = false;
+    }
+  }
+}

@@ -1,0 +1,232 @@
+// The pipeline's view of the stories it is growing: each story's record (counts, times, label)
+// and a bounded sample of members to label it from. Loaded from the store on first use (after a
+// restart), kept in memory while the story is active, and written back with every assignment.
+
+import type { Store, StoredArticle, StoryRecord } from "../store/types.ts";
+import { type LabelMember, labelStory } from "../stories/label.ts";
+import type { ClusterInput } from "../stories/types.ts";
+
+/** Members kept per story for labelling: the first few (the story's start) and the most recent. */
+const FIRST_MEMBERS = 10;
+const RECENT_MEMBERS = 50;
+/** Labels are recomputed at once while a story is small, then each time it grows by half. */
+const SMALL_STORY = 4;
+const RELABEL_GROWTH = 1.5;
+/** Stories kept in memory; the least recently touched go first (they reload from the store). */
+const MAX_CACHED = 20_000;
+
+export interface StoryEntry {
+  record: StoryRecord;
+  first: LabelMember[];
+  recent: LabelMember[];
+  outlets: Set<string>;
+  langs: Map<string, number>;
+  /** articleCount when the label was last computed. */
+  labelledAt: number;
+  /** False for a record adopted without its members: load() reads them before it grows. */
+  complete: boolean;
+}
+
+/** The time an article counts at for a story: published, else when it was fetched. */
+export const articleTime = (a: Pick<StoredArticle, "published" | "fetchedAt">): number =>
+  a.published ?? a.fetchedAt;
+
+/** What the clusterer sees of a stored article. */
+export const clusterInput = (a: StoredArticle): ClusterInput => ({
+  id: a.id,
+  title: a.title,
+  text: a.text,
+  source: a.source,
+  published: a.published,
+  lang: a.lang,
+});
+
+const outletOf = (a: StoredArticle): string | null => {
+  if (a.source) return a.source.toLowerCase();
+  if (!a.url) return null;
+  try {
+    return new URL(a.url).hostname.replace(/^www\./, "");
+  } catch {
+    return null;
+  }
+};
+
+const member = (a: StoredArticle): LabelMember => ({
+  title: a.title,
+  text: a.text,
+  source: a.source,
+  published: a.published,
+});
+
+export class StoryBook {
+  private readonly cache = new Map<string, StoryEntry>();
+  private readonly dirty = new Set<string>();
+
+  constructor(private readonly store: Store) {}
+
+  /** The cached entry of a story, loading it (record and members) from the store if needed. */
+  async load(storyId: string): Promise<StoryEntry | null> {
+    const hit = this.cache.get(storyId);
+    if (hit?.complete) {
+      this.remember(hit);
+      return hit;
+    }
+    const record = await this.store.getStory(storyId);
+    if (!record) return null;
+    const entry = emptyEntry(record);
+    for (const a of await this.store.articlesOfStory(storyId)) addMember(entry, a);
+    entry.labelledAt = entry.record.articleCount;
+    this.remember(entry);
+    return entry;
+  }
+
+  /** A new story founded by `a`. */
+  create(storyId: string, a: StoredArticle, now: number): StoryEntry {
+    const t = articleTime(a);
+    const entry = emptyEntry({
+      id: storyId,
+      headline: "",
+      summary: "",
+      entities: [],
+      firstSeen: t,
+      lastSeen: t,
+      articleCount: 0,
+      outletCount: 0,
+      lang: null,
+      status: "active",
+      mergedInto: null,
+      updatedAt: now,
+    });
+    this.remember(entry);
+    return entry;
+  }
+
+  /**
+   * Adds an article to a story and returns the story's new record. The label is recomputed now
+   * while the story is small or has grown by half since its last label, else marked for flushDirty.
+   */
+  grow(entry: StoryEntry, a: StoredArticle, now: number): StoryRecord {
+    addMember(entry, a);
+    const r = entry.record;
+    r.articleCount++;
+    r.outletCount = entry.outlets.size;
+    r.lang = topLang(entry.langs);
+    r.status = "active";
+    r.updatedAt = now;
+    if (r.articleCount <= SMALL_STORY || r.articleCount >= entry.labelledAt * RELABEL_GROWTH) {
+      this.relabel(entry);
+    } else this.dirty.add(r.id);
+    return { ...r, entities: [...r.entities] };
+  }
+
+  /** Rebuilds a story's entry from its full member list (after a correction). */
+  rebuild(record: StoryRecord, members: StoredArticle[], now: number): StoryRecord {
+    const entry = emptyEntry({ ...record, articleCount: members.length, updatedAt: now });
+    for (const a of members) addMember(entry, a);
+    const r = entry.record;
+    r.outletCount = entry.outlets.size;
+    r.lang = topLang(entry.langs);
+    if (members.length > 0) {
+      r.firstSeen = Math.min(...members.map(articleTime));
+      r.lastSeen = Math.max(...members.map(articleTime));
+      this.relabel(entry);
+    }
+    this.remember(entry);
+    return { ...r };
+  }
+
+  /** Records whose labels are stale, relabelled now (write them back with putStory). */
+  flushDirty(now: number): StoryRecord[] {
+    const out: StoryRecord[] = [];
+    for (const id of this.dirty) {
+      const entry = this.cache.get(id);
+      if (!entry) continue;
+      this.relabel(entry);
+      entry.record.updatedAt = now;
+      out.push({ ...entry.record });
+    }
+    this.dirty.clear();
+    return out;
+  }
+
+  /** Active cached stories whose last article is older than `before`. */
+  staleActive(before: number): StoryEntry[] {
+    return [...this.cache.values()].filter(
+      (e) => e.record.status === "active" && e.record.lastSeen < before,
+    );
+  }
+
+  /** Adopts a record read from the store (e.g. after a restart) without its members. */
+  adopt(record: StoryRecord): void {
+    if (this.cache.has(record.id)) return;
+    const entry = emptyEntry(record);
+    entry.labelledAt = record.articleCount;
+    // Members are loaded on first growth; until then the entry only serves quiet detection.
+    entry.complete = false;
+    this.remember(entry);
+  }
+
+  forget(storyId: string): void {
+    this.cache.delete(storyId);
+    this.dirty.delete(storyId);
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private relabel(entry: StoryEntry): void {
+    const label = labelStory([...entry.first, ...entry.recent]);
+    entry.record.headline = label.headline;
+    entry.record.summary = label.summary;
+    entry.record.entities = label.entities;
+    entry.labelledAt = entry.record.articleCount;
+    this.dirty.delete(entry.record.id);
+  }
+
+  private remember(entry: StoryEntry): void {
+    this.cache.delete(entry.record.id);
+    this.cache.set(entry.record.id, entry);
+    while (this.cache.size > MAX_CACHED) {
+      const oldest = this.cache.keys().next().value as string;
+      if (this.dirty.has(oldest)) break;
+      this.cache.delete(oldest);
+    }
+  }
+}
+
+function emptyEntry(record: StoryRecord): StoryEntry {
+  return {
+    record: { ...record, entities: [...record.entities] },
+    first: [],
+    recent: [],
+    outlets: new Set(),
+    langs: new Map(),
+    labelledAt: 0,
+    complete: true,
+  };
+}
+
+function addMember(entry: StoryEntry, a: StoredArticle): void {
+  const m = member(a);
+  if (entry.first.length < FIRST_MEMBERS) entry.first.push(m);
+  else {
+    entry.recent.push(m);
+    if (entry.recent.length > RECENT_MEMBERS) entry.recent.shift();
+  }
+  const outlet = outletOf(a);
+  if (outlet) entry.outlets.add(outlet);
+  if (a.lang) entry.langs.set(a.lang, (entry.langs.get(a.lang) ?? 0) + 1);
+  const t = articleTime(a);
+  const r = entry.record;
+  if (t < r.firstSeen) r.firstSeen = t;
+  if (t > r.lastSeen) r.lastSeen = t;
+}
+
+function topLang(langs: Map<string, number>): string | null {
+  let best: string | null = null;
+  let n = 0;
+  for (const [k, v] of langs)
+    if (v > n || (v === n && best !== null && k < best)) [best, n] = [k, v];
+  return best;
+}

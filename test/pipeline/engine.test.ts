@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { startReplayServer } from "../../src/eval/replay-server.ts";
+import { Engine } from "../../src/pipeline/engine.ts";
+import { createLogger } from "../../src/pipeline/log.ts";
+import { openStore } from "../../src/store/open.ts";
+import type { Store } from "../../src/store/types.ts";
+import { makeStream, pollOnce } from "./fixtures.ts";
+
+const log = createLogger({ level: "silent", format: "json" });
+const config = {
+  clustering: { windowMs: 3 * 86_400_000, granularity: "story" as const },
+  quietAfterMs: 86_400_000,
+  retention: { horizonMs: 30 * 86_400_000, intervalMs: 3_600_000, batchSize: 500 },
+};
+
+function tempDir(t: { after: (fn: () => void) => void }): string {
+  const dir = mkdtempSync(join(tmpdir(), "storyline-engine-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function engineOn(store: Store): Promise<Engine> {
+  const engine = new Engine({ store, log, config, housekeepingMs: 60_000 });
+  await engine.start();
+  return engine;
+}
+
+test("the same article in two feeds is stored once, with two sightings and one story", async (t) => {
+  const dir = tempDir(t);
+  const stream = makeStream();
+  const original = stream[0];
+  // A second outlet carries the same article under a tracking-parameter link and its own guid.
+  stream.push({
+    ...original,
+    id: "storm-0-syndicated",
+    source: "Aggregator",
+    url: `${original.url}?utm_source=feed&fbclid=x`,
+  });
+  const server = await startReplayServer(stream, { speed: 1e9 });
+  t.after(() => server.close());
+  await server.whenAllReleased();
+  const store = await openStore(join(dir, "s.db"));
+  t.after(() => store.close());
+  const engine = await engineOn(store);
+
+  await pollOnce(engine, store, server.feedUrls());
+  assert.equal(await store.countArticles(), stream.length - 1);
+  assert.equal(engine.stats.sightings, 1);
+  const article = await store.getArticleByUrl(`https://news0.example/storm/0`);
+  assert.ok(article);
+  const sightings = await store.sightingsOf(article.id);
+  assert.equal(new Set(sightings.map((s) => s.feedId)).size, 2);
+
+  // Polling again changes nothing: 304s or already-seen items.
+  await pollOnce(engine, store, server.feedUrls());
+  assert.equal(await store.countArticles(), stream.length - 1);
+  assert.equal((await store.unassignedArticles(10)).length, 0);
+  await engine.stop();
+
+  // Every stored article has exactly one story; the stories follow the gold clusters.
+  const stored = await store.assignedArticlesSince(Number.NEGATIVE_INFINITY);
+  assert.equal(stored.length, stream.length - 1);
+  const storyOf = new Map(stored.map((a) => [a.guid!, a.storyId!]));
+  for (const c of ["storm", "budget", "final"]) {
+    const ids = stream
+      .filter((a) => a.cluster === c && storyOf.has(a.id))
+      .map((a) => storyOf.get(a.id));
+    assert.equal(new Set(ids).size, 1, `story ${c} split: ${ids}`);
+  }
+  const story = await store.getStory(storyOf.get("storm-0")!);
+  assert.ok(story);
+  assert.ok(story.articleCount >= 3);
+  assert.match(story.headline, /Storm Elin|Atlantic|power/i);
+  const events = await store.eventsOfStory(story.id);
+  assert.equal(events[0].type, "created");
+  assert.ok(events.slice(1).every((e) => e.type === "grew"));
+});
+
+test("a restart rebuilds the clusterer and keeps story ids", async (t) => {
+  const dir = tempDir(t);
+  const stream = makeStream();
+  const firstHalf = stream.filter((a) => !a.id.endsWith("-3") && !a.id.endsWith("-2"));
+  const late = stream.filter((a) => a.id.endsWith("-3") || a.id.endsWith("-2"));
+  const path = join(dir, "s.db");
+
+  const s1 = await startReplayServer(firstHalf, { speed: 1e9 });
+  t.after(() => s1.close());
+  let store = await openStore(path);
+  let engine = await engineOn(store);
+  await pollOnce(engine, store, s1.feedUrls());
+  await engine.stop();
+  const before = new Map(
+    (await store.assignedArticlesSince(Number.NEGATIVE_INFINITY)).map((a) => [a.guid!, a.storyId!]),
+  );
+  const storiesBefore = await store.countStories();
+  await store.close();
+
+  store = await openStore(path);
+  t.after(() => store.close());
+  engine = await engineOn(store);
+  assert.equal(engine.stats.restored, firstHalf.length);
+  const s2 = await startReplayServer(late, { speed: 1e9 });
+  t.after(() => s2.close());
+  await pollOnce(engine, store, s2.feedUrls());
+  await engine.stop();
+  const after = new Map(
+    (await store.assignedArticlesSince(Number.NEGATIVE_INFINITY)).map((a) => [a.guid!, a.storyId!]),
+  );
+  for (const [guid, storyId] of before) assert.equal(after.get(guid), storyId, guid);
+  // The late articles joined the stories founded before the restart.
+  for (const c of ["storm", "budget", "final", "quake"]) {
+    const ids = stream.filter((a) => a.cluster === c).map((a) => after.get(a.id));
+    assert.equal(new Set(ids).size, 1, `${c}: ${ids}`);
+  }
+  assert.equal(await store.countStories(), storiesBefore);
+});
