@@ -1,0 +1,48 @@
+// What the route modules share: the store, the front-page cache, the event hub and the options.
+import type { Correction, Store } from "../store/types.ts";
+import type { EventHub } from "./events.ts";
+import type { FrontPage } from "./front-page.ts";
+import type { Explanation } from "./story-data.ts";
+
+/** What the running pipeline does with a correction made through the admin API. */
+export interface CorrectionResult {
+  /** split: the id of the story the articles moved to. */
+  storyId?: string | null;
+}
+
+export interface ServerOptions {
+  store: Store;
+  /** Token the admin routes require in the x-admin-token header; no token closes them. */
+  adminToken?: string | null;
+  /** true, false, or pino options/instance for fastify's logger. Default false. */
+  logger?: boolean | Record<string, unknown>;
+  /** Requests per client per window on the public routes; false turns limiting off. */
+  rateLimit?: { max: number; timeWindowMs: number } | false;
+  /** Clock for ranking (tests pin it); Date.now by default. */
+  now?: () => number;
+  /** The clusterer's explanation of an article's assignment, when the pipeline runs in-process. */
+  explain?: ((articleId: string) => Explanation | null) | null;
+  /** Applies a stored correction to the running clusterer (the pipeline passes this). */
+  onCorrection?: ((correction: Correction) => Promise<CorrectionResult | undefined>) | null;
+  /** Called after feeds were added or removed through the admin API. */
+  onFeedsChanged?: (() => void) | null;
+  /** How often the event log is polled for SSE clients and cache freshness, ms (default 1000). */
+  eventPollMs?: number;
+  /** SSE heartbeat comment interval, ms (default 15000). */
+  heartbeatMs?: number;
+  /** Longest time a front-page computation is reused, ms (default 5000; 0 disables the cache). */
+  frontPageCacheMs?: number;
+  /** Absolute base URL for feeds (e.g. https://news.example.org); else from the request's Host. */
+  publicUrl?: string | null;
+  /** Shown in page titles and feeds. */
+  siteName?: string;
+}
+
+export interface Context {
+  store: Store;
+  hub: EventHub;
+  front: FrontPage;
+  now: () => number;
+  opts: ServerOptions;
+  siteName: string;
+}

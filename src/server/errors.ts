@@ -1,0 +1,36 @@
+// API errors: JSON {status, code, message}, one line each.
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, "not_found", `${what} not found`);
+export const badRequest = (message: string) => new HttpError(400, "bad_request", message);
+
+export interface ErrorBody {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** Error body for anything thrown in a handler (fastify's own errors included). */
+export function errorBody(err: unknown): ErrorBody {
+  if (err instanceof HttpError) return { status: err.status, code: err.code, message: err.message };
+  const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
+  const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;
+  if (e.validation)
+    return { status: 400, code: "bad_request", message: oneLine(e.message ?? "bad request") };
+  if (status === 429)
+    return { status, code: "rate_limited", message: oneLine(e.message ?? "too many requests") };
+  if (status >= 500) return { status, code: "internal", message: "internal error" };
+  const code = (e.code ?? "bad_request").replace(/^FST_(ERR_)?/, "").toLowerCase();
+  return { status, code, message: oneLine(e.message ?? "bad request") };
+}
+
+const oneLine = (s: string) => s.split("\n")[0];

@@ -1,0 +1,198 @@
+// The pages: front page (and its live fragment), story, search, feed health.
+import type { FeedState } from "../../feeds/types.ts";
+import type { SearchHit } from "../../store/types.ts";
+import type {
+  ArticleView,
+  Coverage,
+  Explanation,
+  RelatedStory,
+  StoryCard,
+  Timeline,
+} from "../story-data.ts";
+import { barChart, timelineChart } from "./charts.ts";
+import { plural, time } from "./format.ts";
+import { type Html, html, raw } from "./html.ts";
+
+/** Only http(s) links leave the page; anything else (javascript:, data:...) is not a link. */
+export function safeUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A store snippet: escaped text with <mark> tags. Any other "<" is escaped again, to be sure. */
+export function snippetHtml(snippet: string): Html {
+  return raw(snippet.replace(/<(?!\/?mark>)/g, "&lt;"));
+}
+
+function articleItem(a: ArticleView, why?: Explanation | null): Html {
+  const href = safeUrl(a.url);
+  return html`<li class="article" id="${`a-${a.id}`}">
+<p class="byline"><span class="outlet">${a.outlet.name}</span>${a.outlet.country ? html` <span class="country">${a.outlet.country}</span>` : ""} · ${time(a.published)}</p>
+<h3 class="title">${href ? html`<a href="${href}" rel="noopener noreferrer nofollow ugc">${a.title || "(untitled)"}</a>` : a.title || "(untitled)"}</h3>
+${a.lede ? html`<p class="lede">${a.lede}</p>` : ""}
+${
+  why !== undefined
+    ? why
+      ? html`<details class="why"><summary>Why grouped</summary>
+<p>Score <strong>${why.score.toFixed(3)}</strong> against threshold ${why.threshold.toFixed(3)}${why.score >= why.threshold ? " (joined the story)" : " (founded or attached by a correction)"}.</p>
+${why.entities.length ? html`<p>Shared entities: ${why.entities.map((e, i) => html`${i ? ", " : ""}<span class="chip">${e}</span>`)}</p>` : ""}
+${why.terms.length ? html`<p>Shared terms: ${why.terms.map((t, i) => html`${i ? ", " : ""}<span class="chip">${t}</span>`)}</p>` : ""}
+</details>`
+      : html`<p class="why">First article of the story.</p>`
+    : ""
+}
+</li>`;
+}
+
+export function storyCardHtml(c: StoryCard): Html {
+  return html`<li class="story" id="${`s-${c.id}`}" data-story="${c.id}">
+<article aria-labelledby="${`h-${c.id}`}">
+<h2 id="${`h-${c.id}`}"><a href="${`/story/${encodeURIComponent(c.id)}`}">${c.headline || "(untitled story)"}</a></h2>
+${c.summary ? html`<p class="summary">${c.summary}</p>` : ""}
+<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)} · ${plural(c.articleCount, "article")}${c.countries.length ? ` · ${c.countries.slice(0, 4).join(", ")}${c.countries.length > 4 ? "…" : ""}` : ""}</p>
+<ul class="members">${c.articles.map((a) => articleItem(a))}</ul>
+</article>
+</li>`;
+}
+
+export function storyListHtml(cards: StoryCard[], nextHref: string | null): Html {
+  if (cards.length === 0)
+    return html`<p class="empty" id="stories">No stories yet. Add feeds and give the engine a few minutes.</p>`;
+  return html`<ol class="stories" id="stories">${cards.map(storyCardHtml)}</ol>
+${nextHref ? html`<p class="more"><a href="${nextHref}" rel="next">More stories</a></p>` : ""}`;
+}
+
+export interface FrontFilters {
+  q?: string;
+  lang?: string;
+  category?: string;
+  source?: string;
+}
+
+export function frontPage(
+  cards: StoryCard[],
+  nextHref: string | null,
+  f: FrontFilters,
+  categories: string[],
+): Html {
+  const field = (name: keyof FrontFilters, label: string, hint: string) =>
+    html`<p><label for="${`f-${name}`}">${label}</label><input id="${`f-${name}`}" name="${name}" value="${f[name] ?? ""}" placeholder="${hint}"></p>`;
+  return html`<h1>${f.category ? `Top stories: ${f.category}` : "Top stories"}</h1>
+<form class="filters" method="get" action="/" role="search" aria-label="Filter stories">
+${field("q", "Words", "e.g. election")}
+<p><label for="f-category">Category</label><select id="f-category" name="category"><option value="">All</option>${categories.map(
+    (c) => html`<option${c === f.category ? html` selected` : ""}>${c}</option>`,
+  )}</select></p>
+${field("lang", "Language", "e.g. en")}
+${field("source", "Outlet", "e.g. Reuters")}
+<p><button type="submit">Filter</button></p>
+</form>
+<section aria-label="Stories" id="story-list">
+${storyListHtml(cards, nextHref)}
+</section>`;
+}
+
+export interface StoryPageData {
+  card: StoryCard;
+  articles: { view: ArticleView; why: Explanation | null }[];
+  timeline: Timeline;
+  coverage: Coverage;
+  related: RelatedStory[];
+  events: { seq: number; type: string; at: string }[];
+  mergedInto: string | null;
+}
+
+export function storyArticlesHtml(d: StoryPageData): Html {
+  return html`<ol class="articles" id="articles">${d.articles.map((a) => articleItem(a.view, a.why))}</ol>`;
+}
+
+export function storyPage(d: StoryPageData): Html {
+  const c = d.card;
+  return html`<article class="story-page" aria-labelledby="story-title">
+<h1 id="story-title">${c.headline || "(untitled story)"}</h1>
+${d.mergedInto ? html`<p class="notice">This story was merged into <a href="${`/story/${encodeURIComponent(d.mergedInto)}`}">another story</a>.</p>` : ""}
+${c.summary ? html`<p class="summary">${c.summary}</p>` : ""}
+<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)} · last seen ${time(c.lastSeen)} · ${plural(c.articleCount, "article")} · rank ${c.rank.score.toFixed(3)}</p>
+${c.entities.length ? html`<p class="entities" aria-label="Key entities">${c.entities.map((e) => html`<span class="chip">${e}</span> `)}</p>` : ""}
+<section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>${timelineChart(d.timeline)}</section>
+<section aria-labelledby="cov-h" class="coverage"><h2 id="cov-h">Coverage</h2>
+${barChart("By country", d.coverage.countries)}
+${barChart("By outlet type", d.coverage.types)}
+${barChart("By outlet", d.coverage.outlets)}
+</section>
+<section aria-labelledby="art-h"><h2 id="art-h">${plural(d.articles.length, "article")}</h2>${storyArticlesHtml(d)}</section>
+${
+  d.related.length
+    ? html`<section aria-labelledby="rel-h"><h2 id="rel-h">Related stories</h2><ul class="related">${d.related.map(
+        (r) =>
+          html`<li><a href="${`/story/${encodeURIComponent(r.id)}`}">${r.headline}</a> <span class="shared">shares ${r.shared.join(", ")}</span></li>`,
+      )}</ul></section>`
+    : ""
+}
+${
+  d.events.length
+    ? html`<section aria-labelledby="ev-h"><h2 id="ev-h">History</h2><ol class="events">${d.events.map(
+        (e) => html`<li>${time(e.at)}: ${e.type}</li>`,
+      )}</ol></section>`
+    : ""
+}
+</article>`;
+}
+
+export function searchPage(q: string, hits: SearchHit[], error: string | null): Html {
+  return html`<h1>Search</h1>
+<form class="search" method="get" action="/search" role="search">
+<p><label for="q">Search articles and stories</label><input id="q" name="q" type="search" value="${q}" required></p>
+<p><button type="submit">Search</button></p>
+</form>
+${error ? html`<p class="error" role="alert">${error}</p>` : ""}
+${
+  q && !error
+    ? hits.length
+      ? html`<section aria-label="Results"><p>${plural(hits.length, "result")} for “${q}”.</p><ol class="results">${hits.map(
+          (h) => html`<li class="${`hit ${h.kind}`}"><p class="kind">${h.kind}</p>
+<h2><a href="${h.kind === "story" ? `/story/${encodeURIComponent(h.id)}` : h.storyId ? `/story/${encodeURIComponent(h.storyId)}#a-${encodeURIComponent(h.id)}` : "#"}">${h.title || "(untitled)"}</a></h2>
+<p class="snippet">${snippetHtml(h.snippet)}</p></li>`,
+        )}</ol></section>`
+      : html`<p>No results for “${q}”.</p>`
+    : ""
+}`;
+}
+
+export type Health = "ok" | "new" | "erroring" | "failing" | "disabled";
+
+export function feedHealth(f: FeedState): Health {
+  if (!f.enabled) return "disabled";
+  if (f.failing) return "failing";
+  if (f.consecutiveFailures > 0) return "erroring";
+  if (f.lastSuccessAt === null) return "new";
+  return "ok";
+}
+
+export function feedsPage(feeds: FeedState[]): Html {
+  const counts = new Map<Health, number>();
+  for (const f of feeds) counts.set(feedHealth(f), (counts.get(feedHealth(f)) ?? 0) + 1);
+  return html`<h1>Feed health</h1>
+<p>${plural(feeds.length, "feed")}: ${[...counts].map(([h, n], i) => html`${i ? ", " : ""}${n} ${h}`)}.</p>
+<div class="table-wrap" tabindex="0" role="region" aria-label="Feeds table"><table class="feeds">
+<thead><tr><th scope="col">Feed</th><th scope="col">Health</th><th scope="col">Last success</th><th scope="col">Last error</th><th scope="col">Items</th><th scope="col">Next poll</th></tr></thead>
+<tbody>${feeds.map(
+    (
+      f,
+    ) => html`<tr><th scope="row">${f.title || f.url}<br><span class="url">${f.url}</span>${f.category ? html`<br><span class="cat">${f.category}</span>` : ""}</th>
+<td><span class="${`health ${feedHealth(f)}`}">${feedHealth(f)}</span>${f.consecutiveFailures ? html`<br>${plural(f.consecutiveFailures, "failure")} in a row` : ""}</td>
+<td>${f.lastSuccessAt ? time(f.lastSuccessAt) : "never"}</td>
+<td>${f.lastError ? `${f.lastStatus ? `${f.lastStatus}: ` : ""}${f.lastError}` : ""}</td>
+<td>${f.itemsSeen}</td>
+<td>${time(f.nextPollAt)}</td></tr>`,
+  )}</tbody></table></div>`;
+}
+
+export function errorPage(status: number, message: string): Html {
+  return html`<h1>${status === 404 ? "Not found" : "Something went wrong"}</h1><p>${message}</p><p><a href="/">Back to the front page</a></p>`;
+}
