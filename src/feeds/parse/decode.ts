@@ -10,6 +10,21 @@ export interface Decoded {
   encoding: string;
 }
 
+// Node 20's TextDecoder("windows-1252") returns ISO-8859-1 (bytes 0x80-0x9F become C1 controls
+// instead of curly quotes, dashes and the euro sign), so that one encoding is decoded here.
+const CP1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
+}
+
+function decode(dec: TextDecoder, bytes: Uint8Array): string {
+  return dec.encoding === "windows-1252" ? decodeWindows1252(bytes) : dec.decode(bytes);
+}
+
 function decoderFor(label: string): TextDecoder | null {
   try {
     return new TextDecoder(label.trim().toLowerCase());
@@ -98,7 +113,7 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): Deco
       const asUtf8 = tryUtf8(bytes);
       if (asUtf8 !== null) return { text: asUtf8, encoding: "utf-8" };
     }
-    return { text: dec.decode(bytes), encoding: dec.encoding };
+    return { text: decode(dec, bytes), encoding: dec.encoding };
   }
   // 4. Nothing declared: UTF-8, checked.
   return decodeUtf8Checked(bytes);
@@ -112,5 +127,5 @@ function decodeUtf8Checked(bytes: Uint8Array): Decoded {
   const { valid, invalid } = utf8Stats(bytes);
   if (valid > 0 && valid >= invalid * 2)
     return { text: lossyUtf8.decode(bytes), encoding: "utf-8" };
-  return { text: new TextDecoder("windows-1252").decode(bytes), encoding: "windows-1252" };
+  return { text: decodeWindows1252(bytes), encoding: "windows-1252" };
 }

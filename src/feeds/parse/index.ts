@@ -25,8 +25,8 @@ export interface ParseOptions {
   maxEntityExpansion?: number;
 }
 
-function mb(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+function size(n: number): string {
+  return n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** Breadth-first search for the feed's root element, past any garbage before it. */
@@ -51,7 +51,7 @@ function firstElementName(doc: XmlNode): string | null {
 export function parseFeed(body: Uint8Array | string, opts: ParseOptions = {}): ParsedFeed {
   const max = opts.maxBytes ?? DEFAULT_MAX_FEED_BYTES;
   if (body.length > max) {
-    throw new FeedParseError(`feed is ${mb(body.length)}, over the ${mb(max)} limit`);
+    throw new FeedParseError(`feed is ${size(body.length)}, over the ${size(max)} limit`);
   }
   const text = (typeof body === "string" ? body : decodeBody(body, opts.contentType).text).replace(
     /^\uFEFF/,
