@@ -186,13 +186,15 @@ function chooseEntities(members: LabelMember[], ranked: Prepared[]): string[] {
     name: string;
     count: number;
     first: number;
+    person: boolean;
   }
   const tallies = new Map<string, Tally>();
   const used = ranked.slice(0, ENTITY_MEMBERS);
   used.forEach((p, rank) => {
     const m = members[p.index];
-    const found = extractEntities(`${p.title}. ${lede(m.text, "")}`);
+    const found = extractEntities(`${p.title}. ${cleanSentence(lede(m.text, ""))}`);
     const inThis = new Set<string>();
+    const people = new Set(found.people);
     for (const raw of [...found.people, ...found.organizations, ...found.places]) {
       const name = displayName(raw);
       // "U.S." and "US" are one name.
@@ -201,18 +203,28 @@ function chooseEntities(members: LabelMember[], ranked: Prepared[]): string[] {
       if (inThis.has(key)) continue;
       inThis.add(key);
       const t = tallies.get(key);
-      if (t) t.count++;
-      else tallies.set(key, { name, count: 1, first: rank * 1000 + inThis.size });
+      if (t) {
+        t.count++;
+        // Prefer "Santiago" to a shouted "SANTIAGO".
+        if (t.name === t.name.toUpperCase() && name !== name.toUpperCase()) t.name = name;
+      } else
+        tallies.set(key, {
+          name,
+          count: 1,
+          first: rank * 1000 + inThis.size,
+          person: people.has(raw),
+        });
     }
   });
-  // "Kim" counts towards "Kim Jong Un" when that is the only longer name containing it.
-  const keys = [...tallies.keys()];
-  for (const k of keys) {
+  // A surname ("Kim") counts towards the one full name containing it ("Kim Jong Un"). Places
+  // and organisations are not merged: "Korea" is not "North Korea".
+  const people = [...tallies.keys()].filter((k) => tallies.get(k)!.person);
+  for (const k of people) {
     const words = k.split(" ");
-    const supersets = keys.filter(
+    const supersets = people.filter(
       (o) => o !== k && tallies.has(o) && words.every((w) => o.split(" ").includes(w)),
     );
-    if (supersets.length === 1) {
+    if (supersets.length === 1 && tallies.has(k)) {
       tallies.get(supersets[0])!.count += tallies.get(k)!.count;
       tallies.delete(k);
     }
