@@ -27,8 +27,8 @@ export interface Config {
     concurrency: number;
   };
   clustering: {
-    /** How far back a new article may join a story. */
-    windowMs: number;
+    /** How long a story stays open to new articles without growing; null: the clusterer's default. */
+    windowMs: number | null;
     granularity: Granularity;
   };
   /** A story without a new article for this long goes quiet. */
@@ -64,7 +64,7 @@ export function defaultConfig(): Config {
     db: "",
     feeds: null,
     poll: { minIntervalMs: 5 * MINUTE, maxIntervalMs: 6 * HOUR, concurrency: 8 },
-    clustering: { windowMs: 3 * DAY, granularity: "story" },
+    clustering: { windowMs: null, granularity: "story" },
     quietAfterMs: DAY,
     retention: { horizonMs: 30 * DAY, intervalMs: HOUR, batchSize: 1000 },
     adminToken: null,
@@ -270,6 +270,14 @@ export function loadConfig(options: LoadOptions = {}): Config {
   if (config.poll.minIntervalMs > config.poll.maxIntervalMs) {
     throw new ConfigError(
       `poll bounds: the minimum interval (${config.poll.minIntervalMs} ms) is above the maximum (${config.poll.maxIntervalMs} ms)`,
+    );
+  }
+  if (
+    config.clustering.windowMs !== null &&
+    config.retention.horizonMs < config.clustering.windowMs
+  ) {
+    throw new ConfigError(
+      `retention: the horizon (${config.retention.horizonMs} ms) is shorter than the clustering window (${config.clustering.windowMs} ms)`,
     );
   }
   config.dataDir = resolve(config.dataDir);

@@ -9,6 +9,7 @@
 // so it continues with the same story ids.
 import { EventEmitter } from "node:events";
 import type { Config } from "../config.ts";
+import { Poller, type PollerOptions, type PollReport } from "../feeds/poller.ts";
 import type { FeedState, ParsedFeed } from "../feeds/types.ts";
 import type {
   Correction,
@@ -18,8 +19,8 @@ import type {
   StoryEventInput,
   StoryRecord,
 } from "../store/types.ts";
-import { StreamClusterer } from "../stories/cluster.ts";
-import { applyCorrection, CorrectionError } from "./corrections.ts";
+import { type Explanation, StreamClusterer } from "../stories/cluster.ts";
+import { applyCorrection, CorrectionError, type CorrectionResult } from "./corrections.ts";
 import type { Logger } from "./log.ts";
 import { normaliseFeed } from "./normalise.ts";
 import { articleTime, clusterInput, StoryBook } from "./stories.ts";
@@ -36,6 +37,8 @@ export interface EngineOptions {
   clock?: () => number;
   /** How often labels are refreshed, quiet stories marked and outside corrections read (ms). */
   housekeepingMs?: number;
+  /** Options of the feed poller started by start(); null: no polling (items come through handleFeed). */
+  poller?: Omit<PollerOptions, "onPolled" | "onError"> | null;
 }
 
 export interface EngineStats {
@@ -57,6 +60,8 @@ export interface IngestSummary {
 }
 
 const RECOVERY_BATCH = 1000;
+/** Feeds wait (so the poller slows down) while this many articles wait to be clustered. */
+const MAX_BACKLOG = 5000;
 const COMMIT_ATTEMPTS = 3;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -80,7 +85,10 @@ export class Engine extends EventEmitter {
   private draining = false;
   private streamTime = Number.NEGATIVE_INFINITY;
   private lastCorrectionId = 0;
-  private readonly ownCorrections = new Set<number>();
+  /** Corrections applied while running, by id (so none is applied twice). */
+  private readonly applied = new Map<number, CorrectionResult>();
+  private readonly pollerOptions: EngineOptions["poller"];
+  private poller: Poller | null = null;
   private timers: NodeJS.Timeout[] = [];
   private pruning = false;
   private started = false;
@@ -105,9 +113,10 @@ export class Engine extends EventEmitter {
     this.config = options.config;
     this.clock = options.clock ?? Date.now;
     this.housekeepingMs = options.housekeepingMs ?? 5_000;
+    this.pollerOptions = options.poller ?? null;
     this.clusterer = new StreamClusterer({
       granularity: options.config.clustering.granularity,
-      windowMs: options.config.clustering.windowMs,
+      windowMs: options.config.clustering.windowMs ?? undefined,
     });
     this.book = new StoryBook(this.store);
   }
@@ -140,6 +149,35 @@ export class Engine extends EventEmitter {
     };
     every(this.housekeepingMs, () => this.housekeeping());
     every(this.config.retention.intervalMs, () => this.prune());
+    if (this.pollerOptions) {
+      this.poller = new Poller(
+        {
+          dueFeeds: (now, limit) => this.store.dueFeeds(now, limit),
+          updateFeed: (id, patch) => this.store.updateFeed(id, patch),
+          onFeed: (feed, parsed) => this.handleFeed(feed, parsed),
+        },
+        {
+          ...this.pollerOptions,
+          onPolled: (r: PollReport) => {
+            if (r.outcome === "error")
+              this.log.warn(
+                { feed: r.feedId, url: r.url, status: r.status, error: r.error },
+                "poll failed",
+              );
+            else this.log.debug({ feed: r.feedId, outcome: r.outcome, items: r.items }, "polled");
+          },
+          onError: (feed, err) =>
+            this.log.error({ feed: feed.id, err: String(err) }, "poll not recorded"),
+        },
+      );
+      this.poller.start();
+    }
+  }
+
+  /** Polls feeds due now at once (e.g. after feeds were added). */
+  nudgePoller(): void {
+    if (!this.poller) return;
+    void this.poller.pollDue().catch((err) => this.log.error({ err: String(err) }, "poll failed"));
   }
 
   /** Stops the timers, waits for queued articles to be clustered and flushes stale labels. */
@@ -147,6 +185,7 @@ export class Engine extends EventEmitter {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    await this.poller?.stop();
     await this.idle();
     await this.flushLabels();
   }
@@ -166,6 +205,10 @@ export class Engine extends EventEmitter {
         "stored articles",
       );
       this.enqueue(result.inserted);
+    }
+    // Backpressure: the poller waits while clustering is far behind.
+    while (this.queue.length > MAX_BACKLOG && !this.failed && !this.stopped) {
+      await sleep(20);
     }
     return { items: items.length, inserted: result.inserted.length, sightings: result.sightings };
   }
@@ -195,9 +238,28 @@ export class Engine extends EventEmitter {
   ): Promise<{ correction: Correction; storyId: string | null }> {
     return this.serial(async () => {
       const r = await applyCorrection(this.correctionContext(), input, true);
-      this.ownCorrections.add(r.correction!.id);
+      this.applied.set(r.correction!.id, r);
       return { correction: r.correction!, storyId: r.storyId };
     });
+  }
+
+  /**
+   * Applies a correction someone already stored (the HTTP admin API records it, then calls this);
+   * its effects are persisted here. Applying the same correction twice does nothing more.
+   */
+  applyStoredCorrection(correction: Correction): Promise<{ storyId: string | null }> {
+    return this.serial(async () => {
+      const done = this.applied.get(correction.id);
+      if (done) return { storyId: done.storyId };
+      const r = await applyCorrection(this.correctionContext(), correction, false);
+      this.applied.set(correction.id, r);
+      return { storyId: r.storyId };
+    });
+  }
+
+  /** Why an article is in its story (while the story is live in the clusterer), or null. */
+  explain(articleId: string): Explanation | null {
+    return this.clusterer.explain(articleId);
   }
 
   private correctionContext() {
@@ -310,7 +372,7 @@ export class Engine extends EventEmitter {
   private async rebuild(): Promise<void> {
     const newest = await this.store.listStories({ limit: 1 });
     const anchor = newest.items[0]?.lastSeen ?? this.clock();
-    const since = anchor - this.config.clustering.windowMs;
+    const since = anchor - this.clusterer.windowMs;
     const assigned = await this.store.assignedArticlesSince(since);
     const storyIds = new Set<string>();
     for (const a of assigned) {
@@ -387,9 +449,9 @@ export class Engine extends EventEmitter {
     const fresh = (await this.store.listCorrections()).filter((c) => c.id > this.lastCorrectionId);
     for (const c of fresh) {
       this.lastCorrectionId = Math.max(this.lastCorrectionId, c.id);
-      if (this.ownCorrections.delete(c.id)) continue;
+      if (this.applied.has(c.id)) continue;
       try {
-        await applyCorrection(this.correctionContext(), c, false);
+        this.applied.set(c.id, await applyCorrection(this.correctionContext(), c, false));
         this.log.info({ correction: c.id, kind: c.kind }, "applied a correction made elsewhere");
       } catch (err) {
         this.log.warn({ correction: c.id, err: String(err) }, "correction not applicable");
