@@ -2,7 +2,7 @@
 // Without a configured token they answer 403 and do nothing.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { CorrectionInput } from "../store/types.ts";
+import type { Correction, CorrectionInput } from "../store/types.ts";
 import { feedView } from "./api.ts";
 import type { Context } from "./context.ts";
 import { badRequest, HttpError, notFound } from "./errors.ts";
@@ -107,21 +107,33 @@ export function registerAdmin(app: FastifyInstance, ctx: Context): void {
     );
 
     const correct = async (input: CorrectionInput) => {
-      const correction = await store.addCorrection(input);
-      await store.addEvents(
-        input.storyIds.map((id) => ({
-          storyId: id,
-          type: "corrected" as const,
-          at: input.at,
-          data: {
-            correction: correction.id,
-            kind: input.kind,
-            articleIds: input.articleIds,
-            storyIds: input.storyIds,
-          },
-        })),
-      );
-      const result = ctx.opts.onCorrection ? await ctx.opts.onCorrection(correction) : undefined;
+      let correction: Correction;
+      let storyId: string | null = null;
+      if (ctx.opts.applyCorrection) {
+        try {
+          ({ correction, storyId } = await ctx.opts.applyCorrection(input));
+        } catch (err) {
+          // The pipeline refuses corrections that no longer fit (e.g. a story merged meanwhile).
+          if ((err as Error).name === "CorrectionError")
+            throw new HttpError(409, "conflict", (err as Error).message);
+          throw err;
+        }
+      } else {
+        correction = await store.addCorrection(input);
+        await store.addEvents(
+          input.storyIds.map((id) => ({
+            storyId: id,
+            type: "corrected" as const,
+            at: input.at,
+            data: {
+              correction: correction.id,
+              kind: input.kind,
+              articleIds: input.articleIds,
+              storyIds: input.storyIds,
+            },
+          })),
+        );
+      }
       void ctx.hub.poll();
       return {
         correction: {
@@ -129,8 +141,8 @@ export function registerAdmin(app: FastifyInstance, ctx: Context): void {
           at: new Date(correction.at).toISOString(),
           note: correction.note ?? null,
         },
-        applied: !!ctx.opts.onCorrection,
-        storyId: result?.storyId ?? null,
+        applied: !!ctx.opts.applyCorrection,
+        storyId,
       };
     };
 

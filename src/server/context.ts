@@ -1,13 +1,14 @@
 // What the route modules share: the store, the front-page cache, the event hub and the options.
-import type { Correction, Store } from "../store/types.ts";
+import type { Correction, CorrectionInput, Store } from "../store/types.ts";
 import type { EventHub } from "./events.ts";
 import type { FrontPage } from "./front-page.ts";
 import type { Explanation } from "./story-data.ts";
 
-/** What the running pipeline does with a correction made through the admin API. */
-export interface CorrectionResult {
-  /** split: the id of the story the articles moved to. */
-  storyId?: string | null;
+/** What the running pipeline returns for a correction it applied (Engine.applyCorrection). */
+export interface AppliedCorrection {
+  correction: Correction;
+  /** split: the id of the new story. */
+  storyId: string | null;
 }
 
 export interface ServerOptions {
@@ -22,8 +23,12 @@ export interface ServerOptions {
   now?: () => number;
   /** The clusterer's explanation of an article's assignment, when the pipeline runs in-process. */
   explain?: ((articleId: string) => Explanation | null) | null;
-  /** Applies a stored correction to the running clusterer (the pipeline passes this). */
-  onCorrection?: ((correction: Correction) => Promise<CorrectionResult | undefined>) | null;
+  /**
+   * Applies a correction in the running pipeline, which stores it with its effects (the
+   * in-process Engine passes its applyCorrection). Without it the correction is only recorded
+   * (store.addCorrection) and pipelines pick it up from the store.
+   */
+  applyCorrection?: ((input: CorrectionInput) => Promise<AppliedCorrection>) | null;
   /** Called after feeds were added or removed through the admin API. */
   onFeedsChanged?: (() => void) | null;
   /** How often the event log is polled for SSE clients and cache freshness, ms (default 1000). */

@@ -22,10 +22,28 @@ export interface ErrorBody {
 /** Error body for anything thrown in a handler (fastify's own errors included). */
 export function errorBody(err: unknown): ErrorBody {
   if (err instanceof HttpError) return { status: err.status, code: err.code, message: err.message };
-  const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
+  const e = err as {
+    statusCode?: number;
+    code?: string;
+    message?: string;
+    validation?: { instancePath?: string; keyword?: string; params?: Record<string, unknown> }[];
+    validationContext?: string;
+  };
   const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;
-  if (e.validation)
+  if (e.validation) {
+    const v = e.validation[0];
+    // ajv says "must NOT have additional properties" without naming it: name it.
+    if (v?.keyword === "additionalProperties") {
+      const where = `${e.validationContext ?? "request"}${v.instancePath ?? ""}`;
+      const name = String(v.params?.additionalProperty);
+      return {
+        status: 400,
+        code: "bad_request",
+        message: `${where}/${name} is not a known parameter`,
+      };
+    }
     return { status: 400, code: "bad_request", message: oneLine(e.message ?? "bad request") };
+  }
   if (status === 429)
     return { status, code: "rate_limited", message: oneLine(e.message ?? "too many requests") };
   if (status >= 500) return { status, code: "internal", message: "internal error" };

@@ -294,7 +294,11 @@ export const correctionResponseSchema = {
         note: nstr,
       },
     },
-    applied: { type: "boolean", description: "True when the running pipeline has applied it" },
+    applied: {
+      type: "boolean",
+      description:
+        "True when the in-process pipeline applied it; false when it was only recorded (pipelines apply recorded corrections on their next housekeeping)",
+    },
     storyId: { type: ["string", "null"], description: "split: the new story's id, when applied" },
   },
 } as const;

@@ -1,0 +1,473 @@
+// The JSON API against a real server on 127.0.0.1 over a real SQLite store.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import {
+  addStory,
+  KOREA,
+  NOW,
+  type Running,
+  type SeedStory,
+  STORM,
+  startServer,
+} from "./fixture.ts";
+
+async function get(r: Running, path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(r.url + path, { headers });
+  const text = await res.text();
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: text.startsWith("{") ? JSON.parse(text) : text,
+  };
+}
+
+async function send(
+  r: Running,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(r.url + path, {
+    method,
+    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+describe("public API", () => {
+  let r: Running;
+  before(async () => {
+    r = await startServer([KOREA, STORM]);
+  });
+  after(() => r.close());
+
+  test("GET /api/stories ranks stories and gives their coverage facets and rank parts", async () => {
+    const { status, body } = await get(r, "/api/stories");
+    assert.equal(status, 200);
+    assert.deepEqual(
+      body.stories.map((s: { id: string }) => s.id),
+      ["s-korea", "s-storm"],
+    );
+    const korea = body.stories[0];
+    assert.equal(korea.headline, KOREA.headline);
+    assert.equal(korea.articleCount, 4);
+    assert.equal(korea.outletCount, 3);
+    assert.deepEqual(korea.domains, ["channelnewsasia.com", "reuters.com", "telegraph.co.uk"]);
+    assert.deepEqual(korea.countries, ["Singapore", "United Kingdom"]);
+    assert.ok(korea.outletTypes.length >= 1);
+    assert.equal(korea.firstSeen, new Date(NOW - 30 * 3600_000).toISOString());
+    assert.equal(korea.lastSeen, new Date(NOW - 4 * 3600_000).toISOString());
+    for (const part of ["size", "diversity", "velocity", "recency"]) {
+      assert.ok(korea.rank.parts[part] >= 0 && korea.rank.parts[part] <= 1, part);
+    }
+    assert.ok(korea.rank.score > body.stories[1].rank.score);
+    // One preview article per outlet, earliest first.
+    assert.deepEqual(
+      korea.articles.map((a: { outlet: { name: string } }) => a.outlet.name),
+      ["Reuters", "The Telegraph", "Channel NewsAsia"],
+    );
+    assert.match(korea.articles[0].lede, /^SEOUL \(Reuters\)/);
+  });
+
+  test("cursor pagination walks the ranked list without repeats; a forged cursor is a 400", async () => {
+    const p1 = await get(r, "/api/stories?limit=1");
+    assert.equal(p1.body.stories.length, 1);
+    assert.ok(p1.body.nextCursor);
+    const p2 = await get(
+      r,
+      `/api/stories?limit=1&cursor=${encodeURIComponent(p1.body.nextCursor)}`,
+    );
+    assert.deepEqual(
+      p2.body.stories.map((s: { id: string }) => s.id),
+      ["s-storm"],
+    );
+    assert.equal(p2.body.nextCursor, null);
+    const bad = await get(r, "/api/stories?cursor=nonsense");
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message, /cursor/);
+  });
+
+  test("filters: q, lang and since narrow the list", async () => {
+    const q = await get(r, `/api/stories?q=${encodeURIComponent("Éowyn")}`);
+    assert.deepEqual(
+      q.body.stories.map((s: { id: string }) => s.id),
+      ["s-storm"],
+    );
+    assert.equal((await get(r, "/api/stories?lang=de")).body.stories.length, 0);
+    const since = await get(r, `/api/stories?since=${new Date(NOW - 10 * 3600_000).toISOString()}`);
+    assert.deepEqual(
+      since.body.stories.map((s: { id: string }) => s.id),
+      ["s-korea"],
+    );
+    const sinceMs = await get(r, `/api/stories?since=${NOW - 10 * 3600_000}`);
+    assert.equal(sinceMs.body.stories.length, 1);
+  });
+
+  test("bad parameters get a 400 JSON error naming the parameter", async () => {
+    for (const [path, word] of [
+      ["/api/stories?limit=0", "limit"],
+      ["/api/stories?limit=abc", "limit"],
+      ["/api/stories?since=yesterday", "since"],
+      ["/api/stories?granularity=century", "granularity"],
+      ["/api/stories?colour=red", "colour"],
+      ["/api/search", "q"],
+    ]) {
+      const { status, body } = await get(r, path);
+      assert.equal(status, 400, path);
+      assert.equal(body.status, 400);
+      assert.equal(body.code, "bad_request");
+      assert.ok(body.message.includes(word), `${path}: ${body.message}`);
+    }
+  });
+
+  test("GET /api/stories/:id has articles with outlets and why, timeline, coverage and events", async () => {
+    const { status, body } = await get(r, "/api/stories/s-korea");
+    assert.equal(status, 200);
+    assert.equal(body.articles.length, 4);
+    const [first, second] = body.articles;
+    assert.equal(first.outlet.name, "Reuters");
+    assert.equal(first.outlet.country, "United Kingdom");
+    assert.equal(first.url, KOREA.articles[0].url);
+    assert.equal(second.why.threshold, 0.5);
+    assert.ok(second.why.score > second.why.threshold);
+    assert.ok(second.why.terms.includes("troops"), second.why.terms.join(","));
+    assert.ok(second.why.entities.includes("North Korea"));
+    const total = body.timeline.buckets.reduce((s: number, b: { count: number }) => s + b.count, 0);
+    assert.equal(total, 4);
+    assert.equal(body.timeline.buckets[0].first, true);
+    assert.equal(body.timeline.firstReporter.outlet, "Reuters");
+    assert.deepEqual(body.coverage.outlets[0], { name: "Channel NewsAsia", count: 2 });
+    // The Telegraph is not in the outlet table: its country is unknown, not guessed.
+    assert.deepEqual(body.coverage.countries, [
+      { name: "Singapore", count: 2 },
+      { name: "United Kingdom", count: 1 },
+      { name: "unknown", count: 1 },
+    ]);
+    assert.deepEqual(
+      body.events.map((e: { type: string }) => e.type),
+      ["created", "grew", "grew", "grew"],
+    );
+    const missing = await get(r, "/api/stories/nope");
+    assert.equal(missing.status, 404);
+    assert.deepEqual(missing.body, {
+      status: 404,
+      code: "not_found",
+      message: "story nope not found",
+    });
+  });
+
+  test("related stories share entities", async () => {
+    const extra: SeedStory = {
+      id: "s-korea-nuclear",
+      headline: "Seoul rebukes Trump over North Korea nuclear remark",
+      summary: "South Korea says denuclearisation remains the goal.",
+      entities: ["South Korea", "Donald Trump"],
+      articles: [
+        {
+          title: "Seoul rebukes Trump",
+          text: "South Korea rebuked President Trump’s remarks.",
+          url: "https://www.nknews.org/2025/01/seoul-rebukes",
+          source: "NK News",
+          hoursAgo: 3,
+        },
+      ],
+    };
+    await addStory(r.store, extra);
+    const { body } = await get(r, "/api/stories/s-korea");
+    assert.deepEqual(body.related[0], {
+      id: "s-korea-nuclear",
+      headline: extra.headline,
+      shared: ["South Korea", "Donald Trump"],
+    });
+  });
+
+  test("GET /api/search finds articles and stories with <mark> snippets", async () => {
+    const { status, body } = await get(r, "/api/search?q=troops");
+    assert.equal(status, 200);
+    assert.ok(body.results.length >= 2);
+    for (const hit of body.results) {
+      assert.match(hit.snippet, /<mark>troops<\/mark>/i);
+      assert.doesNotMatch(hit.snippet.replace(/<\/?mark>/g, ""), /</);
+    }
+    assert.ok(body.results.some((h: { storyId: string }) => h.storyId === "s-korea"));
+  });
+
+  test("GET /api/feeds reports each feed's health", async () => {
+    const feed = await r.store.addFeed({
+      url: "https://example.org/rss.xml",
+      title: "Example",
+      category: "World",
+    });
+    await r.store.updateFeed(feed.id, {
+      consecutiveFailures: 2,
+      lastError: "HTTP 503",
+      lastStatus: 503,
+    });
+    const { body } = await get(r, "/api/feeds");
+    const f = body.feeds.find((x: { id: number }) => x.id === feed.id);
+    assert.equal(f.health, "erroring");
+    assert.equal(f.lastError, "HTTP 503");
+    assert.equal(f.category, "World");
+  });
+
+  test("/api/openapi.json is OpenAPI 3.1 with every public route and its parameters", async () => {
+    const { body } = await get(r, "/api/openapi.json");
+    assert.equal(body.openapi, "3.1.0");
+    for (const p of [
+      "/api/stories",
+      "/api/stories/{id}",
+      "/api/search",
+      "/api/feeds",
+      "/api/events",
+      "/api/admin/feeds",
+      "/api/admin/stories/merge",
+    ]) {
+      assert.ok(body.paths[p], p);
+    }
+    const params = body.paths["/api/stories"].get.parameters.map((p: { name: string }) => p.name);
+    for (const n of ["since", "lang", "category", "source", "q", "granularity", "limit", "cursor"])
+      assert.ok(params.includes(n), n);
+    assert.ok(body.paths["/api/stories/{id}"].get.responses["404"]);
+    assert.equal(body.paths["/"], undefined, "HTML pages are not part of the API document");
+  });
+
+  test("security headers on pages and API; HTML 404 for pages, JSON 404 for the API", async () => {
+    const page = await fetch(`${r.url}/`);
+    const csp = page.headers.get("content-security-policy") ?? "";
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(page.headers.get("x-content-type-options"), "nosniff");
+    const html404 = await fetch(`${r.url}/no/such/page`, { headers: { accept: "text/html" } });
+    assert.equal(html404.status, 404);
+    assert.match(await html404.text(), /<h1>Not found<\/h1>/);
+    const api404 = await get(r, "/api/nothing");
+    assert.equal(api404.body.code, "not_found");
+  });
+
+  test("GET /healthz answers 200 with the article count", async () => {
+    const { status, body } = await get(r, "/healthz");
+    assert.equal(status, 200);
+    assert.equal(body.status, "ok");
+    assert.ok(body.articles >= 6);
+  });
+});
+
+describe("rate limiting", () => {
+  test("a client over the limit gets 429 JSON with Retry-After; /healthz is not limited", async () => {
+    const r = await startServer([STORM], { rateLimit: { max: 3, timeWindowMs: 60_000 } });
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await get(r, "/api/stories")).status, 200);
+      const over = await get(r, "/api/stories");
+      assert.equal(over.status, 429);
+      assert.equal(over.body.code, "rate_limited");
+      assert.ok(over.headers.get("retry-after"));
+      assert.equal((await get(r, "/healthz")).status, 200);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+describe("admin API", () => {
+  test("closed without a configured token", async () => {
+    const r = await startServer([]);
+    try {
+      const res = await send(
+        r,
+        "POST",
+        "/api/admin/feeds",
+        { url: "https://example.org/feed" },
+        { "x-admin-token": "x" },
+      );
+      assert.equal(res.status, 403);
+      assert.equal(res.body.code, "admin_closed");
+      assert.equal((await r.store.listFeeds()).length, 0);
+    } finally {
+      await r.close();
+    }
+  });
+
+  describe("with a token", () => {
+    let r: Running;
+    const auth = { "x-admin-token": "s3cret-token" };
+    before(async () => {
+      r = await startServer([KOREA, STORM], { adminToken: "s3cret-token" });
+    });
+    after(() => r.close());
+
+    test("a missing or wrong token is a 401 and changes nothing", async () => {
+      assert.equal(
+        (await send(r, "POST", "/api/admin/feeds", { url: "https://a.example/feed" })).status,
+        401,
+      );
+      const wrong = await send(
+        r,
+        "POST",
+        "/api/admin/feeds",
+        { url: "https://a.example/feed" },
+        { "x-admin-token": "nope" },
+      );
+      assert.equal(wrong.status, 401);
+      assert.equal((await r.store.listFeeds()).length, 0);
+    });
+
+    test("add and remove feeds", async () => {
+      const added = await send(
+        r,
+        "POST",
+        "/api/admin/feeds",
+        { url: "https://news.example/rss", category: "World" },
+        auth,
+      );
+      assert.equal(added.status, 201);
+      assert.equal(added.body.health, "new");
+      const again = await send(
+        r,
+        "POST",
+        "/api/admin/feeds",
+        { url: "https://news.example/rss" },
+        auth,
+      );
+      assert.equal(again.status, 200);
+      assert.equal(again.body.id, added.body.id);
+      const bad = await send(
+        r,
+        "POST",
+        "/api/admin/feeds",
+        { url: "ftp://news.example/rss" },
+        auth,
+      );
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.message, /url/);
+      assert.equal(
+        (await send(r, "DELETE", `/api/admin/feeds/${added.body.id}`, undefined, auth)).status,
+        204,
+      );
+      assert.equal(
+        (await send(r, "DELETE", `/api/admin/feeds/${added.body.id}`, undefined, auth)).status,
+        404,
+      );
+      assert.equal((await r.store.listFeeds()).length, 0);
+    });
+
+    test("merge, split and move are validated, recorded as corrections and announced as events", async () => {
+      const self = await send(
+        r,
+        "POST",
+        "/api/admin/stories/merge",
+        { from: "s-storm", into: "s-storm" },
+        auth,
+      );
+      assert.equal(self.status, 400);
+      const unknown = await send(
+        r,
+        "POST",
+        "/api/admin/stories/merge",
+        { from: "s-storm", into: "nope" },
+        auth,
+      );
+      assert.equal(unknown.status, 404);
+
+      const merge = await send(
+        r,
+        "POST",
+        "/api/admin/stories/merge",
+        { from: "s-storm", into: "s-korea", note: "test" },
+        auth,
+      );
+      assert.equal(merge.status, 202);
+      assert.equal(merge.body.correction.kind, "merge");
+      assert.deepEqual(merge.body.correction.storyIds, ["s-storm", "s-korea"]);
+      assert.equal(merge.body.applied, false);
+
+      const korea = await r.store.articlesOfStory("s-korea");
+      const stranger = await send(
+        r,
+        "POST",
+        "/api/admin/stories/s-korea/split",
+        { articleIds: ["not-a-member"] },
+        auth,
+      );
+      assert.equal(stranger.status, 400);
+      assert.match(stranger.body.message, /not-a-member/);
+      const all = await send(
+        r,
+        "POST",
+        "/api/admin/stories/s-korea/split",
+        { articleIds: korea.map((a) => a.id) },
+        auth,
+      );
+      assert.equal(all.status, 400);
+      const split = await send(
+        r,
+        "POST",
+        "/api/admin/stories/s-korea/split",
+        { articleIds: [korea[3].id] },
+        auth,
+      );
+      assert.equal(split.status, 202);
+
+      const move = await send(
+        r,
+        "POST",
+        `/api/admin/articles/${korea[2].id}/move`,
+        { to: "s-storm" },
+        auth,
+      );
+      assert.equal(move.status, 202);
+      assert.deepEqual(move.body.correction.storyIds, ["s-korea", "s-storm"]);
+
+      const stored = await r.store.listCorrections();
+      assert.deepEqual(
+        stored.map((c) => c.kind),
+        ["merge", "split", "move"],
+      );
+      const events = await r.store.eventsOfStory("s-korea");
+      assert.equal(events.filter((e) => e.type === "corrected").length, 3);
+    });
+
+    test("with an in-process pipeline the correction goes through it", async () => {
+      const seen: string[] = [];
+      const r2 = await startServer([KOREA, STORM], {
+        adminToken: "t",
+        applyCorrection: async (input) => {
+          seen.push(input.kind);
+          if (input.kind === "merge") {
+            const e = new Error("story s-storm was merged meanwhile");
+            e.name = "CorrectionError";
+            throw e;
+          }
+          return { correction: await r2.store.addCorrection(input), storyId: "s-new" };
+        },
+      });
+      try {
+        const members = await r2.store.articlesOfStory("s-korea");
+        const split = await send(
+          r2,
+          "POST",
+          "/api/admin/stories/s-korea/split",
+          { articleIds: [members[0].id] },
+          { "x-admin-token": "t" },
+        );
+        assert.equal(split.status, 202);
+        assert.equal(split.body.applied, true);
+        assert.equal(split.body.storyId, "s-new");
+        const merge = await send(
+          r2,
+          "POST",
+          "/api/admin/stories/merge",
+          { from: "s-storm", into: "s-korea" },
+          { "x-admin-token": "t" },
+        );
+        assert.equal(merge.status, 409);
+        assert.match(merge.body.message, /merged meanwhile/);
+        assert.deepEqual(seen, ["split", "merge"]);
+      } finally {
+        await r2.close();
+      }
+    });
+  });
+});
