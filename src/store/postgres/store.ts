@@ -1,0 +1,858 @@
+// The Store on PostgreSQL (the `pg` driver): the same behaviour as the SQLite store, for
+// deployments where many processes share one database. Multi-row writes are transactions;
+// transactions that lose a race with another process (deadlock, serialisation failure, a unique
+// key taken meanwhile) are retried from the start.
+
+import { createHash } from "node:crypto";
+import type pg from "pg";
+import { bands, earliestCopy, signature, signatureFromBytes } from "../../articles/dedupe.ts";
+import { canonicalUrl, urlDomain } from "../../articles/url.ts";
+import type { FeedState } from "../../feeds/types.ts";
+import { decodeCursor, deriveArticleId, encodeCursor } from "../ids.ts";
+import { queryTerms, snippetHtml } from "../search-text.ts";
+import type {
+  AssignmentWrite,
+  CategoryCount,
+  ChangeSet,
+  Correction,
+  CorrectionInput,
+  IngestResult,
+  NewArticle,
+  NewFeed,
+  Page,
+  PruneResult,
+  SearchHit,
+  SearchOptions,
+  Sighting,
+  Store,
+  StoredArticle,
+  StoryEvent,
+  StoryEventInput,
+  StoryQuery,
+  StoryRecord,
+  StorySourceCount,
+} from "../types.ts";
+import { createPool, type PgTarget, parsePgUrl } from "./connect.ts";
+import { migratePostgres } from "./migrations.ts";
+import { listenForEvents } from "./notify.ts";
+import {
+  ARTICLE_COLUMNS,
+  type ArticleRow,
+  articleFromRow,
+  type CorrectionRow,
+  correctionFromRow,
+  type EventRow,
+  eventFromRow,
+  FEED_COLUMNS,
+  feedFromPgRow,
+  PG_FEED_COLUMNS,
+  type PgFeedRow,
+  type SightingRow,
+  STORY_COLUMNS,
+  type StoryRow,
+  sightingFromRow,
+  storyFromRow,
+} from "./rows.ts";
+
+export interface PostgresStoreOptions {
+  /** Near-duplicates are only linked within this distance in time (default 7 days). */
+  nearDuplicateWindowMs?: number;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** Shown in pg_stat_activity (default "storyline"). */
+  applicationName?: string;
+}
+
+const DEFAULT_WINDOW_MS = 7 * 24 * 3600 * 1000;
+/** Advisory lock held while events are inserted, so seq order is commit order (see writeEvents). */
+const EVENTS_LOCK = 0x5709_1e02;
+/** SQLSTATEs of transactions that lost a race and may simply run again. */
+const RETRYABLE = new Set(["40P01", "40001", "23505"]);
+const MAX_ATTEMPTS = 8;
+
+type Db = pg.Pool | pg.PoolClient;
+
+export class PostgresStore implements Store {
+  /** The connection pool (workers use it for leases and locks; the engine uses the methods). */
+  readonly pool: pg.Pool;
+  readonly target: PgTarget;
+  private readonly windowMs: number;
+  private closed = false;
+
+  private constructor(target: PgTarget, options: PostgresStoreOptions) {
+    this.target = target;
+    this.pool = createPool(target, {
+      max: options.poolSize,
+      applicationName: options.applicationName,
+    });
+    // An idle connection dropped by the server must not crash the process; the pool reconnects.
+    this.pool.on("error", () => {});
+    this.windowMs = options.nearDuplicateWindowMs ?? DEFAULT_WINDOW_MS;
+  }
+
+  /** Connects and migrates to the latest schema (creating the URL's schema when missing). */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const store = new PostgresStore(parsePgUrl(url), options);
+    try {
+      await store.migrate();
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  async migrate(): Promise<void> {
+    await migratePostgres(this.pool, this.target.schema);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  /**
+   * Calls `onSeq` whenever any process records events (LISTEN/NOTIFY on a dedicated connection):
+   * a stateless API server reads eventsAfter at once instead of waiting for its next poll.
+   * Resolves once listening; the returned function stops listening.
+   */
+  onEvents(onSeq: (seq: number) => void): Promise<() => Promise<void>> {
+    return listenForEvents(this.target, onSeq);
+  }
+
+  /** Runs fn in a transaction, retrying it when it lost a race with another connection. */
+  async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.pool.connect();
+      try {
+        await c.query("BEGIN");
+        const out = await fn(c);
+        await c.query("COMMIT");
+        return out;
+      } catch (err) {
+        await c.query("ROLLBACK").catch(() => {});
+        const code = (err as { code?: string }).code;
+        if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      } finally {
+        c.release();
+      }
+    }
+  }
+
+  private async rows<R extends pg.QueryResultRow>(
+    sql: string,
+    args: unknown[] = [],
+    db: Db = this.pool,
+  ): Promise<R[]> {
+    return (await db.query<R>(sql, args)).rows;
+  }
+
+  // Feeds.
+
+  async addFeed(feed: NewFeed): Promise<FeedState> {
+    const inserted = await this.rows<PgFeedRow>(
+      `INSERT INTO feeds (url, title, site_url, category, next_poll_at) VALUES ($1, $2, $3, $4, 0)
+       ON CONFLICT (url) DO NOTHING RETURNING ${PG_FEED_COLUMNS}`,
+      [feed.url, feed.title ?? null, feed.siteUrl ?? null, feed.category ?? null],
+    );
+    if (inserted[0]) return feedFromPgRow(inserted[0]);
+    const existing = await this.getFeedByUrl(feed.url);
+    if (!existing) throw new Error(`feed ${feed.url} vanished while being added`);
+    return existing;
+  }
+
+  async removeFeed(id: number): Promise<boolean> {
+    return ((await this.pool.query("DELETE FROM feeds WHERE id = $1", [id])).rowCount ?? 0) > 0;
+  }
+
+  async getFeed(id: number): Promise<FeedState | null> {
+    if (!Number.isSafeInteger(id)) return null;
+    const r = await this.rows<PgFeedRow>(`SELECT ${PG_FEED_COLUMNS} FROM feeds WHERE id = $1`, [
+      id,
+    ]);
+    return r[0] ? feedFromPgRow(r[0]) : null;
+  }
+
+  async getFeedByUrl(url: string): Promise<FeedState | null> {
+    const r = await this.rows<PgFeedRow>(`SELECT ${PG_FEED_COLUMNS} FROM feeds WHERE url = $1`, [
+      url,
+    ]);
+    return r[0] ? feedFromPgRow(r[0]) : null;
+  }
+
+  async listFeeds(): Promise<FeedState[]> {
+    return (await this.rows<PgFeedRow>(`SELECT ${PG_FEED_COLUMNS} FROM feeds ORDER BY id`)).map(
+      feedFromPgRow,
+    );
+  }
+
+  async updateFeed(id: number, patch: Partial<Omit<FeedState, "id">>): Promise<void> {
+    const keys = (Object.keys(patch) as (keyof typeof FEED_COLUMNS)[]).filter(
+      (k) => k in FEED_COLUMNS && patch[k] !== undefined,
+    );
+    if (keys.length === 0) return;
+    const sets = keys.map((k, i) => `${FEED_COLUMNS[k]} = $${i + 1}`);
+    await this.pool.query(`UPDATE feeds SET ${sets.join(", ")} WHERE id = $${keys.length + 1}`, [
+      ...keys.map((k) => patch[k] ?? null),
+      id,
+    ]);
+  }
+
+  /** Enabled feeds due at `now`, soonest first; feeds leased by a fetch worker are left out. */
+  async dueFeeds(now: number, limit: number): Promise<FeedState[]> {
+    return (
+      await this.rows<PgFeedRow>(
+        `SELECT ${PG_FEED_COLUMNS} FROM feeds
+         WHERE enabled AND next_poll_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+         ORDER BY next_poll_at, id LIMIT $2`,
+        [now, Math.max(0, Math.floor(limit))],
+      )
+    ).map(feedFromPgRow);
+  }
+
+  async feedCategories(): Promise<CategoryCount[]> {
+    return this.rows<CategoryCount>(
+      `SELECT category, COUNT(*)::int AS feeds FROM feeds WHERE category IS NOT NULL
+       GROUP BY category ORDER BY category COLLATE "C"`,
+    );
+  }
+
+  // Articles.
+
+  async ingest(items: NewArticle[]): Promise<IngestResult> {
+    const canonicals = items.map((item) => item.canonicalUrl ?? canonicalUrl(item.url));
+    const locks = dedupeLockKeys(items, canonicals);
+    return this.tx(async (c) => {
+      // Every key an item can match by is locked first, in one global order: two ingests of the
+      // same items wait for each other instead of deadlocking on the unique indexes.
+      await c.query("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", [locks]);
+      const result: IngestResult = { inserted: [], sightings: 0, matched: [], nearDuplicates: 0 };
+      for (const [i, item] of items.entries()) {
+        const canonical = canonicals[i];
+        let existing = await this.findExisting(c, item, canonical);
+        if (!existing) {
+          const stored = await this.insertArticle(c, item, canonical);
+          if (typeof stored === "string") existing = stored;
+          else {
+            if (stored.duplicateOf) result.nearDuplicates++;
+            result.inserted.push(stored);
+            continue;
+          }
+        }
+        await this.recordSighting(c, existing, item);
+        result.sightings++;
+        result.matched.push(existing);
+      }
+      return result;
+    });
+  }
+
+  /** Id of the stored article this item is a copy of (same canonical URL, feed guid or id). */
+  private async findExisting(
+    c: pg.PoolClient,
+    item: NewArticle,
+    canonical: string | null,
+  ): Promise<string | null> {
+    const r = await this.rows<{ id: string }>(
+      `SELECT id FROM (
+         SELECT id, 1 AS p FROM articles WHERE canonical_url = $1
+         UNION ALL SELECT article_id, 2 FROM sightings WHERE feed_id = $2 AND guid = $3
+         UNION ALL SELECT id, 3 FROM articles WHERE id = $4
+       ) x ORDER BY p LIMIT 1`,
+      [canonical, item.guid ? item.feedId : null, item.guid, item.id ?? null],
+      c,
+    );
+    return r[0]?.id ?? null;
+  }
+
+  private async recordSighting(c: pg.PoolClient, articleId: string, item: NewArticle) {
+    const seen = item.fetchedAt;
+    // A (feed, guid) pair identifies one sighting; items without a guid are one per feed.
+    const found = item.guid
+      ? await this.rows<{ id: number }>(
+          "SELECT id FROM sightings WHERE feed_id IS NOT DISTINCT FROM $1 AND guid = $2 LIMIT 1",
+          [item.feedId, item.guid],
+          c,
+        )
+      : await this.rows<{ id: number }>(
+          `SELECT id FROM sightings WHERE article_id = $1 AND feed_id IS NOT DISTINCT FROM $2
+           AND guid IS NULL LIMIT 1`,
+          [articleId, item.feedId],
+          c,
+        );
+    if (found[0]) {
+      await c.query(
+        "UPDATE sightings SET last_seen = GREATEST(last_seen, $1), times = times + 1 WHERE id = $2",
+        [seen, found[0].id],
+      );
+    } else {
+      await c.query(
+        `INSERT INTO sightings (article_id, feed_id, guid, url, first_seen, last_seen)
+         VALUES ($1, $2, $3, $4, $5, $5)`,
+        [articleId, item.feedId, item.guid, item.url, seen],
+      );
+    }
+  }
+
+  /**
+   * Inserts a new article with its bands and first sighting. When another connection stored the
+   * same article meanwhile, returns that article's id instead.
+   */
+  private async insertArticle(
+    c: pg.PoolClient,
+    item: NewArticle,
+    canonical: string | null,
+  ): Promise<StoredArticle | string> {
+    const base = item.id ?? deriveArticleId(item, canonical);
+    const at = item.published ?? item.fetchedAt;
+    const sig = signature(item.title, item.text);
+    const keys = sig ? bands(sig) : [];
+    const duplicateOf = sig ? earliestCopy(sig, await this.candidates(c, keys, at)) : null;
+    // A derived id can only clash when two different items hash alike; keep both, suffixed.
+    for (let n = 1; ; n++) {
+      const id = n === 1 ? base : `${base}-${n}`;
+      const r = await c.query(
+        `INSERT INTO articles (id, feed_id, guid, url, canonical_url, title, text, html, source,
+           domain, author, image, lang, published, fetched_at, at, duplicate_of, signature)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         ON CONFLICT DO NOTHING`,
+        [
+          id,
+          item.feedId,
+          item.guid,
+          item.url,
+          canonical,
+          item.title,
+          item.text,
+          item.html,
+          item.source,
+          urlDomain(item.url ?? canonical),
+          item.author,
+          item.image,
+          item.lang,
+          item.published,
+          item.fetchedAt,
+          at,
+          duplicateOf,
+          sig ? Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength) : null,
+        ],
+      );
+      if (r.rowCount === 0) {
+        const other = await this.findExisting(c, item, canonical);
+        if (other) return other;
+        continue;
+      }
+      if (keys.length > 0) {
+        await c.query(
+          "INSERT INTO article_bands (band, at, article_id) SELECT unnest($1::bigint[]), $2, $3",
+          [keys, at, id],
+        );
+      }
+      await c.query(
+        `INSERT INTO sightings (article_id, feed_id, guid, url, first_seen, last_seen)
+         VALUES ($1, $2, $3, $4, $5, $5)`,
+        [id, item.feedId, item.guid, item.url, item.fetchedAt],
+      );
+      return {
+        id,
+        feedId: item.feedId,
+        guid: item.guid,
+        url: item.url,
+        canonicalUrl: canonical,
+        title: item.title,
+        text: item.text,
+        html: item.html,
+        source: item.source,
+        author: item.author,
+        image: item.image,
+        lang: item.lang,
+        published: item.published,
+        fetchedAt: item.fetchedAt,
+        duplicateOf,
+        storyId: null,
+        eventId: null,
+        score: null,
+        threshold: null,
+      };
+    }
+  }
+
+  /** Stored articles sharing a band with `keys` within the near-duplicate window of `at`. */
+  private async candidates(c: pg.PoolClient, keys: number[], at: number) {
+    const rows = await this.rows<{
+      id: string;
+      signature: Buffer;
+      duplicate_of: string | null;
+      at: number;
+    }>(
+      `SELECT DISTINCT a.id, a.signature, a.duplicate_of, a.at
+       FROM article_bands b JOIN articles a ON a.id = b.article_id
+       WHERE b.band = ANY($1::bigint[]) AND b.at BETWEEN $2 AND $3 AND a.signature IS NOT NULL`,
+      [keys, at - this.windowMs, at + this.windowMs],
+      c,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      signature: signatureFromBytes(r.signature),
+      duplicateOf: r.duplicate_of,
+      at: r.at,
+    }));
+  }
+
+  async getArticle(id: string): Promise<StoredArticle | null> {
+    const r = await this.rows<ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = $1`, [
+      id,
+    ]);
+    return r[0] ? articleFromRow(r[0]) : null;
+  }
+
+  async getArticles(ids: string[]): Promise<StoredArticle[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.rows<ArticleRow>(
+      `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = ANY($1::text[])`,
+      [ids],
+    );
+    return inOrder(ids, rows.map(articleFromRow));
+  }
+
+  async getArticleByUrl(url: string): Promise<StoredArticle | null> {
+    const r = await this.rows<ArticleRow>(
+      `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE canonical_url = $1`,
+      [url],
+    );
+    return r[0] ? articleFromRow(r[0]) : null;
+  }
+
+  async sightingsOf(articleId: string): Promise<Sighting[]> {
+    return (
+      await this.rows<SightingRow>(
+        `SELECT article_id, feed_id, guid, url, first_seen, last_seen, times FROM sightings
+         WHERE article_id = $1 ORDER BY first_seen, id`,
+        [articleId],
+      )
+    ).map(sightingFromRow);
+  }
+
+  async duplicatesOf(articleId: string): Promise<StoredArticle[]> {
+    return (
+      await this.rows<ArticleRow>(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE duplicate_of = $1 ORDER BY at, seq`,
+        [articleId],
+      )
+    ).map(articleFromRow);
+  }
+
+  async articlesOfStory(storyId: string): Promise<StoredArticle[]> {
+    return (
+      await this.rows<ArticleRow>(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE story_id = $1 ORDER BY at, seq`,
+        [storyId],
+      )
+    ).map(articleFromRow);
+  }
+
+  async unassignedArticles(limit: number): Promise<StoredArticle[]> {
+    return (
+      await this.rows<ArticleRow>(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE story_id IS NULL ORDER BY seq LIMIT $1`,
+        [Math.max(0, Math.floor(limit))],
+      )
+    ).map(articleFromRow);
+  }
+
+  async assignedArticlesSince(since: number): Promise<StoredArticle[]> {
+    return (
+      await this.rows<ArticleRow>(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE at >= $1 AND story_id IS NOT NULL
+         ORDER BY seq`,
+        [since],
+      )
+    ).map(articleFromRow);
+  }
+
+  async countArticles(): Promise<number> {
+    return (await this.rows<{ n: number }>("SELECT COUNT(*) AS n FROM articles"))[0].n;
+  }
+
+  // Stories.
+
+  private async writeStory(db: Db, s: StoryRecord): Promise<void> {
+    await db.query(
+      `INSERT INTO stories (id, headline, summary, entities, first_seen, last_seen, article_count,
+         outlet_count, lang, status, merged_into, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (id) DO UPDATE SET headline = excluded.headline, summary = excluded.summary,
+         entities = excluded.entities, first_seen = excluded.first_seen,
+         last_seen = excluded.last_seen, article_count = excluded.article_count,
+         outlet_count = excluded.outlet_count, lang = excluded.lang, status = excluded.status,
+         merged_into = excluded.merged_into, updated_at = excluded.updated_at`,
+      [
+        s.id,
+        s.headline,
+        s.summary,
+        JSON.stringify(s.entities),
+        s.firstSeen,
+        s.lastSeen,
+        s.articleCount,
+        s.outletCount,
+        s.lang,
+        s.status,
+        s.mergedInto,
+        s.updatedAt,
+      ],
+    );
+  }
+
+  private async writeAssignment(c: pg.PoolClient, a: AssignmentWrite): Promise<void> {
+    const r = await c.query(
+      "UPDATE articles SET story_id = $1, event_id = $2, score = $3, threshold = $4 WHERE id = $5",
+      [a.storyId, a.eventId, a.score, a.threshold, a.articleId],
+    );
+    if (r.rowCount === 0) throw new Error(`cannot assign unknown article ${a.articleId}`);
+  }
+
+  /**
+   * Inserts events under a transaction-level advisory lock held until commit: seq values are
+   * handed out in commit order, so a reader that has seen seq N never later finds a smaller one
+   * (without the lock, two clusterers could commit 8 after a reader already moved past 9).
+   */
+  private async writeEvents(c: pg.PoolClient, events: StoryEventInput[]): Promise<void> {
+    if (events.length === 0) return;
+    await c.query("SELECT pg_advisory_xact_lock($1)", [EVENTS_LOCK]);
+    await c.query(
+      `INSERT INTO events (story_id, type, at, data)
+       SELECT s, t, a, d FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
+         WITH ORDINALITY AS e(s, t, a, d, n) ORDER BY n`,
+      [
+        events.map((e) => e.storyId),
+        events.map((e) => e.type),
+        events.map((e) => e.at),
+        events.map((e) => JSON.stringify(e.data ?? {})),
+      ],
+    );
+  }
+
+  private async writeCorrection(db: Db, c: CorrectionInput): Promise<Correction> {
+    const r = await this.rows<CorrectionRow>(
+      `INSERT INTO corrections (kind, story_ids, article_ids, at, note) VALUES ($1, $2, $3, $4, $5)
+       RETURNING id, kind, story_ids, article_ids, at, note`,
+      [c.kind, JSON.stringify(c.storyIds), JSON.stringify(c.articleIds), c.at, c.note ?? null],
+      db,
+    );
+    return correctionFromRow(r[0]);
+  }
+
+  async commitAssignment(
+    assignment: AssignmentWrite,
+    story: StoryRecord,
+    events: StoryEventInput[],
+  ): Promise<void> {
+    await this.tx(async (c) => {
+      await this.writeStory(c, story);
+      await this.writeAssignment(c, assignment);
+      await this.writeEvents(c, events);
+    });
+  }
+
+  async commitChanges(changes: ChangeSet): Promise<Correction | null> {
+    return this.tx(async (c) => {
+      for (const s of changes.stories) await this.writeStory(c, s);
+      for (const a of changes.assignments) await this.writeAssignment(c, a);
+      await this.writeEvents(c, changes.events);
+      return changes.correction ? this.writeCorrection(c, changes.correction) : null;
+    });
+  }
+
+  async putStory(story: StoryRecord): Promise<void> {
+    await this.writeStory(this.pool, story);
+  }
+
+  async getStory(id: string): Promise<StoryRecord | null> {
+    const r = await this.rows<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = $1`, [id]);
+    return r[0] ? storyFromRow(r[0]) : null;
+  }
+
+  async getStories(ids: string[]): Promise<StoryRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.rows<StoryRow>(
+      `SELECT ${STORY_COLUMNS} FROM stories WHERE id = ANY($1::text[])`,
+      [ids],
+    );
+    return inOrder(ids, rows.map(storyFromRow));
+  }
+
+  async listStories(query: StoryQuery): Promise<Page<StoryRecord>> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
+    if (query.since !== undefined) where.push(`s.last_seen >= ${arg(query.since)}`);
+    if (query.lang !== undefined) where.push(`s.lang = ${arg(query.lang)}`);
+    if (query.status !== undefined) where.push(`s.status = ${arg(query.status)}`);
+    if (query.minArticles !== undefined) where.push(`s.article_count >= ${arg(query.minArticles)}`);
+    if (query.ids !== undefined) where.push(`s.id = ANY(${arg(query.ids)}::text[])`);
+    if (query.source !== undefined) {
+      where.push(
+        `EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.source = ${arg(query.source)})`,
+      );
+    }
+    if (query.category !== undefined) {
+      const cat = arg(query.category);
+      where.push(`EXISTS (SELECT 1 FROM articles a JOIN sightings si ON si.article_id = a.id
+        JOIN feeds f ON f.id = si.feed_id WHERE a.story_id = s.id
+        AND (f.category = ${cat} OR starts_with(f.category, ${cat} || '/')))`);
+    }
+    if (query.q !== undefined) {
+      const tsq = tsQuery(queryTerms(query.q), "and");
+      if (!tsq) return { items: [], nextCursor: null };
+      where.push(`s.tsv @@ to_tsquery('storyline', ${arg(tsq)})`);
+    }
+    if (query.cursor) {
+      const c = decodeCursor(query.cursor);
+      const ls = arg(c.lastSeen);
+      where.push(`(s.last_seen < ${ls} OR (s.last_seen = ${ls} AND s.id < ${arg(c.id)}))`);
+    }
+    const limit = Math.max(1, Math.floor(query.limit));
+    const rows = await this.rows<StoryRow>(
+      `SELECT ${STORY_COLUMNS.replace(/(\w+)/g, "s.$1")} FROM stories s
+       ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY s.last_seen DESC, s.id DESC LIMIT ${arg(limit + 1)}`,
+      args,
+    );
+    const items = rows.slice(0, limit).map(storyFromRow);
+    const last = items[items.length - 1];
+    const nextCursor =
+      rows.length > limit && last ? encodeCursor({ lastSeen: last.lastSeen, id: last.id }) : null;
+    return { items, nextCursor };
+  }
+
+  async countStories(): Promise<number> {
+    return (await this.rows<{ n: number }>("SELECT COUNT(*) AS n FROM stories"))[0].n;
+  }
+
+  async storySources(storyIds: string[]): Promise<StorySourceCount[]> {
+    if (storyIds.length === 0) return [];
+    return this.rows<StorySourceCount>(
+      `SELECT story_id AS "storyId", source, domain, COUNT(*)::int AS articles, MIN(at) AS "firstAt"
+       FROM articles WHERE story_id = ANY($1::text[])
+       GROUP BY story_id, source, domain ORDER BY story_id, "firstAt", source NULLS FIRST`,
+      [storyIds],
+    );
+  }
+
+  async addEvents(events: StoryEventInput[]): Promise<void> {
+    await this.tx((c) => this.writeEvents(c, events));
+  }
+
+  async eventsAfter(afterSeq: number, limit: number): Promise<StoryEvent[]> {
+    return (
+      await this.rows<EventRow>(
+        "SELECT seq, story_id, type, at, data FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
+        [afterSeq, Math.max(0, Math.floor(limit))],
+      )
+    ).map(eventFromRow);
+  }
+
+  async eventsOfStory(storyId: string): Promise<StoryEvent[]> {
+    return (
+      await this.rows<EventRow>(
+        "SELECT seq, story_id, type, at, data FROM events WHERE story_id = $1 ORDER BY seq",
+        [storyId],
+      )
+    ).map(eventFromRow);
+  }
+
+  async lastEventSeq(): Promise<number> {
+    return (await this.rows<{ n: number }>("SELECT COALESCE(MAX(seq), 0) AS n FROM events"))[0].n;
+  }
+
+  // Corrections.
+
+  async addCorrection(correction: CorrectionInput): Promise<Correction> {
+    return this.writeCorrection(this.pool, correction);
+  }
+
+  async listCorrections(): Promise<Correction[]> {
+    return (
+      await this.rows<CorrectionRow>(
+        "SELECT id, kind, story_ids, article_ids, at, note FROM corrections ORDER BY id",
+      )
+    ).map(correctionFromRow);
+  }
+
+  // Search.
+
+  async search(q: string, limit: number, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const terms = queryTerms(q);
+    const n = Math.max(1, Math.floor(limit));
+    // All words first; when nothing has them all, any of them (still ranked).
+    for (const mode of ["and", "or"] as const) {
+      const tsq = tsQuery(terms, mode);
+      if (!tsq) return [];
+      const hits: SearchHit[] = [];
+      if (options.kind !== "story") hits.push(...(await this.searchArticles(tsq, n, options.lang)));
+      if (options.kind !== "article")
+        hits.push(...(await this.searchStories(tsq, n, options.lang)));
+      if (hits.length > 0 || terms.length < 2) {
+        return hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, n);
+      }
+    }
+    return [];
+  }
+
+  private async searchArticles(tsq: string, limit: number, lang?: string): Promise<SearchHit[]> {
+    const rows = await this.rows<{
+      id: string;
+      title: string;
+      story_id: string | null;
+      title_snip: string;
+      text_snip: string;
+      rank: number;
+    }>(
+      `WITH q AS (SELECT to_tsquery('storyline', $1) AS query),
+       top AS (
+         SELECT a.id, a.title, a.text, a.story_id, ts_rank(a.tsv, q.query) AS rank
+         FROM articles a, q WHERE a.tsv @@ q.query AND ($2::text IS NULL OR a.lang = $2)
+         ORDER BY rank DESC, a.id LIMIT $3)
+       SELECT top.id, top.title, top.story_id, top.rank,
+         ts_headline('storyline', top.title, q.query, $4) AS title_snip,
+         ts_headline('storyline', top.text, q.query, $5) AS text_snip
+       FROM top, q`,
+      [tsq, lang ?? null, limit, TITLE_HEADLINE, TEXT_HEADLINE],
+    );
+    return rows.map((r) => ({
+      kind: "article",
+      id: r.id,
+      title: r.title,
+      snippet: snippetHtml(r.text_snip.includes("\u0002") ? r.text_snip : r.title_snip),
+      score: r.rank,
+      storyId: r.story_id,
+    }));
+  }
+
+  private async searchStories(tsq: string, limit: number, lang?: string): Promise<SearchHit[]> {
+    const rows = await this.rows<{
+      id: string;
+      headline: string;
+      headline_snip: string;
+      summary_snip: string;
+      rank: number;
+    }>(
+      `WITH q AS (SELECT to_tsquery('storyline', $1) AS query),
+       top AS (
+         SELECT s.id, s.headline, s.summary, ts_rank(s.tsv, q.query) AS rank
+         FROM stories s, q WHERE s.tsv @@ q.query AND s.status <> 'merged'
+           AND ($2::text IS NULL OR s.lang = $2)
+         ORDER BY rank DESC, s.id LIMIT $3)
+       SELECT top.id, top.headline, top.rank,
+         ts_headline('storyline', top.headline, q.query, $4) AS headline_snip,
+         ts_headline('storyline', top.summary, q.query, $5) AS summary_snip
+       FROM top, q`,
+      [tsq, lang ?? null, limit, TITLE_HEADLINE, TEXT_HEADLINE],
+    );
+    return rows.map((r) => ({
+      kind: "story",
+      id: r.id,
+      title: r.headline,
+      snippet: snippetHtml(r.summary_snip.includes("\u0002") ? r.summary_snip : r.headline_snip),
+      score: r.rank,
+      storyId: r.id,
+    }));
+  }
+
+  // Retention.
+
+  async prune(before: number, batchSize: number): Promise<PruneResult> {
+    const size = Math.max(1, Math.floor(batchSize));
+    return this.tx(async (c) => {
+      // SKIP LOCKED: rows an ingest or a clusterer is writing are left for the next batch.
+      const victims = await this.rows<{ id: string; story_id: string | null }>(
+        `SELECT id, story_id FROM articles WHERE fetched_at < $1 ORDER BY fetched_at, seq
+         LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [before, size],
+        c,
+      );
+      if (victims.length > 0) {
+        await c.query("DELETE FROM articles WHERE id = ANY($1::text[])", [
+          victims.map((v) => v.id),
+        ]);
+      }
+      let stories = 0;
+      const touched = [...new Set(victims.flatMap((v) => (v.story_id ? [v.story_id] : [])))];
+      for (const id of touched.sort()) {
+        const left = (
+          await this.rows<{ n: number; outlets: number }>(
+            `SELECT COUNT(*) AS n, COUNT(DISTINCT source) AS outlets FROM articles
+             WHERE story_id = $1`,
+            [id],
+            c,
+          )
+        )[0];
+        if (left.n === 0) stories += await this.deleteStory(c, id);
+        else {
+          await c.query("UPDATE stories SET article_count = $1, outlet_count = $2 WHERE id = $3", [
+            left.n,
+            left.outlets,
+            id,
+          ]);
+        }
+      }
+      // Old stories without articles (merged away, or emptied by an earlier prune).
+      const empty = await this.rows<{ id: string }>(
+        `SELECT s.id FROM stories s WHERE s.last_seen < $1
+         AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id) LIMIT $2`,
+        [before, size],
+        c,
+      );
+      for (const s of empty) stories += await this.deleteStory(c, s.id);
+      return { articles: victims.length, stories };
+    });
+  }
+
+  private async deleteStory(c: pg.PoolClient, id: string): Promise<number> {
+    await c.query("DELETE FROM events WHERE story_id = $1", [id]);
+    return (await c.query("DELETE FROM stories WHERE id = $1", [id])).rowCount ?? 0;
+  }
+}
+
+/** ts_headline options: matches between the markers snippetHtml turns into <mark>. */
+const TITLE_HEADLINE = "StartSel=\u0002, StopSel=\u0003, HighlightAll=true";
+const TEXT_HEADLINE =
+  "StartSel=\u0002, StopSel=\u0003, MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=…";
+
+/**
+ * A to_tsquery expression for the terms (letters and digits only, so no tsquery syntax gets
+ * through), all required ("and") or any ("or"); null when there is nothing to search.
+ */
+function tsQuery(terms: string[], mode: "and" | "or"): string | null {
+  if (terms.length === 0) return null;
+  return terms.map((t) => `'${t}'`).join(mode === "and" ? " & " : " | ");
+}
+
+/**
+ * Advisory lock keys (signed 64-bit, as decimal strings) for the identities of the items: canonical
+ * URL, (feed, guid) and fixed id; sorted and deduplicated so every ingest locks in the same order.
+ */
+function dedupeLockKeys(items: NewArticle[], canonicals: (string | null)[]): string[] {
+  const keys = new Set<bigint>();
+  const add = (s: string) => keys.add(createHash("sha256").update(s).digest().readBigInt64BE(0));
+  items.forEach((item, i) => {
+    if (canonicals[i]) add(`u:${canonicals[i]}`);
+    if (item.guid) add(`g:${item.feedId ?? ""}:${item.guid}`);
+    if (item.id) add(`i:${item.id}`);
+  });
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+}
+
+/** Items reordered to follow `ids` (items are unique by id). */
+function inOrder<T extends { id: string }>(ids: string[], items: T[]): T[] {
+  const byId = new Map(items.map((x) => [x.id, x]));
+  return ids.flatMap((id) => {
+    const x = byId.get(id);
+    return x ? [x] : [];
+  });
+}
