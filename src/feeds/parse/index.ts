@@ -25,7 +25,8 @@ export interface ParseOptions {
   maxEntityExpansion?: number;
 }
 
-function size(n: number): string {
+/** "512 KB", "20.0 MB": sizes in limit messages. */
+export function formatSize(n: number): string {
   return n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
@@ -49,9 +50,21 @@ function firstElementName(doc: XmlNode): string | null {
 }
 
 export function parseFeed(body: Uint8Array | string, opts: ParseOptions = {}): ParsedFeed {
+  try {
+    return parse(body, opts);
+  } catch (err) {
+    if (err instanceof FeedParseError) throw err;
+    // Anything else is a bug or an exhausted resource; callers still get one line, no stack.
+    throw new FeedParseError(`could not parse feed: ${(err as Error).message ?? String(err)}`);
+  }
+}
+
+function parse(body: Uint8Array | string, opts: ParseOptions): ParsedFeed {
   const max = opts.maxBytes ?? DEFAULT_MAX_FEED_BYTES;
   if (body.length > max) {
-    throw new FeedParseError(`feed is ${size(body.length)}, over the ${size(max)} limit`);
+    throw new FeedParseError(
+      `feed is ${formatSize(body.length)}, over the ${formatSize(max)} limit`,
+    );
   }
   const text = (typeof body === "string" ? body : decodeBody(body, opts.contentType).text).replace(
     /^\uFEFF/,
