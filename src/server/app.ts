@@ -182,6 +182,11 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
 
   await hub.start();
   app.addHook("onClose", async () => hub.stop());
+  if (opts.watchEvents) {
+    // Pushed wake-ups (PostgreSQL LISTEN/NOTIFY): new events reach SSE clients without the poll delay.
+    const unwatch = await opts.watchEvents(() => void hub.poll());
+    app.addHook("onClose", async () => unwatch());
+  }
   // Open SSE streams would keep close() waiting: end them as soon as closing starts.
   app.addHook("preClose", async () => hub.stop());
   return app;

@@ -33,6 +33,11 @@ export interface ServerOptions {
   onFeedsChanged?: (() => void) | null;
   /** How often the event log is polled for SSE clients and cache freshness, ms (default 1000). */
   eventPollMs?: number;
+  /**
+   * Subscribes to pushes of new events from other processes (the PostgreSQL store's onEvents):
+   * each wake-up reads the event log at once. Returns the function that unsubscribes.
+   */
+  watchEvents?: ((wake: () => void) => Promise<() => Promise<void>>) | null;
   /** SSE heartbeat comment interval, ms (default 15000). */
   heartbeatMs?: number;
   /** Longest time a front-page computation is reused, ms (default 5000; 0 disables the cache). */

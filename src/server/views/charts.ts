@@ -4,6 +4,13 @@ import type { Facet, Timeline } from "../story-data.ts";
 import { formatTime } from "./format.ts";
 import { type Html, html } from "./html.ts";
 
+function bucketLabel(ms: number): string {
+  const min = ms / 60_000;
+  if (min < 60) return `${min} minutes`;
+  if (min < 1440) return min === 60 ? "1 hour" : `${min / 60} hours`;
+  return min === 1440 ? "1 day" : `${min / 1440} days`;
+}
+
 export function timelineChart(t: Timeline): Html {
   if (t.buckets.length === 0) return html`<p>No articles yet.</p>`;
   const W = 640;
@@ -14,7 +21,7 @@ export function timelineChart(t: Timeline): Html {
   const total = t.buckets.reduce((s, b) => s + b.count, 0);
   const first = t.buckets[0];
   const last = t.buckets[t.buckets.length - 1];
-  const label = `Timeline: ${total} articles from ${formatTime(first.start)} to ${formatTime(last.start)}, ${t.bucketMs / 60_000} minutes per bar; the first bar holds the first report.`;
+  const label = `Timeline: ${total} articles from ${formatTime(first.start)} to ${formatTime(last.start)}, ${bucketLabel(t.bucketMs)} per bar; the first bar holds the first report.`;
   const bars = t.buckets.map((b, i) => {
     const h = max === 0 ? 0 : Math.max(b.count > 0 ? 2 : 0, ((H - 2 * pad) * b.count) / max);
     const x = pad + i * bw;
@@ -28,28 +35,23 @@ ${bars}
 <text class="tick" x="${W - pad}" y="${H - 6}" text-anchor="end">${formatTime(last.start)}</text>
 <text class="tick" x="${pad}" y="14">${`max ${max}`}</text>
 </svg>
-<figcaption>${t.firstReporter ? html`First reported by <strong>${t.firstReporter.outlet}</strong> at ${formatTime(t.firstReporter.at)}.` : ""} ${total} articles, ${t.bucketMs / 60_000} minutes per bar.</figcaption>
+<figcaption>${t.firstReporter ? html`First reported by <strong>${t.firstReporter.outlet}</strong> at ${formatTime(t.firstReporter.at)} (the first bar, in orange).` : ""} ${total} articles, ${bucketLabel(t.bucketMs)} per bar.</figcaption>
 </figure>`;
 }
 
-/** Horizontal bars with their labels and counts, as an SVG with a matching caption. */
+/**
+ * Horizontal bars as a list: label and count are HTML text (same size at any width), each bar an
+ * SVG stretched to its share (the CSP forbids style attributes, so no CSS widths).
+ */
 export function barChart(title: string, facets: Facet[], limit = 10): Html {
   const shown = facets.slice(0, limit);
   if (shown.length === 0) return html``;
-  const row = 26;
-  const W = 480;
-  const labelW = 190;
   const max = Math.max(...shown.map((f) => f.count));
-  const H = row * shown.length + 4;
-  const label = `${title}: ${shown.map((f) => `${f.name} ${f.count}`).join(", ")}`;
   return html`<figure class="chart bars">
 <figcaption>${title}${facets.length > limit ? ` (top ${limit} of ${facets.length})` : ""}</figcaption>
-<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${label}">
-${shown.map((f, i) => {
-  const w = ((W - labelW - 40) * f.count) / max;
-  const y = i * row + 2;
-  return html`<text class="label" x="${labelW - 8}" y="${y + 17}" text-anchor="end">${f.name.length > 28 ? `${f.name.slice(0, 27)}…` : f.name}</text><rect class="bar" x="${labelW}" y="${y + 4}" width="${Math.max(2, w).toFixed(1)}" height="${row - 8}"/><text class="count" x="${(labelW + w + 6).toFixed(1)}" y="${y + 17}">${f.count}</text>`;
-})}
-</svg>
+<ul class="bar-list">${shown.map(
+    (f) =>
+      html`<li><span class="bar-label">${f.name}</span><svg class="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="bar" x="0" y="0" width="${((100 * f.count) / max).toFixed(1)}" height="10"/></svg><span class="bar-count">${f.count}</span></li>`,
+  )}</ul>
 </figure>`;
 }

@@ -39,9 +39,13 @@ ${
   why !== undefined
     ? why
       ? html`<details class="why"><summary>Why grouped</summary>
-<p>Score <strong>${why.score.toFixed(3)}</strong> against threshold ${why.threshold.toFixed(3)}${why.score >= why.threshold ? " (joined the story)" : " (founded or attached by a correction)"}.</p>
-${why.entities.length ? html`<p>Shared entities: ${why.entities.map((e, i) => html`${i ? ", " : ""}<span class="chip">${e}</span>`)}</p>` : ""}
-${why.terms.length ? html`<p>Shared terms: ${why.terms.map((t, i) => html`${i ? ", " : ""}<span class="chip">${t}</span>`)}</p>` : ""}
+<p>${
+          why.score >= why.threshold
+            ? html`Joined with score <strong>${why.score.toFixed(3)}</strong> against threshold ${why.threshold.toFixed(3)}.`
+            : html`Started the story or was placed by a correction: best match score ${why.score.toFixed(3)}, threshold ${why.threshold.toFixed(3)}.`
+        }</p>
+${why.entities.length ? html`<p>Shared entities: ${why.entities.map((e) => html`<span class="chip">${e}</span> `)}</p>` : ""}
+${why.terms.length ? html`<p>Shared terms: ${why.terms.map((t) => html`<span class="chip">${t}</span> `)}</p>` : ""}
 </details>`
       : html`<p class="why">First article of the story.</p>`
     : ""

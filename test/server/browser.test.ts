@@ -1,0 +1,232 @@
+// The web page in Debian's chromium (playwright-core): front page, story page with chart, search,
+// a live update without reload, and hostile feed content that runs nothing and shows as text.
+// Screenshots go to test-artifacts/ (gitignored).
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { addStory, KOREA, type Running, type SeedStory, STORM, startServer } from "./fixture.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts");
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const XSS: SeedStory = {
+  id: "s-xss",
+  headline: '<script>window.__xss="headline";alert(1)</script>Payload story',
+  summary: "<img src=x onerror=\"window.__xss='summary';alert(2)\"> summary",
+  entities: ['<svg onload="alert(3)">'],
+  articles: [
+    {
+      title: "<img src=x onerror=\"window.__xss='title';alert(4)\">Hostile title",
+      text: '<script>window.__xss="text"</script><a href="javascript:alert(5)">click</a> lede',
+      url: "javascript:window.__xss='url';alert(6)",
+      source: '<b onmouseover="alert(7)">Evil Outlet</b>',
+      hoursAgo: 2,
+      html: '<p>ok<script>alert(8)</script><img src="x" onerror="alert(9)"></p>',
+    },
+    {
+      title: "Second hostile <iframe src=javascript:alert(10)>",
+      text: '"><svg/onload=alert(11)> more text',
+      url: 'https://evil.example/a?x="><script>alert(12)</script>',
+      source: "Evil Two",
+      hoursAgo: 1,
+    },
+  ],
+};
+
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`;
+
+describe("web page in chromium", { skip }, () => {
+  let r: Running;
+  let ctx: BrowserContext;
+  let profile: string;
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    r = await startServer([STORM, KOREA, XSS], { eventPollMs: 100 });
+    profile = await mkdtemp(join(tmpdir(), "storyline-chromium-"));
+    ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      headless: true,
+      viewport: { width: 1100, height: 900 },
+    });
+  });
+  after(async () => {
+    await ctx?.close();
+    await r?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  async function open(path: string): Promise<Page> {
+    const page = await ctx.newPage();
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(r.url + path);
+    return page;
+  }
+
+  test("front page lists ranked stories like the seed and advertises its feeds", async () => {
+    const page = await open("/");
+    const headlines = await page.locator("li.story h2").allTextContents();
+    assert.equal(headlines[0], KOREA.headline);
+    assert.equal(headlines.length, 3);
+    const meta = await page.locator("li.story").first().locator(".meta").textContent();
+    assert.match(meta ?? "", /^3 outlets · first seen 27 Jan 2025, 06:00 UTC/);
+    const outlets = await page.locator("li.story").first().locator(".outlet").allTextContents();
+    assert.deepEqual(outlets, ["Reuters", "The Telegraph", "Channel NewsAsia"]);
+    const feeds = await page
+      .locator('head link[rel="alternate"]')
+      .evaluateAll((ls) => ls.map((l) => l.getAttribute("type")));
+    assert.deepEqual(feeds, [
+      "application/rss+xml",
+      "application/atom+xml",
+      "application/feed+json",
+    ]);
+    // Keyboard: the first Tab reaches the skip link.
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
+    assert.equal(await page.locator("main").count(), 1);
+    assert.equal(await page.locator("nav[aria-label]").count(), 1);
+    await page.screenshot({ path: join(ARTIFACTS, "front.png"), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(ARTIFACTS, "front-phone.png"), fullPage: false });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth > window.innerWidth,
+    );
+    assert.equal(overflow, false, "no horizontal scrolling on a phone");
+    await page.close();
+  });
+
+  test("a story page opens from the front page with its articles, chart and coverage", async () => {
+    const page = await open("/");
+    await page.getByRole("link", { name: KOREA.headline }).click();
+    await page.waitForURL(/\/story\/s-korea$/);
+    assert.equal(await page.locator("h1").textContent(), KOREA.headline);
+    assert.equal(await page.locator("ol.articles > li").count(), 4);
+    assert.equal((await page.locator("svg.timeline rect.bar").count()) > 0, true);
+    assert.equal(await page.locator("svg.timeline rect.bar.first").count(), 1);
+    assert.match(
+      (await page.locator("figure.chart figcaption").first().textContent()) ?? "",
+      /First reported by Reuters/,
+    );
+    assert.ok((await page.locator(".coverage svg").count()) >= 2);
+    await page.locator("details.why summary").first().click();
+    assert.match(
+      (await page.locator("details.why").first().textContent()) ?? "",
+      /against threshold 0\.500|threshold 0\.500/,
+    );
+    await page.screenshot({ path: join(ARTIFACTS, "story.png"), fullPage: true });
+    await page.close();
+  });
+
+  test("search finds a story", async () => {
+    const page = await open("/search");
+    await page.getByLabel("Search articles and stories").fill("troops");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(/\/search\?q=troops/);
+    assert.ok((await page.locator("ol.results > li").count()) >= 2);
+    assert.ok((await page.locator("ol.results mark").count()) >= 2);
+    await page.locator("ol.results h2 a").first().click();
+    await page.waitForURL(/\/story\/s-korea/);
+    await page.goBack();
+    await page.screenshot({ path: join(ARTIFACTS, "search.png"), fullPage: true });
+    await page.close();
+  });
+
+  test("a new story appears on the open front page without a reload", async () => {
+    const page = await open("/");
+    await page.waitForSelector("body[data-live=connected]");
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+    const fresh: SeedStory = {
+      id: "s-live",
+      headline: "Live: parliament passes the budget",
+      summary: "Just in.",
+      entities: ["Parliament"],
+      articles: [
+        {
+          title: "Parliament passes budget",
+          text: "The budget passed.",
+          url: "https://www.bbc.co.uk/news/budget",
+          source: "BBC News",
+          hoursAgo: 0,
+        },
+        {
+          title: "Budget approved",
+          text: "MPs approved the budget.",
+          url: "https://www.reuters.com/budget",
+          source: "Reuters",
+          hoursAgo: 0,
+        },
+      ],
+    };
+    await addStory(r.store, fresh);
+    await page.getByText(fresh.headline).waitFor({ timeout: 10_000 });
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+      true,
+    );
+    assert.match((await page.locator("#live-status").textContent()) ?? "", /Updated/);
+    await page.screenshot({ path: join(ARTIFACTS, "live-update.png"), fullPage: false });
+    await page.close();
+  });
+
+  test("hostile feed content runs nothing and renders as text", async () => {
+    const before = dialogs.length;
+    for (const path of ["/", "/story/s-xss", "/search?q=hostile", "/feeds"]) {
+      const page = await open(path);
+      await page.waitForLoadState("load");
+      await page.waitForTimeout(200);
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { __xss?: string }).__xss),
+        undefined,
+        path,
+      );
+      // No element from the payloads exists; no link leads to javascript:.
+      assert.equal(
+        await page.locator("main script, main img, main iframe, main svg[onload]").count(),
+        0,
+        path,
+      );
+      const hrefs = await page
+        .locator("a[href]")
+        .evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+      assert.ok(!hrefs.some((h) => /^\s*javascript:/i.test(h)), path);
+      if (path === "/story/s-xss") {
+        assert.equal(await page.locator("h1").textContent(), XSS.headline);
+        const text = (await page.locator("main").textContent()) ?? "";
+        assert.ok(text.includes(XSS.articles[0].title), "title shown as text");
+        assert.ok(
+          text.includes('<b onmouseover="alert(7)">Evil Outlet</b>'),
+          "outlet shown as text",
+        );
+        // The javascript: URL is not a link: the title stays plain text.
+        assert.equal(await page.locator("ol.articles li").first().locator("h3 a").count(), 0);
+        await page.screenshot({ path: join(ARTIFACTS, "hostile.png"), fullPage: true });
+      }
+      await page.close();
+    }
+    assert.deepEqual(dialogs.slice(before), []);
+    assert.deepEqual(pageErrors, []);
+  });
+});
