@@ -51,6 +51,7 @@ export function cleanTitle(title: string, source?: string | null): string {
   t = t.replace(/\s*[:,–—-]\s*(?:report|reports|sources|source|officials)\.?$/i, "");
   // Feeds (and some data sets) end headlines with a period; headlines have none. Keep "U.S." and
   // "...", which say something.
+  t = t.replace(/([^.])\.\.$/, "$1.");
   if (/[^.\s]\.$/.test(t) && !/(?:^|\s)\S*\.\S*\.$/.test(t)) t = t.slice(0, -1);
   t = t.replace(/\?\.$/, "?").replace(/!\.$/, "!");
   return t.trim();
@@ -87,6 +88,8 @@ export function headlineQuality(title: string): number {
   if (LISTICLE.test(title)) q *= 0.5;
   if (CLICKBAIT.test(title)) q *= 0.6;
   if (/!\s*["'”’]?$/.test(title)) q *= 0.8;
+  // Two sentences ("Tests are available. But a part is short") read as a teaser, not a headline.
+  if (/[.!?]\s+\p{Lu}/u.test(title.replace(/\b(?:\p{Lu}\.)+/gu, ""))) q *= 0.85;
   if (words.length < 4) q *= 0.7;
   else if (words.length > 22) q *= 0.8;
   return q;
