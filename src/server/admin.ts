@@ -2,6 +2,7 @@
 // Without a configured token they answer 403 and do nothing.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { feedCategory, OpmlError, parseOpml } from "../feeds/opml.ts";
 import type { Correction, CorrectionInput } from "../store/types.ts";
 import { feedView } from "./api.ts";
 import type { Context } from "./context.ts";
@@ -71,11 +72,8 @@ export function registerAdmin(app: FastifyInstance, ctx: Context): void {
         },
       },
       async (req, reply) => {
-        try {
-          new URL(req.body.url);
-        } catch {
-          throw badRequest(`body/url is not a URL: "${req.body.url}"`);
-        }
+        if (!isHttpUrl(req.body.url))
+          throw badRequest(`body/url is not an http(s) URL: "${req.body.url}"`);
         const existed = await store.getFeedByUrl(req.body.url);
         const feed = existed ?? (await store.addFeed(req.body));
         if (!existed) ctx.opts.onFeedsChanged?.();
@@ -103,6 +101,77 @@ export function registerAdmin(app: FastifyInstance, ctx: Context): void {
         ctx.opts.onFeedsChanged?.();
         reply.code(204);
         return null;
+      },
+    );
+
+    // OPML arrives as the raw document.
+    scope.addContentTypeParser(
+      ["application/xml", "text/xml", "text/x-opml", "application/x-opml"],
+      { parseAs: "string", bodyLimit: 5 * 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+
+    scope.post<{ Body: string }>(
+      "/api/admin/opml",
+      {
+        schema: {
+          ...admin,
+          summary: "Import feeds from an OPML document",
+          description:
+            "Send the OPML document as the body (content-type text/x-opml or application/xml).",
+          consumes: ["text/x-opml", "application/xml", "text/xml"],
+          body: { type: "string", minLength: 1 },
+          response: {
+            200: {
+              type: "object",
+              required: ["added", "existing", "skipped"],
+              properties: {
+                added: { type: "array", items: { $ref: "Feed#" } },
+                existing: { type: "integer", description: "Feeds already subscribed" },
+                skipped: {
+                  type: "array",
+                  items: { type: "string" },
+                  description: "Outlines whose xmlUrl is not an http(s) URL",
+                },
+              },
+            },
+            ...adminErrors,
+          },
+        },
+      },
+      async (req) => {
+        let doc: ReturnType<typeof parseOpml>;
+        try {
+          doc = parseOpml(req.body);
+        } catch (err) {
+          if (err instanceof OpmlError) throw badRequest(`body: ${err.message}`);
+          throw err;
+        }
+        const added = [];
+        const skipped: string[] = [];
+        let existing = 0;
+        for (const f of doc.feeds) {
+          if (!isHttpUrl(f.xmlUrl)) {
+            skipped.push(f.xmlUrl);
+            continue;
+          }
+          if (await store.getFeedByUrl(f.xmlUrl)) {
+            existing++;
+            continue;
+          }
+          added.push(
+            feedView(
+              await store.addFeed({
+                url: f.xmlUrl,
+                title: f.title ?? f.text,
+                siteUrl: f.htmlUrl,
+                category: feedCategory(f),
+              }),
+            ),
+          );
+        }
+        if (added.length > 0) ctx.opts.onFeedsChanged?.();
+        return { added, existing, skipped };
       },
     );
 
@@ -265,4 +334,13 @@ export function registerAdmin(app: FastifyInstance, ctx: Context): void {
       },
     );
   });
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    return false;
+  }
 }

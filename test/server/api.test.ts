@@ -353,6 +353,40 @@ describe("admin API", () => {
       assert.equal((await r.store.listFeeds()).length, 0);
     });
 
+    test("import OPML: adds new feeds with their folder as category, counts known ones", async () => {
+      await r.store.addFeed({ url: "https://known.example/rss" });
+      const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
+<outline text="World"><outline text="Asia"><outline type="rss" text="NK News" xmlUrl="https://www.nknews.org/feed/"/></outline></outline>
+<outline type="rss" text="Known" xmlUrl="https://known.example/rss"/>
+<outline type="rss" text="Bad" xmlUrl="javascript:alert(1)"/>
+</body></opml>`;
+      const res = await fetch(`${r.url}/api/admin/opml`, {
+        method: "POST",
+        headers: { "content-type": "text/x-opml", ...auth },
+        body: opml,
+      });
+      assert.equal(res.status, 200);
+      const body = await res.json();
+      assert.deepEqual(
+        body.added.map((f: { url: string; category: string; title: string }) => [
+          f.url,
+          f.category,
+          f.title,
+        ]),
+        [["https://www.nknews.org/feed/", "World/Asia", "NK News"]],
+      );
+      assert.equal(body.existing, 1);
+      assert.deepEqual(body.skipped, ["javascript:alert(1)"]);
+      const broken = await fetch(`${r.url}/api/admin/opml`, {
+        method: "POST",
+        headers: { "content-type": "text/x-opml", ...auth },
+        body: "<html>not opml</html>",
+      });
+      assert.equal(broken.status, 400);
+      assert.equal((await broken.json()).code, "bad_request");
+      for (const f of await r.store.listFeeds()) await r.store.removeFeed(f.id);
+    });
+
     test("merge, split and move are validated, recorded as corrections and announced as events", async () => {
       const self = await send(
         r,
