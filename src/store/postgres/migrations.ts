@@ -83,7 +83,9 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_story ON articles(story_id, at);
 CREATE INDEX articles_unassigned ON articles(seq) WHERE story_id IS NULL;
-CREATE INDEX articles_unassigned_lang ON articles(lang, seq) WHERE story_id IS NULL;
+-- Clustering partitions (by language; see PARTITION_SQL in store.ts).
+CREATE INDEX articles_unassigned_part ON articles((coalesce(lang, 'und')), seq) WHERE story_id IS NULL;
+CREATE INDEX articles_part_at ON articles((coalesce(lang, 'und')), at) WHERE story_id IS NOT NULL;
 CREATE INDEX articles_at ON articles(at);
 CREATE INDEX articles_fetched ON articles(fetched_at);
 CREATE INDEX articles_source ON articles(source, story_id);

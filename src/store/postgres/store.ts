@@ -200,6 +200,27 @@ export class PostgresStore implements Store {
     ]);
   }
 
+  /**
+   * updateFeed for a fetch worker: applies the patch and clears the lease only while `owner` still
+   * holds it; false (nothing written) when another worker holds the feed now.
+   */
+  async updateFeedIf(
+    id: number,
+    patch: Partial<Omit<FeedState, "id">>,
+    owner: string,
+  ): Promise<boolean> {
+    const keys = (Object.keys(patch) as (keyof typeof FEED_COLUMNS)[]).filter(
+      (k) => k in FEED_COLUMNS && patch[k] !== undefined,
+    );
+    const sets = keys.map((k, i) => `${FEED_COLUMNS[k]} = $${i + 1}`);
+    sets.push("lease_owner = NULL", "lease_until = NULL");
+    const r = await this.pool.query(
+      `UPDATE feeds SET ${sets.join(", ")} WHERE id = $${keys.length + 1} AND lease_owner = $${keys.length + 2}`,
+      [...keys.map((k) => patch[k] ?? null), id, owner],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
   /** Enabled feeds due at `now`, soonest first; feeds leased by a fetch worker are left out. */
   async dueFeeds(now: number, limit: number): Promise<FeedState[]> {
     return (
@@ -468,6 +489,39 @@ export class PostgresStore implements Store {
         `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE at >= $1 AND story_id IS NOT NULL
          ORDER BY seq`,
         [since],
+      )
+    ).map(articleFromRow);
+  }
+
+  // Clustering partitions (PostgreSQL only): one clusterer owns each language.
+
+  /** Partitions (languages, "und" when unknown) that have articles waiting for a story. */
+  async unassignedPartitions(): Promise<string[]> {
+    return (
+      await this.rows<{ p: string }>(
+        `SELECT DISTINCT ${PARTITION_SQL} AS p FROM articles WHERE story_id IS NULL ORDER BY p`,
+      )
+    ).map((r) => r.p);
+  }
+
+  /** unassignedArticles, restricted to one partition. */
+  async unassignedArticlesIn(partition: string, limit: number): Promise<StoredArticle[]> {
+    return (
+      await this.rows<ArticleRow>(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE story_id IS NULL AND ${PARTITION_SQL} = $1
+         ORDER BY seq LIMIT $2`,
+        [partition, Math.max(0, Math.floor(limit))],
+      )
+    ).map(articleFromRow);
+  }
+
+  /** assignedArticlesSince, restricted to one partition. */
+  async assignedArticlesSinceIn(partition: string, since: number): Promise<StoredArticle[]> {
+    return (
+      await this.rows<ArticleRow>(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles
+         WHERE ${PARTITION_SQL} = $1 AND at >= $2 AND story_id IS NOT NULL ORDER BY seq`,
+        [partition, since],
       )
     ).map(articleFromRow);
   }
@@ -818,6 +872,9 @@ export class PostgresStore implements Store {
     return (await c.query("DELETE FROM stories WHERE id = $1", [id])).rowCount ?? 0;
   }
 }
+
+/** The clustering partition of an article row: its language, "und" when unknown. */
+export const PARTITION_SQL = "coalesce(lang, 'und')";
 
 /** ts_headline options: matches between the markers snippetHtml turns into <mark>. */
 const TITLE_HEADLINE = "StartSel=\u0002, StopSel=\u0003, HighlightAll=true";
