@@ -44,6 +44,7 @@ export function filtersOf(q: StoriesQuery): FrontPageFilters {
   if (q.category) f.category = q.category;
   if (q.source) f.source = q.source;
   if (q.q) f.q = q.q;
+  if (q.granularity === "event") f.granularity = "event";
   return f;
 }
 
@@ -83,9 +84,6 @@ export function registerApi(app: FastifyInstance, ctx: Context): void {
       },
     },
     async (req) => {
-      if (req.query.granularity === "event") {
-        throw badRequest('querystring/granularity: only "story" is served by this server');
-      }
       return storiesPage(ctx, req.query);
     },
   );

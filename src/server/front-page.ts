@@ -1,6 +1,8 @@
-// The ranked front page: candidate stories from the store (filtered there), their articles, rank
-// and facets; cached per filter until the store's event sequence moves or the entry ages out, so
-// a busy front page costs one computation per change rather than one per request.
+// The ranked front page: candidate stories from the store (filtered there), their coverage rows,
+// rank and facets; cached per filter until the store's event sequence moves or the entry ages
+// out, so a busy front page costs one computation per change rather than one per request.
+// With granularity "event", a story made of several events (the clusterer's finer ids) shows
+// each event as its own card, labelled from its own articles.
 
 import type {
   Store,
@@ -9,8 +11,9 @@ import type {
   StoryRecord,
   StorySourceCount,
 } from "../store/types.ts";
+import { labelStory } from "../stories/label.ts";
 import { compareRanked } from "../stories/rank.ts";
-import { type StoryCard, storyCard } from "./story-data.ts";
+import { articleTime, type StoryCard, storyCard } from "./story-data.ts";
 
 export interface FrontPageFilters {
   since?: number;
@@ -18,10 +21,11 @@ export interface FrontPageFilters {
   category?: string;
   source?: string;
   q?: string;
+  granularity?: "event";
 }
 
 export interface RankedList {
-  /** Cards without member articles, best first (see `withMembers`). */
+  /** Cards best first; story cards have no member articles yet (see `withMembers`). */
   cards: StoryCard[];
   records: StoryRecord[];
 }
@@ -35,6 +39,14 @@ interface Entry {
 
 /** How many recent stories (store order) are ranked; older ones do not reach the front page. */
 export const CANDIDATES = 300;
+
+/** A card's place in the ranked order (events of one story share its id). */
+const keyOf = (c: StoryCard) => c.eventId ?? c.id;
+const rankPos = (c: StoryCard) => ({
+  id: keyOf(c),
+  score: c.rank.score,
+  lastSeen: Date.parse(c.lastSeen),
+});
 
 export class FrontPage {
   private cache = new Map<string, Entry>();
@@ -76,25 +88,25 @@ export class FrontPage {
     const byId = new Map(records.map((r) => [r.id, r]));
     return Promise.all(
       cards.map(async (c) => {
+        const record = byId.get(c.id);
+        if (c.eventId !== null || !record) return c;
         let members = entry.members.get(c.id);
         if (!members) {
           members = this.store.articlesOfStory(c.id);
           entry.members.set(c.id, members);
         }
-        const record = byId.get(c.id);
-        const articles = await members;
-        if (!record) return c;
-        return { ...c, articles: storyCard(record, [], articles, 0).articles };
+        return { ...c, articles: storyCard(record, [], await members, 0).articles };
       }),
     );
   }
 
-  private async compute(filters: FrontPageFilters, now: number): Promise<RankedList> {
+  private async candidates(filters: FrontPageFilters): Promise<StoryRecord[]> {
+    const { granularity: _, ...storeFilters } = filters;
     const records: StoryRecord[] = [];
     let cursor: string | null = null;
     do {
       const query: StoryQuery = {
-        ...filters,
+        ...storeFilters,
         limit: Math.min(100, CANDIDATES - records.length),
         cursor,
       };
@@ -102,23 +114,84 @@ export class FrontPage {
       records.push(...page.items.filter((s) => s.status !== "merged"));
       cursor = page.nextCursor;
     } while (cursor && records.length < CANDIDATES);
-    const rows = records.length > 0 ? await this.store.storySources(records.map((r) => r.id)) : [];
-    const byStory = new Map<string, StorySourceCount[]>();
-    for (const row of rows) {
-      const list = byStory.get(row.storyId);
-      if (list) list.push(row);
-      else byStory.set(row.storyId, [row]);
-    }
-    const cards = records
-      .map((s) => storyCard(s, byStory.get(s.id) ?? [], [], now))
-      .sort((a, b) =>
-        compareRanked(
-          { id: a.id, score: a.rank.score, lastSeen: Date.parse(a.lastSeen) },
-          { id: b.id, score: b.rank.score, lastSeen: Date.parse(b.lastSeen) },
-        ),
-      );
+    return records;
+  }
+
+  private async compute(filters: FrontPageFilters, now: number): Promise<RankedList> {
+    const records = await this.candidates(filters);
+    const cards =
+      filters.granularity === "event"
+        ? await this.eventCards(records, now)
+        : await this.storyCards(records, now);
+    cards.sort((a, b) => compareRanked(rankPos(a), rankPos(b)));
     return { cards, records };
   }
+
+  private async storyCards(records: StoryRecord[], now: number): Promise<StoryCard[]> {
+    const rows = records.length > 0 ? await this.store.storySources(records.map((r) => r.id)) : [];
+    const byStory = groupBy(rows, (r) => r.storyId);
+    return records.map((s) => storyCard(s, byStory.get(s.id) ?? [], [], now));
+  }
+
+  private async eventCards(records: StoryRecord[], now: number): Promise<StoryCard[]> {
+    const members = await Promise.all(records.map((s) => this.store.articlesOfStory(s.id)));
+    return records.flatMap((story, i) => {
+      const events = groupBy(members[i], (a) => a.eventId ?? story.id);
+      if (events.size <= 1) {
+        const only = [...events.keys()][0] ?? story.id;
+        return [
+          { ...storyCard(story, sourceRows(story.id, members[i]), members[i], now), eventId: only },
+        ];
+      }
+      return [...events].map(([eventId, articles]) => {
+        const label = labelStory(articles);
+        const times = articles.map(articleTime);
+        const record: StoryRecord = {
+          ...story,
+          headline: label.headline,
+          summary: label.summary,
+          entities: label.entities,
+          firstSeen: Math.min(...times),
+          lastSeen: Math.max(...times),
+          articleCount: articles.length,
+          outletCount: new Set(articles.map((a) => a.source)).size,
+        };
+        return { ...storyCard(record, sourceRows(story.id, articles), articles, now), eventId };
+      });
+    });
+  }
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** Coverage rows (as the store's storySources gives them) computed from some articles. */
+function sourceRows(storyId: string, articles: StoredArticle[]): StorySourceCount[] {
+  const rows = new Map<string, StorySourceCount>();
+  for (const a of articles) {
+    let domain: string | null = null;
+    try {
+      domain = a.url ? new URL(a.url).hostname.replace(/^www\./, "") : null;
+    } catch {
+      domain = null;
+    }
+    const key = `${a.source ?? ""}\u0000${domain ?? ""}`;
+    const row = rows.get(key);
+    const t = articleTime(a);
+    if (row) {
+      row.articles++;
+      row.firstAt = Math.min(row.firstAt, t);
+    } else rows.set(key, { storyId, source: a.source, domain, articles: 1, firstAt: t });
+  }
+  return [...rows.values()];
 }
 
 interface CursorPos {
@@ -128,7 +201,7 @@ interface CursorPos {
 }
 
 export function encodeCursor(c: StoryCard): string {
-  const pos: CursorPos = { s: c.rank.score, l: Date.parse(c.lastSeen), i: c.id };
+  const pos: CursorPos = { s: c.rank.score, l: Date.parse(c.lastSeen), i: keyOf(c) };
   return Buffer.from(JSON.stringify(pos)).toString("base64url");
 }
 
@@ -139,7 +212,7 @@ export function decodeCursor(cursor: string): CursorPos | null {
     if (typeof pos.s === "number" && typeof pos.l === "number" && typeof pos.i === "string")
       return pos;
   } catch {
-    // fall through
+    // not base64url JSON: not ours
   }
   return null;
 }
@@ -148,11 +221,7 @@ export function decodeCursor(cursor: string): CursorPos | null {
 export function pageOf(cards: StoryCard[], limit: number, cursor: CursorPos | null) {
   const start = cursor
     ? cards.findIndex(
-        (c) =>
-          compareRanked(
-            { id: c.id, score: c.rank.score, lastSeen: Date.parse(c.lastSeen) },
-            { id: cursor.i, score: cursor.s, lastSeen: cursor.l },
-          ) > 0,
+        (c) => compareRanked(rankPos(c), { id: cursor.i, score: cursor.s, lastSeen: cursor.l }) > 0,
       )
     : 0;
   const from = start < 0 ? cards.length : start;

@@ -104,7 +104,13 @@ export const storiesQuerySchema = {
     category: { type: "string", minLength: 1, maxLength: 200 },
     source: { type: "string", minLength: 1, maxLength: 200 },
     q: { type: "string", minLength: 1, maxLength: 500 },
-    granularity: { type: "string", enum: ["story", "event"], default: "story" },
+    granularity: {
+      type: "string",
+      enum: ["story", "event"],
+      default: "story",
+      description:
+        "story: one card per story; event: one card per event inside stories (eventId set, labelled from the event's own articles)",
+    },
     limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
     cursor: { type: "string", minLength: 1, maxLength: 500 },
   },

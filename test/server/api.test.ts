@@ -106,6 +106,43 @@ describe("public API", () => {
     assert.equal(sinceMs.body.stories.length, 1);
   });
 
+  test("granularity=event shows each event of a story as its own card", async () => {
+    // Re-assign two of the Korea articles to a second event of the same story.
+    const members = await r.store.articlesOfStory("s-korea");
+    const story = await r.store.getStory("s-korea");
+    assert.ok(story);
+    for (const a of members.slice(2)) {
+      await r.store.commitAssignment(
+        { articleId: a.id, storyId: "s-korea", eventId: "e-trump", score: 0.7, threshold: 0.5 },
+        story,
+        [],
+      );
+    }
+    const { body } = await get(r, "/api/stories?granularity=event");
+    const korea = body.stories.filter((s: { id: string }) => s.id === "s-korea");
+    assert.deepEqual(korea.map((c: { eventId: string }) => c.eventId).sort(), [
+      "e-trump",
+      "s-korea",
+    ]);
+    for (const c of korea) assert.equal(c.articleCount, 2);
+    const trump = korea.find((c: { eventId: string }) => c.eventId === "e-trump");
+    assert.ok(trump.headline.length > 0);
+    assert.notEqual(trump.headline, KOREA.headline);
+    assert.deepEqual(trump.countries, ["Singapore"]);
+    const storm = body.stories.find((s: { id: string }) => s.id === "s-storm");
+    assert.equal(storm.eventId, "s-storm");
+    // The story view is unchanged.
+    const stories = await get(r, "/api/stories");
+    assert.equal(stories.body.stories.filter((s: { id: string }) => s.id === "s-korea").length, 1);
+    for (const a of members.slice(2)) {
+      await r.store.commitAssignment(
+        { articleId: a.id, storyId: "s-korea", eventId: "s-korea", score: 0.7, threshold: 0.5 },
+        story,
+        [],
+      );
+    }
+  });
+
   test("bad parameters get a 400 JSON error naming the parameter", async () => {
     for (const [path, word] of [
       ["/api/stories?limit=0", "limit"],
