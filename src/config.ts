@@ -25,6 +25,9 @@ export interface Config {
     maxIntervalMs: number;
     /** Feeds fetched at the same time. */
     concurrency: number;
+    /** Politeness per host: fetches in flight to one host, and time between two starts. */
+    perHost: number;
+    hostSpacingMs: number;
   };
   clustering: {
     /** How long a story stays open to new articles without growing; null: the clusterer's default. */
@@ -63,7 +66,13 @@ export function defaultConfig(): Config {
     dataDir: "./data",
     db: "",
     feeds: null,
-    poll: { minIntervalMs: 5 * MINUTE, maxIntervalMs: 6 * HOUR, concurrency: 8 },
+    poll: {
+      minIntervalMs: 5 * MINUTE,
+      maxIntervalMs: 6 * HOUR,
+      concurrency: 8,
+      perHost: 2,
+      hostSpacingMs: 1000,
+    },
     clustering: { windowMs: null, granularity: "story" },
     quietAfterMs: DAY,
     retention: { horizonMs: 30 * DAY, intervalMs: HOUR, batchSize: 1000 },
@@ -79,11 +88,12 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: MINUTE, h: HOUR, d: D
  * "250ms", "90s", "5m", "2h", "30d" (or a number of ms) -> ms. Hand-written: one regex, and it
  * lets the error name the setting.
  */
-export function parseDuration(value: unknown, where: string): number {
-  if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
+export function parseDuration(value: unknown, where: string, allowZero = false): number {
+  const ok = (n: number) => Number.isFinite(n) && (n > 0 || (allowZero && n === 0));
+  if (typeof value === "number" && ok(value)) return value;
   if (typeof value === "string") {
     const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value);
-    if (m && Number(m[1]) > 0) return Number(m[1]) * UNITS[m[2]];
+    if (m && ok(Number(m[1]))) return Number(m[1]) * UNITS[m[2]];
   }
   throw new ConfigError(
     `${where}: expected a duration such as 90s, 5m, 2h or 30d, got ${JSON.stringify(value)}`,
@@ -151,6 +161,14 @@ const SETTINGS: Record<
   "poll.concurrency": {
     env: "STORYLINE_FETCH_CONCURRENCY",
     set: (c, v, w) => (c.poll.concurrency = parseInteger(v, w, 1, 256)),
+  },
+  "poll.perHost": {
+    env: "STORYLINE_PER_HOST",
+    set: (c, v, w) => (c.poll.perHost = parseInteger(v, w, 1, 64)),
+  },
+  "poll.hostSpacingMs": {
+    env: "STORYLINE_HOST_SPACING",
+    set: (c, v, w) => (c.poll.hostSpacingMs = parseDuration(v, w, true)),
   },
   "clustering.windowMs": {
     env: "STORYLINE_WINDOW",
