@@ -1,7 +1,7 @@
 // sanitizeHtml and htmlToText, used by the parser and by the pipeline and server.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { htmlToText, sanitizeHtml } from "../../src/articles/html.ts";
+import { htmlToText, sanitizeHtml, sanitizeHtmlWithText } from "../../src/articles/html.ts";
 
 test("sanitizeHtml keeps allowed markup, makes URLs absolute and marks links", () => {
   const out = sanitizeHtml(
@@ -36,4 +36,18 @@ test("htmlToText: blocks become lines, entities decoded, whitespace collapsed, s
   );
   assert.equal(htmlToText("  plain   text \n here "), "plain text here");
   assert.equal(htmlToText(""), "");
+});
+
+test("sanitizeHtmlWithText gives sanitizeHtml's HTML and htmlToText's text in one parse", () => {
+  const inputs = [
+    '<p>One &amp; <b>two</b></p><ul><li>a</li></ul><script>x()</script><a href="/r">r</a>',
+    "<div><h2>Head</h2>text &lt;not a tag&gt; &amp;amp;</div>",
+    "plain text, no markup",
+    "",
+  ];
+  for (const html of inputs) {
+    const both = sanitizeHtmlWithText(html, "https://ex.com/");
+    assert.equal(both.html, sanitizeHtml(html, "https://ex.com/"), html);
+    assert.equal(both.text, htmlToText(html), html);
+  }
 });

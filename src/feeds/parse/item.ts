@@ -1,7 +1,7 @@
 // What every format's mapper fills in for one item, and the shared steps that turn it into a
 // normalised FeedItem: id fallback, plain-text title, sanitised HTML, dates, de-duplicated lists.
 import { createHash } from "node:crypto";
-import { htmlToText, sanitizeHtml } from "../../articles/html.ts";
+import { htmlToText, sanitizeHtmlWithText } from "../../articles/html.ts";
 import type { Enclosure, FeedItem } from "../types.ts";
 import { parseDate } from "./dates.ts";
 import { resolveUrl } from "./xml.ts";
@@ -88,10 +88,10 @@ function unique(list: string[]): string[] {
   return out;
 }
 
-function cleanHtml(html: string | null, base: string | null): string | null {
+function clean(html: string | null, base: string | null): { html: string; text: string } | null {
   if (html === null || html.trim() === "") return null;
-  const clean = sanitizeHtml(html, base);
-  return clean === "" ? null : clean;
+  const out = sanitizeHtmlWithText(html, base);
+  return out.html === "" ? null : out;
 }
 
 function firstImage(html: string | null): string | null {
@@ -106,10 +106,11 @@ export function finishItem(raw: RawItem): FeedItem {
   const title = plainTitle(raw.title, raw.titleType);
   const published = parseDate(raw.published);
   const updated = parseDate(raw.updated);
-  const summary = cleanHtml(raw.summaryHtml, base);
-  const content = cleanHtml(raw.contentHtml, base);
-  const best = content ?? summary;
-  const text = best ? htmlToText(best) : "";
+  const cleanSummary = clean(raw.summaryHtml, base);
+  const cleanContent = clean(raw.contentHtml, base);
+  const summary = cleanSummary?.html ?? null;
+  const content = cleanContent?.html ?? null;
+  const text = (cleanContent ?? cleanSummary)?.text ?? "";
   const authors = unique(raw.authors.map(authorName));
 
   let id = raw.id ? collapse(raw.id) : "";
