@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import net, { type Socket } from "node:net";
 import { after, before, test } from "node:test";
 import zlib from "node:zlib";
 import {
@@ -355,4 +357,43 @@ test("Cache-Control and Retry-After parsing", () => {
   assert.equal(parseRetryAfter("Thu, 01 Jan 2026 00:10:00 GMT", now), 600_000);
   assert.equal(parseRetryAfter("Wed, 31 Dec 2025 00:00:00 GMT", now), 0);
   assert.equal(parseRetryAfter("soon", now), null);
+});
+
+// A listener that never accepts (backlog full): the TCP connection cannot complete. Node always
+// accepts, so a tiny python3 listener plays that server; skipped where python3 is absent.
+const python = spawnSync("python3", ["--version"]).status === 0;
+
+test("a server that never completes the connection hits the connect timeout", {
+  skip: !python && "python3 not found",
+}, async () => {
+  const child = spawn("python3", [
+    "-c",
+    "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)",
+  ]);
+  const filler: Socket[] = [];
+  try {
+    const port = await new Promise<number>((resolve) =>
+      child.stdout.once("data", (d) => resolve(Number(String(d).trim()))),
+    );
+    // Fill the accept queue so further handshakes stay pending.
+    for (let i = 0; i < 2; i++) filler.push(net.connect(port, "127.0.0.1").on("error", () => {}));
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = performance.now();
+    const e = await rejects(
+      fetchFeed(`http://127.0.0.1:${port}/feed`, none, {
+        ...local,
+        connectTimeoutMs: 200,
+        timeoutMs: 5000,
+      }),
+      "timeout",
+    );
+    assert.match(
+      e.message,
+      new RegExp(`could not connect to 127\\.0\\.0\\.1:${port} within 200 ms`),
+    );
+    assert.ok(performance.now() - t0 < 2000, "the connect timeout, not the total one, fired");
+  } finally {
+    for (const s of filler) s.destroy();
+    child.kill();
+  }
 });
