@@ -4,15 +4,22 @@
 //
 //   node --import tsx bench/parse.ts [--files 20] [--rounds 3] [--seed 1]
 //
+// The tokenizer choice is measured too: htmlparser2 in XML mode against saxes (a strict,
+// conforming XML parser) for raw speed on the corpus and for how many of the hand-written oddity
+// fixtures in test/fixtures/feeds a strict parser rejects.
+//
 // rss-parser reads RSS and Atom only (no JSON Feed) and does not sanitise HTML, so it is run on the
 // XML files; parseFeed is also timed with its tree stage alone (no mapping/sanitising) to show
 // where the time goes.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { Parser as Htmlparser2 } from "htmlparser2";
 import RssParser from "rss-parser";
+import { SaxesParser } from "saxes";
 import { sanitizeHtmlWithText } from "../src/articles/html.ts";
+import { decodeBody } from "../src/feeds/parse/decode.ts";
 import { parseFeed } from "../src/feeds/parse/index.ts";
 import { parseXml } from "../src/feeds/parse/xml.ts";
 
@@ -149,6 +156,61 @@ async function measure(
   return { parser: name, kinds, mb: bytes / 1024 / 1024, items, secs };
 }
 
+function htmlparser2Elements(text: string): number {
+  let n = 0;
+  const p = new Htmlparser2(
+    {
+      onopentag() {
+        n++;
+      },
+    },
+    { xmlMode: true, decodeEntities: false },
+  );
+  p.write(text);
+  p.end();
+  return n;
+}
+
+function saxesRun(text: string): { elements: number; errors: string[] } {
+  let elements = 0;
+  const errors: string[] = [];
+  const p = new SaxesParser();
+  p.on("opentag", () => {
+    elements++;
+  });
+  p.on("error", (e) => {
+    errors.push(e.message.split("\n")[0]);
+  });
+  p.write(text).close();
+  return { elements, errors };
+}
+
+function tokenizerComparison(files: Corpus[]): void {
+  const texts = files.map((f) => readFileSync(f.path, "utf8"));
+  const mb = texts.reduce((s, t) => s + Buffer.byteLength(t), 0) / 1024 / 1024;
+  const time = (fn: (t: string) => unknown) => {
+    fn(texts[0]);
+    const t0 = performance.now();
+    for (let r = 0; r < ROUNDS; r++) for (const t of texts) fn(t);
+    return (mb * ROUNDS) / ((performance.now() - t0) / 1000);
+  };
+  console.log("\ntokenizer alone on the RSS+Atom files (events only, no tree):");
+  console.log(
+    `  htmlparser2 10 (xmlMode)  ${time(htmlparser2Elements).toFixed(1).padStart(6)} MB/s`,
+  );
+  console.log(`  saxes 6 (strict XML)      ${time(saxesRun).toFixed(1).padStart(6)} MB/s`);
+
+  const dir = join(import.meta.dirname, "..", "test", "fixtures", "feeds");
+  const xmlFixtures = readdirSync(dir).filter((f) => f.endsWith(".xml"));
+  const rejected = xmlFixtures.filter((f) => {
+    const text = decodeBody(readFileSync(join(dir, f))).text;
+    return saxesRun(text).errors.length > 0;
+  });
+  console.log(
+    `  well-formedness errors from saxes on the ${xmlFixtures.length} XML fixtures: ${rejected.length} files (${rejected.join(", ")})`,
+  );
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "storyline-bench-parse-"));
   try {
@@ -208,6 +270,7 @@ async function main() {
         `${r.parser.padEnd(46)} ${r.kinds.padEnd(10)} ${(r.mb / r.secs).toFixed(1).padStart(7)} ${itemsCol.padStart(9)}`,
       );
     }
+    tokenizerComparison(xml);
     const ours = rows[0];
     const theirs = rows[1];
     console.log(

@@ -247,12 +247,12 @@ class TextCollector {
     if (this.skipping === 0) this.parts.push(t);
   }
   result(): string {
+    // Whitespace runs become one space, then lines are trimmed and empty lines dropped.
     return this.parts
       .join("")
-      .split("\n")
-      .map((line) => line.replace(/[\s\u00a0]+/g, " ").trim())
-      .filter((line) => line !== "")
-      .join("\n");
+      .replace(/[^\S\n]+/g, " ")
+      .replace(/ *\n[ \n]*/g, "\n")
+      .trim();
   }
 }
 
