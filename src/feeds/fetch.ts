@@ -10,6 +10,7 @@ import http from "node:http";
 import https from "node:https";
 import { createRequire } from "node:module";
 import type { Socket } from "node:net";
+import tls from "node:tls";
 import zlib from "node:zlib";
 import { BlockedAddressError, checkConnectedAddress, checkUrl, guardedLookup } from "./ssrf.ts";
 
@@ -30,6 +31,8 @@ export interface FetchOptions {
   /** Redirects followed before giving up (default 5). */
   maxRedirects?: number;
   userAgent?: string;
+  /** Extra trusted certificate authorities (PEM), e.g. an intranet's own CA. */
+  ca?: string | Buffer | (string | Buffer)[];
   signal?: AbortSignal;
   /** Clock for Retry-After dates (default Date.now). */
   now?: () => number;
@@ -220,6 +223,10 @@ function request(
       // A fresh connection per fetch, so every connection goes through the guarded lookup.
       agent: false,
       lookup: guardedLookup({ allowPrivate }),
+      // `ca` replaces Node's root store, so the extra authorities are added to it.
+      ...(o.ca && url.protocol === "https:"
+        ? { ca: [...tls.rootCertificates, ...(Array.isArray(o.ca) ? o.ca : [o.ca])] }
+        : {}),
     });
     const onAbort = () => req.destroy(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import net, { type Socket } from "node:net";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import https from "node:https";
+import net, { type AddressInfo, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import zlib from "node:zlib";
 import {
@@ -395,5 +399,56 @@ test("a server that never completes the connection hits the connect timeout", {
   } finally {
     for (const s of filler) s.destroy();
     child.kill();
+  }
+});
+
+const openssl = spawnSync("openssl", ["version"]).status === 0;
+
+test("HTTPS: a feed behind TLS is fetched when its CA is trusted, refused in one line when not", {
+  skip: !openssl && "openssl not found",
+}, async () => {
+  const dir = await mkdtemp(join(tmpdir(), "storyline-tls-"));
+  const key = join(dir, "key.pem");
+  const cert = join(dir, "cert.pem");
+  const made = spawnSync("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    key,
+    "-out",
+    cert,
+    "-days",
+    "1",
+    "-subj",
+    "/CN=127.0.0.1",
+    "-addext",
+    "subjectAltName=IP:127.0.0.1",
+  ]);
+  assert.equal(made.status, 0, String(made.stderr));
+  const pem = await readFile(cert, "utf8");
+  let userAgent = "";
+  const server = https.createServer({ key: await readFile(key), cert: pem }, (req, res) => {
+    userAgent = req.headers["user-agent"] ?? "";
+    res.writeHead(200, { "content-type": "application/rss+xml", "content-encoding": "gzip" });
+    res.end(zlib.gzipSync(feed));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`;
+  try {
+    const r = await fetchFeed(url, none, { ...local, ca: pem });
+    assert.equal(r.status, 200);
+    assert.equal(Buffer.from(r.body!).toString(), feed);
+    assert.match(userAgent, /^Storyline\//);
+    const e = await rejects(fetchFeed(url, none, local), "network");
+    assert.match(e.message, /SELF_SIGNED|self[- ]signed/i);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await rm(dir, { recursive: true, force: true });
   }
 });
