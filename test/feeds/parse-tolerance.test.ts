@@ -121,3 +121,25 @@ test("strings are accepted as well as bytes, and a JSON content type without a b
   const json = `\n  ${fixture("jsonfeed-1.1.json").toString("utf8")}`;
   assert.equal(parseFeed(json, { contentType: "application/feed+json" }).format, "json");
 });
+
+test("a feed cut off mid-way (a dropped connection) keeps the items before the cut", () => {
+  const text = fixture("rss-2.0-full.xml").toString("utf8");
+  const cut = text.slice(0, text.indexOf("<title>Permalink only") + 12);
+  const f = parseFeed(cut);
+  assert.deepEqual(
+    f.items.slice(0, 2).map((i) => [i.id, i.published]),
+    [
+      ["tag:news.example.com,2024:1001", "2024-03-05T14:30:00.000Z"],
+      ["https://news.example.com/weather/storm", "2024-03-05T09:05:00.000Z"],
+    ],
+  );
+  // Every prefix parses, or fails because nothing is there yet; never with an internal error.
+  for (let end = 0; end < text.length; end += 97) {
+    try {
+      parseFeed(text.slice(0, end));
+    } catch (err) {
+      assert.equal((err as Error).name, "FeedParseError", `cut at ${end}`);
+      assert.match((err as Error).message, /^(empty document|not a feed)/, `cut at ${end}`);
+    }
+  }
+});
