@@ -5,7 +5,13 @@
 
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { bands, earliestCopy, signature, signatureFromBytes } from "../../articles/dedupe.ts";
+import {
+  bands,
+  type DuplicateCandidate,
+  earliestCopy,
+  signature,
+  signatureFromBytes,
+} from "../../articles/dedupe.ts";
 import { canonicalUrl, urlDomain } from "../../articles/url.ts";
 import type { FeedState } from "../../feeds/types.ts";
 import { decodeCursor, deriveArticleId, encodeCursor } from "../ids.ts";
@@ -245,29 +251,168 @@ export class PostgresStore implements Store {
   async ingest(items: NewArticle[]): Promise<IngestResult> {
     const canonicals = items.map((item) => item.canonicalUrl ?? canonicalUrl(item.url));
     const locks = dedupeLockKeys(items, canonicals);
+    const sigs = items.map((item) => signature(item.title, item.text));
+    const keys = sigs.map((sig) => (sig ? bands(sig) : []));
     return this.tx(async (c) => {
       // Every key an item can match by is locked first, in one global order: two ingests of the
       // same items wait for each other instead of deadlocking on the unique indexes.
       await c.query("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", [locks]);
+      // Round trips dominate: stored matches and near-duplicate candidates are read for the
+      // whole batch at once; items are then decided in input order exactly as SQLite does one by
+      // one, with what this batch stored so far kept in memory (batch).
+      const stored = await this.findExistingAll(c, items, canonicals);
+      const pool = await this.candidatePool(c, items, keys, stored);
+      const batch = { canon: new Map<string, string>(), guid: new Map<string, string>() };
+      const batchIds = new Set<string>();
       const result: IngestResult = { inserted: [], sightings: 0, matched: [], nearDuplicates: 0 };
       for (const [i, item] of items.entries()) {
         const canonical = canonicals[i];
-        let existing = await this.findExisting(c, item, canonical);
+        const guidKey =
+          item.guid && item.feedId !== null ? `${item.feedId}\u0000${item.guid}` : null;
+        let existing =
+          stored[i].canon ??
+          (canonical ? batch.canon.get(canonical) : undefined) ??
+          (guidKey ? batch.guid.get(guidKey) : undefined) ??
+          stored[i].guid ??
+          stored[i].id ??
+          (item.id && batchIds.has(item.id) ? item.id : undefined) ??
+          null;
         if (!existing) {
-          const stored = await this.insertArticle(c, item, canonical);
-          if (typeof stored === "string") existing = stored;
+          const at = item.published ?? item.fetchedAt;
+          const sig = sigs[i];
+          const candidates = sig ? pool.near(keys[i], at) : [];
+          const r = await this.insertArticle(c, item, canonical, sig, keys[i], candidates);
+          if (typeof r === "string") existing = r;
           else {
-            if (stored.duplicateOf) result.nearDuplicates++;
-            result.inserted.push(stored);
+            if (r.duplicateOf) result.nearDuplicates++;
+            result.inserted.push(r);
+            if (canonical) batch.canon.set(canonical, r.id);
+            if (guidKey) batch.guid.set(guidKey, r.id);
+            batchIds.add(r.id);
+            if (sig)
+              pool.add(keys[i], { id: r.id, signature: sig, duplicateOf: r.duplicateOf, at });
             continue;
           }
         }
-        await this.recordSighting(c, existing, item);
+        const insertedRow = await this.recordSighting(c, existing, item);
+        if (insertedRow && guidKey) batch.guid.set(guidKey, existing);
         result.sightings++;
         result.matched.push(existing);
       }
       return result;
     });
+  }
+
+  /**
+   * For each item, the stored article with its canonical URL, the one its (feed, guid) was seen
+   * with, and the one with its fixed id, as they were before this batch: one query.
+   */
+  private async findExistingAll(
+    c: pg.PoolClient,
+    items: NewArticle[],
+    canonicals: (string | null)[],
+  ): Promise<{ canon?: string; guid?: string; id?: string }[]> {
+    const out = items.map(() => ({}) as { canon?: string; guid?: string; id?: string });
+    if (items.length === 0) return out;
+    const rows = await this.rows<{
+      n: number;
+      canon: string | null;
+      guid: string | null;
+      id: string | null;
+    }>(
+      `SELECT i.n::int AS n,
+         (SELECT a.id FROM articles a WHERE a.canonical_url = i.c) AS canon,
+         (SELECT s.article_id FROM sightings s WHERE s.feed_id = i.f AND s.guid = i.g LIMIT 1) AS guid,
+         (SELECT a.id FROM articles a WHERE a.id = i.x) AS id
+       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS i(c, f, g, x, n)`,
+      [
+        canonicals,
+        items.map((it) => (it.guid ? it.feedId : null)),
+        items.map((it) => it.guid),
+        items.map((it) => it.id ?? null),
+      ],
+      c,
+    );
+    for (const r of rows) {
+      const o = out[r.n - 1];
+      if (r.canon) o.canon = r.canon;
+      if (r.guid) o.guid = r.guid;
+      if (r.id) o.id = r.id;
+    }
+    return out;
+  }
+
+  /**
+   * Near-duplicate candidates for the batch: stored articles sharing a band with any item that
+   * may be new, read at once; near(keys, at) picks one item's (by band and time window), and
+   * add() makes an article stored by this batch a candidate for the items after it.
+   */
+  private async candidatePool(
+    c: pg.PoolClient,
+    items: NewArticle[],
+    keys: number[][],
+    stored: { canon?: string; guid?: string; id?: string }[],
+  ) {
+    const byBand = new Map<number, DuplicateCandidate[]>();
+    const add = (bandKeys: number[], cand: DuplicateCandidate) => {
+      for (const k of bandKeys) {
+        const list = byBand.get(k);
+        if (list) list.push(cand);
+        else byBand.set(k, [cand]);
+      }
+    };
+    const wanted = new Set<number>();
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    items.forEach((item, i) => {
+      if (stored[i].canon || stored[i].guid || stored[i].id || keys[i].length === 0) return;
+      for (const k of keys[i]) wanted.add(k);
+      const at = item.published ?? item.fetchedAt;
+      lo = Math.min(lo, at);
+      hi = Math.max(hi, at);
+    });
+    if (wanted.size > 0) {
+      const rows = await this.rows<{
+        band: number;
+        id: string;
+        signature: Buffer;
+        duplicate_of: string | null;
+        at: number;
+      }>(
+        `SELECT b.band, a.id, a.signature, a.duplicate_of, a.at
+         FROM article_bands b JOIN articles a ON a.id = b.article_id
+         WHERE b.band = ANY($1::bigint[]) AND b.at BETWEEN $2 AND $3 AND a.signature IS NOT NULL`,
+        [[...wanted], lo - this.windowMs, hi + this.windowMs],
+        c,
+      );
+      const byId = new Map<string, DuplicateCandidate>();
+      for (const r of rows) {
+        let cand = byId.get(r.id);
+        if (!cand) {
+          cand = {
+            id: r.id,
+            signature: signatureFromBytes(r.signature),
+            duplicateOf: r.duplicate_of,
+            at: r.at,
+          };
+          byId.set(r.id, cand);
+        }
+        add([r.band], cand);
+      }
+    }
+    const windowMs = this.windowMs;
+    return {
+      add,
+      near(bandKeys: number[], at: number): DuplicateCandidate[] {
+        const seen = new Map<string, DuplicateCandidate>();
+        for (const k of bandKeys) {
+          for (const cand of byBand.get(k) ?? []) {
+            if (Math.abs(cand.at - at) <= windowMs) seen.set(cand.id, cand);
+          }
+        }
+        return [...seen.values()];
+      },
+    };
   }
 
   /** Id of the stored article this item is a copy of (same canonical URL, feed guid or id). */
@@ -288,7 +433,12 @@ export class PostgresStore implements Store {
     return r[0]?.id ?? null;
   }
 
-  private async recordSighting(c: pg.PoolClient, articleId: string, item: NewArticle) {
+  /** Records a sighting of a stored article; true when it added a row (false: counted again). */
+  private async recordSighting(
+    c: pg.PoolClient,
+    articleId: string,
+    item: NewArticle,
+  ): Promise<boolean> {
     const seen = item.fetchedAt;
     // A (feed, guid) pair identifies one sighting; items without a guid are one per feed.
     const found = item.guid
@@ -308,37 +458,45 @@ export class PostgresStore implements Store {
         "UPDATE sightings SET last_seen = GREATEST(last_seen, $1), times = times + 1 WHERE id = $2",
         [seen, found[0].id],
       );
-    } else {
-      await c.query(
-        `INSERT INTO sightings (article_id, feed_id, guid, url, first_seen, last_seen)
-         VALUES ($1, $2, $3, $4, $5, $5)`,
-        [articleId, item.feedId, item.guid, item.url, seen],
-      );
+      return false;
     }
+    await c.query(
+      `INSERT INTO sightings (article_id, feed_id, guid, url, first_seen, last_seen)
+       VALUES ($1, $2, $3, $4, $5, $5)`,
+      [articleId, item.feedId, item.guid, item.url, seen],
+    );
+    return true;
   }
 
   /**
-   * Inserts a new article with its bands and first sighting. When another connection stored the
-   * same article meanwhile, returns that article's id instead.
+   * Inserts a new article with its bands and first sighting in one statement. When another
+   * connection stored the same article meanwhile, returns that article's id instead.
    */
   private async insertArticle(
     c: pg.PoolClient,
     item: NewArticle,
     canonical: string | null,
+    sig: Uint32Array | null,
+    keys: number[],
+    candidates: DuplicateCandidate[],
   ): Promise<StoredArticle | string> {
     const base = item.id ?? deriveArticleId(item, canonical);
     const at = item.published ?? item.fetchedAt;
-    const sig = signature(item.title, item.text);
-    const keys = sig ? bands(sig) : [];
-    const duplicateOf = sig ? earliestCopy(sig, await this.candidates(c, keys, at)) : null;
+    const duplicateOf = sig ? earliestCopy(sig, candidates) : null;
     // A derived id can only clash when two different items hash alike; keep both, suffixed.
     for (let n = 1; ; n++) {
       const id = n === 1 ? base : `${base}-${n}`;
       const r = await c.query(
-        `INSERT INTO articles (id, feed_id, guid, url, canonical_url, title, text, html, source,
-           domain, author, image, lang, published, fetched_at, at, duplicate_of, signature)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-         ON CONFLICT DO NOTHING`,
+        `WITH ins AS (
+           INSERT INTO articles (id, feed_id, guid, url, canonical_url, title, text, html, source,
+             domain, author, image, lang, published, fetched_at, at, duplicate_of, signature)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+           ON CONFLICT DO NOTHING RETURNING id),
+         b AS (INSERT INTO article_bands (band, at, article_id)
+           SELECT k, $16, ins.id FROM ins, unnest($19::bigint[]) AS k),
+         s AS (INSERT INTO sightings (article_id, feed_id, guid, url, first_seen, last_seen)
+           SELECT ins.id, $2, $3, $4, $15, $15 FROM ins)
+         SELECT id FROM ins`,
         [
           id,
           item.feedId,
@@ -358,6 +516,7 @@ export class PostgresStore implements Store {
           at,
           duplicateOf,
           sig ? Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength) : null,
+          keys,
         ],
       );
       if (r.rowCount === 0) {
@@ -365,17 +524,6 @@ export class PostgresStore implements Store {
         if (other) return other;
         continue;
       }
-      if (keys.length > 0) {
-        await c.query(
-          "INSERT INTO article_bands (band, at, article_id) SELECT unnest($1::bigint[]), $2, $3",
-          [keys, at, id],
-        );
-      }
-      await c.query(
-        `INSERT INTO sightings (article_id, feed_id, guid, url, first_seen, last_seen)
-         VALUES ($1, $2, $3, $4, $5, $5)`,
-        [id, item.feedId, item.guid, item.url, item.fetchedAt],
-      );
       return {
         id,
         feedId: item.feedId,
@@ -398,28 +546,6 @@ export class PostgresStore implements Store {
         threshold: null,
       };
     }
-  }
-
-  /** Stored articles sharing a band with `keys` within the near-duplicate window of `at`. */
-  private async candidates(c: pg.PoolClient, keys: number[], at: number) {
-    const rows = await this.rows<{
-      id: string;
-      signature: Buffer;
-      duplicate_of: string | null;
-      at: number;
-    }>(
-      `SELECT DISTINCT a.id, a.signature, a.duplicate_of, a.at
-       FROM article_bands b JOIN articles a ON a.id = b.article_id
-       WHERE b.band = ANY($1::bigint[]) AND b.at BETWEEN $2 AND $3 AND a.signature IS NOT NULL`,
-      [keys, at - this.windowMs, at + this.windowMs],
-      c,
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      signature: signatureFromBytes(r.signature),
-      duplicateOf: r.duplicate_of,
-      at: r.at,
-    }));
   }
 
   async getArticle(id: string): Promise<StoredArticle | null> {

@@ -1,0 +1,264 @@
+// Scaling benchmark on PostgreSQL: (1) ingest rate with 1, 2 and 4 fetch worker processes
+// (`storyline worker --role fetch`) against replayed feeds served locally at realistic sizes
+// (F's replay server, every item released at once); (2) clustering rate of the Engine on
+// PostgreSQL beside SQLite on the same stream. The 1-worker run and the SQLite run are the
+// baselines. Figures feed docs/scaling.md.
+// Run: scripts/with-postgres.sh node --import tsx bench/scale.ts [--feeds 600] [--items 25] [--articles 6000]
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import pino from "pino";
+import { canonicalUrl } from "../src/articles/url.ts";
+import { defaultConfig } from "../src/config.ts";
+import { pick, seededRandom } from "../src/eval/random.ts";
+import type { ReplayArticle } from "../src/eval/replay-schedule.ts";
+import { startReplayServer } from "../src/eval/replay-server.ts";
+import { Engine } from "../src/pipeline/engine.ts";
+import { PostgresStore } from "../src/store/postgres/store.ts";
+import { SqliteStore } from "../src/store/sqlite/store.ts";
+import type { NewArticle, Store } from "../src/store/types.ts";
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) return fallback;
+  const n = Number(process.argv[at + 1]);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} expects a positive integer`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const FEEDS = flag("feeds", 600);
+const ITEMS = flag("items", 25);
+const ARTICLES = flag("articles", 6000);
+const baseUrl = process.env.STORYLINE_TEST_PG_URL ?? process.env.STORYLINE_DB;
+if (!baseUrl?.startsWith("postgres")) {
+  console.error("set STORYLINE_TEST_PG_URL (run under scripts/with-postgres.sh)");
+  process.exit(2);
+}
+const root = join(import.meta.dirname, "..");
+const T0 = Date.UTC(2025, 0, 1);
+
+// A news-like stream: stories of 1-12 articles over a day each, titles and ~900-character texts
+// sharing the story's words, 60 outlets.
+const random = seededRandom(7);
+const vocab = Array.from({ length: 6000 }, (_, i) => `w${i.toString(36)}`);
+const words = (n: number, pool: string[]) => Array.from({ length: n }, () => pick(random, pool));
+function stream(n: number, outlets: number): ReplayArticle[] {
+  const out: ReplayArticle[] = [];
+  let s = 0;
+  while (out.length < n) {
+    const topic = words(12, vocab);
+    const size = 1 + Math.floor(random() * 12);
+    const start = T0 + s * 90_000;
+    for (let k = 0; k < size && out.length < n; k++) {
+      const text = [...words(60, topic), ...words(80, vocab)].sort(() => random() - 0.5).join(" ");
+      out.push({
+        id: `s${s}-${k}`,
+        title: [...words(6, topic), ...words(3, vocab)].join(" "),
+        text: text.slice(0, 900),
+        source: `Outlet ${Math.floor(random() * outlets)}`,
+        url: `https://news${s % 97}.example/story/${s}/${k}`,
+        published: start + Math.floor(random() * 86_400_000),
+        lang: "en",
+      });
+    }
+    s++;
+  }
+  return out.sort((a, b) => (a.published ?? 0) - (b.published ?? 0));
+}
+
+function schemaUrl(): string {
+  const u = new URL(baseUrl ?? "");
+  u.searchParams.set("schema", `bench_${randomBytes(5).toString("hex")}`);
+  return u.toString();
+}
+
+async function dropSchema(url: string): Promise<void> {
+  const schema = new URL(url).searchParams.get("schema");
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await c.end();
+}
+
+function startFetchWorker(db: string): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(root, "src/cli/main.ts"), "worker", "--role", "fetch", "--db", db],
+    {
+      env: {
+        ...process.env,
+        STORYLINE_ALLOW_PRIVATE: "true",
+        STORYLINE_POLL_MIN: "1s",
+        STORYLINE_POLL_MAX: "1h",
+        STORYLINE_PER_HOST: "64",
+        STORYLINE_HOST_SPACING: "0ms",
+        STORYLINE_FETCH_CONCURRENCY: "16",
+        STORYLINE_LOG_LEVEL: "error",
+        STORYLINE_LOG_FORMAT: "json",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let out = "";
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (d) => {
+      out += d;
+      if (out.includes(" ready")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`fetch worker exited (${code})`)));
+  });
+  return { child, ready };
+}
+
+interface IngestRun {
+  workers: number;
+  articles: number;
+  seconds: number;
+  rate: number;
+  feedsPerSec: number;
+}
+
+async function ingestRun(workers: number, articles: ReplayArticle[]): Promise<IngestRun> {
+  const replay = await startReplayServer(articles, { speed: 1e12 });
+  const db = schemaUrl();
+  const store = await PostgresStore.open(db);
+  try {
+    for (const url of replay.feedUrls()) {
+      const f = await store.addFeed({ url });
+      await store.updateFeed(f.id, { nextPollAt: Number.MAX_SAFE_INTEGER });
+    }
+    const procs = Array.from({ length: workers }, () => startFetchWorker(db));
+    await Promise.all(procs.map((p) => p.ready));
+    const t0 = performance.now();
+    await store.pool.query("UPDATE feeds SET next_poll_at = 0");
+    let n = 0;
+    while (n < articles.length) {
+      await new Promise((r) => setTimeout(r, 50));
+      n = await store.countArticles();
+      if (performance.now() - t0 > 600_000) throw new Error(`stuck at ${n} articles`);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    for (const p of procs) p.child.kill("SIGTERM");
+    await Promise.all(procs.map((p) => (p.child.exitCode === null ? once(p.child, "exit") : null)));
+    return {
+      workers,
+      articles: n,
+      seconds,
+      rate: n / seconds,
+      feedsPerSec: replay.feedUrls().length / seconds,
+    };
+  } finally {
+    await store.close();
+    await replay.close();
+    await dropSchema(db);
+  }
+}
+
+function toItems(articles: ReplayArticle[]): NewArticle[] {
+  return articles.map((a) => ({
+    feedId: null,
+    guid: a.id,
+    url: a.url ?? null,
+    canonicalUrl: canonicalUrl(a.url),
+    title: a.title,
+    text: a.text,
+    html: null,
+    source: a.source ?? null,
+    author: null,
+    image: null,
+    lang: a.lang ?? null,
+    published: a.published ?? null,
+    fetchedAt: a.published ?? T0,
+  }));
+}
+
+/** Stores the stream (untimed), then times the Engine clustering every article and committing. */
+async function clusterRun(store: Store, articles: ReplayArticle[]) {
+  const items = toItems(articles);
+  for (let i = 0; i < items.length; i += 500) await store.ingest(items.slice(i, i + 500));
+  const config = defaultConfig();
+  const engine = new Engine({
+    store,
+    log: pino({ level: "silent" }),
+    config: { ...config, retention: { ...config.retention, intervalMs: 3_600_000 } },
+    poller: null,
+    housekeepingMs: 3_600_000,
+    clock: () => T0,
+  });
+  const t0 = performance.now();
+  await engine.start(); // clusters every unassigned article before it returns
+  const seconds = (performance.now() - t0) / 1000;
+  await engine.stop();
+  const stories = await store.countStories();
+  return {
+    articles: engine.stats.clustered,
+    stories,
+    seconds,
+    rate: engine.stats.clustered / seconds,
+  };
+}
+
+const fmt = (x: number, d = 0) => x.toFixed(d);
+
+console.log(
+  `# Scale benchmark (${cpus().length} cores, ${cpus()[0]?.model ?? "cpu"}; node ${process.version})\n`,
+);
+
+// 1. Ingest with 1, 2 and 4 fetch workers.
+const feedArticles = stream(FEEDS * ITEMS, FEEDS).map((a, i) => ({
+  ...a,
+  source: `Outlet ${i % FEEDS}`,
+}));
+const ingest: IngestRun[] = [];
+for (const w of [1, 2, 4]) {
+  const r = await ingestRun(w, feedArticles);
+  ingest.push(r);
+  console.error(`ingest: ${w} worker(s) ${fmt(r.rate)} articles/s`);
+}
+const base = ingest[0].rate;
+console.log(
+  `## Ingest: ${FEEDS} replayed feeds x ${ITEMS} items (${feedArticles.length} articles, ~${fmt(
+    feedArticles.reduce((n, a) => n + a.text.length + a.title.length, 0) / feedArticles.length,
+  )} chars each), fetch -> parse -> normalise -> store (dedupe, near-duplicates, full text)\n`,
+);
+console.log("| fetch workers | seconds | articles/s | feeds/s | vs 1 worker |");
+console.log("|---:|---:|---:|---:|---:|");
+for (const r of ingest) {
+  console.log(
+    `| ${r.workers} | ${fmt(r.seconds, 1)} | ${fmt(r.rate)} | ${fmt(r.feedsPerSec, 1)} | ${fmt(r.rate / base, 2)}x |`,
+  );
+}
+
+// 2. Clustering on SQLite and PostgreSQL, same stream.
+const clusterArticles = stream(ARTICLES, 60);
+const dir = mkdtempSync(join(tmpdir(), "storyline-scale-"));
+const sqlite = await SqliteStore.open(join(dir, "bench.db"));
+const sq = await clusterRun(sqlite, clusterArticles);
+await sqlite.close();
+rmSync(dir, { recursive: true, force: true });
+const pgUrl = schemaUrl();
+const pgStore = await PostgresStore.open(pgUrl);
+const pq = await clusterRun(pgStore, clusterArticles);
+await pgStore.close();
+await dropSchema(pgUrl);
+console.log(
+  `\n## Clustering: ${ARTICLES} stored articles clustered, labelled and committed one by one (Engine)\n`,
+);
+console.log("| store | seconds | articles/s | stories | vs SQLite |");
+console.log("|---|---:|---:|---:|---:|");
+for (const [name, r] of [
+  ["SQLite (baseline)", sq],
+  ["PostgreSQL", pq],
+] as const) {
+  console.log(
+    `| ${name} | ${fmt(r.seconds, 1)} | ${fmt(r.rate)} | ${r.stories} | ${fmt(r.rate / sq.rate, 2)}x |`,
+  );
+}
