@@ -34,7 +34,8 @@ interface Entry {
   at: number;
   version: number;
   value: Promise<RankedList>;
-  members: Map<string, Promise<StoredArticle[]>>;
+  /** Story cards with their preview articles, by story id (filled on first display). */
+  filled: Map<string, Promise<StoryCard>>;
 }
 
 /** How many recent stories (store order) are ranked; older ones do not reach the front page. */
@@ -67,7 +68,7 @@ export class FrontPage {
       at: now,
       version: this.version(),
       value: this.compute(filters, now),
-      members: new Map(),
+      filled: new Map(),
     };
     if (this.maxAgeMs > 0) {
       if (this.cache.size > 200) this.cache.clear();
@@ -81,21 +82,23 @@ export class FrontPage {
     return this.entry(filters).value;
   }
 
-  /** The cards of one page with their preview articles filled in. */
+  /** The cards of one page with their preview articles filled in (once per cache entry). */
   async withMembers(filters: FrontPageFilters, cards: StoryCard[]): Promise<StoryCard[]> {
     const entry = this.entry(filters);
     const { records } = await entry.value;
     const byId = new Map(records.map((r) => [r.id, r]));
     return Promise.all(
-      cards.map(async (c) => {
+      cards.map((c) => {
         const record = byId.get(c.id);
         if (c.eventId !== null || !record) return c;
-        let members = entry.members.get(c.id);
-        if (!members) {
-          members = this.store.articlesOfStory(c.id);
-          entry.members.set(c.id, members);
+        let filled = entry.filled.get(c.id);
+        if (!filled) {
+          filled = this.store
+            .articlesOfStory(c.id)
+            .then((members) => ({ ...c, articles: storyCard(record, [], members, 0).articles }));
+          entry.filled.set(c.id, filled);
         }
-        return { ...c, articles: storyCard(record, [], await members, 0).articles };
+        return filled;
       }),
     );
   }

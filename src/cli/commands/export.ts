@@ -7,16 +7,24 @@ import { choiceFlag, parseFlags } from "../args.ts";
 import { loadArticles } from "../batch.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../command.ts";
+import { exportStoredStory } from "../export-story.ts";
 
 const usage = `Usage: storyline export STORIES.jsonl ASSIGN.jsonl ARTICLES.jsonl [--format text] [--strict]
+       storyline export --story ID [--format text] [--data DIR | --db FILE|URL]
 
 Prints each story of STORIES.jsonl (from storyline cluster --stories) with its members from
 ASSIGN.jsonl ({"id","story"} per article) and their text from ARTICLES.jsonl: the headline on
 one line, then one line per member's lede (the first sentence or two of its text, or its title
 when it has none); stories are separated by a blank line.
 
+With --story, prints one story of the engine's store in the same form (headline, then the ledes
+of its articles, oldest first).
+
   --format text   the only format so far (default)
-  --strict        stop at the first bad input line instead of skipping it`;
+  --strict        stop at the first bad input line instead of skipping it
+  --story ID      a stored story (from the web page or GET /api/stories)
+  --data DIR      the data folder whose storyline.db to read (default ./data, or $STORYLINE_DATA)
+  --db FILE|URL   the store itself: a SQLite file or postgres:// URL (or $STORYLINE_DB)`;
 
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 
@@ -27,9 +35,23 @@ const command: Command = {
   async run(argv) {
     const { values, positionals } = parseFlags(
       argv,
-      { format: { type: "string" }, strict: { type: "boolean", default: false } },
+      {
+        format: { type: "string" },
+        strict: { type: "boolean", default: false },
+        story: { type: "string" },
+        data: { type: "string" },
+        db: { type: "string" },
+      },
       usage,
     );
+    // --story: one story from the store (helper G's part of this command).
+    if (values.story !== undefined) {
+      if (positionals.length > 0) throw new UsageError(`--story takes no files\n${usage}`);
+      choiceFlag(values.format, "format", ["text"], "text");
+      return exportStoredStory(values.story, values.data, values.db);
+    }
+    if (values.data !== undefined || values.db !== undefined)
+      throw new UsageError(`--data and --db go with --story\n${usage}`);
     if (positionals.length !== 3)
       throw new UsageError(`expects STORIES.jsonl ASSIGN.jsonl ARTICLES.jsonl\n${usage}`);
     choiceFlag(values.format, "format", ["text"], "text");
