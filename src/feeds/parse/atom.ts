@@ -48,12 +48,11 @@ function constructHtml(node: XmlNode | null): { html: string; type: "html" | "te
   ) {
     // xhtml content is wrapped in one <div>; any markup left unescaped is taken as such too
     const kids = elements(node);
-    const wrapper =
+    const onlyDiv =
       kids.length === 1 &&
       kids[0].local === "div" &&
-      !textOf(node).replace(textOf(kids[0]), "").trim()
-        ? kids[0]
-        : node;
+      node.children.every((c) => typeof c !== "string" || c.trim() === "");
+    const wrapper = onlyDiv ? kids[0] : node;
     return { html: innerXml(wrapper), type: "html" };
   }
   if (type === "html" || type === "text/html" || mode === "escaped")
@@ -97,10 +96,15 @@ function text(node: XmlNode, nss: readonly string[], local: string): string {
 function readEntry(entry: XmlNode, feedBase: string | null, feedAuthors: string[]): RawItem {
   const base = entry.base ?? feedBase;
   const raw = emptyRaw(base);
-  const title = constructHtml(child(entry, A, "title"));
-  raw.title = title?.html ?? "";
-  raw.titleType = title?.type === "text" ? "text" : "html";
-  if (title?.type === "text") raw.title = textOf(child(entry, A, "title"));
+  const titleEl = child(entry, A, "title");
+  const title = constructHtml(titleEl);
+  if (title?.type === "text") {
+    raw.title = textOf(titleEl);
+    raw.titleType = "text";
+  } else if (title) {
+    raw.title = title.html;
+    raw.titleType = "html";
+  }
   raw.id = text(entry, A, "id") || null;
 
   const alt = alternate(entry);

@@ -36,10 +36,10 @@ function hints(channel: XmlNode): FeedUpdateHints {
   const period = text(channel, ["sy"], "updateperiod").toLowerCase();
   const freq = Number.parseInt(text(channel, ["sy"], "updatefrequency"), 10);
   let interval: number | null = null;
-  if (PERIOD_MINUTES[period] !== undefined) {
-    interval = PERIOD_MINUTES[period] / (Number.isFinite(freq) && freq > 0 ? freq : 1);
-  } else if (Number.isFinite(freq) && freq > 0 && text(channel, ["sy"], "updatefrequency")) {
-    interval = PERIOD_MINUTES.daily / freq; // sy:updatePeriod defaults to daily
+  // Either element alone is a hint: the period defaults to daily, the frequency to 1.
+  if (PERIOD_MINUTES[period] !== undefined || (Number.isFinite(freq) && freq > 0)) {
+    const minutes = PERIOD_MINUTES[period] ?? PERIOD_MINUTES.daily;
+    interval = minutes / (Number.isFinite(freq) && freq > 0 ? freq : 1);
   }
   const skip = child(channel, R, "skiphours");
   const hours = new Set<number>();
