@@ -1,5 +1,7 @@
-// Politeness per host: at most `perHost` requests in flight to one host, and at least
-// `minSpacingMs` between the starts of two requests to it. Waiters are served in arrival order.
+// Politeness per host: at most `perHost` requests in flight to one host (`acquire`), and at least
+// `minSpacingMs` between the starts of two requests to it (`startSlot`, called right before the
+// request goes out, so that time spent waiting elsewhere, e.g. for a global fetch slot, cannot
+// bunch requests together). Waiters are served in arrival order.
 // (Small and specific enough that a general-purpose queue library would add more than it saves.)
 
 export interface HostBudgetOptions {
@@ -11,11 +13,16 @@ export interface HostBudgetOptions {
 
 export const HOST_DEFAULTS = { perHost: 2, minSpacingMs: 1000 } as const;
 
+interface Waiter {
+  grant: (release: () => void) => void;
+  reject: (err: unknown) => void;
+}
+
 interface HostState {
   active: number;
-  lastStart: number;
-  queue: { grant: (release: () => void) => void; reject: (err: unknown) => void }[];
-  timer: NodeJS.Timeout | null;
+  /** Start time reserved by the latest request (may lie in the future). */
+  nextFree: number;
+  queue: Waiter[];
 }
 
 /** The key requests are budgeted under: the URL's host name (with port), lower-cased. */
@@ -37,55 +44,82 @@ export class HostBudget {
     this.minSpacingMs = Math.max(0, options.minSpacingMs ?? HOST_DEFAULTS.minSpacingMs);
   }
 
-  /** Waits for a slot on `host`; resolves to the function that gives it back (call it once). */
-  acquire(host: string, signal?: AbortSignal): Promise<() => void> {
-    let state = this.hosts.get(host);
-    if (!state) {
-      state = { active: 0, lastStart: Number.NEGATIVE_INFINITY, queue: [], timer: null };
-      this.hosts.set(host, state);
+  private state(host: string): HostState {
+    let s = this.hosts.get(host);
+    if (!s) {
+      s = { active: 0, nextFree: Number.NEGATIVE_INFINITY, queue: [] };
+      this.hosts.set(host, s);
     }
-    const s = state;
+    return s;
+  }
+
+  /**
+   * Waits for one of the host's `perHost` slots; resolves to the function that gives it back
+   * (call it once, when the request is over).
+   */
+  acquire(host: string, signal?: AbortSignal): Promise<() => void> {
+    const s = this.state(host);
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const waiter = { grant: resolve, reject };
-      s.queue.push(waiter);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          const i = s.queue.indexOf(waiter);
-          if (i >= 0) {
-            s.queue.splice(i, 1);
-            reject(signal.reason);
-          }
+      const onAbort = () => {
+        const i = s.queue.indexOf(waiter);
+        if (i >= 0) {
+          s.queue.splice(i, 1);
+          reject(signal?.reason);
+        }
+      };
+      const waiter: Waiter = {
+        grant: (release) => {
+          // Long-lived signals (a poller's) must not collect one listener per request.
+          signal?.removeEventListener("abort", onAbort);
+          resolve(release);
         },
-        { once: true },
-      );
+        reject,
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      s.queue.push(waiter);
       this.pump(host, s);
+    });
+  }
+
+  /**
+   * Reserves the next start time on `host` (at least minSpacingMs after the previous one) and
+   * resolves at that time: call it right before sending the request.
+   */
+  startSlot(host: string, signal?: AbortSignal): Promise<void> {
+    const s = this.state(host);
+    const now = Date.now();
+    const at = Math.max(now, s.nextFree);
+    s.nextFree = at + this.minSpacingMs;
+    const wait = at - now;
+    if (wait <= 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, wait);
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 
   /** Requests in flight and waiting per host (for the health report and tests). */
   stats(): Map<string, { active: number; waiting: number }> {
     const out = new Map<string, { active: number; waiting: number }>();
-    for (const [host, s] of this.hosts)
+    for (const [host, s] of this.hosts) {
       out.set(host, { active: s.active, waiting: s.queue.length });
+    }
     return out;
   }
 
   private pump(host: string, s: HostState): void {
-    if (s.timer) return;
     while (s.queue.length > 0 && s.active < this.perHost) {
-      const wait = s.lastStart + this.minSpacingMs - Date.now();
-      if (wait > 0) {
-        s.timer = setTimeout(() => {
-          s.timer = null;
-          this.pump(host, s);
-        }, wait);
-        return;
-      }
       const waiter = s.queue.shift()!;
       s.active++;
-      s.lastStart = Date.now();
       let released = false;
       waiter.grant(() => {
         if (released) return;
@@ -95,7 +129,7 @@ export class HostBudget {
       });
     }
     // Forget idle hosts once their spacing has passed, so the map does not grow without end.
-    if (s.active === 0 && s.queue.length === 0 && Date.now() - s.lastStart >= this.minSpacingMs) {
+    if (s.active === 0 && s.queue.length === 0 && Date.now() >= s.nextFree) {
       this.hosts.delete(host);
     }
   }

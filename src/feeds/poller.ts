@@ -110,16 +110,25 @@ export class Poller {
     await Promise.allSettled(this.inFlight.values());
   }
 
-  /** Polls every feed due now, each once (batch after batch), and resolves with their reports. */
+  /**
+   * Polls every feed due now, each once, leasing more as fetches finish (no batch waits for its
+   * slowest feed), and resolves with their reports in the order they finished.
+   */
   async pollDue(): Promise<PollReport[]> {
     const reports: PollReport[] = [];
     const done = new Set<number>();
+    const pending = new Set<Promise<void>>();
     for (;;) {
-      const started = await this.leaseBatch(done);
-      if (started.length === 0) break;
-      for (const r of await Promise.all(started)) if (r) reports.push(r);
+      for (const p of await this.leaseBatch(done)) {
+        const tracked: Promise<void> = p.then((r) => {
+          if (r) reports.push(r);
+          pending.delete(tracked);
+        });
+        pending.add(tracked);
+      }
+      if (pending.size === 0) break;
+      await Promise.race(pending);
     }
-    await Promise.allSettled(this.inFlight.values());
     return reports;
   }
 
@@ -184,11 +193,24 @@ export class Poller {
   /** Polls a feed that was leased; null when stop() came before its fetch started. */
   private async pollLeased(feed: FeedState): Promise<PollReport | null> {
     const signal = this.stopping.signal;
+    const host = hostKey(feed.url);
     let releaseHost: () => void;
     try {
-      releaseHost = await this.hosts.acquire(hostKey(feed.url), signal);
+      releaseHost = await this.hosts.acquire(host, signal);
+    } catch {
+      return null;
+    }
+    try {
       await this.acquireFetchSlot(signal);
     } catch {
+      releaseHost();
+      return null;
+    }
+    try {
+      await this.hosts.startSlot(host, signal);
+    } catch {
+      releaseHost();
+      this.releaseFetchSlot();
       return null;
     }
     let fetched: FetchResult | FetchError;
