@@ -234,7 +234,7 @@ export class PostgresStore implements Store {
         `SELECT ${PG_FEED_COLUMNS} FROM feeds
          WHERE enabled AND next_poll_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
          ORDER BY next_poll_at, id LIMIT $2`,
-        [now, Math.max(0, Math.floor(limit))],
+        [ms(now), Math.max(0, Math.floor(limit))],
       )
     ).map(feedFromPgRow);
   }
@@ -614,7 +614,7 @@ export class PostgresStore implements Store {
       await this.rows<ArticleRow>(
         `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE at >= $1 AND story_id IS NOT NULL
          ORDER BY seq`,
-        [since],
+        [ms(since)],
       )
     ).map(articleFromRow);
   }
@@ -647,7 +647,7 @@ export class PostgresStore implements Store {
       await this.rows<ArticleRow>(
         `SELECT ${ARTICLE_COLUMNS} FROM articles
          WHERE ${PARTITION_SQL} = $1 AND at >= $2 AND story_id IS NOT NULL ORDER BY seq`,
-        [partition, since],
+        [partition, ms(since)],
       )
     ).map(articleFromRow);
   }
@@ -770,7 +770,7 @@ export class PostgresStore implements Store {
       args.push(v);
       return `$${args.length}`;
     };
-    if (query.since !== undefined) where.push(`s.last_seen >= ${arg(query.since)}`);
+    if (query.since !== undefined) where.push(`s.last_seen >= ${arg(ms(query.since))}`);
     if (query.lang !== undefined) where.push(`s.lang = ${arg(query.lang)}`);
     if (query.status !== undefined) where.push(`s.status = ${arg(query.status)}`);
     if (query.minArticles !== undefined) where.push(`s.article_count >= ${arg(query.minArticles)}`);
@@ -832,7 +832,7 @@ export class PostgresStore implements Store {
     return (
       await this.rows<EventRow>(
         "SELECT seq, story_id, type, at, data FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
-        [afterSeq, Math.max(0, Math.floor(limit))],
+        [ms(afterSeq), Math.max(0, Math.floor(limit))],
       )
     ).map(eventFromRow);
   }
@@ -953,7 +953,7 @@ export class PostgresStore implements Store {
       const victims = await this.rows<{ id: string; story_id: string | null }>(
         `SELECT id, story_id FROM articles WHERE fetched_at < $1 ORDER BY fetched_at, seq
          LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [before, size],
+        [ms(before), size],
         c,
       );
       if (victims.length > 0) {
@@ -985,7 +985,7 @@ export class PostgresStore implements Store {
       const empty = await this.rows<{ id: string }>(
         `SELECT s.id FROM stories s WHERE s.last_seen < $1
          AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id) LIMIT $2`,
-        [before, size],
+        [ms(before), size],
         c,
       );
       for (const s of empty) stories += await this.deleteStory(c, s.id);
@@ -1029,6 +1029,15 @@ function dedupeLockKeys(items: NewArticle[], canonicals: (string | null)[]): str
     if (item.id) add(`i:${item.id}`);
   });
   return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+}
+
+/**
+ * A time or sequence bound as a BIGINT parameter: SQLite compares any number, PostgreSQL's BIGINT
+ * takes integers only, so infinities (an unbounded window) and fractions are clamped/floored.
+ */
+function ms(n: number): number {
+  if (Number.isNaN(n)) return 0;
+  return Math.floor(Math.min(Math.max(n, Number.MIN_SAFE_INTEGER), Number.MAX_SAFE_INTEGER));
 }
 
 /** Items reordered to follow `ids` (items are unique by id). */
