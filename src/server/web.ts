@@ -241,7 +241,7 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
         : [];
       return sendPage(
         reply,
-        page(q ? `Search: ${q}` : "Search", "search", feeds, searchPage(q, hits, null)),
+        page(q ? `Search: ${q}` : "Search", "search", feeds, searchPage(q, hits)),
       );
     },
   );

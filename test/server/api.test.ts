@@ -284,6 +284,33 @@ describe("public API", () => {
     assert.equal(api404.body.code, "not_found");
   });
 
+  test("every HTML page advertises RSS, Atom and JSON feeds in its head", async () => {
+    for (const path of [
+      "/",
+      "/?category=World",
+      "/story/s-korea",
+      "/search",
+      "/search?q=troops",
+      "/feeds",
+      "/nowhere",
+    ]) {
+      const res = await fetch(r.url + path, { headers: { accept: "text/html" } });
+      const page = await res.text();
+      const head = page.slice(0, page.indexOf("</head>"));
+      for (const type of ["application/rss+xml", "application/atom+xml", "application/feed+json"]) {
+        assert.match(
+          head,
+          new RegExp(`<link rel="alternate" type="${type.replace("+", "\\+")}"`),
+          `${path} ${type}`,
+        );
+      }
+    }
+    const story = await (await fetch(`${r.url}/story/s-korea`)).text();
+    assert.match(story, /href="\/story\/s-korea\/feed\.atom"/);
+    const category = await (await fetch(`${r.url}/?category=World`)).text();
+    assert.match(category, /href="\/feed\.json\?category=World"/);
+  });
+
   test("GET /healthz answers 200 with the article count", async () => {
     const { status, body } = await get(r, "/healthz");
     assert.equal(status, 200);

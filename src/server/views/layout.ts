@@ -44,6 +44,8 @@ export function feedLinksBody(feeds: FeedLink[]): Html {
 }
 
 export function layout(o: PageOptions, body: Html): string {
+  // Every page advertises a feed: its own, else the front page's.
+  const feeds = o.feeds.length > 0 ? o.feeds : [{ title: "Top stories", base: "/feed" }];
   const nav = (href: string, label: string, key: PageOptions["section"]) =>
     html`<li><a href="${href}"${o.section === key ? html` aria-current="page"` : ""}>${label}</a></li>`;
   return html`<!doctype html>
@@ -54,7 +56,7 @@ export function layout(o: PageOptions, body: Html): string {
 <title>${o.title}</title>
 ${o.description ? html`<meta name="description" content="${o.description}">` : ""}
 <link rel="stylesheet" href="/static/style.css">
-${feedLinksHead(o.feeds)}<script src="/static/app.js" defer></script>
+${feedLinksHead(feeds)}<script src="/static/app.js" defer></script>
 </head>
 <body${o.live ? html` data-live-partial="${o.live.partial}"${o.live.story ? html` data-live-story="${o.live.story}"` : ""}` : ""}>
 <a class="skip" href="#main">Skip to content</a>
@@ -66,7 +68,7 @@ ${feedLinksHead(o.feeds)}<script src="/static/app.js" defer></script>
 ${body}
 </main>
 <footer class="site">
-${feedLinksBody(o.feeds)}
+${feedLinksBody(feeds)}
 <p>Storyline groups articles from the feeds you chose into stories. <a href="/api/openapi.json">API</a></p>
 </footer>
 <div id="live-status" class="visually-hidden" role="status" aria-live="polite"></div>

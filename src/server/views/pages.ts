@@ -148,15 +148,14 @@ ${
 </article>`;
 }
 
-export function searchPage(q: string, hits: SearchHit[], error: string | null): Html {
+export function searchPage(q: string, hits: SearchHit[]): Html {
   return html`<h1>Search</h1>
 <form class="search" method="get" action="/search" role="search">
 <p><label for="q">Search articles and stories</label><input id="q" name="q" type="search" value="${q}" required></p>
 <p><button type="submit">Search</button></p>
 </form>
-${error ? html`<p class="error" role="alert">${error}</p>` : ""}
 ${
-  q && !error
+  q
     ? hits.length
       ? html`<section aria-label="Results"><p>${plural(hits.length, "result")} for “${q}”.</p><ol class="results">${hits.map(
           (h) => html`<li class="${`hit ${h.kind}`}"><p class="kind">${h.kind}</p>
