@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
+import { bands, signature, signatureToBytes } from "../../src/articles/dedupe.ts";
 import { LATEST_VERSION, migrate, schemaVersion } from "../../src/store/sqlite/migrations/index.ts";
 import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import type { Store } from "../../src/store/types.ts";
@@ -106,6 +107,29 @@ function seedVersion1(db: Database.Database): void {
   ).run();
 }
 
+// What the version 3 store wrote besides: signatures, band keys (keyed by article id) and links.
+function seedVersion3(db: Database.Database): void {
+  const rows = db.prepare("SELECT id, title, text, at FROM articles ORDER BY at").all() as {
+    id: string;
+    title: string;
+    text: string;
+    at: number;
+  }[];
+  for (const r of rows) {
+    const sig = signature(r.title, r.text);
+    if (!sig) continue;
+    db.prepare("UPDATE articles SET signature = ? WHERE id = ?").run(signatureToBytes(sig), r.id);
+    for (const k of bands(sig)) {
+      db.prepare("INSERT INTO article_bands (band, at, article_id) VALUES (?, ?, ?)").run(
+        k,
+        r.at,
+        r.id,
+      );
+    }
+  }
+  db.prepare("UPDATE articles SET duplicate_of = 'old-1' WHERE id = 'old-2'").run();
+}
+
 describe("sqlite migrations", () => {
   for (let version = 0; version < LATEST_VERSION; version++) {
     it(`migrates a database at version ${version} to ${LATEST_VERSION} keeping its data`, async () => {
@@ -114,6 +138,7 @@ describe("sqlite migrations", () => {
       migrate(raw, version);
       assert.equal(schemaVersion(raw), version);
       if (version >= 1) seedVersion1(raw);
+      if (version >= 3) seedVersion3(raw);
       raw.close();
 
       const s = await SqliteStore.open(path);
@@ -175,6 +200,28 @@ describe("sqlite migrations", () => {
           },
         ]);
         assert.deepEqual(again.matched, ["old-1"]);
+        const copy = await s.ingest([
+          {
+            feedId: 1,
+            guid: "g9",
+            url: "https://c.example/9",
+            canonicalUrl: null,
+            title: "Storm Elin cuts power",
+            text: "Utility crews worked through the night after Storm Elin brought down power lines across three provinces, officials said",
+            html: null,
+            source: "C",
+            author: null,
+            image: null,
+            lang: "en",
+            published: 1500,
+            fetchedAt: 9000,
+          },
+        ]);
+        assert.equal(
+          copy.inserted[0].duplicateOf,
+          "old-1",
+          "the band index survived the migration",
+        );
       } finally {
         await s.close();
       }

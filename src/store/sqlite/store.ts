@@ -6,7 +6,13 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { bands, earliestCopy, signature, signatureToBytes } from "../../articles/dedupe.ts";
+import {
+  bands,
+  earliestCopy,
+  signature,
+  signatureFromBytes,
+  signatureToBytes,
+} from "../../articles/dedupe.ts";
 import { canonicalUrl, urlDomain } from "../../articles/url.ts";
 import type { FeedState } from "../../feeds/types.ts";
 import { decodeCursor, deriveArticleId, encodeCursor } from "../ids.ts";
@@ -34,7 +40,7 @@ import type {
   StorySourceCount,
 } from "../types.ts";
 import { migrate as runMigrations } from "./migrations/index.ts";
-import { candidatesFor } from "./near-duplicates.ts";
+import { candidatesFor, weekOf } from "./near-duplicates.ts";
 import {
   ARTICLE_COLUMNS,
   type ArticleRow,
@@ -81,6 +87,7 @@ export class SqliteStore implements Store {
       this.db.pragma("synchronous = NORMAL");
     }
     this.db.pragma("foreign_keys = ON");
+    this.db.pragma("cache_size = -65536");
   }
 
   /** Opens (creating the folder and file when needed) and migrates to the latest schema. */
@@ -255,7 +262,7 @@ export class SqliteStore implements Store {
     const duplicateOf = sig
       ? earliestCopy(sig, candidatesFor(this.db, keys, at, this.windowMs))
       : null;
-    this.q(
+    const { lastInsertRowid: seq } = this.q(
       `INSERT INTO articles (id, feed_id, guid, url, canonical_url, title, text, html, source, domain,
         author, image, lang, published, fetched_at, at, duplicate_of, signature)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -279,8 +286,10 @@ export class SqliteStore implements Store {
       duplicateOf,
       sig ? signatureToBytes(sig) : null,
     );
-    const addBand = this.q("INSERT INTO article_bands (band, at, article_id) VALUES (?, ?, ?)");
-    for (const k of keys) addBand.run(k, at, id);
+    const addBand = this.q(
+      "INSERT OR IGNORE INTO article_bands (week, band, seq) VALUES (?, ?, ?)",
+    );
+    for (const k of keys) addBand.run(weekOf(at), k, seq);
     this.q(
       "INSERT INTO sightings (article_id, feed_id, guid, url, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)",
     ).run(id, item.feedId, item.guid, item.url, item.fetchedAt, item.fetchedAt);
@@ -653,10 +662,24 @@ export class SqliteStore implements Store {
     return this.db
       .transaction(() => {
         const victims = this.q(
-          "SELECT id, story_id FROM articles WHERE fetched_at < ? ORDER BY fetched_at, seq LIMIT ?",
-        ).all(before, size) as { id: string; story_id: string | null }[];
-        const del = this.q("DELETE FROM articles WHERE id = ?");
-        for (const v of victims) del.run(v.id);
+          `SELECT seq, id, story_id, at, signature FROM articles WHERE fetched_at < ?
+           ORDER BY fetched_at, seq LIMIT ?`,
+        ).all(before, size) as {
+          seq: number;
+          id: string;
+          story_id: string | null;
+          at: number;
+          signature: Buffer | null;
+        }[];
+        const del = this.q("DELETE FROM articles WHERE seq = ?");
+        const delBand = this.q("DELETE FROM article_bands WHERE week = ? AND band = ? AND seq = ?");
+        for (const v of victims) {
+          if (v.signature) {
+            for (const k of bands(signatureFromBytes(v.signature)))
+              delBand.run(weekOf(v.at), k, v.seq);
+          }
+          del.run(v.seq);
+        }
 
         let stories = 0;
         const touched = new Set(victims.flatMap((v) => (v.story_id ? [v.story_id] : [])));

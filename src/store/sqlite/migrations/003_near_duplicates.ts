@@ -2,8 +2,15 @@
 // band keys (indexed, for candidate lookup) and duplicate_of, then computes them for the articles
 // already stored, oldest first, so earlier copies become the originals.
 
-import { bands, earliestCopy, signature, signatureToBytes } from "../../../articles/dedupe.ts";
-import { candidatesFor } from "../near-duplicates.ts";
+import type Database from "better-sqlite3";
+import {
+  bands,
+  type DuplicateCandidate,
+  earliestCopy,
+  signature,
+  signatureFromBytes,
+  signatureToBytes,
+} from "../../../articles/dedupe.ts";
 import type { Migration } from "./index.ts";
 
 /** Same window as the store's default: copies more than a week apart are not linked. */
@@ -39,9 +46,31 @@ export const nearDuplicates: Migration = {
       const sig = signature(r.title, r.text);
       if (!sig) continue;
       const keys = bands(sig);
-      const dup = earliestCopy(sig, candidatesFor(db, keys, r.at, WINDOW_MS));
+      const dup = earliestCopy(sig, candidates(db, keys, r.at));
       setArticle.run(signatureToBytes(sig), dup, r.id);
       for (const k of keys) addBand.run(k, r.at, r.id);
     }
   },
 };
+
+/** Candidate lookup against this version's tables (later versions have their own). */
+function candidates(db: Database.Database, keys: number[], at: number): DuplicateCandidate[] {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT a.id, a.signature, a.duplicate_of, a.at
+       FROM article_bands b JOIN articles a ON a.id = b.article_id
+       WHERE b.band IN (SELECT value FROM json_each(?)) AND b.at BETWEEN ? AND ?`,
+    )
+    .all(JSON.stringify(keys), at - WINDOW_MS, at + WINDOW_MS) as {
+    id: string;
+    signature: Buffer;
+    duplicate_of: string | null;
+    at: number;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    signature: signatureFromBytes(r.signature),
+    duplicateOf: r.duplicate_of,
+    at: r.at,
+  }));
+}

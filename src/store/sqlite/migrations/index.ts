@@ -5,6 +5,7 @@ import type Database from "better-sqlite3";
 import { initial } from "./001_initial.ts";
 import { fulltext } from "./002_fulltext.ts";
 import { nearDuplicates } from "./003_near_duplicates.ts";
+import { compactBands } from "./004_compact_bands.ts";
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Append new ones; never edit a released one. */
-export const MIGRATIONS: Migration[] = [initial, fulltext, nearDuplicates];
+export const MIGRATIONS: Migration[] = [initial, fulltext, nearDuplicates, compactBands];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

@@ -1,0 +1,208 @@
+// Store benchmark on a real SQLite file: ingest rate (with dedupe and near-duplicate lookup)
+// against a baseline of plain INSERTs of the same rows, per-article assignment commits, the
+// restart read of a window, story listing, search, and retention in batches.
+// Run: node --import tsx bench/store.ts [--articles 100000]
+
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { canonicalUrl } from "../src/articles/url.ts";
+import { pick, seededRandom } from "../src/eval/random.ts";
+import { SqliteStore } from "../src/store/sqlite/store.ts";
+import type { NewArticle } from "../src/store/types.ts";
+
+const argAt = process.argv.indexOf("--articles");
+const N = argAt > 0 ? Number(process.argv[argAt + 1]) : 100_000;
+if (!Number.isInteger(N) || N < 1000) {
+  console.error("--articles must be an integer >= 1000");
+  process.exit(2);
+}
+const BATCH = 200;
+const STORY_SIZE = 5;
+const T0 = Date.UTC(2025, 0, 1);
+
+const random = seededRandom(42);
+const vocab = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
+const sentence = (n: number) => Array.from({ length: n }, () => pick(random, vocab)).join(" ");
+
+// 5% of the articles are wire copies of a recent one with a few words changed.
+const items: NewArticle[] = [];
+for (let i = 0; i < N; i++) {
+  let title = sentence(10);
+  let text = sentence(40);
+  if (i > 50 && random() < 0.05) {
+    const src = items[i - 1 - Math.floor(random() * 50)];
+    title = src.title;
+    text = src.text.replace(/^\S+ \S+/, sentence(2));
+  }
+  const at = T0 + i * 6_000;
+  items.push({
+    feedId: null,
+    guid: `g${i}`,
+    url: `https://outlet${i % 300}.example/news/${i}?utm_source=rss`,
+    canonicalUrl: null,
+    title,
+    text,
+    html: null,
+    source: `Outlet ${i % 300}`,
+    author: null,
+    image: null,
+    lang: i % 10 === 0 ? "de" : "en",
+    published: at,
+    fetchedAt: at + 60_000,
+  });
+}
+
+const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), "storyline-bench-store-"));
+const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
+const rate = (n: number, t: number) => `${Math.round((n / t) * 1000).toLocaleString("en")}/s`;
+
+try {
+  // Baseline: the same rows with one plain INSERT each, in the same batch transactions.
+  const base = new Database(join(dir, "baseline.db"));
+  base.pragma("journal_mode = WAL");
+  base.pragma("synchronous = NORMAL");
+  base.exec(
+    "CREATE TABLE a (id INTEGER PRIMARY KEY, url TEXT, canonical TEXT, title TEXT, text TEXT, source TEXT, at INTEGER)",
+  );
+  const ins = base.prepare(
+    "INSERT INTO a (url, canonical, title, text, source, at) VALUES (?, ?, ?, ?, ?, ?)",
+  );
+  let t = process.hrtime.bigint();
+  let cpu = process.cpuUsage();
+  for (let i = 0; i < N; i += BATCH) {
+    base.transaction(() => {
+      for (const x of items.slice(i, i + BATCH)) {
+        ins.run(x.url, canonicalUrl(x.url), x.title, x.text, x.source, x.published);
+      }
+    })();
+  }
+  const baseMs = ms(t);
+  const baseCpu = cpuMs(cpu);
+  base.close();
+
+  const store = await SqliteStore.open(join(dir, "store.db"));
+  t = process.hrtime.bigint();
+  cpu = process.cpuUsage();
+  let nearDuplicates = 0;
+  let worstBatch = 0;
+  for (let i = 0; i < N; i += BATCH) {
+    const tb = process.hrtime.bigint();
+    const r = await store.ingest(items.slice(i, i + BATCH));
+    worstBatch = Math.max(worstBatch, ms(tb));
+    nearDuplicates += r.nearDuplicates;
+  }
+  const ingestMs = ms(t);
+  const ingestCpu = cpuMs(cpu);
+  // Re-polling the same items: every one is a sighting.
+  t = process.hrtime.bigint();
+  const repoll = await store.ingest(items.slice(0, 10_000));
+  const repollMs = ms(t);
+
+  const stored = await store.unassignedArticles(N);
+  t = process.hrtime.bigint();
+  for (const [i, a] of stored.entries()) {
+    const sid = `s${Math.floor(i / STORY_SIZE)}`;
+    await store.commitAssignment(
+      { articleId: a.id, storyId: sid, eventId: sid, score: 0.5, threshold: 0.4 },
+      {
+        id: sid,
+        headline: a.title,
+        summary: a.text.slice(0, 120),
+        entities: [],
+        firstSeen: T0,
+        lastSeen: a.published ?? T0,
+        articleCount: (i % STORY_SIZE) + 1,
+        outletCount: (i % STORY_SIZE) + 1,
+        lang: a.lang,
+        status: "active",
+        mergedInto: null,
+        updatedAt: a.fetchedAt,
+      },
+      [{ storyId: sid, type: i % STORY_SIZE === 0 ? "created" : "grew", at: a.fetchedAt }],
+    );
+  }
+  const commitMs = ms(t);
+
+  t = process.hrtime.bigint();
+  const window = await store.assignedArticlesSince(0);
+  const restartMs = ms(t);
+
+  const timeIt = async (f: () => Promise<unknown>, runs = 20) => {
+    const t1 = process.hrtime.bigint();
+    for (let i = 0; i < runs; i++) await f();
+    return ms(t1) / runs;
+  };
+  const listMs = await timeIt(() => store.listStories({ limit: 50 }));
+  const page5 = await (async () => {
+    let cursor: string | null = null;
+    for (let i = 0; i < 4; i++)
+      cursor = (await store.listStories({ limit: 50, cursor })).nextCursor;
+    return timeIt(() => store.listStories({ limit: 50, cursor }));
+  })();
+  const sourceMs = await timeIt(() => store.listStories({ limit: 50, source: "Outlet 7" }));
+  const langMs = await timeIt(() => store.listStories({ limit: 50, lang: "de" }));
+  const words = items.slice(0, 20).map((x) => x.title.split(" ").slice(0, 2).join(" "));
+  let qi = 0;
+  const searchMs = await timeIt(() => store.search(words[qi++ % words.length], 20));
+  const sizeMb = statSync(join(dir, "store.db")).size / 1e6;
+
+  t = process.hrtime.bigint();
+  let pruned = 0;
+  let worstPrune = 0;
+  const before = T0 + (N / 2) * 6_000 + 60_000;
+  for (;;) {
+    const tb = process.hrtime.bigint();
+    const r = await store.prune(before, 1000);
+    worstPrune = Math.max(worstPrune, ms(tb));
+    pruned += r.articles;
+    if (r.articles < 1000) break;
+  }
+  const pruneMs = ms(t);
+  await store.close();
+
+  const rows: [string, string][] = [
+    [`articles`, N.toLocaleString("en")],
+    [
+      `baseline: plain INSERT, batches of ${BATCH}`,
+      `${rate(N, baseMs)} (${baseMs.toFixed(0)} ms, CPU ${baseCpu.toFixed(0)} ms)`,
+    ],
+    [
+      "store.ingest (dedupe + sightings + MinHash + FTS)",
+      `${rate(N, ingestMs)} (${ingestMs.toFixed(0)} ms, CPU ${ingestCpu.toFixed(0)} ms = ${rate(N, ingestCpu)} of CPU)`,
+    ],
+    ["worst ingest batch", `${worstBatch.toFixed(1)} ms`],
+    [
+      "near-duplicates linked (5% planted)",
+      `${nearDuplicates} (${((nearDuplicates / N) * 100).toFixed(2)}%)`,
+    ],
+    [
+      "re-poll of 10,000 stored items",
+      `${rate(10_000, repollMs)}, ${repoll.sightings} sightings, ${repoll.inserted.length} new`,
+    ],
+    ["commitAssignment (1 transaction each)", `${rate(N, commitMs)}`],
+    [
+      `restart read: assignedArticlesSince (${window.length.toLocaleString("en")})`,
+      `${restartMs.toFixed(0)} ms`,
+    ],
+    ["listStories 50, first page", `${listMs.toFixed(2)} ms`],
+    ["listStories 50, fifth page (cursor)", `${page5.toFixed(2)} ms`],
+    ["listStories 50, source filter", `${sourceMs.toFixed(2)} ms`],
+    ["listStories 50, lang filter", `${langMs.toFixed(2)} ms`],
+    ["search (2 words), 20 hits", `${searchMs.toFixed(2)} ms`],
+    ["database file", `${sizeMb.toFixed(0)} MB`],
+    [
+      `prune ${pruned.toLocaleString("en")} articles, batches of 1000`,
+      `${rate(pruned, pruneMs)}, worst batch ${worstPrune.toFixed(1)} ms`,
+    ],
+    ["peak RSS", `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`],
+  ];
+  for (const [k, v] of rows) console.log(`${k.padEnd(58)} ${v}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
