@@ -3,6 +3,7 @@
 // records the feed's health, validators and next poll time. A permanent redirect updates the
 // feed's URL. New validators are kept only once `onFeed` has succeeded, so a failed store never
 // turns the next poll into a 304 that would lose those items.
+import { setMaxListeners } from "node:events";
 import { FetchError, type FetchOptions, type FetchResult, fetchFeed } from "./fetch.ts";
 import { HostBudget, type HostBudgetOptions, hostKey } from "./hosts.ts";
 import { FeedParseError, parseFeed } from "./parse/index.ts";
@@ -74,7 +75,7 @@ export class Poller {
   private readonly hints = new Map<number, FeedUpdateHints>();
   private fetching = 0;
   private readonly fetchWaiters: (() => void)[] = [];
-  private stopping = new AbortController();
+  private stopping: AbortController;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private woken = false;
@@ -89,13 +90,21 @@ export class Poller {
     this.now = options.now ?? Date.now;
     this.onPolled = options.onPolled;
     this.onError = options.onError;
+    this.stopping = this.newStopSignal();
   }
 
   /** Starts the background loop (idempotent). */
   start(): void {
     if (this.loop) return;
-    if (this.stopping.signal.aborted) this.stopping = new AbortController();
+    if (this.stopping.signal.aborted) this.stopping = this.newStopSignal();
     this.loop = this.run();
+  }
+
+  /** Every leased feed waiting for a slot listens on it: raise Node's leak-warning threshold. */
+  private newStopSignal(): AbortController {
+    const ac = new AbortController();
+    setMaxListeners(this.concurrency * 8 + 16, ac.signal);
+    return ac;
   }
 
   /**
