@@ -9,7 +9,7 @@ import type pg from "pg";
 import { createClient, type PgTarget } from "../store/postgres/connect.ts";
 
 /** First half of every partition lock key (the second is the partition's hash). */
-const PARTITION_LOCK_SPACE = 0x5709_1e03;
+export const PARTITION_LOCK_SPACE = 0x5709_1e03;
 
 /** 32-bit signed key of a partition name (stable across processes and versions). */
 export function partitionKey(schema: string | null, partition: string): number {
