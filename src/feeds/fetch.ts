@@ -325,7 +325,7 @@ function readCapped(
     res.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
-        // Reject first: destroying emits "aborted", which must not win the race.
+        // Reject first: destroying closes the stream, which must not win the race.
         reject(tooLarge(url, maxBytes));
         res.destroy();
         return;
@@ -333,10 +333,26 @@ function readCapped(
       chunks.push(chunk);
     });
     res.on("end", () => resolve(Buffer.concat(chunks, size)));
-    res.on("error", (err) => reject(signal.aborted ? signal.reason : err));
-    res.on("aborted", () =>
-      reject(new FetchError("network", `${url.host} closed the connection mid-body`)),
+    res.on("error", (err) =>
+      reject(
+        signal.aborted
+          ? signal.reason
+          : new FetchError(
+              "network",
+              `${url.host} closed the connection mid-body (${err.message})`,
+            ),
+      ),
     );
+    // A body cut short ends in "close" without "end" (and, depending on timing, an "error").
+    res.on("close", () => {
+      if (!res.complete) {
+        reject(
+          signal.aborted
+            ? signal.reason
+            : new FetchError("network", `${url.host} closed the connection mid-body`),
+        );
+      }
+    });
   });
 }
 

@@ -452,3 +452,13 @@ test("HTTPS: a feed behind TLS is fetched when its CA is trusted, refused in one
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("a body cut short by the server is a network error, not a truncated feed", async () => {
+  srv.route("/cut", (_req, res) => {
+    res.writeHead(200, { "content-type": "application/rss+xml", "content-length": "10000" });
+    res.write(feed.slice(0, 100));
+    setTimeout(() => res.socket?.destroy(), 20);
+  });
+  const e = await rejects(fetchFeed(srv.url("/cut"), none, local), "network");
+  assert.match(e.message, /closed the connection mid-body/);
+});
