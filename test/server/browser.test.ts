@@ -135,6 +135,12 @@ describe("web page in chromium", { skip }, () => {
       /against threshold 0\.500|threshold 0\.500/,
     );
     await page.screenshot({ path: join(ARTIFACTS, "story.png"), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth),
+      false,
+    );
+    await page.screenshot({ path: join(ARTIFACTS, "story-phone.png"), fullPage: true });
     await page.close();
   });
 

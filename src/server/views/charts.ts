@@ -1,5 +1,6 @@
 // Inline SVG charts drawn on the server: no script, no styles in attributes (the CSP forbids
-// inline styles), readable by screen readers through role="img", a label and a data table.
+// inline styles), readable by screen readers through role="img" and a label. Text stays in HTML
+// around the SVG so that stretching the SVG to the page's width never distorts it.
 import type { Facet, Timeline } from "../story-data.ts";
 import { formatTime } from "./format.ts";
 import { type Html, html } from "./html.ts";
@@ -14,8 +15,8 @@ function bucketLabel(ms: number): string {
 export function timelineChart(t: Timeline): Html {
   if (t.buckets.length === 0) return html`<p>No articles yet.</p>`;
   const W = 640;
-  const H = 160;
-  const pad = 24;
+  const H = 120;
+  const pad = 4;
   const max = Math.max(...t.buckets.map((b) => b.count));
   const bw = (W - 2 * pad) / t.buckets.length;
   const total = t.buckets.reduce((s, b) => s + b.count, 0);
@@ -23,18 +24,17 @@ export function timelineChart(t: Timeline): Html {
   const last = t.buckets[t.buckets.length - 1];
   const label = `Timeline: ${total} articles from ${formatTime(first.start)} to ${formatTime(last.start)}, ${bucketLabel(t.bucketMs)} per bar; the first bar holds the first report.`;
   const bars = t.buckets.map((b, i) => {
-    const h = max === 0 ? 0 : Math.max(b.count > 0 ? 2 : 0, ((H - 2 * pad) * b.count) / max);
+    const h = max === 0 ? 0 : Math.max(b.count > 0 ? 2 : 0, ((H - pad) * b.count) / max);
     const x = pad + i * bw;
-    return html`<rect class="${b.first ? "bar first" : "bar"}" x="${x.toFixed(1)}" y="${(H - pad - h).toFixed(1)}" width="${Math.max(1, bw - 2).toFixed(1)}" height="${h.toFixed(1)}"><title>${`${formatTime(b.start)}: ${b.count} article${b.count === 1 ? "" : "s"}${b.first ? " (first report)" : ""}`}</title></rect>`;
+    return html`<rect class="${b.first ? "bar first" : "bar"}" x="${x.toFixed(1)}" y="${(H - h).toFixed(1)}" width="${Math.max(1, bw - 2).toFixed(1)}" height="${h.toFixed(1)}"><title>${`${formatTime(b.start)}: ${b.count} article${b.count === 1 ? "" : "s"}${b.first ? " (first report)" : ""}`}</title></rect>`;
   });
   return html`<figure class="chart">
+<p class="tick-max" aria-hidden="true">${`${max} per bar at most`}</p>
 <svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${label}" preserveAspectRatio="none" class="timeline">
-<line class="axis" x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}"/>
 ${bars}
-<text class="tick" x="${pad}" y="${H - 6}">${formatTime(first.start)}</text>
-<text class="tick" x="${W - pad}" y="${H - 6}" text-anchor="end">${formatTime(last.start)}</text>
-<text class="tick" x="${pad}" y="14">${`max ${max}`}</text>
+<line class="axis" x1="0" y1="${H}" x2="${W}" y2="${H}" vector-effect="non-scaling-stroke"/>
 </svg>
+<p class="ticks" aria-hidden="true"><span>${formatTime(first.start)}</span><span>${formatTime(last.start)}</span></p>
 <figcaption>${t.firstReporter ? html`First reported by <strong>${t.firstReporter.outlet}</strong> at ${formatTime(t.firstReporter.at)} (the first bar, in orange).` : ""} ${total} articles, ${bucketLabel(t.bucketMs)} per bar.</figcaption>
 </figure>`;
 }
