@@ -287,7 +287,7 @@ async function finish(
     contentType,
     etag: h.etag ?? null,
     lastModified: h["last-modified"] ?? null,
-    maxAgeMs: parseMaxAge(h["cache-control"]),
+    maxAgeMs: parseFreshness(h["cache-control"], h.expires, h.date, (o.now ?? Date.now)()),
     retryAfterMs: parseRetryAfter(h["retry-after"], (o.now ?? Date.now)()),
   };
   if (status < 200 || status >= 300) {
@@ -404,6 +404,25 @@ export function parseMaxAge(cacheControl: string | undefined | null): number | n
   const m = /(?:^|[,\s])max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl);
   if (!m) return null;
   return Number(m[1]) * 1000;
+}
+
+/**
+ * How long the response stays fresh, ms: Cache-Control max-age, else Expires measured against the
+ * server's Date header (so clock skew does not matter), else null. no-store/no-cache: null.
+ */
+export function parseFreshness(
+  cacheControl: string | undefined | null,
+  expires: string | undefined | null,
+  date: string | undefined | null,
+  now: number,
+): number | null {
+  if (cacheControl && /(?:^|[,\s])no-(?:store|cache)\b/i.test(cacheControl)) return null;
+  const maxAge = parseMaxAge(cacheControl);
+  if (maxAge !== null || !expires) return maxAge;
+  const at = Date.parse(expires);
+  if (Number.isNaN(at)) return null;
+  const served = date ? Date.parse(date) : Number.NaN;
+  return Math.max(0, at - (Number.isNaN(served) ? now : served));
 }
 
 /** Retry-After as a delay in ms from `now`: delta-seconds or an HTTP date; null if unreadable. */

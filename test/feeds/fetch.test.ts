@@ -11,6 +11,7 @@ import {
   FetchError,
   type FetchOptions,
   fetchFeed,
+  parseFreshness,
   parseMaxAge,
   parseRetryAfter,
 } from "../../src/feeds/fetch.ts";
@@ -356,6 +357,12 @@ test("Cache-Control and Retry-After parsing", () => {
   assert.equal(parseMaxAge("public, s-maxage=10, max-age=60"), 60_000);
   assert.equal(parseMaxAge("no-cache"), null);
   assert.equal(parseMaxAge(undefined), null);
+  const date = "Thu, 01 Jan 2026 00:00:00 GMT";
+  assert.equal(parseFreshness(null, "Thu, 01 Jan 2026 00:30:00 GMT", date, 0), 1_800_000);
+  assert.equal(parseFreshness("max-age=60", "Thu, 01 Jan 2026 00:30:00 GMT", date, 0), 60_000);
+  assert.equal(parseFreshness("no-cache", "Thu, 01 Jan 2026 00:30:00 GMT", date, 0), null);
+  // "Expires: 0" and past dates mean already stale.
+  assert.equal(parseFreshness(null, "0", date, 0), 0);
   const now = Date.UTC(2026, 0, 1);
   assert.equal(parseRetryAfter("30", now), 30_000);
   assert.equal(parseRetryAfter("Thu, 01 Jan 2026 00:10:00 GMT", now), 600_000);

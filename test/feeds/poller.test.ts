@@ -128,6 +128,26 @@ test("a permanent redirect updates the feed's URL in the store", async () => {
   assert.equal(handed[0].feed.url, srv.url("/new-home.xml"));
 });
 
+test("a permanent redirect to a URL another feed already has keeps the address and says why", async () => {
+  conditional("/merged-target.xml", rss(2));
+  srv.route("/merged-old.xml", (_req, res) => {
+    res.writeHead(308, { location: "/merged-target.xml" });
+    res.end();
+  });
+  const old = await store.addFeed({ url: srv.url("/merged-old.xml") });
+  const target = await store.addFeed({ url: srv.url("/merged-target.xml") });
+  await store.updateFeed(target.id, { nextPollAt: Date.now() + HOUR });
+  const [r] = await poller().pollDue();
+  assert.equal(r.feedId, old.id);
+  const stored = (await store.getFeed(old.id))!;
+  assert.equal(stored.url, srv.url("/merged-old.xml"));
+  assert.match(
+    stored.lastError ?? "",
+    /moved permanently to .*merged-target\.xml, but the URL could not be updated/,
+  );
+  assert.equal(stored.lastStatus, 200, "the poll itself was recorded");
+});
+
 test("a temporary redirect keeps the feed's URL", async () => {
   conditional("/temp-target.xml", rss(2));
   srv.route("/temp.xml", (_req, res) => {
