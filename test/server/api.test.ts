@@ -1,6 +1,7 @@
 // The JSON API against a real server on 127.0.0.1 over a real SQLite store.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import {
   addStory,
   KOREA,
@@ -250,9 +251,13 @@ describe("public API", () => {
     assert.equal(f.category, "World");
   });
 
-  test("/api/openapi.json is OpenAPI 3.1 with every public route and its parameters", async () => {
+  test("/api/openapi.json is a valid OpenAPI 3.1 document with every public route and its parameters", async () => {
     const { body } = await get(r, "/api/openapi.json");
     assert.equal(body.openapi, "3.1.0");
+    const validator = new Validator();
+    const verdict = await validator.validate(body);
+    assert.equal(validator.version, "3.1");
+    assert.ok(verdict.valid, JSON.stringify(verdict.errors));
     for (const p of [
       "/api/stories",
       "/api/stories/{id}",
