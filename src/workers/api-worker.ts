@@ -20,6 +20,8 @@ export async function startApiWorker(
     store,
     adminToken: config.adminToken,
     watchEvents: (wake) => store.onEvents(() => wake()),
+    // Notifications bring events at once; the poll only backs them up (e.g. across a reconnect).
+    eventPollMs: 30_000,
   });
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;

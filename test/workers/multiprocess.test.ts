@@ -251,6 +251,13 @@ describe("workers on PostgreSQL", { skip }, () => {
     }
     assert.ok(requests > byFeed.size * 3, `feeds were polled repeatedly (${requests} requests)`);
 
+    // No feed was forgotten: every one was polled again after the kill (the killed worker's
+    // leased feeds came back when their leases ran out), and no lease is left behind by the dead.
+    const feeds = await store.listFeeds();
+    for (const f of feeds) {
+      assert.ok((f.lastAttemptAt ?? 0) > killedAt, `feed ${f.url} not polled since the kill`);
+    }
+
     // The standby took both partitions over after the kill, within seconds.
     const log = await readWorkerLog(store);
     const takeovers = log.filter(

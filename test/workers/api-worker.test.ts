@@ -1,0 +1,133 @@
+// Two API workers (separate processes, no state of their own) on one PostgreSQL store: both serve
+// what another process writes, and both push a new event to their SSE clients at once through
+// LISTEN/NOTIFY (their fallback poll of the event log is 30 s, so a prompt event proves the push).
+
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { get } from "node:http";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import pg from "pg";
+import { PostgresStore } from "../../src/store/postgres/store.ts";
+
+const baseUrl = process.env.STORYLINE_TEST_PG_URL;
+const skip = baseUrl
+  ? false
+  : "STORYLINE_TEST_PG_URL is not set (run under scripts/with-postgres.sh)";
+const root = join(import.meta.dirname, "../..");
+
+function startApi(db: string): { child: ChildProcess; url: Promise<string> } {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(root, "src/cli/main.ts"),
+      "worker",
+      "--role",
+      "api",
+      "--port",
+      "0",
+      "--db",
+      db,
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, STORYLINE_LOG_LEVEL: "warn", STORYLINE_LOG_FORMAT: "json" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let out = "";
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout?.on("data", (d) => {
+      out += d;
+      const m = /open (http:\/\/\S+)/.exec(out);
+      if (m && out.includes(" ready")) resolve(m[1]);
+    });
+    child.stderr?.on("data", (d) => {
+      out += d;
+    });
+    child.on("exit", (code) => reject(new Error(`api worker exited (${code}): ${out}`)));
+  });
+  return { child, url };
+}
+
+/** Opens an SSE stream; resolves with the first `story` event's data. */
+function firstEvent(url: string): { connected: Promise<void>; event: Promise<unknown> } {
+  let onConnected: () => void = () => {};
+  const connected = new Promise<void>((r) => {
+    onConnected = r;
+  });
+  const event = new Promise<unknown>((resolve, reject) => {
+    const req = get(`${url}api/events`, (res) => {
+      let buf = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        buf += chunk;
+        if (buf.includes(": connected")) onConnected();
+        const m = /event: story\ndata: (.*)\n/.exec(buf);
+        if (m) {
+          resolve(JSON.parse(m[1]));
+          req.destroy();
+        }
+      });
+    });
+    req.on("error", reject);
+  });
+  return { connected, event };
+}
+
+describe("API workers on PostgreSQL", { skip }, () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  after(async () => {
+    for (const f of cleanup.reverse()) await f().catch(() => {});
+  });
+
+  it("serve the shared store and push new events to SSE clients at once", async () => {
+    const schema = `a_${randomBytes(6).toString("hex")}`;
+    const u = new URL(baseUrl ?? "");
+    u.searchParams.set("schema", schema);
+    const db = u.toString();
+    cleanup.push(async () => {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    });
+    const store = await PostgresStore.open(db);
+    cleanup.push(() => store.close());
+
+    const apis = [startApi(db), startApi(db)];
+    cleanup.push(async () => {
+      for (const a of apis) {
+        if (a.child.exitCode === null) {
+          a.child.kill("SIGTERM");
+          await once(a.child, "exit");
+        }
+      }
+    });
+    const urls = await Promise.all(apis.map((a) => a.url));
+
+    for (const url of urls) {
+      const r = await fetch(`${url}healthz`);
+      assert.equal(r.status, 200);
+    }
+    const streams = urls.map((url) => firstEvent(url));
+    await Promise.all(streams.map((s) => s.connected));
+
+    // Another process (here: this test) records an event: both workers push it within seconds.
+    const t0 = Date.now();
+    await store.addEvents([{ storyId: "story-1", type: "created", at: t0, data: { n: 1 } }]);
+    const events = (await Promise.race([
+      Promise.all(streams.map((s) => s.event)),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("no push in 5 s")), 5000)),
+    ])) as { storyId: string; type: string }[];
+    for (const e of events) {
+      assert.equal(e.storyId, "story-1");
+      assert.equal(e.type, "created");
+    }
+    assert.ok(Date.now() - t0 < 5000);
+  });
+});
