@@ -250,7 +250,12 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     const feeds = await ctx.store.listFeeds();
     return sendPage(
       reply,
-      page("Feed health", "feeds", [{ title: "Top stories", base: "/feed" }], feedsPage(feeds)),
+      page(
+        "Feed health",
+        "feeds",
+        [{ title: "Top stories", base: "/feed" }],
+        feedsPage(feeds, ctx.now()),
+      ),
     );
   });
 

@@ -8,7 +8,15 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { addStory, KOREA, type Running, type SeedStory, STORM, startServer } from "./fixture.ts";
+import {
+  addStory,
+  KOREA,
+  NOW,
+  type Running,
+  type SeedStory,
+  STORM,
+  startServer,
+} from "./fixture.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts");
@@ -59,6 +67,27 @@ describe("web page in chromium", { skip }, () => {
   before(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     r = await startServer([STORM, KOREA, XSS], { eventPollMs: 100 });
+    const ok = await r.store.addFeed({
+      url: "https://feeds.example/world.xml",
+      title: "World news",
+      category: "World",
+    });
+    await r.store.updateFeed(ok.id, {
+      lastAttemptAt: NOW - 60_000,
+      lastSuccessAt: NOW - 60_000,
+      lastStatus: 200,
+      itemsSeen: 42,
+    });
+    const bad = await r.store.addFeed({
+      url: "https://evil.example/feed",
+      title: "<img src=x onerror=\"window.__xss='feed';alert(13)\">",
+    });
+    await r.store.updateFeed(bad.id, {
+      lastAttemptAt: NOW - 60_000,
+      consecutiveFailures: 3,
+      lastStatus: 500,
+      lastError: "<script>window.__xss='error';alert(14)</script> server error",
+    });
     profile = await mkdtemp(join(tmpdir(), "storyline-chromium-"));
     ctx = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -229,6 +258,14 @@ describe("web page in chromium", { skip }, () => {
         // The javascript: URL is not a link: the title stays plain text.
         assert.equal(await page.locator("ol.articles li").first().locator("h3 a").count(), 0);
         await page.screenshot({ path: join(ARTIFACTS, "hostile.png"), fullPage: true });
+      }
+      if (path === "/feeds") {
+        assert.equal(await page.locator("table.feeds tbody tr").count(), 2);
+        assert.match(
+          (await page.locator("table.feeds").textContent()) ?? "",
+          /<script>window\.__xss='error'/,
+        );
+        await page.screenshot({ path: join(ARTIFACTS, "feeds.png"), fullPage: true });
       }
       await page.close();
     }

@@ -177,7 +177,7 @@ export function feedHealth(f: FeedState): Health {
   return "ok";
 }
 
-export function feedsPage(feeds: FeedState[]): Html {
+export function feedsPage(feeds: FeedState[], now: number): Html {
   const counts = new Map<Health, number>();
   for (const f of feeds) counts.set(feedHealth(f), (counts.get(feedHealth(f)) ?? 0) + 1);
   return html`<h1>Feed health</h1>
@@ -192,7 +192,7 @@ export function feedsPage(feeds: FeedState[]): Html {
 <td>${f.lastSuccessAt ? time(f.lastSuccessAt) : "never"}</td>
 <td>${f.lastError ? `${f.lastStatus ? `${f.lastStatus}: ` : ""}${f.lastError}` : ""}</td>
 <td>${f.itemsSeen}</td>
-<td>${time(f.nextPollAt)}</td></tr>`,
+<td>${f.nextPollAt <= now ? "due now" : time(f.nextPollAt)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
