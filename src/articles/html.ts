@@ -147,10 +147,35 @@ function options(baseUrl: string | null | undefined): sanitize.IOptions {
   };
 }
 
+// Building the options (and their closures) per call cost as much as sanitising a short summary,
+// so the options for the last base URL are kept: a feed's items mostly share one base.
+let cachedBase: string | null | undefined;
+let cachedPlain: sanitize.IOptions | null = null;
+let cachedWithText: sanitize.IOptions | null = null;
+/** The collector of the sanitizeHtmlWithText call in progress (sanitising is synchronous). */
+let collector: TextCollector | null = null;
+
+function optionsFor(baseUrl: string | null | undefined, withText: boolean): sanitize.IOptions {
+  if (!cachedPlain || cachedBase !== baseUrl) {
+    cachedBase = baseUrl;
+    cachedPlain = options(baseUrl);
+    cachedWithText = {
+      ...cachedPlain,
+      onOpenTag: (name) => collector?.open(name),
+      onCloseTag: (name) => collector?.close(name),
+      textFilter: (escaped) => {
+        collector?.text(escaped.replace(/&(?:lt|gt|amp);/g, (e) => UNESCAPE[e]));
+        return escaped;
+      },
+    };
+  }
+  return withText ? cachedWithText! : cachedPlain;
+}
+
 /** Sanitised HTML: only the allow-listed tags and attributes, URLs absolute against baseUrl. */
 export function sanitizeHtml(html: string, baseUrl?: string | null): string {
   if (!html) return "";
-  return sanitize(html, options(baseUrl)).trim();
+  return sanitize(html, optionsFor(baseUrl, false)).trim();
 }
 
 const UNESCAPE: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&" };
@@ -167,17 +192,14 @@ export function sanitizeHtmlWithText(
   if (!html) return { html: "", text: "" };
   // Nothing to parse: sanitising would return the string unchanged.
   if (!/[<>&]/.test(html)) return { html: html.trim(), text: html.replace(/\s+/g, " ").trim() };
+  const opts = optionsFor(baseUrl, true);
   const text = new TextCollector();
-  const clean = sanitize(html, {
-    ...options(baseUrl),
-    onOpenTag: (name) => text.open(name),
-    onCloseTag: (name) => text.close(name),
-    textFilter: (escaped) => {
-      text.text(escaped.replace(/&(?:lt|gt|amp);/g, (e) => UNESCAPE[e]));
-      return escaped;
-    },
-  });
-  return { html: clean.trim(), text: text.result() };
+  collector = text;
+  try {
+    return { html: sanitize(html, opts).trim(), text: text.result() };
+  } finally {
+    collector = null;
+  }
 }
 
 const BLOCK = new Set([
