@@ -158,7 +158,7 @@ ${
   q
     ? hits.length
       ? html`<section aria-label="Results"><p>${plural(hits.length, "result")} for “${q}”.</p><ol class="results">${hits.map(
-          (h) => html`<li class="${`hit ${h.kind}`}"><p class="kind">${h.kind}</p>
+          (h) => html`<li class="${`hit kind-${h.kind}`}"><p class="kind">${h.kind}</p>
 <h2><a href="${h.kind === "story" ? `/story/${encodeURIComponent(h.id)}` : h.storyId ? `/story/${encodeURIComponent(h.storyId)}#a-${encodeURIComponent(h.id)}` : "#"}">${h.title || "(untitled)"}</a></h2>
 <p class="snippet">${snippetHtml(h.snippet)}</p></li>`,
         )}</ol></section>`
