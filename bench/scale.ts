@@ -8,8 +8,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import pino from "pino";
@@ -74,6 +74,44 @@ function stream(n: number, outlets: number): ReplayArticle[] {
   return out.sort((a, b) => (a.published ?? 0) - (b.published ?? 0));
 }
 
+/** CPU seconds (user + system) of a process from /proc, children it waited for included. */
+function procCpu(pid: number, withChildren = false): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14-17 of proc(5) (utime, stime, cutime, cstime) are 11-14 after the command name.
+    const ticks =
+      Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
+    return ticks / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by the PostgreSQL server (postmaster, live and exited backends). */
+async function serverCpu(store: PostgresStore): Promise<number | null> {
+  try {
+    const { rows } = await store.pool.query("SHOW data_directory");
+    const pid = Number(
+      readFileSync(join(rows[0].data_directory, "postmaster.pid"), "utf8").split("\n")[0],
+    );
+    let total = procCpu(pid, true);
+    for (const d of readdirSync("/proc")) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        if (ppid === pid) total += procCpu(Number(d));
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return total;
+  } catch {
+    return null; // not on Linux, or the data folder is not readable: no server CPU figure
+  }
+}
+
 function schemaUrl(): string {
   const u = new URL(baseUrl ?? "");
   u.searchParams.set("schema", `bench_${randomBytes(5).toString("hex")}`);
@@ -124,12 +162,28 @@ interface IngestRun {
   seconds: number;
   rate: number;
   feedsPerSec: number;
+  /** CPU ms per stored article: fetch workers, PostgreSQL server (null when unknown). */
+  workerCpuMs: number;
+  dbCpuMs: number | null;
+  /** Re-poll of every feed with nothing new (conditional GET, 304): polls/s and CPU ms per poll. */
+  pollRate: number;
+  pollWorkerCpuMs: number;
+  pollDbCpuMs: number | null;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
+  const t0 = performance.now();
+  while (!(await check())) {
+    if (performance.now() - t0 > 600_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function ingestRun(workers: number, articles: ReplayArticle[]): Promise<IngestRun> {
   const replay = await startReplayServer(articles, { speed: 1e12 });
   const db = schemaUrl();
   const store = await PostgresStore.open(db);
+  const feeds = replay.feedUrls().length;
   try {
     for (const url of replay.feedUrls()) {
       const f = await store.addFeed({ url });
@@ -137,15 +191,47 @@ async function ingestRun(workers: number, articles: ReplayArticle[]): Promise<In
     }
     const procs = Array.from({ length: workers }, () => startFetchWorker(db));
     await Promise.all(procs.map((p) => p.ready));
-    const t0 = performance.now();
+    const workerCpu = () => procs.reduce((n, p) => n + procCpu(p.child.pid ?? 0), 0);
+
+    // Phase 1: every feed is new, every item is stored.
+    let cpu0 = workerCpu();
+    let db0 = await serverCpu(store);
+    let t0 = performance.now();
     await store.pool.query("UPDATE feeds SET next_poll_at = 0");
     let n = 0;
-    while (n < articles.length) {
-      await new Promise((r) => setTimeout(r, 50));
+    await waitFor("articles", async () => {
       n = await store.countArticles();
-      if (performance.now() - t0 > 600_000) throw new Error(`stuck at ${n} articles`);
-    }
+      return n >= articles.length;
+    });
     const seconds = (performance.now() - t0) / 1000;
+    const workerCpuMs = ((workerCpu() - cpu0) * 1000) / n;
+    let db1 = await serverCpu(store);
+    const dbCpuMs = db0 !== null && db1 !== null ? ((db1 - db0) * 1000) / n : null;
+
+    // Phase 2: every feed polled once more; nothing changed, so each answers 304.
+    await waitFor("idle workers", async () => {
+      const { rows } = await store.pool.query(
+        "SELECT count(*) AS n FROM feeds WHERE lease_owner IS NOT NULL",
+      );
+      return rows[0].n === 0;
+    });
+    cpu0 = workerCpu();
+    db0 = await serverCpu(store);
+    t0 = performance.now();
+    const mark = Date.now();
+    await store.pool.query("UPDATE feeds SET next_poll_at = 0");
+    await waitFor("re-polls", async () => {
+      const { rows } = await store.pool.query(
+        "SELECT count(*) AS n FROM feeds WHERE last_attempt_at < $1",
+        [mark],
+      );
+      return rows[0].n === 0;
+    });
+    const pollSeconds = (performance.now() - t0) / 1000;
+    const pollWorkerCpuMs = ((workerCpu() - cpu0) * 1000) / feeds;
+    db1 = await serverCpu(store);
+    const pollDbCpuMs = db0 !== null && db1 !== null ? ((db1 - db0) * 1000) / feeds : null;
+
     for (const p of procs) p.child.kill("SIGTERM");
     await Promise.all(procs.map((p) => (p.child.exitCode === null ? once(p.child, "exit") : null)));
     return {
@@ -153,7 +239,12 @@ async function ingestRun(workers: number, articles: ReplayArticle[]): Promise<In
       articles: n,
       seconds,
       rate: n / seconds,
-      feedsPerSec: replay.feedUrls().length / seconds,
+      feedsPerSec: feeds / seconds,
+      workerCpuMs,
+      dbCpuMs,
+      pollRate: feeds / pollSeconds,
+      pollWorkerCpuMs,
+      pollDbCpuMs,
     };
   } finally {
     await store.close();
@@ -193,16 +284,23 @@ async function clusterRun(store: Store, articles: ReplayArticle[]) {
     housekeepingMs: 3_600_000,
     clock: () => T0,
   });
+  const db0 = store instanceof PostgresStore ? await serverCpu(store) : null;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await engine.start(); // clusters every unassigned article before it returns
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const db1 = store instanceof PostgresStore ? await serverCpu(store) : null;
   await engine.stop();
   const stories = await store.countStories();
+  const n = engine.stats.clustered;
   return {
-    articles: engine.stats.clustered,
+    articles: n,
     stories,
     seconds,
-    rate: engine.stats.clustered / seconds,
+    rate: n / seconds,
+    cpuMs: (cpu.user + cpu.system) / 1000 / n,
+    dbCpuMs: db0 !== null && db1 !== null ? ((db1 - db0) * 1000) / n : null,
   };
 }
 
@@ -229,13 +327,21 @@ console.log(
     feedArticles.reduce((n, a) => n + a.text.length + a.title.length, 0) / feedArticles.length,
   )} chars each), fetch -> parse -> normalise -> store (dedupe, near-duplicates, full text)\n`,
 );
-console.log("| fetch workers | seconds | articles/s | feeds/s | vs 1 worker |");
-console.log("|---:|---:|---:|---:|---:|");
+console.log(
+  "| fetch workers | seconds | articles/s | feeds/s | vs 1 worker | worker CPU ms/article | PostgreSQL CPU ms/article | 304 re-polls/s | worker CPU ms/poll | PostgreSQL CPU ms/poll |",
+);
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+const opt = (x: number | null, d: number) => (x === null ? "n/a" : fmt(x, d));
 for (const r of ingest) {
   console.log(
-    `| ${r.workers} | ${fmt(r.seconds, 1)} | ${fmt(r.rate)} | ${fmt(r.feedsPerSec, 1)} | ${fmt(r.rate / base, 2)}x |`,
+    `| ${r.workers} | ${fmt(r.seconds, 1)} | ${fmt(r.rate)} | ${fmt(r.feedsPerSec, 1)} | ${fmt(r.rate / base, 2)}x | ${fmt(r.workerCpuMs, 2)} | ${opt(r.dbCpuMs, 2)} | ${fmt(r.pollRate)} | ${fmt(r.pollWorkerCpuMs, 2)} | ${opt(r.pollDbCpuMs, 2)} |`,
   );
 }
+console.log(
+  `\nload average during the run: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);
 
 // 2. Clustering on SQLite and PostgreSQL, same stream.
 const clusterArticles = stream(ARTICLES, 60);
@@ -250,15 +356,22 @@ const pq = await clusterRun(pgStore, clusterArticles);
 await pgStore.close();
 await dropSchema(pgUrl);
 console.log(
+  `\nload average during the run: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);
+console.log(
   `\n## Clustering: ${ARTICLES} stored articles clustered, labelled and committed one by one (Engine)\n`,
 );
-console.log("| store | seconds | articles/s | stories | vs SQLite |");
-console.log("|---|---:|---:|---:|---:|");
+console.log(
+  "| store | seconds | articles/s | stories | vs SQLite | clusterer CPU ms/article | PostgreSQL CPU ms/article |",
+);
+console.log("|---|---:|---:|---:|---:|---:|---:|");
 for (const [name, r] of [
   ["SQLite (baseline)", sq],
   ["PostgreSQL", pq],
 ] as const) {
   console.log(
-    `| ${name} | ${fmt(r.seconds, 1)} | ${fmt(r.rate)} | ${r.stories} | ${fmt(r.rate / sq.rate, 2)}x |`,
+    `| ${name} | ${fmt(r.seconds, 1)} | ${fmt(r.rate)} | ${r.stories} | ${fmt(r.rate / sq.rate, 2)}x | ${fmt(r.cpuMs, 1)} | ${r.dbCpuMs === null ? "-" : fmt(r.dbCpuMs, 2)} |`,
   );
 }

@@ -35,7 +35,10 @@ export interface ClusterWorkerOptions {
   onFailure: (err: Error) => void;
 }
 
-/** The store as one partition's engine sees it: only that partition's articles to (re)cluster. */
+/**
+ * The store as one partition's engine sees it: only that partition's articles to (re)cluster and
+ * only the corrections of its stories; everything else is the shared store.
+ */
 export function partitionView(store: PostgresStore, partition: string): Store {
   if (partition === ALL_PARTITIONS) return store;
   return new Proxy(store, {
@@ -44,6 +47,17 @@ export function partitionView(store: PostgresStore, partition: string): Store {
         return (limit: number) => target.unassignedArticlesIn(partition, limit);
       if (prop === "assignedArticlesSince")
         return (since: number) => target.assignedArticlesSinceIn(partition, since);
+      // Corrections recorded by API servers are applied by the engine owning the story (its
+      // language), never by every partition's engine.
+      if (prop === "listCorrections")
+        return async () => {
+          const all = await target.listCorrections();
+          const ids = [...new Set(all.flatMap((c) => c.storyIds.slice(0, 1)))];
+          const owner = new Map(
+            (await target.getStories(ids)).map((st) => [st.id, st.lang ?? "und"]),
+          );
+          return all.filter((c) => owner.get(c.storyIds[0]) === partition);
+        };
       const v = Reflect.get(target, prop, target);
       return typeof v === "function" ? v.bind(target) : v;
     },

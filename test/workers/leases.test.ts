@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { after, describe, it } from "node:test";
 import pg from "pg";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
+import { partitionView } from "../../src/workers/cluster-worker.ts";
 import { FeedLeases } from "../../src/workers/leases.ts";
 import {
   PARTITION_LOCK_SPACE,
@@ -138,5 +139,75 @@ describe("partition locks", { skip }, () => {
     assert.equal(lost.length, 1);
     assert.deepEqual(b.partitions, []);
     await b.close();
+  });
+});
+
+describe("partition view", { skip }, () => {
+  it("shows a partition's engine only its language's articles and its stories' corrections", async () => {
+    const s = await freshStore();
+    const base = {
+      feedId: null,
+      guid: null,
+      canonicalUrl: null,
+      text: "",
+      html: null,
+      source: null,
+      author: null,
+      image: null,
+      published: 1000,
+      fetchedAt: 2000,
+    };
+    const r = await s.ingest([
+      { ...base, url: "https://a.example/1", title: "One", lang: "en" },
+      { ...base, url: "https://a.example/2", title: "Deux", lang: "fr" },
+      { ...base, url: "https://a.example/3", title: "Three", lang: null },
+    ]);
+    const [en, fr, und] = r.inserted;
+    const story = (id: string, lang: string | null) => ({
+      id,
+      headline: id,
+      summary: "",
+      entities: [],
+      firstSeen: 1000,
+      lastSeen: 1000,
+      articleCount: 1,
+      outletCount: 1,
+      lang,
+      status: "active" as const,
+      mergedInto: null,
+      updatedAt: 1000,
+    });
+    const view = partitionView(s, "en");
+    assert.deepEqual(
+      (await view.unassignedArticles(10)).map((a) => a.id),
+      [en.id],
+    );
+    assert.deepEqual(
+      (await partitionView(s, "und").unassignedArticles(10)).map((a) => a.id),
+      [und.id],
+    );
+    await s.commitAssignment(
+      { articleId: en.id, storyId: "s-en", eventId: "s-en", score: 1, threshold: 0.5 },
+      story("s-en", "en"),
+      [],
+    );
+    await s.commitAssignment(
+      { articleId: fr.id, storyId: "s-fr", eventId: "s-fr", score: 1, threshold: 0.5 },
+      story("s-fr", "fr"),
+      [],
+    );
+    assert.deepEqual(
+      (await view.assignedArticlesSince(0)).map((a) => a.id),
+      [en.id],
+    );
+    await s.addCorrection({ kind: "split", storyIds: ["s-fr"], articleIds: [fr.id], at: 3 });
+    await s.addCorrection({ kind: "split", storyIds: ["s-en"], articleIds: [en.id], at: 4 });
+    assert.deepEqual(
+      (await view.listCorrections()).map((c) => c.storyIds[0]),
+      ["s-en"],
+    );
+    assert.equal((await s.listCorrections()).length, 2);
+    // Everything else is the shared store.
+    assert.equal(await view.countArticles(), 3);
   });
 });
