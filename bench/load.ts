@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { progress } from "../src/cli/progress.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { createServer } from "../src/server/app.ts";
 import { openStore } from "../src/store/open.ts";
@@ -47,6 +48,7 @@ if (reuse && (await store.countArticles()) >= ARTICLES) {
 } else {
   // Articles go in through the Store API in batches; each synthetic event becomes a story.
   const t0 = performance.now();
+  const bar = progress("generating", ARTICLES);
   const stories = new Map<string, StoryRecord>();
   const outlets = new Map<string, Set<string>>();
   let batch: (NewArticle & { cluster: string })[] = [];
@@ -94,6 +96,7 @@ if (reuse && (await store.countArticles()) >= ARTICLES) {
       stories: [...touched].map((id) => stories.get(id) as StoryRecord),
       events,
     });
+    bar.tick(batch.length);
     batch = [];
   };
   for (const a of syntheticStream({ articles: ARTICLES, seed: 7 })) {
@@ -118,6 +121,7 @@ if (reuse && (await store.countArticles()) >= ARTICLES) {
     if (batch.length === 1000) await flush();
   }
   if (batch.length > 0) await flush();
+  bar.done();
   console.log(
     `generated ${await store.countArticles()} articles in ${stories.size} stories through the Store API in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
