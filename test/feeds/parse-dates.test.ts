@@ -45,6 +45,8 @@ test("parseDate: more variants and rejections", () => {
     ["Tue, 30 Feb 2024 10:00:00 GMT", null],
     ["2024-13-01T00:00:00Z", null],
     ["Tue, 05 Foo 2024 14:30:00 GMT", null],
+    ["1709649000", "2024-03-05T14:30:00.000Z"],
+    ["1709649000123", "2024-03-05T14:30:00.123Z"],
     ["", null],
     ["yesterday", null],
   ];

@@ -143,3 +143,14 @@ test("a feed cut off mid-way (a dropped connection) keeps the items before the c
     }
   }
 });
+
+test("control characters (NUL, ESC, backspace) are removed; tabs and newlines are kept as space", () => {
+  const f = parseFixture("control-characters.xml");
+  assert.equal(f.title, "Ctrl feed");
+  assert.equal(f.items[0].title, "Null byte and escape");
+  assert.equal(f.items[0].text, "Tab and backspace");
+  const j = parseFeed(
+    '{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","title":"a\\u0000b"}]}',
+  );
+  assert.equal(j.items[0].title, "ab");
+});

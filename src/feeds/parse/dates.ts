@@ -1,7 +1,8 @@
 // Feed dates as instants. Accepts RFC 3339/ISO 8601 and RFC 822 plus what real feeds emit:
 // named zones (EST, PDT, CEST...), missing seconds, two-digit years, no zone (taken as UTC),
 // ISO with a space instead of "T", day names that do not match the date (ignored), full month
-// names, AM/PM, "GMT+0100". Unparseable input gives null, never a guess from the local clock.
+// names, AM/PM, "GMT+0100", epoch seconds. Unparseable input gives null, never a guess from the
+// local clock.
 
 const MONTHS: Record<string, number> = {
   jan: 1,
@@ -170,6 +171,10 @@ export function parseDate(input: string | null | undefined): string | null {
   if (!input) return null;
   let s = input.trim().replace(/\s+/g, " ");
   if (!s) return null;
+
+  // Epoch seconds or milliseconds, written by a few generators.
+  if (/^\d{10}$|^\d{13}$/.test(s))
+    return new Date(Number(s) * (s.length === 10 ? 1000 : 1)).toISOString();
 
   const iso = ISO.exec(s);
   if (iso) {

@@ -12,6 +12,9 @@ export { FeedParseError } from "./errors.ts";
 
 export const DEFAULT_MAX_FEED_BYTES = 20 * 1024 * 1024;
 
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+const CONTROLS_ALL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
 export interface ParseOptions {
   /** The feed's own URL: the base for relative links when the feed gives none. */
   url?: string | null;
@@ -66,10 +69,11 @@ function parse(body: Uint8Array | string, opts: ParseOptions): ParsedFeed {
       `feed is ${formatSize(body.length)}, over the ${formatSize(max)} limit`,
     );
   }
-  const text = (typeof body === "string" ? body : decodeBody(body, opts.contentType).text).replace(
-    /^\uFEFF/,
-    "",
-  );
+  const decoded = (
+    typeof body === "string" ? body : decodeBody(body, opts.contentType).text
+  ).replace(/^\uFEFF/, "");
+  // C0 controls are not allowed in XML and PostgreSQL refuses NUL: they go before anything else.
+  const text = CONTROLS.test(decoded) ? decoded.replace(CONTROLS_ALL, "") : decoded;
   const start = text.search(/\S/);
   if (start < 0) throw new FeedParseError("empty document: no feed");
   const url = opts.url ?? null;

@@ -6,8 +6,13 @@ import { emptyRaw, finishItem, toLength, webUrl } from "./item.ts";
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+// JSON may carry C0 controls as \u escapes, which the raw-text pass in index.ts cannot see.
 const str = (v: unknown): string | null =>
-  typeof v === "string" && v.trim() ? v : typeof v === "number" ? String(v) : null;
+  typeof v === "string" && v.trim()
+    ? v.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
+    : typeof v === "number"
+      ? String(v)
+      : null;
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
