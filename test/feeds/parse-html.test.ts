@@ -51,3 +51,29 @@ test("sanitizeHtmlWithText gives sanitizeHtml's HTML and htmlToText's text in on
     assert.equal(both.text, htmlToText(html), html);
   }
 });
+
+test("sanitizeHtml: obfuscated script URLs, srcset, base/meta tags and event attributes", () => {
+  const vectors = [
+    '<a href="  javascript:alert(1)">a</a>',
+    '<a href="java&#x09;script:alert(1)">b</a>',
+    '<a href="&#106;avascript:alert(1)">c</a>',
+    '<img src="x.png" srcset="javascript:alert(1) 1x, https://ok.example/i.png 2x">',
+    '<base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    '<details open ontoggle="alert(1)"><summary>s</summary>d</details>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+  ];
+  for (const base of ["https://ex.com/", null]) {
+    for (const v of vectors) {
+      const out = sanitizeHtml(v, base);
+      assert.doesNotMatch(
+        out,
+        /javascript|alert|<base|<meta|ontoggle|onerror|<style|<math/i,
+        `${v} -> ${out}`,
+      );
+    }
+  }
+  assert.match(
+    sanitizeHtml(vectors[3], "https://ex.com/"),
+    /srcset="https:\/\/ok\.example\/i\.png 2x"/,
+  );
+});
