@@ -165,9 +165,8 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
           "front",
           feeds,
           body,
-          {
-            partial: `/partials/stories${qs}`,
-          },
+          // Live updates refresh the first page only; later pages stay as they were ranked.
+          req.query.cursor ? undefined : { partial: `/partials/stories${qs}` },
         ),
       );
     },
