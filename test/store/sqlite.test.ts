@@ -331,3 +331,19 @@ describe("sqlite file", () => {
     await reader.close();
   });
 });
+
+describe("sqlite read-only", () => {
+  it("opens an existing file for reading without migrating, and refuses writes", async () => {
+    const path = join(dir, "readonly.db");
+    const w = await SqliteStore.open(path);
+    await w.addFeed({ url: "https://a.example/rss" });
+    const r = await SqliteStore.open(path, { readonly: true });
+    try {
+      assert.equal((await r.listFeeds()).length, 1);
+      await assert.rejects(r.addFeed({ url: "https://b.example/rss" }), /readonly/i);
+    } finally {
+      await r.close();
+      await w.close();
+    }
+  });
+});
