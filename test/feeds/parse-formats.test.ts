@@ -110,6 +110,7 @@ test("Atom 1.0: text constructs, xml:base, links, authors, categories, enclosure
   assert.equal(f.title, "Example Blog");
   assert.equal(f.link, "https://blog.example.com/", "alternate link against xml:base");
   assert.equal(f.language, "en-US");
+  assert.deepEqual(f.hints, { ttlMinutes: null, updateIntervalMinutes: 60, skipHours: [] });
   const [a, b, c] = f.items;
   assert.equal(a.id, "tag:blog.example.com,2024:1");
   assert.equal(a.title, "Atom & HTML title", "type=html title as plain text");

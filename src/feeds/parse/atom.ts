@@ -11,6 +11,7 @@ import {
   webUrl,
 } from "./item.ts";
 import { readMedia } from "./media.ts";
+import { hints } from "./rss.ts";
 import {
   child,
   childrenNamed,
@@ -171,7 +172,8 @@ export function mapAtom(root: XmlNode, docUrl: string | null): ParsedFeed {
     title: title || null,
     link,
     language: (root.attrs["xml:lang"] ?? "").trim() || null,
-    hints: { ttlMinutes: null, updateIntervalMinutes: null, skipHours: [] },
+    // Atom has no hints of its own, but some feeds carry the syndication module's.
+    hints: hints(root),
     items: entries.map((e) => finishItem(readEntry(e, feedBase, feedAuthors))),
   };
 }

@@ -31,7 +31,7 @@ const PERIOD_MINUTES: Record<string, number> = {
   yearly: 525600,
 };
 
-function hints(channel: XmlNode): FeedUpdateHints {
+export function hints(channel: XmlNode): FeedUpdateHints {
   const ttl = Number.parseInt(text(channel, R, "ttl"), 10);
   const period = text(channel, ["sy"], "updateperiod").toLowerCase();
   const freq = Number.parseInt(text(channel, ["sy"], "updatefrequency"), 10);
