@@ -1,0 +1,118 @@
+// The pieces the pages are made of: escaping by default, links and snippets from untrusted
+// content, timeline buckets and coverage facets.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { outletForDomain } from "../../src/server/outlets.ts";
+import { coverage, lede, timeline } from "../../src/server/story-data.ts";
+import { escapeHtml, html, raw } from "../../src/server/views/html.ts";
+import { safeUrl, snippetHtml } from "../../src/server/views/pages.ts";
+import type { StoredArticle } from "../../src/store/types.ts";
+
+test("html escapes every value unless it is markup built by html or raw", () => {
+  const evil = `<img src=x onerror="alert('x')">&`;
+  assert.equal(
+    html`<p title="${evil}">${evil}</p>`.value,
+    `<p title="${escapeHtml(evil)}">${escapeHtml(evil)}</p>`,
+  );
+  assert.equal(escapeHtml(evil), "&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;");
+  assert.equal(
+    html`<ul>${["a<", "b"].map((x) => html`<li>${x}</li>`)}</ul>`.value,
+    "<ul><li>a&lt;</li><li>b</li></ul>",
+  );
+  assert.equal(html`${raw("<b>ok</b>")}${null}${undefined}${false}${0}`.value, "<b>ok</b>0");
+});
+
+test("only http(s) URLs become links", () => {
+  assert.equal(safeUrl("https://example.com/a?b=1"), "https://example.com/a?b=1");
+  for (const bad of [
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(1)",
+    "data:text/html,<script>",
+    "vbscript:x",
+    "//evil",
+    "not a url",
+    null,
+  ]) {
+    assert.equal(safeUrl(bad), null, String(bad));
+  }
+});
+
+test("search snippets keep <mark> and nothing else", () => {
+  assert.equal(snippetHtml("a <mark>b</mark> &amp; c").value, "a <mark>b</mark> &amp; c");
+  assert.equal(
+    snippetHtml("<script>x</script><mark>y</mark><marker>").value,
+    "&lt;script>x&lt;/script><mark>y</mark>&lt;marker>",
+  );
+});
+
+test("ledes are cut at a word with an ellipsis", () => {
+  const long = "word ".repeat(100);
+  const l = lede(long, 50);
+  assert.ok(l.length <= 51);
+  assert.ok(l.endsWith("word…"));
+  assert.equal(lede("  short \n text "), "short text");
+});
+
+function article(id: string, at: number, url: string, source: string): StoredArticle {
+  return {
+    id,
+    title: id,
+    text: "",
+    source,
+    url,
+    canonicalUrl: url,
+    published: at,
+    lang: "en",
+    feedId: null,
+    guid: null,
+    html: null,
+    author: null,
+    image: null,
+    fetchedAt: at,
+    duplicateOf: null,
+    storyId: "s",
+    eventId: "s",
+    score: null,
+    threshold: null,
+  };
+}
+
+test("timeline buckets grow with the story's span and mark the first reporter", () => {
+  const t0 = Date.parse("2025-01-27T06:02:00Z");
+  const arts = [
+    article("b", t0 + 3 * 3600_000, "https://www.bbc.co.uk/x", "BBC"),
+    article("a", t0, "https://www.reuters.com/x", "Reuters"),
+    article("c", t0 + 3 * 3600_000 + 60_000, "https://edition.cnn.com/x", "CNN"),
+  ];
+  const t = timeline(arts);
+  assert.equal(t.bucketMs, 5 * 60_000);
+  assert.equal(t.buckets.length, 37);
+  assert.equal(t.buckets[0].start, "2025-01-27T06:00:00.000Z");
+  assert.deepEqual(
+    t.buckets.filter((b) => b.count > 0).map((b) => b.count),
+    [1, 2],
+  );
+  assert.equal(t.firstReporter?.articleId, "a");
+  const week = timeline([article("a", t0, "", ""), article("b", t0 + 30 * 86_400_000, "", "")]);
+  assert.ok(week.buckets.length <= 48);
+  assert.equal(timeline([]).buckets.length, 0);
+});
+
+test("coverage counts outlets, countries and types; parent domains match the outlet table", () => {
+  assert.equal(outletForDomain("edition.cnn.com")?.name, outletForDomain("cnn.com")?.name);
+  assert.equal(outletForDomain("example.invalid"), null);
+  const t0 = 0;
+  const c = coverage([
+    article("a", t0, "https://www.reuters.com/a", "Reuters"),
+    article("b", t0, "https://www.reuters.com/b", "Reuters"),
+    article("c", t0, "https://unknown.example/c", "Some Blog"),
+  ]);
+  assert.deepEqual(c.outlets, [
+    { name: "Reuters", count: 2 },
+    { name: "Some Blog", count: 1 },
+  ]);
+  assert.deepEqual(c.countries, [
+    { name: "United Kingdom", count: 2 },
+    { name: "unknown", count: 1 },
+  ]);
+});
