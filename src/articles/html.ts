@@ -131,7 +131,9 @@ function options(baseUrl: string | null | undefined): sanitize.IOptions {
         const out = { ...attribs };
         if (out.src !== undefined) {
           const src = out.src.trim();
-          if (/^data:/i.test(src) && !RASTER_DATA_URL.test(src)) delete out.src;
+          // Browsers ignore tabs, newlines and controls inside a scheme ("da\tta:"): so does this.
+          const probe = src.replace(/[\u0000-\u0020]+/g, "");
+          if (/^data:/i.test(probe) && !RASTER_DATA_URL.test(probe)) delete out.src;
           else out.src = absolute(src, baseUrl)!;
         }
         if (out.srcset !== undefined) out.srcset = absoluteSrcset(out.srcset, baseUrl);
