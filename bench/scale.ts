@@ -169,6 +169,7 @@ interface IngestRun {
   pollRate: number;
   pollWorkerCpuMs: number;
   pollDbCpuMs: number | null;
+  bytesPerArticle: number;
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
@@ -207,6 +208,14 @@ async function ingestRun(workers: number, articles: ReplayArticle[]): Promise<In
     const workerCpuMs = ((workerCpu() - cpu0) * 1000) / n;
     let db1 = await serverCpu(store);
     const dbCpuMs = db0 !== null && db1 !== null ? ((db1 - db0) * 1000) / n : null;
+    // Disk per article: every table of the schema with its indexes and TOAST.
+    const { rows: size } = await store.pool.query<{ bytes: number }>(
+      `SELECT sum(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
+       JOIN pg_namespace ns ON ns.oid = c.relnamespace
+       WHERE ns.nspname = $1 AND c.relkind = 'r'`,
+      [store.target.schema],
+    );
+    const bytesPerArticle = size[0].bytes / n;
 
     // Phase 2: every feed polled once more; nothing changed, so each answers 304.
     await waitFor("idle workers", async () => {
@@ -245,6 +254,7 @@ async function ingestRun(workers: number, articles: ReplayArticle[]): Promise<In
       pollRate: feeds / pollSeconds,
       pollWorkerCpuMs,
       pollDbCpuMs,
+      bytesPerArticle,
     };
   } finally {
     await store.close();
@@ -337,6 +347,9 @@ for (const r of ingest) {
     `| ${r.workers} | ${fmt(r.seconds, 1)} | ${fmt(r.rate)} | ${fmt(r.feedsPerSec, 1)} | ${fmt(r.rate / base, 2)}x | ${fmt(r.workerCpuMs, 2)} | ${opt(r.dbCpuMs, 2)} | ${fmt(r.pollRate)} | ${fmt(r.pollWorkerCpuMs, 2)} | ${opt(r.pollDbCpuMs, 2)} |`,
   );
 }
+console.log(
+  `\nPostgreSQL disk per stored article (tables, indexes, TOAST): ${fmt(ingest[0].bytesPerArticle / 1024, 1)} KiB`,
+);
 console.log(
   `\nload average during the run: ${loadavg()
     .map((x) => x.toFixed(1))
