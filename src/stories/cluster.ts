@@ -16,7 +16,7 @@ import {
   type SparseVector,
   truncate,
 } from "./features.ts";
-import { InvertedIndex } from "./index.ts";
+import { InvertedIndex, MemberIndex } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
 
@@ -43,6 +43,7 @@ const EVENT_WINDOW = 2 * DAY;
 /** What a story keeps of each member: truncated vectors (bounded memory per member). */
 interface Member {
   p: Prepared;
+  story: Story;
   eventId: string;
   score: number;
   threshold: number;
@@ -93,6 +94,8 @@ class Group implements GroupView {
 
 class Story extends Group {
   members = new Map<string, Member>();
+  /** Stories a person split from this one: never merged with it automatically. */
+  cannotLink = new Set<string>();
   events: Group[] = [];
   indexKeys = new Set<string>();
 }
@@ -115,6 +118,14 @@ function dotMap(m: Map<string, number>, v: SparseVector): number {
   let s = 0;
   for (let i = 0; i < v.keys.length; i++) s += v.vals[i] * (m.get(v.keys[i]) ?? 0);
   return s;
+}
+
+/** Best text cosine with the founder and the most recent members. */
+function bestText(q: Query, g: Group): number {
+  let best = 0;
+  if (g.founder) best = dotMap(q.text, g.founder.text);
+  for (const m of g.recent) best = Math.max(best, dotMap(q.text, m.text));
+  return best;
 }
 
 function bestMember(q: Query, g: Group): BestMember {
@@ -142,6 +153,17 @@ function lookupKeys(p: Prepared): { keys: string[]; weights: number[] } {
   push(p.title, p.title.keys.length);
   push(p.ent, QUERY_ENT);
   push(p.text, QUERY_TEXT);
+  return { keys, weights };
+}
+
+/** Keys of a member in the member index: title terms ("t:" prefixed) and top entities. */
+function memberKeys(p: Prepared): { keys: string[]; weights: number[] } {
+  const keys = p.title.keys.map((k) => `t:${k}`);
+  const weights = [...p.title.vals];
+  for (let i = 0; i < Math.min(QUERY_ENT, p.ent.keys.length); i++) {
+    keys.push(p.ent.keys[i]);
+    weights.push(p.ent.vals[i]);
+  }
   return { keys, weights };
 }
 
@@ -192,6 +214,7 @@ export class StreamClusterer {
   private readonly threshold: number;
   private readonly df = new DocFreq();
   private readonly index = new InvertedIndex<Story>();
+  private readonly memberIndex = new MemberIndex<Member>();
   /** Live stories in order of last activity (oldest first): expiry walks from the front. */
   private readonly live = new Map<string, Story>();
   /** The live story of each member article. */
@@ -216,11 +239,34 @@ export class StreamClusterer {
     const scored = this.score(q);
     const best = scored[0];
     if (best && best.score >= this.threshold) {
-      const story = this.live.get(best.storyId)!;
-      return this.attach(story, q, best.score, false);
+      const { story, merged } = this.bridge(this.live.get(best.storyId)!, scored.slice(1));
+      const assignment = this.attach(story, q, best.score, false);
+      return merged.length > 0 ? { ...assignment, merged } : assignment;
     }
     const story = this.found(derivedId("s", a.id));
     return this.attach(story, q, best?.score ?? 0, true);
+  }
+
+  /**
+   * Hysteresis merge: other candidates the article also clears the (higher) merge threshold for
+   * are the same story; they merge into the oldest, unless a person split them apart.
+   */
+  private bridge(first: Story, others: Candidate[]): { story: Story; merged: string[] } {
+    const limit = this.granularity === "event" ? null : this.model.w.mergeThreshold;
+    const group = [first];
+    if (limit !== null) {
+      for (const c of others) {
+        if (c.score < limit) break;
+        const s = this.live.get(c.storyId)!;
+        if (group.some((g) => g.cannotLink.has(s.id) || s.cannotLink.has(g.id))) continue;
+        group.push(s);
+      }
+    }
+    if (group.length === 1) return { story: first, merged: [] };
+    group.sort((x, y) => x.seq - y.seq);
+    const [survivor, ...rest] = group;
+    for (const s of rest) this.merge(s.id, survivor.id);
+    return { story: survivor, merged: rest.map((s) => s.id) };
   }
 
   /**
@@ -239,10 +285,28 @@ export class StreamClusterer {
 
   /** Candidate stories of a prepared article with their features and scores, best first. */
   score(q: Query): Candidate[] {
+    // Best title and entity similarity with any single member of each story, from the member index.
+    const mk = memberKeys(q.p);
+    const bestTitle = new Map<Story, number>();
+    const bestEnt = new Map<Story, number>();
+    for (const [m, d] of this.memberIndex.dots(mk.keys, mk.weights)) {
+      const titleDot = dotMap(q.title, m.p.title);
+      const entDot = d - titleDot;
+      if (titleDot > (bestTitle.get(m.story) ?? 0)) bestTitle.set(m.story, titleDot);
+      if (entDot > (bestEnt.get(m.story) ?? 0)) bestEnt.set(m.story, entDot);
+    }
     const { keys, weights } = lookupKeys(q.p);
+    const pool = new Set(this.index.candidates(keys, weights, CANDIDATES));
+    const near = [...bestTitle].sort((x, y) => y[1] - x[1] || x[0].seq - y[0].seq);
+    for (const [story] of near.slice(0, CANDIDATES)) pool.add(story);
     const out: (Candidate & { seq: number })[] = [];
-    for (const story of this.index.candidates(keys, weights, CANDIDATES)) {
-      const features = pairFeatures(q.p, story, bestMember(q, story));
+    for (const story of pool) {
+      const best = {
+        title: bestTitle.get(story) ?? 0,
+        text: bestText(q, story),
+        ent: bestEnt.get(story) ?? 0,
+      };
+      const features = pairFeatures(q.p, story, best);
       out.push({ storyId: story.id, features, score: this.model.score(features), seq: story.seq });
     }
     out.sort((x, y) => y.score - x.score || x.seq - y.seq);
@@ -290,12 +354,14 @@ export class StreamClusterer {
     this.unindex(from);
     this.live.delete(from.id);
     for (const [id, m] of from.members) {
+      m.story = into;
       into.members.set(id, m);
       into.add(m.p);
       this.byArticle.set(id, into);
       this.indexMember(into, m.p);
     }
     into.events.push(...from.events);
+    for (const id of from.cannotLink) into.cannotLink.add(id);
     this.touch(into);
   }
 
@@ -315,10 +381,13 @@ export class StreamClusterer {
     for (const [id] of moved) story.members.delete(id);
     this.rebuild(story);
     for (const [id, m] of moved) {
+      m.story = part;
       part.members.set(id, m);
       this.byArticle.set(id, part);
     }
     this.rebuild(part);
+    story.cannotLink.add(part.id);
+    part.cannotLink.add(story.id);
     return part.id;
   }
 
@@ -330,6 +399,7 @@ export class StreamClusterer {
     if (from === to) return;
     const m = from.members.get(articleId)!;
     from.members.delete(articleId);
+    this.unindexMember(m);
     if (from.members.size === 0) this.release(from);
     else this.rebuild(from);
     const event = this.pickEvent(to, m.p) ?? this.newEvent(to, m.p.id);
@@ -423,7 +493,11 @@ export class StreamClusterer {
     const c = compact(p);
     story.add(c);
     event.add(c);
-    story.members.set(p.id, { p: c, eventId: event.id, score, threshold: this.threshold });
+    const member: Member = { p: c, story, eventId: event.id, score, threshold: this.threshold };
+    story.members.set(p.id, member);
+    const mk = memberKeys(c);
+    for (let i = 0; i < mk.keys.length; i++)
+      this.memberIndex.add(mk.keys[i], member, mk.weights[i]);
     this.byArticle.set(p.id, story);
     this.indexMember(story, c);
     this.touch(story);
@@ -435,6 +509,10 @@ export class StreamClusterer {
       story.indexKeys.add(k);
       this.index.add(k, story);
     }
+  }
+
+  private unindexMember(m: Member): void {
+    for (const k of memberKeys(m.p).keys) this.memberIndex.remove(k, m);
   }
 
   private unindex(story: Story): void {
@@ -481,14 +559,30 @@ export class StreamClusterer {
   private release(story: Story): void {
     this.unindex(story);
     this.live.delete(story.id);
-    for (const id of story.members.keys()) this.byArticle.delete(id);
+    for (const [id, m] of story.members) {
+      this.byArticle.delete(id);
+      this.unindexMember(m);
+    }
   }
 }
 
 /** Cluster a whole set: sorted by published time (ties and missing times keep input order). */
 export function clusterAll(articles: ClusterInput[], options: ClusterOptions = {}): Assignment[] {
   const c = new StreamClusterer(options);
-  return streamOrder(articles).map((a) => c.add(a));
+  const out = streamOrder(articles).map((a) => c.add(a));
+  // Stories merged later in the stream: every article ends with its story's surviving id.
+  const into = new Map<string, string>();
+  for (const a of out) for (const id of a.merged ?? []) into.set(id, a.storyId);
+  const final = (id: string) => {
+    let cur = id;
+    while (into.has(cur)) cur = into.get(cur)!;
+    return cur;
+  };
+  return out.map((a) => {
+    const storyId = final(a.storyId);
+    if (storyId === a.storyId) return a;
+    return { ...a, storyId, eventId: a.eventId === a.storyId ? storyId : a.eventId };
+  });
 }
 
 /**

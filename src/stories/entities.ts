@@ -49,6 +49,43 @@ const CALENDAR = new Set(
   ),
 );
 
+// News metonymy: a capital or seat of power stands for its country ("Pyongyang" for North Korea,
+// "the Kremlin" for Russia). Outlets alternate the two, so both keys are emitted. Hand-written:
+// no library maps these, and the list is small and stable.
+const METONYMS: Record<string, string> = {
+  pyongyang: "north korea",
+  seoul: "south korea",
+  moscow: "russia",
+  kremlin: "russia",
+  kyiv: "ukraine",
+  kiev: "ukraine",
+  beijing: "china",
+  tehran: "iran",
+  damascus: "syria",
+  ankara: "turkey",
+  cairo: "egypt",
+  baghdad: "iraq",
+  kabul: "afghanistan",
+  islamabad: "pakistan",
+  riyadh: "saudi arabia",
+  tokyo: "japan",
+  taipei: "taiwan",
+  caracas: "venezuela",
+  havana: "cuba",
+  berlin: "germany",
+  paris: "france",
+  elysee: "france",
+  madrid: "spain",
+  rome: "italy",
+  ottawa: "canada",
+  canberra: "australia",
+  "new delhi": "india",
+  "white house": "united states",
+  pentagon: "united states",
+  "downing street": "britain",
+  westminster: "britain",
+};
+
 /**
  * Lower-cased capitalised words and multi-word capitalised phrases ("north korea", "korea"),
  * skipping stop words. Headline-style Title Case yields every content word: the model weighs
@@ -59,8 +96,16 @@ export function entityKeys(text: string, lang?: string | null): string[] {
   const out: string[] = [];
   let phrase: string[] = [];
   let lastEnd = -1;
+  const alias = (key: string) => {
+    const country = METONYMS[key];
+    if (country) out.push(...country.split(" "), ...(country.includes(" ") ? [country] : []));
+  };
   const flush = () => {
-    if (phrase.length > 1) out.push(phrase.join(" "));
+    if (phrase.length > 1) {
+      const key = phrase.join(" ");
+      out.push(key);
+      alias(key);
+    }
     phrase = [];
   };
   for (const m of text.normalize("NFKC").matchAll(WORD)) {
@@ -76,6 +121,7 @@ export function entityKeys(text: string, lang?: string | null): string[] {
     }
     phrase.push(lower);
     out.push(lower);
+    alias(lower);
   }
   flush();
   return out;

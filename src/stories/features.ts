@@ -169,8 +169,10 @@ export const FEATURE_NAMES = [
   "best_title",
   "best_text",
   "best_entity",
+  "title_only",
   "title_only_title_cos",
   "title_only_best_title",
+  "has_time",
   "time_near",
   "time_far",
   "log_size",
@@ -200,7 +202,9 @@ export function pairFeatures(a: Prepared, g: GroupView, best: BestMember): numbe
   // Days outside the story's [first, last] span; unknown when either side has no time.
   let nearTime = 0;
   let farTime = 0;
+  let hasTime = 0;
   if (a.time !== null && g.first !== null && g.last !== null) {
+    hasTime = 1;
     const gap = a.time < g.first ? g.first - a.time : a.time > g.last ? a.time - g.last : 0;
     nearTime = Math.exp(-gap / DAY);
     farTime = Math.min(gap / DAY, 30) / 30;
@@ -212,8 +216,10 @@ export function pairFeatures(a: Prepared, g: GroupView, best: BestMember): numbe
     best.title,
     best.text,
     best.ent,
+    titleOnly,
     titleOnly * titleCos,
     titleOnly * best.title,
+    hasTime,
     nearTime,
     farTime,
     Math.log(1 + g.size) / Math.log(100),

@@ -52,3 +52,45 @@ export class InvertedIndex<T extends Indexed> {
     return this.postings.size;
   }
 }
+
+/**
+ * Inverted index from keys to the weighted vectors of individual members: one lookup gives the
+ * exact dot product of a query with every member sharing a key (its best-matching members).
+ */
+export class MemberIndex<M> {
+  private postings = new Map<string, Map<M, number>>();
+
+  constructor(private readonly maxPosting = 2000) {}
+
+  add(key: string, member: M, weight: number): void {
+    let m = this.postings.get(key);
+    if (!m) {
+      m = new Map();
+      this.postings.set(key, m);
+    }
+    m.set(member, weight);
+  }
+
+  remove(key: string, member: M): void {
+    const m = this.postings.get(key);
+    if (!m) return;
+    m.delete(member);
+    if (m.size === 0) this.postings.delete(key);
+  }
+
+  /** Dot product of the query (keys, weights) with each member sharing at least one key. */
+  dots(keys: readonly string[], weights: readonly number[]): Map<M, number> {
+    const acc = new Map<M, number>();
+    for (let i = 0; i < keys.length; i++) {
+      const m = this.postings.get(keys[i]);
+      if (!m || m.size > this.maxPosting) continue;
+      const w = weights[i];
+      for (const [member, x] of m) acc.set(member, (acc.get(member) ?? 0) + w * x);
+    }
+    return acc;
+  }
+
+  get size(): number {
+    return this.postings.size;
+  }
+}

@@ -9,6 +9,11 @@ export interface ModelWeights {
   bias: number;
   /** Join the best candidate story when its probability reaches this. */
   threshold: number;
+  /**
+   * Hysteresis for merging stories: when an article also scores at least this for other live
+   * stories, they merge into the oldest of them. Higher than `threshold`; null turns merging off.
+   */
+  mergeThreshold: number | null;
   /** Join an event inside the story (and, with granularity "event", a top-level unit) at this. */
   eventThreshold: number;
 }

@@ -24,4 +24,6 @@ export interface Assignment {
   /** Score of the best candidate and the threshold it was compared with (for "why grouped"). */
   score: number;
   threshold: number;
+  /** Live stories this article bridged and that were merged into `storyId` (their ids retire). */
+  merged?: string[];
 }

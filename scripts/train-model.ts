@@ -1,0 +1,272 @@
+// Trains the clusterer's decision model from the labelled dev sets and writes
+// src/stories/weights.json. Deterministic: no sampling, Newton steps from zero weights, every
+// set replayed in stream order.
+//
+//   node --import tsx scripts/train-model.ts [--write] [--lodo] [--baseline] [--dir DEV_DIR]
+//
+// 1. Replay each set with the gold stories (teacher forcing): for every article, the candidate
+//    stories the inverted index returns are featurised; a pair is positive when the candidate is
+//    the article's gold story. Each set weighs the same in the loss, whatever its size.
+// 2. Fit logistic regression (L2) on those pairs.
+// 3. Choose the join threshold and the (higher) story-merge threshold by running the real
+//    clusterer on every set with the new weights, maximising the mean BCubed F1 (one pair of
+//    thresholds for all sets).
+// 4. --lodo: leave-one-dataset-out: train and choose the threshold without one set, score it.
+// --baseline also sweeps baseline (a)'s single global threshold the same way (for baselines.ts).
+
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { readArticlesJsonl } from "../src/eval/dataset.ts";
+import { engineInput, goldLabels } from "../src/eval/evaluate.ts";
+import { scoreClustering } from "../src/eval/metrics.ts";
+import { tfidfSinglePass } from "../src/stories/baselines.ts";
+import { clusterAll, StreamClusterer, streamOrder } from "../src/stories/cluster.ts";
+import { FEATURE_NAMES } from "../src/stories/features.ts";
+import type { ModelWeights } from "../src/stories/model.ts";
+import type { Assignment, ClusterInput } from "../src/stories/types.ts";
+
+const SETS = [
+  "allsides_2021_dev_articles",
+  "handpicked_2014",
+  "uci_2014_prefix",
+  "wikinews_10E",
+  "wikinews_20E",
+  "wikinews_medium",
+  "wikinews_small",
+];
+
+const { values } = parseArgs({
+  options: {
+    write: { type: "boolean", default: false },
+    lodo: { type: "boolean", default: false },
+    baseline: { type: "boolean", default: false },
+    dir: { type: "string", default: resolve(import.meta.dirname, "../../shared/data/dev") },
+  },
+});
+
+interface DevSet {
+  name: string;
+  input: ClusterInput[];
+  gold: Map<string, string>;
+}
+
+const sets: DevSet[] = [];
+for (const name of SETS) {
+  const { articles } = await readArticlesJsonl(join(values.dir!, `${name}.jsonl`));
+  sets.push({ name, input: articles.map(engineInput), gold: goldLabels(articles) });
+}
+
+interface Pairs {
+  x: number[][];
+  y: number[];
+  /** Gold story retrieved among the candidates, over articles whose gold story existed. */
+  retrieved: number;
+  reachable: number;
+}
+
+/** Teacher-forced replay: featurise each article against the candidates, then file it under gold. */
+function pairs(set: DevSet): Pairs {
+  const c = new StreamClusterer();
+  const out: Pairs = { x: [], y: [], retrieved: 0, reachable: 0 };
+  const seen = new Set<string>();
+  for (const a of streamOrder(set.input)) {
+    const g = `gold:${set.gold.get(a.id) ?? a.id}`;
+    const q = c.query(a);
+    const cands = c.score(q);
+    if (seen.has(g) && c.members(g).length > 0) {
+      out.reachable++;
+      if (cands.some((k) => k.storyId === g)) out.retrieved++;
+    }
+    for (const k of cands) {
+      out.x.push(k.features);
+      out.y.push(k.storyId === g ? 1 : 0);
+    }
+    c.attachTo(q, g);
+    seen.add(g);
+  }
+  return out;
+}
+
+type Fit = { weights: number[]; bias: number };
+
+/**
+ * L2-regularised logistic regression fitted by Newton's method (deterministic, converges in a
+ * few steps for a dozen features). Each set's pairs weigh 1/|pairs of the set|, so every set
+ * counts the same whatever its size.
+ */
+function fit(data: Pairs[]): Fit {
+  const d = FEATURE_NAMES.length + 1; // last coordinate: the bias
+  const beta = new Array<number>(d).fill(0);
+  const lambda = 1e-3;
+  for (let iter = 0; iter < 25; iter++) {
+    const grad = new Array<number>(d).fill(0);
+    const hess = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    for (const set of data) {
+      const sw = 1 / Math.max(1, set.y.length) / data.length;
+      for (let i = 0; i < set.y.length; i++) {
+        const f = [...set.x[i], 1];
+        let z = 0;
+        for (let j = 0; j < d; j++) z += beta[j] * f[j];
+        const p = 1 / (1 + Math.exp(-z));
+        const g = (p - set.y[i]) * sw;
+        const h = p * (1 - p) * sw;
+        for (let j = 0; j < d; j++) {
+          grad[j] += g * f[j];
+          for (let k = 0; k <= j; k++) hess[j][k] += h * f[j] * f[k];
+        }
+      }
+    }
+    for (let j = 0; j < d; j++) {
+      for (let k = 0; k < j; k++) hess[k][j] = hess[j][k];
+      if (j < d - 1) {
+        grad[j] += lambda * beta[j];
+        hess[j][j] += lambda;
+      }
+      hess[j][j] += 1e-9;
+    }
+    const step = solve(hess, grad);
+    let moved = 0;
+    for (let j = 0; j < d; j++) {
+      beta[j] -= step[j];
+      moved = Math.max(moved, Math.abs(step[j]));
+    }
+    if (moved < 1e-8) break;
+  }
+  return { weights: beta.slice(0, d - 1), bias: beta[d - 1] };
+}
+
+/** Solve A x = b by Gaussian elimination with partial pivoting (A is small and symmetric). */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
+    [m[c], m[pivot]] = [m[pivot], m[c]];
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r][c] / m[c][c];
+      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = m[r][n];
+    for (let k = r + 1; k < n; k++) s -= m[r][k] * x[k];
+    x[r] = s / m[r][r];
+  }
+  return x;
+}
+
+function f1Of(set: DevSet, assignments: Assignment[]): number {
+  const pred = new Map(assignments.map((a) => [a.articleId, a.storyId]));
+  return scoreClustering(pred, set.gold).bcubed.f1;
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+function model(
+  fitted: { weights: number[]; bias: number },
+  threshold: number,
+  mergeThreshold: number | null = null,
+): ModelWeights {
+  return {
+    features: [...FEATURE_NAMES],
+    weights: fitted.weights.map((x) => Number(x.toFixed(4))),
+    bias: Number(fitted.bias.toFixed(4)),
+    threshold,
+    mergeThreshold,
+    // No dev set labels events inside stories, so the event level is not learned: it asks for
+    // a probability halfway between the story threshold and certainty.
+    eventThreshold: Number(((1 + threshold) / 2).toFixed(3)),
+  };
+}
+
+const GRID = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7];
+const MERGE_GRID = [0.6, 0.7, 0.8, 0.9, 0.95];
+
+interface Choice {
+  threshold: number;
+  mergeThreshold: number | null;
+  f1: number;
+  perSet: number[];
+}
+
+function trial(fitted: Fit, on: DevSet[], threshold: number, merge: number | null): Choice {
+  const w = model(fitted, threshold, merge);
+  const perSet = on.map((s) => f1Of(s, clusterAll(s.input, { model: w })));
+  return { threshold, mergeThreshold: merge, f1: mean(perSet), perSet };
+}
+
+/**
+ * Thresholds with the best mean BCubed F1 over `on` (one pair for all sets; ties keep the
+ * earlier): the join threshold without merging, then the merge threshold, then the join again.
+ */
+function chooseThresholds(fitted: Fit, on: DevSet[]): Choice {
+  const better = (a: Choice, b: Choice) => (b.f1 > a.f1 + 1e-9 ? b : a);
+  let best = trial(fitted, on, GRID[0], null);
+  for (const t of GRID.slice(1)) best = better(best, trial(fitted, on, t, null));
+  for (const m of MERGE_GRID) {
+    if (m > best.threshold) best = better(best, trial(fitted, on, best.threshold, m));
+  }
+  const m = best.mergeThreshold;
+  for (const t of GRID) {
+    if (m === null || t < m) best = better(best, trial(fitted, on, t, m));
+  }
+  return best;
+}
+
+const data = sets.map(pairs);
+for (let i = 0; i < sets.length; i++) {
+  const p = data[i];
+  console.log(
+    `${sets[i].name}: ${p.y.length} pairs (${p.y.filter((y) => y === 1).length} positive), gold story retrieved for ${p.retrieved}/${p.reachable} articles`,
+  );
+}
+const fitted = fit(data);
+console.log(
+  "weights:",
+  FEATURE_NAMES.map((n, j) => `${n}=${fitted.weights[j].toFixed(3)}`).join(" "),
+  `bias=${fitted.bias.toFixed(3)}`,
+);
+const chosen = chooseThresholds(fitted, sets);
+console.log(
+  `threshold ${chosen.threshold}, merge threshold ${chosen.mergeThreshold}: mean BCubed F1 ${chosen.f1.toFixed(4)}`,
+);
+for (let i = 0; i < sets.length; i++)
+  console.log(`  ${sets[i].name}: ${chosen.perSet[i].toFixed(4)}`);
+
+if (values.lodo) {
+  const held: number[] = [];
+  for (let i = 0; i < sets.length; i++) {
+    const rest = sets.filter((_, j) => j !== i);
+    const f = fit(data.filter((_, j) => j !== i));
+    const c = chooseThresholds(f, rest);
+    const w = model(f, c.threshold, c.mergeThreshold);
+    const score = f1Of(sets[i], clusterAll(sets[i].input, { model: w }));
+    held.push(score);
+    console.log(
+      `leave out ${sets[i].name}: thresholds ${c.threshold}/${c.mergeThreshold}, held-out BCubed F1 ${score.toFixed(4)}`,
+    );
+  }
+  console.log(`leave-one-dataset-out mean BCubed F1 ${mean(held).toFixed(4)}`);
+}
+
+// Baseline (a): one global threshold, chosen the same way.
+if (values.baseline) {
+  let baseline = { threshold: 0, f1: -1 };
+  for (const t of GRID) {
+    const f1 = mean(sets.map((s) => f1Of(s, tfidfSinglePass(s.input, t))));
+    if (f1 > baseline.f1 + 1e-9) baseline = { threshold: t, f1 };
+  }
+  console.log(
+    `baseline (a) best global threshold ${baseline.threshold}: mean BCubed F1 ${baseline.f1.toFixed(4)}`,
+  );
+}
+
+if (values.write) {
+  const out = resolve(import.meta.dirname, "../src/stories/weights.json");
+  const w = model(fitted, chosen.threshold, chosen.mergeThreshold);
+  writeFileSync(out, `${JSON.stringify(w, null, 2)}\n`);
+  console.log(`wrote ${out}`);
+}
