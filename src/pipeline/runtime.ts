@@ -1,8 +1,5 @@
-// Wiring shared by the commands that run the engine (serve, replay): the engine with its poller
-// configured from the Config, and the HTTP server (src/server) bound to the running engine.
-import type { AddressInfo } from "node:net";
+// The engine as the commands that run it (serve, worker) configure it: its poller from the Config.
 import type { Config } from "../config.ts";
-import { createServer } from "../server/app.ts";
 import type { Store } from "../store/types.ts";
 import { Engine } from "./engine.ts";
 import type { Logger } from "./log.ts";
@@ -29,29 +26,4 @@ export function engineFromConfig(store: Store, log: Logger, config: Config): Eng
       idleMs: Math.min(5000, config.poll.minIntervalMs),
     },
   });
-}
-
-export interface WebServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** Starts the HTTP server (JSON API, feeds, web page) on the store, wired to the engine. */
-export async function startWeb(
-  store: Store,
-  config: Config,
-  engine: Engine | null,
-): Promise<WebServer> {
-  const app = await createServer({
-    store,
-    adminToken: config.adminToken,
-    explain: engine ? (id) => engine.explain(id) : null,
-    applyCorrection: engine ? (input) => engine.applyCorrection(input) : null,
-    onFeedsChanged: engine ? () => engine.nudgePoller() : null,
-  });
-  await app.listen({ port: config.port, host: config.host });
-  const { port } = app.server.address() as AddressInfo;
-  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  const shown = host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host;
-  return { url: `http://${shown}:${port}/`, close: () => app.close() };
 }

@@ -9,7 +9,7 @@ import { type Evaluation, evaluate } from "../../eval/evaluate.ts";
 import type { Scores } from "../../eval/metrics.ts";
 import { type ReplayStats, runReplay } from "../../eval/replay-run.ts";
 import { createLogger } from "../../pipeline/log.ts";
-import { startWeb } from "../../pipeline/runtime.ts";
+import { startWeb } from "../../pipeline/web.ts";
 import { openStore } from "../../store/open.ts";
 import { clusterAll } from "../../stories/cluster.ts";
 import { choiceFlag, numberFlag, parseFlags } from "../args.ts";
