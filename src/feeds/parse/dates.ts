@@ -5,6 +5,14 @@
 // local clock.
 
 const MONTHS: Record<string, number> = {
+  // Portuguese, Italian and Dutch abbreviations that differ from the ones below
+  fev: 2,
+  gen: 1,
+  mag: 5,
+  giu: 6,
+  lug: 7,
+  ott: 10,
+  mrt: 3,
   jan: 1,
   feb: 2,
   mar: 3,
@@ -191,8 +199,10 @@ export function parseDate(input: string | null | undefined): string | null {
     );
   }
 
-  // Drop a leading day name ("Tue,", "Tuesday", "Tues.") whatever day it claims.
-  s = s.replace(/^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*/i, "");
+  // Drop a leading day name ("Tue,", "Tuesday", "Tues.", "mardi,", "Di.,") whatever day it claims.
+  s = s.replace(/^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*|^\p{L}+\.?,\s*/iu, "");
+  // Spanish and Portuguese "5 de marzo de 2024"
+  s = s.replace(/(\d)\s+de\s+(\p{L}+)\.?\s+de\s+(\d)/iu, "$1 $2 $3");
 
   const dmy = DMY.exec(s);
   if (dmy) {
