@@ -127,6 +127,29 @@ describe("postgres store", { skip }, () => {
     }
   });
 
+  it("accepts fractional and unbounded times as SQLite does (BIGINT columns get whole ms)", async () => {
+    const s = await PostgresStore.open(schemaUrl());
+    try {
+      const f = await s.addFeed({ url: "https://a.example/rss" });
+      // planNextPoll adds fractional jitter to the next poll time.
+      await s.updateFeed(f.id, {
+        nextPollAt: 5000.75,
+        lastAttemptAt: 10.5,
+        consecutiveFailures: 1,
+      });
+      assert.equal((await s.getFeed(f.id))?.nextPollAt, 5000);
+      const r = await s.ingest([
+        item({ url: "https://a.example/1", published: 1000.5, fetchedAt: 2000.25 }),
+      ]);
+      assert.equal((await s.getArticle(r.inserted[0].id))?.published, 1000);
+      // An unbounded window asks for everything since -Infinity.
+      assert.equal((await s.assignedArticlesSince(Number.NEGATIVE_INFINITY)).length, 0);
+      assert.equal((await s.prune(Number.NEGATIVE_INFINITY, 10)).articles, 0);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("notifies listeners on another connection when events are recorded", async () => {
     const url = schemaUrl();
     const s = (await PostgresStore.open(url)) as PostgresStore;

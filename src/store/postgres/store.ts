@@ -201,7 +201,7 @@ export class PostgresStore implements Store {
     if (keys.length === 0) return;
     const sets = keys.map((k, i) => `${FEED_COLUMNS[k]} = $${i + 1}`);
     await this.pool.query(`UPDATE feeds SET ${sets.join(", ")} WHERE id = $${keys.length + 1}`, [
-      ...keys.map((k) => patch[k] ?? null),
+      ...keys.map((k) => feedValue(patch[k])),
       id,
     ]);
   }
@@ -222,7 +222,7 @@ export class PostgresStore implements Store {
     sets.push("lease_owner = NULL", "lease_until = NULL");
     const r = await this.pool.query(
       `UPDATE feeds SET ${sets.join(", ")} WHERE id = $${keys.length + 1} AND lease_owner = $${keys.length + 2}`,
-      [...keys.map((k) => patch[k] ?? null), id, owner],
+      [...keys.map((k) => feedValue(patch[k])), id, owner],
     );
     return (r.rowCount ?? 0) > 0;
   }
@@ -456,14 +456,14 @@ export class PostgresStore implements Store {
     if (found[0]) {
       await c.query(
         "UPDATE sightings SET last_seen = GREATEST(last_seen, $1), times = times + 1 WHERE id = $2",
-        [seen, found[0].id],
+        [ms(seen), found[0].id],
       );
       return false;
     }
     await c.query(
       `INSERT INTO sightings (article_id, feed_id, guid, url, first_seen, last_seen)
        VALUES ($1, $2, $3, $4, $5, $5)`,
-      [articleId, item.feedId, item.guid, item.url, seen],
+      [articleId, item.feedId, item.guid, item.url, ms(seen)],
     );
     return true;
   }
@@ -511,9 +511,9 @@ export class PostgresStore implements Store {
           item.author,
           item.image,
           item.lang,
-          item.published,
-          item.fetchedAt,
-          at,
+          item.published === null ? null : ms(item.published),
+          ms(item.fetchedAt),
+          ms(at),
           duplicateOf,
           sig ? Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength) : null,
           keys,
@@ -673,14 +673,14 @@ export class PostgresStore implements Store {
         s.headline,
         s.summary,
         JSON.stringify(s.entities),
-        s.firstSeen,
-        s.lastSeen,
+        ms(s.firstSeen),
+        ms(s.lastSeen),
         s.articleCount,
         s.outletCount,
         s.lang,
         s.status,
         s.mergedInto,
-        s.updatedAt,
+        ms(s.updatedAt),
       ],
     );
   }
@@ -708,7 +708,7 @@ export class PostgresStore implements Store {
       [
         events.map((e) => e.storyId),
         events.map((e) => e.type),
-        events.map((e) => e.at),
+        events.map((e) => ms(e.at)),
         events.map((e) => JSON.stringify(e.data ?? {})),
       ],
     );
@@ -718,7 +718,7 @@ export class PostgresStore implements Store {
     const r = await this.rows<CorrectionRow>(
       `INSERT INTO corrections (kind, story_ids, article_ids, at, note) VALUES ($1, $2, $3, $4, $5)
        RETURNING id, kind, story_ids, article_ids, at, note`,
-      [c.kind, JSON.stringify(c.storyIds), JSON.stringify(c.articleIds), c.at, c.note ?? null],
+      [c.kind, JSON.stringify(c.storyIds), JSON.stringify(c.articleIds), ms(c.at), c.note ?? null],
       db,
     );
     return correctionFromRow(r[0]);
@@ -1038,6 +1038,13 @@ function dedupeLockKeys(items: NewArticle[], canonicals: (string | null)[]): str
 function ms(n: number): number {
   if (Number.isNaN(n)) return 0;
   return Math.floor(Math.min(Math.max(n, Number.MIN_SAFE_INTEGER), Number.MAX_SAFE_INTEGER));
+}
+
+/** A FeedState value as a column value: whole numbers for the BIGINT/INTEGER columns. */
+function feedValue(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  // planNextPoll adds fractional jitter; avgIntervalMs is the one DOUBLE column and rounds harmlessly.
+  return typeof v === "number" ? ms(v) : v;
 }
 
 /** Items reordered to follow `ids` (items are unique by id). */
