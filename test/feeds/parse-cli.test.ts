@@ -95,18 +95,22 @@ test("without --json a readable summary", async () => {
 });
 
 test("an unreadable feed is one line on stderr and a non-zero exit", async () => {
-  for (const [name, why] of [
+  const cases = [
     ["html-page.html", /not a feed: got an HTML page/],
     ["billion-laughs.xml", /entity expansion limit exceeded/],
     ["broken.json", /invalid JSON/],
-  ] as const) {
-    const r = await run(join(FIXTURES, name), "--json");
+  ] as const;
+  const [missing, ...runs] = await Promise.all([
+    run(join(dir, "nope.xml")),
+    ...cases.map(([name]) => run(join(FIXTURES, name), "--json")),
+  ]);
+  cases.forEach(([name, why], i) => {
+    const r = runs[i];
     assert.equal(r.status, 1, name);
     assert.equal(r.stdout, "");
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     assert.match(r.stderr, why);
-  }
-  const missing = await run(join(dir, "nope.xml"));
+  });
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /no such file/);
 });
@@ -121,26 +125,30 @@ test("a 100 MB feed file is refused from its size, without reading it", async ()
 });
 
 test("a URL is fetched and parsed with the response URL and charset", async () => {
-  const r = await run(`${base}/feed.xml`, "--json", "--allow-private");
+  const [r, k] = await Promise.all([
+    run(`${base}/feed.xml`, "--json", "--allow-private"),
+    run(`${base}/koi8`, "--json", "--allow-private"),
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.link, `${base}/`);
   assert.equal(out.items[0].link, `${base}/2024/03/story.html`, "relative link against feed URL");
-  const k = await run(`${base}/koi8`, "--json", "--allow-private");
   assert.equal(JSON.parse(k.stdout).items[0].title, "Привет, мир");
 });
 
 test("URL errors: 404, endless body over the cap, private address without permission", async () => {
-  const nf = await run(`${base}/missing`, "--allow-private");
+  const [nf, big, blocked] = await Promise.all([
+    run(`${base}/missing`, "--allow-private"),
+    run(`${base}/endless`, "--allow-private", "--max-mb", "1"),
+    run(`${base}/feed.xml`),
+  ]);
   assert.equal(nf.status, 1);
   assert.match(nf.stderr, /HTTP 404/);
 
-  const big = await run(`${base}/endless`, "--allow-private", "--max-mb", "1");
   assert.equal(big.status, 1);
   assert.equal(big.stderr.trim().split("\n").length, 1);
   assert.ok(endlessBytes < 64 * 1024 * 1024, `stopped early (${endlessBytes} bytes sent)`);
 
-  const blocked = await run(`${base}/feed.xml`);
   assert.equal(blocked.status, 1);
   assert.match(blocked.stderr, /loopback address \(use --allow-private to permit\)/);
   assert.equal(blocked.stderr.trim().split("\n").length, 1);
