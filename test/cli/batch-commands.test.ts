@@ -68,6 +68,8 @@ describe("batch commands", { concurrency: 2 }, () => {
     const stories = out("stories");
     const r = await run("cluster", input, "--out", assign, "--stories", stories);
     assert.equal(r.status, 0, r.stderr);
+    // Piped: no progress bar, nothing on stderr.
+    assert.equal(r.stderr, "");
     assert.match(r.stdout, /^3 articles -> \d+ stories/);
     const rows = readJsonl(assign);
     assert.deepEqual(
@@ -269,6 +271,29 @@ describe("batch commands", { concurrency: 2 }, () => {
     assert.match(r.stderr, /1 assigned article\(s\) not in/);
     const bad = await run("export", stories, assign, articles, "--format", "pdf");
     assert.equal(bad.status, 2);
+  });
+
+  test("on a terminal a progress bar shows counts and rate", {
+    skip: existsSync("/usr/bin/script") ? false : "no script(1) to provide a terminal",
+  }, async () => {
+    const input = file(troops);
+    const assign = out("assign");
+    // script(1) runs the command on a pseudo-terminal, as a user at a shell would.
+    const { CI: _, ...env } = process.env;
+    const shown = await new Promise<string>((resolve) => {
+      execFile(
+        "/usr/bin/script",
+        [
+          "-qec",
+          `${process.execPath} bin/storyline.js cluster ${input} --out ${assign}`,
+          "/dev/null",
+        ],
+        { env },
+        (_err, stdout) => resolve(stdout),
+      );
+    });
+    assert.match(shown, /clustering \[[█░]+\] 100% 3\/3 \d+\/s/);
+    assert.match(shown, /3 articles -> \d+ stories/);
   });
 
   test("the seed as a smoke test: lines 1, 3, 7 and 8 (more troops for Russia) share a story", {
