@@ -59,6 +59,8 @@ export interface PollReport {
   failing: boolean;
 }
 
+const UNRECORDED_PAUSE_MS = 60_000;
+
 export class Poller {
   private readonly deps: PollerDeps;
   private readonly concurrency: number;
@@ -71,6 +73,8 @@ export class Poller {
   private readonly onError?: (feed: FeedState, err: Error) => void;
 
   private readonly inFlight = new Map<number, Promise<PollReport | null>>();
+  /** Feeds whose poll could not be recorded, and when: not fetched again for a minute. */
+  private readonly unrecorded = new Map<number, number>();
   /** Feed hints from each feed's last parse, for the polls that return no body (304, errors). */
   private readonly hints = new Map<number, FeedUpdateHints>();
   private fetching = 0;
@@ -144,27 +148,24 @@ export class Poller {
   private async run(): Promise<void> {
     const signal = this.stopping.signal;
     while (!signal.aborted) {
-      let started: Promise<PollReport | null>[] = [];
+      this.woken = false;
       try {
-        started = await this.leaseBatch();
+        await this.leaseBatch();
       } catch {
         // The store is unavailable: try again after the idle wait.
       }
       if (signal.aborted) break;
-      // Wait for a slot to free up, or for the idle delay when nothing was due.
-      if (this.woken) {
-        this.woken = false;
-        if (started.length > 0) continue;
-      }
+      // A poll finished while leasing: capacity is free again, lease at once.
+      if (this.woken) continue;
+      // Wait until a poll finishes (it nudges) or idleMs passes (feeds fall due over time).
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, started.length > 0 ? this.idleMs * 4 : this.idleMs);
+        const timer = setTimeout(resolve, this.idleMs);
         this.wake = () => {
           clearTimeout(timer);
           resolve();
         };
       });
       this.wake = null;
-      this.woken = false;
     }
   }
 
@@ -180,12 +181,18 @@ export class Poller {
     if (capacity <= 0 || this.stopping.signal.aborted) return [];
     const due = await this.deps.dueFeeds(this.now(), capacity + this.inFlight.size);
     const started: Promise<PollReport | null>[] = [];
+    const now = this.now();
     for (const feed of due) {
       if (started.length >= capacity) break;
       if (this.inFlight.has(feed.id) || exclude?.has(feed.id)) continue;
+      // A feed still due because its last poll could not be stored is not hammered in a loop.
+      const failedAt = this.unrecorded.get(feed.id);
+      if (failedAt !== undefined && now - failedAt < UNRECORDED_PAUSE_MS) continue;
+      this.unrecorded.delete(feed.id);
       exclude?.add(feed.id);
       const p = this.pollLeased(feed)
         .catch((err: Error) => {
+          this.unrecorded.set(feed.id, this.now());
           this.onError?.(feed, err);
           return null;
         })

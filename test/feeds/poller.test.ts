@@ -314,3 +314,30 @@ test("start() polls in the background and stop() waits for the poll in progress"
   assert.equal((await store.getFeed(feed.id))!.lastStatus, 200);
   assert.equal(srv.hits("/bg.xml").length, 1);
 });
+
+test("a poll that cannot be recorded is reported and the feed is not fetched again in a loop", async () => {
+  conditional("/unrecordable.xml", rss(1));
+  await store.addFeed({ url: srv.url("/unrecordable.xml") });
+  const errors: string[] = [];
+  const p = new Poller(
+    {
+      dueFeeds: (now, limit) => store.dueFeeds(now, limit),
+      // The real store, with its writes failing (a full disk, a lost connection).
+      updateFeed: async () => {
+        throw new Error("database is locked");
+      },
+      onFeed: () => 0,
+    },
+    {
+      fetch: { allowPrivate: true, timeoutMs: 2000 },
+      hosts: { minSpacingMs: 0 },
+      idleMs: 10,
+      onError: (_feed, err) => errors.push(err.message),
+    },
+  );
+  p.start();
+  await new Promise((r) => setTimeout(r, 400));
+  await p.stop();
+  assert.deepEqual(errors, ["database is locked"]);
+  assert.equal(srv.hits("/unrecordable.xml").length, 1, "still due, but not re-fetched at once");
+});
