@@ -469,3 +469,13 @@ test("a body cut short by the server is a network error, not a truncated feed", 
   const e = await rejects(fetchFeed(srv.url("/cut"), none, local), "network");
   assert.match(e.message, /closed the connection mid-body/);
 });
+
+test("host names resolve through the guarded lookup: localhost is reachable with the allowance", async () => {
+  srv.route("/by-name.xml", (_req, res) => {
+    res.writeHead(200, { "content-type": "application/rss+xml" });
+    res.end(feed);
+  });
+  const r = await fetchFeed(srv.url("/by-name.xml").replace("127.0.0.1", "localhost"), none, local);
+  assert.equal(r.status, 200);
+  assert.equal(Buffer.from(r.body!).toString(), feed);
+});
