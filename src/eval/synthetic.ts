@@ -76,8 +76,10 @@ const SYLLABLES =
   );
 
 function rareWord(rng: Random): string {
-  // Zipf-like: mostly short common coinages, sometimes long fresh ones.
-  const n = 2 + (rng() < 0.3 ? 1 : 0) + (rng() < 0.1 ? 1 : 0);
+  // 24 syllables: 576 two-syllable words (common), 13,824 of three, 331,776 of four (rare), so
+  // word frequencies fall off roughly as in real text and new words keep appearing.
+  const u = rng();
+  const n = u < 0.1 ? 2 : u < 0.75 ? 3 : 4;
   let w = "";
   for (let i = 0; i < n; i++) w += pick(rng, SYLLABLES);
   return w;
