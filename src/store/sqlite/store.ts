@@ -119,7 +119,10 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    // Lets SQLite refresh the planner statistics it found missing while running (cheap).
+    if (!this.db.readonly) this.db.pragma("optimize");
+    this.db.close();
   }
 
   // Feeds.
