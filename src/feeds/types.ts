@@ -46,6 +46,8 @@ export interface ParsedFeed {
   language: string | null;
   hints: FeedUpdateHints;
   items: FeedItem[];
+  /** Character encoding the bytes were read as (WHATWG name, e.g. "utf-8", "windows-1252"); absent for string input. */
+  encoding?: string;
 }
 
 /** What the engine knows of one feed: its identity, HTTP validators and health. */

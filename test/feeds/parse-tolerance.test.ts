@@ -20,6 +20,8 @@ test("encodings: BOMs, UTF-16 without BOM, declared legacy charsets", () => {
     "Naïve café — déjà vu",
   ]);
   assert.deepEqual(titles("iso-8859-2-declared.xml"), ["Wiadomości", "Zażółć gęślą jaźń"]);
+  assert.equal(parseFixture("iso-8859-2-declared.xml").encoding, "iso-8859-2");
+  assert.equal(parseFixture("utf16be-bom.xml").encoding, "utf-16be");
 });
 
 test("encodings: wrong or missing declarations fall back sensibly", () => {
@@ -27,6 +29,7 @@ test("encodings: wrong or missing declarations fall back sensibly", () => {
   assert.deepEqual(titles("iso-8859-1-undeclared.xml"), ["España", "Mañana en León"]);
   // Declared UTF-8 but written in Latin-1.
   assert.deepEqual(titles("utf8-declared-but-latin1.xml"), ["Français", "Été à Québec"]);
+  assert.equal(parseFixture("utf8-declared-but-latin1.xml").encoding, "windows-1252");
   // Declared ISO-8859-1 but the bytes are valid UTF-8.
   assert.deepEqual(titles("latin1-declared-but-utf8.xml"), [
     "Deutsch – Übersicht",

@@ -74,6 +74,7 @@ function summaryView(feed: ParsedFeed, source: string): string {
   );
   lines.push(feed.link ?? source);
   const hints: string[] = [];
+  if (feed.encoding) hints.push(feed.encoding);
   if (feed.language) hints.push(`language ${feed.language}`);
   if (feed.hints.ttlMinutes !== null) hints.push(`ttl ${feed.hints.ttlMinutes} min`);
   if (feed.hints.updateIntervalMinutes !== null) {

@@ -69,9 +69,8 @@ function parse(body: Uint8Array | string, opts: ParseOptions): ParsedFeed {
       `feed is ${formatSize(body.length)}, over the ${formatSize(max)} limit`,
     );
   }
-  const decoded = (
-    typeof body === "string" ? body : decodeBody(body, opts.contentType).text
-  ).replace(/^\uFEFF/, "");
+  const bytes = typeof body === "string" ? null : decodeBody(body, opts.contentType);
+  const decoded = (bytes ? bytes.text : (body as string)).replace(/^\uFEFF/, "");
   // C0 controls are not allowed in XML and PostgreSQL refuses NUL: they go before anything else.
   const text = CONTROLS.test(decoded) ? decoded.replace(CONTROLS_ALL, "") : decoded;
   const start = text.search(/\S/);
@@ -79,9 +78,13 @@ function parse(body: Uint8Array | string, opts: ParseOptions): ParsedFeed {
   const url = opts.url ?? null;
 
   const ct = (opts.contentType ?? "").toLowerCase();
-  if (text[start] === "{" || (/json/.test(ct) && text[start] !== "<"))
-    return mapJsonFeed(text, url);
+  const isJson = text[start] === "{" || (/json/.test(ct) && text[start] !== "<");
+  const feed = isJson ? mapJsonFeed(text, url) : parseXmlFeed(text, url, opts);
+  if (bytes) feed.encoding = bytes.encoding;
+  return feed;
+}
 
+function parseXmlFeed(text: string, url: string | null, opts: ParseOptions): ParsedFeed {
   const doc = parseXml(text, url, {
     maxDepth: opts.maxDepth ?? DEFAULT_XML_LIMITS.maxDepth,
     maxEntityExpansion: opts.maxEntityExpansion ?? DEFAULT_XML_LIMITS.maxEntityExpansion,
