@@ -46,7 +46,7 @@ export interface ParsedFeed {
   language: string | null;
   hints: FeedUpdateHints;
   items: FeedItem[];
-  /** Character encoding the bytes were read as (WHATWG name, e.g. "utf-8", "windows-1252"); absent for string input. */
+  /** Encoding the bytes were read as (WHATWG name: "utf-8", "windows-1252"...); absent for strings. */
   encoding?: string;
 }
 
