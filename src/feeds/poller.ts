@@ -328,6 +328,7 @@ export class Poller {
       }
     }
 
+    if (error !== null) error = oneLine(error);
     const failures = ok ? 0 : feed.consecutiveFailures + 1;
     const lastSuccessAt = ok ? now : feed.lastSuccessAt;
     const plan = planNextPoll(
