@@ -10,6 +10,7 @@ import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { bands, signature, signatureToBytes } from "../../src/articles/dedupe.ts";
 import { LATEST_VERSION, migrate, schemaVersion } from "../../src/store/sqlite/migrations/index.ts";
+import { weekOf } from "../../src/store/sqlite/near-duplicates.ts";
 import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import type { Store } from "../../src/store/types.ts";
 import { runStoreSuite } from "./suite.ts";
@@ -107,24 +108,27 @@ function seedVersion1(db: Database.Database): void {
   ).run();
 }
 
-// What the version 3 store wrote besides: signatures, band keys (keyed by article id) and links.
-function seedVersion3(db: Database.Database): void {
-  const rows = db.prepare("SELECT id, title, text, at FROM articles ORDER BY at").all() as {
+// What the version 3 and 4 stores wrote besides: signatures, band keys (v3: by article id and
+// time; v4 on: by week and article seq) and near-duplicate links.
+function seedNearDuplicates(db: Database.Database, version: number): void {
+  const rows = db.prepare("SELECT seq, id, title, text, at FROM articles ORDER BY at").all() as {
+    seq: number;
     id: string;
     title: string;
     text: string;
     at: number;
   }[];
+  const addBand =
+    version === 3
+      ? db.prepare("INSERT INTO article_bands (band, at, article_id) VALUES (?, ?, ?)")
+      : db.prepare("INSERT INTO article_bands (week, band, seq) VALUES (?, ?, ?)");
   for (const r of rows) {
     const sig = signature(r.title, r.text);
     if (!sig) continue;
     db.prepare("UPDATE articles SET signature = ? WHERE id = ?").run(signatureToBytes(sig), r.id);
     for (const k of bands(sig)) {
-      db.prepare("INSERT INTO article_bands (band, at, article_id) VALUES (?, ?, ?)").run(
-        k,
-        r.at,
-        r.id,
-      );
+      if (version === 3) addBand.run(k, r.at, r.id);
+      else addBand.run(weekOf(r.at), k, r.seq);
     }
   }
   db.prepare("UPDATE articles SET duplicate_of = 'old-1' WHERE id = 'old-2'").run();
@@ -138,7 +142,7 @@ describe("sqlite migrations", () => {
       migrate(raw, version);
       assert.equal(schemaVersion(raw), version);
       if (version >= 1) seedVersion1(raw);
-      if (version >= 3) seedVersion3(raw);
+      if (version >= 3) seedNearDuplicates(raw, version);
       raw.close();
 
       const s = await SqliteStore.open(path);

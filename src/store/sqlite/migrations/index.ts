@@ -6,6 +6,7 @@ import { initial } from "./001_initial.ts";
 import { fulltext } from "./002_fulltext.ts";
 import { nearDuplicates } from "./003_near_duplicates.ts";
 import { compactBands } from "./004_compact_bands.ts";
+import { storyLangIndex } from "./005_story_lang_index.ts";
 
 export interface Migration {
   version: number;
@@ -14,7 +15,13 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Append new ones; never edit a released one. */
-export const MIGRATIONS: Migration[] = [initial, fulltext, nearDuplicates, compactBands];
+export const MIGRATIONS: Migration[] = [
+  initial,
+  fulltext,
+  nearDuplicates,
+  compactBands,
+  storyLangIndex,
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
