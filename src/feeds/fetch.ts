@@ -12,7 +12,13 @@ import { createRequire } from "node:module";
 import type { Socket } from "node:net";
 import tls from "node:tls";
 import zlib from "node:zlib";
-import { BlockedAddressError, checkConnectedAddress, checkUrl, guardedLookup } from "./ssrf.ts";
+import {
+  BlockedAddressError,
+  checkConnectedAddress,
+  checkUrl,
+  guardedLookup,
+  type UrlPolicy,
+} from "./ssrf.ts";
 
 export interface Validators {
   etag: string | null;
@@ -22,6 +28,8 @@ export interface Validators {
 export interface FetchOptions {
   /** Let the URL reach private, loopback and link-local addresses (default false). */
   allowPrivate?: boolean;
+  /** Private networks (CIDR) the URL may reach without allowPrivate, e.g. ["10.20.0.0/16"]. */
+  allowNetworks?: readonly string[];
   /** Time to resolve the host and open the TCP connection, ms (default 10 s). */
   connectTimeoutMs?: number;
   /** Time for the whole fetch, redirects and body included, ms (default 30 s). */
@@ -118,7 +126,10 @@ export async function fetchFeed(
     maxBytes: opts.maxBytes ?? FETCH_DEFAULTS.maxBytes,
     maxRedirects: opts.maxRedirects ?? FETCH_DEFAULTS.maxRedirects,
   };
-  const policy = { allowPrivate: o.allowPrivate ?? false };
+  const policy: UrlPolicy = {
+    allowPrivate: o.allowPrivate ?? false,
+    allowNetworks: o.allowNetworks,
+  };
   let current = toFetchError(() => checkUrl(url, policy));
 
   // One controller bounds the whole fetch: the total timeout and the caller's signal abort it.
@@ -213,7 +224,10 @@ function request(
   };
   if (validators.etag) headers["if-none-match"] = validators.etag;
   if (validators.lastModified) headers["if-modified-since"] = validators.lastModified;
-  const allowPrivate = o.allowPrivate ?? false;
+  const policy: UrlPolicy = {
+    allowPrivate: o.allowPrivate ?? false,
+    allowNetworks: o.allowNetworks,
+  };
   const mod = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
@@ -222,7 +236,7 @@ function request(
       headers,
       // A fresh connection per fetch, so every connection goes through the guarded lookup.
       agent: false,
-      lookup: guardedLookup({ allowPrivate }),
+      lookup: guardedLookup(policy),
       // `ca` replaces Node's root store, so the extra authorities are added to it.
       ...(o.ca && url.protocol === "https:"
         ? { ca: [...tls.rootCertificates, ...(Array.isArray(o.ca) ? o.ca : [o.ca])] }
@@ -244,9 +258,9 @@ function request(
       );
       socket.once("connect", () => {
         clearTimeout(connectTimer);
-        if (allowPrivate) return;
+        if (policy.allowPrivate) return;
         try {
-          checkConnectedAddress(url.hostname, socket.remoteAddress);
+          checkConnectedAddress(url.hostname, socket.remoteAddress, policy);
         } catch (err) {
           req.destroy(err as Error);
         }

@@ -70,6 +70,46 @@ export function isPublicAddress(address: string): boolean {
 export interface UrlPolicy {
   /** Let feeds reach private, loopback and link-local addresses (operator's choice). */
   allowPrivate?: boolean;
+  /**
+   * Networks (CIDR, e.g. "10.20.0.0/16", or single addresses) feeds may reach although they are
+   * not public: an intranet's feed server without opening everything else (cloud metadata...).
+   */
+  allowNetworks?: readonly string[];
+}
+
+type Network = [ipaddr.IPv4 | ipaddr.IPv6, number];
+const parsedNetworks = new WeakMap<readonly string[], Network[]>();
+
+/** Parses allowNetworks once per list; an unreadable entry is a one-line error. */
+function networksOf(list: readonly string[] | undefined): Network[] {
+  if (!list || list.length === 0) return [];
+  let nets = parsedNetworks.get(list);
+  if (!nets) {
+    nets = list.map((entry) => {
+      const text = entry.trim();
+      try {
+        if (text.includes("/")) return ipaddr.parseCIDR(text);
+        const ip = ipaddr.parse(text);
+        return [ip, ip.kind() === "ipv4" ? 32 : 128] as Network;
+      } catch {
+        throw new BlockedAddressError(`allowNetworks: "${text}" is not an address or CIDR network`);
+      }
+    });
+    parsedNetworks.set(list, nets);
+  }
+  return nets;
+}
+
+/** The policy's answer for one address (the embedded IPv4 of mapped forms is what is matched). */
+export function addressPermitted(address: string, policy: UrlPolicy = {}): AddressVerdict {
+  const verdict = classifyAddress(address);
+  if (verdict.allowed || policy.allowPrivate) return { ...verdict, allowed: true };
+  if (verdict.range === "invalid") return verdict;
+  const ip = ipaddr.parse(verdict.address);
+  for (const [net, bits] of networksOf(policy.allowNetworks)) {
+    if (ip.kind() === net.kind() && ip.match(net, bits)) return { ...verdict, allowed: true };
+  }
+  return verdict;
 }
 
 /**
@@ -90,11 +130,12 @@ export function checkUrl(raw: string | URL, policy: UrlPolicy = {}): URL {
   if (url.username || url.password) {
     throw new BlockedAddressError(`feed URLs with credentials are refused: ${url.host}`);
   }
+  networksOf(policy.allowNetworks); // a bad entry fails here, before any request
   if (!policy.allowPrivate) {
     const host = url.hostname;
     const literal = host.startsWith("[") ? host.slice(1, -1) : host;
     if (ipaddr.isValid(literal)) {
-      const verdict = classifyAddress(literal);
+      const verdict = addressPermitted(literal, policy);
       if (!verdict.allowed) throw blocked(host, verdict);
     }
   }
@@ -119,7 +160,7 @@ export function guardedLookup(policy: UrlPolicy = {}): LookupFunction {
       if (err) return callback(err, options.all ? [] : "", 0);
       if (!policy.allowPrivate) {
         for (const a of addresses) {
-          const verdict = classifyAddress(a.address);
+          const verdict = addressPermitted(a.address, policy);
           if (!verdict.allowed)
             return callback(blocked(hostname, verdict), options.all ? [] : "", 0);
         }
@@ -139,8 +180,12 @@ type LookupCallback = (
 ) => void;
 
 /** Checks the address a socket actually connected to; throws BlockedAddressError if refused. */
-export function checkConnectedAddress(host: string, remoteAddress: string | undefined): void {
+export function checkConnectedAddress(
+  host: string,
+  remoteAddress: string | undefined,
+  policy: UrlPolicy = {},
+): void {
   if (!remoteAddress) return;
-  const verdict = classifyAddress(remoteAddress);
+  const verdict = addressPermitted(remoteAddress, policy);
   if (!verdict.allowed) throw blocked(host, verdict);
 }

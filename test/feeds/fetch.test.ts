@@ -479,3 +479,26 @@ test("host names resolve through the guarded lookup: localhost is reachable with
   assert.equal(r.status, 200);
   assert.equal(Buffer.from(r.body!).toString(), feed);
 });
+
+test("every redirect hop is checked: with only 127.0.0.0/8 allowed, a hop to [::1] or to cloud metadata is refused", async () => {
+  const only = { timeoutMs: 2000, allowNetworks: ["127.0.0.0/8"] };
+  srv.route("/allowed.xml", (_req, res) => {
+    res.writeHead(200, { "content-type": "application/rss+xml" });
+    res.end(feed);
+  });
+  const port = new URL(srv.origin).port;
+  srv.route("/hop-to-v6", (_req, res) => {
+    res.writeHead(302, { location: `http://[::1]:${port}/allowed.xml` });
+    res.end();
+  });
+  srv.route("/hop-to-metadata", (_req, res) => {
+    res.writeHead(301, { location: "http://169.254.169.254/latest/meta-data/" });
+    res.end();
+  });
+  assert.equal((await fetchFeed(srv.url("/allowed.xml"), none, only)).status, 200);
+  const v6 = await rejects(fetchFeed(srv.url("/hop-to-v6"), none, only), "blocked");
+  assert.match(v6.message, /\[::1\].*loopback/);
+  const meta = await rejects(fetchFeed(srv.url("/hop-to-metadata"), none, only), "blocked");
+  assert.match(meta.message, /169\.254\.169\.254.*linkLocal/);
+  assert.equal(srv.hits("/allowed.xml").length, 1, "no refused hop reached the server");
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  addressPermitted,
   BlockedAddressError,
   checkConnectedAddress,
   checkUrl,
@@ -131,4 +132,22 @@ test("host names are judged after DNS resolution: localhost resolves to loopback
 test("the connected address is checked too", () => {
   assert.throws(() => checkConnectedAddress("feeds.example", "::ffff:10.0.0.7"), /private/);
   assert.doesNotThrow(() => checkConnectedAddress("feeds.example", "93.184.216.34"));
+});
+
+test("allowNetworks opens listed private networks only", () => {
+  const policy = { allowNetworks: ["10.20.0.0/16", "fd00:1::/32", "192.168.1.7"] };
+  assert.equal(addressPermitted("10.20.3.4", policy).allowed, true);
+  assert.equal(addressPermitted("::ffff:10.20.3.4", policy).allowed, true);
+  assert.equal(addressPermitted("10.21.0.1", policy).allowed, false);
+  assert.equal(addressPermitted("fd00:1:2::5", policy).allowed, true);
+  assert.equal(addressPermitted("192.168.1.7", policy).allowed, true);
+  assert.equal(addressPermitted("192.168.1.8", policy).allowed, false);
+  assert.equal(addressPermitted("169.254.169.254", policy).allowed, false);
+  assert.equal(addressPermitted("8.8.8.8", policy).allowed, true);
+  assert.equal(checkUrl("http://10.20.0.9/feed", policy).hostname, "10.20.0.9");
+  assert.throws(() => checkUrl("http://10.30.0.9/feed", policy), /private address/);
+  assert.throws(
+    () => checkUrl("http://x.example/", { allowNetworks: ["10.0.0.0/99"] }),
+    /allowNetworks: "10\.0\.0\.0\/99"/,
+  );
 });
