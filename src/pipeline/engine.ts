@@ -60,6 +60,8 @@ export interface IngestSummary {
 }
 
 const RECOVERY_BATCH = 1000;
+/** Time spent labelling per housekeeping pass while articles wait to be clustered. */
+const LABEL_BUDGET_MS = 500;
 /** Feeds wait (so the poller slows down) while this many articles wait to be clustered. */
 const MAX_BACKLOG = 5000;
 const COMMIT_ATTEMPTS = 3;
@@ -284,6 +286,10 @@ export class Engine extends EventEmitter {
       this.queuedIds.add(a.id);
       this.queue.push(a);
     }
+    // Articles waiting together are clustered oldest first (stable: arrival order on ties), so
+    // that what one poll of many feeds brings in is seen in the order it happened; the clusterer
+    // then depends less on which feed happened to be read first.
+    this.queue.sort((x, y) => articleTime(x) - articleTime(y));
     this.stats.queued = this.queue.length;
     if (!this.draining && this.queue.length > 0) {
       this.draining = true;
@@ -417,8 +423,11 @@ export class Engine extends EventEmitter {
     if (!this.failed && this.queue.length === 0) await this.recoverUnassigned();
   }
 
+  /** Labels stories that grew; while articles wait, at most LABEL_BUDGET_MS per pass. */
   private async flushLabels(): Promise<void> {
-    const stories = this.book.flushDirty(this.clock());
+    const budget =
+      this.queue.length > 0 && !this.stopped ? LABEL_BUDGET_MS : Number.POSITIVE_INFINITY;
+    const stories = this.book.flushDirty(this.clock(), budget);
     if (stories.length > 0)
       await this.store.commitChanges({ assignments: [], stories, events: [] });
   }

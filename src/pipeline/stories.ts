@@ -9,9 +9,8 @@ import type { ClusterInput } from "../stories/types.ts";
 /** Members kept per story for labelling: the first few (the story's start) and the most recent. */
 const FIRST_MEMBERS = 10;
 const RECENT_MEMBERS = 50;
-/** Labels are recomputed at once while a story is small, then each time it grows by half. */
-const SMALL_STORY = 4;
-const RELABEL_GROWTH = 1.5;
+/** A story's provisional summary (until it is labelled): its first article's opening, this long. */
+const PROVISIONAL_SUMMARY = 300;
 /** Stories kept in memory; the least recently touched go first (they reload from the store). */
 const MAX_CACHED = 20_000;
 
@@ -21,8 +20,6 @@ export interface StoryEntry {
   recent: LabelMember[];
   outlets: Set<string>;
   langs: Map<string, number>;
-  /** articleCount when the label was last computed. */
-  labelledAt: number;
   /** False for a record adopted without its members: load() reads them before it grows. */
   complete: boolean;
 }
@@ -75,7 +72,6 @@ export class StoryBook {
     if (!record) return null;
     const entry = emptyEntry(record);
     for (const a of await this.store.articlesOfStory(storyId)) addMember(entry, a);
-    entry.labelledAt = entry.record.articleCount;
     this.remember(entry);
     return entry;
   }
@@ -102,8 +98,10 @@ export class StoryBook {
   }
 
   /**
-   * Adds an article to a story and returns the story's new record. The label is recomputed now
-   * while the story is small or has grown by half since its last label, else marked for flushDirty.
+   * Adds an article to a story and returns the story's new record. Labelling (entity extraction
+   * above all) costs far more than clustering, so it is not done here: the story is marked and
+   * flushDirty labels it once for however many articles it gained meanwhile. Until its first
+   * label a new story shows its founding article's title and opening.
    */
   grow(entry: StoryEntry, a: StoredArticle, now: number): StoryRecord {
     addMember(entry, a);
@@ -113,9 +111,11 @@ export class StoryBook {
     r.lang = topLang(entry.langs);
     r.status = "active";
     r.updatedAt = now;
-    if (r.articleCount <= SMALL_STORY || r.articleCount >= entry.labelledAt * RELABEL_GROWTH) {
-      this.relabel(entry);
-    } else this.dirty.add(r.id);
+    if (r.articleCount === 1 && !r.headline) {
+      r.headline = a.title;
+      r.summary = opening(a.text);
+    }
+    this.dirty.add(r.id);
     return { ...r, entities: [...r.entities] };
   }
 
@@ -135,18 +135,28 @@ export class StoryBook {
     return { ...r };
   }
 
-  /** Records whose labels are stale, relabelled now (write them back with putStory). */
-  flushDirty(now: number): StoryRecord[] {
+  /**
+   * Relabels stories that grew since their last label, oldest mark first, until `budgetMs` is
+   * spent (the rest stay marked); returns their records to write back.
+   */
+  flushDirty(now: number, budgetMs = Number.POSITIVE_INFINITY): StoryRecord[] {
     const out: StoryRecord[] = [];
+    const start = performance.now();
     for (const id of this.dirty) {
+      if (performance.now() - start > budgetMs) break;
+      this.dirty.delete(id);
       const entry = this.cache.get(id);
       if (!entry) continue;
       this.relabel(entry);
       entry.record.updatedAt = now;
-      out.push({ ...entry.record });
+      out.push({ ...entry.record, entities: [...entry.record.entities] });
     }
-    this.dirty.clear();
     return out;
+  }
+
+  /** Stories waiting for a label. */
+  get unlabelled(): number {
+    return this.dirty.size;
   }
 
   /** Active cached stories whose last article is older than `before`. */
@@ -160,7 +170,6 @@ export class StoryBook {
   adopt(record: StoryRecord): void {
     if (this.cache.has(record.id)) return;
     const entry = emptyEntry(record);
-    entry.labelledAt = record.articleCount;
     // Members are loaded on first growth; until then the entry only serves quiet detection.
     entry.complete = false;
     this.remember(entry);
@@ -180,7 +189,6 @@ export class StoryBook {
     entry.record.headline = label.headline;
     entry.record.summary = label.summary;
     entry.record.entities = label.entities;
-    entry.labelledAt = entry.record.articleCount;
     this.dirty.delete(entry.record.id);
   }
 
@@ -195,6 +203,16 @@ export class StoryBook {
   }
 }
 
+/** The opening of a text, cut at a sentence end (else a word) within PROVISIONAL_SUMMARY. */
+function opening(text: string): string {
+  if (text.length <= PROVISIONAL_SUMMARY) return text;
+  const head = text.slice(0, PROVISIONAL_SUMMARY);
+  const sentence = head.lastIndexOf(". ");
+  if (sentence > PROVISIONAL_SUMMARY / 3) return head.slice(0, sentence + 1);
+  const word = head.lastIndexOf(" ");
+  return `${head.slice(0, word > 0 ? word : PROVISIONAL_SUMMARY)}…`;
+}
+
 function emptyEntry(record: StoryRecord): StoryEntry {
   return {
     record: { ...record, entities: [...record.entities] },
@@ -202,7 +220,6 @@ function emptyEntry(record: StoryRecord): StoryEntry {
     recent: [],
     outlets: new Set(),
     langs: new Map(),
-    labelledAt: 0,
     complete: true,
   };
 }
