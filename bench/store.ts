@@ -48,7 +48,8 @@ for (let i = 0; i < N; i++) {
     source: `Outlet ${i % 300}`,
     author: null,
     image: null,
-    lang: i % 10 === 0 ? "de" : "en",
+    // Every tenth story (of STORY_SIZE consecutive articles) is in German.
+    lang: Math.floor(i / STORY_SIZE) % 10 === 0 ? "de" : "en",
     published: at,
     fetchedAt: at + 60_000,
   });
