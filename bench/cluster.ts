@@ -2,7 +2,7 @@
 // baseline (a) on a prefix of the same stream.
 //
 //   node --expose-gc --import tsx bench/cluster.ts [--articles 1000000] [--seed 1]
-//        [--baseline-articles 20000] [--samples 25]
+//        [--baseline-articles 20000] [--samples 25] [--days D]
 //
 // Prints articles/s (time inside the clusterer only; generation is timed apart), p50/p99/max
 // milliseconds per article, and resident memory sampled through the run: once the stream has run
@@ -23,12 +23,21 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     "baseline-articles": { type: "string", default: "20000" },
     samples: { type: "string", default: "25" },
+    days: { type: "string" },
   },
 });
 const total = Number(values.articles);
 const seed = Number(values.seed);
 const baselineN = Math.min(total, Number(values["baseline-articles"]));
 const sampleCount = Math.max(2, Number(values.samples));
+// Days the stream spans (default: about 15,000 articles a day): a smaller run over more days
+// still shows memory after the window has filled.
+const days = values.days === undefined ? undefined : Number(values.days);
+if (days !== undefined && !(days > 0)) {
+  console.error("--days expects a positive number");
+  process.exit(2);
+}
+const stream = () => syntheticStream({ articles: total, seed, days });
 for (const [k, v] of [
   ["articles", total],
   ["seed", seed],
@@ -46,7 +55,7 @@ const mb = (bytes: number) => (bytes / MB).toFixed(0);
 const DAY = 86_400_000;
 
 console.log(
-  `bench/cluster: ${total.toLocaleString("en")} synthetic articles, seed ${seed}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"})${gc ? "" : "; run with --expose-gc for exact heap samples"}`,
+  `bench/cluster: ${total.toLocaleString("en")} synthetic articles over ${days ?? "the default"} days, seed ${seed}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"})${gc ? "" : "; run with --expose-gc for exact heap samples"}`,
 );
 
 // --- Baseline (a) and the engine on the same prefix ---------------------------------------------
@@ -57,7 +66,7 @@ function bcubedF1(assignments: Assignment[], articles: SyntheticArticle[]): numb
 }
 
 if (baselineN > 0) {
-  const prefix = [...take(syntheticStream({ articles: total, seed }), baselineN)];
+  const prefix = [...take(stream(), baselineN)];
   const input = prefix.map(engineInput);
   const rows: [string, number, number][] = [];
   for (const [name, fn] of [
@@ -119,7 +128,7 @@ const sample = (done: number) => {
 };
 
 let done = 0;
-for (const a of syntheticStream({ articles: total, seed })) {
+for (const a of stream()) {
   const input = engineInput(a);
   const t0 = performance.now();
   clusterer.add(input);
