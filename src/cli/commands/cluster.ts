@@ -46,15 +46,22 @@ export function storyRows(articles: DatasetArticle[], assignments: Assignment[])
   const rows: StoryRow[] = [];
   for (const [story, list] of members) {
     const label = labelStory(list);
-    const times = list.map((a) => a.published).filter((t): t is number => typeof t === "number");
+    // A loop, not Math.min(...): a story may have more members than a call has arguments.
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const a of list) {
+      if (typeof a.published !== "number") continue;
+      first = Math.min(first, a.published);
+      last = Math.max(last, a.published);
+    }
     rows.push({
       story,
       headline: label.headline,
       summary: label.summary,
       entities: label.entities,
       articles: list.map((a) => a.id),
-      first_seen: times.length > 0 ? isoOrNull(Math.min(...times)) : null,
-      last_seen: times.length > 0 ? isoOrNull(Math.max(...times)) : null,
+      first_seen: isoOrNull(first),
+      last_seen: isoOrNull(last),
     });
     bar.tick();
   }
