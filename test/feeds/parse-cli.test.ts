@@ -142,14 +142,14 @@ test("URL errors: 404, endless body over the cap, private address without permis
     run(`${base}/endless`, "--allow-private", "--max-mb", "1"),
     run(`${base}/feed.xml`),
   ]);
-  assert.equal(nf.status, 1);
+  assert.equal(nf.status, 1, nf.stderr);
   assert.match(nf.stderr, /HTTP 404/);
 
-  assert.equal(big.status, 1);
-  assert.equal(big.stderr.trim().split("\n").length, 1);
+  assert.equal(big.status, 1, big.stderr);
+  assert.equal(big.stderr.trim().split("\n").length, 1, big.stderr);
   assert.ok(endlessBytes < 64 * 1024 * 1024, `stopped early (${endlessBytes} bytes sent)`);
 
-  assert.equal(blocked.status, 1);
+  assert.equal(blocked.status, 1, blocked.stderr);
   assert.match(blocked.stderr, /loopback address \(use --allow-private to permit\)/);
-  assert.equal(blocked.stderr.trim().split("\n").length, 1);
+  assert.equal(blocked.stderr.trim().split("\n").length, 1, blocked.stderr);
 });
