@@ -4,6 +4,7 @@
 // PostgreSQL beside SQLite on the same stream. The 1-worker run and the SQLite run are the
 // baselines. Figures feed docs/scaling.md.
 // Run: scripts/with-postgres.sh node --import tsx bench/scale.ts [--feeds 600] [--items 25] [--articles 6000]
+//      [--only ingest|cluster]
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -37,6 +38,12 @@ function flag(name: string, fallback: number): number {
 const FEEDS = flag("feeds", 600);
 const ITEMS = flag("items", 25);
 const ARTICLES = flag("articles", 6000);
+const onlyAt = process.argv.indexOf("--only");
+const ONLY = onlyAt > 0 ? process.argv[onlyAt + 1] : null;
+if (ONLY !== null && ONLY !== "ingest" && ONLY !== "cluster") {
+  console.error("--only expects ingest or cluster");
+  process.exit(2);
+}
 const baseUrl = process.env.STORYLINE_TEST_PG_URL ?? process.env.STORYLINE_DB;
 if (!baseUrl?.startsWith("postgres")) {
   console.error("set STORYLINE_TEST_PG_URL (run under scripts/with-postgres.sh)");
@@ -359,76 +366,80 @@ console.log(
   `# Scale benchmark (${cpus().length} cores, ${cpus()[0]?.model ?? "cpu"}; node ${process.version})\n`,
 );
 
-// 1. Ingest with 1, 2 and 4 fetch workers.
-const feedArticles = stream(FEEDS * ITEMS, FEEDS).map((a, i) => ({
-  ...a,
-  source: `Outlet ${i % FEEDS}`,
-}));
-const ingest: IngestRun[] = [];
-for (const w of [1, 2, 4]) {
-  const r = await ingestRun(w, feedArticles);
-  ingest.push(r);
-  console.error(`ingest: ${w} worker(s) ${fmt(r.rate)} articles/s`);
-}
-const base = ingest[0].rate;
-console.log(
-  `## Ingest: ${FEEDS} replayed feeds x ${ITEMS} items (${feedArticles.length} articles, ~${fmt(
-    feedArticles.reduce((n, a) => n + a.text.length + a.title.length, 0) / feedArticles.length,
-  )} chars each), fetch -> parse -> normalise -> store (dedupe, near-duplicates, full text)\n`,
-);
-console.log(
-  "| fetch workers | seconds | articles/s | feeds/s | vs 1 worker | worker CPU ms/article | PostgreSQL CPU ms/article | 304 re-polls/s | worker CPU ms/poll | PostgreSQL CPU ms/poll |",
-);
-console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-const opt = (x: number | null, d: number) => (x === null ? "n/a" : fmt(x, d));
-for (const r of ingest) {
+if (ONLY !== "cluster") {
+  // 1. Ingest with 1, 2 and 4 fetch workers.
+  const feedArticles = stream(FEEDS * ITEMS, FEEDS).map((a, i) => ({
+    ...a,
+    source: `Outlet ${i % FEEDS}`,
+  }));
+  const ingest: IngestRun[] = [];
+  for (const w of [1, 2, 4]) {
+    const r = await ingestRun(w, feedArticles);
+    ingest.push(r);
+    console.error(`ingest: ${w} worker(s) ${fmt(r.rate)} articles/s`);
+  }
+  const base = ingest[0].rate;
   console.log(
-    `| ${r.workers} | ${fmt(r.seconds, 1)} | ${fmt(r.rate)} | ${fmt(r.feedsPerSec, 1)} | ${fmt(r.rate / base, 2)}x | ${fmt(r.workerCpuMs, 2)} | ${opt(r.dbCpuMs, 2)} | ${fmt(r.pollRate)} | ${fmt(r.pollWorkerCpuMs, 2)} | ${opt(r.pollDbCpuMs, 2)} |`,
+    `## Ingest: ${FEEDS} replayed feeds x ${ITEMS} items (${feedArticles.length} articles, ~${fmt(
+      feedArticles.reduce((n, a) => n + a.text.length + a.title.length, 0) / feedArticles.length,
+    )} chars each), fetch -> parse -> normalise -> store (dedupe, near-duplicates, full text)\n`,
+  );
+  console.log(
+    "| fetch workers | seconds | articles/s | feeds/s | vs 1 worker | worker CPU ms/article | PostgreSQL CPU ms/article | 304 re-polls/s | worker CPU ms/poll | PostgreSQL CPU ms/poll |",
+  );
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  const opt = (x: number | null, d: number) => (x === null ? "n/a" : fmt(x, d));
+  for (const r of ingest) {
+    console.log(
+      `| ${r.workers} | ${fmt(r.seconds, 1)} | ${fmt(r.rate)} | ${fmt(r.feedsPerSec, 1)} | ${fmt(r.rate / base, 2)}x | ${fmt(r.workerCpuMs, 2)} | ${opt(r.dbCpuMs, 2)} | ${fmt(r.pollRate)} | ${fmt(r.pollWorkerCpuMs, 2)} | ${opt(r.pollDbCpuMs, 2)} |`,
+    );
+  }
+  console.log(
+    `\nItems seen again (feeds re-fetched in full, every item already stored): ${ingest
+      .map(
+        (r) =>
+          `${r.workers} worker(s): worker ${fmt(r.seenWorkerCpuMs, 2)} ms, PostgreSQL ${opt(r.seenDbCpuMs, 2)} ms CPU per item`,
+      )
+      .join("; ")}`,
+  );
+  console.log(
+    `PostgreSQL disk per stored article (tables, indexes, TOAST): ${fmt(ingest[0].bytesPerArticle / 1024, 1)} KiB`,
+  );
+  console.log(
+    `\nload average during the run: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
   );
 }
-console.log(
-  `\nItems seen again (feeds re-fetched in full, every item already stored): ${ingest
-    .map(
-      (r) =>
-        `${r.workers} worker(s): worker ${fmt(r.seenWorkerCpuMs, 2)} ms, PostgreSQL ${opt(r.seenDbCpuMs, 2)} ms CPU per item`,
-    )
-    .join("; ")}`,
-);
-console.log(
-  `PostgreSQL disk per stored article (tables, indexes, TOAST): ${fmt(ingest[0].bytesPerArticle / 1024, 1)} KiB`,
-);
-console.log(
-  `\nload average during the run: ${loadavg()
-    .map((x) => x.toFixed(1))
-    .join(" ")}`,
-);
 
 // 2. Clustering on SQLite and PostgreSQL, same stream.
-const clusterArticles = stream(ARTICLES, 60);
-const dir = mkdtempSync(join(tmpdir(), "storyline-scale-"));
-const sqlite = await SqliteStore.open(join(dir, "bench.db"));
-const sq = await clusterRun(sqlite, clusterArticles);
-await sqlite.close();
-rmSync(dir, { recursive: true, force: true });
-const pgUrl = schemaUrl();
-const pgStore = await PostgresStore.open(pgUrl);
-const pq = await clusterRun(pgStore, clusterArticles);
-await pgStore.close();
-await dropSchema(pgUrl);
-console.log(
-  `\n## Clustering: ${ARTICLES} stored articles clustered, labelled and committed one by one (Engine)\n`,
-);
-console.log(
-  "| store | seconds | articles/s | stories | vs SQLite | clusterer CPU ms/article | PostgreSQL CPU ms/article |",
-);
-console.log("|---|---:|---:|---:|---:|---:|---:|");
-for (const [name, r] of [
-  ["SQLite (baseline)", sq],
-  ["PostgreSQL", pq],
-] as const) {
+if (ONLY !== "ingest") {
+  const clusterArticles = stream(ARTICLES, 60);
+  const dir = mkdtempSync(join(tmpdir(), "storyline-scale-"));
+  const sqlite = await SqliteStore.open(join(dir, "bench.db"));
+  const sq = await clusterRun(sqlite, clusterArticles);
+  await sqlite.close();
+  rmSync(dir, { recursive: true, force: true });
+  const pgUrl = schemaUrl();
+  const pgStore = await PostgresStore.open(pgUrl);
+  const pq = await clusterRun(pgStore, clusterArticles);
+  await pgStore.close();
+  await dropSchema(pgUrl);
   console.log(
-    `| ${name} | ${fmt(r.seconds, 1)} | ${fmt(r.rate)} | ${r.stories} | ${fmt(r.rate / sq.rate, 2)}x | ${fmt(r.cpuMs, 1)} | ${r.dbCpuMs === null ? "-" : fmt(r.dbCpuMs, 2)} |`,
+    `\n## Clustering: ${ARTICLES} stored articles clustered, labelled and committed one by one (Engine)\n`,
   );
+  console.log(
+    "| store | seconds | articles/s | stories | vs SQLite | clusterer CPU ms/article | PostgreSQL CPU ms/article |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const [name, r] of [
+    ["SQLite (baseline)", sq],
+    ["PostgreSQL", pq],
+  ] as const) {
+    console.log(
+      `| ${name} | ${fmt(r.seconds, 1)} | ${fmt(r.rate)} | ${r.stories} | ${fmt(r.rate / sq.rate, 2)}x | ${fmt(r.cpuMs, 1)} | ${r.dbCpuMs === null ? "-" : fmt(r.dbCpuMs, 2)} |`,
+    );
+  }
 }
 console.log(
   `\nload average at the end: ${loadavg()
