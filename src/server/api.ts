@@ -83,8 +83,15 @@ export function registerApi(app: FastifyInstance, ctx: Context): void {
         response: { 200: storiesResponseSchema, ...errorResponses },
       },
     },
-    async (req) => {
-      return storiesPage(ctx, req.query);
+    async (req, reply) => {
+      // Serialised once per ranking (with this route's response schema), then reused.
+      const key = `api ${req.query.limit ?? 20} ${req.query.cursor ?? ""}`;
+      const body = await ctx.front.response(
+        filtersOf(req.query),
+        key,
+        async () => reply.serialize(await storiesPage(ctx, req.query)) as string,
+      );
+      return reply.type("application/json; charset=utf-8").send(body);
     },
   );
 

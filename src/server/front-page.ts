@@ -36,6 +36,8 @@ interface Entry {
   value: Promise<RankedList>;
   /** Story cards with their preview articles, by story id (filled on first display). */
   filled: Map<string, Promise<StoryCard>>;
+  /** Finished responses (serialised JSON, rendered HTML) built from this entry, by key. */
+  responses: Map<string, Promise<string>>;
 }
 
 /** How many recent stories (store order) are ranked; older ones do not reach the front page. */
@@ -69,6 +71,7 @@ export class FrontPage {
       version: this.version(),
       value: this.compute(filters, now),
       filled: new Map(),
+      responses: new Map(),
     };
     if (this.maxAgeMs > 0) {
       if (this.cache.size > 200) this.cache.clear();
@@ -80,6 +83,21 @@ export class FrontPage {
 
   ranked(filters: FrontPageFilters): Promise<RankedList> {
     return this.entry(filters).value;
+  }
+
+  /**
+   * A response built from this ranking (e.g. one page as JSON or HTML), built once per cache
+   * entry: under load the same page is served many times between two changes of the store.
+   */
+  response(filters: FrontPageFilters, key: string, build: () => Promise<string>): Promise<string> {
+    const entry = this.entry(filters);
+    let out = entry.responses.get(key);
+    if (!out) {
+      out = build();
+      entry.responses.set(key, out);
+      out.catch(() => entry.responses.delete(key));
+    }
+    return out;
   }
 
   /** The cards of one page with their preview articles filled in (once per cache entry). */

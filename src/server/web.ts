@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sanitizeHtml } from "../articles/html.ts";
-import { type StoriesQuery, storiesPage } from "./api.ts";
+import { filtersOf, type StoriesQuery, storiesPage } from "./api.ts";
 import type { Context } from "./context.ts";
 import { type FeedFormat, feedTypes, type OutFeed, type OutItem, renderFeed } from "./feeds-out.ts";
 import { articleTime, type StoryCard } from "./story-data.ts";
@@ -136,39 +136,43 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     { schema: { hide: true, querystring: frontQuerySchema } },
     async (req, reply) => {
       const filters = cleanFilters(req.query);
-      const [page1, categories] = await Promise.all([
-        storiesPage(ctx, { ...filters, limit: 20, cursor: req.query.cursor || undefined }),
-        ctx.store.feedCategories(),
-      ]);
-      const qs = queryString({ ...filters });
-      const next = page1.nextCursor
-        ? `/${queryString({ ...filters, cursor: page1.nextCursor })}`
-        : null;
-      // The page's feed carries its filters (a category, a language...).
-      const feeds: FeedLink[] = [
-        {
-          title: filters.category ? `Stories in ${filters.category}` : "Top stories",
-          base: "/feed",
-          query: qs,
+      const cursor = req.query.cursor || undefined;
+      const body = await ctx.front.response(
+        filtersOf(filters),
+        `page ${cursor ?? ""}`,
+        async () => {
+          const [page1, categories] = await Promise.all([
+            storiesPage(ctx, { ...filters, limit: 20, cursor }),
+            ctx.store.feedCategories(),
+          ]);
+          const qs = queryString({ ...filters });
+          const next = page1.nextCursor
+            ? `/${queryString({ ...filters, cursor: page1.nextCursor })}`
+            : null;
+          // The page's feed carries its filters (a category, a language...).
+          const feeds: FeedLink[] = [
+            {
+              title: filters.category ? `Stories in ${filters.category}` : "Top stories",
+              base: "/feed",
+              query: qs,
+            },
+          ];
+          return page(
+            filters.category ? `Stories: ${filters.category}` : "Top stories",
+            "front",
+            feeds,
+            frontPage(
+              page1.stories,
+              next,
+              filters,
+              categories.map((c) => c.category),
+            ),
+            // Live updates refresh the first page only; later pages stay as they were ranked.
+            cursor ? undefined : { partial: `/partials/stories${qs}` },
+          );
         },
-      ];
-      const body = frontPage(
-        page1.stories,
-        next,
-        filters,
-        categories.map((c) => c.category),
       );
-      return sendPage(
-        reply,
-        page(
-          filters.category ? `Stories: ${filters.category}` : "Top stories",
-          "front",
-          feeds,
-          body,
-          // Live updates refresh the first page only; later pages stay as they were ranked.
-          req.query.cursor ? undefined : { partial: `/partials/stories${qs}` },
-        ),
-      );
+      return sendPage(reply, body);
     },
   );
 

@@ -324,6 +324,39 @@ describe("public API", () => {
   });
 });
 
+describe("front-page cache", () => {
+  test("cached pages are reused until the event log moves, then rebuilt", async () => {
+    const r = await startServer([STORM], { frontPageCacheMs: 60_000, eventPollMs: 30 });
+    try {
+      const first = await fetch(`${r.url}/api/stories`);
+      assert.equal(first.headers.get("content-type"), "application/json; charset=utf-8");
+      assert.deepEqual(
+        (await first.json()).stories.map((s: { id: string }) => s.id),
+        ["s-storm"],
+      );
+      assert.doesNotMatch(await (await fetch(`${r.url}/`)).text(), /North Korea/);
+      await addStory(r.store, KOREA);
+      // Within a few polls of the event log the cached ranking is dropped.
+      let ids: string[] = [];
+      for (let i = 0; i < 50 && ids.length < 2; i++) {
+        await new Promise((res) => setTimeout(res, 30));
+        ids = (await (await fetch(`${r.url}/api/stories`)).json()).stories.map(
+          (s: { id: string }) => s.id,
+        );
+      }
+      assert.deepEqual(ids, ["s-korea", "s-storm"]);
+      assert.match(
+        await (await fetch(`${r.url}/`)).text(),
+        /North Korea prepares to send more troops/,
+      );
+      const p2 = await get(r, "/api/stories?limit=1&cursor=bogus");
+      assert.equal(p2.status, 400);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
 describe("rate limiting", () => {
   test("a client over the limit gets 429 JSON with Retry-After; /healthz is not limited", async () => {
     const r = await startServer([STORM], { rateLimit: { max: 3, timeWindowMs: 60_000 } });
