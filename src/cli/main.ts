@@ -1,22 +1,35 @@
 // `storyline`: one command per operation. Commands live in src/cli/commands/, one file each,
 // and are found by listing that folder, so adding a command touches no other file.
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Command, UsageError } from "./command.ts";
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), "commands");
 
+async function loadCommand(file: string): Promise<Command> {
+  const mod = (await import(pathToFileURL(join(commandsDir, file)).href)) as { default: Command };
+  return mod.default;
+}
+
+/** All commands, for the help page (importing every command costs a second or more). */
 async function loadCommands(): Promise<Map<string, Command>> {
   const files = readdirSync(commandsDir)
     .filter((f) => f.endsWith(".ts"))
     .sort();
   const map = new Map<string, Command>();
   for (const f of files) {
-    const mod = (await import(pathToFileURL(join(commandsDir, f)).href)) as { default: Command };
-    map.set(mod.default.name, mod.default);
+    const cmd = await loadCommand(f);
+    map.set(cmd.name, cmd);
   }
   return map;
+}
+
+/** The one command asked for: its file is named after it, so only that module is loaded. */
+async function findCommand(name: string): Promise<Command | undefined> {
+  if (!/^[a-z][a-z-]*$/.test(name) || !existsSync(join(commandsDir, `${name}.ts`)))
+    return undefined;
+  return loadCommand(`${name}.ts`);
 }
 
 function help(commands: Map<string, Command>): string {
@@ -34,10 +47,9 @@ function help(commands: Map<string, Command>): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const commands = await loadCommands();
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(help(commands));
+    process.stdout.write(help(await loadCommands()));
     return 0;
   }
   if (name === "--version" || name === "-v") {
@@ -46,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
-  const cmd = commands.get(name);
+  const cmd = await findCommand(name);
   if (!cmd) {
     process.stderr.write(`storyline: unknown command "${name}" (try storyline --help)\n`);
     return 2;
