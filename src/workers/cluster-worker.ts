@@ -122,7 +122,13 @@ export class ClusterWorker {
     });
     engine.on("error", (err: Error) => this.options.onFailure(err));
     this.engines.set(partition, engine);
-    await engine.start();
+    try {
+      await engine.start();
+    } catch (err) {
+      // Holding a partition without clustering it would stall it: give it up with the process.
+      this.options.onFailure(err as Error);
+      return;
+    }
     const detail = {
       partition,
       restored: engine.stats.restored,

@@ -62,9 +62,12 @@ export class FeedLeases {
    * belongs to another worker now, and the articles were stored either way.
    */
   async record(id: number, patch: Partial<Omit<FeedState, "id">>): Promise<boolean> {
-    const r = await this.store.updateFeedIf(id, patch, this.owner);
-    this.held.delete(id);
-    return r;
+    try {
+      return await this.store.updateFeedIf(id, patch, this.owner);
+    } finally {
+      // Even when the write failed: no longer renewed, the lease runs out and the feed returns.
+      this.held.delete(id);
+    }
   }
 
   /** Extends the leases of the feeds still held; returns how many are still this worker's. */
