@@ -12,6 +12,7 @@ import type { Config } from "../config.ts";
 import { Poller, type PollerOptions, type PollReport } from "../feeds/poller.ts";
 import type { FeedState, ParsedFeed } from "../feeds/types.ts";
 import type {
+  AssignmentWrite,
   Correction,
   CorrectionInput,
   Store,
@@ -319,42 +320,64 @@ export class Engine extends EventEmitter {
     const assignment = this.clusterer.add(clusterInput(a));
     const t = articleTime(a);
     if (t > this.streamTime) this.streamTime = t;
-    let entry = assignment.isNew ? null : await this.book.load(assignment.storyId);
-    const isNew = entry === null;
-    if (!entry) entry = this.book.create(assignment.storyId, a, now);
-    const wasQuiet = entry.record.status === "quiet";
-    const story = this.book.grow(entry, a, now);
-    const events: StoryEventInput[] = isNew
-      ? [
-          {
-            storyId: story.id,
-            type: "created",
-            at: now,
-            data: { articleId: a.id, headline: story.headline },
-          },
-        ]
-      : [
-          {
-            storyId: story.id,
-            type: "grew",
-            at: now,
-            data: {
-              articleId: a.id,
-              articleCount: story.articleCount,
-              ...(wasQuiet ? { revived: true } : {}),
-            },
-          },
-        ];
-    const write = {
+    const write: AssignmentWrite = {
       articleId: a.id,
       storyId: assignment.storyId,
       eventId: assignment.eventId,
       score: assignment.score,
       threshold: assignment.threshold,
     };
+    const isNew = assignment.isNew;
+    const merged = assignment.merged ?? [];
+    let story: StoryRecord;
+    let events: StoryEventInput[];
+    let moves: AssignmentWrite[] = [];
+    let retired: StoryRecord[] = [];
+    if (merged.length > 0) {
+      ({ story, events, moves, retired } = await this.mergeEffects(
+        a,
+        assignment.storyId,
+        merged,
+        now,
+      ));
+    } else {
+      let entry = isNew ? null : await this.book.load(assignment.storyId);
+      if (!entry) entry = this.book.create(assignment.storyId, a, now);
+      const wasQuiet = entry.record.status === "quiet";
+      story = this.book.grow(entry, a, now);
+      events = isNew
+        ? [
+            {
+              storyId: story.id,
+              type: "created",
+              at: now,
+              data: { articleId: a.id, headline: story.headline },
+            },
+          ]
+        : [
+            {
+              storyId: story.id,
+              type: "grew",
+              at: now,
+              data: {
+                articleId: a.id,
+                articleCount: story.articleCount,
+                ...(wasQuiet ? { revived: true } : {}),
+              },
+            },
+          ];
+    }
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.store.commitAssignment(write, story, events);
+        if (moves.length === 0 && retired.length === 0) {
+          await this.store.commitAssignment(write, story, events);
+        } else {
+          await this.store.commitChanges({
+            assignments: [write, ...moves],
+            stories: [story, ...retired],
+            events,
+          });
+        }
         break;
       } catch (err) {
         if (attempt >= COMMIT_ATTEMPTS) {
@@ -372,6 +395,63 @@ export class Engine extends EventEmitter {
     if (isNew) this.stats.storiesCreated++;
     this.emit("committed", { articleId: a.id, storyId: story.id, isNew });
     this.emit("events", events);
+  }
+
+  /**
+   * The article bridged live stories and the clusterer merged them into `survivorId`: every
+   * article of the merged stories moves to it, they retire as "merged", and the survivor's record
+   * is rebuilt from all its members; written in the same transaction as the article's assignment.
+   */
+  private async mergeEffects(a: StoredArticle, survivorId: string, merged: string[], now: number) {
+    const survivor = await this.store.getStory(survivorId);
+    if (!survivor) throw new Error(`story ${survivorId} is not stored`);
+    const members = await this.store.articlesOfStory(survivorId);
+    const moves: AssignmentWrite[] = [];
+    const retired: StoryRecord[] = [];
+    const events: StoryEventInput[] = [];
+    for (const id of merged) {
+      const from = await this.store.articlesOfStory(id);
+      for (const x of from) {
+        moves.push({
+          articleId: x.id,
+          storyId: survivorId,
+          eventId: x.eventId ?? id,
+          score: x.score ?? 0,
+          threshold: x.threshold ?? 0,
+        });
+      }
+      members.push(...from);
+      const record = await this.store.getStory(id);
+      if (record) {
+        retired.push({
+          ...record,
+          status: "merged",
+          mergedInto: survivorId,
+          articleCount: 0,
+          outletCount: 0,
+          updatedAt: now,
+        });
+      }
+      this.book.forget(id);
+      events.push(
+        {
+          storyId: survivorId,
+          type: "merged",
+          at: now,
+          data: { from: id, articles: from.length, by: "clusterer" },
+        },
+        { storyId: id, type: "merged", at: now, data: { into: survivorId, by: "clusterer" } },
+      );
+    }
+    members.push(a);
+    const story = this.book.rebuild({ ...survivor, status: "active" }, members, now);
+    events.unshift({
+      storyId: survivorId,
+      type: "grew",
+      at: now,
+      data: { articleId: a.id, articleCount: story.articleCount },
+    });
+    return { story, events, moves, retired };
   }
 
   /** Rebuilds the clusterer from the assignments of the active window. */
