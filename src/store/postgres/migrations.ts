@@ -204,11 +204,46 @@ CREATE TABLE worker_log (
 );
 `;
 
+// One round trip per clustered article: the assignment, its story's record and its events written
+// by one function call (one statement, so one transaction), instead of BEGIN, four statements and
+// COMMIT. Events take the same advisory lock as the store's other event writes (EVENTS_LOCK).
+const commitAssignment = `
+CREATE FUNCTION storyline_commit_assignment(
+  s_id TEXT, s_headline TEXT, s_summary TEXT, s_entities TEXT, s_first BIGINT, s_last BIGINT,
+  s_count INTEGER, s_outlets INTEGER, s_lang TEXT, s_status TEXT, s_merged TEXT, s_updated BIGINT,
+  a_article TEXT, a_story TEXT, a_event TEXT, a_score DOUBLE PRECISION, a_threshold DOUBLE PRECISION,
+  e_story TEXT[], e_type TEXT[], e_at BIGINT[], e_data TEXT[], events_lock BIGINT
+) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO stories (id, headline, summary, entities, first_seen, last_seen, article_count,
+    outlet_count, lang, status, merged_into, updated_at)
+  VALUES (s_id, s_headline, s_summary, s_entities, s_first, s_last, s_count, s_outlets, s_lang,
+    s_status, s_merged, s_updated)
+  ON CONFLICT (id) DO UPDATE SET headline = excluded.headline, summary = excluded.summary,
+    entities = excluded.entities, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+    article_count = excluded.article_count, outlet_count = excluded.outlet_count,
+    lang = excluded.lang, status = excluded.status, merged_into = excluded.merged_into,
+    updated_at = excluded.updated_at;
+  UPDATE articles SET story_id = a_story, event_id = a_event, score = a_score,
+    threshold = a_threshold WHERE id = a_article;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'cannot assign unknown article %', a_article USING ERRCODE = 'P0002';
+  END IF;
+  IF coalesce(array_length(e_story, 1), 0) > 0 THEN
+    PERFORM pg_advisory_xact_lock(events_lock);
+    INSERT INTO events (story_id, type, at, data)
+    SELECT s, t, a, d FROM unnest(e_story, e_type, e_at, e_data) WITH ORDINALITY AS e(s, t, a, d, n)
+    ORDER BY n;
+  END IF;
+END $$;
+`;
+
 /** Every migration, in version order. Append new ones; never edit a released one. */
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: "initial", sql: initial },
   { version: 2, name: "fulltext", sql: fulltext },
   { version: 3, name: "workers", sql: workers },
+  { version: 4, name: "commit-assignment", sql: commitAssignment },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

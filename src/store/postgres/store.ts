@@ -127,6 +127,19 @@ export class PostgresStore implements Store {
     return listenForEvents(this.target, onSeq);
   }
 
+  /** Runs one statement, again when it lost a race with another connection (deadlock...). */
+  private async retrying<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
   /** Runs fn in a transaction, retrying it when it lost a race with another connection. */
   async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -729,11 +742,39 @@ export class PostgresStore implements Store {
     story: StoryRecord,
     events: StoryEventInput[],
   ): Promise<void> {
-    await this.tx(async (c) => {
-      await this.writeStory(c, story);
-      await this.writeAssignment(c, assignment);
-      await this.writeEvents(c, events);
-    });
+    // One statement (see migration 4): atomic on its own, one round trip per clustered article.
+    const s = story;
+    const a = assignment;
+    await this.retrying(() =>
+      this.pool.query(
+        `SELECT storyline_commit_assignment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+           $13, $14, $15, $16, $17, $18::text[], $19::text[], $20::bigint[], $21::text[], $22)`,
+        [
+          s.id,
+          s.headline,
+          s.summary,
+          JSON.stringify(s.entities),
+          ms(s.firstSeen),
+          ms(s.lastSeen),
+          s.articleCount,
+          s.outletCount,
+          s.lang,
+          s.status,
+          s.mergedInto,
+          ms(s.updatedAt),
+          a.articleId,
+          a.storyId,
+          a.eventId,
+          a.score,
+          a.threshold,
+          events.map((e) => e.storyId),
+          events.map((e) => e.type),
+          events.map((e) => ms(e.at)),
+          events.map((e) => JSON.stringify(e.data ?? {})),
+          EVENTS_LOCK,
+        ],
+      ),
+    );
   }
 
   async commitChanges(changes: ChangeSet): Promise<Correction | null> {
