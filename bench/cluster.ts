@@ -117,14 +117,26 @@ const sample = (done: number) => {
   gc?.();
   const m = process.memoryUsage();
   peakRss = Math.max(peakRss, m.rss);
-  samples.push({
+  const s: Sample = {
     articles: done,
     day: firstTime === null ? 0 : (streamTime - firstTime) / DAY,
     live: clusterer.liveStories,
     rss: m.rss,
     heap: m.heapUsed,
     elapsed: (performance.now() - wallStart) / 1000,
-  });
+  };
+  samples.push(s);
+  // Shown as it is taken, so a long run reports while it goes.
+  if (samples.length === 1) {
+    console.log(`
+Engine on the whole stream (window ${clusterer.windowMs / DAY} days):
+`);
+    console.log("| articles | stream day | live stories | RSS MB | heap MB | elapsed s |");
+    console.log("|---:|---:|---:|---:|---:|---:|");
+  }
+  console.log(
+    `| ${s.articles.toLocaleString("en")} | ${s.day.toFixed(1)} | ${s.live.toLocaleString("en")} | ${mb(s.rss)} | ${mb(s.heap)} | ${s.elapsed.toFixed(0)} |`,
+  );
 };
 
 let done = 0;
@@ -146,20 +158,13 @@ const wallSecs = (performance.now() - wallStart) / 1000;
 
 const sorted = latency.slice(0, done).sort();
 const pct = (p: number) => (done === 0 ? 0 : sorted[Math.min(done - 1, Math.floor(p * done))]);
-console.log(`\nEngine on the whole stream (window ${clusterer.windowMs / DAY} days):\n`);
 console.log(
-  `articles/s: ${Math.round(done / (clusterMs / 1000)).toLocaleString("en")} inside the clusterer; ${Math.round(done / wallSecs).toLocaleString("en")} including generation and sampling`,
+  `\narticles/s: ${Math.round(done / (clusterMs / 1000)).toLocaleString("en")} inside the clusterer; ${Math.round(done / wallSecs).toLocaleString("en")} including generation and sampling`,
 );
 console.log(
   `ms per article: p50 ${pct(0.5).toFixed(3)}, p99 ${pct(0.99).toFixed(3)}, max ${sorted[done - 1]?.toFixed(1) ?? 0}`,
 );
-console.log(`peak RSS: ${mb(peakRss)} MB\n`);
-console.log("| articles | stream day | live stories | RSS MB | heap MB | elapsed s |");
-console.log("|---:|---:|---:|---:|---:|---:|");
-for (const s of samples)
-  console.log(
-    `| ${s.articles.toLocaleString("en")} | ${s.day.toFixed(1)} | ${s.live.toLocaleString("en")} | ${mb(s.rss)} | ${mb(s.heap)} | ${s.elapsed.toFixed(0)} |`,
-  );
+console.log(`peak RSS: ${mb(peakRss)} MB`);
 
 // Flatness: from the first sample after the window (plus the generator's three days of
 // follow-ups) has passed, how much do memory and live stories still grow?
