@@ -89,12 +89,6 @@ export class FetchWorker {
     this.poller.start();
   }
 
-  /** Polls every feed due now once (tests and benchmarks); start() is the background loop. */
-  async pollDue(): Promise<PollReport[]> {
-    if (!this.poller) throw new Error("fetch worker not started");
-    return this.poller.pollDue();
-  }
-
   /** The Poller's callback: normalise and store the items (the store dedupes them). */
   private async store(feed: FeedState, parsed: ParsedFeed): Promise<{ inserted: number }> {
     const items = normaliseFeed(feed, parsed, this.clock());
@@ -111,5 +105,6 @@ export class FetchWorker {
     await this.poller?.stop();
     this.poller = null;
     await this.leases.stop();
+    this.options.log.info({ ...this.stats }, "fetch worker stopped");
   }
 }
