@@ -2,7 +2,7 @@
 // routes and the web page over one Store. The caller listens (and closes, which stops polling).
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { registerAdmin } from "./admin.ts";
 import { registerApi } from "./api.ts";
 import type { Context, ServerOptions } from "./context.ts";
@@ -43,11 +43,12 @@ const SECURITY_HEADERS: Record<string, string> = {
 const isApi = (url: string) => url.startsWith("/api/") || url === "/healthz";
 
 export async function createServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({
+  const options: FastifyServerOptions = {
     logger: opts.logger ?? false,
-    trustProxy: false,
+    trustProxy: opts.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
-  });
+  };
+  const app = Fastify(options);
   const now = opts.now ?? Date.now;
   const hub = new EventHub(opts.store, opts.eventPollMs ?? 1000, opts.heartbeatMs ?? 15_000);
   const front = new FrontPage(opts.store, now, opts.frontPageCacheMs ?? 5000, () => hub.version);

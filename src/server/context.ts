@@ -44,6 +44,11 @@ export interface ServerOptions {
   frontPageCacheMs?: number;
   /** Absolute base URL for feeds (e.g. https://news.example.org); else from the request's Host. */
   publicUrl?: string | null;
+  /**
+   * Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host (fastify's trustProxy: true,
+   * or the proxies' addresses/CIDRs), so rate limits apply per real client. Default false.
+   */
+  trustProxy?: boolean | string | string[];
   /** Shown in page titles and feeds. */
   siteName?: string;
 }

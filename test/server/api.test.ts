@@ -371,6 +371,22 @@ describe("rate limiting", () => {
       await r.close();
     }
   });
+
+  test("behind a trusted proxy the limit applies per forwarded client", async () => {
+    const r = await startServer([STORM], {
+      rateLimit: { max: 2, timeWindowMs: 60_000 },
+      trustProxy: "127.0.0.1",
+    });
+    try {
+      const as = (ip: string) => get(r, "/api/stories", { "x-forwarded-for": ip });
+      assert.equal((await as("203.0.113.1")).status, 200);
+      assert.equal((await as("203.0.113.1")).status, 200);
+      assert.equal((await as("203.0.113.1")).status, 429);
+      assert.equal((await as("203.0.113.2")).status, 200);
+    } finally {
+      await r.close();
+    }
+  });
 });
 
 describe("admin API", () => {
