@@ -94,6 +94,7 @@ export class Engine extends EventEmitter {
   private poller: Poller | null = null;
   private timers: NodeJS.Timeout[] = [];
   private pruning = false;
+  private clusteredAtLastLabel = 0;
   private started = false;
   private stopped = false;
   private failed: Error | null = null;
@@ -503,11 +504,19 @@ export class Engine extends EventEmitter {
     if (!this.failed && this.queue.length === 0) await this.recoverUnassigned();
   }
 
-  /** Labels stories that grew; while articles wait, at most LABEL_BUDGET_MS per pass. */
+  /**
+   * Labels the stories that grew. While articles keep coming: at most LABEL_BUDGET_MS per pass,
+   * and a labelled story only once it has grown by half; once a pass finds nothing new (or on
+   * stop): every one.
+   */
   private async flushLabels(): Promise<void> {
-    const budget =
-      this.queue.length > 0 && !this.stopped ? LABEL_BUDGET_MS : Number.POSITIVE_INFINITY;
-    const stories = this.book.flushDirty(this.clock(), budget);
+    // Busy: articles arrived since the last pass (or wait now).
+    const busy =
+      !this.stopped && (this.queue.length > 0 || this.stats.clustered > this.clusteredAtLastLabel);
+    this.clusteredAtLastLabel = this.stats.clustered;
+    const stories = busy
+      ? this.book.flushDirty(this.clock(), LABEL_BUDGET_MS, false)
+      : this.book.flushDirty(this.clock());
     if (stories.length > 0)
       await this.store.commitChanges({ assignments: [], stories, events: [] });
   }

@@ -9,6 +9,8 @@ import type { ClusterInput } from "../stories/types.ts";
 /** Members kept per story for labelling: the first few (the story's start) and the most recent. */
 const FIRST_MEMBERS = 10;
 const RECENT_MEMBERS = 50;
+/** While articles wait, a labelled story is relabelled only once it has grown by this factor. */
+const RELABEL_GROWTH = 1.5;
 /** A story's provisional summary (until it is labelled): its first article's opening, this long. */
 const PROVISIONAL_SUMMARY = 300;
 /** Stories kept in memory; the least recently touched go first (they reload from the store). */
@@ -20,6 +22,8 @@ export interface StoryEntry {
   recent: LabelMember[];
   outlets: Set<string>;
   langs: Map<string, number>;
+  /** articleCount at the last label (0: never labelled here). */
+  labelledAt: number;
   /** False for a record adopted without its members: load() reads them before it grows. */
   complete: boolean;
 }
@@ -72,6 +76,7 @@ export class StoryBook {
     if (!record) return null;
     const entry = emptyEntry(record);
     for (const a of await this.store.articlesOfStory(storyId)) addMember(entry, a);
+    entry.labelledAt = record.articleCount;
     this.remember(entry);
     return entry;
   }
@@ -137,19 +142,26 @@ export class StoryBook {
 
   /**
    * Relabels stories that grew since their last label, oldest mark first, until `budgetMs` is
-   * spent (the rest stay marked); returns their records to write back.
+   * spent; returns their records to write back. Unless `all`, a story labelled before waits until
+   * it has grown by half since (labels of big stories change slowly); the rest stay marked.
    */
-  flushDirty(now: number, budgetMs = Number.POSITIVE_INFINITY): StoryRecord[] {
+  flushDirty(now: number, budgetMs = Number.POSITIVE_INFINITY, all = true): StoryRecord[] {
     const out: StoryRecord[] = [];
     const start = performance.now();
     for (const id of this.dirty) {
       if (performance.now() - start > budgetMs) break;
-      this.dirty.delete(id);
       const entry = this.cache.get(id);
-      if (!entry) continue;
+      if (!entry) {
+        this.dirty.delete(id);
+        continue;
+      }
+      const r = entry.record;
+      if (!all && entry.labelledAt > 0 && r.articleCount < entry.labelledAt * RELABEL_GROWTH)
+        continue;
+      this.dirty.delete(id);
       this.relabel(entry);
-      entry.record.updatedAt = now;
-      out.push({ ...entry.record, entities: [...entry.record.entities] });
+      r.updatedAt = now;
+      out.push({ ...r, entities: [...r.entities] });
     }
     return out;
   }
@@ -170,6 +182,7 @@ export class StoryBook {
   adopt(record: StoryRecord): void {
     if (this.cache.has(record.id)) return;
     const entry = emptyEntry(record);
+    entry.labelledAt = record.articleCount;
     // Members are loaded on first growth; until then the entry only serves quiet detection.
     entry.complete = false;
     this.remember(entry);
@@ -189,6 +202,7 @@ export class StoryBook {
     entry.record.headline = label.headline;
     entry.record.summary = label.summary;
     entry.record.entities = label.entities;
+    entry.labelledAt = entry.record.articleCount;
     this.dirty.delete(entry.record.id);
   }
 
@@ -220,6 +234,7 @@ function emptyEntry(record: StoryRecord): StoryEntry {
     recent: [],
     outlets: new Set(),
     langs: new Map(),
+    labelledAt: 0,
     complete: true,
   };
 }
