@@ -15,6 +15,7 @@ import {
   prepare,
   type SparseVector,
   truncate,
+  withMargins,
 } from "./features.ts";
 import { InvertedIndex, MemberIndex } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
@@ -31,12 +32,16 @@ export interface ClusterOptions {
 }
 
 /** How many members per group are compared one by one (the founder and the most recent ones). */
-const RECENT = 8;
+const RECENT = 4;
 /** Candidate stories scored per article. */
-const CANDIDATES = 12;
+const CANDIDATES = 8;
 /** Query/index keys per article: all title terms, plus the heaviest entities and text terms. */
 const QUERY_ENT = 8;
 const QUERY_TEXT = 10;
+/** Member-index keys shared by more members than this are common words: skipped. */
+const MEMBER_POSTING = 150;
+/** Best-member similarities below this are noise (and not worth ranking). */
+const NEAR_FLOOR = 0.05;
 /** Events inside a story close after this long without members. */
 const EVENT_WINDOW = 2 * DAY;
 
@@ -156,15 +161,18 @@ function lookupKeys(p: Prepared): { keys: string[]; weights: number[] } {
   return { keys, weights };
 }
 
-/** Keys of a member in the member index: title terms ("t:" prefixed) and top entities. */
-function memberKeys(p: Prepared): { keys: string[]; weights: number[] } {
-  const keys = p.title.keys.map((k) => `t:${k}`);
-  const weights = [...p.title.vals];
-  for (let i = 0; i < Math.min(QUERY_ENT, p.ent.keys.length); i++) {
-    keys.push(p.ent.keys[i]);
-    weights.push(p.ent.vals[i]);
-  }
-  return { keys, weights };
+/** A member's entities in the member index: its heaviest ones. */
+function memberEntities(p: Prepared): SparseVector {
+  return p.ent.keys.length <= QUERY_ENT
+    ? p.ent
+    : { keys: p.ent.keys.slice(0, QUERY_ENT), vals: p.ent.vals.slice(0, QUERY_ENT) };
+}
+
+/** Per story, the best dot product of any one member with the query (above a floor). */
+function bestPerStory(dots: Map<Member, number>, floor: number): Map<Story, number> {
+  const best = new Map<Story, number>();
+  for (const [m, d] of dots) if (d > floor && d > (best.get(m.story) ?? 0)) best.set(m.story, d);
+  return best;
 }
 
 /** Keep a member's heaviest entries only (and the surface words of the kept text terms). */
@@ -198,6 +206,8 @@ export interface Candidate {
   storyId: string;
   features: number[];
   score: number;
+  /** Features before the margins over the other candidates were appended. */
+  base: number[];
 }
 
 export interface Explanation {
@@ -213,8 +223,10 @@ export class StreamClusterer {
   private readonly model: Model;
   private readonly threshold: number;
   private readonly df = new DocFreq();
-  private readonly index = new InvertedIndex<Story>();
-  private readonly memberIndex = new MemberIndex<Member>();
+  private readonly index = new InvertedIndex<Story>(300);
+  /** Member titles and entities: best single-member similarities without a scan. */
+  private readonly titleIndex = new MemberIndex<Member>(MEMBER_POSTING);
+  private readonly entIndex = new MemberIndex<Member>(MEMBER_POSTING);
   /** Live stories in order of last activity (oldest first): expiry walks from the front. */
   private readonly live = new Map<string, Story>();
   /** The live story of each member article. */
@@ -254,10 +266,15 @@ export class StreamClusterer {
   private bridge(first: Story, others: Candidate[]): { story: Story; merged: string[] } {
     const limit = this.granularity === "event" ? null : this.model.w.mergeThreshold;
     const group = [first];
-    if (limit !== null) {
-      for (const c of others) {
-        if (c.score < limit) break;
-        const s = this.live.get(c.storyId)!;
+    if (limit !== null && others.length > 0) {
+      // Rescored against each other only: the chosen story no longer counts as a rival.
+      const rows = withMargins(others.map((c) => c.base));
+      const rescored = others
+        .map((c, i) => ({ id: c.storyId, score: this.model.score(rows[i]) }))
+        .filter((c) => c.score >= limit)
+        .sort((x, y) => y.score - x.score || this.live.get(x.id)!.seq - this.live.get(y.id)!.seq);
+      for (const c of rescored) {
+        const s = this.live.get(c.id)!;
         if (group.some((g) => g.cannotLink.has(s.id) || s.cannotLink.has(g.id))) continue;
         group.push(s);
       }
@@ -286,31 +303,34 @@ export class StreamClusterer {
   /** Candidate stories of a prepared article with their features and scores, best first. */
   score(q: Query): Candidate[] {
     // Best title and entity similarity with any single member of each story, from the member index.
-    const mk = memberKeys(q.p);
-    const bestTitle = new Map<Story, number>();
-    const bestEnt = new Map<Story, number>();
-    for (const [m, d] of this.memberIndex.dots(mk.keys, mk.weights)) {
-      const titleDot = dotMap(q.title, m.p.title);
-      const entDot = d - titleDot;
-      if (titleDot > (bestTitle.get(m.story) ?? 0)) bestTitle.set(m.story, titleDot);
-      if (entDot > (bestEnt.get(m.story) ?? 0)) bestEnt.set(m.story, entDot);
-    }
+    const ent = memberEntities(q.p);
+    const bestTitle = bestPerStory(
+      this.titleIndex.dots(q.p.title.keys, q.p.title.vals),
+      NEAR_FLOOR,
+    );
+    const bestEnt = bestPerStory(this.entIndex.dots(ent.keys, ent.vals), NEAR_FLOOR);
     const { keys, weights } = lookupKeys(q.p);
     const pool = new Set(this.index.candidates(keys, weights, CANDIDATES));
     const near = [...bestTitle].sort((x, y) => y[1] - x[1] || x[0].seq - y[0].seq);
     for (const [story] of near.slice(0, CANDIDATES)) pool.add(story);
-    const out: (Candidate & { seq: number })[] = [];
-    for (const story of pool) {
-      const best = {
+    const stories = [...pool];
+    const base = stories.map((story) =>
+      pairFeatures(q.p, story, {
         title: bestTitle.get(story) ?? 0,
         text: bestText(q, story),
         ent: bestEnt.get(story) ?? 0,
-      };
-      const features = pairFeatures(q.p, story, best);
-      out.push({ storyId: story.id, features, score: this.model.score(features), seq: story.seq });
-    }
+      }),
+    );
+    const rows = withMargins(base);
+    const out = stories.map((story, i) => ({
+      storyId: story.id,
+      features: rows[i],
+      score: this.model.score(rows[i]),
+      base: base[i],
+      seq: story.seq,
+    }));
     out.sort((x, y) => y.score - x.score || x.seq - y.seq);
-    return out.map(({ storyId, features, score }) => ({ storyId, features, score }));
+    return out.map(({ storyId, features, score, base }) => ({ storyId, features, score, base }));
   }
 
   /** Put a prepared article into the story with this id (creating it): for training replays. */
@@ -472,13 +492,18 @@ export class StreamClusterer {
   private pickEvent(story: Story, p: Prepared): Group | null {
     if (this.granularity === "event") return story.events[0] ?? null;
     const q = { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
+    const open = story.events
+      .slice(-RECENT)
+      .filter(
+        (e) => p.time === null || e.last === null || Math.abs(p.time - e.last) <= EVENT_WINDOW,
+      );
+    const rows = withMargins(open.map((e) => pairFeatures(p, e, bestMember(q, e))));
     let best: Group | null = null;
     let bestScore = -1;
-    for (const e of story.events.slice(-RECENT)) {
-      if (p.time !== null && e.last !== null && Math.abs(p.time - e.last) > EVENT_WINDOW) continue;
-      const s = this.model.score(pairFeatures(p, e, bestMember(q, e)));
+    open.forEach((e, i) => {
+      const s = this.model.score(rows[i]);
       if (s > bestScore) [best, bestScore] = [e, s];
-    }
+    });
     return best && bestScore >= this.model.w.eventThreshold ? best : null;
   }
 
@@ -495,9 +520,11 @@ export class StreamClusterer {
     event.add(c);
     const member: Member = { p: c, story, eventId: event.id, score, threshold: this.threshold };
     story.members.set(p.id, member);
-    const mk = memberKeys(c);
-    for (let i = 0; i < mk.keys.length; i++)
-      this.memberIndex.add(mk.keys[i], member, mk.weights[i]);
+    for (let i = 0; i < c.title.keys.length; i++) {
+      this.titleIndex.add(c.title.keys[i], member, c.title.vals[i]);
+    }
+    const ent = memberEntities(c);
+    for (let i = 0; i < ent.keys.length; i++) this.entIndex.add(ent.keys[i], member, ent.vals[i]);
     this.byArticle.set(p.id, story);
     this.indexMember(story, c);
     this.touch(story);
@@ -512,7 +539,8 @@ export class StreamClusterer {
   }
 
   private unindexMember(m: Member): void {
-    for (const k of memberKeys(m.p).keys) this.memberIndex.remove(k, m);
+    for (const k of m.p.title.keys) this.titleIndex.remove(k, m);
+    for (const k of memberEntities(m.p).keys) this.entIndex.remove(k, m);
   }
 
   private unindex(story: Story): void {

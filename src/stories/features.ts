@@ -176,7 +176,14 @@ export const FEATURE_NAMES = [
   "time_near",
   "time_far",
   "log_size",
+  "title_margin",
+  "text_margin",
+  "best_title_margin",
+  "entity_margin",
 ] as const;
+
+/** Base features whose lead over the other candidates is appended (indices into a row). */
+const MARGIN_OF = [0, 1, 3, 2];
 
 const DAY = 86_400_000;
 
@@ -224,4 +231,20 @@ export function pairFeatures(a: Prepared, g: GroupView, best: BestMember): numbe
     farTime,
     Math.log(1 + g.size) / Math.log(100),
   ];
+}
+
+/**
+ * Append, for each candidate, how far its title, text, best-member title and entity similarities lead
+ * the best other candidate's: relative evidence that transfers across sets whose absolute
+ * similarity levels differ (headlines only, ledes, full bodies).
+ */
+export function withMargins(rows: number[][]): number[][] {
+  return rows.map((row, i) => {
+    const margins = MARGIN_OF.map((f) => {
+      let other = 0;
+      for (let j = 0; j < rows.length; j++) if (j !== i) other = Math.max(other, rows[j][f]);
+      return row[f] - other;
+    });
+    return [...row, ...margins];
+  });
 }

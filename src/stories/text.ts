@@ -115,6 +115,7 @@ export function stopWords(lang?: string | null): Set<string> {
   const code = (lang ?? "en").slice(0, 2).toLowerCase();
   let set = stopSets.get(code);
   if (!set) {
+    // biome-ignore lint/performance/noDynamicNamespaceImportAccess: lists are picked by language at run time
     const list = stopwordLists[LANG3[code] ?? "eng"] ?? stopwordLists.eng ?? [];
     set = new Set([...list, ...(code === "en" ? NEWS_STOP : [])].map((w) => w.toLowerCase()));
     stopSets.set(code, set);
