@@ -118,3 +118,109 @@ test("a restart rebuilds the clusterer and keeps story ids", async (t) => {
   }
   assert.equal(await store.countStories(), storiesBefore);
 });
+
+test("corrections: merge, split and move change the clusterer and the store together", async (t) => {
+  const dir = tempDir(t);
+  const stream = makeStream();
+  const server = await startReplayServer(stream, { speed: 1e9 });
+  t.after(() => server.close());
+  await server.whenAllReleased();
+  const store = await openStore(join(dir, "s.db"));
+  t.after(() => store.close());
+  const engine = await engineOn(store);
+  await pollOnce(engine, store, server.feedUrls());
+  const storyOf = async () =>
+    new Map((await store.assignedArticlesSince(Number.NEGATIVE_INFINITY)).map((a) => [a.guid!, a]));
+  let byGuid = await storyOf();
+  const storm = byGuid.get("storm-0")!.storyId!;
+  const budget = byGuid.get("budget-0")!.storyId!;
+
+  // Merge: every budget article joins the storm story; the budget story retires.
+  const merged = await engine.applyCorrection({
+    kind: "merge",
+    storyIds: [budget, storm],
+    articleIds: [],
+    at: 1,
+  });
+  assert.equal(merged.correction.kind, "merge");
+  byGuid = await storyOf();
+  for (const id of ["budget-0", "budget-1", "budget-2", "budget-3"])
+    assert.equal(byGuid.get(id)!.storyId, storm);
+  const retired = await store.getStory(budget);
+  assert.equal(retired?.status, "merged");
+  assert.equal(retired?.mergedInto, storm);
+  assert.equal(
+    (await store.getStory(storm))?.articleCount,
+    (await store.articlesOfStory(storm)).length,
+  );
+  await assert.rejects(
+    engine.applyCorrection({ kind: "merge", storyIds: [budget, storm], articleIds: [], at: 2 }),
+    /was merged into/,
+  );
+
+  // Split: the budget articles leave again, into a new story.
+  const budgetIds = ["budget-0", "budget-1", "budget-2", "budget-3"].map((g) => byGuid.get(g)!.id);
+  const split = await engine.applyCorrection({
+    kind: "split",
+    storyIds: [storm],
+    articleIds: budgetIds,
+    at: 3,
+  });
+  assert.ok(split.storyId && split.storyId !== storm);
+  byGuid = await storyOf();
+  for (const id of ["budget-0", "budget-1", "budget-2", "budget-3"])
+    assert.equal(byGuid.get(id)!.storyId, split.storyId);
+  assert.equal(byGuid.get("storm-1")!.storyId, storm);
+  assert.match((await store.getStory(split.storyId!))!.headline, /budget|Moreno|parliament/i);
+
+  // Move: one article to another story; a correction stored elsewhere is applied once.
+  const quake = byGuid.get("quake-0")!.storyId!;
+  const stored = await store.addCorrection({
+    kind: "move",
+    storyIds: [storm, quake],
+    articleIds: [byGuid.get("storm-3")!.id],
+    at: 4,
+  });
+  await engine.applyStoredCorrection(stored);
+  await engine.applyStoredCorrection(stored);
+  await engine.housekeeping();
+  byGuid = await storyOf();
+  assert.equal(byGuid.get("storm-3")!.storyId, quake);
+  assert.equal(
+    (await store.getStory(quake))?.articleCount,
+    (await store.articlesOfStory(quake)).length,
+  );
+  assert.deepEqual(
+    (await store.eventsOfStory(quake)).filter((e) => e.type === "corrected").length,
+    1,
+  );
+  await engine.stop();
+});
+
+test("retention prunes articles older than the horizon, in batches", async (t) => {
+  const dir = tempDir(t);
+  const stream = makeStream();
+  const server = await startReplayServer(stream, { speed: 1e9 });
+  t.after(() => server.close());
+  await server.whenAllReleased();
+  const store = await openStore(join(dir, "s.db"));
+  t.after(() => store.close());
+  let now = Date.now();
+  const engine = new Engine({
+    store,
+    log,
+    config: {
+      ...config,
+      retention: { horizonMs: 86_400_000, intervalMs: 3_600_000, batchSize: 4 },
+    },
+    clock: () => now,
+    housekeepingMs: 60_000,
+  });
+  await engine.start();
+  await pollOnce(engine, store, server.feedUrls());
+  assert.equal(await engine.prune(), 0);
+  now += 2 * 86_400_000;
+  assert.equal(await engine.prune(), stream.length);
+  assert.equal(await store.countArticles(), 0);
+  await engine.stop();
+});
