@@ -110,7 +110,7 @@ function startPipeline(
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test("SIGKILL at random moments loses nothing and duplicates nothing", {
-  timeout: 240_000,
+  timeout: 300_000,
 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "storyline-crash-"));
   t.after(() => {
