@@ -48,6 +48,8 @@ const EVENT_WINDOW = 2 * DAY;
 /** What a story keeps of each member: truncated vectors (bounded memory per member). */
 interface Member {
   p: Prepared;
+  /** Surface word of each kept text term (same order as p.text.keys), for explanations. */
+  words: string[];
   story: Story;
   eventId: string;
   score: number;
@@ -175,15 +177,16 @@ function bestPerStory(dots: Map<Member, number>, floor: number): Map<Story, numb
   return best;
 }
 
-/** Keep a member's heaviest entries only (and the surface words of the kept text terms). */
+const NO_WORDS = new Map<string, string>();
+
+/** Keep a member's heaviest entries only (its surface words move to `Member.words`). */
 function compact(p: Prepared): Prepared {
-  const text = truncate(p.text, KEEP_TEXT);
-  const surface = new Map<string, string>();
-  for (const k of text.keys) {
-    const w = p.surface.get(k);
-    if (w !== undefined) surface.set(k, w);
-  }
-  return { ...p, text, ent: truncate(p.ent, KEEP_ENT), surface };
+  return {
+    ...p,
+    text: truncate(p.text, KEEP_TEXT),
+    ent: truncate(p.ent, KEEP_ENT),
+    surface: NO_WORDS,
+  };
 }
 
 // 32-bit FNV-1a with a seed; two of them make a 64-bit id that depends only on the input string.
@@ -423,7 +426,7 @@ export class StreamClusterer {
     if (from.members.size === 0) this.release(from);
     else this.rebuild(from);
     const event = this.pickEvent(to, m.p) ?? this.newEvent(to, m.p.id);
-    this.place(to, event, m.p, m.score);
+    this.place(to, event, m.p, m.score, m.words);
   }
 
   /** Why an article is in its story: shared terms and entities, its score and the threshold. */
@@ -439,7 +442,7 @@ export class StreamClusterer {
         .slice(0, n)
         .map((e) => e[0]);
     return {
-      terms: top(m.p.text, story.text, 8).map((k) => m.p.surface.get(k) ?? k),
+      terms: top(m.p.text, story.text, 8).map((k) => m.words[m.p.text.keys.indexOf(k)] ?? k),
       entities: top(m.p.ent, story.ent, 6).map((k) => k.slice(1)),
       score: m.score,
       threshold: m.threshold,
@@ -514,11 +517,19 @@ export class StreamClusterer {
     return event;
   }
 
-  private place(story: Story, event: Group, p: Prepared, score: number): void {
+  private place(story: Story, event: Group, p: Prepared, score: number, kept?: string[]): void {
     const c = compact(p);
     story.add(c);
     event.add(c);
-    const member: Member = { p: c, story, eventId: event.id, score, threshold: this.threshold };
+    const words = kept ?? c.text.keys.map((k) => p.surface.get(k) ?? k);
+    const member: Member = {
+      p: c,
+      words,
+      story,
+      eventId: event.id,
+      score,
+      threshold: this.threshold,
+    };
     story.members.set(p.id, member);
     for (let i = 0; i < c.title.keys.length; i++) {
       this.titleIndex.add(c.title.keys[i], member, c.title.vals[i]);

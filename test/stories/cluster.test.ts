@@ -206,3 +206,19 @@ test("model weights must match the code's features", () => {
     /features/,
   );
 });
+
+test("explain still shows surface words after an article is moved", () => {
+  const c = new StreamClusterer();
+  c.add(art("k1", "North Korea prepares to send more troops to Russia", 0));
+  const other = c.add(art("b1", "Bitcoin exchange Mt. Gox files for bankruptcy protection", 0));
+  c.add(art("k2", "North Korea to send more troops to Russia, Seoul says", 0));
+  c.add(art("b2", "Mt. Gox bitcoin exchange files for bankruptcy in Tokyo", 0.1));
+  assert.equal(c.storyOf("b2"), other.storyId);
+  const part = c.split(other.storyId, ["b2"]);
+  assert.equal(c.storyOf("b2"), part);
+  c.move("b2", other.storyId);
+  assert.equal(c.storyOf("b2"), other.storyId);
+  assert.deepEqual(c.members(part), [], "the emptied story is released");
+  const e = c.explain("b2")!;
+  assert.ok(e.terms.includes("bankruptcy") || e.terms.includes("exchange"), JSON.stringify(e));
+});
