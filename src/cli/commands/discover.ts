@@ -20,7 +20,7 @@ a feed. Exits 1 when none is found.
 
 const command: Command = {
   name: "discover",
-  summary: "Find the feeds of a web site from its home page",
+  summary: "find the feeds of a web site from its home page",
   usage,
   async run(argv) {
     const { values, positionals } = parseFlags(

@@ -108,7 +108,7 @@ async function fromUrls(path: string, title: string): Promise<number> {
 
 const command: Command = {
   name: "opml",
-  summary: "Check an OPML file, or turn a list of feed URLs into OPML",
+  summary: "check an OPML file, or turn a list of feed URLs into OPML",
   usage,
   async run(argv) {
     const { values, positionals } = parseFlags(

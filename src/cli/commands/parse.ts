@@ -95,7 +95,7 @@ function summaryView(feed: ParsedFeed, source: string): string {
 
 const command: Command = {
   name: "parse",
-  summary: "Parse one feed (file or URL) and print its items",
+  summary: "parse one feed (file or URL) and print its items",
   usage,
   async run(argv) {
     const { values, positionals } = parseFlags(
