@@ -226,6 +226,22 @@ describe("sqlite migrations", () => {
           "old-1",
           "the band index survived the migration",
         );
+        if (version >= 3) {
+          // Version 6 moved the signatures out of the articles rows into their own table.
+          const columns = s.db.prepare("SELECT name FROM pragma_table_info('articles')").pluck();
+          assert.ok(!(columns.all() as string[]).includes("signature"));
+          const all = s.db.prepare("SELECT id, title, text FROM articles ORDER BY id").all() as {
+            id: string;
+            title: string;
+            text: string;
+          }[];
+          const signed = s.db.prepare(
+            "SELECT a.id FROM article_signatures s JOIN articles a ON a.seq = s.seq ORDER BY a.id",
+          );
+          const expected = all.filter((r) => signature(r.title, r.text)).map((r) => r.id);
+          assert.ok(expected.length >= 2);
+          assert.deepEqual(signed.pluck().all(), expected);
+        }
       } finally {
         await s.close();
       }
@@ -258,6 +274,44 @@ describe("sqlite migrations", () => {
 });
 
 describe("sqlite file", () => {
+  it("links a copy correctly after a rolled-back batch reused the failed rows' seqs", async () => {
+    const s = await SqliteStore.open(join(dir, "rollback-cache.db"));
+    try {
+      const article = (url: string, title: string, text: string) => ({
+        feedId: null,
+        guid: null,
+        url,
+        canonicalUrl: null,
+        title,
+        text,
+        html: null,
+        source: null,
+        author: null,
+        image: null,
+        lang: null,
+        published: 1_000_000,
+        fetchedAt: 1_000_000,
+      });
+      const storm =
+        "Utility crews worked through the night after Storm Elin brought down power lines across three provinces";
+      const rates =
+        "The central bank raised its main rate by half a point on Thursday, the third rise this year, citing prices";
+      // The second storm copy compares itself with the first (then rolled back, seq freed).
+      await assert.rejects(
+        s.ingest([
+          article("https://a.example/1", "Storm Elin", storm),
+          article("https://b.example/1", "Storm Elin", storm),
+          article("https://c.example/1", null as unknown as string, storm),
+        ]),
+      );
+      const first = await s.ingest([article("https://d.example/1", "Rates up", rates)]);
+      const copy = await s.ingest([article("https://e.example/1", "Rates up again", rates)]);
+      assert.equal(copy.inserted[0].duplicateOf, first.inserted[0].id);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("uses WAL mode, foreign keys and a busy timeout, and creates missing folders", async () => {
     const path = join(dir, "deep", "er", "store.db");
     const s = await SqliteStore.open(path);

@@ -6,13 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import {
-  bands,
-  earliestCopy,
-  signature,
-  signatureFromBytes,
-  signatureToBytes,
-} from "../../articles/dedupe.ts";
+import { bands, signature, signatureFromBytes, signatureToBytes } from "../../articles/dedupe.ts";
 import { canonicalUrl, urlDomain } from "../../articles/url.ts";
 import type { FeedState } from "../../feeds/types.ts";
 import { decodeCursor, deriveArticleId, encodeCursor } from "../ids.ts";
@@ -40,7 +34,7 @@ import type {
   StorySourceCount,
 } from "../types.ts";
 import { migrate as runMigrations } from "./migrations/index.ts";
-import { candidatesFor, weekOf } from "./near-duplicates.ts";
+import { forgetSignatures, nearDuplicateOf, weekOf } from "./near-duplicates.ts";
 import {
   ARTICLE_COLUMNS,
   type ArticleRow,
@@ -184,6 +178,16 @@ export class SqliteStore implements Store {
   // Articles.
 
   async ingest(items: NewArticle[]): Promise<IngestResult> {
+    try {
+      return this.ingestAll(items);
+    } catch (err) {
+      // The cache may hold signatures of rows the rollback removed (their seqs get reused).
+      forgetSignatures(this.db);
+      throw err;
+    }
+  }
+
+  private ingestAll(items: NewArticle[]): IngestResult {
     return this.db
       .transaction(() => {
         const result: IngestResult = { inserted: [], sightings: 0, matched: [], nearDuplicates: 0 };
@@ -262,13 +266,11 @@ export class SqliteStore implements Store {
     const at = item.published ?? item.fetchedAt;
     const sig = signature(item.title, item.text);
     const keys = sig ? bands(sig) : [];
-    const duplicateOf = sig
-      ? earliestCopy(sig, candidatesFor(this.db, keys, at, this.windowMs))
-      : null;
+    const duplicateOf = sig ? nearDuplicateOf(this.db, sig, keys, at, this.windowMs) : null;
     const { lastInsertRowid: seq } = this.q(
       `INSERT INTO articles (id, feed_id, guid, url, canonical_url, title, text, html, source, domain,
-        author, image, lang, published, fetched_at, at, duplicate_of, signature)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        author, image, lang, published, fetched_at, at, duplicate_of)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       item.feedId,
@@ -287,8 +289,14 @@ export class SqliteStore implements Store {
       item.fetchedAt,
       at,
       duplicateOf,
-      sig ? signatureToBytes(sig) : null,
     );
+    if (sig) {
+      this.q("INSERT INTO article_signatures (seq, at, signature) VALUES (?, ?, ?)").run(
+        seq,
+        at,
+        signatureToBytes(sig),
+      );
+    }
     const addBand = this.q(
       "INSERT OR IGNORE INTO article_bands (week, band, seq) VALUES (?, ?, ?)",
     );
@@ -665,8 +673,9 @@ export class SqliteStore implements Store {
     return this.db
       .transaction(() => {
         const victims = this.q(
-          `SELECT seq, id, story_id, at, signature FROM articles WHERE fetched_at < ?
-           ORDER BY fetched_at, seq LIMIT ?`,
+          `SELECT a.seq, a.id, a.story_id, a.at, s.signature
+           FROM articles a LEFT JOIN article_signatures s ON s.seq = a.seq
+           WHERE a.fetched_at < ? ORDER BY a.fetched_at, a.seq LIMIT ?`,
         ).all(before, size) as {
           seq: number;
           id: string;

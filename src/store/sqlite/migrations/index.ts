@@ -7,6 +7,7 @@ import { fulltext } from "./002_fulltext.ts";
 import { nearDuplicates } from "./003_near_duplicates.ts";
 import { compactBands } from "./004_compact_bands.ts";
 import { storyLangIndex } from "./005_story_lang_index.ts";
+import { signatureTable } from "./006_signature_table.ts";
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: Migration[] = [
   nearDuplicates,
   compactBands,
   storyLangIndex,
+  signatureTable,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
