@@ -2,6 +2,11 @@
 // to the live clusterer and persisted with their effects (assignments, story records, events) in
 // one transaction. Later clustering respects them because the clusterer's state is changed too,
 // and after a restart it is rebuilt from the corrected assignments.
+//
+// Every event a correction's effects write carries its id (`data.appliedCorrection`; not
+// `data.correction`, which an API server without a pipeline writes when it only records one): that
+// is how a restarted engine tells the corrections it still has to apply (stored by another
+// process, or stored just before a crash) from those already applied, on either store backend.
 
 import type {
   AssignmentWrite,
@@ -29,8 +34,8 @@ export interface CorrectionContext {
 }
 
 export interface CorrectionResult {
-  /** The stored correction (null when it was already stored by whoever made it). */
-  correction: Correction | null;
+  /** The stored correction. */
+  correction: Correction;
   /** split: the new story's id. */
   storyId: string | null;
 }
@@ -63,16 +68,31 @@ const moveTo = (a: StoredArticle, storyId: string): AssignmentWrite => ({
   threshold: 0,
 });
 
+/** Whether a stored correction's effects were persisted (its events carry its id). */
+export async function isApplied(store: Store, correction: Correction): Promise<boolean> {
+  const storyId = correction.storyIds[0];
+  if (!storyId) return false;
+  return (await store.eventsOfStory(storyId)).some(
+    (e) => e.data.appliedCorrection === correction.id,
+  );
+}
+
 /**
- * Applies one correction. `record` stores the correction with its effects (a correction made
- * through this engine); false when it is already stored (made by another process).
+ * Applies one correction: a new one (CorrectionInput: validated, then stored, then applied) or
+ * one already stored (Correction, e.g. made by another process). A crash between storing and
+ * applying leaves it pending, and the next start applies it.
  */
 export async function applyCorrection(
   ctx: CorrectionContext,
-  input: CorrectionInput,
-  record: boolean,
+  input: CorrectionInput | Correction,
 ): Promise<CorrectionResult> {
   const { store, clusterer, book, now } = ctx;
+  let correction: Correction | null = "id" in input ? input : null;
+  // Called once validation passed, before the clusterer changes: an invalid correction is
+  // never stored.
+  const recordIt = async () => {
+    correction ??= await store.addCorrection({ ...input, at: input.at ?? now });
+  };
   const assignments: AssignmentWrite[] = [];
   const stories: StoryRecord[] = [];
   const events: StoryEventInput[] = [];
@@ -86,6 +106,7 @@ export async function applyCorrection(
     const into = await mustStory(store, intoId);
     const moving = await store.articlesOfStory(from.id);
     const staying = await store.articlesOfStory(into.id);
+    await recordIt();
     if (isLive(clusterer, from.id)) {
       revive(clusterer, into.id, staying);
       clusterer.merge(from.id, into.id);
@@ -119,6 +140,7 @@ export async function applyCorrection(
       throw new CorrectionError("split must leave at least one article in the story");
     const out = members.filter((a) => leaving.has(a.id));
     const rest = members.filter((a) => !leaving.has(a.id));
+    await recordIt();
     newStoryId = isLive(clusterer, story.id)
       ? clusterer.split(story.id, [...leaving])
       : derivedId("s", `${out[0].id}\u0000split\u0000${story.id}`);
@@ -163,6 +185,7 @@ export async function applyCorrection(
       throw new CorrectionError(`the articles to move are not all in story ${from.id}`);
     }
     const target = await store.articlesOfStory(to.id);
+    await recordIt();
     const live = isLive(clusterer, from.id);
     if (live) revive(clusterer, to.id, target);
     for (const a of moving) {
@@ -192,12 +215,10 @@ export async function applyCorrection(
     throw new CorrectionError(`unknown correction kind ${(input as { kind: string }).kind}`);
   }
 
-  const correction = await store.commitChanges({
-    assignments,
-    stories,
-    events,
-    correction: record ? { ...input, at: input.at ?? now } : null,
-  });
-  ctx.emitEvents(events);
+  if (!correction) throw new Error("correction was not recorded");
+  const id = correction.id;
+  const tagged = events.map((e) => ({ ...e, data: { ...e.data, appliedCorrection: id } }));
+  await store.commitChanges({ assignments, stories, events: tagged });
+  ctx.emitEvents(tagged);
   return { correction, storyId: newStoryId };
 }

@@ -21,7 +21,12 @@ import type {
   StoryRecord,
 } from "../store/types.ts";
 import { type Explanation, StreamClusterer } from "../stories/cluster.ts";
-import { applyCorrection, CorrectionError, type CorrectionResult } from "./corrections.ts";
+import {
+  applyCorrection,
+  CorrectionError,
+  type CorrectionResult,
+  isApplied,
+} from "./corrections.ts";
 import type { Logger } from "./log.ts";
 import { normaliseFeed } from "./normalise.ts";
 import { articleTime, clusterInput, StoryBook } from "./stories.ts";
@@ -132,8 +137,7 @@ export class Engine extends EventEmitter {
     const t0 = performance.now();
     await this.rebuild();
     const rebuildMs = performance.now() - t0;
-    const corrections = await this.store.listCorrections();
-    this.lastCorrectionId = corrections.reduce((m, c) => Math.max(m, c.id), 0);
+    await this.applyPendingCorrections();
     this.stats.recovered = await this.recoverUnassigned();
     this.log.info(
       {
@@ -241,9 +245,12 @@ export class Engine extends EventEmitter {
     input: CorrectionInput,
   ): Promise<{ correction: Correction; storyId: string | null }> {
     return this.serial(async () => {
-      const r = await applyCorrection(this.correctionContext(), input, true);
-      this.applied.set(r.correction!.id, r);
-      return { correction: r.correction!, storyId: r.storyId };
+      // Only the input's fields: an `id` would make it pass for an already stored correction.
+      const { kind, storyIds, articleIds, at, note } = input;
+      const fresh: CorrectionInput = { kind, storyIds, articleIds, at, note };
+      const r = await applyCorrection(this.correctionContext(), fresh);
+      this.applied.set(r.correction.id, r);
+      return { correction: r.correction, storyId: r.storyId };
     });
   }
 
@@ -255,7 +262,7 @@ export class Engine extends EventEmitter {
     return this.serial(async () => {
       const done = this.applied.get(correction.id);
       if (done) return { storyId: done.storyId };
-      const r = await applyCorrection(this.correctionContext(), correction, false);
+      const r = await applyCorrection(this.correctionContext(), correction);
       this.applied.set(correction.id, r);
       return { storyId: r.storyId };
     });
@@ -543,13 +550,37 @@ export class Engine extends EventEmitter {
     this.emit("events", events);
   }
 
+  /**
+   * On start: applies every stored correction whose effects were never persisted (stored by
+   * another process while this engine was down, or caught by a crash), oldest first.
+   */
+  private async applyPendingCorrections(): Promise<void> {
+    const all = await this.store.listCorrections();
+    let applied = 0;
+    let skipped = 0;
+    for (const c of all) {
+      this.lastCorrectionId = Math.max(this.lastCorrectionId, c.id);
+      if (await isApplied(this.store, c)) continue;
+      try {
+        this.applied.set(c.id, await applyCorrection(this.correctionContext(), c));
+        applied++;
+      } catch (err) {
+        // E.g. its story was pruned, or it no longer fits what later corrections did.
+        skipped++;
+        this.log.debug({ correction: c.id, err: String(err) }, "correction not applicable");
+      }
+    }
+    if (applied + skipped > 0)
+      this.log.info({ applied, skipped }, "applied corrections stored while the engine was down");
+  }
+
   private async readOutsideCorrections(): Promise<void> {
     const fresh = (await this.store.listCorrections()).filter((c) => c.id > this.lastCorrectionId);
     for (const c of fresh) {
       this.lastCorrectionId = Math.max(this.lastCorrectionId, c.id);
       if (this.applied.has(c.id)) continue;
       try {
-        this.applied.set(c.id, await applyCorrection(this.correctionContext(), c, false));
+        this.applied.set(c.id, await applyCorrection(this.correctionContext(), c));
         this.log.info({ correction: c.id, kind: c.kind }, "applied a correction made elsewhere");
       } catch (err) {
         this.log.warn({ correction: c.id, err: String(err) }, "correction not applicable");

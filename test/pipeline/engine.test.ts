@@ -197,6 +197,74 @@ test("corrections: merge, split and move change the clusterer and the store toge
   await engine.stop();
 });
 
+test("corrections stored while the engine was down are applied on start, once", async (t) => {
+  const dir = tempDir(t);
+  const stream = makeStream();
+  const server = await startReplayServer(stream, { speed: 1e9 });
+  t.after(() => server.close());
+  await server.whenAllReleased();
+  const path = join(dir, "s.db");
+  let store = await openStore(path);
+  let engine = await engineOn(store);
+  await pollOnce(engine, store, server.feedUrls());
+  // One correction made through the running engine: applied now, never again.
+  const byGuid = new Map(
+    (await store.assignedArticlesSince(Number.NEGATIVE_INFINITY)).map((a) => [a.guid!, a]),
+  );
+  const storm = byGuid.get("storm-0")!.storyId!;
+  const quake = byGuid.get("quake-0")!.storyId!;
+  const final = byGuid.get("final-0")!.storyId!;
+  await engine.applyCorrection({
+    kind: "move",
+    storyIds: [storm, quake],
+    articleIds: [byGuid.get("storm-3")!.id],
+    at: 1,
+  });
+  await engine.stop();
+  await store.close();
+
+  // The engine is down; an API worker records a correction the way the admin API does without
+  // a pipeline (the correction and a "corrected" event naming it, no effects).
+  store = await openStore(path);
+  const moved = byGuid.get("final-2")!.id;
+  const stored = await store.addCorrection({
+    kind: "move",
+    storyIds: [final, quake],
+    articleIds: [moved],
+    at: 2,
+  });
+  await store.addEvents([
+    { storyId: final, type: "corrected", at: 2, data: { correction: stored.id, kind: "move" } },
+  ]);
+  const appliedEvents = async (storyId: string, id: number) =>
+    (await store.eventsOfStory(storyId)).filter((e) => e.data.appliedCorrection === id).length;
+
+  for (let run = 0; run < 2; run++) {
+    engine = await engineOn(store);
+    await engine.stop();
+    const now = new Map(
+      (await store.assignedArticlesSince(Number.NEGATIVE_INFINITY)).map((a) => [a.id, a.storyId]),
+    );
+    assert.equal(now.get(moved), quake, `run ${run}: the stored correction was applied`);
+    assert.equal(now.get(byGuid.get("storm-3")!.id), quake);
+    assert.equal(
+      (await store.getStory(quake))?.articleCount,
+      (await store.articlesOfStory(quake)).length,
+    );
+    // Each correction's effects were written once, whatever the number of restarts.
+    assert.equal(await appliedEvents(quake, stored.id), 1);
+    assert.equal(await appliedEvents(quake, stored.id - 1), 1);
+  }
+  // A correction undone by a later one stays undone across a restart (not re-applied).
+  await store.addCorrection({ kind: "move", storyIds: [quake, final], articleIds: [moved], at: 3 });
+  engine = await engineOn(store);
+  await engine.stop();
+  engine = await engineOn(store);
+  await engine.stop();
+  assert.equal((await store.getArticle(moved))?.storyId, final);
+  await store.close();
+});
+
 test("retention prunes articles older than the horizon, in batches", async (t) => {
   const dir = tempDir(t);
   const stream = makeStream();
