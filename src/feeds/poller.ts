@@ -3,7 +3,6 @@
 // records the feed's health, validators and next poll time. A permanent redirect updates the
 // feed's URL. New validators are kept only once `onFeed` has succeeded, so a failed store never
 // turns the next poll into a 304 that would lose those items.
-import { setMaxListeners } from "node:events";
 import { FetchError, type FetchOptions, type FetchResult, fetchFeed } from "./fetch.ts";
 import { HostBudget, type HostBudgetOptions, hostKey } from "./hosts.ts";
 import { FeedParseError, parseFeed } from "./parse/index.ts";
@@ -80,6 +79,12 @@ export class Poller {
   private fetching = 0;
   private readonly fetchWaiters: (() => void)[] = [];
   private stopping: AbortController;
+  /**
+   * One controller per leased feed, aborted by stop(). A feed waits on its own signal, so the
+   * poller's long-lived stop signal never collects a listener per waiting feed (with many feeds on
+   * one host, e.g. a replay, those listeners piled up past Node's leak warning).
+   */
+  private readonly polls = new Set<AbortController>();
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private woken = false;
@@ -94,21 +99,14 @@ export class Poller {
     this.now = options.now ?? Date.now;
     this.onPolled = options.onPolled;
     this.onError = options.onError;
-    this.stopping = this.newStopSignal();
+    this.stopping = new AbortController();
   }
 
   /** Starts the background loop (idempotent). */
   start(): void {
     if (this.loop) return;
-    if (this.stopping.signal.aborted) this.stopping = this.newStopSignal();
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.loop = this.run();
-  }
-
-  /** Every leased feed waiting for a slot listens on it: raise Node's leak-warning threshold. */
-  private newStopSignal(): AbortController {
-    const ac = new AbortController();
-    setMaxListeners(this.concurrency * 8 + 16, ac.signal);
-    return ac;
   }
 
   /**
@@ -116,7 +114,9 @@ export class Poller {
    * for the fetches in progress to finish and be recorded.
    */
   async stop(): Promise<void> {
-    this.stopping.abort(new Error("poller stopped"));
+    const reason = new Error("poller stopped");
+    this.stopping.abort(reason);
+    for (const poll of this.polls) poll.abort(reason);
     this.nudge();
     await this.loop;
     this.loop = null;
@@ -208,7 +208,17 @@ export class Poller {
 
   /** Polls a feed that was leased; null when stop() came before its fetch started. */
   private async pollLeased(feed: FeedState): Promise<PollReport | null> {
-    const signal = this.stopping.signal;
+    if (this.stopping.signal.aborted) return null;
+    const poll = new AbortController();
+    this.polls.add(poll);
+    try {
+      return await this.pollWithin(feed, poll.signal);
+    } finally {
+      this.polls.delete(poll);
+    }
+  }
+
+  private async pollWithin(feed: FeedState, signal: AbortSignal): Promise<PollReport | null> {
     const host = hostKey(feed.url);
     let releaseHost: () => void;
     try {
