@@ -11,7 +11,7 @@ import type Database from "better-sqlite3";
 import {
   type DuplicateCandidate,
   earliestCopy,
-  isNearDuplicate,
+  NEAR_DUPLICATE_JACCARD,
   signatureFromBytes,
 } from "../../articles/dedupe.ts";
 
@@ -82,6 +82,19 @@ function candidate(s: State, seq: number): Cached | null {
   return entry;
 }
 
+/**
+ * isNearDuplicate with an early exit: most candidates are similar articles that are not copies,
+ * and stop being one as soon as too many positions differ.
+ */
+function nearDuplicate(sig: Uint32Array, other: Uint32Array): boolean {
+  const allowed = sig.length - Math.ceil(NEAR_DUPLICATE_JACCARD * sig.length);
+  let differ = 0;
+  for (let i = 0; i < sig.length; i++) {
+    if (sig[i] !== other[i] && ++differ > allowed) return false;
+  }
+  return true;
+}
+
 /** Drops the connection's cached signatures (after a rolled-back write transaction). */
 export function forgetSignatures(db: Database.Database): void {
   states.get(db)?.cache.clear();
@@ -110,7 +123,7 @@ export function nearDuplicateOf(
     if (tied.has(seq)) continue;
     const c = candidate(s, seq);
     if (!c || c.at > earliest || Math.abs(c.at - at) > windowMs) continue;
-    if (!isNearDuplicate(sig, c.sig)) continue;
+    if (!nearDuplicate(sig, c.sig)) continue;
     if (c.at < earliest) {
       earliest = c.at;
       tied = new Map();
