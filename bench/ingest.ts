@@ -50,13 +50,22 @@ console.log(
 );
 
 // Baseline: the clusterer alone on the same articles.
+// CPU seconds (user + system) as well as wall seconds: on a shared machine the wall time
+// depends on the load, the CPU time much less.
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+};
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 clusterAll(articles.map(engineInput));
 const batchSeconds = (performance.now() - t0) / 1000;
+const batchCpu = cpuSeconds(c0);
 
 const dir = mkdtempSync(join(tmpdir(), "storyline-bench-ingest-"));
 try {
   const store = await openStore(join(dir, "bench.db"));
+  const c1 = process.cpuUsage();
   const { stats, scores } = await runReplay({
     articles,
     store,
@@ -70,18 +79,26 @@ try {
     settleTimeoutMs: 600_000,
   });
   await store.close();
+  // The process's CPU, the replay's feed server included (it serves the feeds from this process).
+  const pipelineCpu = cpuSeconds(c1);
   const rss = process.resourceUsage().maxRSS / 1024;
   const rows = [
-    ["pipeline (feeds -> stored, clustered stories)", stats.articlesPerSecond, stats.seconds],
-    ["baseline: batch clusterAll, same articles", total / batchSeconds, batchSeconds],
+    [
+      "pipeline (feeds -> stored, clustered stories)",
+      stats.articlesPerSecond,
+      stats.seconds,
+      pipelineCpu,
+    ],
+    ["baseline: batch clusterAll, same articles", total / batchSeconds, batchSeconds, batchCpu],
   ] as const;
   console.log("");
-  console.log(`${"".padEnd(48)}  articles/s   seconds`);
-  for (const [name, rate, secs] of rows) {
+  console.log(`${"".padEnd(48)}  articles/s   seconds  CPU s  CPU ms/article`);
+  for (const [name, rate, secs, cpu] of rows) {
     console.log(
-      `${name.padEnd(48)}  ${rate.toFixed(0).padStart(10)}  ${secs.toFixed(1).padStart(8)}`,
+      `${name.padEnd(48)}  ${rate.toFixed(0).padStart(10)}  ${secs.toFixed(1).padStart(8)}  ${cpu.toFixed(1).padStart(5)}  ${((cpu * 1000) / total).toFixed(2).padStart(14)}`,
     );
   }
+  console.log(`pipeline CPU / baseline CPU: ${(pipelineCpu / batchCpu).toFixed(2)}`);
   console.log("");
   console.log(
     `stored ${stats.stored}, ${stats.stories} stories (B3 F1 ${scores.bcubed.f1.toFixed(3)}); ${stats.requests} feed requests, ${stats.notModified} answered 304; peak RSS ${rss.toFixed(0)} MB`,

@@ -71,6 +71,28 @@ const LABEL_BUDGET_MS = 500;
 /** Feeds wait (so the poller slows down) while this many articles wait to be clustered. */
 const MAX_BACKLOG = 5000;
 const COMMIT_ATTEMPTS = 3;
+/**
+ * Queued articles clustered one by one, then written together in one transaction (per-article
+ * transactions and story rewrites were a large share of ingest CPU). A crash loses the whole
+ * batch's assignments together, and start() clusters those articles again.
+ */
+const COMMIT_BATCH = 64;
+
+/** Clustered articles whose assignments, story records and events are not written yet. */
+interface PendingCommit {
+  writes: AssignmentWrite[];
+  /** The latest record of each story touched (a story grown twice is written once). */
+  stories: Map<string, StoryRecord>;
+  events: StoryEventInput[];
+  done: { articleId: string; storyId: string; isNew: boolean }[];
+}
+
+const emptyPending = (): PendingCommit => ({
+  writes: [],
+  stories: new Map(),
+  events: [],
+  done: [],
+});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -309,10 +331,11 @@ export class Engine extends EventEmitter {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0 && !this.failed) {
-        const a = this.queue.shift()!;
+        const batch = this.queue.splice(0, COMMIT_BATCH);
         this.stats.queued = this.queue.length;
-        await this.clusterOne(a);
-        this.queuedIds.delete(a.id);
+        await this.clusterBatch(batch);
+        if (this.failed) break;
+        for (const a of batch) this.queuedIds.delete(a.id);
       }
     } finally {
       this.draining = false;
@@ -320,89 +343,107 @@ export class Engine extends EventEmitter {
     }
   }
 
-  /** Clusters one stored article and commits its assignment, story record and events. */
-  private async clusterOne(a: StoredArticle): Promise<void> {
-    // Already clustered (queued twice: by its feed and by the unassigned sweep).
-    if (this.clusterer.storyOf(a.id) !== null) return;
-    const now = this.clock();
-    const assignment = this.clusterer.add(clusterInput(a));
-    const t = articleTime(a);
-    if (t > this.streamTime) this.streamTime = t;
-    const write: AssignmentWrite = {
-      articleId: a.id,
-      storyId: assignment.storyId,
-      eventId: assignment.eventId,
-      score: assignment.score,
-      threshold: assignment.threshold,
-    };
-    const isNew = assignment.isNew;
-    const merged = assignment.merged ?? [];
-    let story: StoryRecord;
-    let events: StoryEventInput[];
-    let moves: AssignmentWrite[] = [];
-    let retired: StoryRecord[] = [];
-    if (merged.length > 0) {
-      ({ story, events, moves, retired } = await this.mergeEffects(
-        a,
-        assignment.storyId,
-        merged,
-        now,
-      ));
-    } else {
-      let entry = isNew ? null : await this.book.load(assignment.storyId);
-      if (!entry) entry = this.book.create(assignment.storyId, a, now);
-      const wasQuiet = entry.record.status === "quiet";
-      story = this.book.grow(entry, a, now);
-      events = isNew
-        ? [
-            {
-              storyId: story.id,
-              type: "created",
-              at: now,
-              data: { articleId: a.id, headline: story.headline },
-            },
-          ]
-        : [
-            {
-              storyId: story.id,
-              type: "grew",
-              at: now,
-              data: {
-                articleId: a.id,
-                articleCount: story.articleCount,
-                ...(wasQuiet ? { revived: true } : {}),
+  /**
+   * Clusters stored articles one by one and commits their assignments, story records and events
+   * in one transaction (before a clusterer merge, which reads the stored members, the articles
+   * clustered so far are committed first).
+   */
+  private async clusterBatch(batch: StoredArticle[]): Promise<void> {
+    const pending = emptyPending();
+    for (const a of batch) {
+      // Already clustered (queued twice: by its feed and by the unassigned sweep).
+      if (this.clusterer.storyOf(a.id) !== null) continue;
+      const now = this.clock();
+      const assignment = this.clusterer.add(clusterInput(a));
+      const t = articleTime(a);
+      if (t > this.streamTime) this.streamTime = t;
+      const write: AssignmentWrite = {
+        articleId: a.id,
+        storyId: assignment.storyId,
+        eventId: assignment.eventId,
+        score: assignment.score,
+        threshold: assignment.threshold,
+      };
+      const isNew = assignment.isNew;
+      const merged = assignment.merged ?? [];
+      if (merged.length > 0) {
+        if (!(await this.commitPending(pending))) return;
+        const { story, events, moves, retired } = await this.mergeEffects(
+          a,
+          assignment.storyId,
+          merged,
+          now,
+        );
+        pending.writes.push(write, ...moves);
+        for (const r of [story, ...retired]) pending.stories.set(r.id, r);
+        pending.events.push(...events);
+      } else {
+        let entry = isNew ? null : await this.book.load(assignment.storyId);
+        if (!entry) entry = this.book.create(assignment.storyId, a, now);
+        const wasQuiet = entry.record.status === "quiet";
+        const story = this.book.grow(entry, a, now);
+        pending.writes.push(write);
+        pending.stories.set(story.id, story);
+        pending.events.push(
+          isNew
+            ? {
+                storyId: story.id,
+                type: "created",
+                at: now,
+                data: { articleId: a.id, headline: story.headline },
+              }
+            : {
+                storyId: story.id,
+                type: "grew",
+                at: now,
+                data: {
+                  articleId: a.id,
+                  articleCount: story.articleCount,
+                  ...(wasQuiet ? { revived: true } : {}),
+                },
               },
-            },
-          ];
+        );
+      }
+      pending.done.push({ articleId: a.id, storyId: assignment.storyId, isNew });
     }
+    await this.commitPending(pending);
+  }
+
+  /** Writes what was clustered since the last commit, in one transaction; false when it failed. */
+  private async commitPending(p: PendingCommit): Promise<boolean> {
+    if (p.writes.length === 0) return true;
     for (let attempt = 1; ; attempt++) {
       try {
-        if (moves.length === 0 && retired.length === 0) {
-          await this.store.commitAssignment(write, story, events);
-        } else {
-          await this.store.commitChanges({
-            assignments: [write, ...moves],
-            stories: [story, ...retired],
-            events,
-          });
-        }
+        await this.store.commitChanges({
+          assignments: p.writes,
+          stories: [...p.stories.values()],
+          events: p.events,
+        });
         break;
       } catch (err) {
         if (attempt >= COMMIT_ATTEMPTS) {
-          // The clusterer now knows an assignment the store does not: stop clustering, so that
-          // a restart rebuilds both from the store (the article is still unassigned there).
+          // The clusterer now knows assignments the store does not: stop clustering, so that
+          // a restart rebuilds both from the store (the articles are still unassigned there).
           this.failed = err as Error;
-          this.log.fatal({ err: String(err), articleId: a.id }, "cannot persist assignments");
+          this.log.fatal(
+            { err: String(err), articleIds: p.done.map((d) => d.articleId) },
+            "cannot persist assignments",
+          );
           this.emit("error", err);
-          return;
+          return false;
         }
         await sleep(100 * attempt);
       }
     }
-    this.stats.clustered++;
-    if (isNew) this.stats.storiesCreated++;
-    this.emit("committed", { articleId: a.id, storyId: story.id, isNew });
+    const { done, events } = p;
+    Object.assign(p, emptyPending());
+    this.stats.clustered += done.length;
+    for (const d of done) {
+      if (d.isNew) this.stats.storiesCreated++;
+      this.emit("committed", d);
+    }
     this.emit("events", events);
+    return true;
   }
 
   /**
@@ -452,7 +493,8 @@ export class Engine extends EventEmitter {
       );
     }
     members.push(a);
-    const story = this.book.rebuild({ ...survivor, status: "active" }, members, now);
+    // Labelled by the next housekeeping pass, like a grown story (not on the per-article path).
+    const story = this.book.rebuild({ ...survivor, status: "active" }, members, now, false);
     events.unshift({
       storyId: survivorId,
       type: "grew",

@@ -124,8 +124,11 @@ export class StoryBook {
     return { ...r, entities: [...r.entities] };
   }
 
-  /** Rebuilds a story's entry from its full member list (after a correction). */
-  rebuild(record: StoryRecord, members: StoredArticle[], now: number): StoryRecord {
+  /**
+   * Rebuilds a story's entry from its full member list (after a correction or a merge). `label`
+   * false: keep its current label and mark it for the next flushDirty.
+   */
+  rebuild(record: StoryRecord, members: StoredArticle[], now: number, label = true): StoryRecord {
     const entry = emptyEntry({ ...record, articleCount: members.length, updatedAt: now });
     for (const a of members) addMember(entry, a);
     const r = entry.record;
@@ -134,10 +137,11 @@ export class StoryBook {
     if (members.length > 0) {
       r.firstSeen = Math.min(...members.map(articleTime));
       r.lastSeen = Math.max(...members.map(articleTime));
-      this.relabel(entry);
+      if (label) this.relabel(entry);
     }
     this.remember(entry);
-    return { ...r };
+    if (!label && members.length > 0) this.dirty.add(r.id);
+    return { ...r, entities: [...r.entities] };
   }
 
   /**

@@ -265,6 +265,50 @@ test("corrections stored while the engine was down are applied on start, once", 
   await store.close();
 });
 
+test("articles that arrive together are committed together, every one with its story", async (t) => {
+  const dir = tempDir(t);
+  // One outlet: the whole stream comes in one feed poll.
+  const stream = makeStream().map((a) => ({ ...a, source: "Wire One" }));
+  const server = await startReplayServer(stream, { speed: 1e9 });
+  t.after(() => server.close());
+  await server.whenAllReleased();
+  const real = await openStore(join(dir, "s.db"));
+  t.after(() => real.close());
+  let transactions = 0;
+  // The real store, counting the transactions that write assignments.
+  const store = new Proxy(real, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target);
+      if (prop === "commitAssignment" || prop === "commitChanges")
+        return (...args: unknown[]) => {
+          const c = args[0] as { assignments?: unknown[] };
+          if (prop === "commitAssignment" || (c.assignments?.length ?? 0) > 0) transactions++;
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  }) as Store;
+  const engine = await engineOn(store);
+  await pollOnce(engine, store, server.feedUrls());
+  assert.equal(server.feedUrls().length, 1);
+  assert.equal(engine.stats.clustered, stream.length);
+  // One transaction per batch (plus one per merge the clusterer made), not one per article.
+  assert.ok(transactions <= 3, `${transactions} transactions for ${stream.length} articles`);
+  await engine.stop();
+  const stored = await real.assignedArticlesSince(Number.NEGATIVE_INFINITY);
+  assert.equal(stored.length, stream.length);
+  const counts = new Map<string, number>();
+  for (const a of stored) counts.set(a.storyId!, (counts.get(a.storyId!) ?? 0) + 1);
+  for (const [id, n] of counts) {
+    const story = await real.getStory(id);
+    assert.equal(story?.status === "merged", false, `article in merged story ${id}`);
+    assert.equal(story?.articleCount, n, `story ${id}`);
+    // Every story has its created event before its grew events.
+    const events = await real.eventsOfStory(id);
+    assert.ok(events.some((e) => e.type === "created" || e.type === "merged"));
+  }
+});
+
 test("retention prunes articles older than the horizon, in batches", async (t) => {
   const dir = tempDir(t);
   const stream = makeStream();
