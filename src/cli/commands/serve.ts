@@ -64,6 +64,7 @@ const command: Command = {
     log.info({ config: redactConfig(config) }, "starting");
     const store = await openStore(config.db);
     let closing: Promise<void> | null = null;
+    let engine: ReturnType<typeof engineFromConfig> | null = null;
     try {
       if (config.feeds) {
         const r = await importFeeds(store, readFileSync(config.feeds, "utf8"));
@@ -78,9 +79,10 @@ const command: Command = {
           log.info({ added: r.added }, "no feeds yet: imported the default feed list");
         } else log.warn("no feeds: add some with storyline feeds add URL or --feeds FILE.opml");
       }
-      const engine = engineFromConfig(store, log, config);
-      await engine.start();
-      const web = await startWeb(store, config, engine);
+      const started = engineFromConfig(store, log, config);
+      engine = started;
+      await started.start();
+      const web = await startWeb(store, config, started);
       log.info({ url: web.url, feeds: (await store.listFeeds()).length }, "ready");
       process.stdout.write(`Storyline is running: open ${web.url}\n`);
 
@@ -93,7 +95,7 @@ const command: Command = {
           log.info({ signal }, "shutting down");
           closing = (async () => {
             await web.close();
-            await engine.stop();
+            await started.stop();
             await store.close();
             log.info("stopped");
           })();
@@ -107,13 +109,17 @@ const command: Command = {
         };
         process.once("SIGINT", () => shutdown("SIGINT"));
         process.once("SIGTERM", () => shutdown("SIGTERM"));
-        engine.on("error", (err) => {
+        started.on("error", (err) => {
           log.fatal({ err: String(err) }, "engine failed: exiting so that a restart recovers");
           shutdown("engine failure");
         });
       });
     } catch (err) {
-      if (!closing) await store.close().catch(() => {});
+      // A failed start (e.g. the port is taken) must not leave the poller running on a closed store.
+      if (!closing) {
+        await engine?.stop().catch(() => {});
+        await store.close().catch(() => {});
+      }
       throw err;
     }
   },
