@@ -9,9 +9,27 @@ export function parseFlags<T extends Options>(argv: string[], options: T, usage:
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    const msg = (err as Error).message.split("\n")[0];
-    throw new UsageError(`${msg}\n${usage}`);
+    throw new UsageError(
+      `${flagProblem(err as NodeJS.ErrnoException)} (see ${commandOf(usage)} --help)`,
+    );
   }
+}
+
+/** "storyline eval" from a usage text starting "Usage: storyline eval ...". */
+function commandOf(usage: string): string {
+  return /^Usage:\s+(storyline(?:\s+[a-z][\w-]*)?)/.exec(usage)?.[1] ?? "storyline";
+}
+
+/** Node's parseArgs errors are long sentences; this says the same in a few words. */
+function flagProblem(err: NodeJS.ErrnoException): string {
+  const msg = err.message.split("\n")[0];
+  const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1];
+  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) return `unknown option ${flag}`;
+  if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && flag)
+    return /argument missing/.test(msg)
+      ? `option ${flag} needs a value`
+      : `option ${flag} takes no value`;
+  return msg;
 }
 
 /** Parses a number flag, or throws a UsageError naming the flag. */

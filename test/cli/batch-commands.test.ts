@@ -185,7 +185,16 @@ describe("batch commands", { concurrency: 2 }, () => {
     const input = file(troops);
     const r1 = await run("cluster", input, "--out", out("o"), "--frobnicate");
     assert.equal(r1.status, 2);
-    assert.match(r1.stderr.split("\n")[0], /^storyline cluster: Unknown option '--frobnicate'/);
+    assert.equal(
+      r1.stderr,
+      "storyline cluster: unknown option --frobnicate (see storyline cluster --help)\n",
+    );
+    const r1b = await run("cluster", input, "--out");
+    assert.equal(r1b.status, 2);
+    assert.equal(
+      r1b.stderr,
+      "storyline cluster: option --out needs a value (see storyline cluster --help)\n",
+    );
     const r2 = await run("cluster", input, "--out", out("o"), "--granularity", "week");
     assert.equal(r2.status, 2);
     assert.equal(

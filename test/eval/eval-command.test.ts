@@ -153,6 +153,6 @@ describe("storyline eval", { concurrency: 2 }, () => {
     assert.equal(b.status, 1);
     assert.match(b.stderr.trim(), /has no articles with a "cluster" label/);
     assert.equal(c.status, 2);
-    assert.match(c.stderr, /Unknown option '--jsn'/);
+    assert.equal(c.stderr, "storyline eval: unknown option --jsn (see storyline eval --help)\n");
   });
 });
