@@ -13,6 +13,7 @@ import type {
 } from "../store/types.ts";
 import { labelStory } from "../stories/label.ts";
 import { compareRanked } from "../stories/rank.ts";
+import { outletMatcher } from "./outlets.ts";
 import { articleTime, type StoryCard, storyCard } from "./story-data.ts";
 
 export interface FrontPageFilters {
@@ -42,6 +43,8 @@ interface Entry {
 
 /** How many recent stories (store order) are ranked; older ones do not reach the front page. */
 export const CANDIDATES = 300;
+/** How many recent stories a `source` filter looks through for the outlet's stories. */
+export const SOURCE_SCAN = 3000;
 
 /** A card's place in the ranked order (events of one story share its id). */
 const keyOf = (c: StoryCard) => c.eventId ?? c.id;
@@ -122,19 +125,30 @@ export class FrontPage {
   }
 
   private async candidates(filters: FrontPageFilters): Promise<StoryRecord[]> {
-    const { granularity: _, ...storeFilters } = filters;
+    const { granularity: _, source, ...storeFilters } = filters;
+    // The store matches a feed's source name exactly; outlet names and domains are matched here
+    // over the coverage rows of recent stories (at most SOURCE_SCAN of them).
+    const matches = source ? outletMatcher(source) : null;
     const records: StoryRecord[] = [];
+    let scanned = 0;
     let cursor: string | null = null;
     do {
       const query: StoryQuery = {
         ...storeFilters,
-        limit: Math.min(100, CANDIDATES - records.length),
+        limit: matches ? 100 : Math.min(100, CANDIDATES - records.length),
         cursor,
       };
       const page = await this.store.listStories(query);
-      records.push(...page.items.filter((s) => s.status !== "merged"));
+      let items = page.items.filter((s) => s.status !== "merged");
+      scanned += page.items.length;
+      if (matches && items.length > 0) {
+        const rows = await this.store.storySources(items.map((s) => s.id));
+        const hit = new Set(rows.filter(matches).map((r) => r.storyId));
+        items = items.filter((s) => hit.has(s.id));
+      }
+      records.push(...items.slice(0, CANDIDATES - records.length));
       cursor = page.nextCursor;
-    } while (cursor && records.length < CANDIDATES);
+    } while (cursor && records.length < CANDIDATES && (!matches || scanned < SOURCE_SCAN));
     return records;
   }
 

@@ -57,3 +57,41 @@ export function outletOf(article: { url: string | null; source: string | null })
     type: o?.type ?? null,
   };
 }
+
+const bare = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, "")
+    .replace(/[/?#].*$/, "")
+    .replace(/^www\./, "");
+/** "The Guardian" and "guardian" name the same outlet. */
+const nameKey = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/^the\s+/, "");
+
+/**
+ * A test for the `source` filter: does a coverage row (feed source name and article domain) belong
+ * to the outlet the user typed? Accepts the outlet's name or its domain in any case, with or
+ * without "www." or a scheme; the outlet table ties names and domains together where it knows
+ * the outlet ("The Guardian" matches articles on theguardian.com whatever the feed called itself).
+ */
+export function outletMatcher(
+  input: string,
+): (row: { source: string | null; domain: string | null }) => boolean {
+  const host = bare(input);
+  const name = nameKey(input);
+  const onHost = (domain: string | null) =>
+    domain !== null && host !== "" && (domain === host || domain.endsWith(`.${host}`));
+  return (row) => {
+    const domain = row.domain ? bare(row.domain) : null;
+    if (onHost(domain)) return true;
+    if (row.source !== null && (nameKey(row.source) === name || bare(row.source) === host))
+      return true;
+    const outlet = outletForDomain(domain);
+    if (!outlet) return false;
+    return nameKey(outlet.name) === name || outlet.domains.some((d) => bare(d) === host);
+  };
+}

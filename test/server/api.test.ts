@@ -623,3 +623,47 @@ describe("admin API", () => {
     });
   });
 });
+
+describe("source filter", () => {
+  const GUARDIAN: SeedStory = {
+    id: "s-guardian",
+    headline: "Guardian story",
+    summary: "A story only the Guardian covered.",
+    entities: [],
+    articles: [
+      {
+        title: "Guardian story",
+        text: "Only the Guardian covered this.",
+        url: "https://www.theguardian.com/world/2025/jan/27/story",
+        source: "www.theguardian.com",
+        hoursAgo: 2,
+      },
+    ],
+  };
+  let r: Running;
+  before(async () => {
+    r = await startServer([KOREA, STORM, GUARDIAN]);
+  });
+  after(() => r.close());
+
+  test("matches outlet names in any case and domains with or without www.", async () => {
+    const ids = async (source: string) =>
+      (await get(r, `/api/stories?source=${encodeURIComponent(source)}`)).body.stories.map(
+        (s: { id: string }) => s.id,
+      );
+    for (const s of [
+      "The Guardian",
+      "the guardian",
+      "guardian",
+      "theguardian.com",
+      "www.theguardian.com",
+      "WWW.THEGUARDIAN.COM",
+      "https://www.theguardian.com/",
+    ])
+      assert.deepEqual(await ids(s), ["s-guardian"], s);
+    assert.deepEqual(await ids("bbc.com"), ["s-storm"], "a domain the outlet table ties to BBC");
+    assert.deepEqual(await ids("reuters"), ["s-korea"]);
+    assert.deepEqual(await ids("rte.ie"), ["s-storm"]);
+    assert.deepEqual(await ids("Nobody Times"), []);
+  });
+});
