@@ -17,7 +17,7 @@ import {
   truncate,
   withMargins,
 } from "./features.ts";
-import { InvertedIndex, MemberIndex } from "./index.ts";
+import { InvertedIndex, MemberIndex, topK } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
 
@@ -314,8 +314,7 @@ export class StreamClusterer {
     const bestEnt = bestPerStory(this.entIndex.dots(ent.keys, ent.vals), NEAR_FLOOR);
     const { keys, weights } = lookupKeys(q.p);
     const pool = new Set(this.index.candidates(keys, weights, CANDIDATES));
-    const near = [...bestTitle].sort((x, y) => y[1] - x[1] || x[0].seq - y[0].seq);
-    for (const [story] of near.slice(0, CANDIDATES)) pool.add(story);
+    for (const story of topK(bestTitle, CANDIDATES)) pool.add(story);
     const stories = [...pool];
     const base = stories.map((story) =>
       pairFeatures(q.p, story, {

@@ -23,8 +23,9 @@ export class DocFreq {
   private n = 0;
   constructor(private readonly halfLife = 100_000) {}
 
-  add(keys: Iterable<string>): void {
-    for (const k of keys) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+  /** Count one document holding these keys (one or more key lists, not copied into one). */
+  add(...keyLists: Iterable<string>[]): void {
+    for (const keys of keyLists) for (const k of keys) this.df.set(k, (this.df.get(k) ?? 0) + 1);
     this.n++;
     if (this.n >= 2 * this.halfLife) this.decay();
   }
@@ -145,7 +146,7 @@ export function prepare(a: ClusterInput, df: DocFreq): Prepared {
     const k = `@${e}`;
     entCounts.set(k, (entCounts.get(k) ?? 0) + 1);
   }
-  df.add([...textCounts.keys(), ...entCounts.keys()]);
+  df.add(textCounts.keys(), entCounts.keys());
   const text = truncate(weigh(textCounts, df), KEEP_TEXT * 4);
   const surface = new Map<string, string>();
   for (const [stem, word] of titlePairs) if (!surface.has(stem)) surface.set(stem, word);

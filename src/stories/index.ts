@@ -41,10 +41,7 @@ export class InvertedIndex<T extends Indexed> {
       if (!set || set.size > this.maxPosting) continue;
       for (const item of set) acc.set(item, (acc.get(item) ?? 0) + weights[i]);
     }
-    return [...acc]
-      .sort((a, b) => b[1] - a[1] || a[0].seq - b[0].seq)
-      .slice(0, limit)
-      .map((e) => e[0]);
+    return topK(acc, limit);
   }
 
   /** Number of distinct keys (for memory checks). */
@@ -93,4 +90,33 @@ export class MemberIndex<M> {
   get size(): number {
     return this.postings.size;
   }
+}
+
+/**
+ * The `limit` entries with the highest score (ties by creation order), best first: a bounded
+ * insertion pass instead of sorting every item that shares a key (hundreds per article).
+ */
+export function topK<T extends Indexed>(scores: Map<T, number>, limit: number): T[] {
+  const items: T[] = [];
+  const vals: number[] = [];
+  if (limit <= 0) return items;
+  for (const [item, v] of scores) {
+    let i = items.length;
+    if (i === limit) {
+      const lv = vals[i - 1];
+      if (v < lv || (v === lv && item.seq > items[i - 1].seq)) continue;
+      i--;
+    } else {
+      items.push(item);
+      vals.push(v);
+    }
+    while (i > 0 && (vals[i - 1] < v || (vals[i - 1] === v && items[i - 1].seq > item.seq))) {
+      items[i] = items[i - 1];
+      vals[i] = vals[i - 1];
+      i--;
+    }
+    items[i] = item;
+    vals[i] = v;
+  }
+  return items;
 }

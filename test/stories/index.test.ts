@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { InvertedIndex, MemberIndex } from "../../src/stories/index.ts";
+import { InvertedIndex, MemberIndex, topK } from "../../src/stories/index.ts";
 
 test("InvertedIndex returns only items sharing a key, ranked by shared weight then age", () => {
   const idx = new InvertedIndex<{ seq: number; name: string }>();
@@ -42,4 +42,25 @@ test("MemberIndex gives exact dot products with members sharing a key", () => {
   assert.ok(Math.abs(d.get("m2")! - 0.6) < 1e-12);
   idx.remove("y", "m2");
   assert.equal(idx.dots(["y"], [1]).has("m2"), false);
+});
+
+test("topK keeps the highest scores, ties by age, exactly as a full sort would", () => {
+  let x = 7;
+  const rand = () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+  for (let round = 0; round < 50; round++) {
+    const scores = new Map<{ seq: number }, number>();
+    const n = Math.floor(rand() * 40);
+    // Coarse scores so ties are common; insertion order differs from creation order.
+    for (let i = 0; i < n; i++)
+      scores.set({ seq: Math.floor(rand() * 1000) * 100 + i }, Math.floor(rand() * 5));
+    const limit = Math.floor(rand() * 12);
+    const want = [...scores]
+      .sort((a, b) => b[1] - a[1] || a[0].seq - b[0].seq)
+      .slice(0, limit)
+      .map((e) => e[0]);
+    assert.deepEqual(topK(scores, limit), want);
+  }
 });
