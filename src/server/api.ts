@@ -32,7 +32,8 @@ export interface StoriesQuery {
 export function parseSince(since: string | undefined): number | undefined {
   if (since === undefined) return undefined;
   const ms = /^\d+$/.test(since) ? Number(since) : Date.parse(since);
-  if (!Number.isFinite(ms)) throw badRequest(`querystring/since is not a valid time: "${since}"`);
+  if (!Number.isFinite(ms))
+    throw badRequest("querystring/since must be an ISO 8601 time or epoch milliseconds");
   return ms;
 }
 

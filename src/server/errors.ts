@@ -42,6 +42,22 @@ export function errorBody(err: unknown): ErrorBody {
         message: `${where}/${name} is not a known parameter`,
       };
     }
+    // ajv's "must match pattern" prints the regex and "must be equal to one of the allowed
+    // values" does not list them: say what was expected instead.
+    const where = `${e.validationContext ?? "request"}${v?.instancePath ?? ""}`;
+    const name = (v?.instancePath ?? "").split("/").pop() ?? "";
+    if (v?.keyword === "pattern")
+      return {
+        status: 400,
+        code: "bad_request",
+        message: `${where} must be ${EXPECTED[name] ?? "in the documented format (see /api/openapi.json)"}`,
+      };
+    if (v?.keyword === "enum" && Array.isArray(v.params?.allowedValues))
+      return {
+        status: 400,
+        code: "bad_request",
+        message: `${where} must be one of ${(v.params.allowedValues as unknown[]).join(", ")}`,
+      };
     return { status: 400, code: "bad_request", message: oneLine(e.message ?? "bad request") };
   }
   if (status === 429)
@@ -50,5 +66,11 @@ export function errorBody(err: unknown): ErrorBody {
   const code = (e.code ?? "bad_request").replace(/^FST_(ERR_)?/, "").toLowerCase();
   return { status, code, message: oneLine(e.message ?? "bad request") };
 }
+
+/** What a parameter validated by a pattern looks like, for 400 messages. */
+const EXPECTED: Record<string, string> = {
+  since: "an ISO 8601 time or epoch milliseconds",
+  lang: "a language code such as en or pt-BR",
+};
 
 const oneLine = (s: string) => s.split("\n")[0];

@@ -161,6 +161,25 @@ describe("public API", () => {
     }
   });
 
+  test("400 messages say what was expected, not the validator's regex", async () => {
+    for (const [path, message] of [
+      [
+        "/api/stories?since=yesterday",
+        "querystring/since must be an ISO 8601 time or epoch milliseconds",
+      ],
+      [
+        "/api/stories?since=2025-13-45",
+        "querystring/since must be an ISO 8601 time or epoch milliseconds",
+      ],
+      ["/api/stories?granularity=chapter", "querystring/granularity must be one of story, event"],
+      ["/api/stories?lang=english", "querystring/lang must be a language code such as en or pt-BR"],
+    ]) {
+      const { status, body } = await get(r, path);
+      assert.equal(status, 400, path);
+      assert.equal(body.message, message, path);
+    }
+  });
+
   test("GET /api/stories/:id has articles with outlets and why, timeline, coverage and events", async () => {
     const { status, body } = await get(r, "/api/stories/s-korea");
     assert.equal(status, 200);
