@@ -3,7 +3,8 @@
 // outputs whole (a temporary file renamed into place, so a failed run leaves no half file).
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { rename, rm, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import { finished } from "node:stream/promises";
 import { type DatasetArticle, readArticlesJsonl } from "../eval/dataset.ts";
 import { engineInput } from "../eval/evaluate.ts";
@@ -17,7 +18,14 @@ export function reportProblems(path: string, problems: string[], skipped: number
   if (skipped > 0) process.stderr.write(`${path}: skipped ${skipped} line(s)\n`);
 }
 
+/** Fails with one line naming `path` when it is a folder (reading one says only "EISDIR"). */
+export async function checkInputFile(path: string): Promise<void> {
+  const st = await stat(path).catch(() => null); // a missing file is reported by the reader
+  if (st?.isDirectory()) throw new Error(`${path} is a directory, not a JSON Lines file`);
+}
+
 export async function loadArticles(path: string, strict: boolean): Promise<DatasetArticle[]> {
+  await checkInputFile(path);
   const { articles, problems, skipped } = await readArticlesJsonl(path, { strict });
   reportProblems(path, problems, skipped);
   return articles;
@@ -41,6 +49,7 @@ export function clusterWithProgress(
 
 /** Writes one JSON value per line to `path`, replacing it only once everything is written. */
 export async function writeJsonl(path: string, rows: Iterable<unknown>): Promise<number> {
+  await checkOutputFile(path);
   const tmp = `${path}.${process.pid}.tmp`;
   const stream = createWriteStream(tmp);
   let count = 0;
@@ -61,9 +70,22 @@ export async function writeJsonl(path: string, rows: Iterable<unknown>): Promise
   } catch (err) {
     stream.destroy();
     await rm(tmp, { force: true });
+    // Name the file the user asked for, not the temporary one beside it.
+    const e = err as NodeJS.ErrnoException;
+    if (e.path === tmp) throw new Error(`cannot write ${path}: ${e.code ?? e.message}`);
     throw err;
   }
   return count;
+}
+
+/** One line naming what is wrong with an output path before anything is written. */
+export async function checkOutputFile(path: string): Promise<void> {
+  const dir = dirname(path);
+  const dirStat = await stat(dir).catch(() => null);
+  if (!dirStat) throw new Error(`cannot write ${path}: folder ${dir} does not exist`);
+  if (!dirStat.isDirectory()) throw new Error(`cannot write ${path}: ${dir} is not a folder`);
+  const st = await stat(path).catch(() => null);
+  if (st?.isDirectory()) throw new Error(`cannot write ${path}: it is a directory`);
 }
 
 export function isoOrNull(t: number | null | undefined): string | null {

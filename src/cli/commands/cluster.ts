@@ -5,7 +5,13 @@ import type { DatasetArticle } from "../../eval/dataset.ts";
 import { labelStory } from "../../stories/label.ts";
 import type { Assignment } from "../../stories/types.ts";
 import { choiceFlag, parseFlags } from "../args.ts";
-import { clusterWithProgress, isoOrNull, loadArticles, writeJsonl } from "../batch.ts";
+import {
+  checkOutputFile,
+  clusterWithProgress,
+  isoOrNull,
+  loadArticles,
+  writeJsonl,
+} from "../batch.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../command.ts";
 import { progress } from "../progress.ts";
@@ -89,6 +95,9 @@ const command: Command = {
     const granularity = choiceFlag(values.granularity, "granularity", ["event", "story"], "story");
     const [file] = positionals;
 
+    // Before the work, so a mistyped output path does not cost a whole clustering run.
+    await checkOutputFile(values.out);
+    if (values.stories) await checkOutputFile(values.stories);
     const articles = await loadArticles(file, values.strict ?? false);
     const start = performance.now();
     const assignments = clusterWithProgress(articles, granularity);

@@ -4,7 +4,7 @@ import { forEachJsonLine } from "../../eval/dataset.ts";
 import { labelStory } from "../../stories/label.ts";
 import { lede } from "../../stories/sentences.ts";
 import { choiceFlag, parseFlags } from "../args.ts";
-import { loadArticles } from "../batch.ts";
+import { checkInputFile, loadArticles } from "../batch.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../command.ts";
 import { exportStoredStory } from "../export-story.ts";
@@ -62,6 +62,7 @@ const command: Command = {
       if (strict) throw new Error(`${file} line ${line}: ${message}`);
       process.stderr.write(`${file} line ${line}: ${message}; skipped\n`);
     };
+    for (const f of [storiesFile, assignFile, articlesFile]) await checkInputFile(f);
     const headlines = new Map<string, string>();
     await forEachJsonLine(
       storiesFile,

@@ -4,7 +4,7 @@ import { loadConfig } from "../../config.ts";
 import type { FeedState } from "../../feeds/types.ts";
 import { exportFeeds, feedUrl, importFeeds } from "../../pipeline/feed-list.ts";
 import { openStore } from "../../store/open.ts";
-import { numberFlag, parseFlags } from "../args.ts";
+import { parseFlags } from "../args.ts";
 import { type Command, UsageError } from "../command.ts";
 
 const usage = `Usage: storyline feeds <list|add URL|remove ID|import FILE.opml|export> [--data DIR] [--db TARGET] [--config FILE] [--json]
@@ -29,6 +29,13 @@ function health(f: FeedState): string {
   if (f.failing) return `failing: ${f.lastError ?? ""}`;
   if (f.lastError) return `error: ${f.lastError}`;
   return f.lastSuccessAt === null ? "not polled yet" : "ok";
+}
+
+/** The ID of `feeds remove ID`: a positive whole number, as `feeds list` shows it. */
+function feedId(arg: string): number {
+  if (!/^\d+$/.test(arg) || Number(arg) < 1)
+    throw new UsageError(`the feed id must be a number (as feeds list shows it), got "${arg}"`);
+  return Number(arg);
 }
 
 const command: Command = {
@@ -66,7 +73,7 @@ const command: Command = {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    const id = action === "remove" ? numberFlag(arg, "id", 0, { min: 1 }) : 0;
+    const id = action === "remove" ? feedId(arg) : 0;
     const text = action === "import" ? readFileSync(arg, "utf8") : null;
 
     const config = loadConfig({

@@ -3,7 +3,7 @@
 import { DatasetError, forEachJsonLine } from "../../eval/dataset.ts";
 import { type LabelMember, labelStory } from "../../stories/label.ts";
 import { parseFlags } from "../args.ts";
-import { reportProblems, writeJsonl } from "../batch.ts";
+import { checkInputFile, checkOutputFile, reportProblems, writeJsonl } from "../batch.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../command.ts";
 import { progress } from "../progress.ts";
@@ -69,6 +69,8 @@ const command: Command = {
       if (values.strict) throw new DatasetError(`${file} line ${line}: ${message}`);
       problems.push(`line ${line}: ${message}; skipped`);
     };
+    await checkInputFile(file);
+    await checkOutputFile(values.out);
     await forEachJsonLine(
       file,
       (value, line) => {

@@ -1,0 +1,65 @@
+// Mistakes a user makes on the command line get one line that names the real problem, not a
+// Node error code or a temporary file name.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+
+const dir = mkdtempSync(join(tmpdir(), "storyline-cli-errors-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = (...args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ["bin/storyline.js", ...args], (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === "number" ? err.code : null) : 0;
+      resolve({ status, stdout, stderr });
+    });
+  });
+
+const input = join(dir, "in.jsonl");
+writeFileSync(
+  input,
+  `${JSON.stringify({ id: "a", title: "Troops cross the border", text: "" })}\n`,
+);
+
+test("an output in a folder that does not exist names the folder, not a temporary file", async () => {
+  const out = join(dir, "missing", "x.jsonl");
+  const r = await run("cluster", input, "--out", out);
+  assert.equal(r.status, 1);
+  assert.equal(
+    r.stderr,
+    `storyline cluster: cannot write ${out}: folder ${join(dir, "missing")} does not exist\n`,
+  );
+  const l = await run("label", input, "--out", out);
+  assert.equal(l.status, 1);
+  assert.doesNotMatch(l.stderr, /\.tmp/);
+  assert.match(l.stderr, /folder .*missing does not exist/);
+  assert.deepEqual(readdirSync(dir), ["in.jsonl"], "nothing left behind");
+});
+
+test("a directory given as input or output is named as one", async () => {
+  const r = await run("cluster", dir, "--out", join(dir, "x.jsonl"));
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `storyline cluster: ${dir} is a directory, not a JSON Lines file\n`);
+  const e = await run("eval", dir);
+  assert.equal(e.stderr, `storyline eval: ${dir} is a directory, not a JSON Lines file\n`);
+  const l = await run("label", dir, "--out", join(dir, "x.jsonl"));
+  assert.equal(l.stderr, `storyline label: ${dir} is a directory, not a JSON Lines file\n`);
+  const o = await run("cluster", input, "--out", dir);
+  assert.equal(o.status, 1);
+  assert.equal(o.stderr, `storyline cluster: cannot write ${dir}: it is a directory\n`);
+  assert.equal(existsSync(join(dir, "x.jsonl")), false);
+});
+
+test("feeds remove with a non-number says the feed id must be a number, and touches no store", async () => {
+  const data = join(dir, "data");
+  const r = await run("feeds", "remove", "abc", "--data", data);
+  assert.equal(r.status, 2);
+  assert.equal(
+    r.stderr,
+    'storyline feeds: the feed id must be a number (as feeds list shows it), got "abc"\n',
+  );
+  assert.equal(existsSync(data), false);
+});
