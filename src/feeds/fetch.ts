@@ -202,11 +202,43 @@ function toFetchError<T>(f: () => T): T {
 
 function networkError(err: unknown, url: URL): FetchError {
   if (err instanceof BlockedAddressError) return new FetchError("blocked", err.message);
+  return new FetchError("network", `${url.host}: ${describeNetworkError(err)}`);
+}
+
+// Plain words for the error codes a feed fetch commonly meets; the code stays in parentheses so
+// it can still be searched for.
+const PLAIN_ERRORS: Record<string, string> = {
+  ENOTFOUND: "DNS lookup failed",
+  EAI_AGAIN: "DNS lookup failed temporarily",
+  EAI_FAIL: "DNS lookup failed",
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ECONNABORTED: "connection aborted",
+  EPIPE: "connection closed while sending",
+  ETIMEDOUT: "timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  EPROTO: "TLS handshake failed",
+  CERT_HAS_EXPIRED: "TLS certificate has expired",
+  CERT_NOT_YET_VALID: "TLS certificate is not valid yet",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "TLS certificate is self-signed",
+  SELF_SIGNED_CERT_IN_CHAIN: "TLS certificate chain ends in a self-signed certificate",
+  UNABLE_TO_GET_ISSUER_CERT: "TLS certificate issuer is unknown",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "TLS certificate issuer is unknown",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS certificate cannot be verified",
+  ERR_TLS_CERT_ALTNAME_INVALID: "TLS certificate is for another host name",
+};
+
+/** One line saying why a connection failed, e.g. "DNS lookup failed (ENOTFOUND)". */
+export function describeNetworkError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  const reason = e.code
-    ? `${e.code}${e.message && !e.message.includes(e.code) ? ` ${e.message}` : ""}`
-    : e.message;
-  return new FetchError("network", `${url.host}: ${String(reason).split("\n")[0]}`);
+  const plain = e.code ? PLAIN_ERRORS[e.code] : undefined;
+  const reason = plain
+    ? `${plain} (${e.code})`
+    : e.code
+      ? `${e.code}${e.message && !e.message.includes(e.code) ? ` ${e.message}` : ""}`
+      : e.message;
+  return String(reason).split("\n")[0];
 }
 
 type Opts = FetchOptions & { [K in keyof typeof FETCH_DEFAULTS]: number };
@@ -353,7 +385,7 @@ function readCapped(
           ? signal.reason
           : new FetchError(
               "network",
-              `${url.host} closed the connection mid-body (${err.message})`,
+              `${url.host} closed the connection mid-body (${describeNetworkError(err)})`,
             ),
       ),
     );

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
+import { describeNetworkError } from "../../src/feeds/fetch.ts";
 import { type FixtureServer, rss, startServer } from "./http-fixture.ts";
 
 const exec = promisify(execFile);
@@ -113,4 +114,21 @@ test("discover exits 1 with a message when a site has no feeds", async () => {
   const r = await run("discover", srv.url("/bare"), "--allow-private", "--timeout", "2");
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no feeds found at/);
+});
+
+test("fetch failures are plain words with the code kept in parentheses, on one line", async () => {
+  const refused = await run("parse", "http://127.0.0.1:1/", "--allow-private");
+  assert.equal(refused.code, 1);
+  assert.equal(refused.stderr, "storyline parse: 127.0.0.1:1: connection refused (ECONNREFUSED)\n");
+  const dns = await run("parse", "http://no-such-host.invalid/feed");
+  assert.equal(dns.code, 1);
+  assert.match(
+    dns.stderr,
+    /^storyline parse: no-such-host\.invalid: DNS lookup failed( temporarily)? \((ENOTFOUND|EAI_AGAIN)\)\n$/,
+  );
+  // TLS failures carry the certificate's problem in words, as Node reports them by code.
+  const expired = Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" });
+  assert.equal(describeNetworkError(expired), "TLS certificate has expired (CERT_HAS_EXPIRED)");
+  const odd = Object.assign(new Error("something\nelse"), { code: "EWEIRD" });
+  assert.equal(describeNetworkError(odd), "EWEIRD something");
 });
