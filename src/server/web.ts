@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sanitizeHtml } from "../articles/html.ts";
+import type { FeedState } from "../feeds/types.ts";
 import { filtersOf, type StoriesQuery, storiesPage } from "./api.ts";
 import type { Context } from "./context.ts";
 import { type FeedFormat, feedTypes, type OutFeed, type OutItem, renderFeed } from "./feeds-out.ts";
@@ -10,6 +11,8 @@ import { loadStory, type StoryDetail } from "./story-detail.ts";
 import { escapeHtml, type Html, html } from "./views/html.ts";
 import { type FeedLink, layout } from "./views/layout.ts";
 import {
+  type EmptyReason,
+  feedHealth,
   feedsPage,
   frontPage,
   type StoryPageData,
@@ -131,6 +134,14 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
       body,
     );
 
+  /** Why the front page has no story: its filters, feeds that all fail, or nothing yet. */
+  const emptyReason = async (filters: StoriesQuery): Promise<EmptyReason> => {
+    if (Object.keys(filters).length > 0) return "filtered";
+    const feeds = await ctx.store.listFeeds();
+    const failing = (f: FeedState) => ["erroring", "failing"].includes(feedHealth(f));
+    return feeds.length > 0 && feeds.every(failing) ? "feeds-failing" : "none";
+  };
+
   app.get<{ Querystring: FrontQuery }>(
     "/",
     { schema: { hide: true, querystring: frontQuerySchema } },
@@ -145,6 +156,7 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
             storiesPage(ctx, { ...filters, limit: 20, cursor }),
             ctx.store.feedCategories(),
           ]);
+          const empty = page1.stories.length === 0 ? await emptyReason(filters) : "none";
           const qs = queryString({ ...filters });
           const next = page1.nextCursor
             ? `/${queryString({ ...filters, cursor: page1.nextCursor })}`
@@ -166,6 +178,7 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
               next,
               filters,
               categories.map((c) => c.category),
+              empty,
             ),
             // Live updates refresh the first page only; later pages stay as they were ranked.
             cursor ? undefined : { partial: `/partials/stories${qs}` },
@@ -183,7 +196,8 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
       const filters = cleanFilters(req.query);
       const p = await storiesPage(ctx, { ...filters, limit: 20 });
       const next = p.nextCursor ? `/${queryString({ ...filters, cursor: p.nextCursor })}` : null;
-      return sendPage(reply, storyListHtml(p.stories, next).value);
+      const empty = p.stories.length === 0 ? await emptyReason(filters) : "none";
+      return sendPage(reply, storyListHtml(p.stories, next, empty).value);
     },
   );
 

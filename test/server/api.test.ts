@@ -686,3 +686,36 @@ describe("source filter", () => {
     assert.deepEqual(await ids("Nobody Times"), []);
   });
 });
+
+describe("front page empty states", () => {
+  let r: Running;
+  before(async () => {
+    r = await startServer([KOREA]);
+  });
+  after(() => r.close());
+
+  test("filters matching nothing say so, link to clear them and keep an unknown category", async () => {
+    const { status, body } = await get(r, "/?category=Nowhere&q=zebra");
+    assert.equal(status, 200);
+    assert.match(body, /No stories match these filters\. <a href="\/">Clear the filters<\/a>/);
+    assert.doesNotMatch(body, /No stories yet/);
+    assert.match(body, /<option selected>Nowhere<\/option>/);
+    const partial = await get(r, "/partials/stories?source=Nobody");
+    assert.match(partial.body, /No stories match these filters/);
+  });
+
+  test("no stories and every feed erroring points to the feed health page", async () => {
+    const empty = await startServer([]);
+    try {
+      assert.match((await get(empty, "/")).body, /No stories yet\. Add feeds/);
+      for (const url of ["https://a.example/rss", "https://b.example/rss"]) {
+        const feed = await empty.store.addFeed({ url, title: url, category: null });
+        await empty.store.updateFeed(feed.id, { consecutiveFailures: 2, lastError: "HTTP 500" });
+      }
+      const { body } = await get(empty, "/");
+      assert.match(body, /every feed is failing to load\. See <a href="\/feeds">Feed health<\/a>/);
+    } finally {
+      await empty.close();
+    }
+  });
+});

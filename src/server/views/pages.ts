@@ -64,9 +64,21 @@ ${c.summary ? html`<p class="summary">${c.summary}</p>` : ""}
 </li>`;
 }
 
-export function storyListHtml(cards: StoryCard[], nextHref: string | null): Html {
-  if (cards.length === 0)
+/** Why a story list is empty: filters matched nothing, every feed fails, or it is early days. */
+export type EmptyReason = "filtered" | "feeds-failing" | "none";
+
+export function storyListHtml(
+  cards: StoryCard[],
+  nextHref: string | null,
+  empty: EmptyReason = "none",
+): Html {
+  if (cards.length === 0) {
+    if (empty === "filtered")
+      return html`<p class="empty" id="stories">No stories match these filters. <a href="/">Clear the filters</a></p>`;
+    if (empty === "feeds-failing")
+      return html`<p class="empty" id="stories">No stories yet: every feed is failing to load. See <a href="/feeds">Feed health</a>.</p>`;
     return html`<p class="empty" id="stories">No stories yet. Add feeds and give the engine a few minutes.</p>`;
+  }
   return html`<ol class="stories" id="stories">${cards.map(storyCardHtml)}</ol>
 ${nextHref ? html`<p class="more"><a href="${nextHref}" rel="next">More stories</a></p>` : ""}`;
 }
@@ -83,13 +95,17 @@ export function frontPage(
   nextHref: string | null,
   f: FrontFilters,
   categories: string[],
+  empty: EmptyReason = "none",
 ): Html {
+  // A category no feed has (an old link, a typo) still shows as the one selected.
+  const options =
+    f.category && !categories.includes(f.category) ? [...categories, f.category] : categories;
   const field = (name: keyof FrontFilters, label: string, hint: string) =>
     html`<p><label for="${`f-${name}`}">${label}</label><input id="${`f-${name}`}" name="${name}" value="${f[name] ?? ""}" placeholder="${hint}"></p>`;
   return html`<h1>${f.category ? `Top stories: ${f.category}` : "Top stories"}</h1>
 <form class="filters" method="get" action="/" role="search" aria-label="Filter stories">
 ${field("q", "Words", "e.g. election")}
-<p><label for="f-category">Category</label><select id="f-category" name="category"><option value="">All</option>${categories.map(
+<p><label for="f-category">Category</label><select id="f-category" name="category"><option value="">All</option>${options.map(
     (c) => html`<option${c === f.category ? html` selected` : ""}>${c}</option>`,
   )}</select></p>
 ${field("lang", "Language", "e.g. en")}
@@ -97,7 +113,7 @@ ${field("source", "Outlet", "e.g. Reuters")}
 <p><button type="submit">Filter</button></p>
 </form>
 <section aria-label="Stories" id="story-list">
-${storyListHtml(cards, nextHref)}
+${storyListHtml(cards, nextHref, empty)}
 </section>`;
 }
 
