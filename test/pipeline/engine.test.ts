@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
+import pg from "pg";
 import { startReplayServer } from "../../src/eval/replay-server.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
@@ -197,13 +199,12 @@ test("corrections: merge, split and move change the clusterer and the store toge
   await engine.stop();
 });
 
-test("corrections stored while the engine was down are applied on start, once", async (t) => {
-  const dir = tempDir(t);
+/** Corrections stored while the engine was down, on the store at `path` (a file or postgres://). */
+async function correctionsOnStart(t: TestContext, path: string): Promise<void> {
   const stream = makeStream();
   const server = await startReplayServer(stream, { speed: 1e9 });
   t.after(() => server.close());
   await server.whenAllReleased();
-  const path = join(dir, "s.db");
   let store = await openStore(path);
   let engine = await engineOn(store);
   await pollOnce(engine, store, server.feedUrls());
@@ -263,6 +264,26 @@ test("corrections stored while the engine was down are applied on start, once", 
   await engine.stop();
   assert.equal((await store.getArticle(moved))?.storyId, final);
   await store.close();
+}
+
+test("corrections stored while the engine was down are applied on start, once", async (t) => {
+  await correctionsOnStart(t, join(tempDir(t), "s.db"));
+});
+
+const pgUrl = process.env.STORYLINE_TEST_PG_URL;
+test("corrections stored while the engine was down are applied on start, once (PostgreSQL)", {
+  skip: pgUrl ? false : "STORYLINE_TEST_PG_URL is not set (run under scripts/with-postgres.sh)",
+}, async (t) => {
+  const schema = `e_${randomBytes(6).toString("hex")}`;
+  t.after(async () => {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  });
+  const u = new URL(pgUrl ?? "");
+  u.searchParams.set("schema", schema);
+  await correctionsOnStart(t, u.toString());
 });
 
 test("articles that arrive together are committed together, every one with its story", async (t) => {
