@@ -47,11 +47,19 @@ export interface ArticleOutlet {
   type: string | null;
 }
 
+/** A feed's source name for display: a bare host loses "www." and is lower-cased. */
+export function sourceName(source: string | null): string | null {
+  if (source === null) return null;
+  const s = source.trim();
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(s)) return s.toLowerCase().replace(/^www\./, "");
+  return s || null;
+}
+
 export function outletOf(article: { url: string | null; source: string | null }): ArticleOutlet {
   const domain = domainOf(article.url);
   const o = outletForDomain(domain);
   return {
-    name: o?.name ?? article.source ?? domain ?? "unknown",
+    name: o?.name ?? sourceName(article.source) ?? domain ?? "unknown",
     domain,
     country: o?.country ?? null,
     type: o?.type ?? null,

@@ -4,7 +4,7 @@
 import type { StoredArticle, StoryEvent, StoryRecord, StorySourceCount } from "../store/types.ts";
 import { defaultRankOptions, type Rank, rankStory } from "../stories/rank.ts";
 import { termPairs } from "../stories/text.ts";
-import { type ArticleOutlet, outletForDomain, outletOf } from "./outlets.ts";
+import { type ArticleOutlet, outletForDomain, outletOf, sourceName } from "./outlets.ts";
 
 export interface Explanation {
   terms: string[];
@@ -81,7 +81,7 @@ function distinct(values: (string | null)[]): string[] {
 export function rowOutlet(row: StorySourceCount): ArticleOutlet {
   const o = outletForDomain(row.domain);
   return {
-    name: o?.name ?? row.source ?? row.domain ?? "unknown",
+    name: o?.name ?? sourceName(row.source) ?? row.domain ?? "unknown",
     domain: row.domain,
     country: o?.country ?? null,
     type: o?.type ?? null,

@@ -104,6 +104,7 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     [
       ["app.js", "text/javascript; charset=utf-8"],
       ["style.css", "text/css; charset=utf-8"],
+      ["favicon.svg", "image/svg+xml"],
     ].map(([name, type]) => [name, { body: readFileSync(new URL(name, staticDir)), type }]),
   );
   app.get<{ Params: { file: string } }>(
@@ -115,6 +116,15 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
       return reply.type(f.type).header("cache-control", "public, max-age=300").send(f.body);
     },
   );
+
+  // Browsers ask for /favicon.ico whatever the page links: answer with the SVG icon.
+  app.get("/favicon.ico", { schema: { hide: true } }, async (_req, reply) => {
+    const f = files.get("favicon.svg");
+    return reply
+      .type("image/svg+xml")
+      .header("cache-control", "public, max-age=86400")
+      .send(f?.body);
+  });
 
   const page = (
     title: string,

@@ -719,3 +719,20 @@ describe("front page empty states", () => {
     }
   });
 });
+
+test("/favicon.ico and the linked icon are served, so pages log no 404", async () => {
+  const r = await startServer([]);
+  try {
+    const page = await get(r, "/");
+    const href = /<link rel="icon" type="image\/svg\+xml" href="([^"]+)">/.exec(page.body)?.[1];
+    assert.ok(href, "the page links an icon");
+    for (const path of [href, "/favicon.ico"]) {
+      const res = await fetch(r.url + path);
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers.get("content-type"), "image/svg+xml", path);
+      assert.match(await res.text(), /^<svg /, path);
+    }
+  } finally {
+    await r.close();
+  }
+});

@@ -1,9 +1,10 @@
 // The pieces the pages are made of: escaping by default, links and snippets from untrusted
 // content, timeline buckets and coverage facets.
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { test } from "node:test";
-import { outletForDomain } from "../../src/server/outlets.ts";
-import { coverage, lede, timeline } from "../../src/server/story-data.ts";
+import { outletForDomain, outletOf } from "../../src/server/outlets.ts";
+import { coverage, lede, rowOutlet, timeline } from "../../src/server/story-data.ts";
 import { escapeHtml, html, raw } from "../../src/server/views/html.ts";
 import { safeUrl, snippetHtml } from "../../src/server/views/pages.ts";
 import type { StoredArticle } from "../../src/store/types.ts";
@@ -115,4 +116,28 @@ test("coverage counts outlets, countries and types; parent domains match the out
     { name: "United Kingdom", count: 2 },
     { name: "unknown", count: 1 },
   ]);
+});
+
+test("unknown outlets show their host without www. and in its own case", () => {
+  const a = article("a", 0, "https://www.foxnews.com/world/x", "www.foxnews.com");
+  assert.equal(outletOf(a).name, "foxnews.com");
+  assert.equal(outletOf({ url: null, source: "WWW.CTVNEWS.CA" }).name, "ctvnews.ca");
+  assert.equal(outletOf({ url: null, source: "Local Paper" }).name, "Local Paper");
+  assert.equal(
+    rowOutlet({
+      storyId: "s",
+      source: "www.foxnews.com",
+      domain: "foxnews.com",
+      articles: 1,
+      firstAt: 0,
+    }).name,
+    "foxnews.com",
+  );
+});
+
+test("outlet names are not upper-cased by the style sheet", async () => {
+  const css = await readFile(new URL("../../src/server/static/style.css", import.meta.url), "utf8");
+  const rule = /(^|\n)\.outlet \{[^}]*\}/.exec(css)?.[0] ?? "";
+  assert.ok(rule, "a .outlet rule");
+  assert.doesNotMatch(rule, /text-transform/);
 });

@@ -56,6 +56,7 @@ export function layout(o: PageOptions, body: Html): string {
 <title>${o.title}</title>
 ${o.description ? html`<meta name="description" content="${o.description}">` : ""}
 <link rel="stylesheet" href="/static/style.css">
+<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">
 ${feedLinksHead(feeds)}<script src="/static/app.js" defer></script>
 </head>
 <body${o.live ? html` data-live-partial="${o.live.partial}"${o.live.story ? html` data-live-story="${o.live.story}"` : ""}` : ""}>
