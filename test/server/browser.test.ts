@@ -173,6 +173,30 @@ describe("web page in chromium", { skip }, () => {
     await page.close();
   });
 
+  test("the feed health page is readable on a phone", async () => {
+    const page = await open("/feeds");
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth),
+      false,
+      "no horizontal scrolling",
+    );
+    const url = page.locator("table.feeds .url", { hasText: "feeds.example" });
+    const box = await url.boundingBox();
+    assert.ok(
+      box && box.width > 200,
+      `the URL gets a line of its own, not a sliver: ${box?.width}`,
+    );
+    const next = page.locator('table.feeds td[data-label="Next poll"]').first();
+    assert.ok(await next.isVisible());
+    const cell = await next.boundingBox();
+    assert.ok(cell && cell.x >= 0 && cell.x + cell.width <= 390, "Next poll is not cut off");
+    const label = await next.evaluate((el) => getComputedStyle(el, "::before").content);
+    assert.equal(label, '"Next poll: "', "each stacked cell is labelled with its column");
+    await page.screenshot({ path: join(ARTIFACTS, "feeds-phone.png"), fullPage: true });
+    await page.close();
+  });
+
   test("search finds a story", async () => {
     const page = await open("/search");
     await page.getByLabel("Search articles and stories").fill("troops");

@@ -204,11 +204,11 @@ export function feedsPage(feeds: FeedState[], now: number): Html {
     (
       f,
     ) => html`<tr><th scope="row">${f.title || f.url}<br><span class="url">${f.url}</span>${f.category ? html`<br><span class="cat">${f.category}</span>` : ""}</th>
-<td><span class="${`health ${feedHealth(f)}`}">${feedHealth(f)}</span>${f.consecutiveFailures ? html`<br>${plural(f.consecutiveFailures, "failure")} in a row` : ""}</td>
-<td>${f.lastSuccessAt ? time(f.lastSuccessAt) : "never"}</td>
-<td>${f.lastError ? `${f.lastStatus ? `${f.lastStatus}: ` : ""}${f.lastError}` : ""}</td>
-<td>${f.itemsSeen}</td>
-<td>${f.nextPollAt <= now ? "due now" : time(f.nextPollAt)}</td></tr>`,
+<td data-label="Health"><span class="${`health ${feedHealth(f)}`}">${feedHealth(f)}</span>${f.consecutiveFailures ? html`<br>${plural(f.consecutiveFailures, "failure")} in a row` : ""}</td>
+<td data-label="Last success">${f.lastSuccessAt ? time(f.lastSuccessAt) : "never"}</td>
+<td data-label="Last error">${f.lastError ? `${f.lastStatus ? `${f.lastStatus}: ` : ""}${f.lastError}` : ""}</td>
+<td data-label="Items">${f.itemsSeen}</td>
+<td data-label="Next poll">${f.nextPollAt <= now ? "due now" : time(f.nextPollAt)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
