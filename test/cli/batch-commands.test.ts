@@ -233,7 +233,7 @@ describe("batch commands", { concurrency: 2 }, () => {
     const r = await run("label", input, "--out", o);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /line 2: not valid JSON/);
-    assert.match(r.stderr, /line 3: group "g2" has no article with a "title"; skipped/);
+    assert.match(r.stderr, /line 3: group "g2" has no article with a "title" or "text"; skipped/);
     assert.match(r.stderr, /line 4: no "cluster" id; skipped/);
     const [g1, g7, ...rest] = readJsonl(o);
     assert.deepEqual(rest, []);
@@ -241,7 +241,7 @@ describe("batch commands", { concurrency: 2 }, () => {
     // The complete statement wins over the question; the summary opens with the central lede.
     assert.equal(g1.headline, "Quake hits central Chile, killing 12");
     assert.ok(g1.summary.startsWith("A magnitude 7.1 earthquake struck central Chile"), g1.summary);
-    assert.deepEqual(g7, { cluster: "7", headline: "Storm closes ports in Normandy", summary: "" });
+    assert.deepEqual(g7, { cluster: 7, headline: "Storm closes ports in Normandy", summary: "" });
     const strict = await run("label", input, "--out", out("labels"), "--strict");
     assert.equal(strict.status, 1);
     assert.match(strict.stderr.trim(), /^storyline label: .*line 2: not valid JSON[^\n]*$/);

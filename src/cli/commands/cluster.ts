@@ -1,7 +1,7 @@
 // `storyline cluster FILE.jsonl --out ASSIGN.jsonl [--stories STORIES.jsonl]`: groups the articles
 // of a JSON Lines file into stories, as they would arrive (published order), and writes one
 // assignment per article and, optionally, one labelled story per line.
-import type { DatasetArticle } from "../../eval/dataset.ts";
+import { type DatasetArticle, forEachJsonLine } from "../../eval/dataset.ts";
 import { labelStory } from "../../stories/label.ts";
 import type { Assignment } from "../../stories/types.ts";
 import { choiceFlag, parseFlags } from "../args.ts";
@@ -34,13 +34,17 @@ interface StoryRow {
   headline: string;
   summary: string;
   entities: string[];
-  articles: string[];
+  articles: (string | number)[];
   first_seen: string | null;
   last_seen: string | null;
 }
 
 /** Stories in order of first appearance in the stream, each with its members in stream order. */
-export function storyRows(articles: DatasetArticle[], assignments: Assignment[]): StoryRow[] {
+export function storyRows(
+  articles: DatasetArticle[],
+  assignments: Assignment[],
+  asInput: (id: string) => string | number = (id) => id,
+): StoryRow[] {
   const byId = new Map(articles.map((a) => [a.id, a]));
   const members = new Map<string, DatasetArticle[]>();
   for (const a of assignments) {
@@ -65,7 +69,7 @@ export function storyRows(articles: DatasetArticle[], assignments: Assignment[])
       headline: label.headline,
       summary: label.summary,
       entities: label.entities,
-      articles: list.map((a) => a.id),
+      articles: list.map((a) => asInput(a.id)),
       first_seen: isoOrNull(first),
       last_seen: isoOrNull(last),
     });
@@ -73,6 +77,29 @@ export function storyRows(articles: DatasetArticle[], assignments: Assignment[])
   }
   bar.done();
   return rows;
+}
+
+/**
+ * The ids written as JSON numbers in FILE (first occurrence wins, as in the reader), so the
+ * outputs repeat an id as the input wrote it: `"id": 5` stays 5, not "5". The article reader
+ * keeps ids as strings; this second, cheap pass is what remembers their JSON type.
+ */
+async function numericIds(file: string): Promise<Map<string, number>> {
+  const seen = new Set<string>();
+  const numbers = new Map<string, number>();
+  await forEachJsonLine(
+    file,
+    (v) => {
+      const id = (v as { id?: unknown } | null)?.id;
+      if (typeof id !== "number" && typeof id !== "string") return;
+      const key = String(id);
+      if (seen.has(key)) return;
+      seen.add(key);
+      if (typeof id === "number") numbers.set(key, id);
+    },
+    () => {},
+  );
+  return numbers;
 }
 
 const command: Command = {
@@ -103,12 +130,14 @@ const command: Command = {
     const assignments = clusterWithProgress(articles, granularity);
     const seconds = (performance.now() - start) / 1000;
     const storyOf = new Map(assignments.map((a) => [a.articleId, a.storyId]));
+    const numbers = await numericIds(file);
+    const asInput = (id: string) => numbers.get(id) ?? id;
     await writeJsonl(
       values.out,
-      articles.map((a) => ({ id: a.id, story: storyOf.get(a.id)! })),
+      articles.map((a) => ({ id: asInput(a.id), story: storyOf.get(a.id)! })),
     );
     const storyCount = new Set(storyOf.values()).size;
-    if (values.stories) await writeJsonl(values.stories, storyRows(articles, assignments));
+    if (values.stories) await writeJsonl(values.stories, storyRows(articles, assignments, asInput));
     const rate = seconds > 0 ? Math.round(articles.length / seconds) : 0;
     process.stdout.write(
       `${articles.length} articles -> ${storyCount} stories (${granularity}) in ${seconds.toFixed(2)} s, ${rate} articles/s; wrote ${values.out}${values.stories ? ` and ${values.stories}` : ""}\n`,

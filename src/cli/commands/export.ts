@@ -79,12 +79,14 @@ const command: Command = {
       assignFile,
       (v, line) => {
         const o = (v ?? {}) as Record<string, unknown>;
-        if (typeof o.id !== "string" || typeof o.story !== "string") {
+        // cluster writes an id as its input did, so a number is an id too.
+        const id = typeof o.id === "number" ? String(o.id) : o.id;
+        if (typeof id !== "string" || typeof o.story !== "string") {
           problem(assignFile, 'expected {"id", "story"}', line);
           return;
         }
         const list = members.get(o.story) ?? [];
-        list.push(o.id);
+        list.push(id);
         members.set(o.story, list);
       },
       (m, line) => problem(assignFile, m, line),
