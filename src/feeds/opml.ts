@@ -30,6 +30,9 @@ export interface OpmlDocument {
   /** <head> elements other than <title>, in order (dateCreated, ownerName...). */
   head: [string, string][];
   feeds: OpmlFeed[];
+  /** Outlines with a URL that were not taken as feeds, one line each with the reason (absent
+   * when there are none, so parseOpml(toOpml(doc)) still equals doc). */
+  skipped?: string[];
 }
 
 const KNOWN = new Set(["xmlurl", "text", "title", "htmlurl", "type", "category"]);
@@ -37,7 +40,8 @@ const KNOWN = new Set(["xmlurl", "text", "title", "htmlurl", "type", "category"]
 /** Reads an OPML document (tolerant of case in attribute names and of unclosed tags). */
 export function parseOpml(xml: string): OpmlDocument {
   const doc: OpmlDocument = { version: "", title: null, head: [], feeds: [] };
-  const stack: { name: string; folder: string | null }[] = [];
+  // `pending`: a typeless url outline taken as a feed unless an outline opens inside it.
+  const stack: { name: string; folder: string | null; pending?: boolean }[] = [];
   let sawOpml = false;
   let inHead = false;
   let headField: string | null = null;
@@ -58,10 +62,33 @@ export function parseOpml(xml: string): OpmlDocument {
           headText = "";
         }
         let folder: string | null = null;
+        let pending = false;
         if (name === "outline") {
+          const parent = stack.at(-1);
+          if (parent?.pending) {
+            // The outline holds others, so it is a folder after all, not a feed.
+            doc.feeds.pop();
+            parent.pending = false;
+          }
           const attr = lowerKeys(attribs);
-          const xmlUrl = attr.xmlurl ?? (isFeedType(attr.type) ? attr.url : undefined);
+          // Many exporters write a feed as `url` without `type="rss"`; a typeless http(s) url
+          // outline is taken as a feed, while other types (link, include...) are reported.
+          const typeless = attr.type === undefined || attr.type.trim() === "";
+          const urlFeed =
+            attr.url !== undefined && (isFeedType(attr.type) || (typeless && isHttp(attr.url)));
+          const xmlUrl = attr.xmlurl ?? (urlFeed ? attr.url : undefined);
+          if (xmlUrl === undefined && attr.url !== undefined && attr.url.trim() !== "") {
+            const line = xml.slice(0, parser.startIndex).split("\n").length;
+            const label = (attr.text ?? attr.title ?? "").trim().slice(0, 80);
+            const why = typeless
+              ? `url "${attr.url.trim().slice(0, 200)}" is not an http(s) address`
+              : `type "${attr.type}" is not a feed type (rss, atom, feed, json)`;
+            (doc.skipped ??= []).push(
+              `line ${line}: outline${label ? ` "${label}"` : ""} skipped: ${why}`,
+            );
+          }
           if (xmlUrl !== undefined && xmlUrl.trim() !== "") {
+            pending = attr.xmlurl === undefined && typeless;
             doc.feeds.push({
               xmlUrl: xmlUrl.trim(),
               text: attr.text ?? null,
@@ -75,11 +102,11 @@ export function parseOpml(xml: string): OpmlDocument {
                   !KNOWN.has(k.toLowerCase()) && !(k.toLowerCase() === "url" && !attr.xmlurl),
               ),
             });
-          } else {
-            folder = (attr.text ?? attr.title ?? "").trim() || null;
           }
+          if (xmlUrl === undefined || pending)
+            folder = (attr.text ?? attr.title ?? "").trim() || null;
         }
-        stack.push({ name, folder });
+        stack.push({ name, folder, pending });
       },
       ontext(text) {
         if (headField !== null) headText += text;
@@ -119,6 +146,10 @@ function lowerKeys(attribs: Record<string, string>): Record<string, string> {
     if (!(key in out)) out[key] = v;
   }
   return out;
+}
+
+function isHttp(url: string): boolean {
+  return /^https?:\/\/\S/i.test(url.trim());
 }
 
 function isFeedType(type: string | undefined): boolean {
@@ -230,7 +261,7 @@ export function feedsFromUrlList(list: string): UrlListResult {
     try {
       parsed = new URL(url);
     } catch {
-      problems.push(`line ${i + 1}: not a URL: ${url.slice(0, 200)}`);
+      problems.push(`line ${i + 1}: not a URL: "${line.slice(0, 200)}"`);
       return;
     }
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {

@@ -74,7 +74,7 @@ test("opml from-urls turns a URL list into OPML that check reads back", async ()
   );
   const r = await run("opml", "from-urls", list, "--title", "Mine");
   assert.equal(r.code, 1, "one bad line");
-  assert.match(r.stderr, /line 4: not a URL: not-a-url/);
+  assert.match(r.stderr, /line 4: not a URL: "not-a-url"/);
   const opml = join(dir, "out.opml");
   await writeFile(opml, r.stdout);
   const back = JSON.parse((await run("opml", "check", opml, "--json")).stdout);
@@ -131,4 +131,20 @@ test("fetch failures are plain words with the code kept in parentheses, on one l
   assert.equal(describeNetworkError(expired), "TLS certificate has expired (CERT_HAS_EXPIRED)");
   const odd = Object.assign(new Error("something\nelse"), { code: "EWEIRD" });
   assert.equal(describeNetworkError(odd), "EWEIRD something");
+});
+
+test("opml check takes a url outline without type and reports the ones it skips", async () => {
+  const file = join(dir, "url-outlines.opml");
+  await writeFile(
+    file,
+    `<opml version="1.0"><body>\n<outline text="o1" url="http://a.example/rss"/>\n<outline text="Site" type="link" url="https://b.example/"/>\n</body></opml>`,
+  );
+  const r = await run("opml", "check", file);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /OPML 1\.0, 1 feed\n/);
+  assert.match(r.stdout, /http:\/\/a\.example\/rss/);
+  assert.equal(
+    r.stderr,
+    `${file} line 3: outline "Site" skipped: type "link" is not a feed type (rss, atom, feed, json)\n`,
+  );
 });

@@ -131,10 +131,32 @@ test("a plain URL list becomes feeds, with categories and one line per bad line"
   );
   assert.deepEqual(problems, [
     "line 5: not an http(s) URL: ftp://example.net/feed",
-    "line 6: not a URL: not",
+    'line 6: not a URL: "not a url"',
     "line 7: duplicate of an earlier line: https://example.com/feed.xml",
   ]);
   const doc = parseOpml(toOpml({ version: "2.0", title: "List", head: [], feeds }));
   assert.equal(doc.feeds.length, 2);
   assert.equal(feedCategory(doc.feeds[0]), "World/Europe");
+});
+
+test("typeless url outlines are feeds unless they hold outlines; other URL outlines are reported", () => {
+  const doc = parseOpml(`<opml version="1.0"><body>
+<outline text="o1" url="http://a.example/rss"/>
+<outline text="Blog" type="link" url="https://b.example/"/>
+<outline text="Folder" url="https://c.example/">
+  <outline text="inner" xmlUrl="https://c.example/feed"/>
+</outline>
+<outline text="odd" url="javascript:alert(1)"/>
+</body></opml>`);
+  assert.deepEqual(
+    doc.feeds.map((f) => [f.xmlUrl, feedCategory(f)]),
+    [
+      ["http://a.example/rss", null],
+      ["https://c.example/feed", "Folder"],
+    ],
+  );
+  assert.deepEqual(doc.skipped, [
+    'line 3: outline "Blog" skipped: type "link" is not a feed type (rss, atom, feed, json)',
+    'line 7: outline "odd" skipped: url "javascript:alert(1)" is not an http(s) address',
+  ]);
 });

@@ -22,7 +22,8 @@ const usage = `Usage: storyline opml check FILE [--json]
               path such as World/Asia; # starts a comment) into OPML 2.0 on stdout; unusable
               lines are reported on stderr and make the exit code 1
   --json      (check) print {"title", "feeds": [{"url","title","htmlUrl","category","type"}],
-              "problems": [...]}
+              "problems": [...], "skipped": [...]} (skipped: outlines with a URL that are not
+              feeds, such as type="link", each with its line and reason)
   --title T   (from-urls) the OPML document's title (default "Storyline feeds")`;
 
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -79,19 +80,23 @@ async function check(path: string, json: boolean): Promise<number> {
       category: feedCategory(f),
       type: f.type,
     }));
-    process.stdout.write(`${JSON.stringify({ title: doc.title, feeds, problems }, null, 2)}\n`);
+    const skipped = doc.skipped ?? [];
+    process.stdout.write(
+      `${JSON.stringify({ title: doc.title, feeds, problems, skipped }, null, 2)}\n`,
+    );
   } else {
     const rows = doc.feeds.map((f) => [feedCategory(f) ?? "-", f.title ?? f.text ?? "-", f.xmlUrl]);
     const w0 = Math.min(40, Math.max(8, ...rows.map((r) => r[0].length)));
     const w1 = Math.min(40, Math.max(5, ...rows.map((r) => r[1].length)));
     const cut = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
     const out = [
-      `${doc.title ?? path}: OPML ${doc.version || "(no version)"}, ${doc.feeds.length} feeds`,
+      `${doc.title ?? path}: OPML ${doc.version || "(no version)"}, ${doc.feeds.length} ${doc.feeds.length === 1 ? "feed" : "feeds"}`,
     ];
     out.push(`${"category".padEnd(w0)}  ${"title".padEnd(w1)}  url`);
     for (const [c, t, u] of rows) out.push(`${cut(c, w0)}  ${cut(t, w1)}  ${u}`);
     process.stdout.write(`${out.join("\n")}\n`);
     for (const p of problems) process.stderr.write(`${p}\n`);
+    for (const p of doc.skipped ?? []) process.stderr.write(`${path} ${p}\n`);
   }
   return problems.length > 0 ? 1 : 0;
 }
