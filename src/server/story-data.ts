@@ -159,17 +159,26 @@ export interface Timeline {
 
 const BUCKET_SIZES = [5, 15, 30, 60, 180, 360, 720, 1440, 10080].map((m) => m * 60_000);
 
-/** Articles counted per time bucket; the bucket size grows with the story's span (<= 48 buckets). */
+/** The chart shows at least this long, so a young story is a few bars, not one full-width block. */
+const MIN_RANGE_MS = 3600_000;
+
+/**
+ * Articles counted per time bucket; the bucket size grows with the story's span (<= 48 buckets),
+ * which counts as at least MIN_RANGE_MS.
+ */
 export function timeline(articles: StoredArticle[]): Timeline {
   const sorted = [...articles].sort(byTime);
   if (sorted.length === 0) return { bucketMs: BUCKET_SIZES[0], buckets: [], firstReporter: null };
   const t0 = articleTime(sorted[0]);
-  const span = articleTime(sorted[sorted.length - 1]) - t0;
+  const range = Math.max(MIN_RANGE_MS, articleTime(sorted[sorted.length - 1]) - t0);
   const bucketMs =
-    BUCKET_SIZES.find((b) => span / b < 48) ??
-    Math.ceil(span / 48 / BUCKET_SIZES[8]) * BUCKET_SIZES[8];
+    BUCKET_SIZES.find((b) => range / b < 48) ??
+    Math.ceil(range / 48 / BUCKET_SIZES[8]) * BUCKET_SIZES[8];
   const start = Math.floor(t0 / bucketMs) * bucketMs;
-  const n = Math.floor((articleTime(sorted[sorted.length - 1]) - start) / bucketMs) + 1;
+  const n = Math.max(
+    Math.floor((articleTime(sorted[sorted.length - 1]) - start) / bucketMs) + 1,
+    Math.ceil(MIN_RANGE_MS / bucketMs),
+  );
   const counts = new Array<number>(n).fill(0);
   for (const a of sorted) counts[Math.floor((articleTime(a) - start) / bucketMs)]++;
   return {

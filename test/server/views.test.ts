@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 import { outletForDomain, outletOf } from "../../src/server/outlets.ts";
 import { coverage, lede, rowOutlet, timeline } from "../../src/server/story-data.ts";
+import { timelineChart } from "../../src/server/views/charts.ts";
 import { escapeHtml, html, raw } from "../../src/server/views/html.ts";
 import { safeUrl, snippetHtml } from "../../src/server/views/pages.ts";
 import type { StoredArticle } from "../../src/store/types.ts";
@@ -140,4 +141,22 @@ test("outlet names are not upper-cased by the style sheet", async () => {
   const rule = /(^|\n)\.outlet \{[^}]*\}/.exec(css)?.[0] ?? "";
   assert.ok(rule, "a .outlet rule");
   assert.doesNotMatch(rule, /text-transform/);
+});
+
+test("a young story's timeline shows at least an hour in minute buckets, with distinct axis ends", () => {
+  const t0 = Date.parse("2025-01-27T06:02:00Z");
+  const t = timeline([
+    article("a", t0, "https://www.reuters.com/x", "Reuters"),
+    article("b", t0 + 60_000, "https://edition.cnn.com/x", "CNN"),
+  ]);
+  assert.equal(t.bucketMs, 5 * 60_000);
+  assert.equal(t.buckets.length, 12);
+  assert.deepEqual(
+    t.buckets.map((b) => b.count),
+    [2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  );
+  const ticks = /<p class="ticks"[^>]*><span>([^<]+)<\/span><span>([^<]+)<\/span>/.exec(
+    timelineChart(t).value,
+  );
+  assert.deepEqual(ticks?.slice(1), ["27 Jan 2025, 06:00 UTC", "27 Jan 2025, 07:00 UTC"]);
 });

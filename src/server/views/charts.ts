@@ -21,8 +21,9 @@ export function timelineChart(t: Timeline): Html {
   const bw = (W - 2 * pad) / t.buckets.length;
   const total = t.buckets.reduce((s, b) => s + b.count, 0);
   const first = t.buckets[0];
-  const last = t.buckets[t.buckets.length - 1];
-  const label = `Timeline: ${total} articles from ${formatTime(first.start)} to ${formatTime(last.start)}, ${bucketLabel(t.bucketMs)} per bar; the first bar holds the first report.`;
+  // The axis runs from the first bar's start to the last bar's end.
+  const end = Date.parse(t.buckets[t.buckets.length - 1].start) + t.bucketMs;
+  const label = `Timeline: ${total} articles from ${formatTime(first.start)} to ${formatTime(end)}, ${bucketLabel(t.bucketMs)} per bar; the first bar holds the first report.`;
   const bars = t.buckets.map((b, i) => {
     const h = max === 0 ? 0 : Math.max(b.count > 0 ? 2 : 0, ((H - pad) * b.count) / max);
     const x = pad + i * bw;
@@ -34,7 +35,7 @@ export function timelineChart(t: Timeline): Html {
 ${bars}
 <line class="axis" x1="0" y1="${H}" x2="${W}" y2="${H}" vector-effect="non-scaling-stroke"/>
 </svg>
-<p class="ticks" aria-hidden="true"><span>${formatTime(first.start)}</span><span>${formatTime(last.start)}</span></p>
+<p class="ticks" aria-hidden="true"><span>${formatTime(first.start)}</span><span>${formatTime(end)}</span></p>
 <figcaption>${t.firstReporter ? html`First reported by <strong>${t.firstReporter.outlet}</strong> at ${formatTime(t.firstReporter.at)} (the first bar, in orange).` : ""} ${total} articles, ${bucketLabel(t.bucketMs)} per bar.</figcaption>
 </figure>`;
 }
