@@ -124,6 +124,20 @@ describe("storyline eval", { concurrency: 2 }, () => {
     assert.match(r.stdout, /^\(a\) tf-idf single pass /m);
     // Singletons: BCubed precision 1, recall (1/3 x3 + 1/2 x2 + 1) / 6 = 1/2, six stories.
     assert.match(r.stdout, /^\(b\) singletons\s+1\.000\s+0\.500\s+0\.667\s.*\s6\s+\d+$/m);
+    // Every header (prec. ... F1, NMI, ARI, stories, articles/s) ends where its numbers end.
+    const lines = r.stdout.split("\n");
+    const header = lines.findIndex((l) => l.startsWith("method "));
+    const ends = (l: string) => [...l.matchAll(/\S+/g)].map((m) => m.index + m[0].length);
+    const headerEnds = ends(lines[header]).slice(1);
+    assert.equal(headerEnds.length, 10);
+    for (const l of lines.slice(header + 1, header + 4)) {
+      assert.deepEqual(ends(l).slice(-10), headerEnds, `misaligned row:\n${lines[header]}\n${l}`);
+    }
+    // The group titles sit over their columns: BCubed ends before pairwise begins.
+    const groups = lines[header - 1];
+    assert.ok(
+      groups.indexOf("BCubed") < headerEnds[2] && groups.indexOf("pairwise") > headerEnds[2],
+    );
   });
 
   test("bad lines go to stderr with line numbers; the JSON on stdout stays clean", async () => {

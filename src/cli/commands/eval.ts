@@ -22,10 +22,30 @@ but not scored.
 
 const f = (x: number) => x.toFixed(3);
 
-function row(name: string, e: Evaluation): string {
+const HEADER = [
+  "method",
+  "prec.",
+  "recall",
+  "F1",
+  "prec.",
+  "recall",
+  "F1",
+  "NMI",
+  "ARI",
+  "stories",
+  "articles/s",
+];
+/** Column spans of the group titles above the header: [title, first column, last column]. */
+const GROUPS: [string, number, number][] = [
+  ["BCubed", 1, 3],
+  ["pairwise", 4, 6],
+];
+const GAP = "  ";
+
+function cells(name: string, e: Evaluation): string[] {
   const s = e.scores;
   return [
-    name.padEnd(24),
+    name,
     f(s.bcubed.precision),
     f(s.bcubed.recall),
     f(s.bcubed.f1),
@@ -33,10 +53,36 @@ function row(name: string, e: Evaluation): string {
     f(s.pairwise.recall),
     f(s.pairwise.f1),
     f(s.nmi),
-    f(s.ari).padStart(6),
-    String(s.predicted_clusters).padStart(7),
-    String(Math.round(e.articles_per_second)).padStart(10),
-  ].join("  ");
+    f(s.ari),
+    String(s.predicted_clusters),
+    String(Math.round(e.articles_per_second)),
+  ];
+}
+
+/**
+ * The score table: column widths from the widest cell, the method name left-aligned and every
+ * number right-aligned under its header, with the BCubed and pairwise titles over their columns.
+ */
+export function scoreTable(rows: string[][]): string[] {
+  const all = [HEADER, ...rows];
+  const widths = HEADER.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join(GAP)
+      .trimEnd();
+  let groups = "";
+  let at = 0;
+  for (const [title, from, to] of GROUPS) {
+    const start = widths.slice(0, from).reduce((a, w) => a + w + GAP.length, 0);
+    const span = widths.slice(from, to + 1).reduce((a, w) => a + w, 0) + GAP.length * (to - from);
+    const dashes = Math.max(2, span - title.length - 2);
+    const left = "-".repeat(Math.floor(dashes / 2));
+    const right = "-".repeat(Math.ceil(dashes / 2));
+    groups += `${" ".repeat(start - at)}${`${left} ${title} ${right}`.slice(0, Math.max(span, title.length))}`;
+    at = start + Math.max(span, title.length);
+  }
+  return [groups, ...all.map(line)];
 }
 
 const command: Command = {
@@ -85,10 +131,10 @@ const command: Command = {
     const lines = [
       `${file}: ${s.articles} labelled articles in ${s.gold_clusters} gold stories (granularity ${granularity})`,
       "",
-      `${"".padEnd(24)}  ---------- BCubed ---------  --------- pairwise --------`,
-      `${"method".padEnd(24)}  prec.  recall  F1     prec.  recall  F1     NMI    ARI     stories  articles/s`,
-      row("engine", result),
-      ...baselines.map(([name, fn]) => row(name, evaluate(articles, fn))),
+      ...scoreTable([
+        cells("engine", result),
+        ...baselines.map(([name, fn]) => cells(name, evaluate(articles, fn))),
+      ]),
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
     return 0;
