@@ -248,10 +248,13 @@ export function explainMembers(
       return;
     }
     const own = termMaps[i];
+    // Shared terms weighted like tf-idf within the story: a term every member has says little
+    // about this article, so the chips differ from article to article.
+    const weight = (n: number) => n * Math.log((members.length + 1) / (n + 1));
     const terms = [...own.keys()]
       .map((t) => [t, (df.get(t) ?? 1) - 1] as const)
       .filter(([, n]) => n > 0)
-      .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+      .sort((x, y) => weight(y[1]) - weight(x[1]) || y[1] - x[1] || x[0].localeCompare(y[0]))
       .slice(0, 6)
       .map(([t]) => own.get(t) as string);
     const haystack = `${a.title} ${a.text}`.toLowerCase();

@@ -736,3 +736,29 @@ test("/favicon.ico and the linked icon are served, so pages log no 404", async (
     await r.close();
   }
 });
+
+describe("story page", () => {
+  let r: Running;
+  before(async () => {
+    r = await startServer([KOREA]);
+  });
+  after(() => r.close());
+
+  test("history names each event's article, the founder started the story, chips differ per article", async () => {
+    const { status, body } = await get(r, "/story/s-korea");
+    assert.equal(status, 200);
+    const history = /<h2 id="ev-h">History<\/h2>(.*?)<\/section>/s.exec(body)?.[1] ?? "";
+    assert.match(history, /created with <a href="#a-[^"]+">North Korea to send more troops/);
+    assert.match(
+      history,
+      /grew: <a href="#a-[^"]+">Pyongyang &#39;accelerating&#39;[^<]*<\/a> \(The Telegraph\)/,
+    );
+    assert.doesNotMatch(history, /grew<\/li>/, "no bare grew line");
+    const whys = [...body.matchAll(/<details class="why">(.*?)<\/details>/gs)].map((m) => m[1]);
+    assert.equal(whys.length, 4);
+    assert.match(whys[0], /<p>Started the story\.<\/p>/);
+    assert.doesNotMatch(body, /Started the story or was placed/);
+    const chips = whys.map((w) => /Shared terms: (.*?)<\/p>/s.exec(w)?.[1] ?? "");
+    assert.ok(new Set(chips).size > 1, `per-article terms: ${chips.join(" | ")}`);
+  });
+});

@@ -29,7 +29,7 @@ export function snippetHtml(snippet: string): Html {
   return raw(snippet.replace(/<(?!\/?mark>)/g, "&lt;"));
 }
 
-function articleItem(a: ArticleView, why?: Explanation | null): Html {
+function articleItem(a: ArticleView, why?: Explanation | null, founder = false): Html {
   const href = safeUrl(a.url);
   return html`<li class="article" id="${`a-${a.id}`}">
 <p class="byline"><span class="outlet">${a.outlet.name}</span>${a.outlet.country ? html` <span class="country">${a.outlet.country}</span>` : ""} · ${time(a.published)}</p>
@@ -40,9 +40,11 @@ ${
     ? why
       ? html`<details class="why"><summary>Why grouped</summary>
 <p>${
-          why.score >= why.threshold
-            ? html`Joined with score <strong>${why.score.toFixed(3)}</strong> against threshold ${why.threshold.toFixed(3)}.`
-            : html`Started the story or was placed by a correction: best match score ${why.score.toFixed(3)}, threshold ${why.threshold.toFixed(3)}.`
+          founder
+            ? "Started the story."
+            : why.score >= why.threshold
+              ? html`Joined with score <strong>${why.score.toFixed(3)}</strong> against threshold ${why.threshold.toFixed(3)}.`
+              : html`Placed by a correction or a merge: best match score ${why.score.toFixed(3)}, threshold ${why.threshold.toFixed(3)}.`
         }</p>
 ${why.entities.length ? html`<p>Shared entities: ${why.entities.map((e) => html`<span class="chip">${e}</span> `)}</p>` : ""}
 ${why.terms.length ? html`<p>Shared terms: ${why.terms.map((t) => html`<span class="chip">${t}</span> `)}</p>` : ""}
@@ -123,12 +125,48 @@ export interface StoryPageData {
   timeline: Timeline;
   coverage: Coverage;
   related: RelatedStory[];
-  events: { seq: number; type: string; at: string }[];
+  events: { seq: number; type: string; at: string; data?: Record<string, unknown> }[];
   mergedInto: string | null;
 }
 
 export function storyArticlesHtml(d: StoryPageData): Html {
-  return html`<ol class="articles" id="articles">${d.articles.map((a) => articleItem(a.view, a.why))}</ol>`;
+  const founder = founderOf(d);
+  return html`<ol class="articles" id="articles">${d.articles.map((a) => articleItem(a.view, a.why, a.view.id === founder))}</ol>`;
+}
+
+/** The article that started the story: named by its "created" event, else the earliest one. */
+function founderOf(d: StoryPageData): string | null {
+  const created = d.events.find((e) => e.type === "created")?.data?.articleId;
+  if (typeof created === "string" && d.articles.some((a) => a.view.id === created)) return created;
+  const times = d.articles.map((a) => Date.parse(a.view.published ?? "") || Infinity);
+  const i = times.indexOf(Math.min(...times));
+  return i >= 0 ? d.articles[i].view.id : null;
+}
+
+/** One line of a story's history, with the article and counts its event data holds. */
+function eventLine(e: StoryPageData["events"][number], d: StoryPageData): Html {
+  const data = e.data ?? {};
+  const article = d.articles.find((a) => a.view.id === data.articleId)?.view;
+  const link = article
+    ? html` <a href="${`#a-${article.id}`}">${article.title || "(untitled)"}</a> (${article.outlet.name})`
+    : "";
+  const n = typeof data.articleCount === "number" ? data.articleCount : null;
+  const story = (id: unknown) =>
+    typeof id === "string"
+      ? html`<a href="${`/story/${encodeURIComponent(id)}`}">another story</a>`
+      : "another story";
+  switch (e.type) {
+    case "created":
+      return html`created with${link || " its first article"}`;
+    case "grew":
+      return html`grew${n !== null ? ` to ${n} articles` : ""}${link ? html`:${link}` : ""}${data.revived ? " (revived after a quiet spell)" : ""}`;
+    case "merged":
+      return data.into
+        ? html`merged into ${story(data.into)}`
+        : html`absorbed ${story(data.from)}${typeof data.articles === "number" ? ` (${data.articles} articles)` : ""}`;
+    default:
+      return html`${e.type}`;
+  }
 }
 
 export function storyPage(d: StoryPageData): Html {
@@ -157,7 +195,7 @@ ${
 ${
   d.events.length
     ? html`<section aria-labelledby="ev-h"><h2 id="ev-h">History</h2><ol class="events">${d.events.map(
-        (e) => html`<li>${time(e.at)}: ${e.type}</li>`,
+        (e) => html`<li>${time(e.at)}: ${eventLine(e, d)}</li>`,
       )}</ol></section>`
     : ""
 }
