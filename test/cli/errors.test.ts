@@ -63,3 +63,33 @@ test("feeds remove with a non-number says the feed id must be a number, and touc
   );
   assert.equal(existsSync(data), false);
 });
+
+test("feeds list on a data folder that does not exist says so and creates nothing", async () => {
+  const data = join(dir, "no-such-data");
+  const r = await run("feeds", "list", "--data", data);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `storyline feeds: data folder ${data} does not exist (no feeds there)\n`);
+  assert.equal(existsSync(data), false);
+});
+
+test("feeds add warns on one line when polling will refuse a private address", async () => {
+  const data = join(dir, "data-private");
+  const r = await run("feeds", "add", "http://127.0.0.1/x", "--data", data);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, "added feed 1 http://127.0.0.1/x\n");
+  assert.match(
+    r.stderr,
+    /^storyline feeds: warning: polling will skip this feed: .*127\.0\.0\.1.*loopback.*allowPrivate.*\n$/,
+  );
+  const allowed = await new Promise<string>((resolve) => {
+    execFile(
+      process.execPath,
+      ["bin/storyline.js", "feeds", "add", "http://10.0.0.5/y", "--data", data],
+      { env: { ...process.env, STORYLINE_ALLOW_PRIVATE: "true" } },
+      (_err, _stdout, stderr) => resolve(stderr),
+    );
+  });
+  assert.equal(allowed, "");
+  const pub = await run("feeds", "add", "https://example.com/feed", "--data", data);
+  assert.equal(pub.stderr, "");
+});

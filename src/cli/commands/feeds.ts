@@ -1,6 +1,8 @@
 // `storyline feeds list|add|remove|import|export`: the feed list in the store (what `serve` polls).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { loadConfig } from "../../config.ts";
+import { checkUrl } from "../../feeds/ssrf.ts";
 import type { FeedState } from "../../feeds/types.ts";
 import { exportFeeds, feedUrl, importFeeds } from "../../pipeline/feed-list.ts";
 import { openStore } from "../../store/open.ts";
@@ -36,6 +38,17 @@ function feedId(arg: string): number {
   if (!/^\d+$/.test(arg) || Number(arg) < 1)
     throw new UsageError(`the feed id must be a number (as feeds list shows it), got "${arg}"`);
   return Number(arg);
+}
+
+/** One line on stderr when polling will refuse the URL's address (the fetcher's own check). */
+function warnIfNotPolled(url: string, allowPrivate: boolean): void {
+  try {
+    checkUrl(url, { allowPrivate });
+  } catch (err) {
+    process.stderr.write(
+      `storyline feeds: warning: polling will skip this feed: ${(err as Error).message}\n`,
+    );
+  }
 }
 
 const command: Command = {
@@ -80,6 +93,11 @@ const command: Command = {
       configFile: values.config,
       flags: { dataDir: values.data, db: values.db },
     });
+    // Reading the list must not create a store (and its folder) where there was none.
+    const isFile = !/^postgres(ql)?:\/\//i.test(config.db);
+    if (isFile && action !== "add" && action !== "import" && !existsSync(dirname(config.db)))
+      throw new Error(`data folder ${dirname(config.db)} does not exist (no feeds there)`);
+    if (url !== null) warnIfNotPolled(url, config.allowPrivate);
     const store = await openStore(config.db);
     try {
       const out = (s: string) => process.stdout.write(s);
