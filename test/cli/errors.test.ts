@@ -93,3 +93,11 @@ test("feeds add warns on one line when polling will refuse a private address", a
   const pub = await run("feeds", "add", "https://example.com/feed", "--data", data);
   assert.equal(pub.stderr, "");
 });
+
+test("feeds import of a directory names it instead of EISDIR", async () => {
+  const data = join(dir, "data-import");
+  const r = await run("feeds", "import", dir, "--data", data);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `storyline feeds: ${dir} is a directory, not an OPML file or URL list\n`);
+  assert.equal(existsSync(data), false);
+});

@@ -1,5 +1,5 @@
 // `storyline feeds list|add|remove|import|export`: the feed list in the store (what `serve` polls).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadConfig } from "../../config.ts";
 import { checkUrl } from "../../feeds/ssrf.ts";
@@ -87,6 +87,8 @@ const command: Command = {
       throw new UsageError((err as Error).message);
     }
     const id = action === "remove" ? feedId(arg) : 0;
+    if (action === "import" && statSync(arg, { throwIfNoEntry: false })?.isDirectory())
+      throw new Error(`${arg} is a directory, not an OPML file or URL list`);
     const text = action === "import" ? readFileSync(arg, "utf8") : null;
 
     const config = loadConfig({
