@@ -40,6 +40,7 @@ const KNOWN = new Set(["xmlurl", "text", "title", "htmlurl", "type", "category"]
 /** Reads an OPML document (tolerant of case in attribute names and of unclosed tags). */
 export function parseOpml(xml: string): OpmlDocument {
   const doc: OpmlDocument = { version: "", title: null, head: [], feeds: [] };
+  const skipped: string[] = [];
   // `pending`: a typeless url outline taken as a feed unless an outline opens inside it.
   const stack: { name: string; folder: string | null; pending?: boolean }[] = [];
   let sawOpml = false;
@@ -83,9 +84,7 @@ export function parseOpml(xml: string): OpmlDocument {
             const why = typeless
               ? `url "${attr.url.trim().slice(0, 200)}" is not an http(s) address`
               : `type "${attr.type}" is not a feed type (rss, atom, feed, json)`;
-            (doc.skipped ??= []).push(
-              `line ${line}: outline${label ? ` "${label}"` : ""} skipped: ${why}`,
-            );
+            skipped.push(`line ${line}: outline${label ? ` "${label}"` : ""} skipped: ${why}`);
           }
           if (xmlUrl !== undefined && xmlUrl.trim() !== "") {
             pending = attr.xmlurl === undefined && typeless;
@@ -132,6 +131,7 @@ export function parseOpml(xml: string): OpmlDocument {
   );
   parser.write(xml);
   parser.end();
+  if (skipped.length > 0) doc.skipped = skipped;
   if (!sawOpml) {
     const start = xml.trimStart().slice(0, 40).replace(/\s+/g, " ");
     throw new OpmlError(`not an OPML file (no <opml> element; it starts with "${start}")`);
