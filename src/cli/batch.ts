@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import { finished } from "node:stream/promises";
 import { type DatasetArticle, readArticlesJsonl } from "../eval/dataset.ts";
 import { engineInput } from "../eval/evaluate.ts";
-import { StreamClusterer, streamOrder } from "../stories/cluster.ts";
+import { resolveMerges, StreamClusterer, streamOrder } from "../stories/cluster.ts";
 import type { Assignment, ClusterInput, Granularity } from "../stories/types.ts";
 import { progress } from "./progress.ts";
 
@@ -31,7 +31,7 @@ export async function loadArticles(path: string, strict: boolean): Promise<Datas
   return articles;
 }
 
-/** Clusters articles in stream order with a progress bar; returns assignments in stream order. */
+/** Clusters articles in stream order with a progress bar; returns final assignments in stream order. */
 export function clusterWithProgress(
   articles: readonly ClusterInput[],
   granularity: Granularity,
@@ -44,7 +44,7 @@ export function clusterWithProgress(
     bar.tick();
   }
   bar.done();
-  return out;
+  return resolveMerges(out);
 }
 
 /** Writes one JSON value per line to `path`, replacing it only once everything is written. */

@@ -607,8 +607,14 @@ export class StreamClusterer {
 /** Cluster a whole set: sorted by published time (ties and missing times keep input order). */
 export function clusterAll(articles: ClusterInput[], options: ClusterOptions = {}): Assignment[] {
   const c = new StreamClusterer(options);
-  const out = streamOrder(articles).map((a) => c.add(a));
-  // Stories merged later in the stream: every article ends with its story's surviving id.
+  return resolveMerges(streamOrder(articles).map((a) => c.add(a)));
+}
+
+/**
+ * Stories merged later in the stream: rewrites a run's assignments so that every article ends
+ * with its story's surviving id (what a batch run reports).
+ */
+export function resolveMerges(out: Assignment[]): Assignment[] {
   const into = new Map<string, string>();
   for (const a of out) for (const id of a.merged ?? []) into.set(id, a.storyId);
   const final = (id: string) => {
