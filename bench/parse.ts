@@ -21,6 +21,7 @@ import { Parser as Htmlparser2 } from "htmlparser2";
 import RssParser from "rss-parser";
 import { SaxesParser } from "saxes";
 import { sanitizeHtmlWithText } from "../src/articles/html.ts";
+import { seededRandom } from "../src/eval/random.ts";
 import { decodeBody } from "../src/feeds/parse/decode.ts";
 import { parseFeed } from "../src/feeds/parse/index.ts";
 import { parseXml } from "../src/feeds/parse/xml.ts";
@@ -34,18 +35,6 @@ const { values } = parseArgs({
 });
 const FILES = Number(values.files);
 const ROUNDS = Number(values.rounds);
-
-// mulberry32: small, seeded, good enough for synthetic text
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   "government minister election market shares rally storm coast police court ruling " +
@@ -112,7 +101,7 @@ interface Corpus {
 }
 
 function makeCorpus(dir: string, seed: number): Corpus[] {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const kinds: Kind[] = ["rss", "atom", "json"];
   const out: Corpus[] = [];
   for (let f = 0; f < FILES; f++) {
