@@ -75,10 +75,14 @@ export function normaliseItem(
   };
 }
 
-/** Paragraph breaks kept, other runs of whitespace collapsed. */
+/**
+ * Paragraph breaks kept, other runs of whitespace collapsed. The parser's plain text ends each
+ * block element with one line break, so every line break is a paragraph boundary: collapsing it
+ * would run a caption into the next sentence ("… civilian lives The Palestinian …").
+ */
 function collapseText(s: string): string {
   return s
-    .split(/\n\s*\n/)
+    .split(/\s*\n\s*/)
     .map(collapse)
     .filter((p) => p.length > 0)
     .join("\n\n");

@@ -66,6 +66,25 @@ test("normalise stores the parser's sanitised HTML and text as given (one saniti
   assert.match(a.html!, /href="https:\/\/hostile\.example\/repairs"/);
 });
 
+test("paragraphs stay apart: a caption without a full stop does not run into the next sentence", () => {
+  const parsed = parseFeed(HOSTILE, { url: feed.url });
+  const html =
+    "<p>UN chief calls for restraint to spare civilian lives</p><p>The death toll rose on Monday.</p>";
+  const item = { ...parsed.items[0], content: html, text: "" };
+  const [a] = normaliseFeed(
+    feed,
+    { ...parsed, items: [{ ...item, text: parseFeed(feedOf(html)).items[0].text }] },
+    Date.now(),
+  );
+  assert.equal(
+    a.text,
+    "UN chief calls for restraint to spare civilian lives\n\nThe death toll rose on Monday.",
+  );
+});
+
+const feedOf = (html: string) =>
+  `<rss version="2.0"><channel><title>t</title><item><title>x</title><description><![CDATA[${html}]]></description></item></channel></rss>`;
+
 test("normalise does not sanitise a second time: the item's HTML reaches the store unchanged", () => {
   // Not something parseFeed would emit (it drops class attributes): if normalise ran the
   // sanitiser again, the attribute would be gone.
