@@ -18,6 +18,7 @@ import type {
   StoryEventInput,
   StoryRecord,
 } from "../src/store/types.ts";
+import { syntheticNewArticle } from "./synthetic-articles.ts";
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -100,23 +101,7 @@ if (reuse && (await store.countArticles()) >= ARTICLES) {
     batch = [];
   };
   for (const a of syntheticStream({ articles: ARTICLES, seed: 7 })) {
-    batch.push({
-      id: a.id,
-      cluster: a.cluster,
-      feedId: null,
-      guid: a.id,
-      url: a.url,
-      canonicalUrl: a.url,
-      title: a.title,
-      text: a.text,
-      html: null,
-      source: a.source,
-      author: null,
-      image: null,
-      lang: a.lang,
-      published: a.published,
-      fetchedAt: a.published,
-    });
+    batch.push({ ...syntheticNewArticle(a), id: a.id, cluster: a.cluster });
     lastPublished = Math.max(lastPublished, a.published);
     if (batch.length === 1000) await flush();
   }

@@ -19,6 +19,7 @@ import { createLogger } from "../src/pipeline/log.ts";
 import { openStore } from "../src/store/open.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { AssignmentWrite, NewArticle, StoryRecord } from "../src/store/types.ts";
+import { syntheticNewArticle } from "./synthetic-articles.ts";
 
 const { values } = parseArgs({
   options: {
@@ -174,21 +175,7 @@ async function fill(path: string, n: number): Promise<number> {
       skip--;
       continue;
     }
-    batch.push({
-      feedId: null,
-      guid: a.id,
-      url: a.url,
-      canonicalUrl: a.url,
-      title: a.title,
-      text: a.text,
-      html: null,
-      source: a.source,
-      author: null,
-      image: null,
-      lang: a.lang,
-      published: a.published,
-      fetchedAt: a.published,
-    });
+    batch.push(syntheticNewArticle(a));
     gold.push(a.cluster);
     if (batch.length === 2000) {
       await flush();

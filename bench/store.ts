@@ -14,6 +14,7 @@ import { canonicalUrl } from "../src/articles/url.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { NewArticle } from "../src/store/types.ts";
+import { syntheticNewArticle } from "./synthetic-articles.ts";
 
 const argAt = process.argv.indexOf("--articles");
 const N = argAt > 0 ? Number(process.argv[argAt + 1]) : 100_000;
@@ -28,18 +29,9 @@ const STORY_SIZE = 5;
 const items: NewArticle[] = [];
 for (const a of syntheticStream({ articles: N, seed: 7 })) {
   items.push({
-    feedId: null,
-    guid: a.id,
+    ...syntheticNewArticle(a),
     url: `${a.url}?utm_source=rss`,
     canonicalUrl: null,
-    title: a.title,
-    text: a.text,
-    html: null,
-    source: a.source,
-    author: null,
-    image: null,
-    lang: a.lang,
-    published: a.published,
     fetchedAt: a.published + 60_000,
   });
 }
