@@ -5,7 +5,7 @@
 // Lease times use the database's clock, so workers on machines with skewed clocks agree.
 
 import type { FeedState } from "../feeds/types.ts";
-import { feedFromPgRow, PG_FEED_COLUMNS, type PgFeedRow } from "../store/postgres/rows.ts";
+import { type FeedRow, feedFromRow, PG_FEED_COLUMNS } from "../store/postgres/rows.ts";
 import type { PostgresStore } from "../store/postgres/store.ts";
 
 const DB_NOW = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
@@ -40,7 +40,7 @@ export class FeedLeases {
   async lease(now: number, limit: number): Promise<FeedState[]> {
     const n = Math.max(0, Math.floor(limit) - this.held.size);
     if (n === 0) return [];
-    const { rows } = await this.store.pool.query<PgFeedRow>(
+    const { rows } = await this.store.pool.query<FeedRow>(
       `UPDATE feeds SET lease_owner = $1, lease_until = ${DB_NOW} + $2
        WHERE id IN (
          SELECT id FROM feeds
@@ -49,9 +49,7 @@ export class FeedLeases {
        RETURNING ${PG_FEED_COLUMNS}`,
       [this.owner, this.leaseMs, now, n],
     );
-    const feeds = rows
-      .map(feedFromPgRow)
-      .sort((a, b) => a.nextPollAt - b.nextPollAt || a.id - b.id);
+    const feeds = rows.map(feedFromRow).sort((a, b) => a.nextPollAt - b.nextPollAt || a.id - b.id);
     for (const f of feeds) this.held.add(f.id);
     return feeds;
   }

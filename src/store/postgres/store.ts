@@ -50,9 +50,9 @@ import {
   type EventRow,
   eventFromRow,
   FEED_COLUMNS,
-  feedFromPgRow,
+  type FeedRow,
+  feedFromRow,
   PG_FEED_COLUMNS,
-  type PgFeedRow,
   type SightingRow,
   STORY_COLUMNS,
   type StoryRow,
@@ -171,12 +171,12 @@ export class PostgresStore implements Store {
   // Feeds.
 
   async addFeed(feed: NewFeed): Promise<FeedState> {
-    const inserted = await this.rows<PgFeedRow>(
+    const inserted = await this.rows<FeedRow>(
       `INSERT INTO feeds (url, title, site_url, category, next_poll_at) VALUES ($1, $2, $3, $4, 0)
        ON CONFLICT (url) DO NOTHING RETURNING ${PG_FEED_COLUMNS}`,
       [feed.url, feed.title ?? null, feed.siteUrl ?? null, feed.category ?? null],
     );
-    if (inserted[0]) return feedFromPgRow(inserted[0]);
+    if (inserted[0]) return feedFromRow(inserted[0]);
     const existing = await this.getFeedByUrl(feed.url);
     if (!existing) throw new Error(`feed ${feed.url} vanished while being added`);
     return existing;
@@ -188,22 +188,20 @@ export class PostgresStore implements Store {
 
   async getFeed(id: number): Promise<FeedState | null> {
     if (!Number.isSafeInteger(id)) return null;
-    const r = await this.rows<PgFeedRow>(`SELECT ${PG_FEED_COLUMNS} FROM feeds WHERE id = $1`, [
-      id,
-    ]);
-    return r[0] ? feedFromPgRow(r[0]) : null;
+    const r = await this.rows<FeedRow>(`SELECT ${PG_FEED_COLUMNS} FROM feeds WHERE id = $1`, [id]);
+    return r[0] ? feedFromRow(r[0]) : null;
   }
 
   async getFeedByUrl(url: string): Promise<FeedState | null> {
-    const r = await this.rows<PgFeedRow>(`SELECT ${PG_FEED_COLUMNS} FROM feeds WHERE url = $1`, [
+    const r = await this.rows<FeedRow>(`SELECT ${PG_FEED_COLUMNS} FROM feeds WHERE url = $1`, [
       url,
     ]);
-    return r[0] ? feedFromPgRow(r[0]) : null;
+    return r[0] ? feedFromRow(r[0]) : null;
   }
 
   async listFeeds(): Promise<FeedState[]> {
-    return (await this.rows<PgFeedRow>(`SELECT ${PG_FEED_COLUMNS} FROM feeds ORDER BY id`)).map(
-      feedFromPgRow,
+    return (await this.rows<FeedRow>(`SELECT ${PG_FEED_COLUMNS} FROM feeds ORDER BY id`)).map(
+      feedFromRow,
     );
   }
 
@@ -243,13 +241,13 @@ export class PostgresStore implements Store {
   /** Enabled feeds due at `now`, soonest first; feeds leased by a fetch worker are left out. */
   async dueFeeds(now: number, limit: number): Promise<FeedState[]> {
     return (
-      await this.rows<PgFeedRow>(
+      await this.rows<FeedRow>(
         `SELECT ${PG_FEED_COLUMNS} FROM feeds
          WHERE enabled AND next_poll_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
          ORDER BY next_poll_at, id LIMIT $2`,
         [ms(now), Math.max(0, Math.floor(limit))],
       )
-    ).map(feedFromPgRow);
+    ).map(feedFromRow);
   }
 
   async feedCategories(): Promise<CategoryCount[]> {

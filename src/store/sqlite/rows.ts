@@ -12,13 +12,14 @@ import type {
   StoryStatus,
 } from "../types.ts";
 
+/** A feeds row: SQLite stores the flags as 0/1, PostgreSQL as booleans; the mapper takes both. */
 export interface FeedRow {
   id: number;
   url: string;
   title: string | null;
   site_url: string | null;
   category: string | null;
-  enabled: number;
+  enabled: number | boolean;
   etag: string | null;
   last_modified: string | null;
   last_attempt_at: number | null;
@@ -29,7 +30,7 @@ export interface FeedRow {
   items_seen: number;
   avg_interval_ms: number | null;
   next_poll_at: number;
-  failing: number;
+  failing: number | boolean;
 }
 
 export function feedFromRow(r: FeedRow): FeedState {
@@ -39,7 +40,7 @@ export function feedFromRow(r: FeedRow): FeedState {
     title: r.title,
     siteUrl: r.site_url,
     category: r.category,
-    enabled: r.enabled === 1,
+    enabled: Boolean(r.enabled),
     etag: r.etag,
     lastModified: r.last_modified,
     lastAttemptAt: r.last_attempt_at,
@@ -50,7 +51,7 @@ export function feedFromRow(r: FeedRow): FeedState {
     itemsSeen: r.items_seen,
     avgIntervalMs: r.avg_interval_ms,
     nextPollAt: r.next_poll_at,
-    failing: r.failing === 1,
+    failing: Boolean(r.failing),
   };
 }
 
