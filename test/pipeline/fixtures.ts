@@ -1,3 +1,4 @@
+import type { FeedState } from "../../src/feeds/types.ts";
 // A small labelled stream written for these tests (no shared data needed): a few stories, each
 // reported by several outlets in different words, with times an hour or so apart.
 
@@ -93,4 +94,27 @@ export async function pollOnce(engine: Engine, store: Store, urls: string[]): Pr
     await engine.handleFeed(feed, parseFeed(r.body, { url, contentType: r.contentType }));
   }
   await engine.idle();
+}
+
+/** A new, enabled feed that has never been polled. */
+export function feedState(id: number, url: string): FeedState {
+  return {
+    id,
+    url,
+    title: null,
+    siteUrl: null,
+    category: null,
+    enabled: true,
+    etag: null,
+    lastModified: null,
+    lastAttemptAt: null,
+    lastSuccessAt: null,
+    lastStatus: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    itemsSeen: 0,
+    avgIntervalMs: null,
+    nextPollAt: 0,
+    failing: false,
+  };
 }

@@ -6,12 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parseFeed } from "../../src/feeds/parse/index.ts";
-import type { FeedState } from "../../src/feeds/types.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
 import { normaliseFeed } from "../../src/pipeline/normalise.ts";
 import { openStore } from "../../src/store/open.ts";
-import { pollOnce } from "./fixtures.ts";
+import { feedState, pollOnce } from "./fixtures.ts";
 
 const HOSTILE = `<?xml version="1.0"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
@@ -25,25 +24,7 @@ const HOSTILE = `<?xml version="1.0"?>
 <p>Traffic  returned   to normal.</p>]]></content:encoded></item>
 </channel></rss>`;
 
-const feed: FeedState = {
-  id: 1,
-  url: "https://hostile.example/feed.xml",
-  title: null,
-  siteUrl: null,
-  category: null,
-  enabled: true,
-  etag: null,
-  lastModified: null,
-  lastAttemptAt: null,
-  lastSuccessAt: null,
-  lastStatus: null,
-  lastError: null,
-  consecutiveFailures: 0,
-  itemsSeen: 0,
-  avgIntervalMs: null,
-  nextPollAt: 0,
-  failing: false,
-};
+const feed = feedState(1, "https://hostile.example/feed.xml");
 
 function assertSafe(html: string): void {
   assert.doesNotMatch(html, /<script|onerror|onclick|javascript:|<iframe/i, html);

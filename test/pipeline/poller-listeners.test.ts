@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import { Poller } from "../../src/feeds/poller.ts";
 import type { FeedState } from "../../src/feeds/types.ts";
+import { feedState } from "./fixtures.ts";
 
 const RSS = `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
 <item><guid>a</guid><title>Item</title><description>Text</description></item></channel></rss>`;
@@ -37,28 +38,6 @@ function countAbortListeners() {
       proto.addEventListener = add;
       proto.removeEventListener = remove;
     },
-  };
-}
-
-function feedState(id: number, url: string): FeedState {
-  return {
-    id,
-    url,
-    title: null,
-    siteUrl: null,
-    category: null,
-    enabled: true,
-    etag: null,
-    lastModified: null,
-    lastAttemptAt: null,
-    lastSuccessAt: null,
-    lastStatus: null,
-    lastError: null,
-    consecutiveFailures: 0,
-    itemsSeen: 0,
-    avgIntervalMs: null,
-    nextPollAt: 0,
-    failing: false,
   };
 }
 
