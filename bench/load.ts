@@ -18,7 +18,7 @@ import type {
   StoryEventInput,
   StoryRecord,
 } from "../src/store/types.ts";
-import { syntheticNewArticle } from "./synthetic-articles.ts";
+import { storyFoundedBy, syntheticNewArticle } from "./synthetic-articles.ts";
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -65,20 +65,7 @@ if (reuse && (await store.countArticles()) >= ARTICLES) {
       const t = a.published ?? a.fetchedAt;
       let s = stories.get(id);
       if (!s) {
-        s = {
-          id,
-          headline: a.title,
-          summary: a.text.slice(0, 200),
-          entities: [],
-          firstSeen: t,
-          lastSeen: t,
-          articleCount: 0,
-          outletCount: 0,
-          lang: "en",
-          status: "active",
-          mergedInto: null,
-          updatedAt: t,
-        };
+        s = storyFoundedBy(id, a);
         stories.set(id, s);
         outlets.set(id, new Set());
       }

@@ -19,7 +19,7 @@ import { createLogger } from "../src/pipeline/log.ts";
 import { openStore } from "../src/store/open.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { AssignmentWrite, NewArticle, StoryRecord } from "../src/store/types.ts";
-import { syntheticNewArticle } from "./synthetic-articles.ts";
+import { storyFoundedBy, syntheticNewArticle } from "./synthetic-articles.ts";
 
 const { values } = parseArgs({
   options: {
@@ -142,20 +142,7 @@ async function fill(path: string, n: number): Promise<number> {
       const t = a.published ?? a.fetchedAt;
       let s = stories.get(storyId);
       if (!s) {
-        s = {
-          id: storyId,
-          headline: a.title,
-          summary: a.text.slice(0, 200),
-          entities: [],
-          firstSeen: t,
-          lastSeen: t,
-          articleCount: 0,
-          outletCount: 0,
-          lang: "en",
-          status: "active",
-          mergedInto: null,
-          updatedAt: t,
-        };
+        s = storyFoundedBy(storyId, a);
         stories.set(storyId, s);
       }
       s.articleCount++;
