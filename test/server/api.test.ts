@@ -2,10 +2,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { RANKED } from "../../src/server/front-page.ts";
 import {
   addStory,
   KOREA,
   NOW,
+  newArticle,
   type Running,
   type SeedStory,
   STORM,
@@ -760,5 +762,102 @@ describe("story page", () => {
     assert.doesNotMatch(body, /Started the story or was placed/);
     const chips = whys.map((w) => /Shared terms: (.*?)<\/p>/s.exec(w)?.[1] ?? "");
     assert.ok(new Set(chips).size > 1, `per-article terms: ${chips.join(" | ")}`);
+  });
+});
+
+describe("rank over all stories", () => {
+  // One story of 60 articles from 20 outlets that went quiet 36 hours ago, then RANKED + 20
+  // one-article stories from the last hours: the big one is older than all of them, so it is not
+  // among the 300 most recently active stories, yet it outranks every one of them.
+  let r: Running;
+  before(async () => {
+    r = await startServer([]);
+    const big: SeedStory = {
+      id: "s-big",
+      headline: "Big story that went quiet",
+      summary: "Sixty articles from twenty outlets.",
+      entities: [],
+      articles: Array.from({ length: 60 }, (_, i) => ({
+        title: `Big story report ${i}`,
+        text: `Report ${i} of the big story.`,
+        url: `https://outlet${i % 20}.example/big/${i}`,
+        source: `Outlet ${i % 20}`,
+        hoursAgo: 36 + (60 - i) / 10,
+      })),
+    };
+    await addStory(r.store, big);
+    const small = Array.from({ length: RANKED + 20 }, (_, i) => ({
+      title: `Small story ${i}`,
+      text: `Only one outlet reported small story number ${i}.`,
+      url: `https://small.example/${i}`,
+      source: "Small Times",
+      hoursAgo: (i + 1) / 60,
+    }));
+    const { inserted } = await r.store.ingest(small.map((a) => newArticle(a)));
+    await r.store.commitChanges({
+      assignments: inserted.map((a, i) => ({
+        articleId: a.id,
+        storyId: `s-small-${i}`,
+        eventId: `s-small-${i}`,
+        score: 0,
+        threshold: 0.5,
+      })),
+      stories: inserted.map((a, i) => ({
+        id: `s-small-${i}`,
+        headline: a.title,
+        summary: a.text,
+        entities: [],
+        firstSeen: a.published ?? NOW,
+        lastSeen: a.published ?? NOW,
+        articleCount: 1,
+        outletCount: 1,
+        lang: "en",
+        status: "active",
+        mergedInto: null,
+        updatedAt: NOW,
+      })),
+      events: [],
+    });
+  });
+  after(() => r.close());
+
+  test("an older but much bigger story outside the most recent RANKED tops the front page", async () => {
+    const recent = await r.store.listStories({ limit: RANKED });
+    assert.ok(!recent.items.some((s) => s.id === "s-big"), "not among the most recent");
+    const { body } = await get(r, "/api/stories?limit=3");
+    assert.equal(body.stories[0].id, "s-big");
+    assert.equal(body.stories[0].articleCount, 60);
+    assert.equal(body.stories[0].outletCount, 20);
+    assert.ok(body.stories[0].rank.score > body.stories[1].rank.score);
+    const events = await get(r, "/api/stories?limit=3&granularity=event");
+    assert.equal(events.body.stories[0].id, "s-big");
+    const page = await get(r, "/");
+    assert.match(page.body, /<ol class="stories" id="stories"><li class="story" id="s-s-big"/);
+  });
+
+  test("paging walks at least RANKED stories, best first, without repeats", async () => {
+    const seen: string[] = [];
+    const scores: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const { body } = await get(
+        r,
+        `/api/stories?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      );
+      for (const s of body.stories) {
+        seen.push(s.id);
+        scores.push(s.rank.score);
+      }
+      cursor = body.nextCursor;
+    } while (cursor);
+    assert.ok(seen.length >= RANKED, `${seen.length} stories`);
+    assert.equal(new Set(seen).size, seen.length);
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
+    // The newest small story outranks older small ones (recency), and the big one leads.
+    assert.equal(seen[0], "s-big");
+    assert.equal(seen[1], "s-small-0");
   });
 });
