@@ -60,7 +60,7 @@ export function storyCardHtml(c: StoryCard): Html {
 <article aria-labelledby="${`h-${c.id}`}">
 <h2 id="${`h-${c.id}`}"><a href="${`/story/${encodeURIComponent(c.id)}`}">${c.headline || "(untitled story)"}</a></h2>
 ${c.summary ? html`<p class="summary">${c.summary}</p>` : ""}
-<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)} · ${plural(c.articleCount, "article")}${c.countries.length ? ` · ${c.countries.slice(0, 4).join(", ")}${c.countries.length > 4 ? "…" : ""}` : ""}</p>
+<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)}${c.lastSeen !== c.firstSeen ? html` · updated ${time(c.lastSeen)}` : ""} · ${plural(c.articleCount, "article")}${c.countries.length ? ` · ${c.countries.slice(0, 4).join(", ")}${c.countries.length > 4 ? "…" : ""}` : ""}</p>
 <ul class="members">${c.articles.map((a) => articleItem(a))}</ul>
 </article>
 </li>`;
@@ -79,7 +79,7 @@ export function storyListHtml(
       return html`<p class="empty" id="stories">No stories match these filters. <a href="/">Clear the filters</a></p>`;
     if (empty === "feeds-failing")
       return html`<p class="empty" id="stories">No stories yet: every feed is failing to load. See <a href="/feeds">Feed health</a>.</p>`;
-    return html`<p class="empty" id="stories">No stories yet. Add feeds and give the engine a few minutes.</p>`;
+    return html`<div class="empty" id="stories"><p>No stories yet.</p><p>Stories appear here a few minutes after feeds are polled: <a href="/feeds">Feed health</a> shows each feed and when it is next due. Feeds are added with <code>storyline feeds add URL</code> or <code>storyline feeds import list.opml</code> (or the admin API).</p></div>`;
   }
   return html`<ol class="stories" id="stories">${cards.map(storyCardHtml)}</ol>
 ${nextHref ? html`<p class="more"><a href="${nextHref}" rel="next">More stories</a></p>` : ""}`;
@@ -166,19 +166,21 @@ function articlePager(d: StoryPageData, where: "top" | "bottom"): Html {
   const { page, pages, limit, total } = d.articlePage;
   if (pages <= 1) return html``;
   const id = d.card.id;
+  // Page links land on the articles, not on the timeline above them.
+  const href = (p: number) => `${storyHref(id, p)}#art-h`;
   const last = Math.min(total, page * limit);
   return html`<nav class="pager" aria-label="${`Pages of articles (${where})`}">
 <p class="range">Articles ${(page - 1) * limit + 1}–${last} of ${total}, oldest first</p>
-<ul>${page > 1 ? html`<li><a href="${storyHref(id, page - 1)}" rel="prev">← Earlier</a></li>` : ""}${pageNumbers(
+<ul class="pager-links">${page > 1 ? html`<li class="page-item"><a class="page-link" href="${href(page - 1)}" rel="prev">← Earlier</a></li>` : ""}${pageNumbers(
     page,
     pages,
   ).map((p) =>
     p === null
-      ? html`<li aria-hidden="true">…</li>`
+      ? html`<li class="page-item" aria-hidden="true">…</li>`
       : p === page
-        ? html`<li><a href="${storyHref(id, p)}" aria-current="page">${p}</a></li>`
-        : html`<li><a href="${storyHref(id, p)}" aria-label="${`Page ${p}`}">${p}</a></li>`,
-  )}${page < pages ? html`<li><a href="${storyHref(id, page + 1)}" rel="next">Later →</a></li>` : ""}</ul>
+        ? html`<li class="page-item"><a class="page-link" href="${href(p)}" aria-current="page">${p}</a></li>`
+        : html`<li class="page-item"><a class="page-link" href="${href(p)}" aria-label="${`Page ${p}`}">${p}</a></li>`,
+  )}${page < pages ? html`<li class="page-item"><a class="page-link" href="${href(page + 1)}" rel="next">Later →</a></li>` : ""}</ul>
 </nav>`;
 }
 
@@ -270,7 +272,7 @@ ${
 </article>`;
 }
 
-export function searchPage(q: string, hits: SearchHit[]): Html {
+export function searchPage(q: string, hits: SearchHit[], times = new Map<string, number>()): Html {
   return html`<h1>Search</h1>
 <form class="search" method="get" action="/search" role="search">
 <p><label for="q">Search articles and stories</label><input id="q" name="q" type="search" value="${q}" required></p>
@@ -280,7 +282,9 @@ ${
   q
     ? hits.length
       ? html`<section aria-label="Results"><p>${plural(hits.length, "result")} for “${q}”.</p><ol class="results">${hits.map(
-          (h) => html`<li class="${`hit kind-${h.kind}`}"><p class="kind">${h.kind}</p>
+          (
+            h,
+          ) => html`<li class="${`hit kind-${h.kind}`}"><p class="kind">${h.kind === "story" ? "story, updated " : "article, "}${times.has(h.id) ? time(times.get(h.id) as number) : "time unknown"}</p>
 <h2><a href="${h.kind === "story" ? `/story/${encodeURIComponent(h.id)}` : h.storyId ? `/story/${encodeURIComponent(h.storyId)}#a-${encodeURIComponent(h.id)}` : "#"}">${h.title || "(untitled)"}</a></h2>
 <p class="snippet">${snippetHtml(h.snippet)}</p></li>`,
         )}</ol></section>`
