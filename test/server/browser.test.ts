@@ -393,7 +393,9 @@ describe("web page in chromium", { skip }, () => {
         const page = await open(path);
         await page.emulateMedia({ colorScheme: scheme });
         await page.evaluate(() => {
-          for (const d of document.querySelectorAll("details")) d.open = true;
+          document.querySelectorAll("details").forEach((d) => {
+            d.open = true;
+          });
         });
         assert.deepEqual(await page.evaluate(LOW_CONTRAST), [], `${scheme} ${path}`);
         if (path === "/story/s-korea" && scheme === "dark")
