@@ -45,6 +45,13 @@ const NEAR_FLOOR = 0.05;
 /** Events inside a story close after this long without members. */
 const EVENT_WINDOW = 2 * DAY;
 
+/** What a story keeps of a member, as persisted with its assignment (encoded by snapshot.ts). */
+export interface MemberFeatures {
+  p: Prepared;
+  /** Surface word of each kept text term (same order as p.text.keys). */
+  words: string[];
+}
+
 /** What a story keeps of each member: truncated vectors (bounded memory per member). */
 interface Member {
   p: Prepared;
@@ -296,11 +303,16 @@ export class StreamClusterer {
   query(a: ClusterInput): Query {
     if (typeof a.id !== "string" || a.id === "") throw new Error("article without an id");
     const p = prepare(a, this.df);
-    if (p.time !== null && (this.now === null || p.time > this.now)) {
-      this.now = p.time;
+    this.advance(p.time);
+    return { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
+  }
+
+  /** Advance the stream clock to an article's time, releasing the stories it leaves behind. */
+  private advance(time: number | null): void {
+    if (time !== null && (this.now === null || time > this.now)) {
+      this.now = time;
       this.expire();
     }
-    return { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
   }
 
   /** Candidate stories of a prepared article with their features and scores, best first. */
@@ -343,14 +355,45 @@ export class StreamClusterer {
   /** Rebuild state from a stored assignment (after a restart): same ids, no decision made. */
   restore(a: ClusterInput, storyId: string, eventId: string): void {
     if (this.byArticle.has(a.id)) return;
-    const q = this.query(a);
+    this.reinstate(this.query(a).p, storyId, eventId, 1);
+  }
+
+  /**
+   * Rebuild a member from the features kept when it was clustered (memberFeatures): no
+   * tokenising and no document-frequency count (those come from a saved DocFreq), so members
+   * restored in clustering order give the state the clusterer had.
+   */
+  restoreMember(f: MemberFeatures, storyId: string, eventId: string, score: number): void {
+    if (this.byArticle.has(f.p.id)) return;
+    this.advance(f.p.time);
+    this.reinstate(f.p, storyId, eventId, score, f.words);
+  }
+
+  /** What a story keeps of a live member, to persist with its assignment (or null). */
+  memberFeatures(articleId: string): MemberFeatures | null {
+    const m = this.byArticle.get(articleId)?.members.get(articleId);
+    return m ? { p: m.p, words: m.words } : null;
+  }
+
+  /** The document frequencies, to save and load with the stream (snapshot.ts). */
+  get docFreq(): DocFreq {
+    return this.df;
+  }
+
+  private reinstate(
+    p: Prepared,
+    storyId: string,
+    eventId: string,
+    score: number,
+    words?: string[],
+  ) {
     const story = this.live.get(storyId) ?? this.found(storyId);
     let event = story.events.find((e) => e.id === eventId);
     if (!event) {
       event = new Group(eventId, this.seq++);
       story.events.push(event);
     }
-    this.place(story, event, q.p, 1);
+    this.place(story, event, p, score, words);
   }
 
   /** Members of a live story, in the order they joined ([] when unknown or released). */

@@ -45,6 +45,24 @@ export class DocFreq {
   get size(): number {
     return this.df.size;
   }
+
+  /** The table as plain data (snapshot.ts persists it so a restart need not recount). */
+  state(): DocFreqState {
+    return { n: this.n, keys: [...this.df.keys()], counts: [...this.df.values()] };
+  }
+
+  /** Replaces the table with a saved state. */
+  load(state: DocFreqState): void {
+    this.df = new Map();
+    for (let i = 0; i < state.keys.length; i++) this.df.set(state.keys[i], state.counts[i]);
+    this.n = state.n;
+  }
+}
+
+export interface DocFreqState {
+  n: number;
+  keys: string[];
+  counts: number[];
 }
 
 /** (1 + ln tf) * idf, L2-normalised; keys ordered by weight, ties by key for determinism. */
