@@ -141,6 +141,7 @@ export class Engine extends EventEmitter {
   private pruning = false;
   private clusteredAtLastLabel = 0;
   private clusteredAtSnapshot = 0;
+  private snapshotSaved = false;
   private started = false;
   private stopped = false;
   private failed: Error | null = null;
@@ -559,7 +560,10 @@ export class Engine extends EventEmitter {
       }
     }
     const snapshot = await this.store.getClusterSnapshot(SNAPSHOT_KEY);
-    if (snapshot) this.clusterer.docFreq.load(decodeDocFreq(snapshot.data));
+    if (snapshot) {
+      this.clusterer.docFreq.load(decodeDocFreq(snapshot.data));
+      this.snapshotSaved = true;
+    }
     for (let after = snapshot?.upTo ?? 0; ; ) {
       const page = await this.store.clusteredAfter(
         after,
@@ -572,7 +576,8 @@ export class Engine extends EventEmitter {
       if (page.length < RESTORE_PAGE) break;
       after = page[page.length - 1].order;
     }
-    if (this.stats.recounted >= SNAPSHOT_EVERY) await this.saveSnapshot(true);
+    // The next restart then starts from here instead of counting these again.
+    if (this.stats.recounted > 0) await this.saveSnapshot(true);
     const ids = [...storyIds];
     for (let i = 0; i < ids.length; i += 500) {
       for (const s of await this.store.getStories(ids.slice(i, i + 500))) this.book.adopt(s);
@@ -586,6 +591,7 @@ export class Engine extends EventEmitter {
   private async saveSnapshot(force = false): Promise<void> {
     if (this.failed || (!force && this.stats.clustered === this.clusteredAtSnapshot)) return;
     this.clusteredAtSnapshot = this.stats.clustered;
+    this.snapshotSaved = true;
     const data = encodeDocFreq(this.clusterer.docFreq.state());
     await this.store.putClusterSnapshot(SNAPSHOT_KEY, data, this.clock());
   }
@@ -613,9 +619,9 @@ export class Engine extends EventEmitter {
       await this.flushLabels();
       await this.markQuiet();
       await this.readOutsideCorrections();
-      if (this.stats.clustered - this.clusteredAtSnapshot >= SNAPSHOT_EVERY) {
-        await this.saveSnapshot();
-      }
+      // Soon after a fresh start too, so that a crash finds one.
+      const since = this.stats.clustered - this.clusteredAtSnapshot;
+      if (since >= SNAPSHOT_EVERY || (since > 0 && !this.snapshotSaved)) await this.saveSnapshot();
     });
     // Articles stored but not clustered: stored by another process (fetch workers share the
     // store), or a race with the feed that brought them (then they are skipped as clustered).
