@@ -7,7 +7,7 @@ import { filtersOf, type StoriesQuery, storiesPage } from "./api.ts";
 import type { Context } from "./context.ts";
 import { type FeedFormat, feedTypes, type OutFeed, type OutItem, renderFeed } from "./feeds-out.ts";
 import { articleTime, type StoryCard } from "./story-data.ts";
-import { loadStory, type StoryDetail } from "./story-detail.ts";
+import { type LoadedStory, loadStory } from "./story-detail.ts";
 import { escapeHtml, type Html, html } from "./views/html.ts";
 import { type FeedLink, layout } from "./views/layout.ts";
 import {
@@ -211,9 +211,13 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     },
   );
 
-  const storyData = (d: StoryDetail): StoryPageData => ({
+  const storyData = ({ detail: d, pageOf, members, founder }: LoadedStory): StoryPageData => ({
     card: d.story,
     articles: d.articles.map((a) => ({ view: a, why: a.why })),
+    articlePage: d.articlePage,
+    members,
+    pageOf,
+    founder,
     timeline: d.timeline,
     coverage: d.coverage,
     related: d.related,
@@ -221,21 +225,32 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     mergedInto: d.mergedInto,
   });
 
-  app.get<{ Params: { id: string } }>(
+  const storyPageSchema = {
+    hide: true,
+    querystring: {
+      type: "object",
+      properties: { page: { type: "integer", minimum: 1, maximum: 100000 } },
+    },
+  } as const;
+
+  app.get<{ Params: { id: string }; Querystring: { page?: number } }>(
     "/story/:id",
-    { schema: { hide: true } },
+    { schema: storyPageSchema },
     async (req, reply) => {
-      const d = await loadStory(ctx, req.params.id);
+      const pageNo = req.query.page ?? 1;
+      const loaded = await loadStory(ctx, req.params.id, pageNo);
+      const d = loaded.detail;
       const id = encodeURIComponent(req.params.id);
+      const title = d.story.headline || "Story";
       return sendPage(
         reply,
         page(
-          d.story.headline || "Story",
+          pageNo > 1 ? `${title} (articles, page ${pageNo})` : title,
           "story",
           [{ title: `New articles in “${d.story.headline}”`, base: `/story/${id}/feed` }],
-          storyPage(storyData(d)),
+          storyPage(storyData(loaded)),
           {
-            partial: `/partials/story/${id}/articles`,
+            partial: `/partials/story/${id}/articles${pageNo > 1 ? `?page=${pageNo}` : ""}`,
             story: req.params.id,
           },
         ),
@@ -243,12 +258,12 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { page?: number } }>(
     "/partials/story/:id/articles",
-    { schema: { hide: true } },
+    { schema: storyPageSchema },
     async (req, reply) => {
-      const d = await loadStory(ctx, req.params.id);
-      return sendPage(reply, storyArticlesHtml(storyData(d)).value);
+      const loaded = await loadStory(ctx, req.params.id, req.query.page ?? 1);
+      return sendPage(reply, storyArticlesHtml(storyData(loaded)).value);
     },
   );
 
