@@ -1,19 +1,19 @@
 // Restart time: how long the engine takes to rebuild its clusterer from stores of 100,000 and
-// 1,000,000 articles (the stories of its window), with peak RSS, beside two figures from the same
-// run: the baseline (only reading what the restart reads from the store, no clusterer) and the
-// restart as it was before features were kept (every window article read with its text and
-// re-vectorised, StreamClusterer.restore).
+// 1,000,000 articles (every member of the stories of its window), with CPU time and peak RSS,
+// beside two figures from the same run: the baseline (only reading what the restart reads from
+// the store, no clusterer) and the same members restored as before features were kept (read with
+// their texts and re-vectorised, StreamClusterer.restore).
 //
 //   node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--keep DIR]
 //
 // Stores are filled with the synthetic stream (src/eval/synthetic.ts) at --per-day articles a
 // day by a bench-only bulk writer into the store's own schema (articles with their full-text
-// index, stories, kept features, the document-frequency snapshot), in transactions of 10,000
-// articles: the features are computed by a real clusterer that vectorises every article and
-// puts it into its gold story (as the engine would have left it, without the decisions, which a
-// restart does not make). Sightings and near-duplicate signatures are not written: a restart
-// reads neither. Each measurement runs in a fresh process so that its peak RSS is its own.
-// --keep DIR keeps (and reuses) the filled stores.
+// index, stories, kept features, the document-frequency snapshot), 10,000 articles a
+// transaction: every article is vectorised by the clusterer's own code (prepare, keptFeatures,
+// one DocFreq over the whole stream) and assigned to its gold story, as the engine would have
+// left them (without decisions, which a restart does not make). Sightings and near-duplicate
+// signatures are not written: a restart reads neither. Each measurement runs in a fresh process
+// so that its peak RSS is its own. --keep DIR keeps (and reuses) the filled stores.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -25,7 +25,8 @@ import { createLogger } from "../src/pipeline/log.ts";
 import { clusterInput } from "../src/pipeline/stories.ts";
 import { openStore } from "../src/store/open.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
-import { StreamClusterer } from "../src/stories/cluster.ts";
+import { keptFeatures, StreamClusterer } from "../src/stories/cluster.ts";
+import { DocFreq, prepare } from "../src/stories/features.ts";
 import { encodeDocFreq, encodeMember } from "../src/stories/snapshot.ts";
 
 const { values } = parseArgs({
@@ -54,6 +55,7 @@ if (values.measure) {
   const newest = (await store.listStories({ limit: 1 })).items[0]?.lastSeen ?? Date.now();
   const since = newest - WINDOW_MS;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let restored = 0;
   if (values.mode === "read") {
     // What the restart reads: the window's member ids, then their features a page at a time.
@@ -62,12 +64,16 @@ if (values.measure) {
       restored += (await store.restoreRows(order.slice(i, i + PAGE))).length;
     }
   } else if (values.mode === "texts") {
-    // The restart before features were kept: the window's articles with their texts, in one
-    // read, each re-vectorised into the clusterer.
+    // The same members restored as before features were kept: read with their texts (a page at
+    // a time) and re-vectorised (StreamClusterer.restore).
     const c = new StreamClusterer({ windowMs: WINDOW_MS });
-    const window = await store.assignedArticlesSince(since);
-    for (const a of window) c.restore(clusterInput(a), a.storyId!, a.eventId ?? a.storyId!);
-    restored = window.length;
+    const order = await store.restoreOrder(since);
+    for (let i = 0; i < order.length; i += PAGE) {
+      for (const a of await store.getArticles(order.slice(i, i + PAGE))) {
+        c.restore(clusterInput(a), a.storyId!, a.eventId ?? a.storyId!);
+        restored++;
+      }
+    }
   } else {
     const engine = new Engine({
       store,
@@ -82,9 +88,10 @@ if (values.measure) {
     await engine.stop();
   }
   const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(
-    `${JSON.stringify({ seconds, restored, rssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
-  );
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const rssMB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, restored, rssMB })}\n`);
   await store.close();
   process.exit(0);
 }
@@ -127,7 +134,8 @@ async function fill(path: string, n: number): Promise<number> {
     "UPDATE stories SET last_seen = ?, article_count = ?, outlet_count = ?, updated_at = ? WHERE id = ?",
   );
   const stories = new Map<string, { count: number; outlets: Set<string>; last: number }>();
-  const clusterer = new StreamClusterer({ windowMs: WINDOW_MS });
+  // The clusterer's own vectoriser and document frequencies: the features it would keep.
+  const df = new DocFreq();
   const stream = syntheticStream({ articles: n, seed: 11, days: Math.max(4, n / perDay) });
   let done = 0;
   const batch = db.transaction((articles: SyntheticArticle[]) => {
@@ -167,9 +175,7 @@ async function fill(path: string, n: number): Promise<number> {
         storyId,
         storyId,
       );
-      // What the engine keeps of the article when it clusters it.
-      clusterer.attachTo(clusterer.query(a), storyId);
-      const features = encodeMember(clusterer.memberFeatures(a.id)!);
+      const features = encodeMember(keptFeatures(prepare(a, df)));
       insertFeatures.run(seq, Buffer.from(features.buffer, features.byteOffset, features.length));
     }
     for (const id of touched) {
@@ -189,7 +195,7 @@ async function fill(path: string, n: number): Promise<number> {
   }
   batch(pending);
   const last = stories.size > 0 ? Math.max(...[...stories.values()].map((s) => s.last)) : 0;
-  await store.putClusterSnapshot("docfreq", encodeDocFreq(clusterer.docFreq.state()), last);
+  await store.putClusterSnapshot("docfreq", encodeDocFreq(df.state()), last);
   await store.close();
   return (performance.now() - t0) / 1000;
 }
@@ -202,6 +208,7 @@ function measure(path: string, mode: "read" | "engine" | "texts") {
   );
   return JSON.parse(out.trim().split("\n").at(-1)!) as {
     seconds: number;
+    cpuSeconds: number;
     restored: number;
     rssMB: number;
   };
@@ -216,15 +223,15 @@ console.log(
 );
 const dir = values.keep ?? mkdtempSync(join(tmpdir(), "storyline-bench-restart-"));
 if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-const cell = (r: { seconds: number; rssMB: number }) =>
-  `${r.seconds.toFixed(2).padStart(7)} s ${`${r.rssMB.toFixed(0)} MB`.padStart(8)}`;
+const cell = (r: { seconds: number; cpuSeconds: number; rssMB: number }) =>
+  `${r.seconds.toFixed(2).padStart(7)} s ${r.cpuSeconds.toFixed(2).padStart(6)} s ${`${r.rssMB.toFixed(0)} MB`.padStart(7)}`;
 try {
   console.log("");
   console.log(
-    "                          baseline: read        restart from features   restart from texts (before, articles)",
+    "                        baseline: read           restart from features    same members from texts (before)",
   );
   console.log(
-    "    stored    restored    seconds   peak RSS    seconds   peak RSS      seconds   peak RSS   load",
+    "    stored    restored     wall    CPU  peak RSS      wall    CPU  peak RSS       wall    CPU  peak RSS   load",
   );
   for (const n of sizes) {
     const path = join(dir, `restart-${n}.db`);
@@ -244,7 +251,7 @@ try {
         restart.restored.toLocaleString("en").padStart(10),
         cell(read),
         cell(restart),
-        `   ${cell(texts)} (${texts.restored.toLocaleString("en")})`,
+        `  ${cell(texts)}`,
         ` ${load()}`,
       ].join("  "),
     );

@@ -201,6 +201,12 @@ function compact(p: Prepared): Prepared {
   };
 }
 
+/** What a story keeps of a prepared article: its compact vectors and their surface words. */
+export function keptFeatures(p: Prepared): MemberFeatures {
+  const c = compact(p);
+  return { p: c, words: c.text.keys.map((k) => p.surface.get(k) ?? k) };
+}
+
 // 32-bit FNV-1a with a seed; two of them make a 64-bit id that depends only on the input string.
 function fnv(s: string, seed: number): string {
   let h = seed >>> 0;
@@ -567,10 +573,9 @@ export class StreamClusterer {
   }
 
   private place(story: Story, event: Group, p: Prepared, score: number, kept?: string[]): void {
-    const c = compact(p);
+    const { p: c, words } = kept ? { p: compact(p), words: kept } : keptFeatures(p);
     story.add(c);
     event.add(c);
-    const words = kept ?? c.text.keys.map((k) => p.surface.get(k) ?? k);
     const member: Member = {
       p: c,
       words,
