@@ -44,6 +44,15 @@ const MEMBER_POSTING = 150;
 const NEAR_FLOOR = 0.05;
 /** Events inside a story close after this long without members. */
 const EVENT_WINDOW = 2 * DAY;
+/**
+ * Members a story keeps one by one (kept vectors, member-index entries, the keys it is found by):
+ * a story that keeps growing forgets its oldest members beyond this, so its memory stays bounded
+ * even when it never goes quiet. Its centroids still sum every member. Far above the largest
+ * story of any dev set (351 members), where it never applies.
+ */
+const KEEP_MEMBERS = 1000;
+/** Events a story keeps: only the latest RECENT are scored; older ones serve restores (dev max 195). */
+const KEEP_EVENTS = 256;
 
 /** What a story keeps of each member: truncated vectors (bounded memory per member). */
 interface Member extends Scratch {
@@ -106,7 +115,13 @@ class Story extends Group implements Scratch {
   /** Stories a person split from this one: never merged with it automatically. */
   cannotLink = new Set<string>();
   events: Group[] = [];
-  indexKeys = new Set<string>();
+  /** Keys the story is found by in the story index, with how many kept members hold each. */
+  indexKeys = new Map<string, number>();
+
+  /** Drops the oldest events beyond KEEP_EVENTS (never scored again). */
+  trimEvents(): void {
+    if (this.events.length > KEEP_EVENTS) this.events.splice(0, this.events.length - KEEP_EVENTS);
+  }
 }
 
 /** An article's vectors as lookup maps, built once and compared with many members. */
@@ -356,6 +371,7 @@ export class StreamClusterer {
     if (!event) {
       event = new Group(eventId, this.seq++);
       story.events.push(event);
+      story.trimEvents();
     }
     this.place(story, event, q.p, 1);
   }
@@ -390,7 +406,9 @@ export class StreamClusterer {
       this.indexMember(into, m.p);
     }
     into.events.push(...from.events);
+    into.trimEvents();
     for (const id of from.cannotLink) into.cannotLink.add(id);
+    this.forgetOldest(into);
     this.touch(into);
   }
 
@@ -520,6 +538,7 @@ export class StreamClusterer {
     const id = articleId === story.id ? story.id : derivedId("e", articleId);
     const event = new Group(id, this.seq++);
     story.events.push(event);
+    story.trimEvents();
     return event;
   }
 
@@ -546,14 +565,33 @@ export class StreamClusterer {
     for (let i = 0; i < ent.keys.length; i++) this.entIndex.add(ent.keys[i], member, ent.vals[i]);
     this.byArticle.set(p.id, story);
     this.indexMember(story, c);
+    this.forgetOldest(story);
     this.touch(story);
   }
 
   private indexMember(story: Story, p: Prepared): void {
     for (const k of lookupKeys(p).keys) {
-      if (story.indexKeys.has(k)) continue;
-      story.indexKeys.add(k);
-      this.index.add(k, story);
+      const n = story.indexKeys.get(k) ?? 0;
+      story.indexKeys.set(k, n + 1);
+      if (n === 0) this.index.add(k, story);
+    }
+  }
+
+  /** A story past KEEP_MEMBERS forgets its oldest members (they stay in its centroids). */
+  private forgetOldest(story: Story): void {
+    for (const [id, m] of story.members) {
+      if (story.members.size <= KEEP_MEMBERS) return;
+      story.members.delete(id);
+      this.byArticle.delete(id);
+      this.unindexMember(m);
+      for (const k of lookupKeys(m.p).keys) {
+        const n = story.indexKeys.get(k)! - 1;
+        if (n > 0) story.indexKeys.set(k, n);
+        else {
+          story.indexKeys.delete(k);
+          this.index.remove(k, story);
+        }
+      }
     }
   }
 
@@ -563,7 +601,7 @@ export class StreamClusterer {
   }
 
   private unindex(story: Story): void {
-    for (const k of story.indexKeys) this.index.remove(k, story);
+    for (const k of story.indexKeys.keys()) this.index.remove(k, story);
     story.indexKeys.clear();
   }
 
@@ -584,6 +622,7 @@ export class StreamClusterer {
       this.indexMember(story, m.p);
     }
     story.events = [...events.values()].filter((e) => e.size > 0);
+    story.trimEvents();
   }
 
   /** Move a story to the back of the activity order. */
