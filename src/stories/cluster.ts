@@ -138,6 +138,10 @@ function asMap(v: SparseVector): Map<string, number> {
   return m;
 }
 
+function asQuery(p: Prepared): Query {
+  return { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
+}
+
 function dotMap(m: Map<string, number>, v: SparseVector): number {
   let s = 0;
   for (let i = 0; i < v.keys.length; i++) s += v.vals[i] * (m.get(v.keys[i]) ?? 0);
@@ -320,7 +324,7 @@ export class StreamClusterer {
       this.now = p.time;
       this.expire();
     }
-    return { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
+    return asQuery(p);
   }
 
   /** Candidate stories of a prepared article with their features and scores, best first. */
@@ -449,7 +453,7 @@ export class StreamClusterer {
     this.unindexMember(m);
     if (from.members.size === 0) this.release(from);
     else this.rebuild(from);
-    const event = this.pickEvent(to, m.p) ?? this.newEvent(to, m.p.id);
+    const event = this.pickEvent(to, asQuery(m.p)) ?? this.newEvent(to, m.p.id);
     this.place(to, event, m.p, m.score, m.words);
   }
 
@@ -502,7 +506,7 @@ export class StreamClusterer {
   private attach(story: Story, q: Query, score: number, isNew: boolean): Assignment {
     const p = q.p;
     let event: Group | null = null;
-    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, p);
+    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, q);
     event ??= this.newEvent(story, isNew || this.granularity === "event" ? story.id : p.id);
     this.place(story, event, p, score);
     return {
@@ -516,9 +520,9 @@ export class StreamClusterer {
   }
 
   /** The event of a story an article belongs to (event threshold), or null for a new event. */
-  private pickEvent(story: Story, p: Prepared): Group | null {
+  private pickEvent(story: Story, q: Query): Group | null {
     if (this.granularity === "event") return story.events[0] ?? null;
-    const q = { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
+    const p = q.p;
     const open = story.events
       .slice(-RECENT)
       .filter(
