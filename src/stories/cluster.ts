@@ -50,7 +50,7 @@ const EVENT_WINDOW = 2 * DAY;
  * even when it never goes quiet. Its centroids still sum every member. Far above the largest
  * story of any dev set (351 members), where it never applies.
  */
-const KEEP_MEMBERS = 1000;
+export const KEEP_MEMBERS = 1000;
 /** Events a story keeps: only the latest RECENT are scored; older ones serve restores (dev max 195). */
 const KEEP_EVENTS = 256;
 

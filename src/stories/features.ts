@@ -85,7 +85,7 @@ export function dot(a: SparseVector, b: SparseVector): number {
  * story that never goes quiet does not grow with every rare word of its members. Far above the
  * largest centroid of any dev set (633 terms), where it never applies.
  */
-const CENTROID_TERMS = 2000;
+export const CENTROID_TERMS = 2000;
 
 /** Sum of member vectors with its squared norm kept incrementally (no rescan on add). */
 export class Centroid {
