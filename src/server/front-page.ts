@@ -168,18 +168,15 @@ export class FrontPage {
    * visited, no such story can rank above them.
    */
   private async rankStories(rows: StoryRankRow[], now: number): Promise<StoryRanking> {
-    const bounds = new Map(
-      rows.map((r) => [
-        r.id,
-        rankBound({ articles: r.articleCount, outlets: r.outletCount, lastSeen: r.lastSeen }, now),
-      ]),
-    );
-    const order = [...rows].sort((a, b) =>
-      compareRanked(
-        { id: a.id, score: bounds.get(a.id) ?? 0, lastSeen: a.lastSeen },
-        { id: b.id, score: bounds.get(b.id) ?? 0, lastSeen: b.lastSeen },
-      ),
-    );
+    const order = rows
+      .map((r) => ({
+        id: r.id,
+        bound: rankBound(
+          { articles: r.articleCount, outlets: r.outletCount, lastSeen: r.lastSeen },
+          now,
+        ),
+      }))
+      .sort((a, b) => b.bound - a.bound);
     const cards: StoryCard[] = [];
     const records = new Map<string, StoryRecord>();
     let next = 0;
@@ -196,7 +193,7 @@ export class FrontPage {
         records.set(s.id, s);
         cards.push(storyCard(s, byStory.get(s.id) ?? [], [], now));
       }
-      rest = next < order.length ? (bounds.get(order[next].id) ?? 0) : Number.NEGATIVE_INFINITY;
+      rest = next < order.length ? order[next].bound : Number.NEGATIVE_INFINITY;
       if (cards.filter((c) => c.rank.score > rest).length >= RANKED) break;
     }
     cards.sort((a, b) => compareRanked(rankPos(a), rankPos(b)));

@@ -129,7 +129,7 @@ export function storyCard(
     eventId: null,
     headline: story.headline,
     summary: story.summary,
-    entities: story.entities.slice(0, 8),
+    entities: story.entities.filter(informative).slice(0, 8),
     firstSeen: iso(story.firstSeen),
     lastSeen: iso(story.lastSeen),
     articleCount: story.articleCount,

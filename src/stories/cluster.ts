@@ -44,6 +44,15 @@ const MEMBER_POSTING = 150;
 const NEAR_FLOOR = 0.05;
 /** Events inside a story close after this long without members. */
 const EVENT_WINDOW = 2 * DAY;
+/**
+ * Members a story keeps one by one (kept vectors, member-index entries, the keys it is found by):
+ * a story that keeps growing forgets its oldest members beyond this, so its memory stays bounded
+ * even when it never goes quiet. Its centroids still sum every member. Far above the largest
+ * story of any dev set (351 members), where it never applies.
+ */
+export const KEEP_MEMBERS = 1000;
+/** Events a story keeps: only the latest RECENT are scored; older ones serve restores (dev max 195). */
+const KEEP_EVENTS = 256;
 
 /** What a story keeps of a member, as persisted with its assignment (encoded by snapshot.ts). */
 export interface MemberFeatures {
@@ -113,7 +122,13 @@ class Story extends Group implements Scratch {
   /** Stories a person split from this one: never merged with it automatically. */
   cannotLink = new Set<string>();
   events: Group[] = [];
-  indexKeys = new Set<string>();
+  /** Keys the story is found by in the story index, with how many kept members hold each. */
+  indexKeys = new Map<string, number>();
+
+  /** Drops the oldest events beyond KEEP_EVENTS (never scored again). */
+  trimEvents(): void {
+    if (this.events.length > KEEP_EVENTS) this.events.splice(0, this.events.length - KEEP_EVENTS);
+  }
 }
 
 /** An article's vectors as lookup maps, built once and compared with many members. */
@@ -128,6 +143,10 @@ function asMap(v: SparseVector): Map<string, number> {
   const m = new Map<string, number>();
   for (let i = 0; i < v.keys.length; i++) m.set(v.keys[i], v.vals[i]);
   return m;
+}
+
+function asQuery(p: Prepared): Query {
+  return { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
 }
 
 function dotMap(m: Map<string, number>, v: SparseVector): number {
@@ -315,7 +334,7 @@ export class StreamClusterer {
     if (typeof a.id !== "string" || a.id === "") throw new Error("article without an id");
     const p = prepare(a, this.df);
     this.advance(p.time);
-    return { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
+    return asQuery(p);
   }
 
   /** Advance the stream clock to an article's time, releasing the stories it leaves behind. */
@@ -405,6 +424,7 @@ export class StreamClusterer {
     if (!event) {
       event = new Group(eventId, this.seq++);
       story.events.push(event);
+      story.trimEvents();
     }
     this.place(story, event, p, score, words);
   }
@@ -439,7 +459,9 @@ export class StreamClusterer {
       this.indexMember(into, m.p);
     }
     into.events.push(...from.events);
+    into.trimEvents();
     for (const id of from.cannotLink) into.cannotLink.add(id);
+    this.forgetOldest(into);
     this.touch(into);
   }
 
@@ -480,7 +502,7 @@ export class StreamClusterer {
     this.unindexMember(m);
     if (from.members.size === 0) this.release(from);
     else this.rebuild(from);
-    const event = this.pickEvent(to, m.p) ?? this.newEvent(to, m.p.id);
+    const event = this.pickEvent(to, asQuery(m.p)) ?? this.newEvent(to, m.p.id);
     this.place(to, event, m.p, m.score, m.words);
   }
 
@@ -533,7 +555,7 @@ export class StreamClusterer {
   private attach(story: Story, q: Query, score: number, isNew: boolean): Assignment {
     const p = q.p;
     let event: Group | null = null;
-    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, p);
+    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, q);
     event ??= this.newEvent(story, isNew || this.granularity === "event" ? story.id : p.id);
     this.place(story, event, p, score);
     return {
@@ -547,9 +569,9 @@ export class StreamClusterer {
   }
 
   /** The event of a story an article belongs to (event threshold), or null for a new event. */
-  private pickEvent(story: Story, p: Prepared): Group | null {
+  private pickEvent(story: Story, q: Query): Group | null {
     if (this.granularity === "event") return story.events[0] ?? null;
-    const q = { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
+    const p = q.p;
     const open = story.events
       .slice(-RECENT)
       .filter(
@@ -569,6 +591,7 @@ export class StreamClusterer {
     const id = articleId === story.id ? story.id : derivedId("e", articleId);
     const event = new Group(id, this.seq++);
     story.events.push(event);
+    story.trimEvents();
     return event;
   }
 
@@ -594,14 +617,33 @@ export class StreamClusterer {
     for (let i = 0; i < ent.keys.length; i++) this.entIndex.add(ent.keys[i], member, ent.vals[i]);
     this.byArticle.set(p.id, story);
     this.indexMember(story, c);
+    this.forgetOldest(story);
     this.touch(story);
   }
 
   private indexMember(story: Story, p: Prepared): void {
     for (const k of lookupKeys(p).keys) {
-      if (story.indexKeys.has(k)) continue;
-      story.indexKeys.add(k);
-      this.index.add(k, story);
+      const n = story.indexKeys.get(k) ?? 0;
+      story.indexKeys.set(k, n + 1);
+      if (n === 0) this.index.add(k, story);
+    }
+  }
+
+  /** A story past KEEP_MEMBERS forgets its oldest members (they stay in its centroids). */
+  private forgetOldest(story: Story): void {
+    for (const [id, m] of story.members) {
+      if (story.members.size <= KEEP_MEMBERS) return;
+      story.members.delete(id);
+      this.byArticle.delete(id);
+      this.unindexMember(m);
+      for (const k of lookupKeys(m.p).keys) {
+        const n = story.indexKeys.get(k)! - 1;
+        if (n > 0) story.indexKeys.set(k, n);
+        else {
+          story.indexKeys.delete(k);
+          this.index.remove(k, story);
+        }
+      }
     }
   }
 
@@ -611,7 +653,7 @@ export class StreamClusterer {
   }
 
   private unindex(story: Story): void {
-    for (const k of story.indexKeys) this.index.remove(k, story);
+    for (const k of story.indexKeys.keys()) this.index.remove(k, story);
     story.indexKeys.clear();
   }
 
@@ -632,6 +674,7 @@ export class StreamClusterer {
       this.indexMember(story, m.p);
     }
     story.events = [...events.values()].filter((e) => e.size > 0);
+    story.trimEvents();
   }
 
   /** Move a story to the back of the activity order. */

@@ -93,6 +93,16 @@ describe("public API", () => {
     assert.match(bad.body.message, /cursor/);
   });
 
+  test("a later front page says it continues and links back to the first page", async () => {
+    const p1 = await get(r, "/");
+    assert.doesNotMatch(p1.body, /continued|Back to the first page/);
+    const cursor = (await get(r, "/api/stories?limit=1")).body.nextCursor;
+    const later = await get(r, `/?cursor=${encodeURIComponent(cursor)}`);
+    assert.equal(later.status, 200);
+    assert.match(later.body, /<h1>Top stories, continued<\/h1>/);
+    assert.match(later.body, /<p class="first-page"><a href="\/">Back to the first page<\/a><\/p>/);
+  });
+
   test("filters: q, lang and since narrow the list", async () => {
     const q = await get(r, `/api/stories?q=${encodeURIComponent("Éowyn")}`);
     assert.deepEqual(
@@ -709,7 +719,13 @@ describe("front page empty states", () => {
   test("no stories and every feed erroring points to the feed health page", async () => {
     const empty = await startServer([]);
     try {
-      assert.match((await get(empty, "/")).body, /No stories yet\. Add feeds/);
+      const feeds = await get(empty, "/feeds");
+      assert.match(feeds.body, /No feeds yet\. Add one with <code>storyline feeds add URL<\/code>/);
+      assert.doesNotMatch(feeds.body, /0 feeds: \.|<table/);
+      assert.match(
+        (await get(empty, "/")).body,
+        /No stories yet\.<\/p><p>Stories appear here .*<a href="\/feeds">Feed health<\/a>.*<code>storyline feeds add URL<\/code>/,
+      );
       for (const url of ["https://a.example/rss", "https://b.example/rss"]) {
         const feed = await empty.store.addFeed({ url, title: url, category: null });
         await empty.store.updateFeed(feed.id, { consecutiveFailures: 2, lastError: "HTTP 500" });
@@ -762,6 +778,40 @@ describe("story page", () => {
     assert.doesNotMatch(body, /Started the story or was placed/);
     const chips = whys.map((w) => /Shared terms: (.*?)<\/p>/s.exec(w)?.[1] ?? "");
     assert.ok(new Set(chips).size > 1, `per-article terms: ${chips.join(" | ")}`);
+  });
+
+  test("an article in another language is marked up with its language", async () => {
+    await addStory(r.store, {
+      id: "s-de",
+      headline: "Bundestag stimmt ab",
+      summary: "",
+      entities: [],
+      articles: [
+        {
+          title: "Bundestag stimmt über Haushalt ab",
+          text: "Der Bundestag hat abgestimmt.",
+          url: "https://www.tagesschau.de/haushalt",
+          source: "tagesschau",
+          hoursAgo: 1,
+          lang: "de",
+        },
+      ],
+    });
+    const { body } = await get(r, "/story/s-de");
+    assert.match(body, /<li class="article" id="a-[^"]+" lang="de">/);
+    // One article at one time: no "last seen" repeating "first seen".
+    assert.doesNotMatch(body, /last seen/);
+  });
+
+  test("search results say when each article was published and each story last grew", async () => {
+    const { body } = await get(r, "/search?q=troops");
+    const kinds = [...body.matchAll(/<p class="kind">(.*?)<\/p>/gs)].map((m) => m[1]);
+    assert.ok(kinds.length >= 2);
+    for (const k of kinds) assert.match(k, /^(article, |story, updated )<time datetime="[^"]+">/);
+    assert.ok(
+      kinds.some((k) => k.includes("27 Jan 2025, 06:00 UTC")),
+      kinds.join(" | "),
+    );
   });
 });
 
@@ -922,15 +972,15 @@ describe("a story with many articles", () => {
     assert.equal(count(p1.body), 50);
     assert.match(p1.body, /<h2 id="art-h">120 articles<\/h2>/);
     assert.match(p1.body, /Articles 1–50 of 120, oldest first/);
-    assert.match(p1.body, /<a href="\/story\/s-long\?page=2" rel="next">/);
+    assert.match(p1.body, /href="\/story\/s-long\?page=2#art-h" rel="next">/);
     assert.doesNotMatch(p1.body, /rel="prev"/);
     assert.match(p1.body, /aria-label="Timeline: 120 articles/);
     const p2 = await get(r, "/story/s-long?page=2");
     assert.equal(count(p2.body), 50);
     assert.match(p2.body, /<ol class="articles" id="articles" start="51">/);
-    assert.match(p2.body, /<a href="\/story\/s-long" rel="prev">/);
-    assert.match(p2.body, /<a href="\/story\/s-long\?page=3" rel="next">/);
-    assert.match(p2.body, /<a href="\/story\/s-long\?page=2" aria-current="page">2<\/a>/);
+    assert.match(p2.body, /href="\/story\/s-long#art-h" rel="prev">/);
+    assert.match(p2.body, /href="\/story\/s-long\?page=3#art-h" rel="next">/);
+    assert.match(p2.body, /href="\/story\/s-long\?page=2#art-h" aria-current="page">2<\/a>/);
     assert.match(p2.body, /data-live-partial="\/partials\/story\/s-long\/articles\?page=2"/);
     const partial = await get(r, "/partials/story/s-long/articles?page=3");
     assert.equal(count(partial.body), 20);
@@ -954,6 +1004,8 @@ describe("a story with many articles", () => {
     for (const word of ["tuesday", "2021", "10"])
       assert.ok(!chips.some((c: string) => c.toLowerCase() === word), word);
     assert.ok(chips.includes("Valley Dam"), "real entities stay");
+    // The story's key-entity chips too.
+    assert.deepEqual(body.story.entities, ["Valley Dam"]);
     assert.ok(
       chips.some((c: string) => /spillway|engineers|villages/.test(c)),
       chips.join(" "),

@@ -31,7 +31,8 @@ export function snippetHtml(snippet: string): Html {
 
 function articleItem(a: ArticleView, why?: Explanation | null, founder = false): Html {
   const href = safeUrl(a.url);
-  return html`<li class="article" id="${`a-${a.id}`}">
+  // The page is in English; an article in another language says so, for screen readers and hyphenation.
+  return html`<li class="article" id="${`a-${a.id}`}"${a.lang ? html` lang="${a.lang}"` : ""}>
 <p class="byline"><span class="outlet">${a.outlet.name}</span>${a.outlet.country ? html` <span class="country">${a.outlet.country}</span>` : ""} · ${time(a.published)}</p>
 <h3 class="title">${href ? html`<a href="${href}" rel="noopener noreferrer nofollow ugc">${a.title || "(untitled)"}</a>` : a.title || "(untitled)"}</h3>
 ${a.lede ? html`<p class="lede">${a.lede}</p>` : ""}
@@ -60,7 +61,7 @@ export function storyCardHtml(c: StoryCard): Html {
 <article aria-labelledby="${`h-${c.id}`}">
 <h2 id="${`h-${c.id}`}"><a href="${`/story/${encodeURIComponent(c.id)}`}">${c.headline || "(untitled story)"}</a></h2>
 ${c.summary ? html`<p class="summary">${c.summary}</p>` : ""}
-<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)} · ${plural(c.articleCount, "article")}${c.countries.length ? ` · ${c.countries.slice(0, 4).join(", ")}${c.countries.length > 4 ? "…" : ""}` : ""}</p>
+<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)}${c.lastSeen !== c.firstSeen ? html` · updated ${time(c.lastSeen)}` : ""} · ${plural(c.articleCount, "article")}${c.countries.length ? ` · ${c.countries.slice(0, 4).join(", ")}${c.countries.length > 4 ? "…" : ""}` : ""}</p>
 <ul class="members">${c.articles.map((a) => articleItem(a))}</ul>
 </article>
 </li>`;
@@ -79,7 +80,7 @@ export function storyListHtml(
       return html`<p class="empty" id="stories">No stories match these filters. <a href="/">Clear the filters</a></p>`;
     if (empty === "feeds-failing")
       return html`<p class="empty" id="stories">No stories yet: every feed is failing to load. See <a href="/feeds">Feed health</a>.</p>`;
-    return html`<p class="empty" id="stories">No stories yet. Add feeds and give the engine a few minutes.</p>`;
+    return html`<div class="empty" id="stories"><p>No stories yet.</p><p>Stories appear here a few minutes after feeds are polled: <a href="/feeds">Feed health</a> shows each feed and when it is next due. Feeds are added with <code>storyline feeds add URL</code> or <code>storyline feeds import list.opml</code> (or the admin API).</p></div>`;
   }
   return html`<ol class="stories" id="stories">${cards.map(storyCardHtml)}</ol>
 ${nextHref ? html`<p class="more"><a href="${nextHref}" rel="next">More stories</a></p>` : ""}`;
@@ -98,13 +99,15 @@ export function frontPage(
   f: FrontFilters,
   categories: string[],
   empty: EmptyReason = "none",
+  /** On a later page (a cursor): the first page's address. */
+  firstHref: string | null = null,
 ): Html {
   // A category no feed has (an old link, a typo) still shows as the one selected.
   const options =
     f.category && !categories.includes(f.category) ? [...categories, f.category] : categories;
   const field = (name: keyof FrontFilters, label: string, hint: string) =>
     html`<p><label for="${`f-${name}`}">${label}</label><input id="${`f-${name}`}" name="${name}" value="${f[name] ?? ""}" placeholder="${hint}"></p>`;
-  return html`<h1>${f.category ? `Top stories: ${f.category}` : "Top stories"}</h1>
+  return html`<h1>${f.category ? `Top stories: ${f.category}` : "Top stories"}${firstHref ? ", continued" : ""}</h1>
 <form class="filters" method="get" action="/" role="search" aria-label="Filter stories">
 ${field("q", "Words", "e.g. election")}
 <p><label for="f-category">Category</label><select id="f-category" name="category"><option value="">All</option>${options.map(
@@ -116,6 +119,7 @@ ${field("source", "Outlet", "e.g. Reuters")}
 </form>
 <section aria-label="Stories" id="story-list">
 ${storyListHtml(cards, nextHref, empty)}
+${firstHref ? html`<p class="first-page"><a href="${firstHref}">Back to the first page</a></p>` : ""}
 </section>`;
 }
 
@@ -166,19 +170,21 @@ function articlePager(d: StoryPageData, where: "top" | "bottom"): Html {
   const { page, pages, limit, total } = d.articlePage;
   if (pages <= 1) return html``;
   const id = d.card.id;
+  // Page links land on the articles, not on the timeline above them.
+  const href = (p: number) => `${storyHref(id, p)}#art-h`;
   const last = Math.min(total, page * limit);
   return html`<nav class="pager" aria-label="${`Pages of articles (${where})`}">
 <p class="range">Articles ${(page - 1) * limit + 1}–${last} of ${total}, oldest first</p>
-<ul>${page > 1 ? html`<li><a href="${storyHref(id, page - 1)}" rel="prev">← Earlier</a></li>` : ""}${pageNumbers(
+<ul class="pager-links">${page > 1 ? html`<li class="page-item"><a class="page-link" href="${href(page - 1)}" rel="prev">← Earlier</a></li>` : ""}${pageNumbers(
     page,
     pages,
   ).map((p) =>
     p === null
-      ? html`<li aria-hidden="true">…</li>`
+      ? html`<li class="page-item" aria-hidden="true">…</li>`
       : p === page
-        ? html`<li><a href="${storyHref(id, p)}" aria-current="page">${p}</a></li>`
-        : html`<li><a href="${storyHref(id, p)}" aria-label="${`Page ${p}`}">${p}</a></li>`,
-  )}${page < pages ? html`<li><a href="${storyHref(id, page + 1)}" rel="next">Later →</a></li>` : ""}</ul>
+        ? html`<li class="page-item"><a class="page-link" href="${href(p)}" aria-current="page">${p}</a></li>`
+        : html`<li class="page-item"><a class="page-link" href="${href(p)}" aria-label="${`Page ${p}`}">${p}</a></li>`,
+  )}${page < pages ? html`<li class="page-item"><a class="page-link" href="${href(page + 1)}" rel="next">Later →</a></li>` : ""}</ul>
 </nav>`;
 }
 
@@ -245,7 +251,7 @@ export function storyPage(d: StoryPageData): Html {
 <h1 id="story-title">${c.headline || "(untitled story)"}</h1>
 ${d.mergedInto ? html`<p class="notice">This story was merged into <a href="${`/story/${encodeURIComponent(d.mergedInto)}`}">another story</a>.</p>` : ""}
 ${c.summary ? html`<p class="summary">${c.summary}</p>` : ""}
-<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)} · last seen ${time(c.lastSeen)} · ${plural(c.articleCount, "article")} · rank ${c.rank.score.toFixed(3)}</p>
+<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)}${c.lastSeen !== c.firstSeen ? html` · last seen ${time(c.lastSeen)}` : ""} · ${plural(c.articleCount, "article")} · rank ${c.rank.score.toFixed(3)}</p>
 ${c.entities.length ? html`<p class="entities" aria-label="Key entities">${c.entities.map((e) => html`<span class="chip">${e}</span> `)}</p>` : ""}
 <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>${timelineChart(d.timeline)}</section>
 <section aria-labelledby="cov-h" class="coverage"><h2 id="cov-h">Coverage</h2>
@@ -270,7 +276,7 @@ ${
 </article>`;
 }
 
-export function searchPage(q: string, hits: SearchHit[]): Html {
+export function searchPage(q: string, hits: SearchHit[], times = new Map<string, number>()): Html {
   return html`<h1>Search</h1>
 <form class="search" method="get" action="/search" role="search">
 <p><label for="q">Search articles and stories</label><input id="q" name="q" type="search" value="${q}" required></p>
@@ -280,7 +286,9 @@ ${
   q
     ? hits.length
       ? html`<section aria-label="Results"><p>${plural(hits.length, "result")} for “${q}”.</p><ol class="results">${hits.map(
-          (h) => html`<li class="${`hit kind-${h.kind}`}"><p class="kind">${h.kind}</p>
+          (
+            h,
+          ) => html`<li class="${`hit kind-${h.kind}`}"><p class="kind">${h.kind === "story" ? "story, updated " : "article, "}${times.has(h.id) ? time(times.get(h.id) as number) : "time unknown"}</p>
 <h2><a href="${h.kind === "story" ? `/story/${encodeURIComponent(h.id)}` : h.storyId ? `/story/${encodeURIComponent(h.storyId)}#a-${encodeURIComponent(h.id)}` : "#"}">${h.title || "(untitled)"}</a></h2>
 <p class="snippet">${snippetHtml(h.snippet)}</p></li>`,
         )}</ol></section>`
@@ -302,6 +310,9 @@ export function feedHealth(f: FeedState): Health {
 export function feedsPage(feeds: FeedState[], now: number): Html {
   const counts = new Map<Health, number>();
   for (const f of feeds) counts.set(feedHealth(f), (counts.get(feedHealth(f)) ?? 0) + 1);
+  if (feeds.length === 0)
+    return html`<h1>Feed health</h1>
+<p class="empty">No feeds yet. Add one with <code>storyline feeds add URL</code>, import a list with <code>storyline feeds import list.opml</code>, or use the admin API; on first start with no feeds the engine takes its built-in list.</p>`;
   return html`<h1>Feed health</h1>
 <p>${plural(feeds.length, "feed")}: ${[...counts].map(([h, n], i) => html`${i ? ", " : ""}${n} ${h}`)}.</p>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Feeds table"><table class="feeds">
