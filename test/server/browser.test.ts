@@ -126,6 +126,8 @@ describe("web page in chromium", { skip }, () => {
       args: ARGS,
       headless: true,
       viewport: { width: 1100, height: 900 },
+      // Pages show times in the reader's zone: the tests read them in UTC whatever the host's zone.
+      env: { ...process.env, TZ: "UTC" },
     });
   });
   after(async () => {
@@ -403,5 +405,19 @@ describe("web page in chromium", { skip }, () => {
         await page.close();
       }
     }
+  });
+
+  test("times show in the reader's time zone, with the UTC time as a tooltip", async () => {
+    const page = await ctx.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send("Emulation.setTimezoneOverride", { timezoneId: "Asia/Tokyo" });
+    await page.goto(`${r.url}/story/s-korea`);
+    const first = page.locator(".meta time").first();
+    assert.equal(await first.textContent(), "27 Jan 2025, 15:00 GMT+9");
+    assert.equal(await first.getAttribute("title"), "27 Jan 2025, 06:00 UTC");
+    assert.equal(await first.getAttribute("datetime"), "2025-01-27T06:00:00.000Z");
+    assert.deepEqual(pageErrors, []);
+    await page.close();
   });
 });
