@@ -45,8 +45,10 @@ export class BandIndex {
     this.ats = new Float64Array(slots);
     this.sigs = new Uint32Array(slots * SIGNATURE_SIZE);
     this.stamps = new Uint32Array(slots);
-    this.keys = new Uint32Array(4 * slots * BANDS);
-    this.values = new Int32Array(4 * slots * BANDS).fill(EMPTY);
+    // A power of two (probes wrap with a mask), at most half full.
+    const size = 2 ** Math.ceil(Math.log2(2 * slots * BANDS));
+    this.keys = new Uint32Array(size);
+    this.values = new Int32Array(size).fill(EMPTY);
   }
 
   /** Articles held. */
