@@ -8,7 +8,7 @@
 // milliseconds per article, and resident memory sampled through the run: once the stream has run
 // longer than the clusterer's window, expired stories are released and memory should stay flat.
 // With --expose-gc each sample is taken after a full collection, so the heap figure is live data.
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
@@ -109,6 +109,9 @@ interface Sample {
 const samples: Sample[] = [];
 let peakRss = process.memoryUsage.rss();
 let clusterMs = 0;
+// CPU time inside the clusterer (user + system, µs): on a shared machine wall time per article
+// includes waiting for a core, CPU time does not.
+let clusterCpu = 0;
 let firstTime: number | null = null;
 let streamTime = 0;
 const wallStart = performance.now();
@@ -142,9 +145,12 @@ Engine on the whole stream (window ${clusterer.windowMs / DAY} days):
 let done = 0;
 for (const a of stream()) {
   const input = engineInput(a);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   clusterer.add(input);
   const dt = performance.now() - t0;
+  const c1 = process.cpuUsage(c0);
+  clusterCpu += c1.user + c1.system;
   latency[done] = dt;
   clusterMs += dt;
   firstTime ??= a.published;
@@ -159,7 +165,7 @@ const wallSecs = (performance.now() - wallStart) / 1000;
 const sorted = latency.slice(0, done).sort();
 const pct = (p: number) => (done === 0 ? 0 : sorted[Math.min(done - 1, Math.floor(p * done))]);
 console.log(
-  `\narticles/s: ${Math.round(done / (clusterMs / 1000)).toLocaleString("en")} inside the clusterer; ${Math.round(done / wallSecs).toLocaleString("en")} including generation and sampling`,
+  `\narticles/s: ${Math.round(done / (clusterMs / 1000)).toLocaleString("en")} inside the clusterer; ${Math.round(done / wallSecs).toLocaleString("en")} including generation and sampling; ${Math.round(done / (clusterCpu / 1e6)).toLocaleString("en")} per CPU-second of the clusterer (load average ${loadavg()[0].toFixed(1)})`,
 );
 console.log(
   `ms per article: p50 ${pct(0.5).toFixed(3)}, p99 ${pct(0.99).toFixed(3)}, max ${sorted[done - 1]?.toFixed(1) ?? 0}`,

@@ -167,6 +167,18 @@ export interface StoryQuery {
   cursor?: string | null;
 }
 
+/** The filters of a StoryQuery without its paging. */
+export type StoryFilter = Omit<StoryQuery, "limit" | "cursor">;
+
+/** What the front-page rank needs of a story, read from its record alone (no article rows). */
+export interface StoryRankRow {
+  id: string;
+  articleCount: number;
+  outletCount: number;
+  /** Epoch ms of the story's last article. */
+  lastSeen: number;
+}
+
 /** One page of results and the cursor for the next one (null on the last page). */
 export interface Page<T> {
   items: T[];
@@ -290,6 +302,12 @@ export interface Store {
   getStories(ids: string[]): Promise<StoryRecord[]>;
   /** Stories newest first with filters and cursor pagination (see StoryQuery). */
   listStories(query: StoryQuery): Promise<Page<StoryRecord>>;
+  /**
+   * The rank inputs of every story matching the filters except merged ones, newest first: the
+   * front page ranks over all of them, then reads records and coverage rows only of the stories
+   * that can reach its top.
+   */
+  storyRankRows(query: StoryFilter): Promise<StoryRankRow[]>;
   /** Number of stories (all statuses). */
   countStories(): Promise<number>;
   /** Per-outlet coverage rows of the given stories (for coverage facets), by story then first time. */

@@ -17,7 +17,7 @@ import {
   truncate,
   withMargins,
 } from "./features.ts";
-import { InvertedIndex, MemberIndex, topK } from "./index.ts";
+import { InvertedIndex, MemberIndex, type Scratch, topK } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
 
@@ -46,7 +46,7 @@ const NEAR_FLOOR = 0.05;
 const EVENT_WINDOW = 2 * DAY;
 
 /** What a story keeps of each member: truncated vectors (bounded memory per member). */
-interface Member {
+interface Member extends Scratch {
   p: Prepared;
   /** Surface word of each kept text term (same order as p.text.keys), for explanations. */
   words: string[];
@@ -99,7 +99,9 @@ class Group implements GroupView {
   }
 }
 
-class Story extends Group {
+class Story extends Group implements Scratch {
+  stamp = 0;
+  sum = 0;
   members = new Map<string, Member>();
   /** Stories a person split from this one: never merged with it automatically. */
   cannotLink = new Set<string>();
@@ -171,9 +173,12 @@ function memberEntities(p: Prepared): SparseVector {
 }
 
 /** Per story, the best dot product of any one member with the query (above a floor). */
-function bestPerStory(dots: Map<Member, number>, floor: number): Map<Story, number> {
+function bestPerStory(members: Member[], floor: number): Map<Story, number> {
   const best = new Map<Story, number>();
-  for (const [m, d] of dots) if (d > floor && d > (best.get(m.story) ?? 0)) best.set(m.story, d);
+  for (const m of members) {
+    const d = m.sum;
+    if (d > floor && d > (best.get(m.story) ?? 0)) best.set(m.story, d);
+  }
   return best;
 }
 
@@ -314,7 +319,9 @@ export class StreamClusterer {
     const bestEnt = bestPerStory(this.entIndex.dots(ent.keys, ent.vals), NEAR_FLOOR);
     const { keys, weights } = lookupKeys(q.p);
     const pool = new Set(this.index.candidates(keys, weights, CANDIDATES));
-    for (const story of topK(bestTitle, CANDIDATES)) pool.add(story);
+    for (const story of topK([...bestTitle.keys()], (s) => bestTitle.get(s)!, CANDIDATES)) {
+      pool.add(story);
+    }
     const stories = [...pool];
     const base = stories.map((story) =>
       pairFeatures(q.p, story, {
@@ -528,6 +535,8 @@ export class StreamClusterer {
       eventId: event.id,
       score,
       threshold: this.threshold,
+      stamp: 0,
+      sum: 0,
     };
     story.members.set(p.id, member);
     for (let i = 0; i < c.title.keys.length; i++) {

@@ -301,4 +301,57 @@ describe("web page in chromium", { skip }, () => {
     assert.deepEqual(dialogs.slice(before), []);
     assert.deepEqual(pageErrors, []);
   });
+
+  test("a story of many articles pages them, usable by keyboard and on a phone", async () => {
+    const many: SeedStory = {
+      id: "s-many",
+      headline: "Dam failure floods the valley",
+      summary: "A dam failed after days of rain.",
+      entities: ["Valley Dam"],
+      articles: Array.from({ length: 120 }, (_, i) => ({
+        title: `Dam failure update ${i}`,
+        text: `Villages near the Valley Dam were evacuated; engineers inspect the spillway ${i}.`,
+        url: `https://outlet${i % 4}.example/dam/${i}`,
+        source: `Outlet ${i % 4}`,
+        hoursAgo: 48 - i * 0.4,
+      })),
+    };
+    await addStory(r.store, many);
+    const page = await open("/story/s-many");
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.equal(await page.locator("ol.articles > li").count(), 50);
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth),
+      false,
+      "no horizontal scrolling",
+    );
+    // Every page link is a comfortable tap target.
+    const pager = page.locator("nav.pager").first();
+    for (const box of await pager
+      .locator("a")
+      .evaluateAll((as) => as.map((a) => a.getBoundingClientRect().toJSON())))
+      assert.ok(box.width >= 44 && box.height >= 44, JSON.stringify(box));
+    // Countries are unknown for these outlets: said in words, not as one "unknown" bar.
+    assert.match(
+      (await page.locator(".coverage figure").first().textContent()) ?? "",
+      /Not known for these outlets/,
+    );
+    await pager.screenshot({ path: join(ARTIFACTS, "story-pager-phone.png") });
+    // The keyboard reaches "Later" and it opens page 2 (articles 51 to 100).
+    const later = pager.getByRole("link", { name: "Later →" });
+    await later.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/story\/s-many\?page=2#art-h$/);
+    // It lands on the articles, not on the timeline at the top of the page.
+    const heading = await page.locator("#art-h").boundingBox();
+    assert.ok(heading && heading.y >= 0 && heading.y < 100, `articles heading at ${heading?.y}`);
+    assert.equal(await page.locator("ol.articles").getAttribute("start"), "51");
+    assert.match(
+      (await page.locator("ol.articles > li h3").first().textContent()) ?? "",
+      /update 50$/,
+    );
+    await page.screenshot({ path: join(ARTIFACTS, "story-page2-phone.png"), fullPage: false });
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
 });

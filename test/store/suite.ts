@@ -667,6 +667,26 @@ export function runStoreSuite(name: string, factory: StoreFactory | (() => Promi
             ["st-3", "Reuters", "x.example", 1],
           ],
         );
+
+        // The rank inputs of every matching story, newest first, without paging; merged stories
+        // are left out.
+        await s.putStory(story("st-m", { status: "merged", mergedInto: "st-0", lastSeen: T0 }));
+        const rankRows = await s.storyRankRows({});
+        assert.deepEqual(
+          rankRows.map((r) => r.id),
+          ["st-5", "st-4", "st-3", "st-2", "st-1", "st-0"],
+        );
+        assert.deepEqual(rankRows[0], {
+          id: "st-5",
+          articleCount: 6,
+          outletCount: 1,
+          lastSeen: T0 + 4 * HOUR,
+        });
+        assert.deepEqual(
+          (await s.storyRankRows({ category: "World", minArticles: 3 })).map((r) => r.id),
+          ["st-5", "st-2"],
+        );
+        assert.deepEqual(await s.storyRankRows({ q: '"( OR *^' }), []);
       });
     });
 

@@ -47,6 +47,9 @@ ${bars}
 export function barChart(title: string, facets: Facet[], limit = 10): Html {
   const shown = facets.slice(0, limit);
   if (shown.length === 0) return html``;
+  // One bar saying "unknown" for every article is no chart: say it in words.
+  if (facets.length === 1 && facets[0].name === "unknown")
+    return html`<figure class="chart bars"><figcaption>${title}</figcaption><p class="unknown">Not known for these outlets (the outlet table does not list them).</p></figure>`;
   const max = Math.max(...shown.map((f) => f.count));
   return html`<figure class="chart bars">
 <figcaption>${title}${facets.length > limit ? ` (top ${limit} of ${facets.length})` : ""}</figcaption>

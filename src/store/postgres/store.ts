@@ -34,7 +34,9 @@ import type {
   StoredArticle,
   StoryEvent,
   StoryEventInput,
+  StoryFilter,
   StoryQuery,
+  StoryRankRow,
   StoryRecord,
   StorySourceCount,
 } from "../types.ts";
@@ -804,9 +806,9 @@ export class PostgresStore implements Store {
     return inOrder(ids, rows.map(storyFromRow));
   }
 
-  async listStories(query: StoryQuery): Promise<Page<StoryRecord>> {
+  /** The WHERE clause of a story filter (over `stories s`), or null when it cannot match. */
+  private storyWhere(query: StoryFilter, args: unknown[]): string | null {
     const where: string[] = [];
-    const args: unknown[] = [];
     const arg = (v: unknown) => {
       args.push(v);
       return `$${args.length}`;
@@ -829,9 +831,21 @@ export class PostgresStore implements Store {
     }
     if (query.q !== undefined) {
       const tsq = tsQuery(queryTerms(query.q), "and");
-      if (!tsq) return { items: [], nextCursor: null };
+      if (!tsq) return null;
       where.push(`s.tsv @@ to_tsquery('storyline', ${arg(tsq)})`);
     }
+    return where.join(" AND ");
+  }
+
+  async listStories(query: StoryQuery): Promise<Page<StoryRecord>> {
+    const args: unknown[] = [];
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
+    const filter = this.storyWhere(query, args);
+    if (filter === null) return { items: [], nextCursor: null };
+    const where = filter ? [filter] : [];
     if (query.cursor) {
       const c = decodeCursor(query.cursor);
       const ls = arg(c.lastSeen);
@@ -849,6 +863,18 @@ export class PostgresStore implements Store {
     const nextCursor =
       rows.length > limit && last ? encodeCursor({ lastSeen: last.lastSeen, id: last.id }) : null;
     return { items, nextCursor };
+  }
+
+  async storyRankRows(query: StoryFilter): Promise<StoryRankRow[]> {
+    const args: unknown[] = [];
+    const filter = this.storyWhere(query, args);
+    if (filter === null) return [];
+    return this.rows<StoryRankRow>(
+      `SELECT s.id, s.article_count AS "articleCount", s.outlet_count AS "outletCount",
+       s.last_seen AS "lastSeen" FROM stories s WHERE s.status <> 'merged'
+       ${filter ? `AND ${filter}` : ""} ORDER BY s.last_seen DESC, s.id DESC`,
+      args,
+    );
   }
 
   async countStories(): Promise<number> {

@@ -29,7 +29,9 @@ import type {
   StoredArticle,
   StoryEvent,
   StoryEventInput,
+  StoryFilter,
   StoryQuery,
+  StoryRankRow,
   StoryRecord,
   StorySourceCount,
 } from "../types.ts";
@@ -494,7 +496,8 @@ export class SqliteStore implements Store {
     return inOrder(ids, rows.map(storyFromRow));
   }
 
-  async listStories(query: StoryQuery): Promise<Page<StoryRecord>> {
+  /** The WHERE clause of a story filter (over `stories s`), or null when it cannot match. */
+  private storyWhere(query: StoryFilter): { sql: string; args: (string | number)[] } | null {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (query.since !== undefined) {
@@ -529,10 +532,18 @@ export class SqliteStore implements Store {
     }
     if (query.q !== undefined) {
       const match = fts5Query(queryTerms(query.q), "and");
-      if (!match) return { items: [], nextCursor: null };
+      if (!match) return null;
       where.push("s.n IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)");
       args.push(match);
     }
+    return { sql: where.join(" AND "), args };
+  }
+
+  async listStories(query: StoryQuery): Promise<Page<StoryRecord>> {
+    const filter = this.storyWhere(query);
+    if (!filter) return { items: [], nextCursor: null };
+    const where = filter.sql ? [filter.sql] : [];
+    const args = [...filter.args];
     if (query.cursor) {
       const c = decodeCursor(query.cursor);
       where.push("(s.last_seen < ? OR (s.last_seen = ? AND s.id < ?))");
@@ -548,6 +559,16 @@ export class SqliteStore implements Store {
     const nextCursor =
       rows.length > limit && last ? encodeCursor({ lastSeen: last.lastSeen, id: last.id }) : null;
     return { items, nextCursor };
+  }
+
+  async storyRankRows(query: StoryFilter): Promise<StoryRankRow[]> {
+    const filter = this.storyWhere(query);
+    if (!filter) return [];
+    return this.q(
+      `SELECT s.id, s.article_count AS articleCount, s.outlet_count AS outletCount,
+       s.last_seen AS lastSeen FROM stories s WHERE s.status != 'merged'
+       ${filter.sql ? `AND ${filter.sql}` : ""} ORDER BY s.last_seen DESC, s.id DESC`,
+    ).all(...filter.args) as StoryRankRow[];
   }
 
   async countStories(): Promise<number> {
