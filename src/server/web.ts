@@ -202,6 +202,7 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
               filters,
               categories.map((c) => c.category),
               empty,
+              cursor ? `/${qs}` : null,
             ),
             // Live updates refresh the first page only; later pages stay as they were ranked.
             cursor ? undefined : { partial: `/partials/stories${qs}` },

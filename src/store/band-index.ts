@@ -1,5 +1,5 @@
 // An in-memory LSH band index over the most recently stored signatures: band key -> articles.
-// A B-tree of band keys (article_bands, schema versions 3 to 6) took 16 inserts at random places
+// A B-tree of band keys (article_bands, schema versions 3 to 7) took 16 inserts at random places
 // per article, so every batch dirtied more pages as the store grew and both the lookup and the
 // commit slowed down with size; here a lookup is a few hash probes and an insert costs nothing on
 // disk. It holds the last `capacity` articles in insertion order (a ring), which bounds both its

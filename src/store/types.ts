@@ -219,12 +219,51 @@ export interface StorySourceCount {
   firstAt: number;
 }
 
+/**
+ * What the clusterer kept of an article when it clustered it (src/stories/snapshot.ts encodes
+ * it; opaque bytes to the store), written with its first assignment so a restart need not
+ * re-vectorise the article's text.
+ */
+export interface FeatureWrite {
+  articleId: string;
+  data: Uint8Array;
+}
+
 /** Several assignments, story records, events and an optional correction written atomically. */
 export interface ChangeSet {
   assignments: AssignmentWrite[];
   stories: StoryRecord[];
   events: StoryEventInput[];
+  /** Clustering features of newly clustered articles (kept until the article is pruned). */
+  features?: FeatureWrite[];
   correction?: CorrectionInput | null;
+}
+
+/**
+ * One story member to put back into the clusterer on restart: its assignment, and its saved
+ * features, or the article itself when it was clustered before features were kept.
+ */
+export interface RestoreRow {
+  articleId: string;
+  storyId: string;
+  eventId: string | null;
+  score: number | null;
+  features: Uint8Array | null;
+  /** Only when `features` is null. */
+  article: StoredArticle | null;
+}
+
+/** A stored article with its place in clustering order (the order features were written). */
+export interface ClusteredArticle {
+  order: number;
+  article: StoredArticle;
+}
+
+/** A saved document-frequency table and the last clustering order it counts. */
+export interface ClusterSnapshot {
+  data: Uint8Array;
+  upTo: number;
+  at: number;
 }
 
 /** Feed category with how many feeds carry it. */
@@ -281,6 +320,28 @@ export interface Store {
   assignedArticlesSince(since: number): Promise<StoredArticle[]>;
   /** Number of stored articles. */
   countArticles(): Promise<number>;
+
+  // Restart: what the clusterer needs to rebuild its state without re-reading the window's texts.
+  /**
+   * Ids of every member of the stories seen since `since` (lastSeen >= since), in the order to
+   * restore them: members without saved features first (by arrival), then the rest in the order
+   * they were clustered. Ids only, so a large window is read in pages (restoreRows).
+   */
+  restoreOrder(since: number): Promise<string[]>;
+  /** The members with these ids as RestoreRows, in the order of `ids` (unassigned left out). */
+  restoreRows(ids: string[]): Promise<RestoreRow[]>;
+  /**
+   * Articles clustered after clustering order `after` (their features were written later), in
+   * that order, whose published-or-fetched time is >= since; at most `limit`.
+   */
+  clusteredAfter(after: number, since: number, limit: number): Promise<ClusteredArticle[]>;
+  /**
+   * Saves (replacing) the clusterer's document frequencies under `key`, marked with the current
+   * last clustering order: the snapshot counts every article clustered up to now.
+   */
+  putClusterSnapshot(key: string, data: Uint8Array, at: number): Promise<void>;
+  /** The snapshot saved under `key`, or null. */
+  getClusterSnapshot(key: string): Promise<ClusterSnapshot | null>;
 
   // Stories.
   /** Persists one assignment, the story's new record and its events in one transaction. */

@@ -93,6 +93,16 @@ describe("public API", () => {
     assert.match(bad.body.message, /cursor/);
   });
 
+  test("a later front page says it continues and links back to the first page", async () => {
+    const p1 = await get(r, "/");
+    assert.doesNotMatch(p1.body, /continued|Back to the first page/);
+    const cursor = (await get(r, "/api/stories?limit=1")).body.nextCursor;
+    const later = await get(r, `/?cursor=${encodeURIComponent(cursor)}`);
+    assert.equal(later.status, 200);
+    assert.match(later.body, /<h1>Top stories, continued<\/h1>/);
+    assert.match(later.body, /<p class="first-page"><a href="\/">Back to the first page<\/a><\/p>/);
+  });
+
   test("filters: q, lang and since narrow the list", async () => {
     const q = await get(r, `/api/stories?q=${encodeURIComponent("Éowyn")}`);
     assert.deepEqual(
@@ -709,6 +719,9 @@ describe("front page empty states", () => {
   test("no stories and every feed erroring points to the feed health page", async () => {
     const empty = await startServer([]);
     try {
+      const feeds = await get(empty, "/feeds");
+      assert.match(feeds.body, /No feeds yet\. Add one with <code>storyline feeds add URL<\/code>/);
+      assert.doesNotMatch(feeds.body, /0 feeds: \.|<table/);
       assert.match(
         (await get(empty, "/")).body,
         /No stories yet\.<\/p><p>Stories appear here .*<a href="\/feeds">Feed health<\/a>.*<code>storyline feeds add URL<\/code>/,
@@ -765,6 +778,29 @@ describe("story page", () => {
     assert.doesNotMatch(body, /Started the story or was placed/);
     const chips = whys.map((w) => /Shared terms: (.*?)<\/p>/s.exec(w)?.[1] ?? "");
     assert.ok(new Set(chips).size > 1, `per-article terms: ${chips.join(" | ")}`);
+  });
+
+  test("an article in another language is marked up with its language", async () => {
+    await addStory(r.store, {
+      id: "s-de",
+      headline: "Bundestag stimmt ab",
+      summary: "",
+      entities: [],
+      articles: [
+        {
+          title: "Bundestag stimmt über Haushalt ab",
+          text: "Der Bundestag hat abgestimmt.",
+          url: "https://www.tagesschau.de/haushalt",
+          source: "tagesschau",
+          hoursAgo: 1,
+          lang: "de",
+        },
+      ],
+    });
+    const { body } = await get(r, "/story/s-de");
+    assert.match(body, /<li class="article" id="a-[^"]+" lang="de">/);
+    // One article at one time: no "last seen" repeating "first seen".
+    assert.doesNotMatch(body, /last seen/);
   });
 
   test("search results say when each article was published and each story last grew", async () => {

@@ -178,3 +178,12 @@ test("chips keep names and words, not numbers, dates, clock or dateline words", 
   for (const w of ["UN", "Kyiv", "spillway", "march", "Éowyn", "北朝鮮", "G7"])
     assert.equal(informative(w), true, w);
 });
+
+test("a one-article timeline says 1 article, not 1 articles", () => {
+  const chart = timelineChart(
+    timeline([article("a", Date.parse("2025-01-27T06:02:00Z"), "https://x.example/a", "X")]),
+  ).value;
+  assert.match(chart, /aria-label="Timeline: 1 article from /);
+  assert.match(chart, /\. 1 article, 5 minutes per bar\./);
+  assert.doesNotMatch(chart, /1 articles/);
+});

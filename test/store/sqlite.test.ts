@@ -107,11 +107,11 @@ function seedVersion1(db: Database.Database): void {
   ).run();
 }
 
-/** The week number of an epoch-ms time: versions 4 to 6 keyed their band index by it. */
+/** The week number of an epoch-ms time: versions 4 to 7 keyed their band index by it. */
 const weekOf = (at: number) => Math.floor(at / (7 * 86_400_000));
 
-// What the version 3 to 6 stores wrote besides: signatures (in the articles rows until version 6,
-// then in article_signatures), band keys (v3: by article id and time; v4 to v6: by week and
+// What the version 3 to 7 stores wrote besides: signatures (in the articles rows until version 6,
+// then in article_signatures), band keys (v3: by article id and time; v4 to v7: by week and
 // article seq) and near-duplicate links.
 function seedNearDuplicates(db: Database.Database, version: number): void {
   const rows = db.prepare("SELECT seq, id, title, text, at FROM articles ORDER BY at").all() as {
@@ -128,14 +128,15 @@ function seedNearDuplicates(db: Database.Database, version: number): void {
   for (const r of rows) {
     const sig = signature(r.title, r.text);
     if (!sig) continue;
-    if (version < 6)
-      db.prepare("UPDATE articles SET signature = ? WHERE id = ?").run(signatureToBytes(sig), r.id);
-    else
+    if (version >= 6) {
       db.prepare("INSERT INTO article_signatures (seq, at, signature) VALUES (?, ?, ?)").run(
         r.seq,
         r.at,
         signatureToBytes(sig),
       );
+    } else {
+      db.prepare("UPDATE articles SET signature = ? WHERE id = ?").run(signatureToBytes(sig), r.id);
+    }
     for (const k of bands(sig)) {
       if (version === 3) addBand.run(k, r.at, r.id);
       else addBand.run(weekOf(r.at), k, r.seq);
@@ -236,7 +237,7 @@ describe("sqlite migrations", () => {
           "old-1",
           "the migrated signatures fill the band index",
         );
-        // Version 7 keeps the band index in memory only.
+        // Version 8 keeps the band index in memory only.
         const tables = s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck();
         assert.ok(!(tables.all() as string[]).includes("article_bands"));
         if (version >= 3) {

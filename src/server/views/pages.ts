@@ -31,7 +31,8 @@ export function snippetHtml(snippet: string): Html {
 
 function articleItem(a: ArticleView, why?: Explanation | null, founder = false): Html {
   const href = safeUrl(a.url);
-  return html`<li class="article" id="${`a-${a.id}`}">
+  // The page is in English; an article in another language says so, for screen readers and hyphenation.
+  return html`<li class="article" id="${`a-${a.id}`}"${a.lang ? html` lang="${a.lang}"` : ""}>
 <p class="byline"><span class="outlet">${a.outlet.name}</span>${a.outlet.country ? html` <span class="country">${a.outlet.country}</span>` : ""} · ${time(a.published)}</p>
 <h3 class="title">${href ? html`<a href="${href}" rel="noopener noreferrer nofollow ugc">${a.title || "(untitled)"}</a>` : a.title || "(untitled)"}</h3>
 ${a.lede ? html`<p class="lede">${a.lede}</p>` : ""}
@@ -98,13 +99,15 @@ export function frontPage(
   f: FrontFilters,
   categories: string[],
   empty: EmptyReason = "none",
+  /** On a later page (a cursor): the first page's address. */
+  firstHref: string | null = null,
 ): Html {
   // A category no feed has (an old link, a typo) still shows as the one selected.
   const options =
     f.category && !categories.includes(f.category) ? [...categories, f.category] : categories;
   const field = (name: keyof FrontFilters, label: string, hint: string) =>
     html`<p><label for="${`f-${name}`}">${label}</label><input id="${`f-${name}`}" name="${name}" value="${f[name] ?? ""}" placeholder="${hint}"></p>`;
-  return html`<h1>${f.category ? `Top stories: ${f.category}` : "Top stories"}</h1>
+  return html`<h1>${f.category ? `Top stories: ${f.category}` : "Top stories"}${firstHref ? ", continued" : ""}</h1>
 <form class="filters" method="get" action="/" role="search" aria-label="Filter stories">
 ${field("q", "Words", "e.g. election")}
 <p><label for="f-category">Category</label><select id="f-category" name="category"><option value="">All</option>${options.map(
@@ -116,6 +119,7 @@ ${field("source", "Outlet", "e.g. Reuters")}
 </form>
 <section aria-label="Stories" id="story-list">
 ${storyListHtml(cards, nextHref, empty)}
+${firstHref ? html`<p class="first-page"><a href="${firstHref}">Back to the first page</a></p>` : ""}
 </section>`;
 }
 
@@ -247,7 +251,7 @@ export function storyPage(d: StoryPageData): Html {
 <h1 id="story-title">${c.headline || "(untitled story)"}</h1>
 ${d.mergedInto ? html`<p class="notice">This story was merged into <a href="${`/story/${encodeURIComponent(d.mergedInto)}`}">another story</a>.</p>` : ""}
 ${c.summary ? html`<p class="summary">${c.summary}</p>` : ""}
-<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)} · last seen ${time(c.lastSeen)} · ${plural(c.articleCount, "article")} · rank ${c.rank.score.toFixed(3)}</p>
+<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)}${c.lastSeen !== c.firstSeen ? html` · last seen ${time(c.lastSeen)}` : ""} · ${plural(c.articleCount, "article")} · rank ${c.rank.score.toFixed(3)}</p>
 ${c.entities.length ? html`<p class="entities" aria-label="Key entities">${c.entities.map((e) => html`<span class="chip">${e}</span> `)}</p>` : ""}
 <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>${timelineChart(d.timeline)}</section>
 <section aria-labelledby="cov-h" class="coverage"><h2 id="cov-h">Coverage</h2>
@@ -306,6 +310,9 @@ export function feedHealth(f: FeedState): Health {
 export function feedsPage(feeds: FeedState[], now: number): Html {
   const counts = new Map<Health, number>();
   for (const f of feeds) counts.set(feedHealth(f), (counts.get(feedHealth(f)) ?? 0) + 1);
+  if (feeds.length === 0)
+    return html`<h1>Feed health</h1>
+<p class="empty">No feeds yet. Add one with <code>storyline feeds add URL</code>, import a list with <code>storyline feeds import list.opml</code>, or use the admin API; on first start with no feeds the engine takes its built-in list.</p>`;
   return html`<h1>Feed health</h1>
 <p>${plural(feeds.length, "feed")}: ${[...counts].map(([h, n], i) => html`${i ? ", " : ""}${n} ${h}`)}.</p>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Feeds table"><table class="feeds">

@@ -238,6 +238,24 @@ BEGIN
 END $$;
 `;
 
+// What a restart needs to rebuild the clusterer without re-vectorising the window (SQLite's
+// version 7): each clustered article's kept vectors, `n` numbering them in clustering order, and
+// the clusterer's document-frequency table per key (one per clustering partition), `up_to` being
+// the last `n` it counts.
+const clusterFeatures = `
+CREATE TABLE article_features (
+  n BIGSERIAL PRIMARY KEY,
+  article_id TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+  data BYTEA NOT NULL
+);
+CREATE TABLE cluster_snapshots (
+  key TEXT PRIMARY KEY,
+  up_to BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  data BYTEA NOT NULL
+);
+`;
+
 // Near-duplicate lookup reads the signature, time and link of every article sharing a band key
 // with a new one (hundreds when a big story piles up in the window); read from the articles rows,
 // each cost a fetch of the whole article (title, text, HTML). A narrow table holds what the lookup
@@ -262,7 +280,8 @@ export const PG_MIGRATIONS: PgMigration[] = [
   { version: 2, name: "fulltext", sql: fulltext },
   { version: 3, name: "workers", sql: workers },
   { version: 4, name: "commit-assignment", sql: commitAssignment },
-  { version: 5, name: "signature-table", sql: signatureTable },
+  { version: 5, name: "cluster-features", sql: clusterFeatures },
+  { version: 6, name: "signature-table", sql: signatureTable },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

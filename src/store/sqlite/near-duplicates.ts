@@ -6,10 +6,10 @@
 // too). Only the matches tied for the earliest time are read from the articles table, for their
 // id and link.
 //
-// Up to schema version 6 the band keys were a table (article_bands): 16 inserts at random places
+// Up to schema version 7 the band keys were a table (article_bands): 16 inserts at random places
 // of a B-tree per article, whose pages, once the index outgrew the cache, made both the lookup and
 // every commit slower as the store grew (bench/store.ts: 264 -> 818 µs of CPU per article over
-// 100,000 articles). Migration 7 drops that table.
+// 100,000 articles). Migration 8 drops that table.
 
 import type Database from "better-sqlite3";
 import {

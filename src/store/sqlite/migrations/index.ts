@@ -8,7 +8,8 @@ import { nearDuplicates } from "./003_near_duplicates.ts";
 import { compactBands } from "./004_compact_bands.ts";
 import { storyLangIndex } from "./005_story_lang_index.ts";
 import { signatureTable } from "./006_signature_table.ts";
-import { bandIndexInMemory } from "./007_band_index_in_memory.ts";
+import { clusterFeatures } from "./007_cluster_features.ts";
+import { bandIndexInMemory } from "./008_band_index_in_memory.ts";
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: Migration[] = [
   compactBands,
   storyLangIndex,
   signatureTable,
+  clusterFeatures,
   bandIndexInMemory,
 ];
 

@@ -1,4 +1,4 @@
-// Version 7: two changes that keep the cost of a write flat as the store grows.
+// Version 8: two changes that keep the cost of a write flat as the store grows.
 // - The LSH band index leaves the file: near-duplicate lookup keeps it in memory, filled from
 //   article_signatures (src/store/sqlite/near-duplicates.ts). Its 16 B-tree inserts per article at
 //   random places were most of the growth of ingest and commit cost with the store's size.
@@ -9,7 +9,7 @@
 import type { Migration } from "./index.ts";
 
 export const bandIndexInMemory: Migration = {
-  version: 7,
+  version: 8,
   name: "band-index-in-memory",
   up(db) {
     db.exec(`
