@@ -385,6 +385,19 @@ describe("web page in chromium", { skip }, () => {
       /update 50$/,
     );
     await page.screenshot({ path: join(ARTIFACTS, "story-page2-phone.png"), fullPage: false });
+    // A long outlet name in a coverage chart wraps instead of being cut off.
+    await page.goto(`${r.url}/story/s-xss`);
+    const clipped = await page
+      .locator(".bar-label")
+      .evaluateAll((ls) =>
+        ls.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent),
+      );
+    assert.deepEqual(clipped, []);
+    assert.ok(
+      (await page.locator(".bar-label").allTextContents()).includes(
+        '<b onmouseover="alert(7)">Evil Outlet</b>',
+      ),
+    );
     assert.deepEqual(pageErrors, []);
     await page.close();
   });
