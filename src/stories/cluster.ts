@@ -263,11 +263,13 @@ export class StreamClusterer {
   }
 
   /**
-   * Hysteresis merge: other candidates the article also clears the (higher) merge threshold for
-   * are the same story; they merge into the oldest, unless a person split them apart.
+   * Hysteresis merge: other candidates the article also clears the (higher) merge threshold for,
+   * and whose text centroid agrees with the chosen story's, are the same story; they merge into
+   * the oldest, unless a person split them apart.
    */
   private bridge(first: Story, others: Candidate[]): { story: Story; merged: string[] } {
     const limit = this.granularity === "event" ? null : this.model.w.mergeThreshold;
+    const agree = this.model.w.mergeAgreement ?? 0;
     const group = [first];
     if (limit !== null && others.length > 0) {
       // Rescored against each other only: the chosen story no longer counts as a rival.
@@ -279,6 +281,7 @@ export class StreamClusterer {
       for (const c of rescored) {
         const s = this.live.get(c.id)!;
         if (group.some((g) => g.cannotLink.has(s.id) || s.cannotLink.has(g.id))) continue;
+        if (s.text.similarity(first.text) < agree) continue;
         group.push(s);
       }
     }
