@@ -1,25 +1,33 @@
-// Restart time: how long the engine takes to rebuild its clusterer from a store of 100,000 and
-// 1,000,000 articles (the active window of them), with peak RSS, beside a baseline measured the
-// same way: only reading the window's articles from the store, without rebuilding anything.
+// Restart time: how long the engine takes to rebuild its clusterer from stores of 100,000 and
+// 1,000,000 articles (every member of the stories of its window), with CPU time and peak RSS,
+// beside two figures from the same run: the baseline (only reading what the restart reads from
+// the store, no clusterer) and the same members restored as before features were kept (read with
+// their texts and re-vectorised, StreamClusterer.restore).
 //
 //   node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--keep DIR]
 //
-// Stores are filled with a synthetic stream (src/eval/synthetic.ts) at --per-day articles a day,
-// every article assigned to its event's story, as the pipeline would have left them. Each
-// measurement runs in a fresh process so that its peak RSS is its own. --keep DIR keeps (and
-// reuses) the filled stores, which take a while to build.
+// Stores are filled with the synthetic stream (src/eval/synthetic.ts) at --per-day articles a
+// day by a bench-only bulk writer into the store's own schema (articles with their full-text
+// index, stories, kept features, the document-frequency snapshot), 10,000 articles a
+// transaction: every article is vectorised by the clusterer's own code (prepare, keptFeatures,
+// one DocFreq over the whole stream) and assigned to its gold story, as the engine would have
+// left them (without decisions, which a restart does not make). Sightings and near-duplicate
+// signatures are not written: a restart reads neither. Each measurement runs in a fresh process
+// so that its peak RSS is its own. --keep DIR keeps (and reuses) the filled stores.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { syntheticStream } from "../src/eval/synthetic.ts";
+import { type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
 import { Engine } from "../src/pipeline/engine.ts";
 import { createLogger } from "../src/pipeline/log.ts";
+import { clusterInput } from "../src/pipeline/stories.ts";
 import { openStore } from "../src/store/open.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
-import type { AssignmentWrite, NewArticle, StoryRecord } from "../src/store/types.ts";
-import { storyFoundedBy, syntheticNewArticle } from "./synthetic-articles.ts";
+import { keptFeatures, StreamClusterer } from "../src/stories/cluster.ts";
+import { DocFreq, prepare } from "../src/stories/features.ts";
+import { encodeDocFreq, encodeMember } from "../src/stories/snapshot.ts";
 
 const { values } = parseArgs({
   options: {
@@ -39,15 +47,33 @@ const config = {
   quietAfterMs: DAY,
   retention: { horizonMs: 3650 * DAY, intervalMs: 3_600_000, batchSize: 1000 },
 };
+const PAGE = 2000;
 
 if (values.measure) {
-  // Child: open the store and either only read the window (baseline) or start the engine.
+  // Child: open the store, then only read (baseline), restart the engine, or restore from texts.
   const store = await openStore(values.measure);
   const newest = (await store.listStories({ limit: 1 })).items[0]?.lastSeen ?? Date.now();
+  const since = newest - WINDOW_MS;
   const t0 = performance.now();
-  let restored: number;
+  const cpu0 = process.cpuUsage();
+  let restored = 0;
   if (values.mode === "read") {
-    restored = (await store.assignedArticlesSince(newest - WINDOW_MS)).length;
+    // What the restart reads: the window's member ids, then their features a page at a time.
+    const order = await store.restoreOrder(since);
+    for (let i = 0; i < order.length; i += PAGE) {
+      restored += (await store.restoreRows(order.slice(i, i + PAGE))).length;
+    }
+  } else if (values.mode === "texts") {
+    // The same members restored as before features were kept: read with their texts (a page at
+    // a time) and re-vectorised (StreamClusterer.restore).
+    const c = new StreamClusterer({ windowMs: WINDOW_MS });
+    const order = await store.restoreOrder(since);
+    for (let i = 0; i < order.length; i += PAGE) {
+      for (const a of await store.getArticles(order.slice(i, i + PAGE))) {
+        c.restore(clusterInput(a), a.storyId!, a.eventId ?? a.storyId!);
+        restored++;
+      }
+    }
   } else {
     const engine = new Engine({
       store,
@@ -56,12 +82,16 @@ if (values.measure) {
     });
     await engine.start();
     restored = engine.stats.restored;
+    if (engine.stats.restoredFromText > 0 || engine.stats.recounted > 0) {
+      throw new Error(`restart read texts: ${JSON.stringify(engine.stats)}`);
+    }
     await engine.stop();
   }
   const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(
-    `${JSON.stringify({ seconds, restored, rssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
-  );
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const rssMB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, restored, rssMB })}\n`);
   await store.close();
   process.exit(0);
 }
@@ -75,107 +105,102 @@ if (!sizes.every((n) => Number.isInteger(n) && n > 0) || !(perDay > 0)) {
   process.exit(2);
 }
 
+/** Fills a store with n articles (seconds taken), or reuses a complete one (0). */
 async function fill(path: string, n: number): Promise<number> {
-  // The synthetic stream is templated text on purpose, so near-duplicate candidates (within the
-  // store's default 7 days) pile up and make filling slow; they play no part in a restart, so the
-  // fill looks for them within a millisecond only. The schema and every other write are the same.
-  const store = await SqliteStore.open(path, { nearDuplicateWindowMs: 1 });
-  // A large page cache keeps the fill of a million articles from slowing down as indexes grow.
-  store.db.pragma("cache_size = -262144");
-  const have = await store.countArticles();
-  if (have === n) {
+  if (existsSync(path)) {
+    const store = await SqliteStore.open(path);
+    const complete =
+      (await store.countArticles()) === n && (await store.getClusterSnapshot("docfreq")) !== null;
     await store.close();
-    return 0;
-  }
-  if (have > n) throw new Error(`${path} holds ${have} articles, more than ${n}: remove it`);
-  // An interrupted fill resumes where it stopped (the stream is the same for the same seed).
-  if (have > 0) {
-    process.stderr.write(`  resuming the fill of ${path} at ${have}\n`);
-    // Articles an interruption left between their ingest and their assignment: the synthetic
-    // ids ("syn-EVENT-K") name their gold event, hence their story.
-    const left = await store.unassignedArticles(10_000);
-    const assignments = left.map((a) => {
-      const storyId = `s-event-${a.guid!.split("-")[1]}`;
-      return { articleId: a.id, storyId, eventId: storyId, score: 1, threshold: 0.5 };
-    });
-    const missing = [...new Set(assignments.map((x) => x.storyId))];
-    const known = new Set((await store.getStories(missing)).map((r) => r.id));
-    const records: StoryRecord[] = missing
-      .filter((id) => !known.has(id))
-      .map((id) => {
-        const a = left.find((x) => `s-event-${x.guid!.split("-")[1]}` === id)!;
-        const t = a.published ?? a.fetchedAt;
-        return {
-          id,
-          headline: a.title,
-          summary: "",
-          entities: [],
-          firstSeen: t,
-          lastSeen: t,
-          articleCount: 1,
-          outletCount: 1,
-          lang: "en",
-          status: "active",
-          mergedInto: null,
-          updatedAt: t,
-        };
-      });
-    await store.commitChanges({ assignments, stories: records, events: [] });
+    if (complete) return 0;
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
   }
   const t0 = performance.now();
-  const stories = new Map<string, StoryRecord>();
-  let batch: NewArticle[] = [];
-  let gold: string[] = [];
-  const flush = async () => {
-    const { inserted } = await store.ingest(batch);
-    const assignments: AssignmentWrite[] = [];
-    const touched = new Map<string, StoryRecord>();
-    for (const g of gold) {
-      const id = `s-${g}`;
-      if (!stories.has(id)) {
-        const stored = await store.getStory(id);
-        if (stored) stories.set(id, stored);
-      }
-    }
-    inserted.forEach((a, i) => {
-      const storyId = `s-${gold[i]}`;
-      const t = a.published ?? a.fetchedAt;
+  const store = await SqliteStore.open(path);
+  const db = store.db;
+  db.pragma("cache_size = -262144");
+  const insertArticle = db.prepare(
+    `INSERT INTO articles (id, guid, url, canonical_url, title, text, source, domain, lang,
+      published, fetched_at, at, story_id, event_id, score, threshold)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0.5)`,
+  );
+  const insertFeatures = db.prepare("INSERT INTO article_features (seq, data) VALUES (?, ?)");
+  const insertStory = db.prepare(
+    `INSERT INTO stories (id, headline, summary, entities, first_seen, last_seen, article_count,
+      outlet_count, lang, status, merged_into, updated_at)
+     VALUES (?, ?, ?, '[]', ?, ?, 0, 0, 'en', 'active', NULL, ?)`,
+  );
+  const updateStory = db.prepare(
+    "UPDATE stories SET last_seen = ?, article_count = ?, outlet_count = ?, updated_at = ? WHERE id = ?",
+  );
+  const stories = new Map<string, { count: number; outlets: Set<string>; last: number }>();
+  // The clusterer's own vectoriser and document frequencies: the features it would keep.
+  const df = new DocFreq();
+  const stream = syntheticStream({ articles: n, seed: 11, days: Math.max(4, n / perDay) });
+  let done = 0;
+  const batch = db.transaction((articles: SyntheticArticle[]) => {
+    const touched = new Set<string>();
+    for (const a of articles) {
+      const storyId = `s-${a.cluster}`;
       let s = stories.get(storyId);
       if (!s) {
-        s = storyFoundedBy(storyId, a);
+        s = { count: 0, outlets: new Set(), last: a.published };
         stories.set(storyId, s);
+        insertStory.run(
+          storyId,
+          a.title,
+          a.text.slice(0, 200),
+          a.published,
+          a.published,
+          a.published,
+        );
       }
-      s.articleCount++;
-      s.outletCount = Math.min(s.articleCount, s.outletCount + 1);
-      s.lastSeen = Math.max(s.lastSeen, t);
-      touched.set(storyId, { ...s });
-      assignments.push({ articleId: a.id, storyId, eventId: storyId, score: 1, threshold: 0.5 });
-    });
-    await store.commitChanges({ assignments, stories: [...touched.values()], events: [] });
-    batch = [];
-    gold = [];
-  };
-  let done = 0;
-  let skip = have;
-  for (const a of syntheticStream({ articles: n, seed: 11, days: Math.max(4, n / perDay) })) {
-    if (skip > 0) {
-      skip--;
-      continue;
+      s.count++;
+      s.outlets.add(a.source);
+      s.last = Math.max(s.last, a.published);
+      touched.add(storyId);
+      const { lastInsertRowid: seq } = insertArticle.run(
+        a.id,
+        a.id,
+        a.url,
+        a.url,
+        a.title,
+        a.text,
+        a.source,
+        new URL(a.url).hostname,
+        a.lang,
+        a.published,
+        a.published,
+        a.published,
+        storyId,
+        storyId,
+      );
+      const features = encodeMember(keptFeatures(prepare(a, df)));
+      insertFeatures.run(seq, Buffer.from(features.buffer, features.byteOffset, features.length));
     }
-    batch.push(syntheticNewArticle(a));
-    gold.push(a.cluster);
-    if (batch.length === 2000) {
-      await flush();
-      done += 2000;
+    for (const id of touched) {
+      const s = stories.get(id)!;
+      updateStory.run(s.last, s.count, s.outlets.size, s.last, id);
+    }
+  });
+  let pending: SyntheticArticle[] = [];
+  for (const a of stream) {
+    pending.push(a);
+    if (pending.length === 10_000) {
+      batch(pending);
+      done += pending.length;
+      pending = [];
       if (done % 100_000 === 0) process.stderr.write(`  filled ${done.toLocaleString("en")}\n`);
     }
   }
-  if (batch.length > 0) await flush();
+  batch(pending);
+  const last = stories.size > 0 ? Math.max(...[...stories.values()].map((s) => s.last)) : 0;
+  await store.putClusterSnapshot("docfreq", encodeDocFreq(df.state()), last);
   await store.close();
   return (performance.now() - t0) / 1000;
 }
 
-function measure(path: string, mode: "read" | "engine") {
+function measure(path: string, mode: "read" | "engine" | "texts") {
   const out = execFileSync(
     process.execPath,
     ["--import", "tsx", new URL(import.meta.url).pathname, "--measure", path, "--mode", mode],
@@ -183,41 +208,51 @@ function measure(path: string, mode: "read" | "engine") {
   );
   return JSON.parse(out.trim().split("\n").at(-1)!) as {
     seconds: number;
+    cpuSeconds: number;
     restored: number;
     rssMB: number;
   };
 }
 
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
 console.log(
-  `bench/restart: stores of ${sizes.map((n) => n.toLocaleString("en")).join(" and ")} synthetic articles at ${perDay.toLocaleString("en")} a day, window ${WINDOW_MS / DAY} days; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"})`,
+  `bench/restart: stores of ${sizes.map((n) => n.toLocaleString("en")).join(" and ")} synthetic articles at ${perDay.toLocaleString("en")} a day, window ${WINDOW_MS / DAY} days; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load ${load()}`,
 );
 const dir = values.keep ?? mkdtempSync(join(tmpdir(), "storyline-bench-restart-"));
 if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+const cell = (r: { seconds: number; cpuSeconds: number; rssMB: number }) =>
+  `${r.seconds.toFixed(2).padStart(7)} s ${r.cpuSeconds.toFixed(2).padStart(6)} s ${`${r.rssMB.toFixed(0)} MB`.padStart(7)}`;
 try {
   console.log("");
-  console.log("                          baseline: read window   engine restart (rebuild)");
-  console.log("    stored    restored    seconds   peak RSS    seconds    peak RSS   articles/s");
+  console.log(
+    "                        baseline: read           restart from features    same members from texts (before)",
+  );
+  console.log(
+    "    stored    restored     wall    CPU  peak RSS      wall    CPU  peak RSS       wall    CPU  peak RSS   load",
+  );
   for (const n of sizes) {
     const path = join(dir, `restart-${n}.db`);
     const fillSeconds = await fill(path, n);
     if (fillSeconds > 0) {
+      const mb = statSync(path).size / 1e6;
       process.stderr.write(
-        `  filled ${n.toLocaleString("en")} articles in ${fillSeconds.toFixed(0)} s\n`,
+        `  filled ${n.toLocaleString("en")} articles in ${fillSeconds.toFixed(0)} s (${mb.toFixed(0)} MB)\n`,
       );
     }
     const read = measure(path, "read");
-    const rebuild = measure(path, "engine");
+    const restart = measure(path, "engine");
+    const texts = measure(path, "texts");
     console.log(
       [
         n.toLocaleString("en").padStart(10),
-        rebuild.restored.toLocaleString("en").padStart(10),
-        read.seconds.toFixed(2).padStart(9),
-        `${read.rssMB.toFixed(0)} MB`.padStart(9),
-        rebuild.seconds.toFixed(2).padStart(10),
-        `${rebuild.rssMB.toFixed(0)} MB`.padStart(9),
-        Math.round(rebuild.restored / rebuild.seconds)
-          .toLocaleString("en")
-          .padStart(10),
+        restart.restored.toLocaleString("en").padStart(10),
+        cell(read),
+        cell(restart),
+        `  ${cell(texts)}`,
+        ` ${load()}`,
       ].join("  "),
     );
   }

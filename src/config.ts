@@ -47,6 +47,8 @@ export interface Config {
   adminToken: string | null;
   /** Let feeds reach private and loopback addresses (local replays, intranet feeds). */
   allowPrivate: boolean;
+  /** How polled sites can reach the operator (URL or e-mail), sent in the User-Agent; null: none. */
+  contact: string | null;
   log: { level: LogLevel; format: LogFormat };
 }
 
@@ -78,6 +80,7 @@ export function defaultConfig(): Config {
     retention: { horizonMs: 30 * DAY, intervalMs: HOUR, batchSize: 1000 },
     adminToken: null,
     allowPrivate: false,
+    contact: null,
     log: { level: "info", format: "auto" },
   };
 }
@@ -123,6 +126,17 @@ function parseBoolean(value: unknown, where: string): boolean {
 function parseString(value: unknown, where: string): string {
   if (typeof value === "string" && value.trim() !== "") return value.trim();
   throw new ConfigError(`${where}: expected a non-empty string, got ${JSON.stringify(value)}`);
+}
+
+/** An http(s) URL or an e-mail address (with or without mailto:), fit for a User-Agent comment. */
+function parseContact(value: unknown, where: string): string {
+  const v = parseString(value, where);
+  const url = /^https?:\/\/[^\s()]+$/.test(v) && URL.canParse(v);
+  const mail = /^(mailto:)?[^\s()@]+@[^\s()@]+\.[^\s()@]+$/.test(v);
+  if (url || mail) return v;
+  throw new ConfigError(
+    `${where}: expected an http(s) URL or an e-mail address to reach the operator, got ${JSON.stringify(v)}`,
+  );
 }
 
 function parseChoice<C extends string>(value: unknown, where: string, choices: readonly C[]): C {
@@ -206,6 +220,10 @@ const SETTINGS: Record<
   allowPrivate: {
     env: "STORYLINE_ALLOW_PRIVATE",
     set: (c, v, w) => (c.allowPrivate = parseBoolean(v, w)),
+  },
+  contact: {
+    env: "STORYLINE_CONTACT",
+    set: (c, v, w) => (c.contact = parseContact(v, w)),
   },
   "log.level": {
     env: "STORYLINE_LOG_LEVEL",

@@ -97,13 +97,17 @@ export const FETCH_DEFAULTS = {
   maxRedirects: 5,
 } as const;
 
-const pkg = createRequire(import.meta.url)("../../package.json") as {
-  version: string;
-  homepage?: string;
-};
+const pkg = createRequire(import.meta.url)("../../package.json") as { version: string };
 
-/** Identifies the engine to the sites it polls (the project's homepage once package.json has one). */
-export const USER_AGENT = `Storyline/${pkg.version} (+${pkg.homepage ?? "open-source news story engine; feed fetcher"})`;
+/**
+ * Identifies the engine to the sites it polls. The project has no public homepage to name, so the
+ * contact is the operator's (config `contact`: a URL or e-mail address), when they set one.
+ */
+export function userAgent(contact: string | null = null): string {
+  return `Storyline/${pkg.version} (${contact ? `+${contact}; ` : ""}open-source news story engine; feed fetcher)`;
+}
+
+export const USER_AGENT = userAgent();
 
 const ACCEPT =
   "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, " +

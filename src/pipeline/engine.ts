@@ -15,12 +15,14 @@ import type {
   AssignmentWrite,
   Correction,
   CorrectionInput,
+  FeatureWrite,
   Store,
   StoredArticle,
   StoryEventInput,
   StoryRecord,
 } from "../store/types.ts";
 import { type Explanation, StreamClusterer } from "../stories/cluster.ts";
+import { decodeDocFreq, decodeMember, encodeDocFreq, encodeMember } from "../stories/snapshot.ts";
 import {
   applyCorrection,
   CorrectionError,
@@ -55,6 +57,10 @@ export interface EngineStats {
   storiesCreated: number;
   queued: number;
   restored: number;
+  /** Of `restored`: members re-vectorised from their text (clustered before features were kept). */
+  restoredFromText: number;
+  /** Articles counted again into the document frequencies (clustered after their last snapshot). */
+  recounted: number;
   recovered: number;
   pruned: number;
 }
@@ -77,10 +83,21 @@ const COMMIT_ATTEMPTS = 3;
  * batch's assignments together, and start() clusters those articles again.
  */
 const COMMIT_BATCH = 64;
+/** Members read from the store per page while the clusterer is rebuilt. */
+const RESTORE_PAGE = 2000;
+/** Key of the clusterer's saved document frequencies (a partition's engine has its own). */
+const SNAPSHOT_KEY = "docfreq";
+/**
+ * The document frequencies are saved again once this many articles were clustered since: a
+ * restart counts at most this many articles again (from their texts) on top of the snapshot.
+ */
+const SNAPSHOT_EVERY = 2000;
 
 /** Clustered articles whose assignments, story records and events are not written yet. */
 interface PendingCommit {
   writes: AssignmentWrite[];
+  /** The clustered articles' kept features, in clustering order. */
+  features: FeatureWrite[];
   /** The latest record of each story touched (a story grown twice is written once). */
   stories: Map<string, StoryRecord>;
   events: StoryEventInput[];
@@ -89,6 +106,7 @@ interface PendingCommit {
 
 const emptyPending = (): PendingCommit => ({
   writes: [],
+  features: [],
   stories: new Map(),
   events: [],
   done: [],
@@ -122,6 +140,8 @@ export class Engine extends EventEmitter {
   private timers: NodeJS.Timeout[] = [];
   private pruning = false;
   private clusteredAtLastLabel = 0;
+  private clusteredAtSnapshot = 0;
+  private snapshotSaved = false;
   private started = false;
   private stopped = false;
   private failed: Error | null = null;
@@ -133,6 +153,8 @@ export class Engine extends EventEmitter {
     storiesCreated: 0,
     queued: 0,
     restored: 0,
+    restoredFromText: 0,
+    recounted: 0,
     recovered: 0,
     pruned: 0,
   };
@@ -164,6 +186,8 @@ export class Engine extends EventEmitter {
     this.log.info(
       {
         restored: this.stats.restored,
+        restoredFromText: this.stats.restoredFromText,
+        recounted: this.stats.recounted,
         stories: this.clusterer.liveStories,
         recovered: this.stats.recovered,
         rebuildMs: Math.round(rebuildMs),
@@ -218,6 +242,7 @@ export class Engine extends EventEmitter {
     await this.poller?.stop();
     await this.idle();
     await this.flushLabels();
+    await this.serial(() => this.saveSnapshot());
   }
 
   /** The Poller's callback: normalise, store (deduplicated), queue the new articles. */
@@ -404,6 +429,8 @@ export class Engine extends EventEmitter {
               },
         );
       }
+      const features = this.clusterer.memberFeatures(a.id);
+      if (features) pending.features.push({ articleId: a.id, data: encodeMember(features) });
       pending.done.push({ articleId: a.id, storyId: assignment.storyId, isNew });
     }
     await this.commitPending(pending);
@@ -418,6 +445,7 @@ export class Engine extends EventEmitter {
           assignments: p.writes,
           stories: [...p.stories.values()],
           events: p.events,
+          features: p.features,
         });
         break;
       } catch (err) {
@@ -504,24 +532,68 @@ export class Engine extends EventEmitter {
     return { story, events, moves, retired };
   }
 
-  /** Rebuilds the clusterer from the assignments of the active window. */
+  /**
+   * Rebuilds the clusterer: every member of the stories seen in the window before the newest
+   * story, in clustering order, from the features saved with its assignment (no text read, no
+   * tokenising; members clustered before features were kept are re-vectorised from their text),
+   * then the document frequencies: the last snapshot, plus the articles clustered after it counted
+   * again from their texts (without a snapshot: the window's articles).
+   */
   private async rebuild(): Promise<void> {
-    const newest = await this.store.listStories({ limit: 1 });
-    const anchor = newest.items[0]?.lastSeen ?? this.clock();
-    const since = anchor - this.clusterer.windowMs;
-    const assigned = await this.store.assignedArticlesSince(since);
+    const newest = (await this.store.listStories({ limit: 1 })).items[0]?.lastSeen;
+    const since = (newest ?? this.clock()) - this.clusterer.windowMs;
+    if (newest !== undefined) this.streamTime = newest;
+    const order = await this.store.restoreOrder(since);
     const storyIds = new Set<string>();
-    for (const a of assigned) {
-      this.clusterer.restore(clusterInput(a), a.storyId!, a.eventId ?? a.storyId!);
-      storyIds.add(a.storyId!);
-      const t = articleTime(a);
-      if (t > this.streamTime) this.streamTime = t;
+    for (let i = 0; i < order.length; i += RESTORE_PAGE) {
+      for (const r of await this.store.restoreRows(order.slice(i, i + RESTORE_PAGE))) {
+        const eventId = r.eventId ?? r.storyId;
+        if (r.features) {
+          const f = decodeMember(r.articleId, r.features);
+          this.clusterer.restoreMember(f, r.storyId, eventId, r.score ?? 0);
+        } else if (r.article) {
+          this.clusterer.restore(clusterInput(r.article), r.storyId, eventId);
+          this.stats.restoredFromText++;
+        } else continue;
+        this.stats.restored++;
+        storyIds.add(r.storyId);
+      }
     }
-    this.stats.restored = assigned.length;
+    const snapshot = await this.store.getClusterSnapshot(SNAPSHOT_KEY);
+    if (snapshot) {
+      this.clusterer.docFreq.load(decodeDocFreq(snapshot.data));
+      this.snapshotSaved = true;
+    }
+    for (let after = snapshot?.upTo ?? 0; ; ) {
+      const page = await this.store.clusteredAfter(
+        after,
+        snapshot ? Number.NEGATIVE_INFINITY : since,
+        RESTORE_PAGE,
+      );
+      // Vectorised only to be counted, as they were when clustered (their members are placed).
+      for (const c of page) this.clusterer.query(clusterInput(c.article));
+      this.stats.recounted += page.length;
+      if (page.length < RESTORE_PAGE) break;
+      after = page[page.length - 1].order;
+    }
+    // The next restart then starts from here instead of counting these again.
+    if (this.stats.recounted > 0) await this.saveSnapshot(true);
     const ids = [...storyIds];
     for (let i = 0; i < ids.length; i += 500) {
       for (const s of await this.store.getStories(ids.slice(i, i + 500))) this.book.adopt(s);
     }
+  }
+
+  /**
+   * Saves the clusterer's document frequencies (they count every article clustered and committed
+   * so far); not after a failed commit, when the clusterer counted articles the store has not.
+   */
+  private async saveSnapshot(force = false): Promise<void> {
+    if (this.failed || (!force && this.stats.clustered === this.clusteredAtSnapshot)) return;
+    this.clusteredAtSnapshot = this.stats.clustered;
+    this.snapshotSaved = true;
+    const data = encodeDocFreq(this.clusterer.docFreq.state());
+    await this.store.putClusterSnapshot(SNAPSHOT_KEY, data, this.clock());
   }
 
   /** Clusters every stored article without a story (left by a crash); returns how many. */
@@ -547,6 +619,9 @@ export class Engine extends EventEmitter {
       await this.flushLabels();
       await this.markQuiet();
       await this.readOutsideCorrections();
+      // Soon after a fresh start too, so that a crash finds one.
+      const since = this.stats.clustered - this.clusteredAtSnapshot;
+      if (since >= SNAPSHOT_EVERY || (since > 0 && !this.snapshotSaved)) await this.saveSnapshot();
     });
     // Articles stored but not clustered: stored by another process (fetch workers share the
     // store), or a race with the feed that brought them (then they are skipped as clustered).

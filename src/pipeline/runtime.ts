@@ -1,5 +1,6 @@
 // The engine as the commands that run it (serve, worker) configure it: its poller from the Config.
 import type { Config } from "../config.ts";
+import { userAgent } from "../feeds/fetch.ts";
 import type { Store } from "../store/types.ts";
 import { Engine } from "./engine.ts";
 import type { Logger } from "./log.ts";
@@ -13,7 +14,7 @@ export function engineFromConfig(store: Store, log: Logger, config: Config): Eng
     poller: {
       concurrency: config.poll.concurrency,
       hosts: { perHost: config.poll.perHost, minSpacingMs: config.poll.hostSpacingMs },
-      fetch: { allowPrivate: config.allowPrivate },
+      fetch: { allowPrivate: config.allowPrivate, userAgent: userAgent(config.contact) },
       schedule: {
         minIntervalMs: config.poll.minIntervalMs,
         maxIntervalMs: config.poll.maxIntervalMs,

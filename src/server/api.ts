@@ -13,6 +13,7 @@ import {
   storiesQuerySchema,
   storiesResponseSchema,
   storyDetailSchema,
+  storyQuerySchema,
 } from "./schemas.ts";
 import { loadStory } from "./story-detail.ts";
 import { feedHealth, snippetHtml } from "./views/pages.ts";
@@ -96,19 +97,20 @@ export function registerApi(app: FastifyInstance, ctx: Context): void {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { page?: number; limit?: number } }>(
     "/api/stories/:id",
     {
       schema: {
         summary: "One story",
         description:
-          "The story with its articles (and why each belongs), timeline, coverage by outlet/country/type, related stories and lifecycle events.",
+          "The story with one page of its articles (and why each belongs; `page`, `limit`), timeline and coverage by outlet/country/type over all its articles, related stories and lifecycle events.",
         tags: ["stories"],
         params: idParamsSchema,
+        querystring: storyQuerySchema,
         response: { 200: storyDetailSchema, ...errorResponses },
       },
     },
-    async (req) => loadStory(ctx, req.params.id),
+    async (req) => (await loadStory(ctx, req.params.id, req.query.page, req.query.limit)).detail,
   );
 
   app.get<{ Querystring: { q: string; limit?: number } }>(

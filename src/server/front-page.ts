@@ -7,12 +7,12 @@
 import type {
   Store,
   StoredArticle,
-  StoryQuery,
+  StoryRankRow,
   StoryRecord,
   StorySourceCount,
 } from "../store/types.ts";
 import { labelStory } from "../stories/label.ts";
-import { compareRanked } from "../stories/rank.ts";
+import { compareRanked, rankBound } from "../stories/rank.ts";
 import { outletMatcher } from "./outlets.ts";
 import { articleTime, type StoryCard, storyCard } from "./story-data.ts";
 
@@ -41,8 +41,13 @@ interface Entry {
   responses: Map<string, Promise<string>>;
 }
 
-/** How many recent stories (store order) are ranked; older ones do not reach the front page. */
-export const CANDIDATES = 300;
+/**
+ * How many stories (or events) the ranked list holds at least: the best of all matching stories,
+ * so paging the front page ends after this many.
+ */
+export const RANKED = 300;
+/** Stories whose records and coverage rows are read at a time, after the first RANKED. */
+const BATCH = 100;
 /** How many recent stories a `source` filter looks through for the outlet's stories. */
 export const SOURCE_SCAN = 3000;
 
@@ -124,77 +129,134 @@ export class FrontPage {
     );
   }
 
-  private async candidates(filters: FrontPageFilters): Promise<StoryRecord[]> {
+  /**
+   * Rank inputs of every story the filters select. The store matches a feed's source name
+   * exactly; outlet names and domains are matched here over the coverage rows of recent stories
+   * (at most SOURCE_SCAN of them).
+   */
+  private async candidates(filters: FrontPageFilters): Promise<StoryRankRow[]> {
     const { granularity: _, source, ...storeFilters } = filters;
-    // The store matches a feed's source name exactly; outlet names and domains are matched here
-    // over the coverage rows of recent stories (at most SOURCE_SCAN of them).
-    const matches = source ? outletMatcher(source) : null;
-    const records: StoryRecord[] = [];
+    if (!source) return this.store.storyRankRows(storeFilters);
+    const matches = outletMatcher(source);
+    const rows: StoryRankRow[] = [];
     let scanned = 0;
     let cursor: string | null = null;
     do {
-      const query: StoryQuery = {
-        ...storeFilters,
-        limit: matches ? 100 : Math.min(100, CANDIDATES - records.length),
-        cursor,
-      };
-      const page = await this.store.listStories(query);
-      let items = page.items.filter((s) => s.status !== "merged");
+      const page = await this.store.listStories({ ...storeFilters, limit: 100, cursor });
+      const items = page.items.filter((s) => s.status !== "merged");
       scanned += page.items.length;
-      if (matches && items.length > 0) {
-        const rows = await this.store.storySources(items.map((s) => s.id));
-        const hit = new Set(rows.filter(matches).map((r) => r.storyId));
-        items = items.filter((s) => hit.has(s.id));
+      if (items.length > 0) {
+        const coverage = await this.store.storySources(items.map((s) => s.id));
+        const hit = new Set(coverage.filter(matches).map((r) => r.storyId));
+        rows.push(...items.filter((s) => hit.has(s.id)));
       }
-      records.push(...items.slice(0, CANDIDATES - records.length));
       cursor = page.nextCursor;
-    } while (cursor && records.length < CANDIDATES && (!matches || scanned < SOURCE_SCAN));
-    return records;
+    } while (cursor && scanned < SOURCE_SCAN);
+    return rows;
   }
 
   private async compute(filters: FrontPageFilters, now: number): Promise<RankedList> {
-    const records = await this.candidates(filters);
-    const cards =
-      filters.granularity === "event"
-        ? await this.eventCards(records, now)
-        : await this.storyCards(records, now);
-    cards.sort((a, b) => compareRanked(rankPos(a), rankPos(b)));
-    return { cards, records };
+    const stories = await this.rankStories(await this.candidates(filters), now);
+    if (filters.granularity !== "event") return { cards: stories.cards, records: stories.records };
+    return { cards: await this.eventCards(stories, now), records: stories.records };
   }
 
-  private async storyCards(records: StoryRecord[], now: number): Promise<StoryCard[]> {
-    const rows = records.length > 0 ? await this.store.storySources(records.map((r) => r.id)) : [];
-    const byStory = groupBy(rows, (r) => r.storyId);
-    return records.map((s) => storyCard(s, byStory.get(s.id) ?? [], [], now));
-  }
-
-  private async eventCards(records: StoryRecord[], now: number): Promise<StoryCard[]> {
-    const members = await Promise.all(records.map((s) => this.store.articlesOfStory(s.id)));
-    return records.flatMap((story, i) => {
-      const events = groupBy(members[i], (a) => a.eventId ?? story.id);
-      if (events.size <= 1) {
-        const only = [...events.keys()][0] ?? story.id;
-        return [
-          { ...storyCard(story, sourceRows(story.id, members[i]), members[i], now), eventId: only },
-        ];
+  /**
+   * The best stories among `rows`, exactly ranked, at least RANKED of them (or all). Stories are
+   * visited by their rank bound (from the record alone), and only visited ones have their record
+   * and coverage rows read: once RANKED computed scores beat the bound of every story not yet
+   * visited, no such story can rank above them.
+   */
+  private async rankStories(rows: StoryRankRow[], now: number): Promise<StoryRanking> {
+    const order = rows
+      .map((r) => ({
+        id: r.id,
+        bound: rankBound(
+          { articles: r.articleCount, outlets: r.outletCount, lastSeen: r.lastSeen },
+          now,
+        ),
+      }))
+      .sort((a, b) => b.bound - a.bound);
+    const cards: StoryCard[] = [];
+    const records = new Map<string, StoryRecord>();
+    let next = 0;
+    let rest = Number.NEGATIVE_INFINITY;
+    while (next < order.length) {
+      const ids = order.slice(next, next + (next === 0 ? RANKED : BATCH)).map((r) => r.id);
+      next += ids.length;
+      const [batch, sources] = await Promise.all([
+        this.store.getStories(ids),
+        this.store.storySources(ids),
+      ]);
+      const byStory = groupBy(sources, (r) => r.storyId);
+      for (const s of batch.filter((s) => s.status !== "merged")) {
+        records.set(s.id, s);
+        cards.push(storyCard(s, byStory.get(s.id) ?? [], [], now));
       }
-      return [...events].map(([eventId, articles]) => {
-        const label = labelStory(articles);
-        const times = articles.map(articleTime);
-        const record: StoryRecord = {
-          ...story,
-          headline: label.headline,
-          summary: label.summary,
-          entities: label.entities,
-          firstSeen: Math.min(...times),
-          lastSeen: Math.max(...times),
-          articleCount: articles.length,
-          outletCount: new Set(articles.map((a) => a.source)).size,
-        };
-        return { ...storyCard(record, sourceRows(story.id, articles), articles, now), eventId };
-      });
-    });
+      rest = next < order.length ? order[next].bound : Number.NEGATIVE_INFINITY;
+      if (cards.filter((c) => c.rank.score > rest).length >= RANKED) break;
+    }
+    cards.sort((a, b) => compareRanked(rankPos(a), rankPos(b)));
+    // Only the cards that beat every unvisited story are surely in their final places.
+    const sure = cards.filter((c) => c.rank.score > rest);
+    return { cards: sure, records: sure.map((c) => records.get(c.id) as StoryRecord), rest };
   }
+
+  /**
+   * The best events: each story's events are read in the stories' rank order, and an event never
+   * ranks above its story (it has no more articles, outlets or recent outlets, nor a later last
+   * article), so the events found are final once RANKED of them beat the next story's score.
+   */
+  private async eventCards(stories: StoryRanking, now: number): Promise<StoryCard[]> {
+    const cards: StoryCard[] = [];
+    let next = 0;
+    let rest = stories.rest;
+    while (next < stories.records.length) {
+      const batch = stories.records.slice(next, next + 20);
+      next += batch.length;
+      const members = await Promise.all(batch.map((s) => this.store.articlesOfStory(s.id)));
+      batch.forEach((story, i) => {
+        cards.push(...storyEvents(story, members[i], now));
+      });
+      rest = next < stories.cards.length ? stories.cards[next].rank.score : stories.rest;
+      if (cards.filter((c) => c.rank.score > rest).length >= RANKED) break;
+    }
+    cards.sort((a, b) => compareRanked(rankPos(a), rankPos(b)));
+    return cards.filter((c) => c.rank.score > rest);
+  }
+}
+
+interface StoryRanking {
+  /** Story cards best first (without member articles). */
+  cards: StoryCard[];
+  /** Their records, in the same order. */
+  records: StoryRecord[];
+  /** The highest score a story not in `cards` could have (-Infinity when none is left). */
+  rest: number;
+}
+
+/** A story's event cards: the story itself when it has one event, else one card per event. */
+function storyEvents(story: StoryRecord, members: StoredArticle[], now: number): StoryCard[] {
+  const events = groupBy(members, (a) => a.eventId ?? story.id);
+  if (events.size <= 1) {
+    const only = [...events.keys()][0] ?? story.id;
+    return [{ ...storyCard(story, sourceRows(story.id, members), members, now), eventId: only }];
+  }
+  return [...events].map(([eventId, articles]) => {
+    const label = labelStory(articles);
+    const times = articles.map(articleTime);
+    const record: StoryRecord = {
+      ...story,
+      headline: label.headline,
+      summary: label.summary,
+      entities: label.entities,
+      firstSeen: Math.min(...times),
+      lastSeen: Math.max(...times),
+      articleCount: articles.length,
+      outletCount: new Set(articles.map((a) => a.source)).size,
+    };
+    return { ...storyCard(record, sourceRows(story.id, articles), articles, now), eventId };
+  });
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {

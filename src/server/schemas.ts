@@ -133,6 +133,20 @@ const explanationSchema = {
   properties: { terms: strs, entities: strs, score: num, threshold: num },
 } as const;
 
+export const storyQuerySchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    page: {
+      type: "integer",
+      minimum: 1,
+      default: 1,
+      description: "Page of the story's articles (1 = the oldest); past the last page is a 404",
+    },
+    limit: { type: "integer", minimum: 1, maximum: 200, default: 50 },
+  },
+} as const;
+
 export const idParamsSchema = {
   type: "object",
   required: ["id"],
@@ -141,16 +155,38 @@ export const idParamsSchema = {
 
 export const storyDetailSchema = {
   type: "object",
-  required: ["story", "articles", "timeline", "coverage", "related", "events", "mergedInto"],
+  required: [
+    "story",
+    "articles",
+    "articlePage",
+    "timeline",
+    "coverage",
+    "related",
+    "events",
+    "mergedInto",
+  ],
   properties: {
     story: storyCardSchema,
     mergedInto: nstr,
     articles: {
       type: "array",
+      description: "One page of the story's articles, oldest first (see articlePage)",
       items: {
         type: "object",
         required: [...articleSchema.required, "why"],
         properties: { ...articleSchema.properties, why: explanationSchema },
+      },
+    },
+    articlePage: {
+      type: "object",
+      description:
+        "Which page of the articles this is; timeline, coverage and counts are over all of them",
+      required: ["page", "limit", "total", "pages"],
+      properties: {
+        page: { type: "integer", minimum: 1 },
+        limit: { type: "integer", minimum: 1 },
+        total: { type: "integer", minimum: 0, description: "Articles on all pages" },
+        pages: { type: "integer", minimum: 1 },
       },
     },
     timeline: {

@@ -129,7 +129,7 @@ export function storyCard(
     eventId: null,
     headline: story.headline,
     summary: story.summary,
-    entities: story.entities.slice(0, 8),
+    entities: story.entities.filter(informative).slice(0, 8),
     firstSeen: iso(story.firstSeen),
     lastSeen: iso(story.lastSeen),
     articleCount: story.articleCount,
@@ -221,33 +221,68 @@ export function coverage(articles: StoredArticle[]): Coverage {
   };
 }
 
-/** The article's content terms (stem -> the word as written). */
+// Words that explain nothing about why two articles report the same story: dates and times,
+// ordinal and clock suffixes left over from "1st" or "10am", honorifics, wire-agency datelines and
+// pieces of links. (Stop words never become terms in the first place.)
+const UNINFORMATIVE = new Set([
+  ..."monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight".split(
+    " ",
+  ),
+  // Not "march" (a protest march) nor "may" (a stop word already).
+  ..."january february april june july august september october november december".split(" "),
+  ..."jan feb apr jun jul aug sep sept oct nov dec".split(" "),
+  ..."st nd rd th am pm gmt utc bst cet est edt pst pdt".split(" "),
+  ..."mr mrs ms dr".split(" "),
+  ..."reuters afp ap dpa ansa efe upi".split(" "),
+  ..."http https www com html".split(" "),
+]);
+
+/**
+ * Whether a term or entity is worth a "why grouped" chip: it has a letter (so no "2021", "10" or
+ * "3.5") and is not a date, time or dateline word.
+ */
+export function informative(word: string): boolean {
+  return /\p{L}/u.test(word) && !UNINFORMATIVE.has(word.toLowerCase());
+}
+
+/** The article's informative content terms (stem -> the word as written). */
 function termsOf(a: StoredArticle): Map<string, string> {
-  return new Map(termPairs(`${a.title} ${a.text}`, a.lang).reverse());
+  return new Map(
+    termPairs(`${a.title} ${a.text}`, a.lang)
+      .filter(([, word]) => informative(word))
+      .reverse(),
+  );
 }
 
 /**
  * Why each article belongs to its story: the clusterer's own explanation when it has one, else the
  * stored score/threshold with the terms the article shares with most other members and the
- * story's entities it mentions.
+ * story's entities it mentions. Terms are weighed over all `members`; explanations are given for
+ * `shown` (a page of them) only.
  */
 export function explainMembers(
   members: StoredArticle[],
   storyEntities: string[],
   explain?: ((articleId: string) => Explanation | null) | null,
+  shown: StoredArticle[] = members,
 ): Map<string, Explanation | null> {
-  const termMaps = members.map(termsOf);
+  const termMaps = new Map(members.map((a) => [a.id, termsOf(a)]));
   // In how many members each term occurs.
   const df = new Map<string, number>();
-  for (const m of termMaps) for (const t of m.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const m of termMaps.values()) for (const t of m.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const entities = storyEntities.filter(informative);
   const out = new Map<string, Explanation | null>();
-  members.forEach((a, i) => {
+  for (const a of shown) {
     const fromClusterer = explain?.(a.id);
     if (fromClusterer) {
-      out.set(a.id, fromClusterer);
-      return;
+      out.set(a.id, {
+        ...fromClusterer,
+        terms: fromClusterer.terms.filter(informative),
+        entities: fromClusterer.entities.filter(informative),
+      });
+      continue;
     }
-    const own = termMaps[i];
+    const own = termMaps.get(a.id) ?? termsOf(a);
     // Shared terms weighted like tf-idf within the story: a term every member has says little
     // about this article, so the chips differ from article to article.
     const weight = (n: number) => n * Math.log((members.length + 1) / (n + 1));
@@ -258,14 +293,14 @@ export function explainMembers(
       .slice(0, 6)
       .map(([t]) => own.get(t) as string);
     const haystack = `${a.title} ${a.text}`.toLowerCase();
-    const entities = storyEntities.filter((e) => haystack.includes(e.toLowerCase())).slice(0, 6);
+    const mentioned = entities.filter((e) => haystack.includes(e.toLowerCase())).slice(0, 6);
     out.set(
       a.id,
-      a.score === null && terms.length === 0 && entities.length === 0
+      a.score === null && terms.length === 0 && mentioned.length === 0
         ? null
-        : { terms, entities, score: a.score ?? 0, threshold: a.threshold ?? 0 },
+        : { terms, entities: mentioned, score: a.score ?? 0, threshold: a.threshold ?? 0 },
     );
-  });
+  }
   return out;
 }
 

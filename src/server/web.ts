@@ -3,11 +3,12 @@ import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sanitizeHtml } from "../articles/html.ts";
 import type { FeedState } from "../feeds/types.ts";
+import type { SearchHit } from "../store/types.ts";
 import { filtersOf, type StoriesQuery, storiesPage } from "./api.ts";
 import type { Context } from "./context.ts";
 import { type FeedFormat, feedTypes, type OutFeed, type OutItem, renderFeed } from "./feeds-out.ts";
 import { articleTime, type StoryCard } from "./story-data.ts";
-import { loadStory, type StoryDetail } from "./story-detail.ts";
+import { type LoadedStory, loadStory } from "./story-detail.ts";
 import { escapeHtml, type Html, html } from "./views/html.ts";
 import { type FeedLink, layout } from "./views/layout.ts";
 import {
@@ -144,6 +145,18 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
       body,
     );
 
+  /** When each search hit happened: an article's time, a story's last article. */
+  const hitTimes = async (hits: SearchHit[]): Promise<Map<string, number>> => {
+    const [articles, stories] = await Promise.all([
+      ctx.store.getArticles(hits.filter((h) => h.kind === "article").map((h) => h.id)),
+      ctx.store.getStories(hits.filter((h) => h.kind === "story").map((h) => h.id)),
+    ]);
+    return new Map<string, number>([
+      ...articles.map((a) => [a.id, articleTime(a)] as [string, number]),
+      ...stories.map((s) => [s.id, s.lastSeen] as [string, number]),
+    ]);
+  };
+
   /** Why the front page has no story: its filters, feeds that all fail, or nothing yet. */
   const emptyReason = async (filters: StoriesQuery): Promise<EmptyReason> => {
     if (Object.keys(filters).length > 0) return "filtered";
@@ -189,6 +202,7 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
               filters,
               categories.map((c) => c.category),
               empty,
+              cursor ? `/${qs}` : null,
             ),
             // Live updates refresh the first page only; later pages stay as they were ranked.
             cursor ? undefined : { partial: `/partials/stories${qs}` },
@@ -211,9 +225,13 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     },
   );
 
-  const storyData = (d: StoryDetail): StoryPageData => ({
+  const storyData = ({ detail: d, pageOf, members, founder }: LoadedStory): StoryPageData => ({
     card: d.story,
     articles: d.articles.map((a) => ({ view: a, why: a.why })),
+    articlePage: d.articlePage,
+    members,
+    pageOf,
+    founder,
     timeline: d.timeline,
     coverage: d.coverage,
     related: d.related,
@@ -221,21 +239,32 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     mergedInto: d.mergedInto,
   });
 
-  app.get<{ Params: { id: string } }>(
+  const storyPageSchema = {
+    hide: true,
+    querystring: {
+      type: "object",
+      properties: { page: { type: "integer", minimum: 1, maximum: 100000 } },
+    },
+  } as const;
+
+  app.get<{ Params: { id: string }; Querystring: { page?: number } }>(
     "/story/:id",
-    { schema: { hide: true } },
+    { schema: storyPageSchema },
     async (req, reply) => {
-      const d = await loadStory(ctx, req.params.id);
+      const pageNo = req.query.page ?? 1;
+      const loaded = await loadStory(ctx, req.params.id, pageNo);
+      const d = loaded.detail;
       const id = encodeURIComponent(req.params.id);
+      const title = d.story.headline || "Story";
       return sendPage(
         reply,
         page(
-          d.story.headline || "Story",
+          pageNo > 1 ? `${title} (articles, page ${pageNo})` : title,
           "story",
           [{ title: `New articles in “${d.story.headline}”`, base: `/story/${id}/feed` }],
-          storyPage(storyData(d)),
+          storyPage(storyData(loaded)),
           {
-            partial: `/partials/story/${id}/articles`,
+            partial: `/partials/story/${id}/articles${pageNo > 1 ? `?page=${pageNo}` : ""}`,
             story: req.params.id,
           },
         ),
@@ -243,12 +272,12 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { page?: number } }>(
     "/partials/story/:id/articles",
-    { schema: { hide: true } },
+    { schema: storyPageSchema },
     async (req, reply) => {
-      const d = await loadStory(ctx, req.params.id);
-      return sendPage(reply, storyArticlesHtml(storyData(d)).value);
+      const loaded = await loadStory(ctx, req.params.id, req.query.page ?? 1);
+      return sendPage(reply, storyArticlesHtml(storyData(loaded)).value);
     },
   );
 
@@ -263,12 +292,13 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     async (req, reply) => {
       const q = (req.query.q ?? "").trim();
       const hits = q ? await ctx.store.search(q, 50) : [];
+      const times = await hitTimes(hits);
       const feeds: FeedLink[] = q
         ? [{ title: `Search: ${q}`, base: "/search/feed", query: queryString({ q }) }]
         : [];
       return sendPage(
         reply,
-        page(q ? `Search: ${q}` : "Search", "search", feeds, searchPage(q, hits)),
+        page(q ? `Search: ${q}` : "Search", "search", feeds, searchPage(q, hits, times)),
       );
     },
   );
@@ -331,16 +361,7 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
       async (req, reply) => {
         const base = baseUrl(ctx, req);
         const hits = await ctx.store.search(req.query.q, FEED_ITEMS);
-        const articles = await ctx.store.getArticles(
-          hits.filter((h) => h.kind === "article").map((h) => h.id),
-        );
-        const stories = await ctx.store.getStories(
-          hits.filter((h) => h.kind === "story").map((h) => h.id),
-        );
-        const times = new Map<string, number>([
-          ...articles.map((a) => [a.id, articleTime(a)] as [string, number]),
-          ...stories.map((s) => [s.id, s.lastSeen] as [string, number]),
-        ]);
+        const times = await hitTimes(hits);
         const qs = queryString({ q: req.query.q });
         return send(reply, {
           title: `${ctx.siteName}: search “${req.query.q}”`,

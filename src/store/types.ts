@@ -167,6 +167,18 @@ export interface StoryQuery {
   cursor?: string | null;
 }
 
+/** The filters of a StoryQuery without its paging. */
+export type StoryFilter = Omit<StoryQuery, "limit" | "cursor">;
+
+/** What the front-page rank needs of a story, read from its record alone (no article rows). */
+export interface StoryRankRow {
+  id: string;
+  articleCount: number;
+  outletCount: number;
+  /** Epoch ms of the story's last article. */
+  lastSeen: number;
+}
+
 /** One page of results and the cursor for the next one (null on the last page). */
 export interface Page<T> {
   items: T[];
@@ -207,12 +219,51 @@ export interface StorySourceCount {
   firstAt: number;
 }
 
+/**
+ * What the clusterer kept of an article when it clustered it (src/stories/snapshot.ts encodes
+ * it; opaque bytes to the store), written with its first assignment so a restart need not
+ * re-vectorise the article's text.
+ */
+export interface FeatureWrite {
+  articleId: string;
+  data: Uint8Array;
+}
+
 /** Several assignments, story records, events and an optional correction written atomically. */
 export interface ChangeSet {
   assignments: AssignmentWrite[];
   stories: StoryRecord[];
   events: StoryEventInput[];
+  /** Clustering features of newly clustered articles (kept until the article is pruned). */
+  features?: FeatureWrite[];
   correction?: CorrectionInput | null;
+}
+
+/**
+ * One story member to put back into the clusterer on restart: its assignment, and its saved
+ * features, or the article itself when it was clustered before features were kept.
+ */
+export interface RestoreRow {
+  articleId: string;
+  storyId: string;
+  eventId: string | null;
+  score: number | null;
+  features: Uint8Array | null;
+  /** Only when `features` is null. */
+  article: StoredArticle | null;
+}
+
+/** A stored article with its place in clustering order (the order features were written). */
+export interface ClusteredArticle {
+  order: number;
+  article: StoredArticle;
+}
+
+/** A saved document-frequency table and the last clustering order it counts. */
+export interface ClusterSnapshot {
+  data: Uint8Array;
+  upTo: number;
+  at: number;
 }
 
 /** Feed category with how many feeds carry it. */
@@ -270,6 +321,28 @@ export interface Store {
   /** Number of stored articles. */
   countArticles(): Promise<number>;
 
+  // Restart: what the clusterer needs to rebuild its state without re-reading the window's texts.
+  /**
+   * Ids of every member of the stories seen since `since` (lastSeen >= since), in the order to
+   * restore them: members without saved features first (by arrival), then the rest in the order
+   * they were clustered. Ids only, so a large window is read in pages (restoreRows).
+   */
+  restoreOrder(since: number): Promise<string[]>;
+  /** The members with these ids as RestoreRows, in the order of `ids` (unassigned left out). */
+  restoreRows(ids: string[]): Promise<RestoreRow[]>;
+  /**
+   * Articles clustered after clustering order `after` (their features were written later), in
+   * that order, whose published-or-fetched time is >= since; at most `limit`.
+   */
+  clusteredAfter(after: number, since: number, limit: number): Promise<ClusteredArticle[]>;
+  /**
+   * Saves (replacing) the clusterer's document frequencies under `key`, marked with the current
+   * last clustering order: the snapshot counts every article clustered up to now.
+   */
+  putClusterSnapshot(key: string, data: Uint8Array, at: number): Promise<void>;
+  /** The snapshot saved under `key`, or null. */
+  getClusterSnapshot(key: string): Promise<ClusterSnapshot | null>;
+
   // Stories.
   /** Persists one assignment, the story's new record and its events in one transaction. */
   commitAssignment(
@@ -290,6 +363,12 @@ export interface Store {
   getStories(ids: string[]): Promise<StoryRecord[]>;
   /** Stories newest first with filters and cursor pagination (see StoryQuery). */
   listStories(query: StoryQuery): Promise<Page<StoryRecord>>;
+  /**
+   * The rank inputs of every story matching the filters except merged ones, newest first: the
+   * front page ranks over all of them, then reads records and coverage rows only of the stories
+   * that can reach its top.
+   */
+  storyRankRows(query: StoryFilter): Promise<StoryRankRow[]>;
   /** Number of stories (all statuses). */
   countStories(): Promise<number>;
   /** Per-outlet coverage rows of the given stories (for coverage facets), by story then first time. */

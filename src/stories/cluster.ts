@@ -17,7 +17,7 @@ import {
   truncate,
   withMargins,
 } from "./features.ts";
-import { InvertedIndex, MemberIndex, topK } from "./index.ts";
+import { InvertedIndex, MemberIndex, type Scratch, topK } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
 
@@ -44,9 +44,25 @@ const MEMBER_POSTING = 150;
 const NEAR_FLOOR = 0.05;
 /** Events inside a story close after this long without members. */
 const EVENT_WINDOW = 2 * DAY;
+/**
+ * Members a story keeps one by one (kept vectors, member-index entries, the keys it is found by):
+ * a story that keeps growing forgets its oldest members beyond this, so its memory stays bounded
+ * even when it never goes quiet. Its centroids still sum every member. Far above the largest
+ * story of any dev set (351 members), where it never applies.
+ */
+export const KEEP_MEMBERS = 1000;
+/** Events a story keeps: only the latest RECENT are scored; older ones serve restores (dev max 195). */
+const KEEP_EVENTS = 256;
+
+/** What a story keeps of a member, as persisted with its assignment (encoded by snapshot.ts). */
+export interface MemberFeatures {
+  p: Prepared;
+  /** Surface word of each kept text term (same order as p.text.keys). */
+  words: string[];
+}
 
 /** What a story keeps of each member: truncated vectors (bounded memory per member). */
-interface Member {
+interface Member extends Scratch {
   p: Prepared;
   /** Surface word of each kept text term (same order as p.text.keys), for explanations. */
   words: string[];
@@ -99,12 +115,20 @@ class Group implements GroupView {
   }
 }
 
-class Story extends Group {
+class Story extends Group implements Scratch {
+  stamp = 0;
+  sum = 0;
   members = new Map<string, Member>();
   /** Stories a person split from this one: never merged with it automatically. */
   cannotLink = new Set<string>();
   events: Group[] = [];
-  indexKeys = new Set<string>();
+  /** Keys the story is found by in the story index, with how many kept members hold each. */
+  indexKeys = new Map<string, number>();
+
+  /** Drops the oldest events beyond KEEP_EVENTS (never scored again). */
+  trimEvents(): void {
+    if (this.events.length > KEEP_EVENTS) this.events.splice(0, this.events.length - KEEP_EVENTS);
+  }
 }
 
 /** An article's vectors as lookup maps, built once and compared with many members. */
@@ -119,6 +143,10 @@ function asMap(v: SparseVector): Map<string, number> {
   const m = new Map<string, number>();
   for (let i = 0; i < v.keys.length; i++) m.set(v.keys[i], v.vals[i]);
   return m;
+}
+
+function asQuery(p: Prepared): Query {
+  return { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
 }
 
 function dotMap(m: Map<string, number>, v: SparseVector): number {
@@ -171,9 +199,12 @@ function memberEntities(p: Prepared): SparseVector {
 }
 
 /** Per story, the best dot product of any one member with the query (above a floor). */
-function bestPerStory(dots: Map<Member, number>, floor: number): Map<Story, number> {
+function bestPerStory(members: Member[], floor: number): Map<Story, number> {
   const best = new Map<Story, number>();
-  for (const [m, d] of dots) if (d > floor && d > (best.get(m.story) ?? 0)) best.set(m.story, d);
+  for (const m of members) {
+    const d = m.sum;
+    if (d > floor && d > (best.get(m.story) ?? 0)) best.set(m.story, d);
+  }
   return best;
 }
 
@@ -187,6 +218,12 @@ function compact(p: Prepared): Prepared {
     ent: truncate(p.ent, KEEP_ENT),
     surface: NO_WORDS,
   };
+}
+
+/** What a story keeps of a prepared article: its compact vectors and their surface words. */
+export function keptFeatures(p: Prepared): MemberFeatures {
+  const c = compact(p);
+  return { p: c, words: c.text.keys.map((k) => p.surface.get(k) ?? k) };
 }
 
 // 32-bit FNV-1a with a seed; two of them make a 64-bit id that depends only on the input string.
@@ -299,11 +336,16 @@ export class StreamClusterer {
   query(a: ClusterInput): Query {
     if (typeof a.id !== "string" || a.id === "") throw new Error("article without an id");
     const p = prepare(a, this.df);
-    if (p.time !== null && (this.now === null || p.time > this.now)) {
-      this.now = p.time;
+    this.advance(p.time);
+    return asQuery(p);
+  }
+
+  /** Advance the stream clock to an article's time, releasing the stories it leaves behind. */
+  private advance(time: number | null): void {
+    if (time !== null && (this.now === null || time > this.now)) {
+      this.now = time;
       this.expire();
     }
-    return { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
   }
 
   /** Candidate stories of a prepared article with their features and scores, best first. */
@@ -317,7 +359,9 @@ export class StreamClusterer {
     const bestEnt = bestPerStory(this.entIndex.dots(ent.keys, ent.vals), NEAR_FLOOR);
     const { keys, weights } = lookupKeys(q.p);
     const pool = new Set(this.index.candidates(keys, weights, CANDIDATES));
-    for (const story of topK(bestTitle, CANDIDATES)) pool.add(story);
+    for (const story of topK([...bestTitle.keys()], (s) => bestTitle.get(s)!, CANDIDATES)) {
+      pool.add(story);
+    }
     const stories = [...pool];
     const base = stories.map((story) =>
       pairFeatures(q.p, story, {
@@ -346,14 +390,46 @@ export class StreamClusterer {
   /** Rebuild state from a stored assignment (after a restart): same ids, no decision made. */
   restore(a: ClusterInput, storyId: string, eventId: string): void {
     if (this.byArticle.has(a.id)) return;
-    const q = this.query(a);
+    this.reinstate(this.query(a).p, storyId, eventId, 1);
+  }
+
+  /**
+   * Rebuild a member from the features kept when it was clustered (memberFeatures): no
+   * tokenising and no document-frequency count (those come from a saved DocFreq), so members
+   * restored in clustering order give the state the clusterer had.
+   */
+  restoreMember(f: MemberFeatures, storyId: string, eventId: string, score: number): void {
+    if (this.byArticle.has(f.p.id)) return;
+    this.advance(f.p.time);
+    this.reinstate(f.p, storyId, eventId, score, f.words);
+  }
+
+  /** What a story keeps of a live member, to persist with its assignment (or null). */
+  memberFeatures(articleId: string): MemberFeatures | null {
+    const m = this.byArticle.get(articleId)?.members.get(articleId);
+    return m ? { p: m.p, words: m.words } : null;
+  }
+
+  /** The document frequencies, to save and load with the stream (snapshot.ts). */
+  get docFreq(): DocFreq {
+    return this.df;
+  }
+
+  private reinstate(
+    p: Prepared,
+    storyId: string,
+    eventId: string,
+    score: number,
+    words?: string[],
+  ) {
     const story = this.live.get(storyId) ?? this.found(storyId);
     let event = story.events.find((e) => e.id === eventId);
     if (!event) {
       event = new Group(eventId, this.seq++);
       story.events.push(event);
+      story.trimEvents();
     }
-    this.place(story, event, q.p, 1);
+    this.place(story, event, p, score, words);
   }
 
   /** Members of a live story, in the order they joined ([] when unknown or released). */
@@ -386,7 +462,9 @@ export class StreamClusterer {
       this.indexMember(into, m.p);
     }
     into.events.push(...from.events);
+    into.trimEvents();
     for (const id of from.cannotLink) into.cannotLink.add(id);
+    this.forgetOldest(into);
     this.touch(into);
   }
 
@@ -427,7 +505,7 @@ export class StreamClusterer {
     this.unindexMember(m);
     if (from.members.size === 0) this.release(from);
     else this.rebuild(from);
-    const event = this.pickEvent(to, m.p) ?? this.newEvent(to, m.p.id);
+    const event = this.pickEvent(to, asQuery(m.p)) ?? this.newEvent(to, m.p.id);
     this.place(to, event, m.p, m.score, m.words);
   }
 
@@ -480,7 +558,7 @@ export class StreamClusterer {
   private attach(story: Story, q: Query, score: number, isNew: boolean): Assignment {
     const p = q.p;
     let event: Group | null = null;
-    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, p);
+    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, q);
     event ??= this.newEvent(story, isNew || this.granularity === "event" ? story.id : p.id);
     this.place(story, event, p, score);
     return {
@@ -494,9 +572,9 @@ export class StreamClusterer {
   }
 
   /** The event of a story an article belongs to (event threshold), or null for a new event. */
-  private pickEvent(story: Story, p: Prepared): Group | null {
+  private pickEvent(story: Story, q: Query): Group | null {
     if (this.granularity === "event") return story.events[0] ?? null;
-    const q = { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
+    const p = q.p;
     const open = story.events
       .slice(-RECENT)
       .filter(
@@ -516,14 +594,14 @@ export class StreamClusterer {
     const id = articleId === story.id ? story.id : derivedId("e", articleId);
     const event = new Group(id, this.seq++);
     story.events.push(event);
+    story.trimEvents();
     return event;
   }
 
   private place(story: Story, event: Group, p: Prepared, score: number, kept?: string[]): void {
-    const c = compact(p);
+    const { p: c, words } = kept ? { p: compact(p), words: kept } : keptFeatures(p);
     story.add(c);
     event.add(c);
-    const words = kept ?? c.text.keys.map((k) => p.surface.get(k) ?? k);
     const member: Member = {
       p: c,
       words,
@@ -531,6 +609,8 @@ export class StreamClusterer {
       eventId: event.id,
       score,
       threshold: this.threshold,
+      stamp: 0,
+      sum: 0,
     };
     story.members.set(p.id, member);
     for (let i = 0; i < c.title.keys.length; i++) {
@@ -540,14 +620,33 @@ export class StreamClusterer {
     for (let i = 0; i < ent.keys.length; i++) this.entIndex.add(ent.keys[i], member, ent.vals[i]);
     this.byArticle.set(p.id, story);
     this.indexMember(story, c);
+    this.forgetOldest(story);
     this.touch(story);
   }
 
   private indexMember(story: Story, p: Prepared): void {
     for (const k of lookupKeys(p).keys) {
-      if (story.indexKeys.has(k)) continue;
-      story.indexKeys.add(k);
-      this.index.add(k, story);
+      const n = story.indexKeys.get(k) ?? 0;
+      story.indexKeys.set(k, n + 1);
+      if (n === 0) this.index.add(k, story);
+    }
+  }
+
+  /** A story past KEEP_MEMBERS forgets its oldest members (they stay in its centroids). */
+  private forgetOldest(story: Story): void {
+    for (const [id, m] of story.members) {
+      if (story.members.size <= KEEP_MEMBERS) return;
+      story.members.delete(id);
+      this.byArticle.delete(id);
+      this.unindexMember(m);
+      for (const k of lookupKeys(m.p).keys) {
+        const n = story.indexKeys.get(k)! - 1;
+        if (n > 0) story.indexKeys.set(k, n);
+        else {
+          story.indexKeys.delete(k);
+          this.index.remove(k, story);
+        }
+      }
     }
   }
 
@@ -557,7 +656,7 @@ export class StreamClusterer {
   }
 
   private unindex(story: Story): void {
-    for (const k of story.indexKeys) this.index.remove(k, story);
+    for (const k of story.indexKeys.keys()) this.index.remove(k, story);
     story.indexKeys.clear();
   }
 
@@ -578,6 +677,7 @@ export class StreamClusterer {
       this.indexMember(story, m.p);
     }
     story.events = [...events.values()].filter((e) => e.size > 0);
+    story.trimEvents();
   }
 
   /** Move a story to the back of the activity order. */

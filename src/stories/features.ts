@@ -46,6 +46,24 @@ export class DocFreq {
   get size(): number {
     return this.df.size;
   }
+
+  /** The table as plain data (snapshot.ts persists it so a restart need not recount). */
+  state(): DocFreqState {
+    return { n: this.n, keys: [...this.df.keys()], counts: [...this.df.values()] };
+  }
+
+  /** Replaces the table with a saved state. */
+  load(state: DocFreqState): void {
+    this.df = new Map();
+    for (let i = 0; i < state.keys.length; i++) this.df.set(state.keys[i], state.counts[i]);
+    this.n = state.n;
+  }
+}
+
+export interface DocFreqState {
+  n: number;
+  keys: string[];
+  counts: number[];
 }
 
 /** (1 + ln tf) * idf, L2-normalised; keys ordered by weight, ties by key for determinism. */
@@ -81,9 +99,16 @@ export function dot(a: SparseVector, b: SparseVector): number {
   return s;
 }
 
+/**
+ * Terms a centroid holds at most: past this, it keeps its CENTROID_TERMS / 2 heaviest terms, so a
+ * story that never goes quiet does not grow with every rare word of its members. Far above the
+ * largest centroid of any dev set (633 terms), where it never applies.
+ */
+export const CENTROID_TERMS = 2000;
+
 /** Sum of member vectors with its squared norm kept incrementally (no rescan on add). */
 export class Centroid {
-  readonly sum = new Map<string, number>();
+  sum = new Map<string, number>();
   private norm2 = 0;
 
   add(v: SparseVector): void {
@@ -98,6 +123,15 @@ export class Centroid {
       this.sum.set(k, old + x);
     }
     this.norm2 += 2 * cross + self;
+    if (this.sum.size > CENTROID_TERMS) this.prune();
+  }
+
+  private prune(): void {
+    const kept = [...this.sum]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, CENTROID_TERMS / 2);
+    this.sum = new Map(kept);
+    this.norm2 = kept.reduce((s, e) => s + e[1] * e[1], 0);
   }
 
   /** Cosine between two centroids (iterates the smaller one). */

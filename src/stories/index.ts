@@ -1,10 +1,34 @@
 // Inverted index from terms and entities to the live stories that contain them: the clusterer
 // scores only the stories that share something with an article, never a scan of all stories.
 
-export interface Indexed {
+/**
+ * Where an index keeps one query's running sum for an item: on the item itself, so answering a
+ * query allocates no Map (per-query Maps of hundreds of entries were a large share of the GC).
+ */
+export interface Scratch {
+  /** The query the sum belongs to; any other value means the sum is stale (zero). */
+  stamp: number;
+  sum: number;
+}
+
+export interface Indexed extends Scratch {
   /** Creation order: the tie-breaker that keeps retrieval deterministic. */
   readonly seq: number;
 }
+
+// One counter for every index: an item held by two indexes never takes one query's sum for another's.
+let stamps = 0;
+
+/** Adds `w` to the item's sum for query `stamp`, listing the item in `touched` the first time. */
+function accumulate<T extends Scratch>(item: T, w: number, stamp: number, touched: T[]): void {
+  if (item.stamp !== stamp) {
+    item.stamp = stamp;
+    item.sum = w;
+    touched.push(item);
+  } else item.sum += w;
+}
+
+const bySum = (item: Scratch) => item.sum;
 
 export class InvertedIndex<T extends Indexed> {
   private postings = new Map<string, Set<T>>();
@@ -35,13 +59,15 @@ export class InvertedIndex<T extends Indexed> {
    * creation order), at most `limit`.
    */
   candidates(keys: readonly string[], weights: readonly number[], limit: number): T[] {
-    const acc = new Map<T, number>();
+    const stamp = ++stamps;
+    const touched: T[] = [];
     for (let i = 0; i < keys.length; i++) {
       const set = this.postings.get(keys[i]);
       if (!set || set.size > this.maxPosting) continue;
-      for (const item of set) acc.set(item, (acc.get(item) ?? 0) + weights[i]);
+      const w = weights[i];
+      for (const item of set) accumulate(item, w, stamp, touched);
     }
-    return topK(acc, limit);
+    return topK(touched, bySum, limit);
   }
 
   /** Number of distinct keys (for memory checks). */
@@ -54,7 +80,7 @@ export class InvertedIndex<T extends Indexed> {
  * Inverted index from keys to the weighted vectors of individual members: one lookup gives the
  * exact dot product of a query with every member sharing a key (its best-matching members).
  */
-export class MemberIndex<M> {
+export class MemberIndex<M extends Scratch> {
   private postings = new Map<string, Map<M, number>>();
 
   constructor(private readonly maxPosting = 2000) {}
@@ -75,16 +101,20 @@ export class MemberIndex<M> {
     if (m.size === 0) this.postings.delete(key);
   }
 
-  /** Dot product of the query (keys, weights) with each member sharing at least one key. */
-  dots(keys: readonly string[], weights: readonly number[]): Map<M, number> {
-    const acc = new Map<M, number>();
+  /**
+   * The members sharing at least one key with the query (keys, weights), each holding its dot
+   * product with the query in `sum` until the next query of any index.
+   */
+  dots(keys: readonly string[], weights: readonly number[]): M[] {
+    const stamp = ++stamps;
+    const touched: M[] = [];
     for (let i = 0; i < keys.length; i++) {
       const m = this.postings.get(keys[i]);
       if (!m || m.size > this.maxPosting) continue;
       const w = weights[i];
-      for (const [member, x] of m) acc.set(member, (acc.get(member) ?? 0) + w * x);
+      for (const [member, x] of m) accumulate(member, w * x, stamp, touched);
     }
-    return acc;
+    return touched;
   }
 
   get size(): number {
@@ -96,11 +126,16 @@ export class MemberIndex<M> {
  * The `limit` entries with the highest score (ties by creation order), best first: a bounded
  * insertion pass instead of sorting every item that shares a key (hundreds per article).
  */
-export function topK<T extends Indexed>(scores: Map<T, number>, limit: number): T[] {
+export function topK<T extends { readonly seq: number }>(
+  candidates: readonly T[],
+  score: (item: T) => number,
+  limit: number,
+): T[] {
   const items: T[] = [];
   const vals: number[] = [];
   if (limit <= 0) return items;
-  for (const [item, v] of scores) {
+  for (const item of candidates) {
+    const v = score(item);
     let i = items.length;
     if (i === limit) {
       const lv = vals[i - 1];

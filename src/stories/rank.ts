@@ -83,3 +83,37 @@ export function compareRanked(
 ): number {
   return b.score - a.score || b.lastSeen - a.lastSeen || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
+
+/** What a story record alone tells the rank, before its coverage rows are read. */
+export interface RankBoundInput {
+  articles: number;
+  /** The record's outlet count (sources as the clusterer counted them). */
+  outlets: number;
+  lastSeen: number;
+}
+
+/**
+ * The highest score a story can reach given only its record: it has at most as many outlets (by
+ * the outlet table's names) and countries as it has articles or recorded outlets, and none of
+ * its outlets first reported later than its last article. A story whose bound is below scores
+ * already computed cannot rank above them, so its coverage rows need not be read.
+ */
+export function rankBound(
+  input: RankBoundInput,
+  now: number,
+  options: RankOptions = defaultRankOptions,
+): number {
+  const outlets = Math.max(input.articles, input.outlets);
+  const latest = Math.min(input.lastSeen, now);
+  return rankStory(
+    {
+      articles: input.articles,
+      outlets,
+      countries: outlets,
+      lastSeen: input.lastSeen,
+      outletTimes: new Array(Math.min(outlets, options.velocitySaturation)).fill(latest),
+    },
+    now,
+    options,
+  ).score;
+}

@@ -145,10 +145,21 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
+// Porter stemming is a few microseconds a word and news copy repeats its words: stems are cached,
+// and the cache is emptied when full so that it stays bounded on an endless stream.
+const STEM_CACHE = 50_000;
+const stems = new Map<string, string>();
+
 /** Porter stem for English (and unknown language); other languages are left as they are. */
 export function stem(word: string, lang?: string | null): string {
   if (lang && !lang.toLowerCase().startsWith("en")) return word;
-  return /^[a-z']+$/.test(word) ? stemmer(word) : word;
+  let s = stems.get(word);
+  if (s === undefined) {
+    s = /^[a-z']+$/.test(word) ? stemmer(word) : word;
+    if (stems.size >= STEM_CACHE) stems.clear();
+    stems.set(word, s);
+  }
+  return s;
 }
 
 /** Content terms with the word each came from: [stem, surface] pairs in reading order. */

@@ -47,6 +47,17 @@ export function partitionView(store: PostgresStore, partition: string): Store {
         return (limit: number) => target.unassignedArticlesIn(partition, limit);
       if (prop === "assignedArticlesSince")
         return (since: number) => target.assignedArticlesSinceIn(partition, since);
+      // The restart path: this partition's members, and its own document frequencies.
+      if (prop === "restoreOrder")
+        return (since: number) => target.restoreOrderIn(partition, since);
+      if (prop === "clusteredAfter")
+        return (after: number, since: number, limit: number) =>
+          target.clusteredAfterIn(partition, after, since, limit);
+      if (prop === "getClusterSnapshot")
+        return (key: string) => target.getClusterSnapshot(`${key}:${partition}`);
+      if (prop === "putClusterSnapshot")
+        return (key: string, data: Uint8Array, at: number) =>
+          target.putClusterSnapshot(`${key}:${partition}`, data, at);
       // Corrections recorded by API servers are applied by the engine owning the story (its
       // language), never by every partition's engine.
       if (prop === "listCorrections")

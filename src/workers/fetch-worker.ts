@@ -4,6 +4,7 @@
 // to the cluster workers, which pick up every article stored without a story.
 
 import type { Config } from "../config.ts";
+import { userAgent } from "../feeds/fetch.ts";
 import { Poller, type PollerOptions, type PollReport } from "../feeds/poller.ts";
 import type { FeedState, ParsedFeed } from "../feeds/types.ts";
 import type { Logger } from "../pipeline/log.ts";
@@ -18,7 +19,7 @@ export function pollerOptionsFromConfig(config: Config): FetchPollerOptions {
   return {
     concurrency: config.poll.concurrency,
     hosts: { perHost: config.poll.perHost, minSpacingMs: config.poll.hostSpacingMs },
-    fetch: { allowPrivate: config.allowPrivate },
+    fetch: { allowPrivate: config.allowPrivate, userAgent: userAgent(config.contact) },
     schedule: {
       minIntervalMs: config.poll.minIntervalMs,
       maxIntervalMs: config.poll.maxIntervalMs,

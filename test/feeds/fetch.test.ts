@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import zlib from "node:zlib";
+import { loadConfig } from "../../src/config.ts";
 import {
   FetchError,
   type FetchOptions,
@@ -14,7 +15,9 @@ import {
   parseFreshness,
   parseMaxAge,
   parseRetryAfter,
+  userAgent,
 } from "../../src/feeds/fetch.ts";
+import { pollerOptionsFromConfig } from "../../src/workers/fetch-worker.ts";
 import { type FixtureServer, rss, startServer } from "./http-fixture.ts";
 
 let srv: FixtureServer;
@@ -60,6 +63,28 @@ test("a 200 returns the body, validators and caching hints, and names Storyline"
   const ua = srv.hits("/ok.xml")[0].headers["user-agent"] ?? "";
   assert.match(ua, /^Storyline\/\d+\.\d+\.\d+ /);
   assert.match(srv.hits("/ok.xml")[0].headers["accept-encoding"] ?? "", /gzip.*br/);
+});
+
+test("the User-Agent carries the operator's contact when configured, and no made-up URL otherwise", async () => {
+  srv.route("/ua.xml", (_req, res) => {
+    res.writeHead(200, { "content-type": "application/rss+xml" });
+    res.end(feed);
+  });
+  await fetchFeed(srv.url("/ua.xml"), none, local);
+  const config = loadConfig({ env: { STORYLINE_CONTACT: "https://news.example.org/about" } });
+  await fetchFeed(srv.url("/ua.xml"), none, {
+    ...local,
+    userAgent: pollerOptionsFromConfig(config).fetch?.userAgent,
+  });
+  const [plain, withContact] = srv.hits("/ua.xml").map((h) => h.headers["user-agent"] ?? "");
+  assert.match(plain, /^Storyline\/\d+\.\d+\.\d+ \(open-source news story engine; feed fetcher\)$/);
+  assert.doesNotMatch(plain, /\+|https?:/);
+  assert.match(withContact, /^Storyline\/\S+ \(\+https:\/\/news\.example\.org\/about; /);
+  assert.equal(userAgent("ops@example.org").includes("(+ops@example.org; "), true);
+  assert.throws(
+    () => loadConfig({ env: { STORYLINE_CONTACT: "call me (maybe)" } }),
+    /STORYLINE_CONTACT.*http\(s\) URL or an e-mail address/,
+  );
 });
 
 test("a second fetch sends If-None-Match and If-Modified-Since and gets a 304", async () => {

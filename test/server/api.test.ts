@@ -2,10 +2,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { RANKED } from "../../src/server/front-page.ts";
 import {
   addStory,
   KOREA,
   NOW,
+  newArticle,
   type Running,
   type SeedStory,
   STORM,
@@ -89,6 +91,16 @@ describe("public API", () => {
     const bad = await get(r, "/api/stories?cursor=nonsense");
     assert.equal(bad.status, 400);
     assert.match(bad.body.message, /cursor/);
+  });
+
+  test("a later front page says it continues and links back to the first page", async () => {
+    const p1 = await get(r, "/");
+    assert.doesNotMatch(p1.body, /continued|Back to the first page/);
+    const cursor = (await get(r, "/api/stories?limit=1")).body.nextCursor;
+    const later = await get(r, `/?cursor=${encodeURIComponent(cursor)}`);
+    assert.equal(later.status, 200);
+    assert.match(later.body, /<h1>Top stories, continued<\/h1>/);
+    assert.match(later.body, /<p class="first-page"><a href="\/">Back to the first page<\/a><\/p>/);
   });
 
   test("filters: q, lang and since narrow the list", async () => {
@@ -707,7 +719,13 @@ describe("front page empty states", () => {
   test("no stories and every feed erroring points to the feed health page", async () => {
     const empty = await startServer([]);
     try {
-      assert.match((await get(empty, "/")).body, /No stories yet\. Add feeds/);
+      const feeds = await get(empty, "/feeds");
+      assert.match(feeds.body, /No feeds yet\. Add one with <code>storyline feeds add URL<\/code>/);
+      assert.doesNotMatch(feeds.body, /0 feeds: \.|<table/);
+      assert.match(
+        (await get(empty, "/")).body,
+        /No stories yet\.<\/p><p>Stories appear here .*<a href="\/feeds">Feed health<\/a>.*<code>storyline feeds add URL<\/code>/,
+      );
       for (const url of ["https://a.example/rss", "https://b.example/rss"]) {
         const feed = await empty.store.addFeed({ url, title: url, category: null });
         await empty.store.updateFeed(feed.id, { consecutiveFailures: 2, lastError: "HTTP 500" });
@@ -760,5 +778,237 @@ describe("story page", () => {
     assert.doesNotMatch(body, /Started the story or was placed/);
     const chips = whys.map((w) => /Shared terms: (.*?)<\/p>/s.exec(w)?.[1] ?? "");
     assert.ok(new Set(chips).size > 1, `per-article terms: ${chips.join(" | ")}`);
+  });
+
+  test("an article in another language is marked up with its language", async () => {
+    await addStory(r.store, {
+      id: "s-de",
+      headline: "Bundestag stimmt ab",
+      summary: "",
+      entities: [],
+      articles: [
+        {
+          title: "Bundestag stimmt über Haushalt ab",
+          text: "Der Bundestag hat abgestimmt.",
+          url: "https://www.tagesschau.de/haushalt",
+          source: "tagesschau",
+          hoursAgo: 1,
+          lang: "de",
+        },
+      ],
+    });
+    const { body } = await get(r, "/story/s-de");
+    assert.match(body, /<li class="article" id="a-[^"]+" lang="de">/);
+    // One article at one time: no "last seen" repeating "first seen".
+    assert.doesNotMatch(body, /last seen/);
+  });
+
+  test("search results say when each article was published and each story last grew", async () => {
+    const { body } = await get(r, "/search?q=troops");
+    const kinds = [...body.matchAll(/<p class="kind">(.*?)<\/p>/gs)].map((m) => m[1]);
+    assert.ok(kinds.length >= 2);
+    for (const k of kinds) assert.match(k, /^(article, |story, updated )<time datetime="[^"]+">/);
+    assert.ok(
+      kinds.some((k) => k.includes("27 Jan 2025, 06:00 UTC")),
+      kinds.join(" | "),
+    );
+  });
+});
+
+describe("rank over all stories", () => {
+  // One story of 60 articles from 20 outlets that went quiet 36 hours ago, then RANKED + 20
+  // one-article stories from the last hours: the big one is older than all of them, so it is not
+  // among the 300 most recently active stories, yet it outranks every one of them.
+  let r: Running;
+  before(async () => {
+    r = await startServer([]);
+    const big: SeedStory = {
+      id: "s-big",
+      headline: "Big story that went quiet",
+      summary: "Sixty articles from twenty outlets.",
+      entities: [],
+      articles: Array.from({ length: 60 }, (_, i) => ({
+        title: `Big story report ${i}`,
+        text: `Report ${i} of the big story.`,
+        url: `https://outlet${i % 20}.example/big/${i}`,
+        source: `Outlet ${i % 20}`,
+        hoursAgo: 36 + (60 - i) / 10,
+      })),
+    };
+    await addStory(r.store, big);
+    const small = Array.from({ length: RANKED + 20 }, (_, i) => ({
+      title: `Small story ${i}`,
+      text: `Only one outlet reported small story number ${i}.`,
+      url: `https://small.example/${i}`,
+      source: "Small Times",
+      hoursAgo: (i + 1) / 60,
+    }));
+    const { inserted } = await r.store.ingest(small.map((a) => newArticle(a)));
+    await r.store.commitChanges({
+      assignments: inserted.map((a, i) => ({
+        articleId: a.id,
+        storyId: `s-small-${i}`,
+        eventId: `s-small-${i}`,
+        score: 0,
+        threshold: 0.5,
+      })),
+      stories: inserted.map((a, i) => ({
+        id: `s-small-${i}`,
+        headline: a.title,
+        summary: a.text,
+        entities: [],
+        firstSeen: a.published ?? NOW,
+        lastSeen: a.published ?? NOW,
+        articleCount: 1,
+        outletCount: 1,
+        lang: "en",
+        status: "active",
+        mergedInto: null,
+        updatedAt: NOW,
+      })),
+      events: [],
+    });
+  });
+  after(() => r.close());
+
+  test("an older but much bigger story outside the most recent RANKED tops the front page", async () => {
+    const recent = await r.store.listStories({ limit: RANKED });
+    assert.ok(!recent.items.some((s) => s.id === "s-big"), "not among the most recent");
+    const { body } = await get(r, "/api/stories?limit=3");
+    assert.equal(body.stories[0].id, "s-big");
+    assert.equal(body.stories[0].articleCount, 60);
+    assert.equal(body.stories[0].outletCount, 20);
+    assert.ok(body.stories[0].rank.score > body.stories[1].rank.score);
+    const events = await get(r, "/api/stories?limit=3&granularity=event");
+    assert.equal(events.body.stories[0].id, "s-big");
+    const page = await get(r, "/");
+    assert.match(page.body, /<ol class="stories" id="stories"><li class="story" id="s-s-big"/);
+  });
+
+  test("paging walks at least RANKED stories, best first, without repeats", async () => {
+    const seen: string[] = [];
+    const scores: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const { body } = await get(
+        r,
+        `/api/stories?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      );
+      for (const s of body.stories) {
+        seen.push(s.id);
+        scores.push(s.rank.score);
+      }
+      cursor = body.nextCursor;
+    } while (cursor);
+    assert.ok(seen.length >= RANKED, `${seen.length} stories`);
+    assert.equal(new Set(seen).size, seen.length);
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
+    // The newest small story outranks older small ones (recency), and the big one leads.
+    assert.equal(seen[0], "s-big");
+    assert.equal(seen[1], "s-small-0");
+  });
+});
+
+describe("a story with many articles", () => {
+  // 120 articles from four outlets over two days: three pages of 50.
+  const LONG: SeedStory = {
+    id: "s-long",
+    headline: "Dam failure floods the valley",
+    summary: "A dam failed after days of rain.",
+    entities: ["Valley Dam", "2021"],
+    articles: Array.from({ length: 120 }, (_, i) => ({
+      title: `Dam failure update ${i}: valley evacuation continues`,
+      text: `On Tuesday, 10 villages near the Valley Dam were evacuated, as in 2021. Engineers inspect the spillway ${i}.`,
+      url: `https://outlet${i % 4}.example/dam/${i}`,
+      source: `Outlet ${i % 4}`,
+      hoursAgo: 48 - i * 0.4,
+    })),
+  };
+  let r: Running;
+  before(async () => {
+    r = await startServer([LONG]);
+  });
+  after(() => r.close());
+
+  test("the API pages a story's articles; timeline and coverage count all of them", async () => {
+    const p1 = await get(r, "/api/stories/s-long");
+    assert.equal(p1.status, 200);
+    assert.equal(p1.body.articles.length, 50);
+    assert.deepEqual(p1.body.articlePage, { page: 1, limit: 50, total: 120, pages: 3 });
+    assert.equal(p1.body.story.articleCount, 120);
+    const sum = (xs: { count: number }[]) => xs.reduce((s, x) => s + x.count, 0);
+    assert.equal(sum(p1.body.timeline.buckets), 120);
+    assert.equal(sum(p1.body.coverage.outlets), 120);
+    assert.match(p1.body.articles[0].title, /update 0:/);
+    const p3 = await get(r, "/api/stories/s-long?page=3");
+    assert.equal(p3.body.articles.length, 20);
+    assert.match(p3.body.articles[19].title, /update 119:/);
+    assert.equal(sum(p3.body.timeline.buckets), 120);
+    const p2 = await get(r, "/api/stories/s-long?page=2&limit=100");
+    assert.equal(p2.body.articles.length, 20);
+    assert.deepEqual(p2.body.articlePage, { page: 2, limit: 100, total: 120, pages: 2 });
+    // Pages of 50 hold every article exactly once.
+    const ids = [p1, await get(r, "/api/stories/s-long?page=2"), p3].flatMap((p) =>
+      p.body.articles.map((a: { id: string }) => a.id),
+    );
+    assert.equal(new Set(ids).size, 120);
+    assert.equal((await get(r, "/api/stories/s-long?page=4")).status, 404);
+    assert.equal((await get(r, "/api/stories/s-long?limit=0")).status, 400);
+    assert.equal((await get(r, "/api/stories/s-long?page=0")).status, 400);
+    const doc = (await get(r, "/api/openapi.json")).body;
+    const params = doc.paths["/api/stories/{id}"].get.parameters.map(
+      (p: { name: string }) => p.name,
+    );
+    assert.deepEqual(params.sort(), ["id", "limit", "page"]);
+    assert.ok(doc.paths["/api/stories/{id}"].get.responses["200"]);
+  });
+
+  test("the story page shows one page of articles with links to the others", async () => {
+    const count = (body: string) => body.match(/<li class="article"/g)?.length ?? 0;
+    const p1 = await get(r, "/story/s-long");
+    assert.equal(count(p1.body), 50);
+    assert.match(p1.body, /<h2 id="art-h">120 articles<\/h2>/);
+    assert.match(p1.body, /Articles 1–50 of 120, oldest first/);
+    assert.match(p1.body, /href="\/story\/s-long\?page=2#art-h" rel="next">/);
+    assert.doesNotMatch(p1.body, /rel="prev"/);
+    assert.match(p1.body, /aria-label="Timeline: 120 articles/);
+    const p2 = await get(r, "/story/s-long?page=2");
+    assert.equal(count(p2.body), 50);
+    assert.match(p2.body, /<ol class="articles" id="articles" start="51">/);
+    assert.match(p2.body, /href="\/story\/s-long#art-h" rel="prev">/);
+    assert.match(p2.body, /href="\/story\/s-long\?page=3#art-h" rel="next">/);
+    assert.match(p2.body, /href="\/story\/s-long\?page=2#art-h" aria-current="page">2<\/a>/);
+    assert.match(p2.body, /data-live-partial="\/partials\/story\/s-long\/articles\?page=2"/);
+    const partial = await get(r, "/partials/story/s-long/articles?page=3");
+    assert.equal(count(partial.body), 20);
+    assert.equal((await get(r, "/story/s-long?page=4")).status, 404);
+    // The history folds the long run of growth and links articles on other pages to their page.
+    const history = /<h2 id="ev-h">History<\/h2>(.*?)<\/section>/s.exec(p2.body)?.[1] ?? "";
+    assert.ok((history.match(/<li/g)?.length ?? 0) <= 6, history.slice(0, 400));
+    assert.match(history, /grew by 115 more articles/);
+    assert.match(history, /created with <a href="\/story\/s-long#a-[^"]+">Dam failure update 0:/);
+    assert.match(history, /<a href="\/story\/s-long\?page=3#a-[^"]+">Dam failure update 119:/);
+  });
+
+  test("why-grouped chips leave out numbers, weekdays and other empty words", async () => {
+    const { body } = await get(r, "/api/stories/s-long?page=2");
+    const chips = body.articles.flatMap((a: { why: { terms: string[]; entities: string[] } }) => [
+      ...a.why.terms,
+      ...a.why.entities,
+    ]);
+    assert.ok(chips.length > 0);
+    for (const chip of chips) assert.match(chip, /\p{L}/u, `chip ${chip}`);
+    for (const word of ["tuesday", "2021", "10"])
+      assert.ok(!chips.some((c: string) => c.toLowerCase() === word), word);
+    assert.ok(chips.includes("Valley Dam"), "real entities stay");
+    // The story's key-entity chips too.
+    assert.deepEqual(body.story.entities, ["Valley Dam"]);
+    assert.ok(
+      chips.some((c: string) => /spillway|engineers|villages/.test(c)),
+      chips.join(" "),
+    );
   });
 });

@@ -55,6 +55,38 @@ const XSS: SeedStory = {
   ],
 };
 
+// Every visible text's contrast against the background it sits on (WCAG 2 relative luminance):
+// the texts below AA (4.5:1, or 3:1 for large text). A plain string, so the browser runs it as is.
+const LOW_CONTRAST = `(() => {
+  const rgba = (c) => {
+    const m = c.match(/[\\d.]+/g).map(Number);
+    return { r: m[0], g: m[1], b: m[2], a: m[3] ?? 1 };
+  };
+  const channel = (v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+  const luminance = (c) => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgba(getComputedStyle(el).backgroundColor);
+      if (c.a > 0.5) return c;
+    }
+    return { r: 255, g: 255, b: 255 };
+  };
+  const low = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const st = getComputedStyle(el);
+    if (st.visibility === "hidden" || el.getClientRects().length === 0) continue;
+    if (el.closest(".skip, .visually-hidden")) continue;
+    const [hi, lo] = [luminance(rgba(st.color)), luminance(background(el))].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(st.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5))
+      low.push(el.tagName + " '" + el.textContent.trim().slice(0, 30) + "' " + ratio.toFixed(2));
+  }
+  return low;
+})()`;
+
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`;
 
 describe("web page in chromium", { skip }, () => {
@@ -300,5 +332,76 @@ describe("web page in chromium", { skip }, () => {
     }
     assert.deepEqual(dialogs.slice(before), []);
     assert.deepEqual(pageErrors, []);
+  });
+
+  test("a story of many articles pages them, usable by keyboard and on a phone", async () => {
+    const many: SeedStory = {
+      id: "s-many",
+      headline: "Dam failure floods the valley",
+      summary: "A dam failed after days of rain.",
+      entities: ["Valley Dam"],
+      articles: Array.from({ length: 120 }, (_, i) => ({
+        title: `Dam failure update ${i}`,
+        text: `Villages near the Valley Dam were evacuated; engineers inspect the spillway ${i}.`,
+        url: `https://outlet${i % 4}.example/dam/${i}`,
+        source: `Outlet ${i % 4}`,
+        hoursAgo: 48 - i * 0.4,
+      })),
+    };
+    await addStory(r.store, many);
+    const page = await open("/story/s-many");
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.equal(await page.locator("ol.articles > li").count(), 50);
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth),
+      false,
+      "no horizontal scrolling",
+    );
+    // Every page link is a comfortable tap target.
+    const pager = page.locator("nav.pager").first();
+    for (const box of await pager
+      .locator("a")
+      .evaluateAll((as) => as.map((a) => a.getBoundingClientRect().toJSON())))
+      assert.ok(box.width >= 44 && box.height >= 44, JSON.stringify(box));
+    // Countries are unknown for these outlets: said in words, not as one "unknown" bar.
+    assert.match(
+      (await page.locator(".coverage figure").first().textContent()) ?? "",
+      /Not known for these outlets/,
+    );
+    await pager.screenshot({ path: join(ARTIFACTS, "story-pager-phone.png") });
+    // The keyboard reaches "Later" and it opens page 2 (articles 51 to 100).
+    const later = pager.getByRole("link", { name: "Later →" });
+    await later.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/story\/s-many\?page=2#art-h$/);
+    // It lands on the articles, not on the timeline at the top of the page.
+    const heading = await page.locator("#art-h").boundingBox();
+    assert.ok(heading && heading.y >= 0 && heading.y < 100, `articles heading at ${heading?.y}`);
+    assert.equal(await page.locator("ol.articles").getAttribute("start"), "51");
+    assert.match(
+      (await page.locator("ol.articles > li h3").first().textContent()) ?? "",
+      /update 50$/,
+    );
+    await page.screenshot({ path: join(ARTIFACTS, "story-page2-phone.png"), fullPage: false });
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
+  test("every text meets AA contrast, in the light and the dark scheme", async () => {
+    for (const scheme of ["light", "dark"] as const) {
+      for (const path of ["/", "/story/s-korea", "/search?q=troops", "/feeds", "/story/nope"]) {
+        const page = await open(path);
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.evaluate(() => {
+          document.querySelectorAll("details").forEach((d) => {
+            d.open = true;
+          });
+        });
+        assert.deepEqual(await page.evaluate(LOW_CONTRAST), [], `${scheme} ${path}`);
+        if (path === "/story/s-korea" && scheme === "dark")
+          await page.screenshot({ path: join(ARTIFACTS, "story-dark.png"), fullPage: true });
+        await page.close();
+      }
+    }
   });
 });

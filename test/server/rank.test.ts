@@ -1,7 +1,7 @@
 // The front-page rank: each part moves the score the way a reader expects, deterministically.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compareRanked, type RankInput, rankStory } from "../../src/stories/rank.ts";
+import { compareRanked, type RankInput, rankBound, rankStory } from "../../src/stories/rank.ts";
 
 const NOW = Date.parse("2025-01-28T12:00:00Z");
 const H = 3600_000;
@@ -55,4 +55,24 @@ test("deterministic given now, and compareRanked is a total order", () => {
     items.sort(compareRanked).map((i) => i.id),
     ["d", "c", "a", "b"],
   );
+});
+
+test("rankBound from the record alone is never below the exact score", () => {
+  // Every combination of counts consistent with a record (outlets, countries and outlet first
+  // times come from the article rows), including last articles in the future (clock skew).
+  for (const articles of [1, 2, 3, 7, 20, 60])
+    for (const outlets of [1, 2, 5, 20].filter((o) => o <= articles))
+      for (const countries of [0, 1, Math.min(outlets, 5)].filter((c) => c <= outlets))
+        for (const lastSeen of [NOW + H, NOW, NOW - 2 * H, NOW - 7 * H, NOW - 50 * H]) {
+          const outletTimes = Array.from(
+            { length: outlets },
+            (_, i) => lastSeen - (i * 3 * H) / outlets,
+          );
+          const exact = rankStory({ articles, outlets, countries, lastSeen, outletTimes }, NOW);
+          const bound = rankBound({ articles, outlets, lastSeen }, NOW);
+          assert.ok(bound >= exact.score, `${articles}/${outlets}/${countries}/${lastSeen}`);
+        }
+  // The bound separates: an old one-article story cannot reach a big fresh story's score.
+  const big = rankStory({ ...base, articles: 40, outlets: 15, countries: 5 }, NOW).score;
+  assert.ok(rankBound({ articles: 1, outlets: 1, lastSeen: NOW - 30 * H }, NOW) < big);
 });

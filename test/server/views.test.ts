@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 import { outletForDomain, outletOf } from "../../src/server/outlets.ts";
-import { coverage, lede, rowOutlet, timeline } from "../../src/server/story-data.ts";
+import { coverage, informative, lede, rowOutlet, timeline } from "../../src/server/story-data.ts";
 import { timelineChart } from "../../src/server/views/charts.ts";
 import { escapeHtml, html, raw } from "../../src/server/views/html.ts";
 import { safeUrl, snippetHtml } from "../../src/server/views/pages.ts";
@@ -159,4 +159,31 @@ test("a young story's timeline shows at least an hour in minute buckets, with di
     timelineChart(t).value,
   );
   assert.deepEqual(ticks?.slice(1), ["27 Jan 2025, 06:00 UTC", "27 Jan 2025, 07:00 UTC"]);
+});
+
+test("chips keep names and words, not numbers, dates, clock or dateline words", () => {
+  for (const w of [
+    "2021",
+    "10",
+    "2,000",
+    "3.5",
+    "Tuesday",
+    "january",
+    "th",
+    "pm",
+    "Reuters",
+    "www",
+  ])
+    assert.equal(informative(w), false, w);
+  for (const w of ["UN", "Kyiv", "spillway", "march", "Éowyn", "北朝鮮", "G7"])
+    assert.equal(informative(w), true, w);
+});
+
+test("a one-article timeline says 1 article, not 1 articles", () => {
+  const chart = timelineChart(
+    timeline([article("a", Date.parse("2025-01-27T06:02:00Z"), "https://x.example/a", "X")]),
+  ).value;
+  assert.match(chart, /aria-label="Timeline: 1 article from /);
+  assert.match(chart, /\. 1 article, 5 minutes per bar\./);
+  assert.doesNotMatch(chart, /1 articles/);
 });

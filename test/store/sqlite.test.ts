@@ -108,8 +108,8 @@ function seedVersion1(db: Database.Database): void {
   ).run();
 }
 
-// What the version 3 and 4 stores wrote besides: signatures, band keys (v3: by article id and
-// time; v4 on: by week and article seq) and near-duplicate links.
+// What the version 3 to 6 stores wrote besides: signatures (v6 on: in their own table), band keys
+// (v3: by article id and time; v4 on: by week and article seq) and near-duplicate links.
 function seedNearDuplicates(db: Database.Database, version: number): void {
   const rows = db.prepare("SELECT seq, id, title, text, at FROM articles ORDER BY at").all() as {
     seq: number;
@@ -125,7 +125,15 @@ function seedNearDuplicates(db: Database.Database, version: number): void {
   for (const r of rows) {
     const sig = signature(r.title, r.text);
     if (!sig) continue;
-    db.prepare("UPDATE articles SET signature = ? WHERE id = ?").run(signatureToBytes(sig), r.id);
+    if (version >= 6) {
+      db.prepare("INSERT INTO article_signatures (seq, at, signature) VALUES (?, ?, ?)").run(
+        r.seq,
+        r.at,
+        signatureToBytes(sig),
+      );
+    } else {
+      db.prepare("UPDATE articles SET signature = ? WHERE id = ?").run(signatureToBytes(sig), r.id);
+    }
     for (const k of bands(sig)) {
       if (version === 3) addBand.run(k, r.at, r.id);
       else addBand.run(weekOf(r.at), k, r.seq);

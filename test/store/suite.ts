@@ -667,6 +667,172 @@ export function runStoreSuite(name: string, factory: StoreFactory | (() => Promi
             ["st-3", "Reuters", "x.example", 1],
           ],
         );
+
+        // The rank inputs of every matching story, newest first, without paging; merged stories
+        // are left out.
+        await s.putStory(story("st-m", { status: "merged", mergedInto: "st-0", lastSeen: T0 }));
+        const rankRows = await s.storyRankRows({});
+        assert.deepEqual(
+          rankRows.map((r) => r.id),
+          ["st-5", "st-4", "st-3", "st-2", "st-1", "st-0"],
+        );
+        assert.deepEqual(rankRows[0], {
+          id: "st-5",
+          articleCount: 6,
+          outletCount: 1,
+          lastSeen: T0 + 4 * HOUR,
+        });
+        assert.deepEqual(
+          (await s.storyRankRows({ category: "World", minArticles: 3 })).map((r) => r.id),
+          ["st-5", "st-2"],
+        );
+        assert.deepEqual(await s.storyRankRows({ q: '"( OR *^' }), []);
+      });
+    });
+
+    describe("restart features", () => {
+      const bytes = (...xs: number[]) => new Uint8Array(xs);
+      const assign = (articleId: string, storyId: string, score = 0.8) => ({
+        articleId,
+        storyId,
+        eventId: storyId,
+        score,
+        threshold: 0.5,
+      });
+
+      it("keeps features written with assignments and restores members in clustering order", async () => {
+        const s = await fresh();
+        const r = await s.ingest(
+          [0, 1, 2, 3, 4].map((i) =>
+            item({
+              url: `https://a.example/${i}`,
+              title: `T${i}`,
+              text: TOPICS[i],
+              published: T0 + i * HOUR,
+            }),
+          ),
+        );
+        const [a, b, c, d, e] = r.inserted.map((x) => x.id);
+        // b (legacy: assigned without features) in story old; e clustered before c; d is in a
+        // story last seen before the window.
+        await s.commitChanges({
+          assignments: [assign(b, "s1")],
+          stories: [story("s1", { lastSeen: T0 + 4 * HOUR })],
+          events: [],
+        });
+        await s.commitChanges({
+          assignments: [assign(a, "s1", 0.6), assign(e, "s2")],
+          stories: [story("s2", { lastSeen: T0 + 4 * HOUR })],
+          events: [],
+          features: [
+            { articleId: a, data: bytes(1, 2, 3) },
+            { articleId: e, data: bytes(250, 0, 7, 9) },
+          ],
+        });
+        await s.commitChanges({
+          assignments: [assign(c, "s1"), assign(d, "s0")],
+          stories: [story("s0", { lastSeen: T0 - 10 * DAY })],
+          events: [],
+          features: [
+            { articleId: c, data: bytes(4) },
+            { articleId: d, data: bytes(5) },
+          ],
+        });
+        const order = await s.restoreOrder(T0);
+        assert.deepEqual(order, [b, a, e, c], "legacy first, then clustering order; s0 left out");
+        const rows = await s.restoreRows([c, "nope", b, a]);
+        assert.deepEqual(
+          rows.map((x) => [x.articleId, x.storyId, x.eventId, x.score]),
+          [
+            [c, "s1", "s1", 0.8],
+            [b, "s1", "s1", 0.8],
+            [a, "s1", "s1", 0.6],
+          ],
+        );
+        assert.deepEqual([...(rows[2].features ?? [])], [1, 2, 3]);
+        assert.equal(rows[2].article, null, "a member with features comes without its article");
+        assert.equal(rows[1].features, null);
+        assert.equal(rows[1].article?.text, TOPICS[1], "a legacy member comes with its article");
+        assert.deepEqual([...((await s.restoreRows([e]))[0].features ?? [])], [250, 0, 7, 9]);
+
+        // Articles clustered after an order, in clustering order, paged, from a time on.
+        const all = await s.clusteredAfter(0, Number.NEGATIVE_INFINITY, 10);
+        assert.deepEqual(
+          all.map((x) => x.article.id),
+          [a, e, c, d],
+        );
+        assert.ok(all.every((x, i) => i === 0 || x.order > all[i - 1].order));
+        assert.deepEqual(
+          (await s.clusteredAfter(all[1].order, Number.NEGATIVE_INFINITY, 1)).map(
+            (x) => x.article.id,
+          ),
+          [c],
+        );
+        assert.deepEqual(
+          (await s.clusteredAfter(0, T0 + 3 * HOUR, 10)).map((x) => x.article.id),
+          [e, d],
+        );
+      });
+
+      it("writes no features when the commit fails, and prunes them with their article", async () => {
+        const s = await fresh();
+        const r = await s.ingest([
+          item({ url: "https://a.example/1", text: TOPICS[0], fetchedAt: T0 }),
+          item({ url: "https://a.example/2", text: TOPICS[1], fetchedAt: T0 + DAY }),
+        ]);
+        const [a, b] = r.inserted.map((x) => x.id);
+        await assert.rejects(
+          s.commitChanges({
+            assignments: [assign(a, "s1"), assign("missing", "s1")],
+            stories: [story("s1")],
+            events: [],
+            features: [{ articleId: a, data: bytes(1) }],
+          }),
+        );
+        assert.deepEqual(await s.clusteredAfter(0, Number.NEGATIVE_INFINITY, 10), []);
+        await s.commitChanges({
+          assignments: [assign(a, "s1"), assign(b, "s1")],
+          stories: [story("s1", { lastSeen: T0 + DAY })],
+          events: [],
+          features: [
+            { articleId: a, data: bytes(1) },
+            { articleId: b, data: bytes(2) },
+          ],
+        });
+        await s.prune(T0 + HOUR, 10);
+        assert.deepEqual(
+          (await s.clusteredAfter(0, Number.NEGATIVE_INFINITY, 10)).map((x) => x.article.id),
+          [b],
+        );
+        assert.deepEqual(await s.restoreOrder(T0), [b]);
+      });
+
+      it("saves and replaces a snapshot marked with the last clustering order", async () => {
+        const s = await fresh();
+        assert.equal(await s.getClusterSnapshot("docfreq"), null);
+        await s.putClusterSnapshot("docfreq", bytes(9, 9), T0);
+        assert.deepEqual(await s.getClusterSnapshot("docfreq"), {
+          upTo: 0,
+          at: T0,
+          data: Buffer.from([9, 9]),
+        });
+        const r = await s.ingest([item({ url: "https://a.example/1", text: TOPICS[0] })]);
+        const id = r.inserted[0].id;
+        await s.commitChanges({
+          assignments: [assign(id, "s1")],
+          stories: [story("s1")],
+          events: [],
+          features: [{ articleId: id, data: bytes(1) }],
+        });
+        const [clustered] = await s.clusteredAfter(0, Number.NEGATIVE_INFINITY, 1);
+        const big = new Uint8Array(3_000_000).map((_, i) => i % 251);
+        await s.putClusterSnapshot("docfreq", big, T0 + HOUR);
+        await s.putClusterSnapshot("docfreq:fr", bytes(7), T0 + HOUR);
+        const snap = await s.getClusterSnapshot("docfreq");
+        assert.equal(snap?.upTo, clustered.order);
+        assert.equal(snap?.at, T0 + HOUR);
+        assert.ok(Buffer.from(big).equals(Buffer.from(snap?.data ?? [])));
+        assert.deepEqual([...((await s.getClusterSnapshot("docfreq:fr"))?.data ?? [])], [7]);
       });
     });
 

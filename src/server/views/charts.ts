@@ -2,7 +2,7 @@
 // inline styles), readable by screen readers through role="img" and a label. Text stays in HTML
 // around the SVG so that stretching the SVG to the page's width never distorts it.
 import type { Facet, Timeline } from "../story-data.ts";
-import { formatTime } from "./format.ts";
+import { formatTime, plural } from "./format.ts";
 import { type Html, html } from "./html.ts";
 
 function bucketLabel(ms: number): string {
@@ -23,7 +23,7 @@ export function timelineChart(t: Timeline): Html {
   const first = t.buckets[0];
   // The axis runs from the first bar's start to the last bar's end.
   const end = Date.parse(t.buckets[t.buckets.length - 1].start) + t.bucketMs;
-  const label = `Timeline: ${total} articles from ${formatTime(first.start)} to ${formatTime(end)}, ${bucketLabel(t.bucketMs)} per bar; the first bar holds the first report.`;
+  const label = `Timeline: ${plural(total, "article")} from ${formatTime(first.start)} to ${formatTime(end)}, ${bucketLabel(t.bucketMs)} per bar; the first bar holds the first report.`;
   const bars = t.buckets.map((b, i) => {
     const h = max === 0 ? 0 : Math.max(b.count > 0 ? 2 : 0, ((H - pad) * b.count) / max);
     const x = pad + i * bw;
@@ -36,7 +36,7 @@ ${bars}
 <line class="axis" x1="0" y1="${H}" x2="${W}" y2="${H}" vector-effect="non-scaling-stroke"/>
 </svg>
 <p class="ticks" aria-hidden="true"><span>${formatTime(first.start)}</span><span>${formatTime(end)}</span></p>
-<figcaption>${t.firstReporter ? html`First reported by <strong>${t.firstReporter.outlet}</strong> at ${formatTime(t.firstReporter.at)} (the first bar, in orange).` : ""} ${total} articles, ${bucketLabel(t.bucketMs)} per bar.</figcaption>
+<figcaption>${t.firstReporter ? html`First reported by <strong>${t.firstReporter.outlet}</strong> at ${formatTime(t.firstReporter.at)} (the first bar, in orange).` : ""} ${plural(total, "article")}, ${bucketLabel(t.bucketMs)} per bar.</figcaption>
 </figure>`;
 }
 
@@ -47,6 +47,9 @@ ${bars}
 export function barChart(title: string, facets: Facet[], limit = 10): Html {
   const shown = facets.slice(0, limit);
   if (shown.length === 0) return html``;
+  // One bar saying "unknown" for every article is no chart: say it in words.
+  if (facets.length === 1 && facets[0].name === "unknown")
+    return html`<figure class="chart bars"><figcaption>${title}</figcaption><p class="unknown">Not known for these outlets (the outlet table does not list them).</p></figure>`;
   const max = Math.max(...shown.map((f) => f.count));
   return html`<figure class="chart bars">
 <figcaption>${title}${facets.length > limit ? ` (top ${limit} of ${facets.length})` : ""}</figcaption>

@@ -31,7 +31,8 @@ export function snippetHtml(snippet: string): Html {
 
 function articleItem(a: ArticleView, why?: Explanation | null, founder = false): Html {
   const href = safeUrl(a.url);
-  return html`<li class="article" id="${`a-${a.id}`}">
+  // The page is in English; an article in another language says so, for screen readers and hyphenation.
+  return html`<li class="article" id="${`a-${a.id}`}"${a.lang ? html` lang="${a.lang}"` : ""}>
 <p class="byline"><span class="outlet">${a.outlet.name}</span>${a.outlet.country ? html` <span class="country">${a.outlet.country}</span>` : ""} · ${time(a.published)}</p>
 <h3 class="title">${href ? html`<a href="${href}" rel="noopener noreferrer nofollow ugc">${a.title || "(untitled)"}</a>` : a.title || "(untitled)"}</h3>
 ${a.lede ? html`<p class="lede">${a.lede}</p>` : ""}
@@ -60,7 +61,7 @@ export function storyCardHtml(c: StoryCard): Html {
 <article aria-labelledby="${`h-${c.id}`}">
 <h2 id="${`h-${c.id}`}"><a href="${`/story/${encodeURIComponent(c.id)}`}">${c.headline || "(untitled story)"}</a></h2>
 ${c.summary ? html`<p class="summary">${c.summary}</p>` : ""}
-<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)} · ${plural(c.articleCount, "article")}${c.countries.length ? ` · ${c.countries.slice(0, 4).join(", ")}${c.countries.length > 4 ? "…" : ""}` : ""}</p>
+<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)}${c.lastSeen !== c.firstSeen ? html` · updated ${time(c.lastSeen)}` : ""} · ${plural(c.articleCount, "article")}${c.countries.length ? ` · ${c.countries.slice(0, 4).join(", ")}${c.countries.length > 4 ? "…" : ""}` : ""}</p>
 <ul class="members">${c.articles.map((a) => articleItem(a))}</ul>
 </article>
 </li>`;
@@ -79,7 +80,7 @@ export function storyListHtml(
       return html`<p class="empty" id="stories">No stories match these filters. <a href="/">Clear the filters</a></p>`;
     if (empty === "feeds-failing")
       return html`<p class="empty" id="stories">No stories yet: every feed is failing to load. See <a href="/feeds">Feed health</a>.</p>`;
-    return html`<p class="empty" id="stories">No stories yet. Add feeds and give the engine a few minutes.</p>`;
+    return html`<div class="empty" id="stories"><p>No stories yet.</p><p>Stories appear here a few minutes after feeds are polled: <a href="/feeds">Feed health</a> shows each feed and when it is next due. Feeds are added with <code>storyline feeds add URL</code> or <code>storyline feeds import list.opml</code> (or the admin API).</p></div>`;
   }
   return html`<ol class="stories" id="stories">${cards.map(storyCardHtml)}</ol>
 ${nextHref ? html`<p class="more"><a href="${nextHref}" rel="next">More stories</a></p>` : ""}`;
@@ -98,13 +99,15 @@ export function frontPage(
   f: FrontFilters,
   categories: string[],
   empty: EmptyReason = "none",
+  /** On a later page (a cursor): the first page's address. */
+  firstHref: string | null = null,
 ): Html {
   // A category no feed has (an old link, a typo) still shows as the one selected.
   const options =
     f.category && !categories.includes(f.category) ? [...categories, f.category] : categories;
   const field = (name: keyof FrontFilters, label: string, hint: string) =>
     html`<p><label for="${`f-${name}`}">${label}</label><input id="${`f-${name}`}" name="${name}" value="${f[name] ?? ""}" placeholder="${hint}"></p>`;
-  return html`<h1>${f.category ? `Top stories: ${f.category}` : "Top stories"}</h1>
+  return html`<h1>${f.category ? `Top stories: ${f.category}` : "Top stories"}${firstHref ? ", continued" : ""}</h1>
 <form class="filters" method="get" action="/" role="search" aria-label="Filter stories">
 ${field("q", "Words", "e.g. election")}
 <p><label for="f-category">Category</label><select id="f-category" name="category"><option value="">All</option>${options.map(
@@ -116,12 +119,19 @@ ${field("source", "Outlet", "e.g. Reuters")}
 </form>
 <section aria-label="Stories" id="story-list">
 ${storyListHtml(cards, nextHref, empty)}
+${firstHref ? html`<p class="first-page"><a href="${firstHref}">Back to the first page</a></p>` : ""}
 </section>`;
 }
 
 export interface StoryPageData {
   card: StoryCard;
+  /** The articles of this page. */
   articles: { view: ArticleView; why: Explanation | null }[];
+  articlePage: { page: number; limit: number; total: number; pages: number };
+  /** Every member (on any page) by id, and the page it is on. */
+  members: Map<string, ArticleView>;
+  pageOf: Map<string, number>;
+  founder: string | null;
   timeline: Timeline;
   coverage: Coverage;
   related: RelatedStory[];
@@ -129,26 +139,61 @@ export interface StoryPageData {
   mergedInto: string | null;
 }
 
-export function storyArticlesHtml(d: StoryPageData): Html {
-  const founder = founderOf(d);
-  return html`<ol class="articles" id="articles">${d.articles.map((a) => articleItem(a.view, a.why, a.view.id === founder))}</ol>`;
+const storyHref = (id: string, page = 1) =>
+  `/story/${encodeURIComponent(id)}${page > 1 ? `?page=${page}` : ""}`;
+
+/** Link to an article of the story: an anchor on this page, else on the page that holds it. */
+function articleHref(d: StoryPageData, articleId: string): string {
+  const page = d.pageOf.get(articleId) ?? 1;
+  const anchor = `#a-${articleId}`;
+  return page === d.articlePage.page ? anchor : `${storyHref(d.card.id, page)}${anchor}`;
 }
 
-/** The article that started the story: named by its "created" event, else the earliest one. */
-function founderOf(d: StoryPageData): string | null {
-  const created = d.events.find((e) => e.type === "created")?.data?.articleId;
-  if (typeof created === "string" && d.articles.some((a) => a.view.id === created)) return created;
-  const times = d.articles.map((a) => Date.parse(a.view.published ?? "") || Infinity);
-  const i = times.indexOf(Math.min(...times));
-  return i >= 0 ? d.articles[i].view.id : null;
+export function storyArticlesHtml(d: StoryPageData): Html {
+  const { page, limit, total } = d.articlePage;
+  const from = (page - 1) * limit + 1;
+  return html`<ol class="articles" id="articles"${page > 1 ? html` start="${from}"` : ""}>${d.articles.map((a) => articleItem(a.view, a.why, a.view.id === d.founder))}</ol>${total === 0 ? html`<p class="empty">No articles are stored for this story any more.</p>` : ""}`;
+}
+
+/** Page numbers to link: the first, the last and two either side of the current one. */
+function pageNumbers(page: number, pages: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let p = 1; p <= pages; p++) {
+    if (p === 1 || p === pages || Math.abs(p - page) <= 2) out.push(p);
+    else if (out[out.length - 1] !== null) out.push(null);
+  }
+  return out;
+}
+
+/** Links between the pages of a story's articles (nothing when they fit on one page). */
+function articlePager(d: StoryPageData, where: "top" | "bottom"): Html {
+  const { page, pages, limit, total } = d.articlePage;
+  if (pages <= 1) return html``;
+  const id = d.card.id;
+  // Page links land on the articles, not on the timeline above them.
+  const href = (p: number) => `${storyHref(id, p)}#art-h`;
+  const last = Math.min(total, page * limit);
+  return html`<nav class="pager" aria-label="${`Pages of articles (${where})`}">
+<p class="range">Articles ${(page - 1) * limit + 1}–${last} of ${total}, oldest first</p>
+<ul class="pager-links">${page > 1 ? html`<li class="page-item"><a class="page-link" href="${href(page - 1)}" rel="prev">← Earlier</a></li>` : ""}${pageNumbers(
+    page,
+    pages,
+  ).map((p) =>
+    p === null
+      ? html`<li class="page-item" aria-hidden="true">…</li>`
+      : p === page
+        ? html`<li class="page-item"><a class="page-link" href="${href(p)}" aria-current="page">${p}</a></li>`
+        : html`<li class="page-item"><a class="page-link" href="${href(p)}" aria-label="${`Page ${p}`}">${p}</a></li>`,
+  )}${page < pages ? html`<li class="page-item"><a class="page-link" href="${href(page + 1)}" rel="next">Later →</a></li>` : ""}</ul>
+</nav>`;
 }
 
 /** One line of a story's history, with the article and counts its event data holds. */
 function eventLine(e: StoryPageData["events"][number], d: StoryPageData): Html {
   const data = e.data ?? {};
-  const article = d.articles.find((a) => a.view.id === data.articleId)?.view;
+  const article = typeof data.articleId === "string" ? d.members.get(data.articleId) : undefined;
   const link = article
-    ? html` <a href="${`#a-${article.id}`}">${article.title || "(untitled)"}</a> (${article.outlet.name})`
+    ? html` <a href="${articleHref(d, article.id)}">${article.title || "(untitled)"}</a> (${article.outlet.name})`
     : "";
   const n = typeof data.articleCount === "number" ? data.articleCount : null;
   const story = (id: unknown) =>
@@ -169,13 +214,44 @@ function eventLine(e: StoryPageData["events"][number], d: StoryPageData): Html {
   }
 }
 
+/** A run of more "grew" events than this shows its first and last two and a count between. */
+const GREW_RUN = 6;
+
+/** The history, with long runs of one-article growth folded into one line. */
+function historyLines(d: StoryPageData): Html[] {
+  const out: Html[] = [];
+  const line = (e: StoryPageData["events"][number]) =>
+    html`<li>${time(e.at)}: ${eventLine(e, d)}</li>`;
+  let run: StoryPageData["events"] = [];
+  const flush = () => {
+    if (run.length > GREW_RUN) {
+      const hidden = run.slice(2, -2);
+      out.push(
+        ...run.slice(0, 2).map(line),
+        html`<li class="folded">${time(hidden[0].at)} to ${time(hidden[hidden.length - 1].at)}: grew by ${plural(hidden.length, "more article")}</li>`,
+        ...run.slice(-2).map(line),
+      );
+    } else out.push(...run.map(line));
+    run = [];
+  };
+  for (const e of d.events) {
+    if (e.type === "grew") run.push(e);
+    else {
+      flush();
+      out.push(line(e));
+    }
+  }
+  flush();
+  return out;
+}
+
 export function storyPage(d: StoryPageData): Html {
   const c = d.card;
   return html`<article class="story-page" aria-labelledby="story-title">
 <h1 id="story-title">${c.headline || "(untitled story)"}</h1>
 ${d.mergedInto ? html`<p class="notice">This story was merged into <a href="${`/story/${encodeURIComponent(d.mergedInto)}`}">another story</a>.</p>` : ""}
 ${c.summary ? html`<p class="summary">${c.summary}</p>` : ""}
-<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)} · last seen ${time(c.lastSeen)} · ${plural(c.articleCount, "article")} · rank ${c.rank.score.toFixed(3)}</p>
+<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)}${c.lastSeen !== c.firstSeen ? html` · last seen ${time(c.lastSeen)}` : ""} · ${plural(c.articleCount, "article")} · rank ${c.rank.score.toFixed(3)}</p>
 ${c.entities.length ? html`<p class="entities" aria-label="Key entities">${c.entities.map((e) => html`<span class="chip">${e}</span> `)}</p>` : ""}
 <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>${timelineChart(d.timeline)}</section>
 <section aria-labelledby="cov-h" class="coverage"><h2 id="cov-h">Coverage</h2>
@@ -183,7 +259,7 @@ ${barChart("By country", d.coverage.countries)}
 ${barChart("By outlet type", d.coverage.types)}
 ${barChart("By outlet", d.coverage.outlets)}
 </section>
-<section aria-labelledby="art-h"><h2 id="art-h">${plural(d.articles.length, "article")}</h2>${storyArticlesHtml(d)}</section>
+<section aria-labelledby="art-h"><h2 id="art-h">${plural(d.articlePage.total, "article")}</h2>${articlePager(d, "top")}${storyArticlesHtml(d)}${articlePager(d, "bottom")}</section>
 ${
   d.related.length
     ? html`<section aria-labelledby="rel-h"><h2 id="rel-h">Related stories</h2><ul class="related">${d.related.map(
@@ -194,15 +270,13 @@ ${
 }
 ${
   d.events.length
-    ? html`<section aria-labelledby="ev-h"><h2 id="ev-h">History</h2><ol class="events">${d.events.map(
-        (e) => html`<li>${time(e.at)}: ${eventLine(e, d)}</li>`,
-      )}</ol></section>`
+    ? html`<section aria-labelledby="ev-h"><h2 id="ev-h">History</h2><ol class="events">${historyLines(d)}</ol></section>`
     : ""
 }
 </article>`;
 }
 
-export function searchPage(q: string, hits: SearchHit[]): Html {
+export function searchPage(q: string, hits: SearchHit[], times = new Map<string, number>()): Html {
   return html`<h1>Search</h1>
 <form class="search" method="get" action="/search" role="search">
 <p><label for="q">Search articles and stories</label><input id="q" name="q" type="search" value="${q}" required></p>
@@ -212,7 +286,9 @@ ${
   q
     ? hits.length
       ? html`<section aria-label="Results"><p>${plural(hits.length, "result")} for “${q}”.</p><ol class="results">${hits.map(
-          (h) => html`<li class="${`hit kind-${h.kind}`}"><p class="kind">${h.kind}</p>
+          (
+            h,
+          ) => html`<li class="${`hit kind-${h.kind}`}"><p class="kind">${h.kind === "story" ? "story, updated " : "article, "}${times.has(h.id) ? time(times.get(h.id) as number) : "time unknown"}</p>
 <h2><a href="${h.kind === "story" ? `/story/${encodeURIComponent(h.id)}` : h.storyId ? `/story/${encodeURIComponent(h.storyId)}#a-${encodeURIComponent(h.id)}` : "#"}">${h.title || "(untitled)"}</a></h2>
 <p class="snippet">${snippetHtml(h.snippet)}</p></li>`,
         )}</ol></section>`
@@ -234,6 +310,9 @@ export function feedHealth(f: FeedState): Health {
 export function feedsPage(feeds: FeedState[], now: number): Html {
   const counts = new Map<Health, number>();
   for (const f of feeds) counts.set(feedHealth(f), (counts.get(feedHealth(f)) ?? 0) + 1);
+  if (feeds.length === 0)
+    return html`<h1>Feed health</h1>
+<p class="empty">No feeds yet. Add one with <code>storyline feeds add URL</code>, import a list with <code>storyline feeds import list.opml</code>, or use the admin API; on first start with no feeds the engine takes its built-in list.</p>`;
   return html`<h1>Feed health</h1>
 <p>${plural(feeds.length, "feed")}: ${[...counts].map(([h, n], i) => html`${i ? ", " : ""}${n} ${h}`)}.</p>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Feeds table"><table class="feeds">

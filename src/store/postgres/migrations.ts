@@ -238,12 +238,31 @@ BEGIN
 END $$;
 `;
 
+// What a restart needs to rebuild the clusterer without re-vectorising the window (SQLite's
+// version 7): each clustered article's kept vectors, `n` numbering them in clustering order, and
+// the clusterer's document-frequency table per key (one per clustering partition), `up_to` being
+// the last `n` it counts.
+const clusterFeatures = `
+CREATE TABLE article_features (
+  n BIGSERIAL PRIMARY KEY,
+  article_id TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+  data BYTEA NOT NULL
+);
+CREATE TABLE cluster_snapshots (
+  key TEXT PRIMARY KEY,
+  up_to BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  data BYTEA NOT NULL
+);
+`;
+
 /** Every migration, in version order. Append new ones; never edit a released one. */
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: "initial", sql: initial },
   { version: 2, name: "fulltext", sql: fulltext },
   { version: 3, name: "workers", sql: workers },
   { version: 4, name: "commit-assignment", sql: commitAssignment },
+  { version: 5, name: "cluster-features", sql: clusterFeatures },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

@@ -20,6 +20,8 @@ import type {
   AssignmentWrite,
   CategoryCount,
   ChangeSet,
+  ClusteredArticle,
+  ClusterSnapshot,
   Correction,
   CorrectionInput,
   IngestResult,
@@ -27,6 +29,7 @@ import type {
   NewFeed,
   Page,
   PruneResult,
+  RestoreRow,
   SearchHit,
   SearchOptions,
   Sighting,
@@ -34,7 +37,9 @@ import type {
   StoredArticle,
   StoryEvent,
   StoryEventInput,
+  StoryFilter,
   StoryQuery,
+  StoryRankRow,
   StoryRecord,
   StorySourceCount,
 } from "../types.ts";
@@ -50,9 +55,11 @@ import {
   type EventRow,
   eventFromRow,
   FEED_COLUMNS,
+  type FeatureRow,
   type FeedRow,
   feedFromRow,
   PG_FEED_COLUMNS,
+  restoreRowsInOrder,
   type SightingRow,
   STORY_COLUMNS,
   type StoryRow,
@@ -663,6 +670,87 @@ export class PostgresStore implements Store {
     ).map(articleFromRow);
   }
 
+  // Restart (the ...In variants: one clustering partition's share).
+
+  async restoreOrder(since: number): Promise<string[]> {
+    return this.restoreOrderWhere("TRUE", [ms(since)]);
+  }
+
+  async restoreOrderIn(partition: string, since: number): Promise<string[]> {
+    return this.restoreOrderWhere(`${PARTITION_SQL.replace("lang", "a.lang")} = $2`, [
+      ms(since),
+      partition,
+    ]);
+  }
+
+  private async restoreOrderWhere(where: string, args: unknown[]): Promise<string[]> {
+    return (
+      await this.rows<{ id: string }>(
+        `SELECT a.id FROM stories s JOIN articles a ON a.story_id = s.id
+         LEFT JOIN article_features f ON f.article_id = a.id
+         WHERE s.last_seen >= $1 AND ${where} ORDER BY f.n NULLS FIRST, a.seq`,
+        args,
+      )
+    ).map((r) => r.id);
+  }
+
+  async restoreRows(ids: string[]): Promise<RestoreRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.rows<FeatureRow>(
+      `SELECT a.id, a.story_id, a.event_id, a.score, f.data FROM articles a
+       LEFT JOIN article_features f ON f.article_id = a.id
+       WHERE a.id = ANY($1::text[]) AND a.story_id IS NOT NULL`,
+      [ids],
+    );
+    const legacy = rows.filter((r) => r.data === null).map((r) => r.id);
+    return restoreRowsInOrder(ids, rows, await this.getArticles(legacy));
+  }
+
+  async clusteredAfter(after: number, since: number, limit: number): Promise<ClusteredArticle[]> {
+    return this.clusteredWhere("TRUE", [ms(after), ms(since), Math.max(0, Math.floor(limit))]);
+  }
+
+  async clusteredAfterIn(
+    partition: string,
+    after: number,
+    since: number,
+    limit: number,
+  ): Promise<ClusteredArticle[]> {
+    return this.clusteredWhere(`${PARTITION_SQL.replace("lang", "a.lang")} = $4`, [
+      ms(after),
+      ms(since),
+      Math.max(0, Math.floor(limit)),
+      partition,
+    ]);
+  }
+
+  private async clusteredWhere(where: string, args: unknown[]): Promise<ClusteredArticle[]> {
+    const rows = await this.rows<ArticleRow & { order: number }>(
+      `SELECT f.n AS "order", ${ARTICLE_COLUMNS.replace(/(\w+)/g, "a.$1")}
+       FROM article_features f JOIN articles a ON a.id = f.article_id
+       WHERE f.n > $1 AND a.at >= $2 AND ${where} ORDER BY f.n LIMIT $3`,
+      args,
+    );
+    return rows.map((r) => ({ order: r.order, article: articleFromRow(r) }));
+  }
+
+  async putClusterSnapshot(key: string, data: Uint8Array, at: number): Promise<void> {
+    await this.rows(
+      `INSERT INTO cluster_snapshots (key, up_to, at, data)
+       VALUES ($1, (SELECT COALESCE(MAX(n), 0) FROM article_features), $2, $3)
+       ON CONFLICT (key) DO UPDATE SET up_to = excluded.up_to, at = excluded.at, data = excluded.data`,
+      [key, ms(at), asBuffer(data)],
+    );
+  }
+
+  async getClusterSnapshot(key: string): Promise<ClusterSnapshot | null> {
+    const r = await this.rows<{ up_to: number; at: number; data: Buffer }>(
+      "SELECT up_to, at, data FROM cluster_snapshots WHERE key = $1",
+      [key],
+    );
+    return r[0] ? { upTo: r[0].up_to, at: r[0].at, data: r[0].data } : null;
+  }
+
   async countArticles(): Promise<number> {
     return (await this.rows<{ n: number }>("SELECT COUNT(*) AS n FROM articles"))[0].n;
   }
@@ -779,6 +867,16 @@ export class PostgresStore implements Store {
     return this.tx(async (c) => {
       for (const s of changes.stories) await this.writeStory(c, s);
       for (const a of changes.assignments) await this.writeAssignment(c, a);
+      const features = changes.features ?? [];
+      if (features.length > 0) {
+        // In clustering order: `n` numbers them as they come.
+        await c.query(
+          `INSERT INTO article_features (article_id, data)
+           SELECT a, d FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS f(a, d, i) ORDER BY i
+           ON CONFLICT (article_id) DO UPDATE SET data = excluded.data`,
+          [features.map((f) => f.articleId), features.map((f) => asBuffer(f.data))],
+        );
+      }
       await this.writeEvents(c, changes.events);
       return changes.correction ? this.writeCorrection(c, changes.correction) : null;
     });
@@ -802,9 +900,9 @@ export class PostgresStore implements Store {
     return inOrder(ids, rows.map(storyFromRow));
   }
 
-  async listStories(query: StoryQuery): Promise<Page<StoryRecord>> {
+  /** The WHERE clause of a story filter (over `stories s`), or null when it cannot match. */
+  private storyWhere(query: StoryFilter, args: unknown[]): string | null {
     const where: string[] = [];
-    const args: unknown[] = [];
     const arg = (v: unknown) => {
       args.push(v);
       return `$${args.length}`;
@@ -827,9 +925,21 @@ export class PostgresStore implements Store {
     }
     if (query.q !== undefined) {
       const tsq = tsQuery(queryTerms(query.q), "and");
-      if (!tsq) return { items: [], nextCursor: null };
+      if (!tsq) return null;
       where.push(`s.tsv @@ to_tsquery('storyline', ${arg(tsq)})`);
     }
+    return where.join(" AND ");
+  }
+
+  async listStories(query: StoryQuery): Promise<Page<StoryRecord>> {
+    const args: unknown[] = [];
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
+    const filter = this.storyWhere(query, args);
+    if (filter === null) return { items: [], nextCursor: null };
+    const where = filter ? [filter] : [];
     if (query.cursor) {
       const c = decodeCursor(query.cursor);
       const ls = arg(c.lastSeen);
@@ -847,6 +957,18 @@ export class PostgresStore implements Store {
     const nextCursor =
       rows.length > limit && last ? encodeCursor({ lastSeen: last.lastSeen, id: last.id }) : null;
     return { items, nextCursor };
+  }
+
+  async storyRankRows(query: StoryFilter): Promise<StoryRankRow[]> {
+    const args: unknown[] = [];
+    const filter = this.storyWhere(query, args);
+    if (filter === null) return [];
+    return this.rows<StoryRankRow>(
+      `SELECT s.id, s.article_count AS "articleCount", s.outlet_count AS "outletCount",
+       s.last_seen AS "lastSeen" FROM stories s WHERE s.status <> 'merged'
+       ${filter ? `AND ${filter}` : ""} ORDER BY s.last_seen DESC, s.id DESC`,
+      args,
+    );
   }
 
   async countStories(): Promise<number> {
@@ -1085,6 +1207,9 @@ function feedValue(v: unknown): unknown {
   // planNextPoll adds fractional jitter; avgIntervalMs is the one DOUBLE column and rounds harmlessly.
   return typeof v === "number" ? ms(v) : v;
 }
+
+/** Bytes as node-postgres sends them as BYTEA, without a copy. */
+const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 /** Items reordered to follow `ids` (items are unique by id). */
 function inOrder<T extends { id: string }>(ids: string[], items: T[]): T[] {

@@ -4,6 +4,7 @@ import type { FeedState } from "../../feeds/types.ts";
 import type {
   Correction,
   CorrectionKind,
+  RestoreRow,
   Sighting,
   StoredArticle,
   StoryEvent,
@@ -218,4 +219,40 @@ export function correctionFromRow(r: CorrectionRow): Correction {
     at: r.at,
     note: r.note,
   };
+}
+
+/** An assigned article with its saved clustering features (null when clustered before v7). */
+export interface FeatureRow {
+  id: string;
+  story_id: string;
+  event_id: string | null;
+  score: number | null;
+  data: Uint8Array | null;
+}
+
+/**
+ * RestoreRows in the order of `ids`: each row's features, or for a row without them its article
+ * (from `legacy`, read separately so that featured rows never carry their texts).
+ */
+export function restoreRowsInOrder(
+  ids: string[],
+  rows: FeatureRow[],
+  legacy: StoredArticle[],
+): RestoreRow[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const articles = new Map(legacy.map((a) => [a.id, a]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    return [
+      {
+        articleId: r.id,
+        storyId: r.story_id,
+        eventId: r.event_id,
+        score: r.score,
+        features: r.data,
+        article: r.data === null ? (articles.get(id) ?? null) : null,
+      },
+    ];
+  });
 }

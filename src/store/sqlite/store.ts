@@ -15,6 +15,8 @@ import type {
   AssignmentWrite,
   CategoryCount,
   ChangeSet,
+  ClusteredArticle,
+  ClusterSnapshot,
   Correction,
   CorrectionInput,
   IngestResult,
@@ -22,6 +24,7 @@ import type {
   NewFeed,
   Page,
   PruneResult,
+  RestoreRow,
   SearchHit,
   SearchOptions,
   Sighting,
@@ -29,7 +32,9 @@ import type {
   StoredArticle,
   StoryEvent,
   StoryEventInput,
+  StoryFilter,
   StoryQuery,
+  StoryRankRow,
   StoryRecord,
   StorySourceCount,
 } from "../types.ts";
@@ -44,8 +49,10 @@ import {
   type EventRow,
   eventFromRow,
   FEED_COLUMNS,
+  type FeatureRow,
   type FeedRow,
   feedFromRow,
+  restoreRowsInOrder,
   type SightingRow,
   STORY_COLUMNS,
   type StoryRow,
@@ -393,6 +400,53 @@ export class SqliteStore implements Store {
     return (this.q("SELECT COUNT(*) AS n FROM articles").get() as { n: number }).n;
   }
 
+  // Restart.
+
+  async restoreOrder(since: number): Promise<string[]> {
+    return this.q(
+      `SELECT a.id FROM stories s JOIN articles a ON a.story_id = s.id
+       LEFT JOIN article_features f ON f.seq = a.seq
+       WHERE s.last_seen >= ? ORDER BY f.n IS NOT NULL, f.n, a.seq`,
+    )
+      .pluck()
+      .all(since) as string[];
+  }
+
+  async restoreRows(ids: string[]): Promise<RestoreRow[]> {
+    if (ids.length === 0) return [];
+    const rows = this.q(
+      `SELECT a.id, a.story_id, a.event_id, a.score, f.data FROM articles a
+       LEFT JOIN article_features f ON f.seq = a.seq
+       WHERE a.id IN (SELECT value FROM json_each(?)) AND a.story_id IS NOT NULL`,
+    ).all(JSON.stringify(ids)) as FeatureRow[];
+    const legacy = rows.filter((r) => r.data === null).map((r) => r.id);
+    return restoreRowsInOrder(ids, rows, await this.getArticles(legacy));
+  }
+
+  async clusteredAfter(after: number, since: number, limit: number): Promise<ClusteredArticle[]> {
+    const rows = this.q(
+      `SELECT f.n AS "order", ${ARTICLE_COLUMNS.replace(/(\w+)/g, "a.$1")}
+       FROM article_features f JOIN articles a ON a.seq = f.seq
+       WHERE f.n > ? AND a.at >= ? ORDER BY f.n LIMIT ?`,
+    ).all(after, since, Math.max(0, Math.floor(limit))) as (ArticleRow & { order: number })[];
+    return rows.map((r) => ({ order: r.order, article: articleFromRow(r) }));
+  }
+
+  async putClusterSnapshot(key: string, data: Uint8Array, at: number): Promise<void> {
+    this.q(
+      `INSERT INTO cluster_snapshots (key, up_to, at, data)
+       VALUES (?, (SELECT COALESCE(MAX(n), 0) FROM article_features), ?, ?)
+       ON CONFLICT(key) DO UPDATE SET up_to = excluded.up_to, at = excluded.at, data = excluded.data`,
+    ).run(key, at, asBuffer(data));
+  }
+
+  async getClusterSnapshot(key: string): Promise<ClusterSnapshot | null> {
+    const r = this.q("SELECT up_to, at, data FROM cluster_snapshots WHERE key = ?").get(key) as
+      | { up_to: number; at: number; data: Buffer }
+      | undefined;
+    return r ? { upTo: r.up_to, at: r.at, data: r.data } : null;
+  }
+
   // Stories.
 
   private writeStory(s: StoryRecord): void {
@@ -465,6 +519,12 @@ export class SqliteStore implements Store {
       .transaction(() => {
         for (const s of changes.stories) this.writeStory(s);
         for (const a of changes.assignments) this.writeAssignment(a);
+        // In clustering order: `n` numbers them as they come.
+        const feature = this.q(
+          `INSERT INTO article_features (seq, data) SELECT seq, ? FROM articles WHERE id = ?
+           ON CONFLICT(seq) DO UPDATE SET data = excluded.data`,
+        );
+        for (const f of changes.features ?? []) feature.run(asBuffer(f.data), f.articleId);
         this.writeEvents(changes.events);
         return changes.correction ? this.writeCorrection(changes.correction) : null;
       })
@@ -490,7 +550,8 @@ export class SqliteStore implements Store {
     return inOrder(ids, rows.map(storyFromRow));
   }
 
-  async listStories(query: StoryQuery): Promise<Page<StoryRecord>> {
+  /** The WHERE clause of a story filter (over `stories s`), or null when it cannot match. */
+  private storyWhere(query: StoryFilter): { sql: string; args: (string | number)[] } | null {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (query.since !== undefined) {
@@ -525,10 +586,18 @@ export class SqliteStore implements Store {
     }
     if (query.q !== undefined) {
       const match = fts5Query(queryTerms(query.q), "and");
-      if (!match) return { items: [], nextCursor: null };
+      if (!match) return null;
       where.push("s.n IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)");
       args.push(match);
     }
+    return { sql: where.join(" AND "), args };
+  }
+
+  async listStories(query: StoryQuery): Promise<Page<StoryRecord>> {
+    const filter = this.storyWhere(query);
+    if (!filter) return { items: [], nextCursor: null };
+    const where = filter.sql ? [filter.sql] : [];
+    const args = [...filter.args];
     if (query.cursor) {
       const c = decodeCursor(query.cursor);
       where.push("(s.last_seen < ? OR (s.last_seen = ? AND s.id < ?))");
@@ -544,6 +613,16 @@ export class SqliteStore implements Store {
     const nextCursor =
       rows.length > limit && last ? encodeCursor({ lastSeen: last.lastSeen, id: last.id }) : null;
     return { items, nextCursor };
+  }
+
+  async storyRankRows(query: StoryFilter): Promise<StoryRankRow[]> {
+    const filter = this.storyWhere(query);
+    if (!filter) return [];
+    return this.q(
+      `SELECT s.id, s.article_count AS articleCount, s.outlet_count AS outletCount,
+       s.last_seen AS lastSeen FROM stories s WHERE s.status != 'merged'
+       ${filter.sql ? `AND ${filter.sql}` : ""} ORDER BY s.last_seen DESC, s.id DESC`,
+    ).all(...filter.args) as StoryRankRow[];
   }
 
   async countStories(): Promise<number> {
@@ -725,6 +804,9 @@ export class SqliteStore implements Store {
     return this.q("DELETE FROM stories WHERE id = ?").run(id).changes;
   }
 }
+
+/** Bytes as better-sqlite3 binds them, without a copy. */
+const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 /** Items reordered to follow `ids` (items are unique by id). */
 function inOrder<T extends { id: string }>(ids: string[], items: T[]): T[] {

@@ -8,6 +8,7 @@ import { nearDuplicates } from "./003_near_duplicates.ts";
 import { compactBands } from "./004_compact_bands.ts";
 import { storyLangIndex } from "./005_story_lang_index.ts";
 import { signatureTable } from "./006_signature_table.ts";
+import { clusterFeatures } from "./007_cluster_features.ts";
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const MIGRATIONS: Migration[] = [
   compactBands,
   storyLangIndex,
   signatureTable,
+  clusterFeatures,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

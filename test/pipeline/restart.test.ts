@@ -1,0 +1,129 @@
+// The engine's restart path against real SQLite files: a restart rebuilds the clusterer from the
+// features kept with each assignment and the saved document frequencies, and goes on to give the
+// articles that follow the same stories as an engine that never stopped; a store whose articles
+// were clustered before features were kept is still restored (from the articles' texts).
+import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type TestContext, test } from "node:test";
+import { type SyntheticArticle, syntheticStream } from "../../src/eval/synthetic.ts";
+import { Engine } from "../../src/pipeline/engine.ts";
+import { createLogger } from "../../src/pipeline/log.ts";
+import { SqliteStore } from "../../src/store/sqlite/store.ts";
+import type { NewArticle, Store } from "../../src/store/types.ts";
+
+const DAY = 86_400_000;
+const log = createLogger({ level: "silent", format: "json" });
+const config = {
+  clustering: { windowMs: 2 * DAY, granularity: "story" as const },
+  quietAfterMs: DAY,
+  retention: { horizonMs: 30 * DAY, intervalMs: 3_600_000, batchSize: 500 },
+};
+// Three days of 300 articles a day against a two-day window; the engines' timers never fire (the
+// test runs housekeeping itself), so an engine left without stop() is a crashed one.
+const STREAM = [...syntheticStream({ articles: 900, seed: 3, days: 3 })];
+const CHUNK = 50;
+
+const asItem = (a: SyntheticArticle): NewArticle => ({
+  id: a.id,
+  feedId: null,
+  guid: a.id,
+  url: a.url,
+  canonicalUrl: a.url,
+  title: a.title,
+  text: a.text,
+  html: null,
+  source: a.source,
+  author: null,
+  image: null,
+  lang: a.lang,
+  published: a.published,
+  fetchedAt: a.published,
+});
+
+async function engineOn(store: Store): Promise<Engine> {
+  const engine = new Engine({ store, log, config, housekeepingMs: 2_000_000_000 });
+  await engine.start();
+  return engine;
+}
+
+/** Stores the articles a chunk at a time, each chunk clustered by a housekeeping pass. */
+async function feed(engine: Engine, store: Store, articles: SyntheticArticle[]): Promise<void> {
+  for (let i = 0; i < articles.length; i += CHUNK) {
+    await store.ingest(articles.slice(i, i + CHUNK).map(asItem));
+    await engine.housekeeping();
+  }
+  assert.equal((await store.unassignedArticles(1)).length, 0);
+}
+
+async function storyOf(store: Store): Promise<Map<string, string>> {
+  const all = await store.assignedArticlesSince(Number.NEGATIVE_INFINITY);
+  return new Map(all.map((a) => [a.id, a.storyId!]));
+}
+
+function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), "storyline-restart-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test("a restart restores from kept features and continues with the stories of an engine that never stopped", async (t) => {
+  const dir = tempDir(t);
+  const cut = 600;
+
+  const steady = await SqliteStore.open(join(dir, "steady.db"));
+  t.after(() => steady.close());
+  const running = await engineOn(steady);
+  await feed(running, steady, STREAM);
+  await running.stop();
+  const want = await storyOf(steady);
+
+  // The same stream, the engine killed after `cut` articles (no stop: no last snapshot).
+  const path = join(dir, "crashed.db");
+  let store = await SqliteStore.open(path);
+  await feed(await engineOn(store), store, STREAM.slice(0, cut));
+  const snapshot = await store.getClusterSnapshot("docfreq");
+  assert.ok(snapshot, "housekeeping saved the document frequencies");
+  const recount = cut - snapshot.upTo;
+  assert.ok(recount > 0, "articles were clustered after the snapshot");
+  await store.close();
+  // A copy of that store as an older Storyline left it: no features, no snapshot.
+  copyFileSync(path, join(dir, "legacy.db"));
+
+  store = await SqliteStore.open(path);
+  t.after(() => store.close());
+  const restarted = await engineOn(store);
+  assert.equal(restarted.stats.restoredFromText, 0);
+  assert.ok(restarted.stats.restored > 0 && restarted.stats.restored <= cut);
+  assert.equal(restarted.stats.recounted, recount, "the articles after the snapshot are counted");
+  assert.equal((await store.getClusterSnapshot("docfreq"))?.upTo, cut, "and a snapshot saved");
+  await feed(restarted, store, STREAM.slice(cut));
+  await restarted.stop();
+  const got = await storyOf(store);
+  assert.equal(got.size, STREAM.length);
+  const differ = STREAM.filter((a) => got.get(a.id) !== want.get(a.id)).map((a) => a.id);
+  assert.deepEqual(differ, [], "every article has the story it has without the restart");
+
+  // The older store: restored by re-vectorising the members' texts, with the same story ids.
+  const legacy = await SqliteStore.open(join(dir, "legacy.db"));
+  t.after(() => legacy.close());
+  legacy.db.exec("DELETE FROM article_features; DELETE FROM cluster_snapshots");
+  const before = await storyOf(legacy);
+  const upgraded = await engineOn(legacy);
+  assert.ok(upgraded.stats.restored > 0);
+  assert.equal(upgraded.stats.restoredFromText, upgraded.stats.restored);
+  await feed(upgraded, legacy, STREAM.slice(cut));
+  await upgraded.stop();
+  const after = await storyOf(legacy);
+  // Same ids: an article changed story only when the clusterer merged its story into another.
+  for (const [id, s] of before) {
+    let cur = s;
+    while (cur !== after.get(id)) cur = (await legacy.getStory(cur))?.mergedInto ?? "";
+    assert.ok(cur, `${id} left ${s} without a merge`);
+  }
+  const legacyDiffer = STREAM.slice(cut).filter((a) => after.get(a.id) !== want.get(a.id)).length;
+  t.diagnostic(
+    `restored ${restarted.stats.restored} members from features (${recount} articles recounted): 0 of ${STREAM.length - cut} later articles in another story; from texts: ${legacyDiffer}`,
+  );
+});
