@@ -15,8 +15,9 @@ export interface ModelWeights {
    */
   mergeThreshold: number | null;
   /**
-   * The stories an article bridges merge only when their text centroids agree at least this much
-   * (cosine): one article sharing a word with each of two stories is not enough. Absent: 0.
+   * The stories an article bridges merge only when their text or entity centroids agree at least
+   * this much (cosine): one article sharing a word with each of two stories is not enough.
+   * Absent: 0.
    */
   mergeAgreement?: number;
   /** Join an event inside the story (and, with granularity "event", a top-level unit) at this. */
