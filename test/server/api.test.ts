@@ -101,6 +101,8 @@ describe("public API", () => {
     assert.equal(later.status, 200);
     assert.match(later.body, /<h1>Top stories, continued<\/h1>/);
     assert.match(later.body, /<p class="first-page"><a href="\/">Back to the first page<\/a><\/p>/);
+    assert.match(later.body, /That is the end of the ranked stories/);
+    assert.doesNotMatch(p1.body, /That is the end/);
   });
 
   test("filters: q, lang and since narrow the list", async () => {

@@ -126,6 +126,8 @@ describe("web page in chromium", { skip }, () => {
       args: ARGS,
       headless: true,
       viewport: { width: 1100, height: 900 },
+      // Pages show times in the reader's zone: the tests read them in UTC whatever the host's zone.
+      env: { ...process.env, TZ: "UTC" },
     });
   });
   after(async () => {
@@ -383,6 +385,19 @@ describe("web page in chromium", { skip }, () => {
       /update 50$/,
     );
     await page.screenshot({ path: join(ARTIFACTS, "story-page2-phone.png"), fullPage: false });
+    // A long outlet name in a coverage chart wraps instead of being cut off.
+    await page.goto(`${r.url}/story/s-xss`);
+    const clipped = await page
+      .locator(".bar-label")
+      .evaluateAll((ls) =>
+        ls.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent),
+      );
+    assert.deepEqual(clipped, []);
+    assert.ok(
+      (await page.locator(".bar-label").allTextContents()).includes(
+        '<b onmouseover="alert(7)">Evil Outlet</b>',
+      ),
+    );
     assert.deepEqual(pageErrors, []);
     await page.close();
   });
@@ -403,5 +418,19 @@ describe("web page in chromium", { skip }, () => {
         await page.close();
       }
     }
+  });
+
+  test("times show in the reader's time zone, with the UTC time as a tooltip", async () => {
+    const page = await ctx.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send("Emulation.setTimezoneOverride", { timezoneId: "Asia/Tokyo" });
+    await page.goto(`${r.url}/story/s-korea`);
+    const first = page.locator(".meta time").first();
+    assert.equal(await first.textContent(), "27 Jan 2025, 15:00 GMT+9");
+    assert.equal(await first.getAttribute("title"), "27 Jan 2025, 06:00 UTC");
+    assert.equal(await first.getAttribute("datetime"), "2025-01-27T06:00:00.000Z");
+    assert.deepEqual(pageErrors, []);
+    await page.close();
   });
 });

@@ -119,6 +119,7 @@ ${field("source", "Outlet", "e.g. Reuters")}
 </form>
 <section aria-label="Stories" id="story-list">
 ${storyListHtml(cards, nextHref, empty)}
+${firstHref && !nextHref && cards.length > 0 ? html`<p class="first-page">That is the end of the ranked stories: <a href="/search">search</a> or filter to find older ones.</p>` : ""}
 ${firstHref ? html`<p class="first-page"><a href="${firstHref}">Back to the first page</a></p>` : ""}
 </section>`;
 }
