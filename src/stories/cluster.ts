@@ -125,9 +125,16 @@ class Story extends Group implements Scratch {
   /** Keys the story is found by in the story index, with how many kept members hold each. */
   indexKeys = new Map<string, number>();
 
-  /** Drops the oldest events beyond KEEP_EVENTS (never scored again). */
+  /**
+   * Only the latest RECENT events are ever scored (events are only appended; a rebuild recomputes
+   * them all from the members), so older ones drop their centroids and kept members, and the
+   * oldest beyond KEEP_EVENTS are dropped altogether.
+   */
   trimEvents(): void {
     if (this.events.length > KEEP_EVENTS) this.events.splice(0, this.events.length - KEEP_EVENTS);
+    for (let i = this.events.length - RECENT - 1; i >= 0 && this.events[i].size > 0; i--) {
+      this.events[i].reset();
+    }
   }
 }
 
