@@ -58,7 +58,11 @@ interface Pairs {
 
 /** Teacher-forced replay: featurise each article against the candidates, then file it under gold. */
 function pairs(set: DevSet): Pairs {
-  const c = new StreamClusterer();
+  // Features do not depend on the weights: a zero model works even while the committed
+  // weights.json still lists the features of before a change.
+  const c = new StreamClusterer({
+    model: model({ weights: FEATURE_NAMES.map(() => 0), bias: 0 }, 0.5),
+  });
   const out: Pairs = { x: [], y: [], retrieved: 0, reachable: 0 };
   const seen = new Set<string>();
   for (const a of streamOrder(set.input)) {
