@@ -107,12 +107,19 @@ if (!sizes.every((n) => Number.isInteger(n) && n > 0) || !(perDay > 0)) {
 
 /** Fills a store with n articles (seconds taken), or reuses a complete one (0). */
 async function fill(path: string, n: number): Promise<number> {
+  const stream = () => syntheticStream({ articles: n, seed: 11, days: Math.max(4, n / perDay) });
   if (existsSync(path)) {
     const store = await SqliteStore.open(path);
-    const complete =
-      (await store.countArticles()) === n && (await store.getClusterSnapshot("docfreq")) !== null;
+    const stored = await store.countArticles();
+    const snapshot = await store.getClusterSnapshot("docfreq");
+    if (stored === n && !snapshot) {
+      // Interrupted after the last article: only the document frequencies are missing.
+      const df = new DocFreq();
+      for (const a of stream()) prepare(a, df);
+      await saveDocFreq(store, df);
+    }
     await store.close();
-    if (complete) return 0;
+    if (stored === n) return 0;
     for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
   }
   const t0 = performance.now();
@@ -136,7 +143,6 @@ async function fill(path: string, n: number): Promise<number> {
   const stories = new Map<string, { count: number; outlets: Set<string>; last: number }>();
   // The clusterer's own vectoriser and document frequencies: the features it would keep.
   const df = new DocFreq();
-  const stream = syntheticStream({ articles: n, seed: 11, days: Math.max(4, n / perDay) });
   let done = 0;
   const batch = db.transaction((articles: SyntheticArticle[]) => {
     const touched = new Set<string>();
@@ -184,7 +190,7 @@ async function fill(path: string, n: number): Promise<number> {
     }
   });
   let pending: SyntheticArticle[] = [];
-  for (const a of stream) {
+  for (const a of stream()) {
     pending.push(a);
     if (pending.length === 10_000) {
       batch(pending);
@@ -194,10 +200,15 @@ async function fill(path: string, n: number): Promise<number> {
     }
   }
   batch(pending);
-  const last = stories.size > 0 ? Math.max(...[...stories.values()].map((s) => s.last)) : 0;
-  await store.putClusterSnapshot("docfreq", encodeDocFreq(df.state()), last);
+  await saveDocFreq(store, df);
   await store.close();
   return (performance.now() - t0) / 1000;
+}
+
+/** The snapshot the engine saves, stamped with the stream's last time. */
+async function saveDocFreq(store: SqliteStore, df: DocFreq): Promise<void> {
+  const last = (await store.listStories({ limit: 1 })).items[0]?.lastSeen ?? 0;
+  await store.putClusterSnapshot("docfreq", encodeDocFreq(df.state()), last);
 }
 
 function measure(path: string, mode: "read" | "engine" | "texts") {
