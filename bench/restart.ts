@@ -4,7 +4,7 @@
 // the store, no clusterer) and the same members restored as before features were kept (read with
 // their texts and re-vectorised, StreamClusterer.restore).
 //
-//   node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--keep DIR]
+//   node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--cut-from N] [--keep DIR]
 //
 // Stores are filled with the synthetic stream (src/eval/synthetic.ts) at --per-day articles a
 // day by a bench-only bulk writer into the store's own schema (articles with their full-text
@@ -33,6 +33,10 @@ const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "100000,1000000" },
     "per-day": { type: "string", default: "25000" },
+    // The stores hold the first SIZE articles of a stream this long (default: SIZE). The stream
+    // thins out over its last few days (its stories trail off), so a store cut from a longer
+    // stream has a window as full as any other four days.
+    "cut-from": { type: "string" },
     keep: { type: "string" },
     // Internal: measure one store in this process and print JSON.
     measure: { type: "string" },
@@ -98,16 +102,32 @@ if (values.measure) {
 
 const sizes = values.sizes.split(",").map(Number);
 const perDay = Number(values["per-day"]);
-if (!sizes.every((n) => Number.isInteger(n) && n > 0) || !(perDay > 0)) {
+const cutFrom = values["cut-from"] === undefined ? null : Number(values["cut-from"]);
+if (
+  !sizes.every((n) => Number.isInteger(n) && n > 0) ||
+  !(perDay > 0) ||
+  (cutFrom !== null && !Number.isInteger(cutFrom))
+) {
   console.error(
-    "--sizes expects positive integers separated by commas, --per-day a positive number",
+    "--sizes expects positive integers separated by commas, --per-day a positive number, --cut-from an integer",
   );
   process.exit(2);
 }
 
 /** Fills a store with n articles (seconds taken), or reuses a complete one (0). */
 async function fill(path: string, n: number): Promise<number> {
-  const stream = () => syntheticStream({ articles: n, seed: 11, days: Math.max(4, n / perDay) });
+  const length = Math.max(n, cutFrom ?? n);
+  const stream = function* () {
+    let left = n;
+    for (const a of syntheticStream({
+      articles: length,
+      seed: 11,
+      days: Math.max(4, length / perDay),
+    })) {
+      if (left-- === 0) return;
+      yield a;
+    }
+  };
   if (existsSync(path)) {
     const store = await SqliteStore.open(path);
     const stored = await store.countArticles();
@@ -245,7 +265,10 @@ try {
     "    stored    restored     wall    CPU  peak RSS      wall    CPU  peak RSS       wall    CPU  peak RSS   load",
   );
   for (const n of sizes) {
-    const path = join(dir, `restart-${n}.db`);
+    const path = join(
+      dir,
+      cutFrom && cutFrom > n ? `restart-${n}-of-${cutFrom}.db` : `restart-${n}.db`,
+    );
     const fillSeconds = await fill(path, n);
     if (fillSeconds > 0) {
       const mb = statSync(path).size / 1e6;
