@@ -3,7 +3,7 @@
 // restart), kept in memory while the story is active, and written back with every assignment.
 
 import type { Store, StoredArticle, StoryRecord } from "../store/types.ts";
-import { type LabelMember, labelStory } from "../stories/label.ts";
+import { type EntityMemo, type LabelMember, labelStory } from "../stories/label.ts";
 import type { ClusterInput } from "../stories/types.ts";
 
 /** Members kept per story for labelling: the first few (the story's start) and the most recent. */
@@ -62,6 +62,8 @@ const member = (a: StoredArticle): LabelMember => ({
 export class StoryBook {
   private readonly cache = new Map<string, StoryEntry>();
   private readonly dirty = new Set<string>();
+  /** Each member's entities, found once however often its story is relabelled. */
+  private readonly entities: EntityMemo = new WeakMap();
 
   constructor(private readonly store: Store) {}
 
@@ -202,7 +204,7 @@ export class StoryBook {
   }
 
   private relabel(entry: StoryEntry): void {
-    const label = labelStory([...entry.first, ...entry.recent]);
+    const label = labelStory([...entry.first, ...entry.recent], this.entities);
     entry.record.headline = label.headline;
     entry.record.summary = label.summary;
     entry.record.entities = label.entities;

@@ -7,7 +7,7 @@
 // title, weighed by headlineQuality (complete, plain statements beat questions, teasers,
 // truncations and shouting). The summary picks central lede sentences greedily, skipping any that
 // repeat one already chosen (maximal marginal relevance).
-import { extractEntities } from "./entities.ts";
+import { type Entities, extractEntities } from "./entities.ts";
 import { cleanTitle, headlineQuality } from "./headline.ts";
 import { lede, splitSentences } from "./sentences.ts";
 import { terms } from "./text.ts";
@@ -24,6 +24,14 @@ export interface StoryLabel {
   summary: string;
   entities: string[];
 }
+
+/**
+ * Entities found in each member's title and lede, kept by whoever labels the same members again
+ * and again (the live pipeline relabels a story as it grows): the tagger is most of a label's
+ * cost, and a member's entities depend on that member alone. Keyed by the member object, which
+ * must not change while it is a key.
+ */
+export type EntityMemo = WeakMap<LabelMember, Entities>;
 
 type Vec = Map<string, number>;
 
@@ -181,7 +189,15 @@ function displayName(raw: string): string {
   return name;
 }
 
-function chooseEntities(members: LabelMember[], ranked: Prepared[]): string[] {
+function memberEntities(m: LabelMember, title: string, memo: EntityMemo | undefined): Entities {
+  const hit = memo?.get(m);
+  if (hit) return hit;
+  const found = extractEntities(`${title}. ${cleanSentence(lede(m.text, ""))}`);
+  memo?.set(m, found);
+  return found;
+}
+
+function chooseEntities(members: LabelMember[], ranked: Prepared[], memo?: EntityMemo): string[] {
   interface Tally {
     name: string;
     count: number;
@@ -192,7 +208,7 @@ function chooseEntities(members: LabelMember[], ranked: Prepared[]): string[] {
   const used = ranked.slice(0, ENTITY_MEMBERS);
   used.forEach((p, rank) => {
     const m = members[p.index];
-    const found = extractEntities(`${p.title}. ${cleanSentence(lede(m.text, ""))}`);
+    const found = memberEntities(m, p.title, memo);
     const inThis = new Set<string>();
     const people = new Set(found.people);
     for (const raw of [...found.people, ...found.organizations, ...found.places]) {
@@ -234,8 +250,11 @@ function chooseEntities(members: LabelMember[], ranked: Prepared[]): string[] {
   return (shared.length > 0 ? shared : list.slice(0, 3)).slice(0, MAX_ENTITIES).map((t) => t.name);
 }
 
-/** Labels a story from its members (any order; ties go to the earlier member). */
-export function labelStory(members: LabelMember[]): StoryLabel {
+/**
+ * Labels a story from its members (any order; ties go to the earlier member). `memo` only saves
+ * work: the label is the same with or without it.
+ */
+export function labelStory(members: LabelMember[], memo?: EntityMemo): StoryLabel {
   if (members.length === 0) return { headline: "", summary: "", entities: [] };
   const prepared: Prepared[] = members.map((m, index) => {
     const title = cleanTitle(m.title, m.source);
@@ -269,6 +288,6 @@ export function labelStory(members: LabelMember[]): StoryLabel {
   return {
     headline: chosen.title,
     summary: chooseSummary(members, ranked, sum, chosen.titleVec),
-    entities: chooseEntities(members, ranked),
+    entities: chooseEntities(members, ranked, memo),
   };
 }

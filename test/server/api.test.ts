@@ -101,6 +101,8 @@ describe("public API", () => {
     assert.equal(later.status, 200);
     assert.match(later.body, /<h1>Top stories, continued<\/h1>/);
     assert.match(later.body, /<p class="first-page"><a href="\/">Back to the first page<\/a><\/p>/);
+    assert.match(later.body, /That is the end of the ranked stories/);
+    assert.doesNotMatch(p1.body, /That is the end/);
   });
 
   test("filters: q, lang and since narrow the list", async () => {
@@ -778,6 +780,26 @@ describe("story page", () => {
     assert.doesNotMatch(body, /Started the story or was placed/);
     const chips = whys.map((w) => /Shared terms: (.*?)<\/p>/s.exec(w)?.[1] ?? "");
     assert.ok(new Set(chips).size > 1, `per-article terms: ${chips.join(" | ")}`);
+  });
+
+  test("the story page explains its rank part by part, matching the API's score", async () => {
+    const api = (await get(r, "/api/stories/s-korea")).body.story.rank;
+    const { body } = await get(r, "/story/s-korea");
+    const rank = /<details class="rank"><summary>(.*?)<\/summary>(.*?)<\/details>/s.exec(body);
+    assert.ok(rank, "a rank disclosure");
+    assert.equal(rank[1], `Rank ${api.score.toFixed(3)}: why here`);
+    for (const [name, weight] of [
+      ["size", 0.25],
+      ["diversity", 0.3],
+      ["velocity", 0.2],
+      ["recency", 0.25],
+    ] as const)
+      assert.match(
+        rank[2],
+        new RegExp(`<strong>${name}</strong> ${api.parts[name].toFixed(2)} × ${weight}: `),
+      );
+    assert.match(rank[2], /4 articles/);
+    assert.match(rank[2], /3 outlets, 2 countries known/);
   });
 
   test("an article in another language is marked up with its language", async () => {

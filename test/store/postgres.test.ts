@@ -7,8 +7,10 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, describe, it } from "node:test";
 import pg from "pg";
+import { bands, signature, signatureToBytes } from "../../src/articles/dedupe.ts";
 import { openStore } from "../../src/store/open.ts";
-import { PG_LATEST_VERSION } from "../../src/store/postgres/migrations.ts";
+import { createPool, parsePgUrl } from "../../src/store/postgres/connect.ts";
+import { migratePostgres, PG_LATEST_VERSION } from "../../src/store/postgres/migrations.ts";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
 import type { Store } from "../../src/store/types.ts";
 import { item, runStoreSuite } from "./suite.ts";
@@ -86,6 +88,66 @@ describe("postgres store", { skip }, () => {
       return true;
     });
   });
+
+  for (let version = 1; version < PG_LATEST_VERSION; version++) {
+    it(`migrates a schema at version ${version} to ${PG_LATEST_VERSION} keeping articles and near-duplicate links`, async () => {
+      const url = schemaUrl();
+      const target = parsePgUrl(url);
+      const pool = createPool(target);
+      const wire =
+        "Utility crews worked through the night after Storm Elin brought down power lines across three provinces";
+      try {
+        await migratePostgres(pool, target.schema, version);
+        // Two copies as a version 1 to 4 store wrote them: signature in the row, band keys.
+        for (const [id, at, text, dup] of [
+          ["old-1", 1000, wire, null],
+          ["old-2", 3000, `${wire}.`, "old-1"],
+        ] as const) {
+          const sig = signature("Storm Elin cuts power", text) as Uint32Array;
+          await pool.query(
+            `INSERT INTO articles (id, title, text, fetched_at, at, duplicate_of, signature)
+             VALUES ($1, 'Storm Elin cuts power', $2, $3, $3, $4, $5)`,
+            [id, text, at, dup, signatureToBytes(sig)],
+          );
+          await pool.query(
+            "INSERT INTO article_bands (band, at, article_id) SELECT k, $1, $2 FROM unnest($3::bigint[]) k",
+            [at, id, bands(sig)],
+          );
+        }
+      } finally {
+        await pool.end();
+      }
+      const s = await PostgresStore.open(url);
+      try {
+        assert.equal((await s.getArticle("old-2"))?.duplicateOf, "old-1");
+        const copy = await s.ingest([
+          item({
+            url: "https://c.example/9",
+            title: "Storm Elin cuts power",
+            text: `${wire}, officials said`,
+            published: 2000,
+          }),
+        ]);
+        assert.equal(copy.inserted[0].duplicateOf, "old-1", "migrated signatures are candidates");
+        const { rows } = await s.pool.query(
+          "SELECT article_id FROM article_signatures ORDER BY article_id",
+        );
+        assert.deepEqual(
+          rows.map((r) => r.article_id),
+          ["old-1", "old-2", copy.inserted[0].id].sort(),
+        );
+        // Deleting the original leaves its copies as originals, in both tables.
+        await s.pool.query("DELETE FROM articles WHERE id = 'old-1'");
+        assert.equal((await s.getArticle("old-2"))?.duplicateOf, null);
+        const { rows: links } = await s.pool.query(
+          "SELECT count(*)::int AS n FROM article_signatures WHERE duplicate_of IS NOT NULL",
+        );
+        assert.equal(links[0].n, 0);
+      } finally {
+        await s.close();
+      }
+    });
+  }
 
   it("rejects a bad schema name in the URL with a one-line error", async () => {
     const u = new URL(baseUrl ?? "");

@@ -10,7 +10,6 @@ import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { bands, signature, signatureToBytes } from "../../src/articles/dedupe.ts";
 import { LATEST_VERSION, migrate, schemaVersion } from "../../src/store/sqlite/migrations/index.ts";
-import { weekOf } from "../../src/store/sqlite/near-duplicates.ts";
 import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import type { Store } from "../../src/store/types.ts";
 import { runStoreSuite } from "./suite.ts";
@@ -108,8 +107,12 @@ function seedVersion1(db: Database.Database): void {
   ).run();
 }
 
-// What the version 3 to 6 stores wrote besides: signatures (v6 on: in their own table), band keys
-// (v3: by article id and time; v4 on: by week and article seq) and near-duplicate links.
+/** The week number of an epoch-ms time: versions 4 to 7 keyed their band index by it. */
+const weekOf = (at: number) => Math.floor(at / (7 * 86_400_000));
+
+// What the version 3 to 7 stores wrote besides: signatures (in the articles rows until version 6,
+// then in article_signatures), band keys (v3: by article id and time; v4 to v7: by week and
+// article seq) and near-duplicate links.
 function seedNearDuplicates(db: Database.Database, version: number): void {
   const rows = db.prepare("SELECT seq, id, title, text, at FROM articles ORDER BY at").all() as {
     seq: number;
@@ -232,8 +235,11 @@ describe("sqlite migrations", () => {
         assert.equal(
           copy.inserted[0].duplicateOf,
           "old-1",
-          "the band index survived the migration",
+          "the migrated signatures fill the band index",
         );
+        // Version 8 keeps the band index in memory only.
+        const tables = s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck();
+        assert.ok(!(tables.all() as string[]).includes("article_bands"));
         if (version >= 3) {
           // Version 6 moved the signatures out of the articles rows into their own table.
           const columns = s.db.prepare("SELECT name FROM pragma_table_info('articles')").pluck();

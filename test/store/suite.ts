@@ -992,6 +992,32 @@ export function runStoreSuite(name: string, factory: StoreFactory | (() => Promi
         const any = await s.search("storm zzzunknownword", 5);
         assert.ok(any.length > 0, "no article has both words: any word matches");
       });
+
+      it("finds a story by its current label as it grows and is relabelled", async () => {
+        const s = await fresh();
+        const write = (over: Partial<StoryRecord>) =>
+          s.commitChanges({ assignments: [], stories: [story("quake", over)], events: [] });
+        const found = async (q: string) => (await s.search(q, 5)).some((h) => h.id === "quake");
+        const first = {
+          headline: "Earthquake shakes Santiago",
+          summary: "Buildings swayed in the capital.",
+          entities: ["Santiago"],
+        };
+        await write(first);
+        // The pipeline rewrites the row with every article it gains, the label unchanged.
+        for (let n = 2; n <= 4; n++) await write({ ...first, articleCount: n, lastSeen: T0 + n });
+        assert.ok(await found("santiago"));
+        assert.equal((await s.search("santiago", 5)).filter((h) => h.id === "quake").length, 1);
+        await write({
+          headline: "Chile counts the damage",
+          summary: "Engineers inspected bridges.",
+          entities: ["Valparaiso"],
+          articleCount: 5,
+        });
+        assert.ok(!(await found("santiago")), "the old label is no longer indexed");
+        assert.ok(await found("bridges"));
+        assert.ok(await found("valparaiso"));
+      });
     });
 
     describe("retention", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { cleanTitle, headlineQuality } from "../../src/stories/headline.ts";
-import { labelStory } from "../../src/stories/label.ts";
+import { type EntityMemo, labelStory } from "../../src/stories/label.ts";
 import { lede, splitSentences } from "../../src/stories/sentences.ts";
 
 test("sentences split on terminal punctuation, not after abbreviations and initials", () => {
@@ -108,6 +108,24 @@ test("labelStory names the shared entities and is deterministic", () => {
   assert.ok(a.entities.includes("Chile"), a.entities.join(", "));
   assert.ok(a.entities.includes("Santiago"), a.entities.join(", "));
   assert.deepEqual(labelStory(quake), a);
+});
+
+test("labelStory with an entity memo: the same labels as the story grows, each member tagged once", () => {
+  const memo: EntityMemo = new WeakMap();
+  for (let n = 1; n <= quake.length; n++) {
+    const members = quake.slice(0, n);
+    assert.deepEqual(labelStory(members, memo), labelStory(members), `${n} members`);
+  }
+  // Every member was ranked among the entity members at some size, and kept.
+  assert.ok(
+    quake.every((m) => memo.has(m)),
+    "all members memoised",
+  );
+  // A later label reads the memo instead of tagging again: a planted answer shows through.
+  const planted: EntityMemo = new WeakMap(
+    quake.map((m) => [m, { people: [], organizations: [], places: ["Atlantis"] }]),
+  );
+  assert.deepEqual(labelStory(quake, planted).entities, ["Atlantis"]);
 });
 
 test("labelStory on one member, on titles without text, and on nothing", () => {

@@ -1,9 +1,41 @@
 // Progressive enhancement for the Storyline pages (the pages work without it):
 // - live updates: listens to /api/events (server-sent events) and refreshes the page's live
 //   fragment (the story list, or a story's articles) when a story event arrives;
-// - filters: the category menu applies on change.
+// - filters: the category menu applies on change;
+// - times: shown in the reader's own time zone (the server writes UTC), UTC kept as a tooltip.
 (() => {
   const body = document.body;
+
+  const MONTHS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+  ];
+  const zone = (d) =>
+    new Intl.DateTimeFormat("en", { timeZoneName: "short" })
+      .formatToParts(d)
+      .find((p) => p.type === "timeZoneName")?.value ?? "";
+  // The server's format ("27 Jan 2025, 06:00 UTC"), in local time with the local zone's name.
+  function localTimes(root) {
+    for (const el of root.querySelectorAll("time[datetime]:not([data-local])")) {
+      const d = new Date(el.getAttribute("datetime"));
+      if (Number.isNaN(d.getTime())) continue;
+      const p = (n) => String(n).padStart(2, "0");
+      el.title = el.textContent;
+      el.textContent = `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}, ${p(d.getHours())}:${p(d.getMinutes())} ${zone(d)}`;
+      el.dataset.local = "";
+    }
+  }
+  localTimes(document);
   const status = document.getElementById("live-status");
   const partial = body.dataset.livePartial;
   const story = body.dataset.liveStory;
@@ -35,6 +67,7 @@
         : null;
       const more = current.parentElement.querySelector("p.more");
       if (more && !story) more.remove();
+      localTimes(fresh);
       current.replaceWith(fresh);
       const freshMore = doc.querySelector("p.more");
       if (freshMore && !story) fresh.after(freshMore);

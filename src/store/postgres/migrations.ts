@@ -256,6 +256,24 @@ CREATE TABLE cluster_snapshots (
 );
 `;
 
+// Near-duplicate lookup reads the signature, time and link of every article sharing a band key
+// with a new one (hundreds when a big story piles up in the window); read from the articles rows,
+// each cost a fetch of the whole article (title, text, HTML). A narrow table holds what the lookup
+// reads; its duplicate_of follows the article's (both are set null when the original is deleted).
+const signatureTable = `
+CREATE TABLE article_signatures (
+  article_id TEXT COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  at BIGINT NOT NULL,
+  duplicate_of TEXT COLLATE "C" REFERENCES articles(id) ON DELETE SET NULL,
+  signature BYTEA NOT NULL
+);
+CREATE INDEX article_signatures_duplicate_of ON article_signatures(duplicate_of)
+  WHERE duplicate_of IS NOT NULL;
+INSERT INTO article_signatures (article_id, at, duplicate_of, signature)
+  SELECT id, at, duplicate_of, signature FROM articles WHERE signature IS NOT NULL;
+ALTER TABLE articles DROP COLUMN signature;
+`;
+
 /** Every migration, in version order. Append new ones; never edit a released one. */
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: "initial", sql: initial },
@@ -263,6 +281,7 @@ export const PG_MIGRATIONS: PgMigration[] = [
   { version: 3, name: "workers", sql: workers },
   { version: 4, name: "commit-assignment", sql: commitAssignment },
   { version: 5, name: "cluster-features", sql: clusterFeatures },
+  { version: 6, name: "signature-table", sql: signatureTable },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

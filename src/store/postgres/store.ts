@@ -397,9 +397,9 @@ export class PostgresStore implements Store {
         duplicate_of: string | null;
         at: number;
       }>(
-        `SELECT b.band, a.id, a.signature, a.duplicate_of, a.at
-         FROM article_bands b JOIN articles a ON a.id = b.article_id
-         WHERE b.band = ANY($1::bigint[]) AND b.at BETWEEN $2 AND $3 AND a.signature IS NOT NULL`,
+        `SELECT b.band, s.article_id AS id, s.signature, s.duplicate_of, s.at
+         FROM article_bands b JOIN article_signatures s ON s.article_id = b.article_id
+         WHERE b.band = ANY($1::bigint[]) AND b.at BETWEEN $2 AND $3`,
         [[...wanted], lo - this.windowMs, hi + this.windowMs],
         c,
       );
@@ -487,8 +487,8 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Inserts a new article with its bands and first sighting in one statement. When another
-   * connection stored the same article meanwhile, returns that article's id instead.
+   * Inserts a new article with its signature, bands and first sighting in one statement. When
+   * another connection stored the same article meanwhile, returns that article's id instead.
    */
   private async insertArticle(
     c: pg.PoolClient,
@@ -507,9 +507,11 @@ export class PostgresStore implements Store {
       const r = await c.query(
         `WITH ins AS (
            INSERT INTO articles (id, feed_id, guid, url, canonical_url, title, text, html, source,
-             domain, author, image, lang, published, fetched_at, at, duplicate_of, signature)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+             domain, author, image, lang, published, fetched_at, at, duplicate_of)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
            ON CONFLICT DO NOTHING RETURNING id),
+         g AS (INSERT INTO article_signatures (article_id, at, duplicate_of, signature)
+           SELECT ins.id, $16, $17, $18 FROM ins WHERE $18::bytea IS NOT NULL),
          b AS (INSERT INTO article_bands (band, at, article_id)
            SELECT k, $16, ins.id FROM ins, unnest($19::bigint[]) AS k),
          s AS (INSERT INTO sightings (article_id, feed_id, guid, url, first_seen, last_seen)

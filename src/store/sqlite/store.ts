@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { bands, signature, signatureFromBytes, signatureToBytes } from "../../articles/dedupe.ts";
+import { bands, signature, signatureToBytes } from "../../articles/dedupe.ts";
 import { canonicalUrl, urlDomain } from "../../articles/url.ts";
 import type { FeedState } from "../../feeds/types.ts";
 import { decodeCursor, deriveArticleId, encodeCursor } from "../ids.ts";
@@ -39,7 +39,13 @@ import type {
   StorySourceCount,
 } from "../types.ts";
 import { migrate as runMigrations } from "./migrations/index.ts";
-import { forgetSignatures, nearDuplicateOf, weekOf } from "./near-duplicates.ts";
+import {
+  addToBandIndex,
+  dropFromBandIndex,
+  forgetBandIndex,
+  nearDuplicateOf,
+  syncBandIndex,
+} from "./near-duplicates.ts";
 import {
   ARTICLE_COLUMNS,
   type ArticleRow,
@@ -188,8 +194,8 @@ export class SqliteStore implements Store {
     try {
       return this.ingestAll(items);
     } catch (err) {
-      // The cache may hold signatures of rows the rollback removed (their seqs get reused).
-      forgetSignatures(this.db);
+      // The band index may hold rows the rollback removed (their seqs get reused).
+      forgetBandIndex(this.db);
       throw err;
     }
   }
@@ -198,6 +204,7 @@ export class SqliteStore implements Store {
     return this.db
       .transaction(() => {
         const result: IngestResult = { inserted: [], sightings: 0, matched: [], nearDuplicates: 0 };
+        syncBandIndex(this.db);
         for (const item of items) {
           const canonical = item.canonicalUrl ?? canonicalUrl(item.url);
           const existing = this.findExisting(item, canonical);
@@ -303,11 +310,8 @@ export class SqliteStore implements Store {
         at,
         signatureToBytes(sig),
       );
+      addToBandIndex(this.db, Number(seq), at, sig);
     }
-    const addBand = this.q(
-      "INSERT OR IGNORE INTO article_bands (week, band, seq) VALUES (?, ?, ?)",
-    );
-    for (const k of keys) addBand.run(weekOf(at), k, seq);
     this.q(
       "INSERT INTO sightings (article_id, feed_id, guid, url, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)",
     ).run(id, item.feedId, item.guid, item.url, item.fetchedAt, item.fetchedAt);
@@ -749,28 +753,13 @@ export class SqliteStore implements Store {
 
   async prune(before: number, batchSize: number): Promise<PruneResult> {
     const size = Math.max(1, Math.floor(batchSize));
-    return this.db
+    const done = this.db
       .transaction(() => {
         const victims = this.q(
-          `SELECT a.seq, a.id, a.story_id, a.at, s.signature
-           FROM articles a LEFT JOIN article_signatures s ON s.seq = a.seq
-           WHERE a.fetched_at < ? ORDER BY a.fetched_at, a.seq LIMIT ?`,
-        ).all(before, size) as {
-          seq: number;
-          id: string;
-          story_id: string | null;
-          at: number;
-          signature: Buffer | null;
-        }[];
+          "SELECT seq, story_id FROM articles WHERE fetched_at < ? ORDER BY fetched_at, seq LIMIT ?",
+        ).all(before, size) as { seq: number; story_id: string | null }[];
         const del = this.q("DELETE FROM articles WHERE seq = ?");
-        const delBand = this.q("DELETE FROM article_bands WHERE week = ? AND band = ? AND seq = ?");
-        for (const v of victims) {
-          if (v.signature) {
-            for (const k of bands(signatureFromBytes(v.signature)))
-              delBand.run(weekOf(v.at), k, v.seq);
-          }
-          del.run(v.seq);
-        }
+        for (const v of victims) del.run(v.seq);
 
         let stories = 0;
         const touched = new Set(victims.flatMap((v) => (v.story_id ? [v.story_id] : [])));
@@ -794,9 +783,11 @@ export class SqliteStore implements Store {
          AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id) LIMIT ?`,
         ).all(before, size) as { id: string }[];
         for (const s of empty) stories += this.deleteStory(s.id);
-        return { articles: victims.length, stories };
+        return { seqs: victims.map((v) => v.seq), stories };
       })
       .immediate();
+    dropFromBandIndex(this.db, done.seqs);
+    return { articles: done.seqs.length, stories: done.stories };
   }
 
   private deleteStory(id: string): number {

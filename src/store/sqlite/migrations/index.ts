@@ -9,6 +9,7 @@ import { compactBands } from "./004_compact_bands.ts";
 import { storyLangIndex } from "./005_story_lang_index.ts";
 import { signatureTable } from "./006_signature_table.ts";
 import { clusterFeatures } from "./007_cluster_features.ts";
+import { bandIndexInMemory } from "./008_band_index_in_memory.ts";
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const MIGRATIONS: Migration[] = [
   storyLangIndex,
   signatureTable,
   clusterFeatures,
+  bandIndexInMemory,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

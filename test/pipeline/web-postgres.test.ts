@@ -1,0 +1,85 @@
+// `storyline serve --db postgres://...` in one process: its SSE clients get events recorded by any
+// process at once, through LISTEN/NOTIFY (its fallback poll of the event log is 30 s, so an event
+// within 5 s proves the push), like the API workers.
+
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { get } from "node:http";
+import { after, describe, it } from "node:test";
+import pg from "pg";
+import { defaultConfig } from "../../src/config.ts";
+import { startWeb } from "../../src/pipeline/web.ts";
+import { PostgresStore } from "../../src/store/postgres/store.ts";
+
+const baseUrl = process.env.STORYLINE_TEST_PG_URL;
+const skip = baseUrl
+  ? false
+  : "STORYLINE_TEST_PG_URL is not set (run under scripts/with-postgres.sh)";
+
+/** Opens an SSE stream; resolves `connected`, then `event` with the first story event's data. */
+function firstEvent(url: string) {
+  let onConnected: () => void = () => {};
+  const connected = new Promise<void>((r) => {
+    onConnected = r;
+  });
+  const event = new Promise<{ storyId: string; type: string }>((resolve, reject) => {
+    const req = get(`${url}api/events`, (res) => {
+      let buf = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        buf += chunk;
+        if (buf.includes(": connected")) onConnected();
+        const m = /event: story\ndata: (.*)\n/.exec(buf);
+        if (m) {
+          resolve(JSON.parse(m[1]));
+          req.destroy();
+        }
+      });
+    });
+    req.on("error", reject);
+  });
+  return { connected, event };
+}
+
+describe("single-process serve on PostgreSQL", { skip }, () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  after(async () => {
+    for (const f of cleanup.reverse()) await f().catch(() => {});
+  });
+
+  it("pushes events recorded by another process to SSE clients at once", async () => {
+    const schema = `w_${randomBytes(6).toString("hex")}`;
+    const u = new URL(baseUrl ?? "");
+    u.searchParams.set("schema", schema);
+    cleanup.push(async () => {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    });
+    const served = await PostgresStore.open(u.toString());
+    cleanup.push(() => served.close());
+    const web = await startWeb(served, { ...defaultConfig(), port: 0 }, null);
+    cleanup.push(() => web.close());
+    const other = await PostgresStore.open(u.toString());
+    cleanup.push(() => other.close());
+
+    // The server holds a listening connection (notify.ts names it storyline-listen).
+    const { rows } = await other.pool.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'storyline-listen'",
+    );
+    assert.ok(rows[0].n >= 1, "a LISTEN connection");
+    const stream = firstEvent(web.url);
+    await stream.connected;
+    const t0 = Date.now();
+    await other.addEvents([{ storyId: "story-1", type: "created", at: t0, data: { n: 1 } }]);
+    const e = await Promise.race([
+      stream.event,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("no push in 5 s")), 5000).unref(),
+      ),
+    ]);
+    assert.equal(e.storyId, "story-1");
+    assert.equal(e.type, "created");
+  });
+});
