@@ -4,7 +4,7 @@
 // the store, no clusterer) and the same members restored as before features were kept (read with
 // their texts and re-vectorised, StreamClusterer.restore).
 //
-//   node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--keep DIR]
+//   node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--cut-from N] [--keep DIR]
 //
 // Stores are filled with the synthetic stream (src/eval/synthetic.ts) at --per-day articles a
 // day by a bench-only bulk writer into the store's own schema (articles with their full-text
@@ -33,6 +33,10 @@ const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "100000,1000000" },
     "per-day": { type: "string", default: "25000" },
+    // The stores hold the first SIZE articles of a stream this long (default: SIZE). The stream
+    // thins out over its last few days (its stories trail off), so a store cut from a longer
+    // stream has a window as full as any other four days.
+    "cut-from": { type: "string" },
     keep: { type: "string" },
     // Internal: measure one store in this process and print JSON.
     measure: { type: "string" },
@@ -98,21 +102,44 @@ if (values.measure) {
 
 const sizes = values.sizes.split(",").map(Number);
 const perDay = Number(values["per-day"]);
-if (!sizes.every((n) => Number.isInteger(n) && n > 0) || !(perDay > 0)) {
+const cutFrom = values["cut-from"] === undefined ? null : Number(values["cut-from"]);
+if (
+  !sizes.every((n) => Number.isInteger(n) && n > 0) ||
+  !(perDay > 0) ||
+  (cutFrom !== null && !Number.isInteger(cutFrom))
+) {
   console.error(
-    "--sizes expects positive integers separated by commas, --per-day a positive number",
+    "--sizes expects positive integers separated by commas, --per-day a positive number, --cut-from an integer",
   );
   process.exit(2);
 }
 
 /** Fills a store with n articles (seconds taken), or reuses a complete one (0). */
 async function fill(path: string, n: number): Promise<number> {
+  const length = Math.max(n, cutFrom ?? n);
+  const stream = function* () {
+    let left = n;
+    for (const a of syntheticStream({
+      articles: length,
+      seed: 11,
+      days: Math.max(4, length / perDay),
+    })) {
+      if (left-- === 0) return;
+      yield a;
+    }
+  };
   if (existsSync(path)) {
     const store = await SqliteStore.open(path);
-    const complete =
-      (await store.countArticles()) === n && (await store.getClusterSnapshot("docfreq")) !== null;
+    const stored = await store.countArticles();
+    const snapshot = await store.getClusterSnapshot("docfreq");
+    if (stored === n && !snapshot) {
+      // Interrupted after the last article: only the document frequencies are missing.
+      const df = new DocFreq();
+      for (const a of stream()) prepare(a, df);
+      await saveDocFreq(store, df);
+    }
     await store.close();
-    if (complete) return 0;
+    if (stored === n) return 0;
     for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
   }
   const t0 = performance.now();
@@ -136,7 +163,6 @@ async function fill(path: string, n: number): Promise<number> {
   const stories = new Map<string, { count: number; outlets: Set<string>; last: number }>();
   // The clusterer's own vectoriser and document frequencies: the features it would keep.
   const df = new DocFreq();
-  const stream = syntheticStream({ articles: n, seed: 11, days: Math.max(4, n / perDay) });
   let done = 0;
   const batch = db.transaction((articles: SyntheticArticle[]) => {
     const touched = new Set<string>();
@@ -184,7 +210,7 @@ async function fill(path: string, n: number): Promise<number> {
     }
   });
   let pending: SyntheticArticle[] = [];
-  for (const a of stream) {
+  for (const a of stream()) {
     pending.push(a);
     if (pending.length === 10_000) {
       batch(pending);
@@ -194,10 +220,15 @@ async function fill(path: string, n: number): Promise<number> {
     }
   }
   batch(pending);
-  const last = stories.size > 0 ? Math.max(...[...stories.values()].map((s) => s.last)) : 0;
-  await store.putClusterSnapshot("docfreq", encodeDocFreq(df.state()), last);
+  await saveDocFreq(store, df);
   await store.close();
   return (performance.now() - t0) / 1000;
+}
+
+/** The snapshot the engine saves, stamped with the stream's last time. */
+async function saveDocFreq(store: SqliteStore, df: DocFreq): Promise<void> {
+  const last = (await store.listStories({ limit: 1 })).items[0]?.lastSeen ?? 0;
+  await store.putClusterSnapshot("docfreq", encodeDocFreq(df.state()), last);
 }
 
 function measure(path: string, mode: "read" | "engine" | "texts") {
@@ -234,7 +265,10 @@ try {
     "    stored    restored     wall    CPU  peak RSS      wall    CPU  peak RSS       wall    CPU  peak RSS   load",
   );
   for (const n of sizes) {
-    const path = join(dir, `restart-${n}.db`);
+    const path = join(
+      dir,
+      cutFrom && cutFrom > n ? `restart-${n}-of-${cutFrom}.db` : `restart-${n}.db`,
+    );
     const fillSeconds = await fill(path, n);
     if (fillSeconds > 0) {
       const mb = statSync(path).size / 1e6;

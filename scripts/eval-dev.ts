@@ -10,16 +10,7 @@ import { type ClusterFn, type Evaluation, evaluate } from "../src/eval/evaluate.
 import { singletons, tfidfSinglePass } from "../src/stories/baselines.ts";
 import { clusterAll } from "../src/stories/cluster.ts";
 import type { Granularity } from "../src/stories/types.ts";
-
-export const DEV_SETS = [
-  "allsides_2021_dev_articles",
-  "handpicked_2014",
-  "uci_2014_prefix",
-  "wikinews_10E",
-  "wikinews_20E",
-  "wikinews_medium",
-  "wikinews_small",
-];
+import { DEV_SETS } from "./dev-sets.ts";
 
 const { values } = parseArgs({
   options: {

@@ -8,9 +8,9 @@
 //    stories the inverted index returns are featurised; a pair is positive when the candidate is
 //    the article's gold story. Each set weighs the same in the loss, whatever its size.
 // 2. Fit logistic regression (L2) on those pairs.
-// 3. Choose the join threshold and the (higher) story-merge threshold by running the real
-//    clusterer on every set with the new weights, maximising the mean BCubed F1 (one pair of
-//    thresholds for all sets).
+// 3. Choose the join threshold, the (higher) story-merge threshold and the centroid agreement a
+//    merge needs by running the real clusterer on every set with the new weights, maximising the
+//    mean BCubed F1 (one set of values for all sets).
 // 4. --lodo: leave-one-dataset-out: fit the weights without one set, score that set.
 // --baseline also sweeps baseline (a)'s single global threshold the same way (for baselines.ts).
 
@@ -25,16 +25,7 @@ import { clusterAll, StreamClusterer, streamOrder } from "../src/stories/cluster
 import { FEATURE_NAMES } from "../src/stories/features.ts";
 import type { ModelWeights } from "../src/stories/model.ts";
 import type { Assignment, ClusterInput } from "../src/stories/types.ts";
-
-const SETS = [
-  "allsides_2021_dev_articles",
-  "handpicked_2014",
-  "uci_2014_prefix",
-  "wikinews_10E",
-  "wikinews_20E",
-  "wikinews_medium",
-  "wikinews_small",
-];
+import { DEV_SETS } from "./dev-sets.ts";
 
 const { values } = parseArgs({
   options: {
@@ -52,7 +43,7 @@ interface DevSet {
 }
 
 const sets: DevSet[] = [];
-for (const name of SETS) {
+for (const name of DEV_SETS) {
   const { articles } = await readArticlesJsonl(join(values.dir!, `${name}.jsonl`));
   sets.push({ name, input: articles.map(engineInput), gold: goldLabels(articles) });
 }
@@ -67,7 +58,11 @@ interface Pairs {
 
 /** Teacher-forced replay: featurise each article against the candidates, then file it under gold. */
 function pairs(set: DevSet): Pairs {
-  const c = new StreamClusterer();
+  // Features do not depend on the weights: a zero model works even while the committed
+  // weights.json still lists the features of before a change.
+  const c = new StreamClusterer({
+    model: model({ weights: FEATURE_NAMES.map(() => 0), bias: 0 }, 0.5),
+  });
   const out: Pairs = { x: [], y: [], retrieved: 0, reachable: 0 };
   const seen = new Set<string>();
   for (const a of streamOrder(set.input)) {
@@ -173,6 +168,7 @@ function model(
   fitted: { weights: number[]; bias: number },
   threshold: number,
   mergeThreshold: number | null = null,
+  mergeAgreement = 0,
 ): ModelWeights {
   return {
     features: [...FEATURE_NAMES],
@@ -180,6 +176,7 @@ function model(
     bias: Number(fitted.bias.toFixed(4)),
     threshold,
     mergeThreshold,
+    mergeAgreement,
     // No dev set labels events inside stories, so the event level is not learned: it asks for
     // a probability halfway between the story threshold and certainty.
     eventThreshold: Number(((1 + threshold) / 2).toFixed(3)),
@@ -187,35 +184,47 @@ function model(
 }
 
 const GRID = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7];
-const MERGE_GRID = [0.6, 0.7, 0.8, 0.9, 0.95];
+const MERGE_GRID = [0.5, 0.55, 0.6, 0.7, 0.8, 0.9];
+const AGREE_GRID = [0, 0.1, 0.15, 0.2, 0.3];
 
 interface Choice {
   threshold: number;
   mergeThreshold: number | null;
+  mergeAgreement: number;
   f1: number;
   perSet: number[];
 }
 
-function trial(fitted: Fit, on: DevSet[], threshold: number, merge: number | null): Choice {
-  const w = model(fitted, threshold, merge);
+function trial(
+  fitted: Fit,
+  on: DevSet[],
+  threshold: number,
+  merge: number | null,
+  agree: number,
+): Choice {
+  const w = model(fitted, threshold, merge, agree);
   const perSet = on.map((s) => f1Of(s, clusterAll(s.input, { model: w })));
-  return { threshold, mergeThreshold: merge, f1: mean(perSet), perSet };
+  return { threshold, mergeThreshold: merge, mergeAgreement: agree, f1: mean(perSet), perSet };
 }
 
 /**
- * Thresholds with the best mean BCubed F1 over `on` (one pair for all sets; ties keep the
- * earlier): the join threshold without merging, then the merge threshold, then the join again.
+ * Thresholds with the best mean BCubed F1 over `on` (one set of values for all sets; ties keep
+ * the earlier): the join threshold without merging, then the merge threshold (at a middling
+ * agreement), then the agreement merges need, then the join threshold again.
  */
 function chooseThresholds(fitted: Fit, on: DevSet[]): Choice {
   const better = (a: Choice, b: Choice) => (b.f1 > a.f1 + 1e-9 ? b : a);
-  let best = trial(fitted, on, GRID[0], null);
-  for (const t of GRID.slice(1)) best = better(best, trial(fitted, on, t, null));
+  let best = trial(fitted, on, GRID[0], null, 0);
+  for (const t of GRID.slice(1)) best = better(best, trial(fitted, on, t, null, 0));
   for (const m of MERGE_GRID) {
-    if (m > best.threshold) best = better(best, trial(fitted, on, best.threshold, m));
+    if (m > best.threshold) best = better(best, trial(fitted, on, best.threshold, m, 0.15));
   }
   const m = best.mergeThreshold;
+  if (m !== null) {
+    for (const a of AGREE_GRID) best = better(best, trial(fitted, on, best.threshold, m, a));
+  }
   for (const t of GRID) {
-    if (m === null || t < m) best = better(best, trial(fitted, on, t, m));
+    if (m === null || t < m) best = better(best, trial(fitted, on, t, m, best.mergeAgreement));
   }
   return best;
 }
@@ -235,7 +244,7 @@ console.log(
 );
 const chosen = chooseThresholds(fitted, sets);
 console.log(
-  `threshold ${chosen.threshold}, merge threshold ${chosen.mergeThreshold}: mean BCubed F1 ${chosen.f1.toFixed(4)}`,
+  `threshold ${chosen.threshold}, merge threshold ${chosen.mergeThreshold}, merge agreement ${chosen.mergeAgreement}: mean BCubed F1 ${chosen.f1.toFixed(4)}`,
 );
 for (let i = 0; i < sets.length; i++)
   console.log(`  ${sets[i].name}: ${chosen.perSet[i].toFixed(4)}`);
@@ -246,7 +255,7 @@ if (values.lodo) {
   const held: number[] = [];
   for (let i = 0; i < sets.length; i++) {
     const f = fit(data.filter((_, j) => j !== i));
-    const w = model(f, chosen.threshold, chosen.mergeThreshold);
+    const w = model(f, chosen.threshold, chosen.mergeThreshold, chosen.mergeAgreement);
     const score = f1Of(sets[i], clusterAll(sets[i].input, { model: w }));
     held.push(score);
     console.log(`leave out ${sets[i].name}: held-out BCubed F1 ${score.toFixed(4)}`);
@@ -268,7 +277,7 @@ if (values.baseline) {
 
 if (values.write) {
   const out = resolve(import.meta.dirname, "../src/stories/weights.json");
-  const w = model(fitted, chosen.threshold, chosen.mergeThreshold);
+  const w = model(fitted, chosen.threshold, chosen.mergeThreshold, chosen.mergeAgreement);
   writeFileSync(out, `${JSON.stringify(w, null, 2)}\n`);
   console.log(`wrote ${out}`);
 }

@@ -18,6 +18,7 @@ import type {
   StoryRecord,
 } from "../store/types.ts";
 import { derivedId, type StreamClusterer } from "../stories/cluster.ts";
+import { decodeMember } from "../stories/snapshot.ts";
 import { clusterInput, type StoryBook } from "./stories.ts";
 
 /** A correction that cannot apply (unknown story, article not in the story...): one line. */
@@ -54,10 +55,23 @@ async function mustStory(store: Store, id: string | undefined): Promise<StoryRec
 
 const isLive = (c: StreamClusterer, storyId: string) => c.members(storyId).length > 0;
 
-/** Brings a story the clusterer released back into it (so a correction can land on it). */
-function revive(c: StreamClusterer, storyId: string, members: StoredArticle[]): void {
+/**
+ * Brings a story the clusterer released back into it (so a correction can land on it), from its
+ * members' kept features (as a restart does), or their texts for members clustered before those.
+ */
+async function revive(
+  c: StreamClusterer,
+  store: Store,
+  storyId: string,
+  members: StoredArticle[],
+): Promise<void> {
   if (isLive(c, storyId)) return;
-  for (const a of members) c.restore(clusterInput(a), storyId, a.eventId ?? storyId);
+  for (const r of await store.restoreRows(members.map((a) => a.id))) {
+    const eventId = r.eventId ?? storyId;
+    if (r.features) {
+      c.restoreMember(decodeMember(r.articleId, r.features), storyId, eventId, r.score ?? 0);
+    } else if (r.article) c.restore(clusterInput(r.article), storyId, eventId);
+  }
 }
 
 const moveTo = (a: StoredArticle, storyId: string): AssignmentWrite => ({
@@ -108,7 +122,7 @@ export async function applyCorrection(
     const staying = await store.articlesOfStory(into.id);
     await recordIt();
     if (isLive(clusterer, from.id)) {
-      revive(clusterer, into.id, staying);
+      await revive(clusterer, store, into.id, staying);
       clusterer.merge(from.id, into.id);
     }
     for (const a of moving)
@@ -187,7 +201,7 @@ export async function applyCorrection(
     const target = await store.articlesOfStory(to.id);
     await recordIt();
     const live = isLive(clusterer, from.id);
-    if (live) revive(clusterer, to.id, target);
+    if (live) await revive(clusterer, store, to.id, target);
     for (const a of moving) {
       if (live && clusterer.storyOf(a.id) === from.id) clusterer.move(a.id, to.id);
       assignments.push(moveTo(a, to.id));

@@ -307,11 +307,14 @@ export class StreamClusterer {
   }
 
   /**
-   * Hysteresis merge: other candidates the article also clears the (higher) merge threshold for
-   * are the same story; they merge into the oldest, unless a person split them apart.
+   * Hysteresis merge: other candidates the article also clears the (higher) merge threshold for,
+   * and whose text or entity centroid agrees with the chosen story's, are the same story (an
+   * article sharing one word with each of two stories does not bridge them); they merge into
+   * the oldest, unless a person split them apart.
    */
   private bridge(first: Story, others: Candidate[]): { story: Story; merged: string[] } {
     const limit = this.granularity === "event" ? null : this.model.w.mergeThreshold;
+    const agree = this.model.w.mergeAgreement ?? 0;
     const group = [first];
     if (limit !== null && others.length > 0) {
       // Rescored against each other only: the chosen story no longer counts as a rival.
@@ -323,6 +326,7 @@ export class StreamClusterer {
       for (const c of rescored) {
         const s = this.live.get(c.id)!;
         if (group.some((g) => g.cannotLink.has(s.id) || s.cannotLink.has(g.id))) continue;
+        if (Math.max(s.text.similarity(first.text), s.ent.similarity(first.ent)) < agree) continue;
         group.push(s);
       }
     }

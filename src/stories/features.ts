@@ -2,6 +2,7 @@
 // centroids with incremental norms, and the feature vector the model scores for one
 // (article, candidate story) pair.
 import { entityKeys } from "./entities.ts";
+import { outletNames, stripOutlet } from "./outlet.ts";
 import { termPairs } from "./text.ts";
 import type { ClusterInput } from "./types.ts";
 
@@ -133,6 +134,15 @@ export class Centroid {
     this.norm2 = kept.reduce((s, e) => s + e[1] * e[1], 0);
   }
 
+  /** Cosine between two centroids (iterates the smaller one). */
+  similarity(other: Centroid): number {
+    if (this.norm2 <= 0 || other.norm2 <= 0) return 0;
+    const [a, b] = this.sum.size <= other.sum.size ? [this.sum, other.sum] : [other.sum, this.sum];
+    let s = 0;
+    for (const [k, x] of a) s += x * (b.get(k) ?? 0);
+    return s / Math.sqrt(this.norm2 * other.norm2);
+  }
+
   /** Cosine between a normalised vector and this centroid. */
   cosine(v: SparseVector): number {
     if (this.norm2 <= 0 || v.keys.length === 0) return 0;
@@ -168,7 +178,9 @@ function count(keys: string[], into = new Map<string, number>()): Map<string, nu
 export function prepare(a: ClusterInput, df: DocFreq): Prepared {
   const lang = a.lang ?? null;
   const body = (a.text ?? "").slice(0, TEXT_CHARS);
-  const titlePairs = termPairs(a.title ?? "", lang);
+  const outlet = outletNames(a.source);
+  const title = stripOutlet(a.title ?? "", outlet);
+  const titlePairs = termPairs(title, lang);
   const bodyPairs = termPairs(body, lang);
   const titleTerms = titlePairs.map((p) => p[0]);
   const bodyTerms = bodyPairs.map((p) => p[0]);
@@ -176,7 +188,8 @@ export function prepare(a: ClusterInput, df: DocFreq): Prepared {
   // The title counts twice in the text vector: it is the densest summary of the article.
   const textCounts = count(bodyTerms, count(titleTerms, count(titleTerms)));
   const entCounts = new Map<string, number>();
-  for (const e of entityKeys(`${a.title ?? ""}\n${body}`, lang)) {
+  for (const e of entityKeys(`${title}\n${body}`, lang)) {
+    if (outlet.includes(e)) continue;
     const k = `@${e}`;
     entCounts.set(k, (entCounts.get(k) ?? 0) + 1);
   }

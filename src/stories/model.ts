@@ -14,6 +14,12 @@ export interface ModelWeights {
    * stories, they merge into the oldest of them. Higher than `threshold`; null turns merging off.
    */
   mergeThreshold: number | null;
+  /**
+   * The stories an article bridges merge only when their text or entity centroids agree at least
+   * this much (cosine): one article sharing a word with each of two stories is not enough.
+   * Absent: 0.
+   */
+  mergeAgreement?: number;
   /** Join an event inside the story (and, with granularity "event", a top-level unit) at this. */
   eventThreshold: number;
 }

@@ -99,11 +99,30 @@ test("a restart restores from kept features and continues with the stories of an
   assert.equal(restarted.stats.recounted, recount, "the articles after the snapshot are counted");
   assert.equal((await store.getClusterSnapshot("docfreq"))?.upTo, cut, "and a snapshot saved");
   await feed(restarted, store, STREAM.slice(cut));
-  await restarted.stop();
   const got = await storyOf(store);
   assert.equal(got.size, STREAM.length);
   const differ = STREAM.filter((a) => got.get(a.id) !== want.get(a.id)).map((a) => a.id);
   assert.deepEqual(differ, [], "every article has the story it has without the restart");
+
+  // A person merges a live story into one the clusterer released: it comes back from its
+  // members' kept features (their stored scores, not a re-vectorised placement's).
+  const first = STREAM[0].id;
+  assert.equal(restarted.explain(first), null, "the first story was released");
+  const released = got.get(first)!;
+  const live = got.get(STREAM[STREAM.length - 1].id)!;
+  await restarted.applyCorrection({
+    kind: "merge",
+    storyIds: [live, released],
+    articleIds: [],
+    at: STREAM[STREAM.length - 1].published,
+  });
+  assert.equal(restarted.explain(first)?.score, (await store.getArticle(first))?.score);
+  assert.deepEqual(
+    (await store.articlesOfStory(live)).map((a) => a.id),
+    [],
+    "the live story's articles moved",
+  );
+  await restarted.stop();
 
   // The older store: restored by re-vectorising the members' texts, with the same story ids.
   const legacy = await SqliteStore.open(join(dir, "legacy.db"));

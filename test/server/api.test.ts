@@ -782,6 +782,26 @@ describe("story page", () => {
     assert.ok(new Set(chips).size > 1, `per-article terms: ${chips.join(" | ")}`);
   });
 
+  test("the story page explains its rank part by part, matching the API's score", async () => {
+    const api = (await get(r, "/api/stories/s-korea")).body.story.rank;
+    const { body } = await get(r, "/story/s-korea");
+    const rank = /<details class="rank"><summary>(.*?)<\/summary>(.*?)<\/details>/s.exec(body);
+    assert.ok(rank, "a rank disclosure");
+    assert.equal(rank[1], `Rank ${api.score.toFixed(3)}: why here`);
+    for (const [name, weight] of [
+      ["size", 0.25],
+      ["diversity", 0.3],
+      ["velocity", 0.2],
+      ["recency", 0.25],
+    ] as const)
+      assert.match(
+        rank[2],
+        new RegExp(`<strong>${name}</strong> ${api.parts[name].toFixed(2)} × ${weight}: `),
+      );
+    assert.match(rank[2], /4 articles/);
+    assert.match(rank[2], /3 outlets, 2 countries known/);
+  });
+
   test("an article in another language is marked up with its language", async () => {
     await addStory(r.store, {
       id: "s-de",

@@ -249,7 +249,9 @@ describe("workers on PostgreSQL", { skip }, () => {
         );
       }
     }
-    assert.ok(requests > byFeed.size * 3, `feeds were polled repeatedly (${requests} requests)`);
+    // The overlap check above means something only if feeds were polled more than once; how many
+    // times depends on the machine's load, so this asks for twice per feed on average, not more.
+    assert.ok(requests >= byFeed.size * 2, `feeds were polled repeatedly (${requests} requests)`);
 
     // No feed was forgotten: every one was polled again after the kill (the killed worker's
     // leased feeds came back when their leases ran out), and no lease is left behind by the dead.

@@ -1,6 +1,7 @@
 // The pages: front page (and its live fragment), story, search, feed health.
 import type { FeedState } from "../../feeds/types.ts";
 import type { SearchHit } from "../../store/types.ts";
+import { defaultRankOptions } from "../../stories/rank.ts";
 import type {
   ArticleView,
   Coverage,
@@ -246,13 +247,25 @@ function historyLines(d: StoryPageData): Html[] {
   return out;
 }
 
+/** The rank score with its four parts and their weights (the options the server ranks with). */
+function rankExplained(c: StoryCard): Html {
+  const { weights: w, velocityWindowMs, halfLifeMs } = defaultRankOptions;
+  const p = c.rank.parts;
+  const part = (name: keyof typeof w, why: string) =>
+    html`<li><strong>${name}</strong> ${p[name].toFixed(2)} × ${w[name]}: ${why}</li>`;
+  return html`<details class="rank"><summary>Rank ${c.rank.score.toFixed(3)}: why here</summary>
+<ul class="rank-parts">${part("size", plural(c.articleCount, "article"))}${part("diversity", `${plural(c.outletCount, "outlet")}, ${plural(c.countries.length, "country", "countries")} known`)}${part("velocity", `outlets that picked it up in the last ${velocityWindowMs / 3600_000} hours`)}${part("recency", `halves every ${halfLifeMs / 3600_000} hours since the last article`)}</ul>
+</details>`;
+}
+
 export function storyPage(d: StoryPageData): Html {
   const c = d.card;
   return html`<article class="story-page" aria-labelledby="story-title">
 <h1 id="story-title">${c.headline || "(untitled story)"}</h1>
 ${d.mergedInto ? html`<p class="notice">This story was merged into <a href="${`/story/${encodeURIComponent(d.mergedInto)}`}">another story</a>.</p>` : ""}
 ${c.summary ? html`<p class="summary">${c.summary}</p>` : ""}
-<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)}${c.lastSeen !== c.firstSeen ? html` · last seen ${time(c.lastSeen)}` : ""} · ${plural(c.articleCount, "article")} · rank ${c.rank.score.toFixed(3)}</p>
+<p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)}${c.lastSeen !== c.firstSeen ? html` · last seen ${time(c.lastSeen)}` : ""} · ${plural(c.articleCount, "article")}</p>
+${rankExplained(c)}
 ${c.entities.length ? html`<p class="entities" aria-label="Key entities">${c.entities.map((e) => html`<span class="chip">${e}</span> `)}</p>` : ""}
 <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>${timelineChart(d.timeline)}</section>
 <section aria-labelledby="cov-h" class="coverage"><h2 id="cov-h">Coverage</h2>
