@@ -104,6 +104,9 @@ interface Sample {
   live: number;
   rss: number;
   heap: number;
+  /** Heap the engine has reserved (used or not) and memory outside the heap (buffers, native). */
+  heapTotal: number;
+  external: number;
   elapsed: number;
 }
 const samples: Sample[] = [];
@@ -127,6 +130,8 @@ const sample = (done: number) => {
     live: clusterer.liveStories,
     rss: m.rss,
     heap: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
     elapsed: (performance.now() - wallStart) / 1000,
   };
   samples.push(s);
@@ -135,11 +140,13 @@ const sample = (done: number) => {
     console.log(`
 Engine on the whole stream (window ${clusterer.windowMs / DAY} days):
 `);
-    console.log("| articles | stream day | live stories | RSS MB | heap MB | elapsed s |");
-    console.log("|---:|---:|---:|---:|---:|---:|");
+    console.log(
+      "| articles | stream day | live stories | RSS MB | heap MB | heap reserved MB | external MB | elapsed s |",
+    );
+    console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
   }
   console.log(
-    `| ${s.articles.toLocaleString("en")} | ${s.day.toFixed(1)} | ${s.live.toLocaleString("en")} | ${mb(s.rss)} | ${mb(s.heap)} | ${s.elapsed.toFixed(0)} |`,
+    `| ${s.articles.toLocaleString("en")} | ${s.day.toFixed(1)} | ${s.live.toLocaleString("en")} | ${mb(s.rss)} | ${mb(s.heap)} | ${mb(s.heapTotal)} | ${mb(s.external)} | ${s.elapsed.toFixed(0)} |`,
   );
   const c1 = process.cpuUsage(c0);
   clusterCpu -= c1.user + c1.system;

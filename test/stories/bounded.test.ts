@@ -32,6 +32,12 @@ test("a story that keeps growing keeps its latest members one by one and stays o
   assert.equal(c.storyOf(`war-${n - 1}`), story);
   assert.equal(c.liveStories, 1);
   assert.notEqual(c.explain(`war-${n - 1}`), null);
+  // Corrections still work on the kept members.
+  const part = c.split(story, [`war-${n - 2}`, `war-${n - 1}`]);
+  assert.deepEqual(c.members(part), [`war-${n - 2}`, `war-${n - 1}`]);
+  assert.equal(c.members(story).length, KEEP_MEMBERS - 2);
+  c.move(`war-${n - 3}`, part);
+  assert.equal(c.storyOf(`war-${n - 3}`), part);
 });
 
 test("a centroid past its term limit keeps its heaviest terms and a consistent norm", () => {
