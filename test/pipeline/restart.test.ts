@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
+import { syntheticNewArticle } from "../../bench/synthetic-articles.ts";
 import { type SyntheticArticle, syntheticStream } from "../../src/eval/synthetic.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
@@ -25,22 +26,7 @@ const config = {
 const STREAM = [...syntheticStream({ articles: 900, seed: 3, days: 3 })];
 const CHUNK = 50;
 
-const asItem = (a: SyntheticArticle): NewArticle => ({
-  id: a.id,
-  feedId: null,
-  guid: a.id,
-  url: a.url,
-  canonicalUrl: a.url,
-  title: a.title,
-  text: a.text,
-  html: null,
-  source: a.source,
-  author: null,
-  image: null,
-  lang: a.lang,
-  published: a.published,
-  fetchedAt: a.published,
-});
+const asItem = (a: SyntheticArticle): NewArticle => ({ id: a.id, ...syntheticNewArticle(a) });
 
 async function engineOn(store: Store): Promise<Engine> {
   const engine = new Engine({ store, log, config, housekeepingMs: 2_000_000_000 });

@@ -4,42 +4,17 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { get } from "node:http";
 import { after, describe, it } from "node:test";
 import pg from "pg";
 import { defaultConfig } from "../../src/config.ts";
 import { startWeb } from "../../src/pipeline/web.ts";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
+import { firstEvent } from "../helpers/sse.ts";
 
 const baseUrl = process.env.STORYLINE_TEST_PG_URL;
 const skip = baseUrl
   ? false
   : "STORYLINE_TEST_PG_URL is not set (run under scripts/with-postgres.sh)";
-
-/** Opens an SSE stream; resolves `connected`, then `event` with the first story event's data. */
-function firstEvent(url: string) {
-  let onConnected: () => void = () => {};
-  const connected = new Promise<void>((r) => {
-    onConnected = r;
-  });
-  const event = new Promise<{ storyId: string; type: string }>((resolve, reject) => {
-    const req = get(`${url}api/events`, (res) => {
-      let buf = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        buf += chunk;
-        if (buf.includes(": connected")) onConnected();
-        const m = /event: story\ndata: (.*)\n/.exec(buf);
-        if (m) {
-          resolve(JSON.parse(m[1]));
-          req.destroy();
-        }
-      });
-    });
-    req.on("error", reject);
-  });
-  return { connected, event };
-}
 
 describe("single-process serve on PostgreSQL", { skip }, () => {
   const cleanup: (() => Promise<unknown>)[] = [];

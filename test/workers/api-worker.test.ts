@@ -6,11 +6,11 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { get } from "node:http";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import pg from "pg";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
+import { firstEvent } from "../helpers/sse.ts";
 
 const baseUrl = process.env.STORYLINE_TEST_PG_URL;
 const skip = baseUrl
@@ -52,31 +52,6 @@ function startApi(db: string): { child: ChildProcess; url: Promise<string> } {
     child.on("exit", (code) => reject(new Error(`api worker exited (${code}): ${out}`)));
   });
   return { child, url };
-}
-
-/** Opens an SSE stream; resolves with the first `story` event's data. */
-function firstEvent(url: string): { connected: Promise<void>; event: Promise<unknown> } {
-  let onConnected: () => void = () => {};
-  const connected = new Promise<void>((r) => {
-    onConnected = r;
-  });
-  const event = new Promise<unknown>((resolve, reject) => {
-    const req = get(`${url}api/events`, (res) => {
-      let buf = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        buf += chunk;
-        if (buf.includes(": connected")) onConnected();
-        const m = /event: story\ndata: (.*)\n/.exec(buf);
-        if (m) {
-          resolve(JSON.parse(m[1]));
-          req.destroy();
-        }
-      });
-    });
-    req.on("error", reject);
-  });
-  return { connected, event };
 }
 
 describe("API workers on PostgreSQL", { skip }, () => {
