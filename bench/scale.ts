@@ -213,9 +213,9 @@ async function ingestRun(workers: number, articles: ReplayArticle[]): Promise<In
     const workerCpu = () => procs.reduce((n, p) => n + procCpu(p.child.pid ?? 0), 0);
 
     // Phase 1: every feed is new, every item is stored.
-    let cpu0 = workerCpu();
-    let db0 = await serverCpu(store);
-    let t0 = performance.now();
+    const cpu0 = workerCpu();
+    const db0 = await serverCpu(store);
+    const t0 = performance.now();
     await store.pool.query("UPDATE feeds SET next_poll_at = 0");
     let n = 0;
     await waitFor("articles", async () => {
@@ -224,7 +224,7 @@ async function ingestRun(workers: number, articles: ReplayArticle[]): Promise<In
     });
     const seconds = (performance.now() - t0) / 1000;
     const workerCpuMs = ((workerCpu() - cpu0) * 1000) / n;
-    let db1 = await serverCpu(store);
+    const db1 = await serverCpu(store);
     const dbCpuMs = db0 !== null && db1 !== null ? ((db1 - db0) * 1000) / n : null;
     // Disk per article: every table of the schema with its indexes and TOAST.
     const { rows: size } = await store.pool.query<{ bytes: number }>(
@@ -235,53 +235,49 @@ async function ingestRun(workers: number, articles: ReplayArticle[]): Promise<In
     );
     const bytesPerArticle = size[0].bytes / n;
 
+    // Sets every feed due (with `update`) once the workers are idle and waits until each was polled
+    // again: wall seconds and the workers' and the database's CPU seconds for that round.
+    const repollAll = async (what: string, update: string) => {
+      await waitFor("idle workers", async () => {
+        const { rows } = await store.pool.query(
+          "SELECT count(*) AS n FROM feeds WHERE lease_owner IS NOT NULL",
+        );
+        return rows[0].n === 0;
+      });
+      const cpu = workerCpu();
+      const dbBefore = await serverCpu(store);
+      const start = performance.now();
+      const mark = Date.now();
+      await store.pool.query(update);
+      await waitFor(what, async () => {
+        const { rows } = await store.pool.query(
+          "SELECT count(*) AS n FROM feeds WHERE last_attempt_at < $1",
+          [mark],
+        );
+        return rows[0].n === 0;
+      });
+      const dbAfter = await serverCpu(store);
+      return {
+        seconds: (performance.now() - start) / 1000,
+        workerCpu: workerCpu() - cpu,
+        dbCpu: dbBefore !== null && dbAfter !== null ? dbAfter - dbBefore : null,
+      };
+    };
+
     // Phase 2: every feed polled once more; nothing changed, so each answers 304.
-    await waitFor("idle workers", async () => {
-      const { rows } = await store.pool.query(
-        "SELECT count(*) AS n FROM feeds WHERE lease_owner IS NOT NULL",
-      );
-      return rows[0].n === 0;
-    });
-    cpu0 = workerCpu();
-    db0 = await serverCpu(store);
-    t0 = performance.now();
-    const mark = Date.now();
-    await store.pool.query("UPDATE feeds SET next_poll_at = 0");
-    await waitFor("re-polls", async () => {
-      const { rows } = await store.pool.query(
-        "SELECT count(*) AS n FROM feeds WHERE last_attempt_at < $1",
-        [mark],
-      );
-      return rows[0].n === 0;
-    });
-    const pollSeconds = (performance.now() - t0) / 1000;
-    const pollWorkerCpuMs = ((workerCpu() - cpu0) * 1000) / feeds;
-    db1 = await serverCpu(store);
-    const pollDbCpuMs = db0 !== null && db1 !== null ? ((db1 - db0) * 1000) / feeds : null;
+    const poll = await repollAll("re-polls", "UPDATE feeds SET next_poll_at = 0");
+    const pollSeconds = poll.seconds;
+    const pollWorkerCpuMs = (poll.workerCpu * 1000) / feeds;
+    const pollDbCpuMs = poll.dbCpu !== null ? (poll.dbCpu * 1000) / feeds : null;
 
     // Phase 3: every feed fetched again in full (validators dropped), all its items known: the
     // cost of an item seen again (a sighting), which busy feeds repeat in every 200 answer.
-    await waitFor("idle workers", async () => {
-      const { rows } = await store.pool.query(
-        "SELECT count(*) AS n FROM feeds WHERE lease_owner IS NOT NULL",
-      );
-      return rows[0].n === 0;
-    });
-    cpu0 = workerCpu();
-    db0 = await serverCpu(store);
-    const mark2 = Date.now();
-    await store.pool.query("UPDATE feeds SET etag = NULL, last_modified = NULL, next_poll_at = 0");
-    await waitFor("full re-polls", async () => {
-      const { rows } = await store.pool.query(
-        "SELECT count(*) AS n FROM feeds WHERE last_attempt_at < $1",
-        [mark2],
-      );
-      return rows[0].n === 0;
-    });
-    const seen = n;
-    const seenWorkerCpuMs = ((workerCpu() - cpu0) * 1000) / seen;
-    db1 = await serverCpu(store);
-    const seenDbCpuMs = db0 !== null && db1 !== null ? ((db1 - db0) * 1000) / seen : null;
+    const seen = await repollAll(
+      "full re-polls",
+      "UPDATE feeds SET etag = NULL, last_modified = NULL, next_poll_at = 0",
+    );
+    const seenWorkerCpuMs = (seen.workerCpu * 1000) / n;
+    const seenDbCpuMs = seen.dbCpu !== null ? (seen.dbCpu * 1000) / n : null;
     const stored = await store.countArticles();
     if (stored !== n) throw new Error(`re-polls stored ${stored - n} duplicates`);
 

@@ -6,24 +6,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { runCli as run } from "../helpers/cli.ts";
 import { sharedFile, skipWithoutShared } from "../helpers/shared.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "storyline-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-// Asynchronous, so the tests below (each a few CLI runs) overlap.
-const run = (...args: string[]) =>
-  new Promise<Run>((resolve) => {
-    execFile(process.execPath, ["bin/storyline.js", ...args], (err, stdout, stderr) => {
-      const status = err ? (typeof err.code === "number" ? err.code : null) : 0;
-      resolve({ status, stdout, stderr });
-    });
-  });
 let n = 0;
 const file = (lines: (string | object)[]) => {
   const p = join(dir, `in${n++}.jsonl`);

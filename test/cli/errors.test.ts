@@ -6,17 +6,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { runCli as run } from "../helpers/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "storyline-cli-errors-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const run = (...args: string[]) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ["bin/storyline.js", ...args], (err, stdout, stderr) => {
-      const status = err ? (typeof err.code === "number" ? err.code : null) : 0;
-      resolve({ status, stdout, stderr });
-    });
-  });
 
 const input = join(dir, "in.jsonl");
 writeFileSync(

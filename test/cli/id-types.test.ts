@@ -1,22 +1,15 @@
 // The batch commands hand ids back as the input wrote them, so outputs join back on the same
 // JSON values; label also labels a group whose articles have text but no title.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { runCli as run } from "../helpers/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "storyline-cli-ids-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const run = (...args: string[]) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ["bin/storyline.js", ...args], (err, stdout, stderr) => {
-      const status = err ? (typeof err.code === "number" ? err.code : null) : 0;
-      resolve({ status, stdout, stderr });
-    });
-  });
 const write = (name: string, rows: object[]) => {
   const p = join(dir, name);
   writeFileSync(p, rows.map((r) => JSON.stringify(r)).join("\n"));

@@ -1,25 +1,15 @@
 // `storyline eval` run as a user runs it, on labelled JSON Lines files in a temporary folder.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { scoreClustering } from "../../src/eval/metrics.ts";
+import { runCli as run } from "../helpers/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "storyline-eval-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const run = (...args: string[]) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ["bin/storyline.js", ...args], (err, stdout, stderr) => {
-      resolve({
-        status: err ? (typeof err.code === "number" ? err.code : null) : 0,
-        stdout,
-        stderr,
-      });
-    });
-  });
 let n = 0;
 const file = (lines: (string | object)[]) => {
   const p = join(dir, `in${n++}.jsonl`);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { evaluate } from "../../src/eval/evaluate.ts";
 import { clusterAll } from "../../src/stories/cluster.ts";
-import { makeStream } from "./fixtures.ts";
+import { makeStream, writeStreamJsonl } from "./fixtures.ts";
 
 const run = (...args: string[]) =>
   spawnSync(process.execPath, ["bin/storyline.js", ...args], {
@@ -45,12 +45,7 @@ test("storyline replay --json prints eval's scores for the live run", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "storyline-replay-cli-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, "stream.jsonl");
-  writeFileSync(
-    file,
-    makeStream()
-      .map((a) => JSON.stringify({ ...a, published: new Date(a.published!).toISOString() }))
-      .join("\n"),
-  );
+  writeStreamJsonl(file);
   const r = run("replay", file, "--speed", "50000", "--json", "--data", join(dir, "data"));
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);

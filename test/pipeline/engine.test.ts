@@ -25,6 +25,14 @@ function tempDir(t: { after: (fn: () => void) => void }): string {
   return dir;
 }
 
+/** The stream served as feeds with every article already released (closed after the test). */
+async function releasedFeeds(t: TestContext, stream: ReturnType<typeof makeStream>) {
+  const server = await startReplayServer(stream, { speed: 1e9 });
+  t.after(() => server.close());
+  await server.whenAllReleased();
+  return server;
+}
+
 async function engineOn(store: Store): Promise<Engine> {
   const engine = new Engine({ store, log, config, housekeepingMs: 60_000 });
   await engine.start();
@@ -42,9 +50,7 @@ test("the same article in two feeds is stored once, with two sightings and one s
     source: "Aggregator",
     url: `${original.url}?utm_source=feed&fbclid=x`,
   });
-  const server = await startReplayServer(stream, { speed: 1e9 });
-  t.after(() => server.close());
-  await server.whenAllReleased();
+  const server = await releasedFeeds(t, stream);
   const store = await openStore(join(dir, "s.db"));
   t.after(() => store.close());
   const engine = await engineOn(store);
@@ -124,9 +130,7 @@ test("a restart rebuilds the clusterer and keeps story ids", async (t) => {
 test("corrections: merge, split and move change the clusterer and the store together", async (t) => {
   const dir = tempDir(t);
   const stream = makeStream();
-  const server = await startReplayServer(stream, { speed: 1e9 });
-  t.after(() => server.close());
-  await server.whenAllReleased();
+  const server = await releasedFeeds(t, stream);
   const store = await openStore(join(dir, "s.db"));
   t.after(() => store.close());
   const engine = await engineOn(store);
@@ -202,9 +206,7 @@ test("corrections: merge, split and move change the clusterer and the store toge
 /** Corrections stored while the engine was down, on the store at `path` (a file or postgres://). */
 async function correctionsOnStart(t: TestContext, path: string): Promise<void> {
   const stream = makeStream();
-  const server = await startReplayServer(stream, { speed: 1e9 });
-  t.after(() => server.close());
-  await server.whenAllReleased();
+  const server = await releasedFeeds(t, stream);
   let store = await openStore(path);
   let engine = await engineOn(store);
   await pollOnce(engine, store, server.feedUrls());
@@ -290,9 +292,7 @@ test("articles that arrive together are committed together, every one with its s
   const dir = tempDir(t);
   // One outlet: the whole stream comes in one feed poll.
   const stream = makeStream().map((a) => ({ ...a, source: "Wire One" }));
-  const server = await startReplayServer(stream, { speed: 1e9 });
-  t.after(() => server.close());
-  await server.whenAllReleased();
+  const server = await releasedFeeds(t, stream);
   const real = await openStore(join(dir, "s.db"));
   t.after(() => real.close());
   let transactions = 0;
@@ -333,9 +333,7 @@ test("articles that arrive together are committed together, every one with its s
 test("retention prunes articles older than the horizon, in batches", async (t) => {
   const dir = tempDir(t);
   const stream = makeStream();
-  const server = await startReplayServer(stream, { speed: 1e9 });
-  t.after(() => server.close());
-  await server.whenAllReleased();
+  const server = await releasedFeeds(t, stream);
   const store = await openStore(join(dir, "s.db"));
   t.after(() => store.close());
   let now = Date.now();

@@ -1,10 +1,11 @@
-import type { FeedState } from "../../src/feeds/types.ts";
 // A small labelled stream written for these tests (no shared data needed): a few stories, each
 // reported by several outlets in different words, with times an hour or so apart.
 
+import { writeFileSync } from "node:fs";
 import type { ReplayArticle } from "../../src/eval/replay-schedule.ts";
 import { fetchFeed } from "../../src/feeds/fetch.ts";
 import { parseFeed } from "../../src/feeds/parse/index.ts";
+import type { FeedState } from "../../src/feeds/types.ts";
 import type { Engine } from "../../src/pipeline/engine.ts";
 import type { Store } from "../../src/store/types.ts";
 
@@ -74,6 +75,16 @@ export function makeStream(t0 = Date.parse("2024-03-01T08:00:00Z")): GoldArticle
     });
   });
   return out;
+}
+
+/** Writes the stream as the JSON Lines a user hands to `storyline replay` (ISO 8601 times). */
+export function writeStreamJsonl(path: string): void {
+  writeFileSync(
+    path,
+    makeStream()
+      .map((a) => JSON.stringify({ ...a, published: new Date(a.published!).toISOString() }))
+      .join("\n"),
+  );
 }
 
 /** Polls each feed URL once (conditional GET with the stored validators) into the engine. */

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -13,7 +13,7 @@ import pg from "pg";
 import { evaluate } from "../../src/eval/evaluate.ts";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
 import { clusterAll } from "../../src/stories/cluster.ts";
-import { makeStream } from "../pipeline/fixtures.ts";
+import { makeStream, writeStreamJsonl } from "../pipeline/fixtures.ts";
 
 const baseUrl = process.env.STORYLINE_TEST_PG_URL;
 const skip = baseUrl
@@ -34,12 +34,7 @@ describe("replay on PostgreSQL", { skip }, () => {
 
   it("stores every article once and scores like batch clustering", async () => {
     const file = join(dir, "stream.jsonl");
-    writeFileSync(
-      file,
-      makeStream()
-        .map((a) => JSON.stringify({ ...a, published: new Date(a.published!).toISOString() }))
-        .join("\n"),
-    );
+    writeStreamJsonl(file);
     const u = new URL(baseUrl ?? "");
     u.searchParams.set("schema", schema);
     const r = spawnSync(

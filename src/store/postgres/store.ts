@@ -85,6 +85,24 @@ const MAX_ATTEMPTS = 8;
 
 type Db = pg.Pool | pg.PoolClient;
 
+/** A story record as the 12 parameters of the stories row (writeStory, commitAssignment). */
+function storyParams(s: StoryRecord): unknown[] {
+  return [
+    s.id,
+    s.headline,
+    s.summary,
+    JSON.stringify(s.entities),
+    ms(s.firstSeen),
+    ms(s.lastSeen),
+    s.articleCount,
+    s.outletCount,
+    s.lang,
+    s.status,
+    s.mergedInto,
+    ms(s.updatedAt),
+  ];
+}
+
 export class PostgresStore implements Store {
   /** The connection pool (workers use it for leases and locks; the engine uses the methods). */
   readonly pool: pg.Pool;
@@ -769,20 +787,7 @@ export class PostgresStore implements Store {
          last_seen = excluded.last_seen, article_count = excluded.article_count,
          outlet_count = excluded.outlet_count, lang = excluded.lang, status = excluded.status,
          merged_into = excluded.merged_into, updated_at = excluded.updated_at`,
-      [
-        s.id,
-        s.headline,
-        s.summary,
-        JSON.stringify(s.entities),
-        ms(s.firstSeen),
-        ms(s.lastSeen),
-        s.articleCount,
-        s.outletCount,
-        s.lang,
-        s.status,
-        s.mergedInto,
-        ms(s.updatedAt),
-      ],
+      storyParams(s),
     );
   }
 
@@ -838,18 +843,7 @@ export class PostgresStore implements Store {
         `SELECT storyline_commit_assignment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
            $13, $14, $15, $16, $17, $18::text[], $19::text[], $20::bigint[], $21::text[], $22)`,
         [
-          s.id,
-          s.headline,
-          s.summary,
-          JSON.stringify(s.entities),
-          ms(s.firstSeen),
-          ms(s.lastSeen),
-          s.articleCount,
-          s.outletCount,
-          s.lang,
-          s.status,
-          s.mergedInto,
-          ms(s.updatedAt),
+          ...storyParams(s),
           a.articleId,
           a.storyId,
           a.eventId,
