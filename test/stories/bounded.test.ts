@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { KEEP_MEMBERS, StreamClusterer } from "../../src/stories/cluster.ts";
 import { CENTROID_TERMS, Centroid } from "../../src/stories/features.ts";
+import { Vocab } from "../../src/stories/vocab.ts";
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 0, 20);
@@ -41,16 +42,19 @@ test("a story that keeps growing keeps its latest members one by one and stays o
 });
 
 test("a centroid past its term limit keeps its heaviest terms and a consistent norm", () => {
+  const vocab = new Vocab();
   const c = new Centroid();
-  const heavy = { keys: ["volcano", "lava"], vals: [0.8, 0.6] };
+  const heavy = vocab.intern({ keys: ["volcano", "lava"], vals: [0.8, 0.6] });
   for (let i = 0; i < 10; i++) c.add(heavy);
   // Many one-off rare words, each seen once.
-  for (let i = 0; i < CENTROID_TERMS * 2; i++) c.add({ keys: [`rare${i}`], vals: [0.1] });
-  assert.ok(c.sum.size <= CENTROID_TERMS);
-  assert.ok(Math.abs(c.sum.get("volcano")! - 8) < 1e-9);
+  for (let i = 0; i < CENTROID_TERMS * 2; i++)
+    c.add(vocab.intern({ keys: [`rare${i}`], vals: [0.1] }));
+  assert.ok(c.size <= CENTROID_TERMS);
+  const [volcano, lava] = heavy.ids;
+  assert.ok(Math.abs(c.get(volcano) - 8) < 1e-9);
   // The cosine with the heavy vector matches one computed from the kept terms alone.
   let norm2 = 0;
-  for (const v of c.sum.values()) norm2 += v * v;
-  const want = (0.8 * c.sum.get("volcano")! + 0.6 * c.sum.get("lava")!) / Math.sqrt(norm2);
+  for (const id of c.termIds) norm2 += c.get(id) ** 2;
+  const want = (0.8 * c.get(volcano) + 0.6 * c.get(lava)) / Math.sqrt(norm2);
   assert.ok(Math.abs(c.cosine(heavy) - want) < 1e-9);
 });
