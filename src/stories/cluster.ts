@@ -536,6 +536,11 @@ export class StreamClusterer {
     return this.byArticle.get(articleId)?.id ?? null;
   }
 
+  /** Terms and entities holding a vocabulary id (bounded: ids of released stories' terms are recycled). */
+  get vocabularySize(): number {
+    return this.vocab.size;
+  }
+
   /** Number of live stories (released ones are not counted). */
   get liveStories(): number {
     return this.live.size;

@@ -58,3 +58,42 @@ test("a centroid past its term limit keeps its heaviest terms and a consistent n
   const want = (0.8 * c.get(volcano) + 0.6 * c.get(lava)) / Math.sqrt(norm2);
   assert.ok(Math.abs(c.cosine(heavy) - want) < 1e-9);
 });
+
+test("the term vocabulary recycles the words of released stories and stays bounded", () => {
+  const c = new StreamClusterer();
+  // Made-up words nothing else uses: every story brings 50 of its own.
+  const word = (n: number) => {
+    let s = "";
+    for (let k = n; s.length < 4; k = Math.floor(k / 26)) s += String.fromCharCode(97 + (k % 26));
+    return `zq${s}x`;
+  };
+  const stories = 3000;
+  const per = 50;
+  let largest = 0;
+  const firsts: string[] = [];
+  // Story i opens at hour 2i and gets its second report 30 hours later: about 15 stories are
+  // waiting for theirs whenever unused ids are recycled, and their words must keep their ids.
+  const article = (i: number, part: string) => {
+    const words = Array.from({ length: per }, (_, k) => word(i * per + k));
+    return c.add({
+      id: `${i}-${part}`,
+      title: words.slice(0, 8).join(" "),
+      text: words.slice(8).join(" "),
+      source: null,
+      published: T0 + (2 * i + (part === "b" ? 30 : 0)) * HOUR,
+    });
+  };
+  for (let i = 0; i < stories + 15; i++) {
+    if (i < stories) firsts.push(article(i, "a").storyId);
+    const j = i - 15;
+    if (j >= 0) {
+      // The second report meets its story even after ids have been recycled; stories never mix.
+      assert.equal(article(j, "b").storyId, firsts[j], `story ${j}`);
+      if (j > 0) assert.notEqual(firsts[j], firsts[j - 1]);
+    }
+    largest = Math.max(largest, c.vocabularySize);
+  }
+  // 150,000 distinct words went through; the table never held more than its sweep point.
+  assert.ok(stories * per > 2 * largest, `vocabulary peaked at ${largest}`);
+  assert.ok(c.vocabularySize < 70_000);
+});
