@@ -5,6 +5,7 @@ import { streamOrder } from "./cluster.ts";
 import { Centroid, DocFreq, weigh } from "./features.ts";
 import { terms } from "./text.ts";
 import type { Assignment, ClusterInput } from "./types.ts";
+import { Vocab } from "./vocab.ts";
 
 /**
  * The one global threshold of baseline (a): the best mean BCubed F1 over the seven dev sets,
@@ -18,6 +19,7 @@ export function tfidfSinglePass(
   threshold = TFIDF_THRESHOLD,
 ): Assignment[] {
   const df = new DocFreq();
+  const vocab = new Vocab();
   const clusters: { id: string; c: Centroid }[] = [];
   const out: Assignment[] = [];
   for (const a of streamOrder(articles)) {
@@ -26,7 +28,7 @@ export function tfidfSinglePass(
       counts.set(t, (counts.get(t) ?? 0) + 1);
     }
     df.add(counts.keys());
-    const v = weigh(counts, df);
+    const v = vocab.intern(weigh(counts, df));
     let best = -1;
     let bestScore = 0;
     for (let i = 0; i < clusters.length; i++) {

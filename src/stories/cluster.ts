@@ -8,6 +8,7 @@ import {
   Centroid,
   DocFreq,
   type GroupView,
+  type Interned,
   KEEP_ENT,
   KEEP_TEXT,
   type Prepared,
@@ -15,11 +16,13 @@ import {
   prepare,
   type SparseVector,
   truncate,
+  truncateIds,
   withMargins,
 } from "./features.ts";
 import { InvertedIndex, MemberIndex, type Scratch, topK } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
+import { type IdVector, Vocab } from "./vocab.ts";
 
 const DAY = 86_400_000;
 
@@ -53,6 +56,8 @@ const EVENT_WINDOW = 2 * DAY;
 export const KEEP_MEMBERS = 1000;
 /** Events a story keeps: only the latest RECENT are scored; older ones serve restores (dev max 195). */
 const KEEP_EVENTS = 256;
+/** Vocabulary size below which unused ids are never swept. */
+const VOCAB_SWEEP_MIN = 65_536;
 
 /** What a story keeps of a member, as persisted with its assignment (encoded by snapshot.ts). */
 export interface MemberFeatures {
@@ -63,7 +68,7 @@ export interface MemberFeatures {
 
 /** What a story keeps of each member: truncated vectors (bounded memory per member). */
 interface Member extends Scratch {
-  p: Prepared;
+  p: Interned;
   /** Surface word of each kept text term (same order as p.text.keys), for explanations. */
   words: string[];
   story: Story;
@@ -80,15 +85,15 @@ class Group implements GroupView {
   size = 0;
   first: number | null = null;
   last: number | null = null;
-  founder: Prepared | null = null;
-  recent: Prepared[] = [];
+  founder: Interned | null = null;
+  recent: Interned[] = [];
 
   constructor(
     readonly id: string,
     readonly seq: number,
   ) {}
 
-  add(p: Prepared): void {
+  add(p: Interned): void {
     this.title.add(p.title);
     this.text.add(p.text);
     this.ent.add(p.ent);
@@ -138,44 +143,65 @@ class Story extends Group implements Scratch {
   }
 }
 
-/** An article's vectors as lookup maps, built once and compared with many members. */
+/**
+ * An article's vectors spread over dense per-term-id arrays (zero elsewhere), built once and
+ * compared with many members: a cosine with a member is one array read per member term.
+ */
 interface Query {
-  p: Prepared;
-  title: Map<string, number>;
-  text: Map<string, number>;
-  ent: Map<string, number>;
+  p: Interned;
+  title: Float64Array;
+  text: Float64Array;
+  ent: Float64Array;
 }
 
-function asMap(v: SparseVector): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let i = 0; i < v.keys.length; i++) m.set(v.keys[i], v.vals[i]);
-  return m;
+/** The dense arrays of the article being scored: one set per clusterer, reused article after article. */
+class QueryScratch {
+  private title = new Float64Array(0);
+  private text = new Float64Array(0);
+  private ent = new Float64Array(0);
+  private loaded: Interned | null = null;
+
+  /** Load an article (unloading the previous one): a Query stays valid until the next load. */
+  load(p: Interned, capacity: number): Query {
+    if (this.title.length < capacity) {
+      const n = Math.max(capacity, 2 * this.title.length, 1024);
+      this.title = new Float64Array(n);
+      this.text = new Float64Array(n);
+      this.ent = new Float64Array(n);
+    } else if (this.loaded) {
+      for (const id of this.loaded.title.ids) this.title[id] = 0;
+      for (const id of this.loaded.text.ids) this.text[id] = 0;
+      for (const id of this.loaded.ent.ids) this.ent[id] = 0;
+    }
+    for (let i = 0; i < p.title.ids.length; i++) this.title[p.title.ids[i]] = p.title.vals[i];
+    for (let i = 0; i < p.text.ids.length; i++) this.text[p.text.ids[i]] = p.text.vals[i];
+    for (let i = 0; i < p.ent.ids.length; i++) this.ent[p.ent.ids[i]] = p.ent.vals[i];
+    this.loaded = p;
+    return { p, title: this.title, text: this.text, ent: this.ent };
+  }
 }
 
-function asQuery(p: Prepared): Query {
-  return { p, title: asMap(p.title), text: asMap(p.text), ent: asMap(p.ent) };
-}
-
-function dotMap(m: Map<string, number>, v: SparseVector): number {
+/** Dot product of a query's dense array with a member vector (summed in the member's order). */
+function dotDense(q: Float64Array, v: IdVector): number {
   let s = 0;
-  for (let i = 0; i < v.keys.length; i++) s += v.vals[i] * (m.get(v.keys[i]) ?? 0);
+  for (let i = 0; i < v.ids.length; i++) s += v.vals[i] * q[v.ids[i]];
   return s;
 }
 
 /** Best text cosine with the founder and the most recent members. */
 function bestText(q: Query, g: Group): number {
   let best = 0;
-  if (g.founder) best = dotMap(q.text, g.founder.text);
-  for (const m of g.recent) best = Math.max(best, dotMap(q.text, m.text));
+  if (g.founder) best = dotDense(q.text, g.founder.text);
+  for (const m of g.recent) best = Math.max(best, dotDense(q.text, m.text));
   return best;
 }
 
 function bestMember(q: Query, g: Group): BestMember {
   const best = { title: 0, text: 0, ent: 0 };
-  const visit = (m: Prepared) => {
-    best.title = Math.max(best.title, dotMap(q.title, m.title));
-    best.text = Math.max(best.text, dotMap(q.text, m.text));
-    best.ent = Math.max(best.ent, dotMap(q.ent, m.ent));
+  const visit = (m: Interned) => {
+    best.title = Math.max(best.title, dotDense(q.title, m.title));
+    best.text = Math.max(best.text, dotDense(q.text, m.text));
+    best.ent = Math.max(best.ent, dotDense(q.ent, m.ent));
   };
   if (g.founder) visit(g.founder);
   for (const m of g.recent) visit(m);
@@ -199,10 +225,14 @@ function lookupKeys(p: Prepared): { keys: string[]; weights: number[] } {
 }
 
 /** A member's entities in the member index: its heaviest ones. */
-function memberEntities(p: Prepared): SparseVector {
+function memberEntities(p: Interned): IdVector {
   return p.ent.keys.length <= QUERY_ENT
     ? p.ent
-    : { keys: p.ent.keys.slice(0, QUERY_ENT), vals: p.ent.vals.slice(0, QUERY_ENT) };
+    : {
+        keys: p.ent.keys.slice(0, QUERY_ENT),
+        vals: p.ent.vals.slice(0, QUERY_ENT),
+        ids: p.ent.ids.slice(0, QUERY_ENT),
+      };
 }
 
 /** Per story, the best dot product of any one member with the query (above a floor). */
@@ -218,19 +248,33 @@ function bestPerStory(members: Member[], floor: number): Map<Story, number> {
 const NO_WORDS = new Map<string, string>();
 
 /** Keep a member's heaviest entries only (its surface words move to `Member.words`). */
-function compact(p: Prepared): Prepared {
+function compact(p: Interned): Interned {
   return {
+    ...p,
+    text: truncateIds(p.text, KEEP_TEXT),
+    ent: truncateIds(p.ent, KEEP_ENT),
+    surface: NO_WORDS,
+  };
+}
+
+/** Surface words of a compact member's text terms. */
+const surfaceWords = (c: Prepared, p: Prepared) => c.text.keys.map((k) => p.surface.get(k) ?? k);
+
+/** What a story keeps of a prepared article: its compact vectors and their surface words. */
+export function keptFeatures(p: Prepared): MemberFeatures {
+  const c = {
     ...p,
     text: truncate(p.text, KEEP_TEXT),
     ent: truncate(p.ent, KEEP_ENT),
     surface: NO_WORDS,
   };
+  return { p: c, words: surfaceWords(c, p) };
 }
 
-/** What a story keeps of a prepared article: its compact vectors and their surface words. */
-export function keptFeatures(p: Prepared): MemberFeatures {
-  const c = compact(p);
-  return { p: c, words: c.text.keys.map((k) => p.surface.get(k) ?? k) };
+/** A prepared article's plain vectors (without vocabulary ids): what is persisted. */
+function plain(p: Interned): Prepared {
+  const v = (x: IdVector): SparseVector => ({ keys: x.keys, vals: x.vals });
+  return { ...p, title: v(p.title), text: v(p.text), ent: v(p.ent) };
 }
 
 // 32-bit FNV-1a with a seed; two of them make a 64-bit id that depends only on the input string.
@@ -270,6 +314,10 @@ export class StreamClusterer {
   private readonly model: Model;
   private readonly threshold: number;
   private readonly df = new DocFreq();
+  private readonly vocab = new Vocab();
+  /** Vocabulary size that triggers the next sweep of unused ids (see sweepVocab). */
+  private vocabLimit = VOCAB_SWEEP_MIN;
+  private readonly scratch = new QueryScratch();
   private readonly index = new InvertedIndex<Story>(300);
   /** Member titles and entities: best single-member similarities without a scan. */
   private readonly titleIndex = new MemberIndex<Member>(MEMBER_POSTING);
@@ -343,9 +391,47 @@ export class StreamClusterer {
    */
   query(a: ClusterInput): Query {
     if (typeof a.id !== "string" || a.id === "") throw new Error("article without an id");
-    const p = prepare(a, this.df);
+    const p = this.intern(prepare(a, this.df));
     this.advance(p.time);
-    return asQuery(p);
+    return this.asQuery(p);
+  }
+
+  private asQuery(p: Interned): Query {
+    return this.scratch.load(p, this.vocab.capacity);
+  }
+
+  /** The article's vectors with vocabulary ids (first recycling unused ids when the table is large). */
+  private intern(p: Prepared): Interned {
+    if (this.vocab.size > this.vocabLimit) this.sweepVocab();
+    const v = this.vocab;
+    return { ...p, title: v.intern(p.title), text: v.intern(p.text), ent: v.intern(p.ent) };
+  }
+
+  /**
+   * Frees the ids no live story holds (released stories leave their terms behind): marks every
+   * term of every live centroid and kept vector, then recycles the rest. Runs when the table has
+   * doubled since the last sweep, so its cost is spread thin; it changes no score.
+   */
+  private sweepVocab(): void {
+    const marked = new Uint8Array(this.vocab.capacity);
+    const vector = (v: IdVector) => {
+      for (const id of v.ids) marked[id] = 1;
+    };
+    const prepared = (p: Interned | null) => {
+      if (p) for (const v of [p.title, p.text, p.ent]) vector(v);
+    };
+    const group = (g: Group) => {
+      for (const c of [g.title, g.text, g.ent]) for (const id of c.termIds) marked[id] = 1;
+      prepared(g.founder);
+      for (const p of g.recent) prepared(p);
+    };
+    for (const story of this.live.values()) {
+      group(story);
+      for (const e of story.events) group(e);
+      for (const m of story.members.values()) prepared(m.p);
+    }
+    this.vocab.retain(marked);
+    this.vocabLimit = Math.max(VOCAB_SWEEP_MIN, 2 * this.vocab.size);
   }
 
   /** Advance the stream clock to an article's time, releasing the stories it leaves behind. */
@@ -409,13 +495,13 @@ export class StreamClusterer {
   restoreMember(f: MemberFeatures, storyId: string, eventId: string, score: number): void {
     if (this.byArticle.has(f.p.id)) return;
     this.advance(f.p.time);
-    this.reinstate(f.p, storyId, eventId, score, f.words);
+    this.reinstate(this.intern(f.p), storyId, eventId, score, f.words);
   }
 
   /** What a story keeps of a live member, to persist with its assignment (or null). */
   memberFeatures(articleId: string): MemberFeatures | null {
     const m = this.byArticle.get(articleId)?.members.get(articleId);
-    return m ? { p: m.p, words: m.words } : null;
+    return m ? { p: plain(m.p), words: m.words } : null;
   }
 
   /** The document frequencies, to save and load with the stream (snapshot.ts). */
@@ -424,7 +510,7 @@ export class StreamClusterer {
   }
 
   private reinstate(
-    p: Prepared,
+    p: Interned,
     storyId: string,
     eventId: string,
     score: number,
@@ -448,6 +534,11 @@ export class StreamClusterer {
   /** The live story holding an article, or null. */
   storyOf(articleId: string): string | null {
     return this.byArticle.get(articleId)?.id ?? null;
+  }
+
+  /** Terms and entities holding a vocabulary id (bounded: ids of released stories' terms are recycled). */
+  get vocabularySize(): number {
+    return this.vocab.size;
   }
 
   /** Number of live stories (released ones are not counted). */
@@ -513,7 +604,7 @@ export class StreamClusterer {
     this.unindexMember(m);
     if (from.members.size === 0) this.release(from);
     else this.rebuild(from);
-    const event = this.pickEvent(to, asQuery(m.p)) ?? this.newEvent(to, m.p.id);
+    const event = this.pickEvent(to, this.asQuery(m.p)) ?? this.newEvent(to, m.p.id);
     this.place(to, event, m.p, m.score, m.words);
   }
 
@@ -522,9 +613,9 @@ export class StreamClusterer {
     const story = this.byArticle.get(articleId);
     const m = story?.members.get(articleId);
     if (!story || !m) return null;
-    const top = (v: SparseVector, c: Centroid, n: number) =>
+    const top = (v: IdVector, c: Centroid, n: number) =>
       v.keys
-        .map((k, i) => [k, v.vals[i] * ((c.sum.get(k) ?? 0) - v.vals[i])] as const)
+        .map((k, i) => [k, v.vals[i] * (c.get(v.ids[i]) - v.vals[i])] as const)
         .filter((e) => e[1] > 0)
         .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
         .slice(0, n)
@@ -606,8 +697,9 @@ export class StreamClusterer {
     return event;
   }
 
-  private place(story: Story, event: Group, p: Prepared, score: number, kept?: string[]): void {
-    const { p: c, words } = kept ? { p: compact(p), words: kept } : keptFeatures(p);
+  private place(story: Story, event: Group, p: Interned, score: number, kept?: string[]): void {
+    const c = compact(p);
+    const words = kept ?? surfaceWords(c, p);
     story.add(c);
     event.add(c);
     const member: Member = {
@@ -632,7 +724,7 @@ export class StreamClusterer {
     this.touch(story);
   }
 
-  private indexMember(story: Story, p: Prepared): void {
+  private indexMember(story: Story, p: Interned): void {
     for (const k of lookupKeys(p).keys) {
       const n = story.indexKeys.get(k) ?? 0;
       story.indexKeys.set(k, n + 1);

@@ -5,6 +5,7 @@ import { entityKeys } from "./entities.ts";
 import { outletNames, stripOutlet } from "./outlet.ts";
 import { termPairs } from "./text.ts";
 import type { ClusterInput } from "./types.ts";
+import type { IdVector } from "./vocab.ts";
 
 /** A sparse vector as parallel arrays, L2-normalised, keys sorted by weight (heaviest first). */
 export interface SparseVector {
@@ -89,14 +90,10 @@ export function truncate(v: SparseVector, n: number): SparseVector {
   return { keys: v.keys.slice(0, n), vals: vals.map((x) => x / norm) };
 }
 
-export function dot(a: SparseVector, b: SparseVector): number {
-  if (a.keys.length > b.keys.length) [a, b] = [b, a];
-  if (a.keys.length === 0) return 0;
-  const m = new Map<string, number>();
-  for (let i = 0; i < b.keys.length; i++) m.set(b.keys[i], b.vals[i]);
-  let s = 0;
-  for (let i = 0; i < a.keys.length; i++) s += a.vals[i] * (m.get(a.keys[i]) ?? 0);
-  return s;
+/** `truncate` keeping the ids of the kept keys. */
+export function truncateIds(v: IdVector, n: number): IdVector {
+  if (v.keys.length <= n) return v;
+  return { ...truncate(v, n), ids: v.ids.slice(0, n) };
 }
 
 /**
@@ -106,48 +103,113 @@ export function dot(a: SparseVector, b: SparseVector): number {
  */
 export const CENTROID_TERMS = 2000;
 
-/** Sum of member vectors with its squared norm kept incrementally (no rescan on add). */
+/** An empty slot table: a centroid allocates its own on the first add. */
+const NO_SLOTS = new Int32Array(0);
+
+/**
+ * Sum of member vectors with its squared norm kept incrementally (no rescan on add). Terms are
+ * kept in the order first added (parallel arrays) behind an open-addressing table from term id
+ * to position: a lookup is a few array reads, and iteration keeps that order (as a Map did), so
+ * every sum adds the same numbers in the same order.
+ */
 export class Centroid {
-  sum = new Map<string, number>();
+  private ids: number[] = [];
+  private keys: string[] = [];
+  private vals: number[] = [];
+  /** Position + 1 of each term by hashed id (0: empty); length a power of two, at most half full. */
+  private slots = NO_SLOTS;
   private norm2 = 0;
 
-  add(v: SparseVector): void {
+  /** Number of terms held. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Summed weight of a term id (0 when absent). */
+  get(id: number): number {
+    const at = this.find(id);
+    return at < 0 ? 0 : this.vals[at];
+  }
+
+  /** Term ids held, in the order first added (for the vocabulary's sweep). */
+  get termIds(): readonly number[] {
+    return this.ids;
+  }
+
+  private find(id: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    if (mask < 0) return -1;
+    for (let s = Math.imul(id, 0x9e3779b1) & mask; ; s = (s + 1) & mask) {
+      const at = slots[s] - 1;
+      if (at < 0 || this.ids[at] === id) return at;
+    }
+  }
+
+  private push(id: number, key: string, x: number): void {
+    this.ids.push(id);
+    this.keys.push(key);
+    this.vals.push(x);
+    if (2 * this.ids.length > this.slots.length) this.rehash();
+    else this.place(id, this.ids.length);
+  }
+
+  private place(id: number, position: number): void {
+    const mask = this.slots.length - 1;
+    let s = Math.imul(id, 0x9e3779b1) & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.slots[s] = position;
+  }
+
+  private rehash(): void {
+    let n = 16;
+    while (n < 2 * this.ids.length) n *= 2;
+    this.slots = new Int32Array(n);
+    for (let i = 0; i < this.ids.length; i++) this.place(this.ids[i], i + 1);
+  }
+
+  add(v: IdVector): void {
     let cross = 0;
     let self = 0;
-    for (let i = 0; i < v.keys.length; i++) {
-      const k = v.keys[i];
+    for (let i = 0; i < v.ids.length; i++) {
       const x = v.vals[i];
-      const old = this.sum.get(k) ?? 0;
+      const at = this.find(v.ids[i]);
+      const old = at < 0 ? 0 : this.vals[at];
       cross += old * x;
       self += x * x;
-      this.sum.set(k, old + x);
+      if (at < 0) this.push(v.ids[i], v.keys[i], old + x);
+      else this.vals[at] = old + x;
     }
     this.norm2 += 2 * cross + self;
-    if (this.sum.size > CENTROID_TERMS) this.prune();
+    if (this.ids.length > CENTROID_TERMS) this.prune();
   }
 
   private prune(): void {
-    const kept = [...this.sum]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .slice(0, CENTROID_TERMS / 2);
-    this.sum = new Map(kept);
-    this.norm2 = kept.reduce((s, e) => s + e[1] * e[1], 0);
+    const order = this.ids.map((_, i) => i);
+    const { keys, vals } = this;
+    order.sort((a, b) => vals[b] - vals[a] || (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+    const kept = order.slice(0, CENTROID_TERMS / 2);
+    this.ids = kept.map((i) => this.ids[i]);
+    this.keys = kept.map((i) => keys[i]);
+    this.vals = kept.map((i) => vals[i]);
+    this.norm2 = this.vals.reduce((s, x) => s + x * x, 0);
+    this.rehash();
   }
 
   /** Cosine between two centroids (iterates the smaller one). */
   similarity(other: Centroid): number {
     if (this.norm2 <= 0 || other.norm2 <= 0) return 0;
-    const [a, b] = this.sum.size <= other.sum.size ? [this.sum, other.sum] : [other.sum, this.sum];
+    const [a, b] = this.size <= other.size ? [this, other] : [other, this];
     let s = 0;
-    for (const [k, x] of a) s += x * (b.get(k) ?? 0);
+    for (let i = 0; i < a.ids.length; i++) s += a.vals[i] * b.get(a.ids[i]);
     return s / Math.sqrt(this.norm2 * other.norm2);
   }
 
   /** Cosine between a normalised vector and this centroid. */
-  cosine(v: SparseVector): number {
-    if (this.norm2 <= 0 || v.keys.length === 0) return 0;
+  cosine(v: IdVector): number {
+    if (this.norm2 <= 0 || v.ids.length === 0) return 0;
     let s = 0;
-    for (let i = 0; i < v.keys.length; i++) s += v.vals[i] * (this.sum.get(v.keys[i]) ?? 0);
+    for (let i = 0; i < v.ids.length; i++) s += v.vals[i] * this.get(v.ids[i]);
     return s / Math.sqrt(this.norm2);
   }
 }
@@ -167,6 +229,13 @@ export interface Prepared {
   ent: SparseVector;
   /** Surface word for each stem of `text` (for explanations). */
   surface: Map<string, string>;
+}
+
+/** A prepared article whose vectors carry vocabulary ids: what the clusterer compares. */
+export interface Interned extends Prepared {
+  title: IdVector;
+  text: IdVector;
+  ent: IdVector;
 }
 
 function count(keys: string[], into = new Map<string, number>()): Map<string, number> {
@@ -251,7 +320,7 @@ export interface BestMember {
   ent: number;
 }
 
-export function pairFeatures(a: Prepared, g: GroupView, best: BestMember): number[] {
+export function pairFeatures(a: Interned, g: GroupView, best: BestMember): number[] {
   const titleCos = g.title.cosine(a.title);
   const titleOnly = a.hasText ? 0 : 1;
   // Days outside the story's [first, last] span; unknown when either side has no time.

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { KEEP_MEMBERS, StreamClusterer } from "../../src/stories/cluster.ts";
 import { CENTROID_TERMS, Centroid } from "../../src/stories/features.ts";
+import { Vocab } from "../../src/stories/vocab.ts";
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 0, 20);
@@ -41,16 +42,58 @@ test("a story that keeps growing keeps its latest members one by one and stays o
 });
 
 test("a centroid past its term limit keeps its heaviest terms and a consistent norm", () => {
+  const vocab = new Vocab();
   const c = new Centroid();
-  const heavy = { keys: ["volcano", "lava"], vals: [0.8, 0.6] };
+  const heavy = vocab.intern({ keys: ["volcano", "lava"], vals: [0.8, 0.6] });
   for (let i = 0; i < 10; i++) c.add(heavy);
   // Many one-off rare words, each seen once.
-  for (let i = 0; i < CENTROID_TERMS * 2; i++) c.add({ keys: [`rare${i}`], vals: [0.1] });
-  assert.ok(c.sum.size <= CENTROID_TERMS);
-  assert.ok(Math.abs(c.sum.get("volcano")! - 8) < 1e-9);
+  for (let i = 0; i < CENTROID_TERMS * 2; i++)
+    c.add(vocab.intern({ keys: [`rare${i}`], vals: [0.1] }));
+  assert.ok(c.size <= CENTROID_TERMS);
+  const [volcano, lava] = heavy.ids;
+  assert.ok(Math.abs(c.get(volcano) - 8) < 1e-9);
   // The cosine with the heavy vector matches one computed from the kept terms alone.
   let norm2 = 0;
-  for (const v of c.sum.values()) norm2 += v * v;
-  const want = (0.8 * c.sum.get("volcano")! + 0.6 * c.sum.get("lava")!) / Math.sqrt(norm2);
+  for (const id of c.termIds) norm2 += c.get(id) ** 2;
+  const want = (0.8 * c.get(volcano) + 0.6 * c.get(lava)) / Math.sqrt(norm2);
   assert.ok(Math.abs(c.cosine(heavy) - want) < 1e-9);
+});
+
+test("the term vocabulary recycles the words of released stories and stays bounded", () => {
+  const c = new StreamClusterer();
+  // Made-up words nothing else uses: every story brings 50 of its own.
+  const word = (n: number) => {
+    let s = "";
+    for (let k = n; s.length < 4; k = Math.floor(k / 26)) s += String.fromCharCode(97 + (k % 26));
+    return `zq${s}x`;
+  };
+  const stories = 3000;
+  const per = 50;
+  let largest = 0;
+  const firsts: string[] = [];
+  // Story i opens at hour 2i and gets its second report 30 hours later: about 15 stories are
+  // waiting for theirs whenever unused ids are recycled, and their words must keep their ids.
+  const article = (i: number, part: string) => {
+    const words = Array.from({ length: per }, (_, k) => word(i * per + k));
+    return c.add({
+      id: `${i}-${part}`,
+      title: words.slice(0, 8).join(" "),
+      text: words.slice(8).join(" "),
+      source: null,
+      published: T0 + (2 * i + (part === "b" ? 30 : 0)) * HOUR,
+    });
+  };
+  for (let i = 0; i < stories + 15; i++) {
+    if (i < stories) firsts.push(article(i, "a").storyId);
+    const j = i - 15;
+    if (j >= 0) {
+      // The second report meets its story even after ids have been recycled; stories never mix.
+      assert.equal(article(j, "b").storyId, firsts[j], `story ${j}`);
+      if (j > 0) assert.notEqual(firsts[j], firsts[j - 1]);
+    }
+    largest = Math.max(largest, c.vocabularySize);
+  }
+  // 150,000 distinct words went through; the table never held more than its sweep point.
+  assert.ok(stories * per > 2 * largest, `vocabulary peaked at ${largest}`);
+  assert.ok(c.vocabularySize < 70_000);
 });

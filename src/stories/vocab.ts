@@ -1,0 +1,59 @@
+// Terms and entity keys interned to small integer ids, so that the clusterer's hot loops (cosines,
+// index postings) index arrays instead of hashing strings. Ids never decide anything: every
+// ordering and tie-break still uses the strings, so interning changes no score and no assignment.
+
+import type { SparseVector } from "./features.ts";
+
+/** A vector whose keys also carry their vocabulary ids (ids[i] is the id of keys[i]). */
+export interface IdVector extends SparseVector {
+  ids: number[];
+}
+
+/**
+ * The id of every term in use. Ids of terms nothing holds any more are recycled (`retain`), so an
+ * endless stream reuses a bounded range of ids instead of growing the table with every rare word.
+ */
+export class Vocab {
+  private byTerm = new Map<string, number>();
+  private terms: (string | undefined)[] = [];
+  private free: number[] = [];
+
+  /** The id of a term, assigning one (a recycled one first) when it is new. */
+  id(term: string): number {
+    let id = this.byTerm.get(term);
+    if (id === undefined) {
+      id = this.free.pop() ?? this.terms.length;
+      this.terms[id] = term;
+      this.byTerm.set(term, id);
+    }
+    return id;
+  }
+
+  /** The vector with the ids of its keys (keys and values shared, not copied). */
+  intern(v: SparseVector): IdVector {
+    const ids = new Array<number>(v.keys.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = this.id(v.keys[i]);
+    return { keys: v.keys, vals: v.vals, ids };
+  }
+
+  /** Terms currently holding an id. */
+  get size(): number {
+    return this.byTerm.size;
+  }
+
+  /** One more than the highest id ever assigned: the length a dense per-id array needs. */
+  get capacity(): number {
+    return this.terms.length;
+  }
+
+  /** Frees every id whose mark is not set (`marked[id] === 1` keeps it). */
+  retain(marked: Uint8Array): void {
+    for (let id = this.terms.length - 1; id >= 0; id--) {
+      const term = this.terms[id];
+      if (term === undefined || marked[id] === 1) continue;
+      this.byTerm.delete(term);
+      this.terms[id] = undefined;
+      this.free.push(id);
+    }
+  }
+}
