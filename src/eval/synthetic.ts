@@ -1,20 +1,42 @@
-// A deterministic synthetic news stream for benchmarks: bursts of many outlets reporting the same
-// event in their own words (synonyms, reordered clauses, shared people, places and organisations),
-// and a long tail of one-off stories, with titles, ledes and timestamps spread over weeks.
+// A deterministic synthetic news stream for benchmarks. Events of many kinds (synthetic-kinds.ts)
+// happen to entities drawn Zipf-like from large pools (synthetic-names.ts): the same kind recurs
+// with other people on other days, and a few big names appear in many unrelated events. Story
+// sizes are heavy-tailed (most stories one to three articles, a few running stories of hundreds
+// over days, whose later developments are worded anew), bursts decay, and publishing follows a
+// daily cycle. Outlets word an event apart (templates, synonyms, reordered clauses, attributions,
+// quotes, datelines, headline suffixes), and some republish a news agency's copy nearly verbatim.
 //
-// Same seed and options, same stream. Articles come out in published order, generated lazily:
-// only a few typed arrays (about 16 bytes per article) are held, never the texts.
+// Same seed and options, same stream, byte for byte. Articles come out in published order,
+// generated lazily: only a few typed arrays (about 20 bytes per article) are held, never the texts.
 import { pick, type Random, randomInt, seededRandom } from "./random.ts";
+import { KINDS, type Kind } from "./synthetic-kinds.ts";
+import {
+  AGENCIES,
+  agencyOutlet,
+  cap,
+  coined,
+  hashString,
+  mix,
+  ORG_SECTORS,
+  OUTLET_POOL,
+  type Outlet,
+  orgName,
+  outlet,
+  PLACE_POOL,
+  personName,
+  place,
+  zipfRank,
+} from "./synthetic-names.ts";
 
 export interface SyntheticOptions {
   /** Number of articles in the stream. */
   articles: number;
   seed?: number;
-  /** Days the stream spans (default: about 15,000 articles a day, at least 7 days). */
+  /** Days over which events start (default: about 15,000 articles a day, at least 7 days). */
   days?: number;
   /** Epoch ms of the stream's start (default 2025-01-06T00:00Z). */
   start?: number;
-  /** Share of articles that are one-off stories nobody else reports (default 0.35). */
+  /** Share of articles that are stories of their own, which no other article reports (default 0.35). */
   oneOffShare?: number;
 }
 
@@ -33,357 +55,96 @@ export interface SyntheticArticle {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-// --- Vocabulary -------------------------------------------------------------------------------
+// --- Story sizes, lifetimes and the daily cycle --------------------------------------------------
 
-const FIRST =
-  "Anna Marco Li Fatima Olga Pierre Kwame Sofia Hiroshi Elena Omar Ingrid Diego Amara Yusuf Clara Rahul Mei Tomas Leila Jonas Aisha Viktor Nadia Samuel Keiko Pablo Zanele Felix Irina Ahmed Lucia Pedro Hana Arjun Maya Lars Chidi Rosa Emil".split(
-    " ",
-  );
-const LAST =
-  "Novak Okafor Schmidt Tanaka Haddad Petrov Silva Kowalski Nguyen Dubois Mensah Larsen Romero Ivanova Khan Moreau Costa Fischer Sato Popescu Ali Jensen Bianchi Mwangi Hoffmann Kim Garcia Eriksen Costa Nowak Adeyemi Rossi Yamamoto Lindqvist Sharma Weber Herrera Dimitrov Osei Brandt".split(
-    " ",
-  );
-const PLACES =
-  "Lisbon Nairobi Osaka Lyon Gdansk Valparaiso Accra Hanoi Tbilisi Quito Bergen Izmir Cebu Mombasa Porto Leipzig Krakow Sapporo Medan Tunis Dakar Cordoba Aarhus Bilbao Graz Lagos Pune Perth Halifax Tampere Arequipa Kochi Malmo Riga Sfax Davao Durban Varna Brno Ghent Kaunas Tartu Split Kumasi Goa Ibadan Rosario Mersin Busan Chiclayo".split(
-    " ",
-  );
-const COUNTRIES =
-  "Portugal Kenya Japan France Poland Chile Ghana Vietnam Georgia Ecuador Norway Turkey Philippines Tanzania Germany Spain Austria Nigeria India Australia Canada Finland Peru Sweden Latvia Tunisia Senegal Argentina Denmark Belgium".split(
-    " ",
-  );
-const ORG_A =
-  "Northwind Baltic Meridian Crescent Atlas Summit Harbor Pioneer Granite Sterling Aurora Vertex Orion Cascade Evergreen Polar Keystone Horizon Silverline Redwood Bluewater Ironclad Lumen Nimbus Solace Tessera Union Vanguard Zenith Halcyon".split(
-    " ",
-  );
-const ORG_B =
-  "Bank Motors Energy Airlines Pharma Systems Foods Telecom Mining Logistics Insurance Steel Railways Shipping Media".split(
-    " ",
-  );
-const OUTLET_A =
-  "Daily Morning Evening National Metro City Global Coastal Northern Southern Capital Valley Harbour Central Western Eastern".split(
-    " ",
-  );
-const OUTLET_B =
-  "Herald Times Post Tribune Chronicle Observer Gazette Courier Express Journal Star Record Sentinel Mirror Dispatch".split(
-    " ",
-  );
-const WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(" ");
-
-// Syllables for the long tail of rare words and names: real news vocabulary keeps growing.
-const SYLLABLES =
-  "ka lo mir ta ven sul dra ni ko ber tas eli mon ru zan pi dor hal que sen vik ola tur bam".split(
-    " ",
-  );
-
-function rareWord(rng: Random): string {
-  // 24 syllables: 576 two-syllable words (common), 13,824 of three, 331,776 of four (rare), so
-  // word frequencies fall off roughly as in real text and new words keep appearing.
-  const u = rng();
-  const n = u < 0.1 ? 2 : u < 0.75 ? 3 : 4;
-  let w = "";
-  for (let i = 0; i < n; i++) w += pick(rng, SYLLABLES);
-  return w;
+/** Kinds drawn by weight. */
+const CUMULATIVE = (() => {
+  let sum = 0;
+  return KINDS.map((k) => (sum += k.weight));
+})();
+function kindOf(r: Random): number {
+  const x = r() * CUMULATIVE[CUMULATIVE.length - 1];
+  let i = 0;
+  while (CUMULATIVE[i] <= x) i++;
+  return i;
 }
 
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-// --- Event kinds: slots with synonyms, several title and lede shapes ---------------------------
-
-interface Facts {
-  person: string;
-  place: string;
-  country: string;
-  org: string;
-  org2: string;
-  n: number;
-  m: number;
-  day: string;
-  thing: string;
-  name: string;
-  money: string;
-  tag: string;
-  affair: string;
+/**
+ * Largest story by domain: an earthquake or an election can draw hundreds of articles, a council
+ * vote a few dozen at most. Sizes of stories of more than one article follow P(size >= s) = (2/s)^1.2
+ * up to that cap.
+ */
+const REACH: Record<string, number> = {
+  disaster: 800,
+  politics: 800,
+  conflict: 800,
+  business: 300,
+  courts: 300,
+  crime: 200,
+  sport: 400,
+  science: 150,
+  health: 300,
+  tech: 300,
+  culture: 150,
+  local: 40,
+  environment: 150,
+  protests: 400,
+  transport: 200,
+};
+const TAIL = 1.2;
+const reach = (k: Kind) => REACH[k.domain] ?? 100;
+function multiSize(rng: Random, max: number): number {
+  for (;;) {
+    const s = Math.floor(2 / (1 - rng()) ** (1 / TAIL));
+    if (s <= max) return s;
+  }
 }
+/** Mean of multiSize over the kinds: the sum of P(s <= size <= max), weighted by kind. */
+const MEAN_MULTI = (() => {
+  let total = 0;
+  for (const k of KINDS) {
+    const over = (2 / (reach(k) + 1)) ** TAIL;
+    let sum = 0;
+    for (let s = 1; s <= reach(k); s++) sum += Math.min(1, (2 / s) ** TAIL) - over;
+    total += (k.weight * sum) / (1 - over);
+  }
+  return total / CUMULATIVE[CUMULATIVE.length - 1];
+})();
 
-/** Each slot's synonyms; a template picks one per use, so outlets word the same event apart. */
-type Syn = Record<string, string[]>;
-
-interface Kind {
-  syn: Syn;
-  titles: string[];
-  ledes: string[];
-}
-
-const KINDS: Kind[] = [
-  {
-    syn: {
-      quake: ["earthquake", "quake", "tremor", "strong earthquake"],
-      hits: ["hits", "strikes", "rocks", "shakes", "jolts"],
-      killed: ["killed", "left dead", "died"],
-    },
-    titles: [
-      "Magnitude {m} {quake} {hits} {place}, {n} dead",
-      "{n} {killed} as {quake} {hits} {place} in {country}",
-      "{place} {quake}: rescuers search rubble after {n} {killed}",
-      "{country}: {quake} of magnitude {m} {hits} near {place}",
-    ],
-    ledes: [
-      "A magnitude {m} {quake} {hits} {place} in {country} on {day}, and at least {n} people {killed}, officials said.",
-      "At least {n} people {killed} when a {quake} {hits} near {place} on {day}, {country}'s emergency agency said.",
-      "Rescue teams in {place} searched collapsed buildings on {day} after a {quake} of magnitude {m} that {killed} {n}.",
-    ],
-  },
-  {
-    syn: {
-      wins: ["wins", "claims victory in", "takes", "secures"],
-      vote: ["election", "vote", "presidential race", "run-off"],
-      rival: ["rival", "opponent", "challenger"],
-    },
-    titles: [
-      "{person} {wins} {country} {vote}",
-      "{country} {vote}: {person} {wins} with {n}% of ballots",
-      "{person} declared winner of {country}'s {vote} as {rival} concedes",
-      "Voters in {country} hand {person} a {n}% victory",
-    ],
-    ledes: [
-      "{person} {wins} the {vote} in {country} with {n} percent of the vote, the electoral commission said on {day}.",
-      "With {n} percent of ballots counted on {day}, {person} {wins} {country}'s {vote} and the {rival} conceded defeat.",
-      "{country}'s electoral body said on {day} that {person} {wins} the {vote}, taking {n} percent in a tight race.",
-    ],
-  },
-  {
-    syn: {
-      buys: ["to buy", "agrees to acquire", "to take over", "strikes deal for"],
-      deal: ["deal", "takeover", "acquisition", "merger"],
-      bn: ["billion", "bn"],
-    },
-    titles: [
-      "{org} {buys} {org2} for {money} {bn}",
-      "{org} and {org2} agree {money} {bn} {deal}",
-      "{money} {bn} {deal}: {org} {buys} rival {org2}",
-      "{org2} shares jump on {org} {deal}",
-    ],
-    ledes: [
-      "{org} said on {day} it agreed to buy {org2} for about {money} {bn}, the largest {deal} in the sector this year.",
-      "Shares of {org2} rose after {org} announced a {money} {bn} {deal} on {day}, chief executive {person} said.",
-      "In a {money} {bn} {deal} announced on {day}, {org} will absorb {org2}, pending approval by regulators in {country}.",
-    ],
-  },
-  {
-    syn: {
-      strike: ["strike", "walkout", "industrial action", "stoppage"],
-      workers: ["workers", "staff", "employees", "union members"],
-      halts: ["halts", "disrupts", "paralyses", "grounds"],
-    },
-    titles: [
-      "{org} {workers} begin {n}-day {strike} in {place}",
-      "{strike} at {org} {halts} services across {country}",
-      "{place}: {org} {strike} enters day {m}",
-      "Union calls {strike} at {org} over pay",
-    ],
-    ledes: [
-      "Thousands of {org} {workers} in {place} began a {n}-day {strike} on {day} over pay, union leader {person} said.",
-      "A {strike} by {workers} at {org} {halts} services across {country} on {day}, as talks with the union stalled.",
-      "{workers} at {org} walked out on {day}, and the {strike} {halts} operations in {place} for a {m}th day.",
-    ],
-  },
-  {
-    syn: {
-      storm: ["storm", "cyclone", "typhoon", "severe storm"],
-      floods: ["floods", "flooding", "flash floods"],
-      evacuate: ["evacuate", "flee", "leave"],
-    },
-    titles: [
-      "{storm} {name} batters {place}, thousands {evacuate} homes",
-      "{floods} hit {place} as {storm} {name} makes landfall",
-      "{country}: {storm} {name} leaves {n} dead",
-      "{n} dead, thousands without power after {storm} {name}",
-    ],
-    ledes: [
-      "{storm} {name} made landfall near {place} on {day}, bringing {floods} and forcing thousands to {evacuate} their homes.",
-      "At least {n} people died in {country} as {storm} {name} brought {floods} to {place}, officials said on {day}.",
-      "Thousands were told to {evacuate} in {place} on {day} as {storm} {name} hit {country} with winds of {m}0 km/h.",
-    ],
-  },
-  {
-    syn: {
-      charged: ["charged", "indicted", "accused"],
-      fraud: ["fraud", "bribery", "embezzlement", "corruption"],
-      court: ["court", "judge", "prosecutors"],
-    },
-    titles: [
-      "Former {org} chief {person} {charged} with {fraud}",
-      "{person} {charged} in {money} million {fraud} case",
-      "{court} in {place}: {person} faces {fraud} charges",
-      "{org} ex-boss {person} denies {fraud}",
-    ],
-    ledes: [
-      "{person}, the former head of {org}, was {charged} with {fraud} on {day}, {court} in {place} said.",
-      "{court} in {place} on {day} {charged} {person} over a {money} million {fraud} scheme at {org}.",
-      "Lawyers for {person} said on {day} the former {org} chief would fight the {fraud} charges filed in {place}.",
-    ],
-  },
-  {
-    syn: {
-      crash: ["crash", "derailment", "collision", "accident"],
-      train: ["train", "passenger train", "commuter train"],
-      injured: ["injured", "hurt", "wounded"],
-    },
-    titles: [
-      "{train} {crash} near {place} kills {n}",
-      "{n} dead, {m}0 {injured} in {place} {train} {crash}",
-      "{country} {train} {crash}: investigators examine signals",
-      "{place} {crash}: {org} {train} derails",
-    ],
-    ledes: [
-      "A {org} {train} derailed near {place} on {day}, killing {n} people and leaving dozens {injured}, police said.",
-      "At least {n} people died and {m}0 were {injured} in a {train} {crash} near {place} in {country} on {day}.",
-      "Investigators in {country} began examining signals on {day} after the {crash} of a {train} near {place} killed {n}.",
-    ],
-  },
-  {
-    syn: {
-      summit: ["summit", "talks", "meeting"],
-      agree: ["agree", "sign", "reach"],
-      pact: ["pact", "accord", "agreement", "deal"],
-    },
-    titles: [
-      "{country} and {country2} {agree} {thing} {pact} at {place} {summit}",
-      "{place} {summit}: leaders {agree} {thing} {pact}",
-      "{person} hails {thing} {pact} after {place} {summit}",
-      "Leaders meet in {place} for {thing} {summit}",
-    ],
-    ledes: [
-      "Leaders of {country} and {country2} {agree} a {thing} {pact} at a {summit} in {place} on {day}, {person} said.",
-      "At the {summit} in {place} on {day}, {person} and counterparts {agree} a {thing} {pact} after {n} hours of talks.",
-      "{country} and {country2} ended a two-day {summit} in {place} on {day} with a {thing} {pact}.",
-    ],
-  },
-
-  {
-    syn: {
-      beat: ["beat", "defeat", "edge past", "overcome"],
-      final: ["final", "cup final", "title decider"],
-      goal: ["late goal", "stoppage-time winner", "penalty"],
-    },
-    titles: [
-      "{place} FC {beat} {org2} to win {final}",
-      "{person} {goal} sends {place} FC to {final} glory",
-      "{final}: {place} FC {beat} {org2} {n}-{m}",
-      "{place} FC lift trophy after {goal} by {person}",
-    ],
-    ledes: [
-      "{place} FC {beat} {org2} {n}-{m} in the {final} on {day}, with a {goal} from {person} deciding the match.",
-      "A {goal} by {person} on {day} gave {place} FC the {final} against {org2} in front of {n} thousand fans.",
-      "{person} scored a {goal} as {place} FC {beat} {org2} in the {final} played on {day}.",
-    ],
-  },
-  {
-    syn: {
-      fire: ["wildfire", "forest fire", "bushfire", "blaze"],
-      spreads: ["spreads", "rages", "grows", "advances"],
-      hectares: ["hectares", "ha"],
-    },
-    titles: [
-      "{fire} near {place} {spreads}, villages evacuated",
-      "{country}: {fire} burns {n}00 {hectares} near {place}",
-      "Firefighters battle {fire} outside {place} for {m}th day",
-      "{place} {fire} forces {n}00 from homes",
-    ],
-    ledes: [
-      "A {fire} near {place} in {country} {spreads} on {day}, burning {n}00 {hectares} and forcing villages to evacuate.",
-      "Firefighters in {country} fought a {fire} outside {place} for a {m}th day on {day} as it {spreads} in dry winds.",
-      "About {n}00 residents of {place} left their homes on {day} as a {fire} {spreads} across {n}00 {hectares}.",
-    ],
-  },
-  {
-    syn: {
-      protest: ["protest", "rally", "demonstration", "march"],
-      against: ["against", "over", "opposing"],
-      plan: ["plan", "law", "reform", "bill"],
-    },
-    titles: [
-      "Thousands {protest} in {place} {against} {thing} {plan}",
-      "{place} {protest} {against} {thing} {plan} draws {n} thousand",
-      "{person} leads {protest} {against} {country} {thing} {plan}",
-      "Police clash with {protest} in {place}",
-    ],
-    ledes: [
-      "Some {n} thousand people joined a {protest} in {place} on {day} {against} the government's {thing} {plan}, organisers said.",
-      "Police in {place} used tear gas on {day} as a {protest} {against} the {thing} {plan} turned violent, {person} said.",
-      "Opposition figure {person} led a {protest} through {place} on {day} {against} {country}'s {thing} {plan}.",
-    ],
-  },
-  {
-    syn: {
-      unveils: ["unveils", "launches", "shows off", "introduces"],
-      phone: ["smartphone", "phone", "handset", "device"],
-      price: ["price", "cost", "price tag"],
-    },
-    titles: [
-      "{org} {unveils} {name} {phone}",
-      "{org} {name} {phone}: {price} set at {money}00",
-      "First look at the {org} {name}, a {phone} with {m} cameras",
-      "{org} {unveils} {name} to take on rivals",
-    ],
-    ledes: [
-      "{org} {unveils} the {name} {phone} on {day}, with {m} cameras and a {price} of {money}00, chief executive {person} said.",
-      "The {name}, a new {phone} from {org}, goes on sale in {country} next month at a {price} of {money}00.",
-      "{person} of {org} {unveils} the {name} {phone} at an event in {place} on {day}.",
-    ],
-  },
+/** Publishing by hour of day (UTC): quiet at night, busy from morning to evening. */
+const HOURLY = [
+  0.2, 0.15, 0.15, 0.15, 0.2, 0.3, 0.5, 0.8, 1, 1, 1, 1, 0.95, 0.95, 1, 1, 0.95, 0.9, 0.8, 0.7, 0.6,
+  0.5, 0.4, 0.3,
 ];
+const busy = (t: number) => HOURLY[Math.floor((t % DAY) / HOUR)];
 
-// Subjects for summits and storms: a small set so the same words recur across events.
-const THINGS = "trade climate security energy water migration fisheries border health data".split(
-  " ",
-);
-
-// One-off stories: a local item nobody else covers.
-// One-off stories: a local item nobody else covers, in words of its own. Verbs and connecting
-// words are common English; the nouns come from the open-ended coined vocabulary.
-const VERBS =
-  "opens approves rejects delays wins loses plans seeks wants bans backs funds sells buys closes finds builds marks hosts signs".split(
-    " ",
-  );
-const ONE_OFF_TITLES = [
-  "{Rare} {verb} {rare} {rare} in {place}",
-  "{person} {verb} {rare} {rare}",
-  "{org} {verb} {rare} {rare} after {rare} review",
-  "{place} {rare} {verb} {rare} for {rare}",
-];
-const ONE_OFF_LEDES = [
-  "The {rare} {rare} in {place} {verb} a {rare} {rare} on {day}, {person} said.",
-  "{person} said on {day} the {rare} {rare} {verb} {rare} plans at {org}.",
-  "Officials in {place} said the {rare} {rare} had cost {n} thousand euros and {verb} {rare} {rare}.",
-];
-
-// Named affairs: the words that tie one event's coverage together ("the Kalomir bridge collapse").
-const AFFAIR = "case affair crisis row operation deal zone project probe talks".split(" ");
-
-function fill(template: string, f: Facts & { country2: string }, syn: Syn, rng: Random): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
-    if (key in syn) return pick(rng, syn[key]);
-    if (key === "rare") return rareWord(rng);
-    if (key === "Rare") return cap(rareWord(rng));
-    if (key === "verb") return pick(rng, VERBS);
-    const v = (f as unknown as Record<string, string | number>)[key];
-    return v === undefined ? key : String(v);
-  });
+/** A time of day for an event's start, drawn from the daily cycle. */
+function startTime(rng: Random, day0: number): number {
+  for (;;) {
+    const t = day0 + rng() * DAY;
+    if (rng() < busy(t)) return t;
+  }
 }
 
-// --- The stream --------------------------------------------------------------------------------
-
-/** Integer hash for seeding one article's generator from (seed, event, index). */
-function mix(a: number, b: number, c: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 13), 0x27d4eb2f) ^ Math.imul(c + 0x165667b1, 0x9e3779b1);
-  return (h ^ (h >>> 15)) >>> 0;
+/** Phases of a story: a running story has later developments, each a smaller burst days later. */
+function phaseStarts(rng: Random, size: number): number[] {
+  const starts = [0];
+  if (size < 8) return starts;
+  const phases = Math.min(6, 1 + Math.floor(Math.log2(size / 8)) + (rng() < 0.3 ? 1 : 0));
+  for (let p = 1; p < phases; p++)
+    starts.push(starts[p - 1] + (0.3 + -Math.log(1 - rng()) * 0.9) * DAY);
+  return starts;
 }
 
-/** Event size: heavy-tailed (Pareto, alpha 1.2), from 3 to 400 articles. */
-function burstSize(rng: Random): number {
-  return Math.min(400, Math.floor(3 / (1 - rng()) ** (1 / 1.2)));
+/** Delay of an article within its phase: most within hours, a few analysis pieces a day or two on. */
+function delay(rng: Random, size: number, phaseStart: number): number {
+  const mean = size < 8 ? 2 * HOUR : 5 * HOUR;
+  let d = 0;
+  for (let tries = 0; tries < 6; tries++) {
+    d = rng() < 0.92 ? -Math.log(1 - rng()) * mean : rng() * 2 * DAY;
+    if (rng() < busy(phaseStart + d)) break;
+  }
+  return d;
 }
 
 /** Generates the stream in published order. */
@@ -394,32 +155,45 @@ export function* syntheticStream(options: SyntheticOptions): Generator<Synthetic
   const start = options.start ?? Date.UTC(2025, 0, 6);
   const oneOffShare = options.oneOffShare ?? 0.35;
   const rng = seededRandom(seed);
+  // Chance that a story is a one-off, so that one-offs hold oneOffShare of the articles.
+  const pOne = (oneOffShare * MEAN_MULTI) / (1 - oneOffShare + oneOffShare * MEAN_MULTI);
 
-  // Events: sizes until the stream is full, each with a start time and a kind.
-  const sizes: number[] = [];
-  let sum = 0;
-  while (sum < total) {
-    const size = rng() < oneOffShare / (oneOffShare + (1 - oneOffShare) / 12) ? 1 : burstSize(rng);
-    const s = Math.min(size, total - sum);
-    sizes.push(s);
+  // Events: kinds and sizes until the stream is full, each with a start time.
+  let kinds = new Uint8Array(1024);
+  let sizes = new Uint16Array(1024);
+  let starts = new Float64Array(1024);
+  let events = 0;
+  for (let sum = 0; sum < total; events++) {
+    if (events === sizes.length) {
+      kinds = grow(kinds, new Uint8Array(events * 2));
+      sizes = grow(sizes, new Uint16Array(events * 2));
+      starts = grow(starts, new Float64Array(events * 2));
+    }
+    kinds[events] = kindOf(rng);
+    const s = Math.min(rng() < pOne ? 1 : multiSize(rng, reach(KINDS[kinds[events]])), total - sum);
+    sizes[events] = s;
+    starts[events] = startTime(rng, start + Math.floor(rng() * days) * DAY);
     sum += s;
   }
-  const events = sizes.length;
-  const eventStart = new Float64Array(events);
-  for (let e = 0; e < events; e++) eventStart[e] = start + rng() * days * DAY;
 
-  // Articles: event and time of each; published order by sorting indices.
+  // Articles: event, index, phase and time of each; published order by sorting indices.
   const eventOf = new Uint32Array(total);
-  const indexIn = new Uint32Array(total);
+  const indexIn = new Uint16Array(total);
+  const phaseOf = new Uint8Array(total);
   const time = new Float64Array(total);
   let i = 0;
   for (let e = 0; e < events; e++) {
+    const phases = phaseStarts(rng, sizes[e]);
     for (let k = 0; k < sizes[e]; k++, i++) {
+      // The first article opens the story; later ones fall in phases, earlier phases the busiest.
+      let p = 0;
+      if (k > 0) while (p + 1 < phases.length && rng() < 0.45) p++;
       eventOf[i] = e;
       indexIn[i] = k;
-      // Most coverage within hours; follow-ups over the next days (up to about three).
-      const delay = k === 0 ? 0 : rng() < 0.85 ? -Math.log(1 - rng()) * 4 * HOUR : rng() * 3 * DAY;
-      time[i] = Math.round(eventStart[e] + delay);
+      phaseOf[i] = p;
+      time[i] = Math.round(
+        starts[e] + phases[p] + (k === 0 ? 0 : delay(rng, sizes[e], starts[e] + phases[p])),
+      );
     }
   }
   const order = new Uint32Array(total);
@@ -429,73 +203,491 @@ export function* syntheticStream(options: SyntheticOptions): Generator<Synthetic
   for (let j = 0; j < total; j++) {
     const a = order[j];
     const e = eventOf[a];
-    yield article(seed, e, indexIn[a], sizes[e], time[a]);
+    yield article(seed, e, KINDS[kinds[e]], indexIn[a], sizes[e], phaseOf[a], starts[e], time[a]);
   }
 }
+
+function grow<T extends Uint8Array | Uint16Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+// --- Facts of an event ------------------------------------------------------------------------
+
+const words = (s: string) => s.split("|");
+/** Closed word lists for slots the kinds share. */
+const LISTS: Record<string, string[]> = {
+  topic: words(
+    "pension|tax|housing|immigration|energy|education|climate|healthcare|mining|fishing|defence|media|water|transport|farming|labour|digital|abortion|gun|policing|welfare|land|budget|trade|privacy|tobacco|gambling|rent|fuel|wage|asylum|surveillance|nuclear|broadcasting|railway",
+  ),
+  topic2: words(
+    "coffee|sugar|night shifts|air pollution|social media use|red meat|sleep loss|traffic noise|ultra-processed food|loneliness|screen time|alcohol|microplastics|heat exposure|sitting|vitamin D",
+  ),
+  health: words(
+    "dementia|heart disease|diabetes|depression|cancer|stroke|obesity|asthma|kidney disease|anxiety",
+  ),
+  journal: words("Nature|The Lancet|Science|Cell|the BMJ|PNAS|Nature Medicine"),
+  crime: words(
+    "murder|manslaughter|fraud|arson|kidnapping|assault|money laundering|tax evasion|drug trafficking",
+  ),
+  venue: words("school|shopping mall|nightclub|church|bar|concert|supermarket|university campus"),
+  venue2: words("bank|jewellery store|museum|armoured van|casino|post office|warehouse"),
+  localthing: words(
+    "library|bridge|tram line|stadium|swimming pool|bike lane|car park|hospital wing|community centre|wind farm|ring road|harbour|market hall|ferry terminal|sports centre",
+  ),
+  reason: words("mould|asbestos|falling pupil numbers|a leaking roof|staff shortages|budget cuts"),
+  sportname: words("tennis|golf|athletics|cycling|boxing|swimming|badminton|squash|table tennis"),
+  event: words(
+    "400 metres|marathon|1500 metres|100 metres hurdles|10,000 metres|high jump|pole vault",
+  ),
+  games: words(
+    "Olympic Games|Commonwealth Games|World Cup|Asian Games|world championships|Paralympics",
+  ),
+  food: words("chicken|cheese|baby formula|salad|peanut butter|frozen vegetables|eggs|sausages"),
+  germ: words("salmonella|listeria|E. coli|glass fragments|plastic pieces"),
+  target: words("Mars|the Moon|Venus|an asteroid|the Sun|Jupiter's moons"),
+  ord: words("second|third|fourth|fifth|sixth"),
+};
+const MONTHS = words(
+  "January|February|March|April|May|June|July|August|September|October|November|December",
+);
+const WEEKDAYS = words("Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday");
+const PARTY_A = words(
+  "National|Democratic|People's|Green|Liberal|Social|Progressive|Conservative|Free|United|Reform|Labour",
+);
+const PARTY_B = words("Party|Alliance|Front|Union|Movement|Congress");
+const TEAM = words("FC|United|City|Rovers|Athletic|Wanderers|Sporting");
+const FILM_A = words("Silent|Last|Broken|Golden|Red|Quiet|Distant|Burning|Hidden|Small|Long");
+const FILM_B = words(
+  "River|Summer|Garden|Mother|Harbour|Winter|Letters|Road|Island|Season|Daughter|House",
+);
+const STORM = words(
+  "Ada|Boris|Celia|Dario|Elsa|Fabian|Greta|Hector|Iris|Jonah|Kira|Leon|Mira|Nestor|Olga|Pavel|Rhea|Sami|Tilde|Victor",
+);
+
+/** Pool sizes and Zipf offsets of people by role: politicians recur most, suspects never. */
+const PEOPLE: Record<string, [number, number]> = {
+  pol: [20_000, 3],
+  exec: [30_000, 5],
+  athlete: [30_000, 5],
+  coach: [5_000, 5],
+  official: [2_000_000, 50],
+  expert: [50_000, 20],
+  artist: [30_000, 5],
+  judge: [20_000, 20],
+  scientist: [100_000, 20],
+  suspect: [10_000_000, 1_000_000],
+  victim: [10_000_000, 1_000_000],
+};
+const SECTOR_OF: Record<string, string> = {
+  bank: "bank",
+  airline: "airline",
+  automaker: "automaker",
+  pharma: "pharma",
+  tech: "tech",
+  energy: "energy",
+  retailer: "retailer",
+  telecom: "telecom",
+  miner: "miner",
+  media: "media",
+};
+
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/** One event's facts, each drawn on first use from its own generator: the same whatever order. */
+class Facts {
+  private readonly cache = new Map<string, string>();
+  constructor(
+    private readonly seed: number,
+    private readonly event: number,
+    /** Epoch ms of the event's start (years and months are told from it). */
+    readonly start: number,
+  ) {}
+
+  rng(key: string): Random {
+    return seededRandom(mix(this.seed, this.event, hashString(key)));
+  }
+
+  /** One of `options`, the same for every article of the event. */
+  choice(key: string, options: string[]): string {
+    let v = this.cache.get(key);
+    if (v === undefined) {
+      v = pick(this.rng(key), options);
+      this.cache.set(key, v);
+    }
+    return v;
+  }
+
+  get(key: string): string {
+    let v = this.cache.get(key);
+    if (v === undefined) {
+      v = this.draw(key);
+      this.cache.set(key, v);
+    }
+    return v;
+  }
+
+  /** A value of `key` different from that of `other` (two cities, two teams), if it can be. */
+  private distinct(key: string, other: string, draw: (r: Random) => string): string {
+    const r = this.rng(key);
+    const not = this.get(other);
+    let v = draw(r);
+    for (let i = 0; i < 8 && v === not; i++) v = draw(r);
+    return v;
+  }
+
+  private places: { city: string; country: string }[] = [];
+
+  /** The event's first or second place (a city and its country); the second in another country. */
+  private place(which: 1 | 2): { city: string; country: string } {
+    if (this.places.length === 0) {
+      const r = this.rng("place");
+      const first = place(this.seed, zipfRank(r, PLACE_POOL, 10));
+      let second = place(this.seed, zipfRank(r, PLACE_POOL, 10));
+      for (let i = 0; i < 8 && second.country === first.country; i++)
+        second = place(this.seed, zipfRank(r, PLACE_POOL, 10));
+      this.places = [first, second];
+    }
+    return this.places[which - 1];
+  }
+
+  private draw(key: string): string {
+    const seed = this.seed;
+    const base = key.replace(/\d$/, "");
+    const second = base !== key;
+    const people = PEOPLE[base];
+    if (people) {
+      const d = (r: Random) => personName(seed, base, zipfRank(r, people[0], people[1]));
+      return second ? this.distinct(key, base, d) : d(this.rng(key));
+    }
+    const sector = key === "company" || key === "company2" ? null : SECTOR_OF[base];
+    if (sector !== undefined) {
+      const d = (r: Random) =>
+        orgName(seed, sector ?? pick(r, ORG_SECTORS), zipfRank(r, sector ? 3000 : 8000, 5));
+      return second ? this.distinct(key, base, d) : d(this.rng(key));
+    }
+    if (LISTS[key]) return pick(this.rng(key), LISTS[key]);
+    const list = LISTS[base];
+    if (list)
+      return second ? this.distinct(key, base, (r) => pick(r, list)) : pick(this.rng(key), list);
+    const r = this.rng(key);
+    const year = new Date(this.start).getUTCFullYear();
+    switch (key) {
+      case "city":
+      case "city2":
+        return this.place(key === "city" ? 1 : 2).city;
+      case "country":
+      case "country2":
+        return this.place(key === "country" ? 1 : 2).country;
+      case "region":
+        return coined(r);
+      case "party":
+      case "party2": {
+        const d = (q: Random) => `${pick(q, PARTY_A)} ${pick(q, PARTY_B)}`;
+        return second ? this.distinct(key, "party", d) : d(r);
+      }
+      case "team":
+      case "team2": {
+        const d = (q: Random) => `${place(seed, zipfRank(q, 3000, 10)).city} ${pick(q, TEAM)}`;
+        return second ? this.distinct(key, "team", d) : d(r);
+      }
+      case "stormname":
+        return pick(r, STORM);
+      case "volcano":
+        return `Mount ${coined(r)}`;
+      case "product":
+        return `${coined(r, 2)} ${pick(r, ["", "Pro", "Max", "X", "Air", "Ultra", String(2 + randomInt(r, 12))])}`.trim();
+      case "film":
+        return r() < 0.5
+          ? `The ${pick(r, FILM_A)} ${pick(r, FILM_B)}`
+          : `${pick(r, FILM_B)} of ${this.get("city")}`;
+      case "mission":
+        return `${coined(r, 2)}-${1 + randomInt(r, 5)}`;
+      case "thinktank":
+        return r() < 0.5
+          ? `${coined(r)} Institute`
+          : `Centre for ${cap(pick(r, LISTS.topic))} Studies`;
+      case "n":
+        return String(2 + randomInt(r, 40));
+      case "n2":
+        return String(Number(this.get("n")) + 5 + randomInt(r, 80));
+      case "m":
+        return String(2 + randomInt(r, 8));
+      case "big":
+        return thousands(Math.round(120 * 400 ** r()));
+      case "pct":
+        return (0.5 + r() * 24).toFixed(1);
+      case "share":
+        return String(35 + randomInt(r, 30));
+      case "share2":
+        return String(20 + randomInt(r, 25));
+      case "rate":
+        return (0.5 + randomInt(r, 38) * 0.25).toFixed(2);
+      case "mag":
+        return (4.5 + r() * 3.9).toFixed(1);
+      case "wind":
+        return String(90 + 10 * randomInt(r, 17));
+      case "temp":
+        return String(38 + randomInt(r, 12));
+      case "temp_rise":
+        return (1.5 + r() * 1.7).toFixed(1);
+      case "year0":
+        return String(1950 + randomInt(r, 70));
+      case "year1":
+        return String(year + 1 + randomInt(r, 6));
+      case "age":
+        return String(24 + randomInt(r, 72));
+      case "age_young":
+        return String(19 + randomInt(r, 16));
+      case "score": {
+        const won = 1 + randomInt(r, 4);
+        return `${won}-${randomInt(r, won)}`;
+      }
+      case "flightno":
+        return `${String.fromCharCode(65 + randomInt(r, 26), 65 + randomInt(r, 26))}${100 + randomInt(r, 900)}`;
+      case "time":
+        return `${1 + randomInt(r, 3)} minutes ${10 + randomInt(r, 50)}.${randomInt(r, 10)} seconds`;
+      case "price":
+        return `${pick(r, ["$", "€", "£"])}${thousands(299 + 100 * randomInt(r, 15))}`;
+      case "month":
+        return MONTHS[(new Date(this.start).getUTCMonth() + 1 + randomInt(r, 4)) % 12];
+      case "weekday2":
+        return pick(r, WEEKDAYS);
+      case "money": {
+        // An amount and a currency; each outlet writes it its own way (see Writer.slot).
+        const billions = r() < 0.6;
+        const x = billions ? (0.5 + r() * 40).toFixed(1) : String(50 + 10 * randomInt(r, 90));
+        return `${pick(r, ["$", "€", "£"])}|${x}|${billions ? "billion" : "million"}`;
+      }
+      case "small_money":
+        return `${pick(r, ["$", "€", "£"])}|${(1 + r() * 60).toFixed(1)}|million`;
+    }
+    throw new Error(`synthetic stream: unknown slot {${key}}`);
+  }
+}
+
+// --- Writing an article -------------------------------------------------------------------------
+
+/** Quotes by domain: the quoted person is one of the event's facts, so outlets share the name. */
+const QUOTES: Record<string, string[]> = {
+  disaster: [
+    '"We are doing everything we can to reach the people still missing," {official} said.',
+    '"I lost everything in a few minutes," one resident of {city} told reporters.',
+    '"The priority now is shelter, water and medicine," said {official} of the civil defence.',
+  ],
+  politics: [
+    '"This is a great day for {country}," {pol} told supporters.',
+    '"The government has lost the trust of the people," said {pol2}.',
+    '"We will listen, but we will not be pushed around," {pol} said.',
+  ],
+  conflict: [
+    '"Civilians are paying the price," said {official}, an aid worker in {city}.',
+    '"We will defend every inch of our land," {pol} said in a televised address.',
+  ],
+  business: [
+    '"This is the right move at the right time," {exec} said in a statement.',
+    '"Investors were caught off guard," said {expert}, an analyst in {city}.',
+  ],
+  courts: [
+    '"Justice has been done," a lawyer for the family said outside the court in {city}.',
+    '"We will appeal," said a lawyer for the defence.',
+  ],
+  crime: [
+    '"It was like a scene from a film," a witness told local television.',
+    '"We are following several lines of inquiry," {official} said.',
+  ],
+  sport: [
+    '"I am so proud of this group," said {coach}.',
+    '"It is a dream come true," {athlete} told reporters.',
+  ],
+  science: [
+    '"This opens a whole new field of questions," said {scientist}.',
+    '"The evidence is now hard to ignore," {scientist} said.',
+  ],
+  health: [
+    '"Hospitals are at breaking point," said {official}, a doctor in {city}.',
+    '"Patients should not panic," {official} said.',
+  ],
+  tech: [
+    '"This changes how people will use their devices," {exec} said on stage.',
+    '"Regulators are finally catching up," said {expert}.',
+  ],
+  culture: [
+    '"Art is how we remember who we are," {artist} said.',
+    '"It was a night none of us will forget," said {artist2}.',
+  ],
+  local: [
+    '"This is what the town has been waiting for," said {official}.',
+    '"Nobody asked the people who live here," one resident said.',
+  ],
+  environment: ['"The damage will take years to repair," said {expert}.'],
+  protests: [
+    '"We will keep coming back until they listen," said {official}, one of the organisers.',
+    '"The right to protest is not in question," a police spokesperson said.',
+  ],
+  transport: [
+    '"Passengers deserve better than this," said {official} of a consumer group.',
+    '"Safety is our first priority," the company said in a statement.',
+  ],
+};
+const ATTRIBUTIONS = words(
+  "officials said|{official} said|local media reported|according to {media}|a spokesperson said|authorities said|witnesses said|reports said",
+);
+const TITLE_TAILS = words(", officials say|, report says|, sources say| - reports|, police say");
+const SMALL = new Set(words("a|an|the|of|in|on|at|to|for|and|or|as|by|with|from|after|over"));
+// Sentences that open with one of these can move a clause in front of them in lower case.
+const LOWER =
+  /^(A|An|The|At|Some|About|Thousands|Hundreds|Residents|Police|Rescue|Shares|Scientists|Researchers|Lawmakers|Voters|Investigators|Prosecutors|Firefighters|Authorities|Hospitals) /;
+
+const titleCase = (s: string) =>
+  s.replace(/[A-Za-z][\w'-]*/g, (w, at: number) => (at > 0 && SMALL.has(w) ? w : cap(w)));
+
+/** "a" or "an" by the next word's first letter. */
+const indefinite = (_: string, a: string, next: string) =>
+  /^[aeiouAEIOU]/.test(next) && !/^[Uu]ni|^[Ee]u/.test(next) ? `${a}n ` : `${a} `;
+
+/** Fills templates for one article: the event's facts with this outlet's own word choices. */
+class Writer {
+  constructor(
+    private readonly kind: Kind,
+    private readonly facts: Facts,
+    private readonly r: Random,
+    /** How the outlet names the day: a weekday or a date. */
+    private readonly day: string,
+    /** The development of a running story: later ones report higher counts. */
+    private readonly phase: number,
+  ) {}
+
+  slot = (_: string, key: string): string => {
+    const syn = this.kind.syn[key];
+    if (syn) return pick(this.r, syn);
+    const choice = this.kind.facts[key];
+    if (choice) return this.facts.choice(key, choice);
+    if (key === "day") return this.day;
+    if (key === "n2" && this.phase > 0)
+      return String(Number(this.facts.get("n2")) + this.phase * Number(this.facts.get("m")));
+    const v = this.facts.get(key);
+    if (key === "money" || key === "small_money") {
+      const [cur, x, unit] = v.split("|");
+      const u = this.r();
+      return u < 0.6
+        ? `${cur}${x} ${unit}`
+        : u < 0.85
+          ? `${cur}${x}${unit === "billion" ? "bn" : "m"}`
+          : `${x} ${unit} ${cur === "$" ? "dollars" : cur === "€" ? "euros" : "pounds"}`;
+    }
+    return v;
+  };
+
+  fill(template: string): string {
+    let out = template.replace(/\{(\w+)\}/g, this.slot);
+    if (out.includes("{")) out = out.replace(/\{(\w+)\}/g, this.slot);
+    return out.replace(/\b([Aa])n? (?=(\w+))/g, indefinite);
+  }
+
+  /** A lede sentence, sometimes with its time clause moved up front or an attribution added. */
+  sentence(template: string): string {
+    let s = cap(this.fill(template));
+    const r = this.r;
+    const on = ` on ${this.day}`;
+    if (s.includes(on) && LOWER.test(s) && r() < 0.3) {
+      s = `On ${this.day}, ${s.charAt(0).toLowerCase()}${s.slice(1).replace(on, "")}`;
+    } else if (!s.includes(" said") && !s.includes('"') && s.endsWith(".") && r() < 0.35) {
+      s = `${s.slice(0, -1)}, ${this.fill(pick(r, ATTRIBUTIONS))}.`;
+    }
+    return s;
+  }
+}
+
+/** Title and lede of one article: the outlet's own wording of the event at this phase. */
+function write(w: Writer, kind: Kind, r: Random, o: Outlet, phase: number, size: number) {
+  const follow = phase > 0 && kind.follows.length > 0 && r() < 0.75;
+  let title = cap(w.fill(pick(r, follow ? kind.follows : kind.titles)));
+  const u = r();
+  if (u < 0.06) title += pick(r, TITLE_TAILS);
+  else if (u < 0.09 && size >= 20) title = `${pick(r, ["UPDATE", "LIVE", "Breaking"])}: ${title}`;
+  const sentences: string[] = [];
+  const first = randomInt(r, kind.ledes.length);
+  if (follow) {
+    // A development: the new fact first, then the background most outlets repeat.
+    sentences.push(`${cap(w.fill(pick(r, kind.follows)))}, ${w.fill(pick(r, ATTRIBUTIONS))}.`);
+  }
+  sentences.push(w.sentence(kind.ledes[first]));
+  const extra: string[] = [
+    kind.ledes[(first + 1 + randomInt(r, kind.ledes.length - 1)) % kind.ledes.length],
+    ...kind.more,
+    ...(QUOTES[kind.domain] ?? []),
+  ];
+  while (sentences.length < o.sentences && extra.length > 0) {
+    const [t] = extra.splice(randomInt(r, extra.length), 1);
+    sentences.push(w.sentence(t));
+  }
+  return { title, text: sentences.join(" ") };
+}
+
+const WIRE = 0x57495245;
 
 /** One article, generated from (seed, event, index) alone: the same whatever the stream order. */
 function article(
   seed: number,
   e: number,
+  kind: Kind,
   k: number,
   size: number,
+  phase: number,
+  eventStart: number,
   published: number,
 ): SyntheticArticle {
-  // Facts shared by every article of the event.
   const er = seededRandom(mix(seed, e, 0xffffffff));
-  const facts = {
-    // Mostly names seen nowhere else (news keeps naming new people, places and firms), sometimes
-    // common ones shared with unrelated events.
-    person: `${pick(er, FIRST)} ${er() < 0.2 ? pick(er, LAST) : cap(rareWord(er))}`,
-    place: er() < 0.4 ? pick(er, PLACES) : cap(rareWord(er)),
-    country: pick(er, COUNTRIES),
-    country2: pick(er, COUNTRIES),
-    org: `${er() < 0.3 ? pick(er, ORG_A) : cap(rareWord(er))} ${pick(er, ORG_B)}`,
-    org2: `${er() < 0.3 ? pick(er, ORG_A) : cap(rareWord(er))} ${pick(er, ORG_B)}`,
-    n: 2 + randomInt(er, 60),
-    m: 4 + randomInt(er, 5),
-    day: WEEKDAYS[new Date(published).getUTCDay()],
-    thing: pick(er, THINGS),
-    name: pick(er, FIRST),
-    money: `$${2 + randomInt(er, 60)}`,
-    tag: cap(rareWord(er) + rareWord(er)),
-    affair: pick(er, AFFAIR),
-  };
-  const kind = KINDS[randomInt(er, KINDS.length)];
-  // How this outlet words it.
+  const facts = new Facts(seed, e, eventStart);
+  // An agency covers about half the stories of three or more articles; its copy is republished.
+  const agency = size >= 3 && er() < 0.5 ? randomInt(er, AGENCIES.length) : -1;
   const r = seededRandom(mix(seed, e, k));
-  const outlet = `${pick(r, OUTLET_A)} ${pick(r, OUTLET_B)}`;
+  const wire = agency >= 0 && (k === 0 ? r() < 0.5 : r() < 0.15);
+  const o = wire && k === 0 ? agencyOutlet(agency) : outlet(seed, zipfRank(r, OUTLET_POOL, 8));
+  const dated = new Date(phase === 0 ? eventStart : published);
+  const day =
+    r() < 0.7
+      ? WEEKDAYS[dated.getUTCDay()]
+      : `${MONTHS[dated.getUTCMonth()]} ${dated.getUTCDate()}`;
   let title: string;
   let text: string;
-  if (size === 1) {
-    title = fill(pick(r, ONE_OFF_TITLES), facts, {}, r);
-    text = cap(fill(pick(r, ONE_OFF_LEDES), facts, {}, r));
+  if (wire) {
+    // The agency's copy of this phase, the same for every outlet that runs it, lightly edited.
+    const ar = seededRandom(mix(seed, e, WIRE + phase));
+    const copy = write(
+      new Writer(kind, facts, ar, agencyDay(dated, ar), phase),
+      kind,
+      ar,
+      agencyOutlet(agency),
+      phase,
+      size,
+    );
+    title = copy.title;
+    text = `${facts.get("city").toUpperCase()} (${AGENCIES[agency]}) - ${copy.text}`;
+    // Some outlets cut the agency's last sentence.
+    const cut = text.lastIndexOf(". ");
+    if (k > 0 && cut > 0 && r() < 0.3) text = text.slice(0, cut + 1);
   } else {
-    title = fill(pick(r, kind.titles), facts, kind.syn, r);
-    // Most outlets also name the affair by its own words.
-    const affair = `${facts.tag} ${facts.affair}`;
-    const v = r();
-    if (v < 0.3) title = `${cap(affair)}: ${title}`;
-    else if (v < 0.6) title += ` in ${affair}`;
-    const shape = randomInt(r, kind.ledes.length);
-    text = cap(fill(kind.ledes[shape], facts, kind.syn, r));
-    // A second sentence from another lede shape, sometimes: reordered clauses, same facts.
-    if (r() < 0.5) {
-      const other = (shape + 1 + randomInt(r, kind.ledes.length - 1)) % kind.ledes.length;
-      text += ` ${cap(fill(kind.ledes[other], facts, kind.syn, r))}`;
-    }
-    if (r() < 0.6) text += ` It is the latest turn in the ${facts.tag} ${facts.affair}.`;
+    ({ title, text } = write(new Writer(kind, facts, r, day, phase), kind, r, o, phase, size));
+    if (o.dateline) text = `${facts.get("city").toUpperCase()} (${o.name}) - ${text}`;
   }
-  if (r() < 0.2) title += ` - ${outlet}`;
+  if (o.titleCase) title = titleCase(title);
+  if (o.suffix === "dash") title += ` - ${o.name}`;
+  else if (o.suffix === "bar") title += ` | ${o.name}`;
   const id = `syn-${e}-${k}`;
   return {
     id,
-    title: cap(title),
+    title,
     text,
-    source: outlet,
-    url: `https://${outlet.toLowerCase().replace(/\s+/g, "")}.example/${id}`,
+    source: o.name,
+    url: `https://${o.host}/${kind.domain}/${id}`,
     published,
     lang: "en",
     cluster: `event-${e}`,
   };
+}
+
+function agencyDay(d: Date, r: Random): string {
+  return r() < 0.5 ? WEEKDAYS[d.getUTCDay()] : `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
 }

@@ -1,12 +1,29 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { syntheticStream } from "../../src/eval/synthetic.ts";
+import { type SyntheticArticle, syntheticStream } from "../../src/eval/synthetic.ts";
+import { KINDS } from "../../src/eval/synthetic-kinds.ts";
 
-const collect = (articles: number, seed: number) => [...syntheticStream({ articles, seed })];
+const collect = (articles: number, seed: number, days?: number) => [
+  ...syntheticStream({ articles, seed, days }),
+];
 
-test("the same seed gives the same stream; another seed another", () => {
+function byEvent(s: SyntheticArticle[]): Map<string, SyntheticArticle[]> {
+  const events = new Map<string, SyntheticArticle[]>();
+  for (const a of s) {
+    const list = events.get(a.cluster);
+    if (list) list.push(a);
+    else events.set(a.cluster, [a]);
+  }
+  return events;
+}
+
+// One stream shared by the tests that only read it.
+const STREAM = collect(20000, 2);
+const EVENTS = byEvent(STREAM);
+
+test("the same seed gives the same stream, byte for byte; another seed another", () => {
   const a = collect(3000, 5);
-  assert.deepEqual(collect(3000, 5), a);
+  assert.equal(JSON.stringify(collect(3000, 5)), JSON.stringify(a));
   const b = collect(3000, 6);
   assert.notDeepEqual(
     b.slice(0, 50).map((x) => x.title),
@@ -15,29 +32,133 @@ test("the same seed gives the same stream; another seed another", () => {
 });
 
 test("articles come in published order with unique ids, titles and ledes", () => {
-  const s = collect(5000, 1);
-  assert.equal(s.length, 5000);
-  assert.equal(new Set(s.map((a) => a.id)).size, 5000);
-  for (let i = 1; i < s.length; i++) assert.ok(s[i].published >= s[i - 1].published);
-  for (const a of s) {
+  assert.equal(STREAM.length, 20000);
+  assert.equal(new Set(STREAM.map((a) => a.id)).size, 20000);
+  for (let i = 1; i < STREAM.length; i++) assert.ok(STREAM[i].published >= STREAM[i - 1].published);
+  for (const a of STREAM) {
     assert.ok(a.title.length > 10 && a.text.length > 20, a.id);
-    assert.match(a.text, /[.]$/);
+    assert.match(a.text, /[."]$/, a.text);
+    assert.doesNotMatch(`${a.title} ${a.text}`, /[{}]|undefined|NaN/, a.id);
   }
+  // Over days, not hours: 20,000 articles span at least the default week.
+  const days = (STREAM[STREAM.length - 1].published - STREAM[0].published) / 86_400_000;
+  assert.ok(days >= 6, `${days} days`);
 });
 
-test("bursts of many outlets and a long tail of one-off stories", () => {
-  const s = collect(20000, 2);
-  const sizes = new Map<string, number>();
-  for (const a of s) sizes.set(a.cluster, (sizes.get(a.cluster) ?? 0) + 1);
-  const oneOff = [...sizes.values()].filter((n) => n === 1).length / s.length;
-  assert.ok(oneOff > 0.3 && oneOff < 0.4, `one-off share ${oneOff}`);
-  assert.ok(Math.max(...sizes.values()) >= 100, "at least one large burst");
-  // A burst is told by several outlets in different words.
-  const [big] = [...sizes].sort((x, y) => y[1] - x[1])[0];
-  const members = s.filter((a) => a.cluster === big);
-  assert.ok(new Set(members.map((a) => a.source)).size > 20);
-  assert.ok(new Set(members.map((a) => a.title)).size > members.length / 3);
-  // Over days, not hours: 20,000 articles span at least the default week.
-  const days = (s[s.length - 1].published - s[0].published) / 86_400_000;
-  assert.ok(days >= 6, `${days} days`);
+test("story sizes are heavy-tailed: mostly one to three articles, some tens, a few hundreds", () => {
+  const sizes = [...EVENTS.values()].map((m) => m.length);
+  const oneOff = sizes.filter((n) => n === 1).length / STREAM.length;
+  assert.ok(oneOff > 0.3 && oneOff < 0.4, `one-off share of articles ${oneOff}`);
+  const small = sizes.filter((n) => n <= 3).length / sizes.length;
+  assert.ok(small > 0.8, `stories of 1-3 articles: ${small}`);
+  const tens = sizes.filter((n) => n >= 10 && n <= 50).length;
+  assert.ok(tens >= 50, `stories of 10-50 articles: ${tens}`);
+  const hundreds = sizes.filter((n) => n >= 100);
+  assert.ok(hundreds.length >= 3, `stories of 100+ articles: ${hundreds.length}`);
+  // No single story dominates the stream.
+  assert.ok(Math.max(...sizes) <= 0.05 * STREAM.length);
+});
+
+test("a running story lasts days and its later developments are worded anew", () => {
+  const [, members] = [...EVENTS].sort((x, y) => y[1].length - x[1].length)[0];
+  const span = (members[members.length - 1].published - members[0].published) / 86_400_000;
+  assert.ok(span >= 1, `the largest story spans ${span.toFixed(1)} days`);
+  // Titles of the first hours and of later days share few exact titles.
+  const dayOne = members.filter((a) => a.published - members[0].published < 6 * 3_600_000);
+  const later = members.filter((a) => a.published - members[0].published >= 86_400_000);
+  const early = new Set(dayOne.map((a) => a.title.replace(/ [-|] .*$/, "").toLowerCase()));
+  const repeated = later.filter((a) =>
+    early.has(a.title.replace(/ [-|] .*$/, "").toLowerCase()),
+  ).length;
+  assert.ok(repeated < later.length / 2, `${repeated} of ${later.length} later titles repeat`);
+  // Bursts decay: more articles in the story's first day than in any later day.
+  const perDay = new Map<number, number>();
+  for (const a of members) {
+    const d = Math.floor((a.published - members[0].published) / 86_400_000);
+    perDay.set(d, (perDay.get(d) ?? 0) + 1);
+  }
+  assert.equal(Math.max(...perDay.values()), perDay.get(0));
+});
+
+test("outlets report one event in their own words, sharing names but rarely whole sentences", () => {
+  const big = [...EVENTS.values()].filter((m) => m.length >= 20);
+  assert.ok(big.length >= 10);
+  let sameSentence = 0;
+  let pairs = 0;
+  for (const members of big) {
+    assert.ok(new Set(members.map((a) => a.source)).size > members.length / 4);
+    assert.ok(new Set(members.map((a) => a.title)).size > members.length / 2);
+    const [a, b] = members.filter((x) => !x.text.includes("(Global Press Agency)"));
+    if (!a || !b) continue;
+    const sa = new Set(a.text.replace(/^[A-Z ]+\([^)]*\) - /, "").split(/(?<=[."]) /));
+    for (const s of b.text.replace(/^[A-Z ]+\([^)]*\) - /, "").split(/(?<=[."]) /))
+      if (sa.has(s)) sameSentence++;
+    pairs++;
+  }
+  assert.ok(sameSentence < pairs, `${sameSentence} shared sentences in ${pairs} pairs`);
+});
+
+test("wire copy: several outlets republish an agency's text nearly verbatim", () => {
+  let wired = 0;
+  for (const members of EVENTS.values()) {
+    const texts = new Map<string, Set<string>>();
+    for (const a of members) {
+      const m = /^[^(]*\(([^)]+)\) - (.{60})/.exec(a.text);
+      if (m && /Agency|Wire|Newswire|News Service/.test(m[1])) {
+        const outlets = texts.get(m[2]) ?? new Set();
+        outlets.add(a.source);
+        texts.set(m[2], outlets);
+      }
+    }
+    for (const outlets of texts.values()) if (outlets.size >= 3) wired++;
+  }
+  assert.ok(wired >= 20, `${wired} wire texts carried by three outlets or more`);
+});
+
+test("many kinds of event recur with other entities on other days", () => {
+  assert.ok(KINDS.length >= 60, `${KINDS.length} kinds`);
+  assert.ok(new Set(KINDS.map((k) => k.domain)).size >= 12);
+  // Each kind has several title and lede templates.
+  for (const k of KINDS) assert.ok(k.titles.length >= 2 && k.ledes.length >= 2, k.name);
+  // The same kind, by a shared word, recurs on many days with different places.
+  const fires = STREAM.filter((a) => /\bwildfire|forest fire|bushfire\b/i.test(a.title));
+  const fireEvents = new Set(fires.map((a) => a.cluster));
+  assert.ok(fireEvents.size >= 10, `${fireEvents.size} wildfire events`);
+  const days = new Set(fires.map((a) => Math.floor(a.published / 86_400_000)));
+  assert.ok(days.size >= 5);
+});
+
+test("entities come from large pools; a few big names recur across unrelated stories", () => {
+  const big = collect(60000, 3, 4);
+  const names = new Map<string, Set<string>>();
+  for (const a of big)
+    for (const m of a.text.matchAll(/\b([A-Z][a-z]+ [A-Z][a-z]+) (?:said|told)\b/g)) {
+      const events = names.get(m[1]) ?? new Set();
+      events.add(a.cluster);
+      names.set(m[1], events);
+    }
+  assert.ok(names.size >= 8_000, `${names.size} distinct people quoted`);
+  const spread = [...names.values()].map((s) => s.size).sort((x, y) => y - x);
+  assert.ok(spread[0] >= 20, `the most quoted person appears in ${spread[0]} stories`);
+  const once = spread.filter((n) => n === 1).length / spread.length;
+  assert.ok(once > 0.5, `${once} of people appear in one story only`);
+});
+
+test("the vocabulary keeps growing with the stream", () => {
+  const vocab = new Set<string>();
+  const sizeAt: number[] = [];
+  STREAM.forEach((a, i) => {
+    for (const w of `${a.title} ${a.text}`.toLowerCase().match(/\p{L}+/gu) ?? []) vocab.add(w);
+    if (i + 1 === 5000 || i + 1 === 20000) sizeAt.push(vocab.size);
+  });
+  assert.ok(sizeAt[0] >= 5000, `${sizeAt[0]} words in 5,000 articles`);
+  assert.ok(sizeAt[1] >= sizeAt[0] * 1.8, `${sizeAt[0]} -> ${sizeAt[1]} words`);
+});
+
+test("publishing follows a daily cycle: nights are quieter than days", () => {
+  const byHour = new Array(24).fill(0);
+  for (const a of STREAM) byHour[new Date(a.published).getUTCHours()]++;
+  const night = byHour[1] + byHour[2] + byHour[3];
+  const day = byHour[10] + byHour[11] + byHour[12];
+  assert.ok(day > 3 * night, `night ${night}, day ${day}`);
 });
