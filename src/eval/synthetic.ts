@@ -471,6 +471,7 @@ class Facts {
 /** Quotes by domain: the quoted person is one of the event's facts, so outlets share the name. */
 const QUOTES: Record<string, string[]> = {
   disaster: [
+    '"Our thoughts are with the families," said {pol}, who visited {city} on {day}.',
     '"We are doing everything we can to reach the people still missing," {official} said.',
     '"I lost everything in a few minutes," one resident of {city} told reporters.',
     '"The priority now is shelter, water and medicine," said {official} of the civil defence.',
@@ -485,6 +486,7 @@ const QUOTES: Record<string, string[]> = {
     '"We will defend every inch of our land," {pol} said in a televised address.',
   ],
   business: [
+    '"Jobs and investment must stay in {country}," said {pol}.',
     '"This is the right move at the right time," {exec} said in a statement.',
     '"Investors were caught off guard," said {expert}, an analyst in {city}.',
   ],
@@ -497,6 +499,7 @@ const QUOTES: Record<string, string[]> = {
     '"We are following several lines of inquiry," {official} said.',
   ],
   sport: [
+    '"The whole country is proud tonight," {pol} wrote on social media.',
     '"I am so proud of this group," said {coach}.',
     '"It is a dream come true," {athlete} told reporters.',
   ],
@@ -505,6 +508,7 @@ const QUOTES: Record<string, string[]> = {
     '"The evidence is now hard to ignore," {scientist} said.',
   ],
   health: [
+    '"We have the resources we need," health minister {pol} said.',
     '"Hospitals are at breaking point," said {official}, a doctor in {city}.',
     '"Patients should not panic," {official} said.',
   ],
@@ -522,6 +526,7 @@ const QUOTES: Record<string, string[]> = {
   ],
   environment: ['"The damage will take years to repair," said {expert}.'],
   protests: [
+    '"The door to dialogue remains open," said {pol}.',
     '"We will keep coming back until they listen," said {official}, one of the organisers.',
     '"The right to protest is not in question," a police spokesperson said.',
   ],
@@ -533,6 +538,54 @@ const QUOTES: Record<string, string[]> = {
 const ATTRIBUTIONS = words(
   "officials said|{official} said|local media reported|according to {media}|a spokesperson said|authorities said|witnesses said|reports said",
 );
+/**
+ * Everyday words outlets choose differently: each outlet rewords about half of them in its own
+ * sentences (quotes and agency copy stay verbatim), so one event's coverage rarely repeats a
+ * whole sentence even where it shares a template.
+ */
+const PARAPHRASE: Record<string, string[]> = {
+  "at least": ["no fewer than", "more than", "some"],
+  "because of": ["due to", "owing to"],
+  after: ["following"],
+  announced: ["unveiled", "revealed", "confirmed"],
+  began: ["started"],
+  biggest: ["largest"],
+  largest: ["biggest"],
+  children: ["youngsters", "minors"],
+  city: ["town"],
+  coast: ["coastline", "shore"],
+  company: ["firm", "group"],
+  firm: ["company"],
+  forcing: ["prompting", "causing"],
+  government: ["administration", "authorities"],
+  hit: ["struck"],
+  homes: ["houses"],
+  including: ["among them"],
+  injured: ["hurt", "wounded"],
+  later: ["afterwards"],
+  near: ["close to"],
+  officials: ["authorities"],
+  people: ["persons", "individuals"],
+  percent: ["per cent", "%"],
+  plan: ["proposal", "scheme"],
+  residents: ["locals", "inhabitants"],
+  rose: ["climbed", "increased"],
+  said: ["stated", "added", "told reporters"],
+  started: ["began"],
+  thousands: ["tens of thousands", "many thousands"],
+  warned: ["cautioned"],
+  workers: ["employees", "staff"],
+  would: ["will"],
+};
+const PARAPHRASE_RE = new RegExp(
+  `\\b(${Object.keys(PARAPHRASE)
+    .sort((a, b) => b.length - a.length)
+    .join("|")})\\b`,
+  "g",
+);
+// A trailing clause some outlets leave out (", threatening beaches and fisheries.").
+const TRAILING = /, [a-z][^,"0-9]*\.$/;
+
 const TITLE_TAILS = words(", officials say|, report says|, sources say| - reports|, police say");
 const SMALL = new Set(words("a|an|the|of|in|on|at|to|for|and|or|as|by|with|from|after|over"));
 // Sentences that open with one of these can move a clause in front of them in lower case.
@@ -586,9 +639,16 @@ class Writer {
   }
 
   /** A lede sentence, sometimes with its time clause moved up front or an attribution added. */
+  /** Rewords some everyday words, each with probability `p`. */
+  reword(s: string, p: number): string {
+    return s.replace(PARAPHRASE_RE, (w) => (this.r() < p ? pick(this.r, PARAPHRASE[w]) : w));
+  }
+
   sentence(template: string): string {
-    let s = cap(this.fill(template));
     const r = this.r;
+    if (template.startsWith('"')) return cap(this.fill(template));
+    let s = cap(this.reword(this.fill(template), 0.5));
+    if (r() < 0.15) s = s.replace(TRAILING, ".");
     const on = ` on ${this.day}`;
     if (s.includes(on) && LOWER.test(s) && r() < 0.3) {
       s = `On ${this.day}, ${s.charAt(0).toLowerCase()}${s.slice(1).replace(on, "")}`;
@@ -602,7 +662,7 @@ class Writer {
 /** Title and lede of one article: the outlet's own wording of the event at this phase. */
 function write(w: Writer, kind: Kind, r: Random, o: Outlet, phase: number, size: number) {
   const follow = phase > 0 && kind.follows.length > 0 && r() < 0.75;
-  let title = cap(w.fill(pick(r, follow ? kind.follows : kind.titles)));
+  let title = cap(w.reword(w.fill(pick(r, follow ? kind.follows : kind.titles)), 0.3));
   const u = r();
   if (u < 0.06) title += pick(r, TITLE_TAILS);
   else if (u < 0.09 && size >= 20) title = `${pick(r, ["UPDATE", "LIVE", "Breaking"])}: ${title}`;
