@@ -19,7 +19,7 @@ import {
   truncateIds,
   withMargins,
 } from "./features.ts";
-import { InvertedIndex, MemberIndex, type Scratch, topK } from "./index.ts";
+import { InvertedIndex, MemberIndex, type Posted, type Scratch, topK } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
 import { type IdVector, Vocab } from "./vocab.ts";
@@ -67,7 +67,7 @@ export interface MemberFeatures {
 }
 
 /** What a story keeps of each member: truncated vectors (bounded memory per member). */
-interface Member extends Scratch {
+interface Member extends Posted {
   p: Interned;
   /** Surface word of each kept text term (same order as p.text.keys), for explanations. */
   words: string[];
@@ -128,7 +128,7 @@ class Story extends Group implements Scratch {
   cannotLink = new Set<string>();
   events: Group[] = [];
   /** Keys the story is found by in the story index, with how many kept members hold each. */
-  indexKeys = new Map<string, number>();
+  indexKeys = new Map<number, number>();
 
   /**
    * Only the latest RECENT events are ever scored (events are only appended; a rebuild recomputes
@@ -209,12 +209,12 @@ function bestMember(q: Query, g: Group): BestMember {
 }
 
 /** Heaviest keys of an article: what it is looked up by and what its story is indexed by. */
-function lookupKeys(p: Prepared): { keys: string[]; weights: number[] } {
-  const keys: string[] = [];
+function lookupKeys(p: Interned): { keys: number[]; weights: number[] } {
+  const keys: number[] = [];
   const weights: number[] = [];
-  const push = (v: SparseVector, n: number) => {
-    for (let i = 0; i < Math.min(n, v.keys.length); i++) {
-      keys.push(v.keys[i]);
+  const push = (v: IdVector, n: number) => {
+    for (let i = 0; i < Math.min(n, v.ids.length); i++) {
+      keys.push(v.ids[i]);
       weights.push(v.vals[i]);
     }
   };
@@ -446,11 +446,8 @@ export class StreamClusterer {
   score(q: Query): Candidate[] {
     // Best title and entity similarity with any single member of each story, from the member index.
     const ent = memberEntities(q.p);
-    const bestTitle = bestPerStory(
-      this.titleIndex.dots(q.p.title.keys, q.p.title.vals),
-      NEAR_FLOOR,
-    );
-    const bestEnt = bestPerStory(this.entIndex.dots(ent.keys, ent.vals), NEAR_FLOOR);
+    const bestTitle = bestPerStory(this.titleIndex.dots(q.p.title.ids, q.p.title.vals), NEAR_FLOOR);
+    const bestEnt = bestPerStory(this.entIndex.dots(ent.ids, ent.vals), NEAR_FLOOR);
     const { keys, weights } = lookupKeys(q.p);
     const pool = new Set(this.index.candidates(keys, weights, CANDIDATES));
     for (const story of topK([...bestTitle.keys()], (s) => bestTitle.get(s)!, CANDIDATES)) {
@@ -711,13 +708,17 @@ export class StreamClusterer {
       threshold: this.threshold,
       stamp: 0,
       sum: 0,
+      slots: [],
     };
     story.members.set(p.id, member);
-    for (let i = 0; i < c.title.keys.length; i++) {
-      this.titleIndex.add(c.title.keys[i], member, c.title.vals[i]);
-    }
+    // Entry numbers: the title terms, then the entities (one `slots` array serves both indexes).
+    const titles = c.title.ids.length;
+    for (let i = 0; i < titles; i++)
+      this.titleIndex.add(c.title.ids[i], member, c.title.vals[i], i);
     const ent = memberEntities(c);
-    for (let i = 0; i < ent.keys.length; i++) this.entIndex.add(ent.keys[i], member, ent.vals[i]);
+    for (let i = 0; i < ent.ids.length; i++) {
+      this.entIndex.add(ent.ids[i], member, ent.vals[i], titles + i);
+    }
     this.byArticle.set(p.id, story);
     this.indexMember(story, c);
     this.forgetOldest(story);
@@ -751,8 +752,10 @@ export class StreamClusterer {
   }
 
   private unindexMember(m: Member): void {
-    for (const k of m.p.title.keys) this.titleIndex.remove(k, m);
-    for (const k of memberEntities(m.p).keys) this.entIndex.remove(k, m);
+    const titles = m.p.title.ids;
+    for (let i = 0; i < titles.length; i++) this.titleIndex.remove(titles[i], m, i);
+    const ent = memberEntities(m.p).ids;
+    for (let i = 0; i < ent.length; i++) this.entIndex.remove(ent[i], m, titles.length + i);
   }
 
   private unindex(story: Story): void {

@@ -31,38 +31,44 @@ function accumulate<T extends Scratch>(item: T, w: number, stamp: number, touche
 const bySum = (item: Scratch) => item.sum;
 
 export class InvertedIndex<T extends Indexed> {
-  private postings = new Map<string, Set<T>>();
+  /** Items by key id (vocabulary ids are small integers: an array, not a hash map). */
+  private postings: (Set<T> | undefined)[] = [];
+  private keys = 0;
 
   constructor(
     /** Keys shared by more stories than this are too common to narrow anything down. */
     private readonly maxPosting = 2000,
   ) {}
 
-  add(key: string, item: T): void {
-    let set = this.postings.get(key);
+  add(key: number, item: T): void {
+    let set = this.postings[key];
     if (!set) {
       set = new Set();
-      this.postings.set(key, set);
+      this.postings[key] = set;
+      this.keys++;
     }
     set.add(item);
   }
 
-  remove(key: string, item: T): void {
-    const set = this.postings.get(key);
+  remove(key: number, item: T): void {
+    const set = this.postings[key];
     if (!set) return;
     set.delete(item);
-    if (set.size === 0) this.postings.delete(key);
+    if (set.size === 0) {
+      this.postings[key] = undefined;
+      this.keys--;
+    }
   }
 
   /**
    * Items sharing the query's keys, ranked by the summed weight of the keys they share (ties by
    * creation order), at most `limit`.
    */
-  candidates(keys: readonly string[], weights: readonly number[], limit: number): T[] {
+  candidates(keys: readonly number[], weights: readonly number[], limit: number): T[] {
     const stamp = ++stamps;
     const touched: T[] = [];
     for (let i = 0; i < keys.length; i++) {
-      const set = this.postings.get(keys[i]);
+      const set = this.postings[keys[i]];
       if (!set || set.size > this.maxPosting) continue;
       const w = weights[i];
       for (const item of set) accumulate(item, w, stamp, touched);
@@ -72,53 +78,91 @@ export class InvertedIndex<T extends Indexed> {
 
   /** Number of distinct keys (for memory checks). */
   get size(): number {
-    return this.postings.size;
+    return this.keys;
   }
+}
+
+/** A member-index item: where it sits in each posting it is in, kept up to date by the index. */
+export interface Posted extends Scratch {
+  /** Position in the posting of each of the item's entries (entry numbers are the caller's). */
+  slots: number[];
+}
+
+/** The members of one key as parallel arrays; a removal moves the last member into the hole. */
+interface MemberPosting<M> {
+  items: M[];
+  weights: number[];
+  /** Entry number of each item's entry here (the index into its `slots`). */
+  entries: number[];
 }
 
 /**
  * Inverted index from keys to the weighted vectors of individual members: one lookup gives the
  * exact dot product of a query with every member sharing a key (its best-matching members).
+ * Postings are arrays (iterating a Map's entries was most of a query's cost); the order of a
+ * posting is not meaningful: every sum is added in the query's key order.
  */
-export class MemberIndex<M extends Scratch> {
-  private postings = new Map<string, Map<M, number>>();
+export class MemberIndex<M extends Posted> {
+  private postings: (MemberPosting<M> | undefined)[] = [];
+  private keys = 0;
 
   constructor(private readonly maxPosting = 2000) {}
 
-  add(key: string, member: M, weight: number): void {
-    let m = this.postings.get(key);
-    if (!m) {
-      m = new Map();
-      this.postings.set(key, m);
+  /** Adds a member's entry number `entry` (unique per member across the indexes sharing it). */
+  add(key: number, member: M, weight: number, entry: number): void {
+    let p = this.postings[key];
+    if (!p) {
+      p = { items: [], weights: [], entries: [] };
+      this.postings[key] = p;
+      this.keys++;
     }
-    m.set(member, weight);
+    member.slots[entry] = p.items.length;
+    p.items.push(member);
+    p.weights.push(weight);
+    p.entries.push(entry);
   }
 
-  remove(key: string, member: M): void {
-    const m = this.postings.get(key);
-    if (!m) return;
-    m.delete(member);
-    if (m.size === 0) this.postings.delete(key);
+  remove(key: number, member: M, entry: number): void {
+    const p = this.postings[key];
+    if (!p) return;
+    const at = member.slots[entry];
+    if (p.items[at] !== member) return;
+    const last = p.items.length - 1;
+    if (at !== last) {
+      const moved = p.items[last];
+      p.items[at] = moved;
+      p.weights[at] = p.weights[last];
+      p.entries[at] = p.entries[last];
+      moved.slots[p.entries[at]] = at;
+    }
+    p.items.pop();
+    p.weights.pop();
+    p.entries.pop();
+    if (p.items.length === 0) {
+      this.postings[key] = undefined;
+      this.keys--;
+    }
   }
 
   /**
    * The members sharing at least one key with the query (keys, weights), each holding its dot
    * product with the query in `sum` until the next query of any index.
    */
-  dots(keys: readonly string[], weights: readonly number[]): M[] {
+  dots(keys: readonly number[], weights: readonly number[]): M[] {
     const stamp = ++stamps;
     const touched: M[] = [];
     for (let i = 0; i < keys.length; i++) {
-      const m = this.postings.get(keys[i]);
-      if (!m || m.size > this.maxPosting) continue;
+      const p = this.postings[keys[i]];
+      if (!p || p.items.length > this.maxPosting) continue;
       const w = weights[i];
-      for (const [member, x] of m) accumulate(member, w * x, stamp, touched);
+      const { items, weights: xs } = p;
+      for (let j = 0; j < items.length; j++) accumulate(items[j], w * xs[j], stamp, touched);
     }
     return touched;
   }
 
   get size(): number {
-    return this.postings.size;
+    return this.keys;
   }
 }
 

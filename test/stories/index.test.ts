@@ -1,12 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InvertedIndex, MemberIndex, topK } from "../../src/stories/index.ts";
+import { Vocab } from "../../src/stories/vocab.ts";
+
+// Index keys are vocabulary ids.
+const vocab = new Vocab();
+const k = (term: string) => vocab.id(term);
 
 /** An index item: creation order plus the scratch fields an index writes during a query. */
 const item = <X extends object>(seq: number, extra: X = {} as X) => ({
   seq,
   stamp: 0,
   sum: 0,
+  slots: [] as number[],
   ...extra,
 });
 
@@ -15,46 +21,76 @@ test("InvertedIndex returns only items sharing a key, ranked by shared weight th
   const a = item(0, { name: "a" });
   const b = item(1, { name: "b" });
   const c = item(2, { name: "c" });
-  idx.add("korea", a);
-  idx.add("troop", a);
-  idx.add("korea", b);
-  idx.add("bitcoin", c);
-  const got = idx.candidates(["korea", "troop"], [0.5, 0.5], 10).map((x) => x.name);
+  idx.add(k("korea"), a);
+  idx.add(k("troop"), a);
+  idx.add(k("korea"), b);
+  idx.add(k("bitcoin"), c);
+  const got = idx.candidates([k("korea"), k("troop")], [0.5, 0.5], 10).map((x) => x.name);
   assert.deepEqual(got, ["a", "b"]);
   assert.deepEqual(
-    idx.candidates(["korea"], [1], 10).map((x) => x.name),
+    idx.candidates([k("korea")], [1], 10).map((x) => x.name),
     ["a", "b"],
   );
-  assert.deepEqual(idx.candidates(["korea", "troop"], [0.5, 0.5], 1), [a]);
-  idx.remove("korea", a);
-  idx.remove("troop", a);
-  assert.deepEqual(idx.candidates(["korea", "troop"], [0.5, 0.5], 10), [b]);
-  assert.deepEqual(idx.candidates(["nothing"], [1], 10), []);
+  assert.deepEqual(idx.candidates([k("korea"), k("troop")], [0.5, 0.5], 1), [a]);
+  idx.remove(k("korea"), a);
+  idx.remove(k("troop"), a);
+  assert.deepEqual(idx.candidates([k("korea"), k("troop")], [0.5, 0.5], 10), [b]);
+  assert.deepEqual(idx.candidates([k("nothing")], [1], 10), []);
 });
 
 test("InvertedIndex skips keys shared by too many items", () => {
   const idx = new InvertedIndex<ReturnType<typeof item>>(2);
   const items = [0, 1, 2].map((seq) => item(seq));
-  for (const it of items) idx.add("common", it);
-  idx.add("rare", items[2]);
-  assert.deepEqual(idx.candidates(["common", "rare"], [1, 1], 10), [items[2]]);
+  for (const it of items) idx.add(k("common"), it);
+  idx.add(k("rare"), items[2]);
+  assert.deepEqual(idx.candidates([k("common"), k("rare")], [1, 1], 10), [items[2]]);
 });
 
 test("MemberIndex gives exact dot products with members sharing a key", () => {
   const idx = new MemberIndex<ReturnType<typeof item>>();
   const m1 = item(1);
   const m2 = item(2);
-  idx.add("x", m1, 0.6);
-  idx.add("y", m1, 0.8);
-  idx.add("y", m2, 1);
-  assert.deepEqual(idx.dots(["x", "y"], [0.8, 0.6]), [m1, m2]);
+  // The last argument numbers each member's entries (its place in the member's `slots`).
+  idx.add(k("x"), m1, 0.6, 0);
+  idx.add(k("y"), m1, 0.8, 1);
+  idx.add(k("y"), m2, 1, 0);
+  assert.deepEqual(idx.dots([k("x"), k("y")], [0.8, 0.6]), [m1, m2]);
   assert.ok(Math.abs(m1.sum - (0.6 * 0.8 + 0.8 * 0.6)) < 1e-12);
   assert.ok(Math.abs(m2.sum - 0.6) < 1e-12);
   // A later query starts from zero: the sums of the previous one do not leak into it.
-  assert.deepEqual(idx.dots(["x"], [1]), [m1]);
+  assert.deepEqual(idx.dots([k("x")], [1]), [m1]);
   assert.ok(Math.abs(m1.sum - 0.6) < 1e-12);
-  idx.remove("y", m2);
-  assert.deepEqual(idx.dots(["y"], [1]), [m1]);
+  idx.remove(k("y"), m2, 0);
+  assert.deepEqual(idx.dots([k("y")], [1]), [m1]);
+  assert.equal(idx.size, 2);
+  idx.remove(k("x"), m1, 0);
+  idx.remove(k("y"), m1, 1);
+  assert.deepEqual(idx.dots([k("x"), k("y")], [1, 1]), []);
+  assert.equal(idx.size, 0);
+});
+
+test("MemberIndex removals in any order leave exactly the remaining members and weights", () => {
+  const idx = new MemberIndex<ReturnType<typeof item>>();
+  const keys = ["red", "green", "blue"].map(k);
+  const members = Array.from({ length: 40 }, (_, i) => item(i));
+  // Member i holds every key, with weight i + 1 on key j scaled by j + 1.
+  for (const m of members) {
+    for (let j = 0; j < keys.length; j++) idx.add(keys[j], m, (m.seq + 1) * (j + 1), j);
+  }
+  const gone = new Set<number>();
+  for (const i of [0, 39, 17, 5, 6, 38, 20, 1]) {
+    for (let j = 0; j < keys.length; j++) idx.remove(keys[j], members[i], j);
+    gone.add(i);
+    const got = idx.dots(keys, [1, 1, 1]);
+    assert.deepEqual(
+      got.map((m) => m.seq).sort((x, y) => x - y),
+      members.filter((m) => !gone.has(m.seq)).map((m) => m.seq),
+    );
+    for (const m of got) assert.equal(m.sum, (m.seq + 1) * 6);
+  }
+  // Removing an entry that is not there changes nothing.
+  idx.remove(keys[0], members[0], 0);
+  assert.equal(idx.dots([keys[0]], [1]).length, 40 - gone.size);
 });
 
 test("topK keeps the highest scores, ties by age, exactly as a full sort would", () => {
