@@ -2,7 +2,9 @@
 // title templates ("T"), lede sentences ("L"), follow-up titles for later developments of a
 // running story ("F") and detail sentences ("M"). "{slot}" is a synonym set of the kind or one of
 // the event's facts (people, places, organisations, numbers: see synthetic.ts). The header line
-// "# name domain weight" names the kind, its domain (for quotes) and how often it happens.
+// "# name domain weight" names the kind, its domain (for quotes) and how often it happens: a rough
+// guess at relative real-world frequency (a council vote or a football match every day in many
+// places, a volcanic eruption or a central-bank decision rarely).
 
 export interface Kind {
   name: string;
@@ -51,7 +53,7 @@ function parseKinds(text: string): Kind[] {
 }
 
 export const KINDS: Kind[] = parseKinds(`
-# earthquake disaster 1
+# earthquake disaster 0.3
 ~ quake = earthquake|quake|strong earthquake|tremor
 ~ hit = hits|strikes|rocks|shakes|jolts
 ~ dead = dead|killed
@@ -68,7 +70,7 @@ F {country} appeals for aid after {quake} leaves {big} homeless
 M The quake's epicentre was about {n} km from {city} at a shallow depth, the seismology institute said.
 M Some {big} people spent the night in tents and school halls.
 
-# storm disaster 1
+# storm disaster 0.4
 ! storm = Storm|Cyclone|Typhoon|Hurricane
 ~ batter = batters|lashes|slams|pounds
 ~ flee = flee|evacuate|leave
@@ -85,7 +87,7 @@ F {stormname} weakens as it moves inland from {city}
 M Forecasters said {stormname} was carrying gusts of up to {wind} km/h.
 M Schools and airports around {city} were closed.
 
-# flood disaster 1
+# flood disaster 0.5
 ~ flood = floods|flooding|flash floods|torrential rain
 ~ swamp = swamp|inundate|submerge|sweep through
 T {flood} {swamp} {city}, {n} missing
@@ -99,7 +101,7 @@ F Waters recede in {city} as {flood} toll reaches {n2}
 F {country} declares emergency over {city} {flood}
 M The weather service warned of more rain over the next {m} days.
 
-# wildfire disaster 1
+# wildfire disaster 0.5
 ~ fire = wildfire|forest fire|bushfire|blaze
 ~ spread = spreads|rages|grows|advances
 T {fire} near {city} {spread}, villages evacuated
@@ -113,7 +115,7 @@ F {fire} near {city} contained after {m} days
 F Arson suspected in {city} {fire}, police say
 M Temperatures above {temp} degrees and dry winds fanned the flames.
 
-# train-crash disaster 0.6
+# train-crash disaster 0.15
 ~ crash = crash|derailment|collision|accident
 ! train = train|passenger train|commuter train|freight train
 T {train} {crash} near {city} kills {n}
@@ -127,7 +129,7 @@ F {city} {train} {crash}: driver arrested
 F Rail minister resigns after {city} {crash}
 M The line between {city} and {city2} was closed.
 
-# plane-crash disaster 0.5
+# plane-crash disaster 0.1
 ~ plane = plane|passenger jet|aircraft|airliner
 ~ crashes = crashes|goes down|comes down
 T {airline} {plane} {crashes} near {city} with {n2} on board
@@ -141,7 +143,7 @@ F Black boxes recovered from {airline} flight {flightno}
 F {airline} grounds fleet after {city} {plane} crash
 M The {plane} was {n} years old, according to flight tracking data.
 
-# collapse disaster 0.5
+# collapse disaster 0.2
 ! building = building|apartment block|shopping centre|bridge
 ~ collapse = collapses|caves in|comes down
 T {building} {collapse} in {city}, {n} trapped
@@ -154,7 +156,7 @@ F Owner of collapsed {city} {building} arrested
 F Survivor pulled from {city} rubble after {m} days
 M The {building} had been built in {year0}, local media reported.
 
-# factory-fire disaster 0.8
+# factory-fire disaster 0.6
 ~ fire = fire|blaze|explosion|blast
 ! factory = factory|chemical plant|warehouse|refinery
 T {fire} at {company} {factory} in {city} kills {n}
@@ -168,7 +170,7 @@ F {company} suspends work at {city} sites after deadly {fire}
 F {fire} at {city} {factory}: safety inspectors had warned in {year0}
 M About {big} people work at the site.
 
-# heatwave disaster 0.5
+# heatwave disaster 0.2
 ~ heat = heatwave|heat wave|extreme heat
 T {heat} grips {country}, {temp} degrees in {city}
 T {city} swelters as {heat} breaks records
@@ -179,7 +181,7 @@ L Hospitals in {city} reported a rise in heatstroke cases as the {heat} entered 
 F {heat} in {country} blamed for {n} deaths
 M It was the hottest day recorded in {city} since {year0}.
 
-# volcano disaster 0.3
+# volcano disaster 0.05
 ~ erupt = erupts|blows|spews ash
 T {volcano} volcano {erupt}, flights cancelled
 T Villages near {city} evacuated as {volcano} {erupt}
@@ -190,7 +192,7 @@ L Flights to and from {city} were cancelled on {day} as ash from {volcano} drift
 F {volcano} eruption eases, residents allowed home
 M {volcano} last erupted in {year0}.
 
-# mine-accident disaster 0.4
+# mine-accident disaster 0.15
 ! mine = mine|coal mine|gold mine|copper mine
 T {n} miners trapped in {miner} {mine} near {city}
 T Rescuers race to reach miners in {city} {mine}
@@ -202,7 +204,7 @@ F All {n} miners rescued from {city} {mine}
 F {miner} under investigation after {mine} disaster
 M Union leader {official} said safety complaints had been ignored.
 
-# ferry-sinking disaster 0.4
+# ferry-sinking disaster 0.15
 ~ ferry = ferry|boat|passenger ferry|vessel
 ~ sink = sinks|capsizes|overturns
 T {ferry} {sink} off {city}, {n} missing
@@ -214,7 +216,7 @@ L Divers searched the wreck of a {ferry} near {city} on {day}.
 F Captain of {city} {ferry} detained
 M The {ferry} was licensed for {n} passengers.
 
-# election politics 1.2
+# election politics 0.3
 ~ wins = wins|claims victory in|takes|secures
 ~ vote = election|vote|presidential race|run-off
 ~ rival = rival|opponent|challenger
@@ -231,7 +233,7 @@ F Observers report irregularities in {country} {vote}
 M Turnout was {share} percent, up from the last {vote}.
 M {pol2} of the {party2} came second.
 
-# campaign politics 0.8
+# campaign politics 0.6
 ~ launch = launches|kicks off|opens
 T {pol} {launch} {country} campaign in {city}
 T {party} picks {pol} to lead {vote} campaign
@@ -243,7 +245,7 @@ F {pol} and {pol2} clash in {country} TV debate
 M The {vote} is due in {month}.
 ~ vote = election|presidential election|general election
 
-# resignation politics 0.8
+# resignation politics 0.5
 ~ resign = resigns|quits|steps down|stands down
 ! post = minister|finance minister|interior minister|defence minister|health minister
 T {country} {post} {pol} {resign}
@@ -255,7 +257,7 @@ L The resignation of {pol} as {post} leaves the {party} government in {country} 
 F {pol2} named {country} {post} after {pol} quits
 M {pol} had been under pressure since reports on {topic} spending.
 
-# no-confidence politics 0.5
+# no-confidence politics 0.15
 ~ vote = no-confidence vote|confidence vote|motion of censure
 ! fate = survives|loses
 T {country} government {fate} {vote}
@@ -267,7 +269,7 @@ L Opposition parties in {country} filed a {vote} against {pol}'s government over
 F {country} president asks {pol2} to form government
 M The {party} holds {n2} of the seats.
 
-# bill-passed politics 0.9
+# bill-passed politics 1
 ~ pass = passes|approves|adopts|votes through
 ~ bill = bill|law|reform|package
 T {country} parliament {pass} {topic} {bill}
@@ -281,7 +283,7 @@ F {party2} vows to repeal {topic} {bill}
 F {topic} {bill} challenged in {country} constitutional court
 M Critics, including {pol2}, said the {bill} was rushed.
 
-# coalition politics 0.5
+# coalition politics 0.2
 ~ talks = coalition talks|government talks|negotiations
 ~ collapse = collapse|break down|stall
 T {country} {talks} {collapse}
@@ -306,7 +308,7 @@ F Prosecutors open probe into {pol} {topic} {scandal}
 F {pol} aide resigns over {scandal}
 M The payments are said to total {small_money}.
 
-# referendum politics 0.4
+# referendum politics 0.1
 ~ vote = referendum|plebiscite|popular vote
 T {country} votes in {topic} {vote}
 ! result = reject|back
@@ -316,7 +318,7 @@ L {country} voters {result} the government's {topic} plan in a {vote}, by {share
 F {pol} vows to respect {topic} {vote} result
 M {pol} had campaigned for a yes vote.
 
-# state-visit politics 0.8
+# state-visit politics 0.6
 ~ visit = visit|state visit|trip|tour
 ~ meets = meets|holds talks with|sits down with
 T {pol} arrives in {country2} for {visit}
@@ -327,7 +329,7 @@ L {pol} {meets} {pol2} in {city2} on {day}, and the two leaders discussed {topic
 L During the {visit}, {pol} and {pol2} signed {m} agreements on {topic}, officials said.
 F {pol} wraps up {country2} {visit}
 M Protesters gathered outside the venue in {city2}.
-# airstrike conflict 1
+# airstrike conflict 0.8
 ~ strike = airstrike|air strike|drone strike|missile strike
 ~ kill = kills|leaves dead|hits
 T {strike} on {city} {kill} {n}
@@ -341,7 +343,7 @@ F {city} {strike}: UN calls for investigation
 F {country2} denies role in {city} {strike}
 M It was the deadliest attack on {city} in {m} months.
 
-# ceasefire conflict 0.8
+# ceasefire conflict 0.2
 ~ truce = ceasefire|truce|cessation of hostilities
 ~ agree = agree|accept|sign
 T {country} and {country2} {agree} {truce}
@@ -355,7 +357,7 @@ F {truce} violated in {region}, both sides say
 F Prisoner swap under {region} {truce}
 M Fighting in {region} has displaced {big} people.
 
-# troops conflict 0.7
+# troops conflict 0.3
 ~ send = sends|deploys|moves
 ~ troops = troops|soldiers|forces
 T {country} {send} {troops} to {country2} border
@@ -367,7 +369,7 @@ L {pol} ordered {troops} into the {region} region on {day}, saying {country} mus
 F {country2} warns {country} over {troops} build-up
 M {country} and {country2} have disputed {region} since {year0}.
 
-# hostage conflict 0.4
+# hostage conflict 0.15
 ~ freed = freed|released|set free
 T {n} hostages {freed} in {country}
 T Aid workers held in {region} {freed} after {m} months
@@ -378,7 +380,7 @@ L The release of {n} hostages in {country} followed weeks of negotiations led by
 F Freed {region} hostages describe captivity
 M Several more are believed to be held.
 
-# sanctions conflict 0.6
+# sanctions conflict 0.3
 ~ impose = imposes|announces|slaps
 ! sanctions = sanctions|penalties|an export ban
 T {country} {impose} {sanctions} on {country2}
@@ -405,7 +407,7 @@ F {company2} board backs {company} offer
 F {company} {deal} for {company2} collapses
 M {exec} said the combined firm would have {big} employees.
 
-# earnings business 1.2
+# earnings business 2
 ~ profit = profit|earnings|net income
 ~ beat = beats forecasts|tops estimates|beats estimates
 T {company} {profit} {beat}
@@ -417,7 +419,7 @@ L {company} shares rose {pct}% on {day} after the firm said {profit} grew on str
 L Chief executive {exec} said {company} expects sales growth of {pct} percent this year.
 M Revenue rose to {money}.
 
-# layoffs business 0.9
+# layoffs business 1
 ~ cut = to cut|will cut|plans to cut|axes
 ~ jobs = jobs|positions|roles
 T {company} {cut} {big} {jobs}
@@ -454,7 +456,7 @@ L Administrators said on {day} that {company} stores in {city} would stay open f
 F Buyer sought for collapsed {company}
 M The company was founded in {year0} in {city}.
 
-# ipo business 0.5
+# ipo business 0.4
 ~ ipo = IPO|stock market debut|listing|flotation
 T {tech} shares soar in {ipo}
 T {tech} prices {ipo} at {money} valuation
@@ -464,7 +466,7 @@ L {tech} raised {money} in its {ipo}, one of the largest this year, founder {exe
 L Investors piled into the {ipo} of {tech}, which makes software for {topic} firms.
 M {tech} was founded by {exec} in {year0}.
 
-# rate-decision business 0.7
+# rate-decision business 0.15
 ! move = raises|cuts
 ! cb = central bank|Reserve Bank|National Bank
 T {country} {cb} {move} rates to {rate}%
@@ -485,7 +487,7 @@ L {company} was ordered to pay {money} after regulators found it broke {topic} r
 L {company} said it would appeal the {money} fine, calling it unjustified.
 M It is the largest fine the regulator has imposed.
 
-# markets business 0.9
+# markets business 0.3
 ~ fall = fall|tumble|slide|drop
 ~ index = stocks|shares|markets
 T {country} {index} {fall} as {topic} fears grow
@@ -494,7 +496,7 @@ L {country} {index} fell {pct}% on {day} as investors worried about {topic}, wit
 L Shares of {company} and {bank} led losses on {day} as {country} {index} had their worst day in {m} months.
 M The currency weakened against the dollar.
 
-# oil-deal business 0.4
+# oil-deal business 0.3
 ~ sign = signs|agrees|strikes
 T {energy} {sign} {money} gas deal with {country2}
 T {energy} to build {money} pipeline in {country2}
@@ -516,19 +518,19 @@ F {exec} {fraud} trial opens in {city}
 F {exec} released on bail in {fraud} case
 M If convicted, {exec} faces up to {n} years in prison.
 
-# trial-verdict courts 0.9
+# trial-verdict courts 1.5
 ~ guilty = found guilty|convicted
-~ sentenced = sentenced|jailed|given
+~ sentenced = sentenced to|jailed for|given
 T {suspect} {guilty} of {crime} in {city}
 T Jury finds {suspect} guilty in {city} {crime} trial
-T {suspect} {sentenced} to {n} years for {crime}
+T {suspect} {sentenced} {n} years for {crime}
 L A court in {city} {guilty} {suspect} of {crime} on {day}, after a trial that lasted {m} weeks.
-L {suspect}, {age}, was {sentenced} to {n} years in prison for {crime}, judge {judge} ruled.
+L {suspect}, {age}, was {sentenced} {n} years in prison for {crime}, judge {judge} ruled.
 L Judge {judge} told {suspect} the {crime} had devastated the victim's family.
 F {suspect} to appeal {crime} verdict
 M The prosecution had called {n} witnesses.
 
-# top-court courts 0.7
+# top-court courts 0.3
 ! court = Supreme Court|Constitutional Court|top court|High Court
 ~ rules = rules|decides|strikes down|upholds
 T {country} {court} {rules} on {topic} law
@@ -540,7 +542,7 @@ L {pol} said the government respected the {court} ruling on {topic} but disagree
 F {country} government to rewrite {topic} law after ruling
 M The case was brought by {n} citizens.
 
-# extradition courts 0.4
+# extradition courts 0.3
 ~ extradited = extradited|handed over|sent back
 T {suspect} {extradited} from {country2} to {country}
 T {country2} court approves extradition of {suspect}
@@ -548,7 +550,7 @@ L {suspect}, wanted in {country} for {crime}, was {extradited} from {country2} o
 L A court in {city2} approved the extradition of {suspect} to {country} to face charges of {crime}.
 M {suspect} was arrested in {city2} in {month}.
 
-# lawsuit courts 0.6
+# lawsuit courts 0.8
 ~ sues = sues|files lawsuit against|takes to court
 T {company} {sues} {company2} over patents
 T {company2} {sues} {company} for {money}
@@ -570,7 +572,7 @@ F Suspect in {city} {shooting} arrested
 F Vigil for victims of {city} {shooting}
 M Witnesses described scenes of panic.
 
-# robbery crime 0.6
+# robbery crime 1.5
 ~ robbery = robbery|heist|raid|theft
 T Armed {robbery} at {city} {venue2}
 T Thieves take {small_money} in {city} {robbery}
@@ -581,7 +583,7 @@ L Detective {official} said the {robbery} in {city} had been carefully planned.
 F {n} arrested over {city} {robbery}
 M No one was hurt.
 
-# murder-arrest crime 0.9
+# murder-arrest crime 2
 ~ arrest = arrest|detain|charge
 ~ killing = killing|murder|death
 T Police {arrest} man over {city} {killing}
@@ -593,7 +595,7 @@ L The family of {victim} paid tribute to a "kind and loving" person after the {k
 F Man charged with {killing} of {victim}
 M Officers appealed for witnesses.
 
-# drugs crime 0.6
+# drugs crime 1
 ~ seize = seize|intercept|find
 ! drugs = cocaine|drugs|heroin|methamphetamine
 T Police {seize} {n} tonnes of {drugs} in {city} port
@@ -604,7 +606,7 @@ L Police arrested {n2} people in raids across {country} on {day} targeting a {dr
 L The {drugs} seized in {city} had a street value of {money}, investigators said.
 M The shipment had come from {country2}.
 
-# cyberattack crime 0.7
+# cyberattack crime 0.6
 ~ attack = cyberattack|hack|ransomware attack|data breach
 ~ hit = hits|cripples|disrupts
 T {attack} {hit} {company}
@@ -615,7 +617,7 @@ L Hospitals in {city} cancelled operations after a {attack} shut down computer s
 L {company} said hackers demanded {small_money} after the {attack}.
 F Hackers behind {company} {attack} named
 M Security researcher {expert} said the attack used a known flaw.
-# football-match sport 1.3
+# football-match sport 3
 ~ beat = beat|defeat|edge past|thrash|overcome
 ! final = cup final|league match|derby|semi-final|title decider
 ! goal = late goal|stoppage-time winner|penalty|header
@@ -629,7 +631,7 @@ L {athlete} scored as {team} {beat} {team2}; coach {coach} praised the team's sp
 F {team} coach {coach} hails {athlete} after {team2} win
 M {team} are now {n} points clear at the top.
 
-# transfer sport 0.8
+# transfer sport 1
 ~ joins = joins|signs for|moves to|completes move to
 ~ fee = fee|deal|transfer
 T {athlete} {joins} {team} in {money} {fee}
@@ -640,7 +642,7 @@ L {team} agreed a {money} {fee} for {team2} striker {athlete}, pending a medical
 L {athlete} signed a {m}-year contract with {team}, coach {coach} said.
 M {athlete} scored {n} goals last season.
 
-# coach-sacked sport 0.6
+# coach-sacked sport 0.5
 ~ sack = sack|fire|part ways with|dismiss
 T {team} {sack} coach {coach}
 T {coach} out at {team} after {m} defeats
@@ -651,7 +653,7 @@ L {team} said a new coach would be named this week after {coach}'s exit.
 F {team} appoint {coach2} as coach
 M Assistant {coach2} will take charge for now.
 
-# doping sport 0.4
+# doping sport 0.2
 ~ banned = banned|suspended|handed a ban
 T {athlete} {banned} for {n} years for doping
 T {sportname} star {athlete} fails drug test
@@ -672,7 +674,7 @@ L {athlete} beat {athlete2} in {city} to claim a {ord} {title} of the season.
 L Top seed {athlete2} lost the {city} final to {athlete} after {m} hours.
 M {athlete} is {age_young} years old.
 
-# record sport 0.5
+# record sport 0.2
 ~ breaks = breaks|smashes|sets
 T {athlete} {breaks} world record in {city}
 T World record for {athlete} at {city} meeting
@@ -680,7 +682,7 @@ L {athlete} {breaks} the {event} world record at a meeting in {city} on {day}, f
 L {athlete} of {country} took {pct} seconds off the {event} world record in {city}.
 M The old record had stood since {year0}.
 
-# host-bid sport 0.3
+# host-bid sport 0.05
 ~ host = to host|wins right to host|will stage
 T {city} {host} {games} in {year1}
 T {city} beats {city2} to host {games}
@@ -688,7 +690,7 @@ L {city} was chosen {host} the {games} in {year1}, beating {city2} in a vote on 
 L Organisers in {city} said the {games} would cost {money} and use {n} venues.
 M {pol} called the vote a great day for {country}.
 
-# space-launch science 0.6
+# space-launch science 0.15
 ~ launch = launches|sends up|blasts off|lifts off
 T {country} {launch} {mission} mission to {target}
 T Rocket carrying {mission} probe {launch} from {city}
@@ -700,7 +702,7 @@ F {mission} sends first images from {target}
 F Contact lost with {mission} probe
 M The mission cost {money}.
 
-# discovery science 0.8
+# discovery science 0.5
 ~ find = find|discover|uncover|unearth
 ! thing = fossil|shipwreck|ancient city|tomb|dinosaur
 T Scientists {find} {thing} near {city}
@@ -711,7 +713,7 @@ L A team led by {scientist} {find} a {thing} during excavations near {city}.
 L The {thing} found near {city} could change what is known about the region, {scientist} said.
 M The findings were published in the journal {journal}.
 
-# study science 1
+# study science 1.5
 ~ study = study|research|new study|report
 ~ finds = finds|suggests|shows|warns
 T {study} {finds} {topic2} linked to {health}
@@ -722,7 +724,7 @@ L Researchers at the University of {city} followed {big} people and found {topic
 L {scientist}, who led the {study}, said more research was needed on {topic2}.
 M The study appeared in {journal}.
 
-# climate-report science 0.5
+# climate-report science 0.2
 ~ report = report|assessment|study
 T Climate {report}: {year1} target out of reach
 T {country} emissions rose {pct}% last year, {report} says
@@ -731,7 +733,7 @@ L {country}'s emissions rose {pct} percent last year, according to a {report} by
 L {scientist}, an author of the {report}, said {country} must act faster.
 M The {report} draws on {big} studies.
 
-# outbreak health 0.8
+# outbreak health 0.3
 ~ outbreak = outbreak|epidemic|spread
 ! disease = cholera|measles|dengue|bird flu|mpox|typhoid
 T {disease} {outbreak} in {city} kills {n}
@@ -744,7 +746,7 @@ F {disease} {outbreak} spreads to {city2}
 F WHO sends team to {country} over {disease}
 M Doctor {official} said clinics were overwhelmed.
 
-# drug-approval health 0.6
+# drug-approval health 0.5
 ~ approves = approves|clears|authorises|backs
 ~ drug = drug|treatment|pill|therapy
 T Regulator {approves} {pharma} {health} {drug}
@@ -755,7 +757,7 @@ L {pharma} said its {drug} for {health} cut the risk of death by {pct} percent i
 L {pharma} expects the {health} {drug} to cost {small_money} a year per patient.
 M {exec} of {pharma} called it a milestone.
 
-# food-recall health 0.5
+# food-recall health 0.6
 ~ recall = recalls|pulls|withdraws
 T {retailer} {recall} {food} over {germ} fears
 T {n} ill after eating {food} from {retailer}
@@ -763,10 +765,14 @@ L {retailer} {recall} {food} from shops across {country} on {day} after tests fo
 L At least {n} people fell ill after eating {food} sold by {retailer}, health officials said.
 M Customers were told to return the product for a refund.
 
-# hospital health 0.5
+# hospital health 0.6
 ~ crisis = crisis|shortage|pressure
 T {country} hospitals face staff {crisis}
 T Waiting lists hit record {big} in {country}
+T {big} nursing posts empty as {country} hospital {crisis} deepens
+T {pol} promises action on {country} hospital {crisis}
+F {country} doctors vote to strike over staffing
+F {pol} unveils {small_money} plan for {country} hospitals
 L Hospitals in {country} are facing a staff {crisis}, with {big} nursing posts empty, the health ministry said on {day}.
 L Waiting lists in {country} reached a record {big}, health minister {pol} said.
 M Doctors' unions have warned of strikes.
@@ -785,7 +791,7 @@ F {tech} {product} sells out in hours
 F Reviewers praise {tech} {product} battery life
 M Analyst {expert} said {tech} needed a hit to catch {tech2}.
 
-# outage tech 0.6
+# outage tech 0.3
 ~ outage = outage|global outage|service disruption|crash
 T {tech} services down in {outage}
 T {tech} blames software update for {outage}
@@ -794,7 +800,7 @@ L {tech} said a faulty software update caused the {outage}, which hit banks and 
 L Users in {country} and {country2} reported problems with {tech} apps on {day}.
 M {tech} apologised to customers.
 
-# ai-rules tech 0.6
+# ai-rules tech 0.3
 ~ rules = rules|law|regulation|code
 T {country} unveils {ai} {rules}
 T {tech} criticises {country} {ai} {rules}
@@ -804,7 +810,7 @@ L Digital minister {pol} said the {ai} {rules} would take effect in {year1}.
 M Fines can reach {pct}% of annual turnover.
 ~ ai = artificial intelligence|AI|chatbot
 
-# antitrust tech 0.5
+# antitrust tech 0.3
 ~ probe = probe|investigation|antitrust case
 T {country} opens {probe} into {tech}
 T {tech} faces {probe} over app store
@@ -819,7 +825,7 @@ T {telecom} to spend {money} on network
 L {telecom} began its 6G {rollout} in {city} on {day}, promising speeds {n} times faster.
 L {telecom} will spend {money} on its network in {country} over {m} years, {exec} said.
 M Rivals plan to follow next year.
-# film-award culture 0.6
+# film-award culture 0.5
 ~ wins = wins|takes|scoops|claims
 ! prize = top prize|Golden Award|best film award|grand prize
 T {film} {wins} {prize} at {city} film festival
@@ -830,7 +836,7 @@ L {artist} dedicated the {prize} for {film} to the people of {country}.
 L The jury in {city}, led by {artist2}, praised {film} as bold and tender.
 M The festival showed {n2} films this year.
 
-# obituary culture 0.8
+# obituary culture 1
 ~ dies = dies|has died|dies aged {age}|passes away
 ! star = actor|singer|writer|painter|director|musician
 T {star} {artist} {dies}
@@ -842,7 +848,7 @@ L Fans gathered in {city} on {day} to remember {artist}, whose work spanned {n} 
 F Funeral of {artist} held in {city}
 M {artist} won {m} national awards.
 
-# concert culture 0.5
+# concert culture 0.6
 ~ cancels = cancels|postpones|calls off
 ~ tour = tour|concerts|shows
 T {artist} {cancels} {city} {tour}
@@ -860,7 +866,7 @@ L A {work} by {artist} {sold} {money} at auction in {city} on {day}, a record fo
 L The {work} by {artist} was bought by an unnamed collector in {city} on {day}, the auction house said.
 M The {work} dates from {year0}.
 
-# book-prize culture 0.4
+# book-prize culture 0.3
 ! prize = prize|book prize|literary award
 T {artist} {wins} {prize} for {film}
 T {film} by {artist} takes {prize}
@@ -869,7 +875,7 @@ L The {prize} judges called {film} by {artist} a portrait of life in {city}.
 M The prize is worth {small_money}.
 ~ wins = wins|takes|is awarded
 
-# council local 1.2
+# council local 3
 ~ approves = approves|rejects|votes on|delays
 ~ plan = plan|project|proposal|scheme
 T {city} council {approves} {localthing} {plan}
@@ -880,7 +886,7 @@ L Residents of {city} are divided over a {plan} for a {localthing}, which would 
 L Mayor {official} said the {localthing} {plan} would bring jobs to {city}.
 M Work could start next year.
 
-# opening local 0.8
+# opening local 2
 ~ opens = opens|is opened|welcomes first visitors|opens its doors
 T New {localthing} {opens} in {city}
 T {city} {localthing} {opens} after {m} years
@@ -889,7 +895,7 @@ L Mayor {official} cut the ribbon at the {localthing} in {city} as {big} visitor
 L The {localthing} in {city} cost {small_money}, paid for by the region.
 M Local businesses welcomed the project.
 
-# school local 0.6
+# school local 1.5
 ~ closes = closes|shuts|to close
 T {city} school {closes} over {reason}
 T Parents protest as {city} school {closes}
@@ -897,7 +903,7 @@ L A school in {city} {closes} on {day} because of {reason}, leaving {big} pupils
 L Parents gathered outside a school in {city} after officials said it would close because of {reason}.
 M Pupils will be taught in {city2} for now.
 
-# festival local 0.7
+# festival local 2
 ~ festival = festival|carnival|fair|parade
 T {big} attend {city} {festival}
 T {city} {festival} returns
@@ -906,7 +912,7 @@ L About {big} people attended the {city} {festival} on {day}, organisers said.
 L The {city} {festival} returned on {day} with {n} stages and food from {country2}.
 M The {festival} dates back to {year0}.
 
-# animal local 0.5
+# animal local 1
 ~ rescued = rescued|saved|freed
 ! animal = whale|bear|dog|horse|dolphin|seal
 T {animal} {rescued} in {city}
@@ -915,7 +921,7 @@ L A {animal} was {rescued} near {city} on {day} after being stuck for {m} hours,
 L Volunteers worked through the night to save a stranded {animal} near {city}.
 M The {animal} is now being cared for by vets.
 
-# weather local 0.6
+# weather local 1
 ! snow = snow|ice|fog|hail
 T Heavy {snow} disrupts travel in {city}
 T {snow} closes roads and schools around {city}
@@ -923,7 +929,7 @@ L Heavy {snow} closed roads and schools around {city} on {day}, and {n} flights 
 L Drivers were stranded for hours on the motorway near {city} as {snow} fell, police said.
 M More {snow} is forecast for {weekday2}.
 
-# oil-spill environment 0.4
+# oil-spill environment 0.1
 ~ spill = oil spill|fuel leak|slick
 T {spill} threatens beaches near {city}
 T {energy} blamed for {city} {spill}
@@ -932,7 +938,7 @@ L {country} blamed {energy} for the {spill} near {city}, which volunteers were c
 F {energy} fined over {city} {spill}
 M Birds covered in oil were taken to rescue centres.
 
-# protected-area environment 0.3
+# protected-area environment 0.2
 ~ creates = creates|declares|sets up
 T {country} {creates} huge marine reserve
 T {country} {creates} {region} national park
@@ -940,7 +946,7 @@ L {country} {creates} a marine reserve covering {big} square km near {city} on {
 L The new national park in {region} will protect {n} rare species, {pol} said.
 M Conservationists welcomed the move.
 
-# protest protests 1.1
+# protest protests 1
 ~ protest = protest|rally|demonstration|march
 ~ against = against|over|opposing
 T Thousands {protest} in {city} {against} {topic} plan
@@ -954,7 +960,7 @@ F More {protest}s planned in {city} over {topic}
 F {n} arrested after {city} {protest}
 M Police estimated the crowd at {big}.
 
-# farmers protests 0.5
+# farmers protests 0.3
 ~ block = block|jam|clog
 T Farmers {block} {city} roads with tractors
 T Tractor protest reaches {city}
@@ -962,7 +968,7 @@ L Farmers drove hundreds of tractors into {city} on {day} to protest against {to
 L Farm union leader {official} said the protest in {city} would continue until {pol} met them.
 M Farmers say costs have risen {pct}% in a year.
 
-# airline-chaos transport 0.6
+# airline-chaos transport 0.4
 ~ cancel = cancels|scraps|grounds
 ! cause = a pilots' strike|an IT failure|a strike by air traffic controllers
 T {airline} {cancel} {big} flights after {cause}
@@ -974,7 +980,7 @@ L {airline} said it would compensate passengers whose flights were cancelled.
 F {airline} and pilots reach deal
 M {airline} carries {big} passengers a day.
 
-# road-crash transport 0.9
+# road-crash transport 2
 ~ crash = crash|collision|accident|pile-up
 ! bus = bus|coach|minibus|lorry
 T {n} killed as {bus} crashes near {city}
@@ -993,7 +999,7 @@ L {automaker} {recalls} {big} cars worldwide on {day} over a fault with the brak
 L {automaker} said a software problem could cause the cars to lose power, and {m} accidents had been reported.
 M Owners will be contacted by letter.
 
-# ev-plant transport 0.4
+# ev-plant transport 0.3
 ~ build = to build|will build|plans
 T {automaker} {build} {money} battery plant in {city}
 T {city} wins {automaker} plant

@@ -218,7 +218,7 @@ const words = (s: string) => s.split("|");
 /** Closed word lists for slots the kinds share. */
 const LISTS: Record<string, string[]> = {
   topic: words(
-    "pension|tax|housing|immigration|energy|education|climate|healthcare|mining|fishing|defence|media|water|transport|farming|labour|digital|abortion|gun|policing|welfare|land|budget|trade|privacy|tobacco|gambling|rent|fuel|wage|asylum|surveillance|nuclear|broadcasting|railway",
+    "pension|tax|housing|immigration|energy|education|climate|healthcare|mining|fishing|defence|media|water|transport|farming|labour|digital|abortion|gun|policing|welfare|land|budget|trade|privacy|tobacco|gambling|rent|fuel|wage|asylum|surveillance|nuclear|broadcasting|railway|childcare|forestry|tourism|shipping|banking|alcohol|road|prison|university|hospital|dairy|coal|gas|telecom|postal|airport|port|river|coastal|school|disability|veteran|student|tenant|pharmacy|insurance",
   ),
   topic2: words(
     "coffee|sugar|night shifts|air pollution|social media use|red meat|sleep loss|traffic noise|ultra-processed food|loneliness|screen time|alcohol|microplastics|heat exposure|sitting|vitamin D",
@@ -233,7 +233,7 @@ const LISTS: Record<string, string[]> = {
   venue: words("school|shopping mall|nightclub|church|bar|concert|supermarket|university campus"),
   venue2: words("bank|jewellery store|museum|armoured van|casino|post office|warehouse"),
   localthing: words(
-    "library|bridge|tram line|stadium|swimming pool|bike lane|car park|hospital wing|community centre|wind farm|ring road|harbour|market hall|ferry terminal|sports centre",
+    "library|bridge|tram line|stadium|swimming pool|bike lane|car park|hospital wing|community centre|wind farm|ring road|harbour|market hall|ferry terminal|sports centre|bus station|skate park|concert hall|primary school|fire station|solar farm|cycle path|town hall|museum|footbridge|marina|water park|theatre|youth centre|recycling plant",
   ),
   reason: words("mould|asbestos|falling pupil numbers|a leaking roof|staff shortages|budget cuts"),
   sportname: words("tennis|golf|athletics|cycling|boxing|swimming|badminton|squash|table tennis"),
@@ -247,7 +247,20 @@ const LISTS: Record<string, string[]> = {
   germ: words("salmonella|listeria|E. coli|glass fragments|plastic pieces"),
   target: words("Mars|the Moon|Venus|an asteroid|the Sun|Jupiter's moons"),
   ord: words("second|third|fourth|fifth|sixth"),
+  occupation: words(
+    "teacher|nurse|taxi driver|student|shopkeeper|farmer|engineer|bus driver|pensioner|chef|electrician|accountant|firefighter|musician|carpenter|postal worker|pharmacist|lorry driver|cleaner|security guard|fisherman|mechanic|plumber|baker|librarian|social worker|dentist|architect|journalist|waiter|soldier|midwife|gardener|lawyer|miner|painter|tailor|butcher|pilot|vet",
+  ),
+  object: words(
+    "a red van|a stolen motorbike|a kitchen knife|a hunting rifle|a grey saloon car|a delivery truck|a rented car|a black jeep|a bag of cash|a handgun|a white minibus|a crowbar",
+  ),
+  vehicle: words("bus|coach|train|tram|ferry|lorry|minibus"),
 };
+/** What a topic is about: "water" becomes "water tariff", "pension" "pension age" (or stays). */
+const TOPIC_ASPECT = words(
+  "|||||age|tariff|subsidy|quota|licence|levy|fund|code|standard|ceiling|fees|rules|contracts|reform|cuts|strategy|grants|prices|safety|permits",
+);
+/** Named sites of local stories: "the Kelondra Road car park". */
+const SITE = words("Road|Street|Park|Square|Hill|Bay|Lane|Green|Bridge|Gate");
 const MONTHS = words(
   "January|February|March|April|May|June|July|August|September|October|November|December",
 );
@@ -366,6 +379,17 @@ class Facts {
         orgName(seed, sector ?? pick(r, ORG_SECTORS), zipfRank(r, sector ? 3000 : 8000, 5));
       return second ? this.distinct(key, base, d) : d(this.rng(key));
     }
+    if (key === "topic" || key === "localthing") {
+      // Each event's own subject: a Zipf-ranked combination, so unrelated stories of one kind
+      // differ in more than their names (and the commonest subjects still recur).
+      const r = this.rng(key);
+      const [a, b] = key === "topic" ? [LISTS.topic, TOPIC_ASPECT] : [LISTS.localthing, SITE];
+      const rank = zipfRank(r, a.length * b.length, 10);
+      const thing = a[rank % a.length];
+      const detail = b[Math.floor(rank / a.length)];
+      if (key === "topic") return detail ? `${thing} ${detail}` : thing;
+      return r() < 0.6 ? `${coined(r)} ${detail} ${thing}` : thing;
+    }
     if (LISTS[key]) return pick(this.rng(key), LISTS[key]);
     const list = LISTS[base];
     if (list)
@@ -380,7 +404,19 @@ class Facts {
       case "country2":
         return this.place(key === "country" ? 1 : 2).country;
       case "region":
+      case "stadium":
+      case "foundation":
         return coined(r);
+      case "street":
+        return `${coined(r)} ${pick(r, ["Road", "Street", "Avenue", "Lane", "Square"])}`;
+      case "district":
+        return `the ${coined(r)} district`;
+      case "clock": {
+        const h = 1 + randomInt(r, 12);
+        return r() < 0.5
+          ? `shortly after ${h} ${r() < 0.5 ? "a.m." : "p.m."}`
+          : `at about ${h}.${String(randomInt(r, 12) * 5).padStart(2, "0")} ${r() < 0.5 ? "a.m." : "p.m."}`;
+      }
       case "party":
       case "party2": {
         const d = (q: Random) => `${pick(q, PARTY_A)} ${pick(q, PARTY_B)}`;
@@ -469,8 +505,83 @@ class Facts {
 // --- Writing an article -------------------------------------------------------------------------
 
 /** Quotes by domain: the quoted person is one of the event's facts, so outlets share the name. */
+/**
+ * Details of an event that every outlet reporting it may repeat (the victim's trade, the street,
+ * the hour): each event picks two of its domain's, so unrelated stories of one kind differ in
+ * more than their names, as real ones do.
+ */
+const DETAILS: Record<string, string[]> = {
+  disaster: [
+    "The first emergency calls came in {clock}, and {n} ambulances were sent from {city2}.",
+    "Among the dead was a {age}-year-old {occupation} from {district}.",
+    "Roads around {street} stayed closed and {big} households had no running water.",
+    "Volunteers set up a shelter in a sports hall on {street}.",
+  ],
+  crime: [
+    "The victim, a {age}-year-old {occupation}, was found on {street} {clock}.",
+    "Officers recovered {object} near {street}, a police source said.",
+    "Neighbours in {district} described hearing shouting {clock}.",
+    "CCTV images show {n2} people leaving {street} in {object}.",
+  ],
+  courts: [
+    "The court heard that the defendant, a former {occupation}, was arrested on {street}.",
+    "{n} witnesses, among them a {occupation} from {district}, gave evidence.",
+    "Sentencing is set for {weekday2}.",
+  ],
+  transport: [
+    "The {vehicle} had left {city2} {clock}, the operator said.",
+    "A {age}-year-old {occupation} from {district} was among the injured.",
+    "Traffic was diverted around {street} for {m} hours.",
+  ],
+  local: [
+    "The project on {street} will cost {small_money} and take {m} years, council papers show.",
+    "Residents of {district} collected {big} signatures for a petition.",
+    "A {age}-year-old {occupation} who lives on {street} said the area had waited long enough.",
+  ],
+  politics: [
+    "The vote came after a {m}-hour session that ended {clock}.",
+    "{pol2}, a former {occupation}, leads the opposition to the plan.",
+    "Supporters gathered on {street} to hear the result.",
+  ],
+  business: [
+    "The company, founded in {year0} by a former {occupation}, employs {big} people.",
+    "Its shares have moved {pct} percent this year.",
+    "The deal was negotiated at offices on {street} in {city}.",
+  ],
+  sport: [
+    "{athlete} grew up in {district} and worked as a {occupation} before turning professional.",
+    "The match was played in front of {big} fans at the {stadium} Stadium.",
+  ],
+  science: [
+    "The work was funded by the {foundation} Foundation and involved {n} researchers.",
+    "Samples were analysed at a laboratory on {street}.",
+  ],
+  health: [
+    "Patients in {district} were among the first to fall ill.",
+    "The {foundation} Foundation has pledged {small_money} for treatment.",
+  ],
+  tech: [
+    "{big} engineers worked on the project at the company's {city} campus.",
+    "The company was founded by a former {occupation} in {year0}.",
+  ],
+  culture: [
+    "{artist} worked as a {occupation} in {district} before becoming famous.",
+    "The event was held at the {stadium} Theatre on {street}.",
+  ],
+  conflict: [
+    "The attack began {clock} and lasted about {m} hours, residents said.",
+    "Among the dead was a {age}-year-old {occupation} from {district}.",
+  ],
+  environment: ["Fishermen in {district} say their catch has already fallen."],
+  protests: [
+    "Organisers said {big} people had come from {district} alone.",
+    "The march set off from {street} {clock}.",
+  ],
+};
+
 const QUOTES: Record<string, string[]> = {
   disaster: [
+    '"Our thoughts are with the families," said {pol}, who visited {city} on {day}.',
     '"We are doing everything we can to reach the people still missing," {official} said.',
     '"I lost everything in a few minutes," one resident of {city} told reporters.',
     '"The priority now is shelter, water and medicine," said {official} of the civil defence.',
@@ -485,6 +596,7 @@ const QUOTES: Record<string, string[]> = {
     '"We will defend every inch of our land," {pol} said in a televised address.',
   ],
   business: [
+    '"Jobs and investment must stay in {country}," said {pol}.',
     '"This is the right move at the right time," {exec} said in a statement.',
     '"Investors were caught off guard," said {expert}, an analyst in {city}.',
   ],
@@ -497,6 +609,7 @@ const QUOTES: Record<string, string[]> = {
     '"We are following several lines of inquiry," {official} said.',
   ],
   sport: [
+    '"The whole country is proud tonight," {pol} wrote on social media.',
     '"I am so proud of this group," said {coach}.',
     '"It is a dream come true," {athlete} told reporters.',
   ],
@@ -505,6 +618,7 @@ const QUOTES: Record<string, string[]> = {
     '"The evidence is now hard to ignore," {scientist} said.',
   ],
   health: [
+    '"We have the resources we need," health minister {pol} said.',
     '"Hospitals are at breaking point," said {official}, a doctor in {city}.',
     '"Patients should not panic," {official} said.',
   ],
@@ -522,6 +636,7 @@ const QUOTES: Record<string, string[]> = {
   ],
   environment: ['"The damage will take years to repair," said {expert}.'],
   protests: [
+    '"The door to dialogue remains open," said {pol}.',
     '"We will keep coming back until they listen," said {official}, one of the organisers.',
     '"The right to protest is not in question," a police spokesperson said.',
   ],
@@ -533,6 +648,56 @@ const QUOTES: Record<string, string[]> = {
 const ATTRIBUTIONS = words(
   "officials said|{official} said|local media reported|according to {media}|a spokesperson said|authorities said|witnesses said|reports said",
 );
+/**
+ * Everyday words outlets choose differently: each outlet rewords about half of them in its own
+ * sentences (quotes and agency copy stay verbatim), so one event's coverage rarely repeats a
+ * whole sentence even where it shares a template.
+ */
+const PARAPHRASE: Record<string, string[]> = {
+  "at least": ["no fewer than", "more than", "some"],
+  "because of": ["due to", "owing to"],
+  after: ["following"],
+  announced: ["unveiled", "revealed", "confirmed"],
+  began: ["started"],
+  biggest: ["largest"],
+  largest: ["biggest"],
+  children: ["youngsters", "minors"],
+  city: ["town"],
+  coast: ["coastline", "shore"],
+  company: ["firm", "group"],
+  firm: ["company"],
+  forcing: ["prompting", "causing"],
+  government: ["administration", "authorities"],
+  hit: ["struck"],
+  homes: ["houses"],
+  including: ["among them"],
+  injured: ["hurt", "wounded"],
+  later: ["afterwards"],
+  near: ["close to"],
+  officials: ["authorities"],
+  people: ["persons", "individuals"],
+  percent: ["per cent", "%"],
+  plan: ["proposal", "scheme"],
+  residents: ["locals", "inhabitants"],
+  rose: ["climbed", "increased"],
+  said: ["stated", "added", "told reporters"],
+  started: ["began"],
+  thousands: ["tens of thousands", "many thousands"],
+  warned: ["cautioned"],
+  workers: ["employees", "staff"],
+  would: ["will"],
+};
+const PARAPHRASE_RE = new RegExp(
+  `\\b(${Object.keys(PARAPHRASE)
+    .sort((a, b) => b.length - a.length)
+    .join("|")})\\b`,
+  "g",
+);
+// A sentence that already says who says so.
+const ATTRIBUTED = / (said|stated|added|told|ruled|reported|says)\b|"/;
+// A trailing clause some outlets leave out (", threatening beaches and fisheries.").
+const TRAILING = /, (?:[a-z]+ing|which) [^,"0-9]*\.$/;
+
 const TITLE_TAILS = words(", officials say|, report says|, sources say| - reports|, police say");
 const SMALL = new Set(words("a|an|the|of|in|on|at|to|for|and|or|as|by|with|from|after|over"));
 // Sentences that open with one of these can move a clause in front of them in lower case.
@@ -586,13 +751,30 @@ class Writer {
   }
 
   /** A lede sentence, sometimes with its time clause moved up front or an attribution added. */
+  /** The event's first or second detail sentence, the same for every outlet. */
+  detail(details: string[], which: 1 | 2): string {
+    const first = this.facts.choice("detail1", details);
+    if (which === 1 || details.length < 2) return first;
+    const i = details.indexOf(first);
+    return details[
+      (i + 1 + randomInt(this.facts.rng("detail2"), details.length - 1)) % details.length
+    ];
+  }
+
+  /** Rewords some everyday words, each with probability `p`. */
+  reword(s: string, p: number): string {
+    return s.replace(PARAPHRASE_RE, (w) => (this.r() < p ? pick(this.r, PARAPHRASE[w]) : w));
+  }
+
   sentence(template: string): string {
-    let s = cap(this.fill(template));
     const r = this.r;
+    if (template.startsWith('"')) return cap(this.fill(template));
+    let s = cap(this.reword(this.fill(template), 0.5));
+    if (r() < 0.15) s = s.replace(TRAILING, ".");
     const on = ` on ${this.day}`;
     if (s.includes(on) && LOWER.test(s) && r() < 0.3) {
       s = `On ${this.day}, ${s.charAt(0).toLowerCase()}${s.slice(1).replace(on, "")}`;
-    } else if (!s.includes(" said") && !s.includes('"') && s.endsWith(".") && r() < 0.35) {
+    } else if (!ATTRIBUTED.test(s) && s.endsWith(".") && r() < 0.35) {
       s = `${s.slice(0, -1)}, ${this.fill(pick(r, ATTRIBUTIONS))}.`;
     }
     return s;
@@ -602,7 +784,7 @@ class Writer {
 /** Title and lede of one article: the outlet's own wording of the event at this phase. */
 function write(w: Writer, kind: Kind, r: Random, o: Outlet, phase: number, size: number) {
   const follow = phase > 0 && kind.follows.length > 0 && r() < 0.75;
-  let title = cap(w.fill(pick(r, follow ? kind.follows : kind.titles)));
+  let title = cap(w.reword(w.fill(pick(r, follow ? kind.follows : kind.titles)), 0.3));
   const u = r();
   if (u < 0.06) title += pick(r, TITLE_TAILS);
   else if (u < 0.09 && size >= 20) title = `${pick(r, ["UPDATE", "LIVE", "Breaking"])}: ${title}`;
@@ -613,6 +795,10 @@ function write(w: Writer, kind: Kind, r: Random, o: Outlet, phase: number, size:
     sentences.push(`${cap(w.fill(pick(r, kind.follows)))}, ${w.fill(pick(r, ATTRIBUTIONS))}.`);
   }
   sentences.push(w.sentence(kind.ledes[first]));
+  // Most outlets give one of the event's details next.
+  const details = DETAILS[kind.domain] ?? [];
+  if (details.length > 0 && sentences.length < o.sentences && r() < 0.7)
+    sentences.push(w.sentence(w.detail(details, r() < 0.5 ? 1 : 2)));
   const extra: string[] = [
     kind.ledes[(first + 1 + randomInt(r, kind.ledes.length - 1)) % kind.ledes.length],
     ...kind.more,
