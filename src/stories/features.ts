@@ -103,97 +103,119 @@ export function truncateIds(v: IdVector, n: number): IdVector {
  */
 export const CENTROID_TERMS = 2000;
 
-/** An empty slot table: a centroid allocates its own on the first add. */
-const NO_SLOTS = new Int32Array(0);
+/** Empty tables: a centroid allocates its own on the first add. */
+const NO_IDS = new Int32Array(0);
+const NO_VALS = new Float64Array(0);
 
 /**
- * Sum of member vectors with its squared norm kept incrementally (no rescan on add). Terms are
- * kept in the order first added (parallel arrays) behind an open-addressing table from term id
- * to position: a lookup is a few array reads, and iteration keeps that order (as a Map did), so
- * every sum adds the same numbers in the same order.
+ * Sum of member vectors with its squared norm kept incrementally (no rescan on add). An
+ * open-addressing table from term id to summed weight (a lookup is a few typed-array reads), plus
+ * the order terms were first added in: iteration keeps that order (as a Map did), so every sum
+ * adds the same numbers in the same order.
  */
 export class Centroid {
-  private ids: number[] = [];
+  /** Term id + 1 in each slot (0: empty); length a power of two, at most half full. */
+  private slotIds = NO_IDS;
+  private slotVals = NO_VALS;
+  /** Slot of each term, and its key, in the order first added. */
+  private order: number[] = [];
   private keys: string[] = [];
-  private vals: number[] = [];
-  /** Position + 1 of each term by hashed id (0: empty); length a power of two, at most half full. */
-  private slots = NO_SLOTS;
   private norm2 = 0;
 
   /** Number of terms held. */
   get size(): number {
-    return this.ids.length;
+    return this.order.length;
   }
 
   /** Summed weight of a term id (0 when absent). */
   get(id: number): number {
-    const at = this.find(id);
-    return at < 0 ? 0 : this.vals[at];
-  }
-
-  /** Term ids held, in the order first added (for the vocabulary's sweep). */
-  get termIds(): readonly number[] {
-    return this.ids;
-  }
-
-  private find(id: number): number {
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    if (mask < 0) return -1;
+    const ids = this.slotIds;
+    const mask = ids.length - 1;
+    if (mask < 0) return 0;
+    const key = id + 1;
     for (let s = Math.imul(id, 0x9e3779b1) & mask; ; s = (s + 1) & mask) {
-      const at = slots[s] - 1;
-      if (at < 0 || this.ids[at] === id) return at;
+      const k = ids[s];
+      if (k === key) return this.slotVals[s];
+      if (k === 0) return 0;
     }
   }
 
-  private push(id: number, key: string, x: number): void {
-    this.ids.push(id);
-    this.keys.push(key);
-    this.vals.push(x);
-    if (2 * this.ids.length > this.slots.length) this.rehash();
-    else this.place(id, this.ids.length);
+  /** Term ids held, in the order first added (for the vocabulary's sweep). */
+  get termIds(): number[] {
+    return this.order.map((s) => this.slotIds[s] - 1);
   }
 
-  private place(id: number, position: number): void {
-    const mask = this.slots.length - 1;
+  /** The slot holding a term id, or the empty slot where it would go. */
+  private slot(id: number): number {
+    const ids = this.slotIds;
+    const mask = ids.length - 1;
+    const key = id + 1;
     let s = Math.imul(id, 0x9e3779b1) & mask;
-    while (this.slots[s] !== 0) s = (s + 1) & mask;
-    this.slots[s] = position;
+    while (ids[s] !== 0 && ids[s] !== key) s = (s + 1) & mask;
+    return s;
   }
 
-  private rehash(): void {
+  /** A table of at least twice `n` slots holding these terms in this order. */
+  private rebuild(ids: number[], vals: number[]): void {
     let n = 16;
-    while (n < 2 * this.ids.length) n *= 2;
-    this.slots = new Int32Array(n);
-    for (let i = 0; i < this.ids.length; i++) this.place(this.ids[i], i + 1);
+    while (n < 2 * ids.length) n *= 2;
+    this.slotIds = new Int32Array(n);
+    this.slotVals = new Float64Array(n);
+    this.order = [];
+    for (let i = 0; i < ids.length; i++) {
+      const s = this.slot(ids[i]);
+      this.slotIds[s] = ids[i] + 1;
+      this.slotVals[s] = vals[i];
+      this.order.push(s);
+    }
   }
 
   add(v: IdVector): void {
+    if (this.slotIds.length === 0) this.rebuild([], []);
     let cross = 0;
     let self = 0;
     for (let i = 0; i < v.ids.length; i++) {
       const x = v.vals[i];
-      const at = this.find(v.ids[i]);
-      const old = at < 0 ? 0 : this.vals[at];
+      const s = this.slot(v.ids[i]);
+      const fresh = this.slotIds[s] === 0;
+      const old = fresh ? 0 : this.slotVals[s];
       cross += old * x;
       self += x * x;
-      if (at < 0) this.push(v.ids[i], v.keys[i], old + x);
-      else this.vals[at] = old + x;
+      this.slotVals[s] = old + x;
+      if (fresh) {
+        this.slotIds[s] = v.ids[i] + 1;
+        this.order.push(s);
+        this.keys.push(v.keys[i]);
+        if (2 * this.order.length > this.slotIds.length) this.grow();
+      }
     }
     this.norm2 += 2 * cross + self;
-    if (this.ids.length > CENTROID_TERMS) this.prune();
+    if (this.order.length > CENTROID_TERMS) this.prune();
+  }
+
+  private grow(): void {
+    const ids = this.termIds;
+    this.rebuild(
+      ids,
+      this.order.map((s) => this.slotVals[s]),
+    );
   }
 
   private prune(): void {
-    const order = this.ids.map((_, i) => i);
-    const { keys, vals } = this;
-    order.sort((a, b) => vals[b] - vals[a] || (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
-    const kept = order.slice(0, CENTROID_TERMS / 2);
-    this.ids = kept.map((i) => this.ids[i]);
+    const ids = this.termIds;
+    const vals = this.order.map((s) => this.slotVals[s]);
+    const { keys } = this;
+    const kept = ids
+      .map((_, i) => i)
+      .sort((a, b) => vals[b] - vals[a] || (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0))
+      .slice(0, CENTROID_TERMS / 2);
     this.keys = kept.map((i) => keys[i]);
-    this.vals = kept.map((i) => vals[i]);
-    this.norm2 = this.vals.reduce((s, x) => s + x * x, 0);
-    this.rehash();
+    const keptVals = kept.map((i) => vals[i]);
+    this.rebuild(
+      kept.map((i) => ids[i]),
+      keptVals,
+    );
+    this.norm2 = keptVals.reduce((s, x) => s + x * x, 0);
   }
 
   /** Cosine between two centroids (iterates the smaller one). */
@@ -201,7 +223,7 @@ export class Centroid {
     if (this.norm2 <= 0 || other.norm2 <= 0) return 0;
     const [a, b] = this.size <= other.size ? [this, other] : [other, this];
     let s = 0;
-    for (let i = 0; i < a.ids.length; i++) s += a.vals[i] * b.get(a.ids[i]);
+    for (const slot of a.order) s += a.slotVals[slot] * b.get(a.slotIds[slot] - 1);
     return s / Math.sqrt(this.norm2 * other.norm2);
   }
 
@@ -303,6 +325,13 @@ export const FEATURE_NAMES = [
 const MARGIN_OF = [0, 1, 3, 2];
 
 const DAY = 86_400_000;
+/**
+ * Decay scale of `time_near`: a report two days after its story keeps e^-1 of a same-day one's
+ * time evidence. Follow-ups a day or two later are routine, and many feeds give dates or crawl
+ * times only (the dev sets' stamps are midnights); a one-day scale (e^-2 at two days) cost
+ * wikinews_10E a two-day follow-up and gained nothing elsewhere.
+ */
+const NEAR_SCALE = 2 * DAY;
 
 export interface GroupView {
   title: Centroid;
@@ -330,7 +359,7 @@ export function pairFeatures(a: Interned, g: GroupView, best: BestMember): numbe
   if (a.time !== null && g.first !== null && g.last !== null) {
     hasTime = 1;
     const gap = a.time < g.first ? g.first - a.time : a.time > g.last ? a.time - g.last : 0;
-    nearTime = Math.exp(-gap / DAY);
+    nearTime = Math.exp(-gap / NEAR_SCALE);
     farTime = Math.min(gap / DAY, 30) / 30;
   }
   return [
