@@ -126,14 +126,16 @@ function startTime(rng: Random, day0: number): number {
   }
 }
 
-/** Phases of a story: a running story has later developments, each a smaller burst days later. */
+/**
+ * Phases of a story: a running story has later developments, each a smaller burst, over its first
+ * three days (so a stream of D days ends about D + 5 days after it starts).
+ */
 function phaseStarts(rng: Random, size: number): number[] {
   const starts = [0];
   if (size < 8) return starts;
   const phases = Math.min(6, 1 + Math.floor(Math.log2(size / 8)) + (rng() < 0.3 ? 1 : 0));
-  for (let p = 1; p < phases; p++)
-    starts.push(starts[p - 1] + (0.3 + -Math.log(1 - rng()) * 0.9) * DAY);
-  return starts;
+  for (let p = 1; p < phases; p++) starts.push((0.25 + rng() * 2.75) * DAY);
+  return starts.sort((a, b) => a - b);
 }
 
 /** Delay of an article within its phase: most within hours, a few analysis pieces a day or two on. */

@@ -330,6 +330,13 @@ export const FEATURE_NAMES = [
 const MARGIN_OF = [0, 1, 3, 2];
 
 const DAY = 86_400_000;
+/**
+ * Decay scale of `time_near`: a report two days after its story keeps e^-1 of a same-day one's
+ * time evidence. Follow-ups a day or two later are routine, and many feeds give dates or crawl
+ * times only (the dev sets' stamps are midnights); a one-day scale (e^-2 at two days) cost
+ * wikinews_10E a two-day follow-up and gained nothing elsewhere.
+ */
+const NEAR_SCALE = 2 * DAY;
 
 export interface GroupView {
   title: Centroid;
@@ -357,7 +364,7 @@ export function pairFeatures(a: Interned, g: GroupView, best: BestMember): numbe
   if (a.time !== null && g.first !== null && g.last !== null) {
     hasTime = 1;
     const gap = a.time < g.first ? g.first - a.time : a.time > g.last ? a.time - g.last : 0;
-    nearTime = Math.exp(-gap / DAY);
+    nearTime = Math.exp(-gap / NEAR_SCALE);
     farTime = Math.min(gap / DAY, 30) / 30;
   }
   return [

@@ -15,9 +15,9 @@ import { devDir, skipWithoutShared } from "../helpers/shared.ts";
 // (scripts/eval-dev.ts). Raise a floor when the engine improves; never lower one to pass a change.
 const FLOORS: Record<string, number> = {
   allsides_2021_dev_articles: 0.739,
-  handpicked_2014: 0.711,
-  uci_2014_prefix: 0.728,
-  wikinews_10E: 0.908,
+  handpicked_2014: 0.714,
+  uci_2014_prefix: 0.729,
+  wikinews_10E: 0.932,
   wikinews_20E: 0.954,
   wikinews_medium: 0.865,
   wikinews_small: 0.653,
