@@ -22,7 +22,7 @@ import type {
   StoryRecord,
 } from "../store/types.ts";
 import { type Explanation, StreamClusterer } from "../stories/cluster.ts";
-import { decodeDocFreq, decodeMember, encodeDocFreq, encodeMember } from "../stories/snapshot.ts";
+import { decodeDocFreq, encodeDocFreq, encodeMember, TermCache } from "../stories/snapshot.ts";
 import {
   applyCorrection,
   CorrectionError,
@@ -545,12 +545,13 @@ export class Engine extends EventEmitter {
     if (newest !== undefined) this.streamTime = newest;
     const order = await this.store.restoreOrder(since);
     const storyIds = new Set<string>();
+    const terms = new TermCache();
     for (let i = 0; i < order.length; i += RESTORE_PAGE) {
       for (const r of await this.store.restoreRows(order.slice(i, i + RESTORE_PAGE))) {
         const eventId = r.eventId ?? r.storyId;
         if (r.features) {
-          const f = decodeMember(r.articleId, r.features);
-          this.clusterer.restoreMember(f, r.storyId, eventId, r.score ?? 0);
+          const { articleId, features, storyId, score } = r;
+          this.clusterer.restoreEncoded(articleId, features, terms, storyId, eventId, score ?? 0);
         } else if (r.article) {
           this.clusterer.restore(clusterInput(r.article), r.storyId, eventId);
           this.stats.restoredFromText++;

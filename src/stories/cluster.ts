@@ -21,6 +21,7 @@ import {
 } from "./features.ts";
 import { InvertedIndex, MemberIndex, type Posted, type Scratch, topK } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
+import { decodeMember, type TermCache } from "./snapshot.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
 import { type IdVector, Vocab } from "./vocab.ts";
 
@@ -493,6 +494,36 @@ export class StreamClusterer {
     if (this.byArticle.has(f.p.id)) return;
     this.advance(f.p.time);
     this.reinstate(this.intern(f.p), storyId, eventId, score, f.words);
+  }
+
+  /**
+   * restoreMember from encodeMember's bytes, through a cache shared by a whole restore: each
+   * distinct term is decoded once and keeps its vocabulary id from member to member.
+   */
+  restoreEncoded(
+    articleId: string,
+    bytes: Uint8Array,
+    cache: TermCache,
+    storyId: string,
+    eventId: string,
+    score: number,
+  ): void {
+    if (this.byArticle.has(articleId)) return;
+    const f = decodeMember(articleId, bytes, cache);
+    this.advance(f.p.time);
+    if (this.vocab.size > this.vocabLimit) this.sweepVocab();
+    const terms = cache.last;
+    let k = 0;
+    const withIds = (v: SparseVector): IdVector => {
+      const ids = new Array<number>(v.keys.length);
+      for (let i = 0; i < ids.length; i++) ids[i] = cache.idOf(terms[k++], this.vocab);
+      return { keys: v.keys, vals: v.vals, ids };
+    };
+    const { p } = f;
+    const title = withIds(p.title);
+    const text = withIds(p.text);
+    const ent = withIds(p.ent);
+    this.reinstate({ ...p, title, text, ent }, storyId, eventId, score, f.words);
   }
 
   /** What a story keeps of a live member, to persist with its assignment (or null). */

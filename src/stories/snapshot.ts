@@ -11,6 +11,15 @@ const DOCFREQ_FORMAT = 1;
 /** Separates keys (stems, "@entities", words) in the string part: never in tokenised text. */
 const SEP = "\u0000";
 
+/** What TermCache.idOf needs of the clusterer's vocabulary. */
+export interface TermIds {
+  id(term: string): number;
+  term(id: number): string | undefined;
+}
+
+/** Decoded members carry their surface words in `words`: one shared empty map, never written. */
+const NO_SURFACE = new Map<string, string>();
+
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
@@ -44,14 +53,108 @@ export function encodeMember(f: MemberFeatures): Uint8Array {
   return out;
 }
 
-/** The member features of article `id` from encodeMember's bytes. */
-export function decodeMember(id: string, bytes: Uint8Array): MemberFeatures {
+/**
+ * The distinct strings of many decoded members, by their UTF-8 bytes: a restore decodes each
+ * distinct term once, and every member holding it shares one string (a restored window holds
+ * each common term in thousands of members: copies were most of its memory and garbage). The
+ * shared strings also keep their hash, so the vocabulary's lookups do not recompute it.
+ * Open addressing on an FNV-1a hash of the bytes; a hit is confirmed byte for byte.
+ */
+export class TermCache {
+  /** Term index of each string of the last member decoded (keys first, then words). */
+  readonly last: number[] = [];
+  /** Slot -> index of the term + 1 (0: empty); length a power of two, at most half full. */
+  private slots = new Int32Array(1 << 12);
+  private hashes: number[] = [];
+  private starts: number[] = [];
+  private terms: string[] = [];
+  /** The vocabulary id each term was last given (-1: none yet). */
+  private ids: number[] = [];
+  private arena = new Uint8Array(1 << 16);
+  private used = 0;
+
+  /**
+   * The vocabulary id of term `t`: the one it was last given while the vocabulary still holds
+   * it there (ids are recycled), else a lookup. Saves the vocabulary's hash lookups of a restore.
+   */
+  idOf(t: number, vocab: TermIds): number {
+    if (t < 0) return vocab.id("");
+    const known = this.ids[t];
+    const term = this.terms[t];
+    if (known >= 0 && vocab.term(known) === term) return known;
+    const id = vocab.id(term);
+    this.ids[t] = id;
+    return id;
+  }
+
+  /** The index of the term of `bytes[start, end)`, decoded only the first time these bytes are seen. */
+  index(bytes: Uint8Array, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    const mask = this.slots.length - 1;
+    const len = end - start;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const t = this.slots[s] - 1;
+      if (t < 0) return this.insert(s, h, bytes, start, end);
+      if (this.hashes[t] !== h) continue;
+      const at = this.starts[t];
+      if (this.starts[t + 1] - at !== len) continue;
+      let same = true;
+      for (let i = 0; i < len && same; i++) same = this.arena[at + i] === bytes[start + i];
+      if (same) return t;
+    }
+  }
+
+  /** The string of term `t`. */
+  term(t: number): string {
+    return this.terms[t];
+  }
+
+  private insert(slot: number, h: number, bytes: Uint8Array, start: number, end: number): number {
+    const term = fromUtf8.decode(bytes.subarray(start, end));
+    const t = this.terms.length;
+    if (this.used + end - start > this.arena.length) {
+      const grown = new Uint8Array(Math.max(2 * this.arena.length, this.used + end - start));
+      grown.set(this.arena.subarray(0, this.used));
+      this.arena = grown;
+    }
+    this.arena.set(bytes.subarray(start, end), this.used);
+    this.starts[t] = this.used;
+    this.used += end - start;
+    this.starts[t + 1] = this.used;
+    this.hashes.push(h);
+    this.terms.push(term);
+    this.ids.push(-1);
+    this.slots[slot] = t + 1;
+    if (2 * this.terms.length > this.slots.length) this.grow();
+    return t;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(2 * this.slots.length);
+    const mask = slots.length - 1;
+    for (let t = 0; t < this.terms.length; t++) {
+      let s = this.hashes[t] & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = t + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+/**
+ * The member features of article `id` from encodeMember's bytes. With a TermCache (a restore of
+ * many members) equal terms come back as one shared string.
+ */
+export function decodeMember(id: string, bytes: Uint8Array, cache?: TermCache): MemberFeatures {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint8(0) !== MEMBER_FORMAT) throw new Error(`unknown member format ${bytes[0]}`);
   const time = view.getFloat64(2, true);
   const sizes = [view.getUint16(10, true), view.getUint16(12, true), view.getUint16(14, true)];
   const count = sizes[0] + sizes[1] + sizes[2];
-  const strings = fromUtf8.decode(bytes.subarray(16 + count * 8)).split(SEP);
+  const strings = cache
+    ? cachedStrings(bytes, 16 + count * 8, count + sizes[1], cache)
+    : fromUtf8.decode(bytes.subarray(16 + count * 8)).split(SEP);
   let at = 16;
   let k = 0;
   const vectors: SparseVector[] = sizes.map((n) => {
@@ -71,10 +174,30 @@ export function decodeMember(id: string, bytes: Uint8Array): MemberFeatures {
       title,
       text,
       ent,
-      surface: new Map(),
+      surface: NO_SURFACE,
     },
     words,
   };
+}
+
+/**
+ * The `n` NUL-separated strings from `start` to the end of `bytes`, through the cache (their term
+ * indices in `cache.last`, -1 for an empty string).
+ */
+function cachedStrings(bytes: Uint8Array, start: number, n: number, cache: TermCache): string[] {
+  const out = new Array<string>(n);
+  const { last } = cache;
+  last.length = n;
+  let from = start;
+  for (let i = 0; i < n; i++) {
+    let to = from;
+    while (to < bytes.length && bytes[to] !== 0) to++;
+    const t = to === from ? -1 : cache.index(bytes, from, to);
+    last[i] = t;
+    out[i] = t < 0 ? "" : cache.term(t);
+    from = to + 1;
+  }
+  return out;
 }
 
 /** Layout: u8 format, f64 document count, u32 keys, f64 counts, UTF-8 keys joined by NUL. */

@@ -29,6 +29,11 @@ export class Vocab {
     return id;
   }
 
+  /** The term holding an id (undefined when free). */
+  term(id: number): string | undefined {
+    return this.terms[id];
+  }
+
   /** The vector with the ids of its keys (keys and values shared, not copied). */
   intern(v: SparseVector): IdVector {
     const ids = new Array<number>(v.keys.length);

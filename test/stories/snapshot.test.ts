@@ -11,6 +11,7 @@ import {
   decodeMember,
   encodeDocFreq,
   encodeMember,
+  TermCache,
 } from "../../src/stories/snapshot.ts";
 import type { Assignment } from "../../src/stories/types.ts";
 
@@ -23,10 +24,17 @@ test("member features and document frequencies decode to exactly what was encode
     text: "Utility crews from Électricité de France worked through the night in Brest.",
     published: null,
   });
-  for (const id of ["a", "b"]) {
+  const cache = new TermCache();
+  for (const id of ["a", "b", "a"]) {
     const f = c.memberFeatures(id)!;
     assert.deepEqual(decodeMember(id, encodeMember(f)), f);
+    assert.deepEqual(decodeMember(id, encodeMember(f), cache), f);
   }
+  // Through a cache, equal terms of different members are one string.
+  const [x, y] = ["a", "b"].map((id) =>
+    decodeMember(id, encodeMember(c.memberFeatures(id)!), cache),
+  );
+  assert.ok(x.p.title.keys.some((k) => y.p.title.keys.includes(k)));
   assert.ok(c.memberFeatures("b")!.words.includes("crews"));
   assert.equal(c.memberFeatures("nope"), null);
   const state = c.docFreq.state();
@@ -61,15 +69,20 @@ test("a clusterer restored from kept features continues with the same stories as
   // Restored as the engine does: the live stories' members in clustering order, then the table.
   const restored = new StreamClusterer();
   const revectorised = new StreamClusterer();
+  // As the engine restores: from the bytes, through one term cache for the whole restore.
+  const encoded = new StreamClusterer();
+  const terms = new TermCache();
   let members = 0;
   for (const k of kept) {
     const storyId = running.storyOf(k.id);
     if (storyId === null) continue;
     members++;
     restored.restoreMember(decodeMember(k.id, k.bytes), storyId, k.eventId, k.score);
+    encoded.restoreEncoded(k.id, k.bytes, terms, storyId, k.eventId, k.score);
     revectorised.restore(stream.find((a) => a.id === k.id)!, storyId, k.eventId);
   }
   restored.docFreq.load(decodeDocFreq(docFreq));
+  encoded.docFreq.load(decodeDocFreq(docFreq));
   assert.ok(members < cut, "released stories are not restored");
   assert.equal(restored.liveStories, running.liveStories);
 
@@ -81,6 +94,7 @@ test("a clusterer restored from kept features continues with the same stories as
     const want = running.add(a);
     const got = restored.add(a);
     const other = revectorised.add(a);
+    assert.deepEqual(encoded.add(a), got, "the cached restore is the same clusterer");
     if (want.merged) survivors.add(want.storyId);
     if (!sameStory(got, want)) {
       differ.story++;
