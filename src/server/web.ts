@@ -9,6 +9,7 @@ import type { Context } from "./context.ts";
 import { type FeedFormat, feedTypes, type OutFeed, type OutItem, renderFeed } from "./feeds-out.ts";
 import { articleTime, type StoryCard } from "./story-data.ts";
 import { type LoadedStory, loadStory } from "./story-detail.ts";
+import { formatTime } from "./views/format.ts";
 import { escapeHtml, type Html, html } from "./views/html.ts";
 import { type FeedLink, layout } from "./views/layout.ts";
 import {
@@ -82,7 +83,7 @@ function cardHtml(c: StoryCard, base: string): string {
     const href = safeUrl(a.url);
     return html`<li>${a.outlet.name}: ${href ? html`<a href="${href}">${a.title}</a>` : a.title}${a.lede ? html`<br>${a.lede}` : ""}</li>`;
   });
-  return html`<p>${c.summary}</p><p>${c.outletCount} outlets · ${c.articleCount} articles · first seen ${c.firstSeen}</p><ul>${members}</ul><p><a href="${`${base}/story/${encodeURIComponent(c.id)}`}">The whole story</a></p>`
+  return html`<p>${c.summary}</p><p>${c.outletCount} outlets · ${c.articleCount} articles · first seen ${formatTime(c.firstSeen)}</p><ul>${members}</ul><p><a href="${`${base}/story/${encodeURIComponent(c.id)}`}">The whole story</a></p>`
     .value;
 }
 

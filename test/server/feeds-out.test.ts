@@ -157,6 +157,14 @@ describe("feeds out", () => {
     assert.equal(unknown.status, 404);
   });
 
+  test("front page feed items say when a story was first seen as a date a reader reads, not ISO 8601", async () => {
+    const json = JSON.parse(await fetchFeed("/feed.json", "application/feed+json"));
+    const korea = json.items.find((i: { id: string }) => i.id.endsWith("/story/s-korea"));
+    assert.match(korea.content_html, /first seen 27 Jan 2025, 06:00 UTC/);
+    for (const item of json.items)
+      assert.doesNotMatch(item.content_html, /\d{4}-\d\d-\d\dT\d\d:/, item.id);
+  });
+
   test("feed readers polling with If-None-Match get 304 Not Modified until the feed changes", async () => {
     for (const path of ["/feed.rss", "/story/s-korea/feed.atom", "/api/stories", "/"]) {
       const first = await fetch(r.url + path);
