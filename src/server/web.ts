@@ -66,6 +66,9 @@ function queryString(params: { [k: string]: string | number | undefined }): stri
   return s ? `?${s}` : "";
 }
 
+/** Search results on the page: the best 50. */
+const SEARCH_LIMIT = 50;
+
 function baseUrl(ctx: Context, req: FastifyRequest): string {
   return (ctx.opts.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, "");
 }
@@ -292,14 +295,19 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     },
     async (req, reply) => {
       const q = (req.query.q ?? "").trim();
-      const hits = q ? await ctx.store.search(q, 50) : [];
+      const hits = q ? await ctx.store.search(q, SEARCH_LIMIT) : [];
       const times = await hitTimes(hits);
       const feeds: FeedLink[] = q
         ? [{ title: `Search: ${q}`, base: "/search/feed", query: queryString({ q }) }]
         : [];
       return sendPage(
         reply,
-        page(q ? `Search: ${q}` : "Search", "search", feeds, searchPage(q, hits, times)),
+        page(
+          q ? `Search: ${q}` : "Search",
+          "search",
+          feeds,
+          searchPage(q, hits, times, SEARCH_LIMIT),
+        ),
       );
     },
   );

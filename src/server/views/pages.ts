@@ -290,7 +290,13 @@ ${
 </article>`;
 }
 
-export function searchPage(q: string, hits: SearchHit[], times = new Map<string, number>()): Html {
+/** `limit`: how many hits were asked for; a full page may not be all there is, so it is not a count. */
+export function searchPage(
+  q: string,
+  hits: SearchHit[],
+  times = new Map<string, number>(),
+  limit = Number.POSITIVE_INFINITY,
+): Html {
   return html`<h1>Search</h1>
 <form class="search" method="get" action="/search" role="search">
 <p><label for="q">Search articles and stories</label><input id="q" name="q" type="search" value="${q}" required></p>
@@ -299,7 +305,11 @@ export function searchPage(q: string, hits: SearchHit[], times = new Map<string,
 ${
   q
     ? hits.length
-      ? html`<section aria-label="Results"><p>${plural(hits.length, "result")} for “${q}”.</p><ol class="results">${hits.map(
+      ? html`<section aria-label="Results"><p>${
+          hits.length >= limit
+            ? html`The ${hits.length} best results for “${q}”; add words to narrow the search.`
+            : html`${plural(hits.length, "result")} for “${q}”.`
+        }</p><ol class="results">${hits.map(
           (
             h,
           ) => html`<li class="${`hit kind-${h.kind}`}"><p class="kind">${h.kind === "story" ? "story, updated " : "article, "}${times.has(h.id) ? time(times.get(h.id) as number) : "time unknown"}</p>
