@@ -670,15 +670,14 @@ const PARAPHRASE: Record<string, string[]> = {
   firm: ["company"],
   forcing: ["prompting", "causing"],
   government: ["administration", "authorities"],
-  hit: ["struck"],
   homes: ["houses"],
   including: ["among them"],
-  injured: ["hurt", "wounded"],
+  injured: ["wounded"],
   later: ["afterwards"],
   near: ["close to"],
   officials: ["authorities"],
   people: ["persons", "individuals"],
-  percent: ["per cent", "%"],
+  percent: ["per cent"],
   plan: ["proposal", "scheme"],
   residents: ["locals", "inhabitants"],
   rose: ["climbed", "increased"],
@@ -711,7 +710,9 @@ const titleCase = (s: string) =>
 
 /** "a" or "an" by the next word's first letter. */
 const indefinite = (_: string, a: string, next: string) =>
-  /^[aeiouAEIOU]/.test(next) && !/^[Uu]ni|^[Ee]u/.test(next) ? `${a}n ` : `${a} `;
+  (/^[aeiouAEIOU]/.test(next) && !/^[Uu]ni|^[Ee]u/.test(next)) || /^(8|1[18](?!\d))/.test(next)
+    ? `${a}n `
+    : `${a} `;
 
 /** Fills templates for one article: the event's facts with this outlet's own word choices. */
 class Writer {
