@@ -103,20 +103,24 @@ export function truncateIds(v: IdVector, n: number): IdVector {
  */
 export const CENTROID_TERMS = 2000;
 
-/** Empty tables: a centroid allocates its own on the first add. */
-const NO_IDS = new Int32Array(0);
-const NO_VALS = new Float64Array(0);
+/** A table of `n` empty slots: plain arrays (small typed arrays live outside the heap, and
+ * allocating and freeing hundreds of thousands of them cost more than the lookups saved). */
+function slots(n: number, fill: number): number[] {
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(fill);
+  return a;
+}
 
 /**
  * Sum of member vectors with its squared norm kept incrementally (no rescan on add). An
- * open-addressing table from term id to summed weight (a lookup is a few typed-array reads), plus
+ * open-addressing table from term id to summed weight (a lookup is a few array reads), plus
  * the order terms were first added in: iteration keeps that order (as a Map did), so every sum
  * adds the same numbers in the same order.
  */
 export class Centroid {
   /** Term id + 1 in each slot (0: empty); length a power of two, at most half full. */
-  private slotIds = NO_IDS;
-  private slotVals = NO_VALS;
+  private slotIds: number[] = [];
+  private slotVals: number[] = [];
   /** Slot of each term, and its key, in the order first added. */
   private order: number[] = [];
   private keys: string[] = [];
@@ -159,8 +163,9 @@ export class Centroid {
   private rebuild(ids: number[], vals: number[]): void {
     let n = 16;
     while (n < 2 * ids.length) n *= 2;
-    this.slotIds = new Int32Array(n);
-    this.slotVals = new Float64Array(n);
+    this.slotIds = slots(n, 0);
+    // Filled with a double so the array holds unboxed doubles from the start; all reset to 0.
+    this.slotVals = slots(n, 0.5).fill(0);
     this.order = [];
     for (let i = 0; i < ids.length; i++) {
       const s = this.slot(ids[i]);
