@@ -11,7 +11,7 @@ import type {
   Timeline,
 } from "../story-data.ts";
 import { barChart, timelineChart } from "./charts.ts";
-import { plural, time } from "./format.ts";
+import { formatTime, plural, time } from "./format.ts";
 import { type Html, html, raw } from "./html.ts";
 
 /** Only http(s) links leave the page; anything else (javascript:, data:...) is not a link. */
@@ -210,7 +210,7 @@ function eventLine(e: StoryPageData["events"][number], d: StoryPageData): Html {
     case "merged":
       return data.into
         ? html`merged into ${story(data.into)}`
-        : html`absorbed ${story(data.from)}${typeof data.articles === "number" ? ` (${data.articles} articles)` : ""}`;
+        : html`absorbed ${story(data.from)}${typeof data.articles === "number" ? ` (${plural(data.articles, "article")})` : ""}`;
     default:
       return html`${e.type}`;
   }
@@ -228,9 +228,13 @@ function historyLines(d: StoryPageData): Html[] {
   const flush = () => {
     if (run.length > GREW_RUN) {
       const hidden = run.slice(2, -2);
+      const [from, to] = [hidden[0].at, hidden[hidden.length - 1].at];
+      // Times show to the minute: "23:40 to 23:40" says nothing a single time does not.
+      const when =
+        formatTime(from) === formatTime(to) ? time(from) : html`${time(from)} to ${time(to)}`;
       out.push(
         ...run.slice(0, 2).map(line),
-        html`<li class="folded">${time(hidden[0].at)} to ${time(hidden[hidden.length - 1].at)}: grew by ${plural(hidden.length, "more article")}</li>`,
+        html`<li class="folded">${when}: grew by ${plural(hidden.length, "more article")}</li>`,
         ...run.slice(-2).map(line),
       );
     } else out.push(...run.map(line));
