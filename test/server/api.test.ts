@@ -1061,4 +1061,11 @@ describe("story history wording", () => {
     assert.match(text, /28 Jan 2025, 11:00 UTC: grew by 5 more articles/);
     assert.doesNotMatch(text, /11:00 UTC to 28 Jan 2025, 11:00 UTC/);
   });
+
+  test("a mistyped page number in a browser gets a 'Bad request' page naming the parameter", async () => {
+    const { status, body } = await get(r, "/story/s-storm?page=abc", { accept: "text/html" });
+    assert.equal(status, 400);
+    assert.match(body, /<h1>Bad request<\/h1><p>querystring\/page must be integer<\/p>/);
+    assert.doesNotMatch(body, /Something went wrong/);
+  });
 });

@@ -357,6 +357,12 @@ export function feedsPage(feeds: FeedState[], now: number): Html {
   )}</tbody></table></div>`;
 }
 
+const ERROR_TITLES: Record<number, string> = {
+  400: "Bad request",
+  404: "Not found",
+  429: "Too many requests",
+};
+
 export function errorPage(status: number, message: string): Html {
-  return html`<h1>${status === 404 ? "Not found" : "Something went wrong"}</h1><p>${message}</p><p><a href="/">Back to the front page</a></p>`;
+  return html`<h1>${ERROR_TITLES[status] ?? "Something went wrong"}</h1><p>${message}</p><p><a href="/">Back to the front page</a></p>`;
 }
