@@ -187,6 +187,9 @@ describe("public API", () => {
       ],
       ["/api/stories?granularity=chapter", "querystring/granularity must be one of story, event"],
       ["/api/stories?lang=english", "querystring/lang must be a language code such as en or pt-BR"],
+      ["/api/stories/s-korea?page=two", "querystring/page must be a whole number"],
+      ["/api/stories?limit=2.5", "querystring/limit must be a whole number"],
+      ["/api/search?q=", "querystring/q must not be empty"],
     ]) {
       const { status, body } = await get(r, path);
       assert.equal(status, 400, path);
@@ -1065,7 +1068,7 @@ describe("story history wording", () => {
   test("a mistyped page number in a browser gets a 'Bad request' page naming the parameter", async () => {
     const { status, body } = await get(r, "/story/s-storm?page=abc", { accept: "text/html" });
     assert.equal(status, 400);
-    assert.match(body, /<h1>Bad request<\/h1><p>querystring\/page must be integer<\/p>/);
+    assert.match(body, /<h1>Bad request<\/h1><p>querystring\/page must be a whole number<\/p>/);
     assert.doesNotMatch(body, /Something went wrong/);
   });
 });
