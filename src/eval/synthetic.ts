@@ -127,8 +127,14 @@ function startTime(rng: Random, day0: number): number {
 }
 
 /**
+ * Days a story of the stream can keep taking articles after its first one: developments start
+ * within its first three days, and an analysis piece can follow a development by two more.
+ */
+export const STORY_SPAN_DAYS = 5;
+
+/**
  * Phases of a story: a running story has later developments, each a smaller burst, over its first
- * three days (so a stream of D days ends about D + 5 days after it starts).
+ * three days (so a stream of D days ends about D + STORY_SPAN_DAYS days after it starts).
  */
 function phaseStarts(rng: Random, size: number): number[] {
   const starts = [0];
