@@ -12,7 +12,7 @@ import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
-import { type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
+import { STORY_SPAN_DAYS, type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
 import { tfidfSinglePass } from "../src/stories/baselines.ts";
 import { clusterAll, StreamClusterer } from "../src/stories/cluster.ts";
 import type { Assignment, ClusterInput } from "../src/stories/types.ts";
@@ -193,9 +193,9 @@ console.log(
 );
 console.log(`peak RSS: ${mb(peakRss)} MB`);
 
-// Flatness: from the first sample after the window (plus the generator's three days of
-// follow-ups) has passed, how much do memory and live stories still grow?
-const fullDay = clusterer.windowMs / DAY + 3;
+// Flatness: from the first sample after the window (plus the span of the generator's stories)
+// has passed, how much do memory and live stories still grow?
+const fullDay = clusterer.windowMs / DAY + STORY_SPAN_DAYS;
 const after = samples.filter((s) => s.day >= fullDay);
 if (after.length >= 2) {
   const first = after[0];

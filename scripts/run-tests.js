@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts file with Node's own test runner (Node 20 does not expand globs).
+// Runs every test/**/*.test.ts file (or the files and folders given) with Node's own test runner (Node 20 does not expand globs).
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 function find(dir) {
@@ -12,8 +12,11 @@ function find(dir) {
   });
 }
 
+// Arguments may name test files or folders (a folder means every test file under it).
 const only = process.argv.slice(2);
-const files = only.length > 0 ? only : find("test").sort();
+const files = (only.length > 0 ? only : ["test"]).flatMap((p) =>
+  statSync(p).isDirectory() ? find(p).sort() : [p],
+);
 const r = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files],

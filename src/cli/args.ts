@@ -10,7 +10,7 @@ export function parseFlags<T extends Options>(argv: string[], options: T, usage:
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(
-      `${flagProblem(err as NodeJS.ErrnoException)} (see ${commandOf(usage)} --help)`,
+      `${flagProblem(err as NodeJS.ErrnoException, argv)} (see ${commandOf(usage)} --help)`,
     );
   }
 }
@@ -21,14 +21,18 @@ function commandOf(usage: string): string {
 }
 
 /** Node's parseArgs errors are long sentences; this says the same in a few words. */
-function flagProblem(err: NodeJS.ErrnoException): string {
+function flagProblem(err: NodeJS.ErrnoException, argv: string[]): string {
   const msg = err.message.split("\n")[0];
   const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1];
   if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) return `unknown option ${flag}`;
-  if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && flag)
-    return /argument missing/.test(msg)
-      ? `option ${flag} needs a value`
-      : `option ${flag} takes no value`;
+  if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && flag) {
+    if (/argument missing/.test(msg)) return `option ${flag} needs a value`;
+    // "--speed -5" or "--out --json": the next word starts with a dash, so it is not taken.
+    const next = argv[argv.indexOf(flag) + 1];
+    if (/ambiguous/.test(msg) && next)
+      return `option ${flag} needs a value ("${next}" looks like an option; write ${flag}=${next} if it is the value)`;
+    return `option ${flag} takes no value`;
+  }
   return msg;
 }
 

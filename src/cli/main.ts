@@ -47,7 +47,8 @@ function help(commands: Map<string, Command>): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // "storyline help cluster" is "storyline cluster --help".
+  const [name, ...rest] = argv[0] === "help" && argv.length > 1 ? [argv[1], "--help"] : argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(help(await loadCommands()));
     return 0;

@@ -88,7 +88,7 @@ M Forecasters said {stormname} was carrying gusts of up to {wind} km/h.
 M Schools and airports around {city} were closed.
 
 # flood disaster 0.5
-~ flood = floods|flooding|flash floods|torrential rain
+~ flood = floods|flash floods
 ~ swamp = swamp|inundate|submerge|sweep through
 T {flood} {swamp} {city}, {n} missing
 T {country}: {n} dead in {flood} around {city}
@@ -382,7 +382,7 @@ M Several more are believed to be held.
 
 # sanctions conflict 0.3
 ~ impose = imposes|announces|slaps
-! sanctions = sanctions|penalties|an export ban
+! sanctions = sanctions|penalties|export bans
 T {country} {impose} {sanctions} on {country2}
 T New {sanctions} target {country2} {topic} sector
 T {country2} vows response to {country} {sanctions}
@@ -505,8 +505,8 @@ L {energy} will build a pipeline from {city} to {city2}, costing {money}, energy
 M Work is due to start in {month}.
 
 # fraud-charge courts 1
-~ charged = charged|indicted|accused
-~ fraud = fraud|bribery|embezzlement|corruption
+~ charged = charged|indicted
+! fraud = fraud|bribery|embezzlement|corruption
 T Former {company} chief {exec} {charged} with {fraud}
 T {exec} {charged} in {small_money} {fraud} case
 T Prosecutors in {city}: {exec} faces {fraud} charges
@@ -766,7 +766,7 @@ L At least {n} people fell ill after eating {food} sold by {retailer}, health of
 M Customers were told to return the product for a refund.
 
 # hospital health 0.6
-~ crisis = crisis|shortage|pressure
+~ crisis = crisis|shortage
 T {country} hospitals face staff {crisis}
 T Waiting lists hit record {big} in {country}
 T {big} nursing posts empty as {country} hospital {crisis} deepens
@@ -887,7 +887,7 @@ L Mayor {official} said the {localthing} {plan} would bring jobs to {city}.
 M Work could start next year.
 
 # opening local 2
-~ opens = opens|is opened|welcomes first visitors|opens its doors
+~ opens = opens|welcomes first visitors|opens its doors
 T New {localthing} {opens} in {city}
 T {city} {localthing} {opens} after {m} years
 L A new {localthing} {opens} in {city} on {day}, {m} years after building began, the city said.

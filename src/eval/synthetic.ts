@@ -127,8 +127,14 @@ function startTime(rng: Random, day0: number): number {
 }
 
 /**
+ * Days a story of the stream can keep taking articles after its first one: developments start
+ * within its first three days, and an analysis piece can follow a development by two more.
+ */
+export const STORY_SPAN_DAYS = 5;
+
+/**
  * Phases of a story: a running story has later developments, each a smaller burst, over its first
- * three days (so a stream of D days ends about D + 5 days after it starts).
+ * three days (so a stream of D days ends about D + STORY_SPAN_DAYS days after it starts).
  */
 function phaseStarts(rng: Random, size: number): number[] {
   const starts = [0];
@@ -670,15 +676,14 @@ const PARAPHRASE: Record<string, string[]> = {
   firm: ["company"],
   forcing: ["prompting", "causing"],
   government: ["administration", "authorities"],
-  hit: ["struck"],
   homes: ["houses"],
   including: ["among them"],
-  injured: ["hurt", "wounded"],
+  injured: ["wounded"],
   later: ["afterwards"],
   near: ["close to"],
   officials: ["authorities"],
   people: ["persons", "individuals"],
-  percent: ["per cent", "%"],
+  percent: ["per cent"],
   plan: ["proposal", "scheme"],
   residents: ["locals", "inhabitants"],
   rose: ["climbed", "increased"],
@@ -711,7 +716,9 @@ const titleCase = (s: string) =>
 
 /** "a" or "an" by the next word's first letter. */
 const indefinite = (_: string, a: string, next: string) =>
-  /^[aeiouAEIOU]/.test(next) && !/^[Uu]ni|^[Ee]u/.test(next) ? `${a}n ` : `${a} `;
+  (/^[aeiouAEIOU]/.test(next) && !/^[Uu]ni|^[Ee]u/.test(next)) || /^(8|1[18](?!\d))/.test(next)
+    ? `${a}n `
+    : `${a} `;
 
 /** Fills templates for one article: the event's facts with this outlet's own word choices. */
 class Writer {

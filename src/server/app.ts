@@ -7,6 +7,7 @@ import { registerAdmin } from "./admin.ts";
 import { registerApi } from "./api.ts";
 import type { Context, ServerOptions } from "./context.ts";
 import { errorBody } from "./errors.ts";
+import { conditionalGet } from "./etag.ts";
 import { EventHub } from "./events.ts";
 import { FrontPage } from "./front-page.ts";
 import { errorSchema, feedSchema, storyEventSchema } from "./schemas.ts";
@@ -108,6 +109,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
     return payload;
   });
+  app.addHook("onSend", conditionalGet);
 
   app.setErrorHandler((err, req, reply) => {
     const body = errorBody(err);

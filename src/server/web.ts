@@ -9,6 +9,7 @@ import type { Context } from "./context.ts";
 import { type FeedFormat, feedTypes, type OutFeed, type OutItem, renderFeed } from "./feeds-out.ts";
 import { articleTime, type StoryCard } from "./story-data.ts";
 import { type LoadedStory, loadStory } from "./story-detail.ts";
+import { formatTime } from "./views/format.ts";
 import { escapeHtml, type Html, html } from "./views/html.ts";
 import { type FeedLink, layout } from "./views/layout.ts";
 import {
@@ -65,6 +66,9 @@ function queryString(params: { [k: string]: string | number | undefined }): stri
   return s ? `?${s}` : "";
 }
 
+/** Search results on the page: the best 50. */
+const SEARCH_LIMIT = 50;
+
 function baseUrl(ctx: Context, req: FastifyRequest): string {
   return (ctx.opts.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, "");
 }
@@ -82,7 +86,7 @@ function cardHtml(c: StoryCard, base: string): string {
     const href = safeUrl(a.url);
     return html`<li>${a.outlet.name}: ${href ? html`<a href="${href}">${a.title}</a>` : a.title}${a.lede ? html`<br>${a.lede}` : ""}</li>`;
   });
-  return html`<p>${c.summary}</p><p>${c.outletCount} outlets · ${c.articleCount} articles · first seen ${c.firstSeen}</p><ul>${members}</ul><p><a href="${`${base}/story/${encodeURIComponent(c.id)}`}">The whole story</a></p>`
+  return html`<p>${c.summary}</p><p>${c.outletCount} outlets · ${c.articleCount} articles · first seen ${formatTime(c.firstSeen)}</p><ul>${members}</ul><p><a href="${`${base}/story/${encodeURIComponent(c.id)}`}">The whole story</a></p>`
     .value;
 }
 
@@ -291,14 +295,19 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     },
     async (req, reply) => {
       const q = (req.query.q ?? "").trim();
-      const hits = q ? await ctx.store.search(q, 50) : [];
+      const hits = q ? await ctx.store.search(q, SEARCH_LIMIT) : [];
       const times = await hitTimes(hits);
       const feeds: FeedLink[] = q
         ? [{ title: `Search: ${q}`, base: "/search/feed", query: queryString({ q }) }]
         : [];
       return sendPage(
         reply,
-        page(q ? `Search: ${q}` : "Search", "search", feeds, searchPage(q, hits, times)),
+        page(
+          q ? `Search: ${q}` : "Search",
+          "search",
+          feeds,
+          searchPage(q, hits, times, SEARCH_LIMIT),
+        ),
       );
     },
   );

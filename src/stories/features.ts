@@ -103,14 +103,13 @@ export function truncateIds(v: IdVector, n: number): IdVector {
  */
 export const CENTROID_TERMS = 2000;
 
-/**
- * Empty tables: a centroid allocates its own on the first add. Plain arrays, not typed arrays:
- * a typed array over 64 bytes keeps its data outside the heap, and a restart that builds hundreds
- * of thousands of centroids at once spent much of its garbage collection on those buffers
- * (bench/restart.ts: 15% less CPU, 50 MB less memory; clustering no slower).
- */
-const NO_IDS: number[] = [];
-const NO_VALS: number[] = [];
+/** A table of `n` empty slots: plain arrays (small typed arrays live outside the heap, and
+ * allocating and freeing hundreds of thousands of them cost more than the lookups saved). */
+function slots(n: number, fill: number): number[] {
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(fill);
+  return a;
+}
 
 /**
  * Sum of member vectors with its squared norm kept incrementally (no rescan on add). An
@@ -120,8 +119,8 @@ const NO_VALS: number[] = [];
  */
 export class Centroid {
   /** Term id + 1 in each slot (0: empty); length a power of two, at most half full. */
-  private slotIds = NO_IDS;
-  private slotVals = NO_VALS;
+  private slotIds: number[] = [];
+  private slotVals: number[] = [];
   /** Slot of each term, and its key, in the order first added. */
   private order: number[] = [];
   private keys: string[] = [];
@@ -164,9 +163,9 @@ export class Centroid {
   private rebuild(ids: number[], vals: number[]): void {
     let n = 16;
     while (n < 2 * ids.length) n *= 2;
-    this.slotIds = new Array<number>(n).fill(0);
-    // Filled with a double first so that the array holds unboxed doubles from the start.
-    this.slotVals = new Array<number>(n).fill(0.5).fill(0);
+    this.slotIds = slots(n, 0);
+    // Filled with a double so the array holds unboxed doubles from the start; all reset to 0.
+    this.slotVals = slots(n, 0.5).fill(0);
     this.order = [];
     for (let i = 0; i < ids.length; i++) {
       const s = this.slot(ids[i]);

@@ -94,3 +94,20 @@ test("feeds import of a directory names it instead of EISDIR", async () => {
   assert.equal(r.stderr, `storyline feeds: ${dir} is a directory, not an OPML file or URL list\n`);
   assert.equal(existsSync(data), false);
 });
+
+test("a negative number after a flag is not called a flag that takes no value", async () => {
+  const r = await run("replay", input, "--speed", "-5");
+  assert.equal(r.status, 2);
+  assert.equal(
+    r.stderr,
+    'storyline replay: option --speed needs a value ("-5" looks like an option; write --speed=-5 if it is the value) (see storyline replay --help)\n',
+  );
+  const w = await run("replay", input, "--speed=-5");
+  assert.equal(w.status, 2);
+  assert.equal(w.stderr, "storyline replay: --speed must be at least 0.001, got -5\n");
+  const b = await run("replay", input, "--json=yes");
+  assert.equal(
+    b.stderr,
+    "storyline replay: option --json takes no value (see storyline replay --help)\n",
+  );
+});

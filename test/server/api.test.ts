@@ -187,6 +187,9 @@ describe("public API", () => {
       ],
       ["/api/stories?granularity=chapter", "querystring/granularity must be one of story, event"],
       ["/api/stories?lang=english", "querystring/lang must be a language code such as en or pt-BR"],
+      ["/api/stories/s-korea?page=two", "querystring/page must be a whole number"],
+      ["/api/stories?limit=2.5", "querystring/limit must be a whole number"],
+      ["/api/search?q=", "querystring/q must not be empty"],
     ]) {
       const { status, body } = await get(r, path);
       assert.equal(status, 400, path);
@@ -1032,5 +1035,40 @@ describe("a story with many articles", () => {
       chips.some((c: string) => /spillway|engineers|villages/.test(c)),
       chips.join(" "),
     );
+  });
+});
+
+describe("story history wording", () => {
+  let r: Running;
+  before(async () => {
+    r = await startServer([STORM]);
+    // A merge of a one-article story, then a run of growth all within one minute.
+    const at = NOW - 3600_000;
+    await r.store.addEvents([
+      { storyId: "s-storm", type: "merged", at, data: { from: "s-gone", articles: 1 } },
+      ...Array.from({ length: 9 }, (_, i) => ({
+        storyId: "s-storm",
+        type: "grew" as const,
+        at: at + 1000 * (i + 1),
+        data: { articleCount: 3 + i },
+      })),
+    ]);
+  });
+  after(() => r.close());
+
+  test("one absorbed article is singular and a folded run within one minute shows one time", async () => {
+    const { body } = await get(r, "/story/s-storm");
+    const history = /<h2 id="ev-h">History<\/h2>(.*?)<\/section>/s.exec(body)?.[1] ?? "";
+    const text = history.replace(/<[^>]+>/g, "");
+    assert.match(text, /absorbed another story \(1 article\)/);
+    assert.match(text, /28 Jan 2025, 11:00 UTC: grew by 5 more articles/);
+    assert.doesNotMatch(text, /11:00 UTC to 28 Jan 2025, 11:00 UTC/);
+  });
+
+  test("a mistyped page number in a browser gets a 'Bad request' page naming the parameter", async () => {
+    const { status, body } = await get(r, "/story/s-storm?page=abc", { accept: "text/html" });
+    assert.equal(status, 400);
+    assert.match(body, /<h1>Bad request<\/h1><p>querystring\/page must be a whole number<\/p>/);
+    assert.doesNotMatch(body, /Something went wrong/);
   });
 });

@@ -156,4 +156,34 @@ describe("feeds out", () => {
     const unknown = await fetch(`${r.url}/story/nope/feed.rss`);
     assert.equal(unknown.status, 404);
   });
+
+  test("front page feed items say when a story was first seen as a date a reader reads, not ISO 8601", async () => {
+    const json = JSON.parse(await fetchFeed("/feed.json", "application/feed+json"));
+    const korea = json.items.find((i: { id: string }) => i.id.endsWith("/story/s-korea"));
+    assert.match(korea.content_html, /first seen 27 Jan 2025, 06:00 UTC/);
+    for (const item of json.items)
+      assert.doesNotMatch(item.content_html, /\d{4}-\d\d-\d\dT\d\d:/, item.id);
+  });
+
+  test("feed readers polling with If-None-Match get 304 Not Modified until the feed changes", async () => {
+    for (const path of ["/feed.rss", "/story/s-korea/feed.atom", "/api/stories", "/"]) {
+      const first = await fetch(r.url + path);
+      assert.equal(first.status, 200, path);
+      const tag = first.headers.get("etag");
+      assert.match(tag ?? "", /^"[\w-]+"$/, path);
+      const again = await fetch(r.url + path, { headers: { "if-none-match": tag ?? "" } });
+      assert.equal(again.status, 304, path);
+      assert.equal(await again.text(), "", path);
+      assert.equal(again.headers.get("etag"), tag, path);
+      const stale = await fetch(r.url + path, { headers: { "if-none-match": '"old", W/"older"' } });
+      assert.equal(stale.status, 200, path);
+      assert.ok((await stale.text()).length > 0, path);
+    }
+    // Another feed's tag does not match: each body has its own.
+    const rss = (await fetch(`${r.url}/story/s-korea/feed.rss`)).headers.get("etag") ?? "";
+    const other = await fetch(`${r.url}/story/s-storm/feed.rss`, {
+      headers: { "if-none-match": rss },
+    });
+    assert.equal(other.status, 200);
+  });
 });

@@ -7,8 +7,8 @@ import { outletForDomain, outletOf } from "../../src/server/outlets.ts";
 import { coverage, informative, lede, rowOutlet, timeline } from "../../src/server/story-data.ts";
 import { timelineChart } from "../../src/server/views/charts.ts";
 import { escapeHtml, html, raw } from "../../src/server/views/html.ts";
-import { safeUrl, snippetHtml } from "../../src/server/views/pages.ts";
-import type { StoredArticle } from "../../src/store/types.ts";
+import { safeUrl, searchPage, snippetHtml } from "../../src/server/views/pages.ts";
+import type { SearchHit, StoredArticle } from "../../src/store/types.ts";
 
 test("html escapes every value unless it is markup built by html or raw", () => {
   const evil = `<img src=x onerror="alert('x')">&`;
@@ -186,4 +186,21 @@ test("a one-article timeline says 1 article, not 1 articles", () => {
   assert.match(chart, /aria-label="Timeline: 1 article from /);
   assert.match(chart, /\. 1 article, 5 minutes per bar\./);
   assert.doesNotMatch(chart, /1 articles/);
+});
+
+test("a search page filled to its limit does not pass the limit off as the number of matches", () => {
+  const hits: SearchHit[] = ["a", "b", "c"].map((id) => ({
+    kind: "article",
+    id,
+    title: `Biden ${id}`,
+    snippet: "<mark>Biden</mark> said",
+    score: 1,
+    storyId: "s1",
+  }));
+  const text = (h: string) => h.replace(/<[^>]+>/g, "");
+  assert.match(
+    text(searchPage("biden", hits, new Map(), 3).value),
+    /The 3 best results for “biden”; add words to narrow the search\./,
+  );
+  assert.match(text(searchPage("biden", hits, new Map(), 50).value), /\b3 results for “biden”\./);
 });

@@ -24,7 +24,7 @@ Manages the feed list that storyline serve polls.
   --config FILE     JSON config file (also STORYLINE_CONFIG)`;
 
 const iso = (t: number | null) =>
-  t === null ? "never" : new Date(t).toISOString().slice(0, 16).replace("T", " ");
+  t === null ? "never" : `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function health(f: FeedState): string {
   if (!f.enabled) return "disabled";

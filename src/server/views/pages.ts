@@ -11,7 +11,7 @@ import type {
   Timeline,
 } from "../story-data.ts";
 import { barChart, timelineChart } from "./charts.ts";
-import { plural, time } from "./format.ts";
+import { formatTime, plural, time } from "./format.ts";
 import { type Html, html, raw } from "./html.ts";
 
 /** Only http(s) links leave the page; anything else (javascript:, data:...) is not a link. */
@@ -210,7 +210,7 @@ function eventLine(e: StoryPageData["events"][number], d: StoryPageData): Html {
     case "merged":
       return data.into
         ? html`merged into ${story(data.into)}`
-        : html`absorbed ${story(data.from)}${typeof data.articles === "number" ? ` (${data.articles} articles)` : ""}`;
+        : html`absorbed ${story(data.from)}${typeof data.articles === "number" ? ` (${plural(data.articles, "article")})` : ""}`;
     default:
       return html`${e.type}`;
   }
@@ -228,9 +228,13 @@ function historyLines(d: StoryPageData): Html[] {
   const flush = () => {
     if (run.length > GREW_RUN) {
       const hidden = run.slice(2, -2);
+      const [from, to] = [hidden[0].at, hidden[hidden.length - 1].at];
+      // Times show to the minute: "23:40 to 23:40" says nothing a single time does not.
+      const when =
+        formatTime(from) === formatTime(to) ? time(from) : html`${time(from)} to ${time(to)}`;
       out.push(
         ...run.slice(0, 2).map(line),
-        html`<li class="folded">${time(hidden[0].at)} to ${time(hidden[hidden.length - 1].at)}: grew by ${plural(hidden.length, "more article")}</li>`,
+        html`<li class="folded">${when}: grew by ${plural(hidden.length, "more article")}</li>`,
         ...run.slice(-2).map(line),
       );
     } else out.push(...run.map(line));
@@ -290,7 +294,13 @@ ${
 </article>`;
 }
 
-export function searchPage(q: string, hits: SearchHit[], times = new Map<string, number>()): Html {
+/** `limit`: how many hits were asked for; a full page may not be all there is, so it is not a count. */
+export function searchPage(
+  q: string,
+  hits: SearchHit[],
+  times = new Map<string, number>(),
+  limit = Number.POSITIVE_INFINITY,
+): Html {
   return html`<h1>Search</h1>
 <form class="search" method="get" action="/search" role="search">
 <p><label for="q">Search articles and stories</label><input id="q" name="q" type="search" value="${q}" required></p>
@@ -299,7 +309,11 @@ export function searchPage(q: string, hits: SearchHit[], times = new Map<string,
 ${
   q
     ? hits.length
-      ? html`<section aria-label="Results"><p>${plural(hits.length, "result")} for “${q}”.</p><ol class="results">${hits.map(
+      ? html`<section aria-label="Results"><p>${
+          hits.length >= limit
+            ? html`The ${hits.length} best results for “${q}”; add words to narrow the search.`
+            : html`${plural(hits.length, "result")} for “${q}”.`
+        }</p><ol class="results">${hits.map(
           (
             h,
           ) => html`<li class="${`hit kind-${h.kind}`}"><p class="kind">${h.kind === "story" ? "story, updated " : "article, "}${times.has(h.id) ? time(times.get(h.id) as number) : "time unknown"}</p>
@@ -343,6 +357,12 @@ export function feedsPage(feeds: FeedState[], now: number): Html {
   )}</tbody></table></div>`;
 }
 
+const ERROR_TITLES: Record<number, string> = {
+  400: "Bad request",
+  404: "Not found",
+  429: "Too many requests",
+};
+
 export function errorPage(status: number, message: string): Html {
-  return html`<h1>${status === 404 ? "Not found" : "Something went wrong"}</h1><p>${message}</p><p><a href="/">Back to the front page</a></p>`;
+  return html`<h1>${ERROR_TITLES[status] ?? "Something went wrong"}</h1><p>${message}</p><p><a href="/">Back to the front page</a></p>`;
 }
