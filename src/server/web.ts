@@ -8,11 +8,12 @@ import { filtersOf, type StoriesQuery, storiesPage } from "./api.ts";
 import type { Context } from "./context.ts";
 import { type FeedFormat, feedTypes, type OutFeed, type OutItem, renderFeed } from "./feeds-out.ts";
 import { articleTime, type StoryCard } from "./story-data.ts";
-import { type LoadedStory, loadStory } from "./story-detail.ts";
+import { ARTICLES_PER_PAGE, type LoadedStory, loadStory } from "./story-detail.ts";
 import { formatTime } from "./views/format.ts";
 import { escapeHtml, type Html, html } from "./views/html.ts";
 import { type FeedLink, layout } from "./views/layout.ts";
 import {
+  articleLink,
   type EmptyReason,
   feedHealth,
   feedsPage,
@@ -247,14 +248,25 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     hide: true,
     querystring: {
       type: "object",
-      properties: { page: { type: "integer", minimum: 1, maximum: 100000 } },
+      properties: {
+        page: { type: "integer", minimum: 1, maximum: 100000 },
+        article: { type: "string", maxLength: 200 },
+      },
     },
   } as const;
 
-  app.get<{ Params: { id: string }; Querystring: { page?: number } }>(
+  app.get<{ Params: { id: string }; Querystring: { page?: number; article?: string } }>(
     "/story/:id",
     { schema: storyPageSchema },
     async (req, reply) => {
+      const { article } = req.query;
+      if (article !== undefined && req.query.page === undefined) {
+        // A link to one article (search results, feeds): the page of the story that holds it.
+        const members = await ctx.store.articlesOfStory(req.params.id);
+        const at = members.findIndex((a) => a.id === article);
+        const n = at < 0 ? 1 : Math.floor(at / ARTICLES_PER_PAGE) + 1;
+        return reply.redirect(`${articleLink(req.params.id, article, n)}`);
+      }
       const pageNo = req.query.page ?? 1;
       const loaded = await loadStory(ctx, req.params.id, pageNo);
       const d = loaded.detail;
@@ -383,7 +395,7 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
               h.kind === "story"
                 ? `${base}/story/${encodeURIComponent(h.id)}`
                 : h.storyId
-                  ? `${base}/story/${encodeURIComponent(h.storyId)}#a-${encodeURIComponent(h.id)}`
+                  ? `${base}${articleLink(h.storyId, h.id)}`
                   : `${base}/search${qs}`;
             const t = times.get(h.id) ?? ctx.now();
             const text = h.snippet.replace(/<\/?mark>/g, "");
@@ -426,7 +438,7 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
           items: members.map((a) => ({
             id: `urn:storyline:article:${encodeURIComponent(a.id)}`,
             title: a.title || "(untitled)",
-            url: safeUrl(a.url) ?? `${base}/story/${id}#a-${encodeURIComponent(a.id)}`,
+            url: safeUrl(a.url) ?? `${base}${articleLink(story.id, a.id)}`,
             html: a.html ? sanitizeHtml(a.html, a.url) : `<p>${escapeHtml(a.text)}</p>`,
             text: a.text,
             published: articleTime(a),

@@ -1018,6 +1018,23 @@ describe("a story with many articles", () => {
     assert.match(history, /<a href="\/story\/s-long\?page=3#a-[^"]+">Dam failure update 119:/);
   });
 
+  test("a search hit for an article on page 2 of a story lands on page 2 at that article", async () => {
+    const p2 = await get(r, "/api/stories/s-long?page=2");
+    const target = p2.body.articles[29]; // the 80th article, "Dam failure update 79"
+    assert.match(target.title, /update 79:/);
+    const { body } = await get(r, "/search?q=spillway%2079");
+    const href = new RegExp(`href="(/story/s-long\\?article=${target.id})"`).exec(body)?.[1];
+    assert.ok(href, "the search result links the article through ?article=");
+    const hop = await fetch(r.url + href, { redirect: "manual" });
+    assert.equal(hop.status, 302);
+    assert.equal(hop.headers.get("location"), `/story/s-long?page=2#a-${target.id}`);
+    const landed = await get(r, `/story/s-long?page=2`);
+    assert.match(landed.body, new RegExp(`id="a-${target.id}"`));
+    // An id that is not in the story goes to its first page.
+    const stray = await fetch(`${r.url}/story/s-long?article=nope`, { redirect: "manual" });
+    assert.equal(stray.headers.get("location"), "/story/s-long#a-nope");
+  });
+
   test("why-grouped chips leave out numbers, weekdays and other empty words", async () => {
     const { body } = await get(r, "/api/stories/s-long?page=2");
     const chips = body.articles.flatMap((a: { why: { terms: string[]; entities: string[] } }) => [

@@ -294,6 +294,17 @@ ${
 </article>`;
 }
 
+/**
+ * Where one article of a story is shown: with its page when known, else `?article=` (the story
+ * route answers with a redirect to the page that holds it).
+ */
+export function articleLink(storyId: string, articleId: string, page?: number): string {
+  const story = `/story/${encodeURIComponent(storyId)}`;
+  const anchor = `#a-${encodeURIComponent(articleId)}`;
+  if (page === undefined) return `${story}?article=${encodeURIComponent(articleId)}`;
+  return `${story}${page > 1 ? `?page=${page}` : ""}${anchor}`;
+}
+
 /** `limit`: how many hits were asked for; a full page may not be all there is, so it is not a count. */
 export function searchPage(
   q: string,
@@ -317,7 +328,7 @@ ${
           (
             h,
           ) => html`<li class="${`hit kind-${h.kind}`}"><p class="kind">${h.kind === "story" ? "story, updated " : "article, "}${times.has(h.id) ? time(times.get(h.id) as number) : "time unknown"}</p>
-<h2><a href="${h.kind === "story" ? `/story/${encodeURIComponent(h.id)}` : h.storyId ? `/story/${encodeURIComponent(h.storyId)}#a-${encodeURIComponent(h.id)}` : "#"}">${h.title || "(untitled)"}</a></h2>
+<h2><a href="${h.kind === "story" ? `/story/${encodeURIComponent(h.id)}` : h.storyId ? articleLink(h.storyId, h.id) : "#"}">${h.title || "(untitled)"}</a></h2>
 <p class="snippet">${snippetHtml(h.snippet)}</p></li>`,
         )}</ol></section>`
       : html`<p>No results for “${q}”.</p>`
