@@ -70,6 +70,19 @@ function queryString(params: { [k: string]: string | number | undefined }): stri
 /** Search results on the page: the best 50. */
 const SEARCH_LIMIT = 50;
 
+/** The story a merged story ended up in (following merges of merges), or null if not merged. */
+async function survivorOf(ctx: Context, id: string): Promise<string | null> {
+  let at = id;
+  const seen = new Set([id]);
+  for (;;) {
+    const s = await ctx.store.getStory(at);
+    if (s?.status !== "merged" || !s.mergedInto || seen.has(s.mergedInto))
+      return at === id ? null : at;
+    at = s.mergedInto;
+    seen.add(at);
+  }
+}
+
 function baseUrl(ctx: Context, req: FastifyRequest): string {
   return (ctx.opts.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, "");
 }
@@ -241,7 +254,6 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     coverage: d.coverage,
     related: d.related,
     events: d.events,
-    mergedInto: d.mergedInto,
   });
 
   const storyPageSchema = {
@@ -267,6 +279,9 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
         const n = at < 0 ? 1 : Math.floor(at / ARTICLES_PER_PAGE) + 1;
         return reply.redirect(`${articleLink(req.params.id, article, n)}`);
       }
+      // A merged story has no articles left: show the story that took them.
+      const into = await survivorOf(ctx, req.params.id);
+      if (into) return reply.redirect(`/story/${encodeURIComponent(into)}`);
       const pageNo = req.query.page ?? 1;
       const loaded = await loadStory(ctx, req.params.id, pageNo);
       const d = loaded.detail;

@@ -1078,6 +1078,8 @@ describe("story history wording", () => {
     const history = /<h2 id="ev-h">History<\/h2>(.*?)<\/section>/s.exec(body)?.[1] ?? "";
     const text = history.replace(/<[^>]+>/g, "");
     assert.match(text, /absorbed another story \(1 article\)/);
+    // Its page would only redirect back here: no link.
+    assert.match(history, /absorbed another story \(1 article\)/);
     assert.match(text, /28 Jan 2025, 11:00 UTC: grew by 5 more articles/);
     assert.doesNotMatch(text, /11:00 UTC to 28 Jan 2025, 11:00 UTC/);
   });
@@ -1087,5 +1089,36 @@ describe("story history wording", () => {
     assert.equal(status, 400);
     assert.match(body, /<h1>Bad request<\/h1><p>querystring\/page must be a whole number<\/p>/);
     assert.doesNotMatch(body, /Something went wrong/);
+  });
+
+  test("the page of a merged story sends the reader on to the story that took its articles", async () => {
+    const merged = (id: string, into: string) => ({
+      id,
+      headline: `Old headline of ${id}`,
+      summary: "",
+      entities: [],
+      firstSeen: NOW - 7200_000,
+      lastSeen: NOW - 7200_000,
+      articleCount: 0,
+      outletCount: 0,
+      lang: "en",
+      status: "merged" as const,
+      mergedInto: into,
+      updatedAt: NOW,
+    });
+    // s-old was merged into s-mid, which was merged into s-storm.
+    await r.store.commitChanges({
+      assignments: [],
+      stories: [merged("s-old", "s-mid"), merged("s-mid", "s-storm")],
+      events: [],
+    });
+    const hop = await fetch(`${r.url}/story/s-old`, { redirect: "manual" });
+    assert.equal(hop.status, 302);
+    assert.equal(hop.headers.get("location"), "/story/s-storm");
+    const page = await get(r, "/story/s-old");
+    assert.match(page.body, /<h1[^>]*>Storm Éowyn batters Ireland and Scotland<\/h1>/);
+    // The API still answers for the merged story itself, saying where it went.
+    const api = await get(r, "/api/stories/s-old");
+    assert.equal(api.body.mergedInto, "s-mid");
   });
 });
