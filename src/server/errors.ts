@@ -58,6 +58,11 @@ export function errorBody(err: unknown): ErrorBody {
         code: "bad_request",
         message: `${where} must be one of ${(v.params.allowedValues as unknown[]).join(", ")}`,
       };
+    // ajv's "must be integer" and "must NOT have fewer than 1 characters" in plain words.
+    if (v?.keyword === "type" && v.params?.type === "integer")
+      return { status: 400, code: "bad_request", message: `${where} must be a whole number` };
+    if (v?.keyword === "minLength" && v.params?.limit === 1)
+      return { status: 400, code: "bad_request", message: `${where} must not be empty` };
     return { status: 400, code: "bad_request", message: oneLine(e.message ?? "bad request") };
   }
   if (status === 429)

@@ -8,11 +8,12 @@ import { filtersOf, type StoriesQuery, storiesPage } from "./api.ts";
 import type { Context } from "./context.ts";
 import { type FeedFormat, feedTypes, type OutFeed, type OutItem, renderFeed } from "./feeds-out.ts";
 import { articleTime, type StoryCard } from "./story-data.ts";
-import { type LoadedStory, loadStory } from "./story-detail.ts";
+import { ARTICLES_PER_PAGE, type LoadedStory, loadStory } from "./story-detail.ts";
 import { formatTime } from "./views/format.ts";
 import { escapeHtml, type Html, html } from "./views/html.ts";
 import { type FeedLink, layout } from "./views/layout.ts";
 import {
+  articleLink,
   type EmptyReason,
   feedHealth,
   feedsPage,
@@ -68,6 +69,19 @@ function queryString(params: { [k: string]: string | number | undefined }): stri
 
 /** Search results on the page: the best 50. */
 const SEARCH_LIMIT = 50;
+
+/** The story a merged story ended up in (following merges of merges), or null if not merged. */
+async function survivorOf(ctx: Context, id: string): Promise<string | null> {
+  let at = id;
+  const seen = new Set([id]);
+  for (;;) {
+    const s = await ctx.store.getStory(at);
+    if (s?.status !== "merged" || !s.mergedInto || seen.has(s.mergedInto))
+      return at === id ? null : at;
+    at = s.mergedInto;
+    seen.add(at);
+  }
+}
 
 function baseUrl(ctx: Context, req: FastifyRequest): string {
   return (ctx.opts.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, "");
@@ -240,21 +254,34 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
     coverage: d.coverage,
     related: d.related,
     events: d.events,
-    mergedInto: d.mergedInto,
   });
 
   const storyPageSchema = {
     hide: true,
     querystring: {
       type: "object",
-      properties: { page: { type: "integer", minimum: 1, maximum: 100000 } },
+      properties: {
+        page: { type: "integer", minimum: 1, maximum: 100000 },
+        article: { type: "string", maxLength: 200 },
+      },
     },
   } as const;
 
-  app.get<{ Params: { id: string }; Querystring: { page?: number } }>(
+  app.get<{ Params: { id: string }; Querystring: { page?: number; article?: string } }>(
     "/story/:id",
     { schema: storyPageSchema },
     async (req, reply) => {
+      const { article } = req.query;
+      if (article !== undefined && req.query.page === undefined) {
+        // A link to one article (search results, feeds): the page of the story that holds it.
+        const members = await ctx.store.articlesOfStory(req.params.id);
+        const at = members.findIndex((a) => a.id === article);
+        const n = at < 0 ? 1 : Math.floor(at / ARTICLES_PER_PAGE) + 1;
+        return reply.redirect(`${articleLink(req.params.id, article, n)}`);
+      }
+      // A merged story has no articles left: show the story that took them.
+      const into = await survivorOf(ctx, req.params.id);
+      if (into) return reply.redirect(`/story/${encodeURIComponent(into)}`);
       const pageNo = req.query.page ?? 1;
       const loaded = await loadStory(ctx, req.params.id, pageNo);
       const d = loaded.detail;
@@ -383,7 +410,7 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
               h.kind === "story"
                 ? `${base}/story/${encodeURIComponent(h.id)}`
                 : h.storyId
-                  ? `${base}/story/${encodeURIComponent(h.storyId)}#a-${encodeURIComponent(h.id)}`
+                  ? `${base}${articleLink(h.storyId, h.id)}`
                   : `${base}/search${qs}`;
             const t = times.get(h.id) ?? ctx.now();
             const text = h.snippet.replace(/<\/?mark>/g, "");
@@ -426,7 +453,7 @@ export function registerWeb(app: FastifyInstance, ctx: Context): void {
           items: members.map((a) => ({
             id: `urn:storyline:article:${encodeURIComponent(a.id)}`,
             title: a.title || "(untitled)",
-            url: safeUrl(a.url) ?? `${base}/story/${id}#a-${encodeURIComponent(a.id)}`,
+            url: safeUrl(a.url) ?? `${base}${articleLink(story.id, a.id)}`,
             html: a.html ? sanitizeHtml(a.html, a.url) : `<p>${escapeHtml(a.text)}</p>`,
             text: a.text,
             published: articleTime(a),

@@ -187,6 +187,9 @@ describe("public API", () => {
       ],
       ["/api/stories?granularity=chapter", "querystring/granularity must be one of story, event"],
       ["/api/stories?lang=english", "querystring/lang must be a language code such as en or pt-BR"],
+      ["/api/stories/s-korea?page=two", "querystring/page must be a whole number"],
+      ["/api/stories?limit=2.5", "querystring/limit must be a whole number"],
+      ["/api/search?q=", "querystring/q must not be empty"],
     ]) {
       const { status, body } = await get(r, path);
       assert.equal(status, 400, path);
@@ -1015,6 +1018,23 @@ describe("a story with many articles", () => {
     assert.match(history, /<a href="\/story\/s-long\?page=3#a-[^"]+">Dam failure update 119:/);
   });
 
+  test("a search hit for an article on page 2 of a story lands on page 2 at that article", async () => {
+    const p2 = await get(r, "/api/stories/s-long?page=2");
+    const target = p2.body.articles[29]; // the 80th article, "Dam failure update 79"
+    assert.match(target.title, /update 79:/);
+    const { body } = await get(r, "/search?q=spillway%2079");
+    const href = new RegExp(`href="(/story/s-long\\?article=${target.id})"`).exec(body)?.[1];
+    assert.ok(href, "the search result links the article through ?article=");
+    const hop = await fetch(r.url + href, { redirect: "manual" });
+    assert.equal(hop.status, 302);
+    assert.equal(hop.headers.get("location"), `/story/s-long?page=2#a-${target.id}`);
+    const landed = await get(r, `/story/s-long?page=2`);
+    assert.match(landed.body, new RegExp(`id="a-${target.id}"`));
+    // An id that is not in the story goes to its first page.
+    const stray = await fetch(`${r.url}/story/s-long?article=nope`, { redirect: "manual" });
+    assert.equal(stray.headers.get("location"), "/story/s-long#a-nope");
+  });
+
   test("why-grouped chips leave out numbers, weekdays and other empty words", async () => {
     const { body } = await get(r, "/api/stories/s-long?page=2");
     const chips = body.articles.flatMap((a: { why: { terms: string[]; entities: string[] } }) => [
@@ -1058,6 +1078,8 @@ describe("story history wording", () => {
     const history = /<h2 id="ev-h">History<\/h2>(.*?)<\/section>/s.exec(body)?.[1] ?? "";
     const text = history.replace(/<[^>]+>/g, "");
     assert.match(text, /absorbed another story \(1 article\)/);
+    // Its page would only redirect back here: no link.
+    assert.match(history, /absorbed another story \(1 article\)/);
     assert.match(text, /28 Jan 2025, 11:00 UTC: grew by 5 more articles/);
     assert.doesNotMatch(text, /11:00 UTC to 28 Jan 2025, 11:00 UTC/);
   });
@@ -1065,7 +1087,38 @@ describe("story history wording", () => {
   test("a mistyped page number in a browser gets a 'Bad request' page naming the parameter", async () => {
     const { status, body } = await get(r, "/story/s-storm?page=abc", { accept: "text/html" });
     assert.equal(status, 400);
-    assert.match(body, /<h1>Bad request<\/h1><p>querystring\/page must be integer<\/p>/);
+    assert.match(body, /<h1>Bad request<\/h1><p>querystring\/page must be a whole number<\/p>/);
     assert.doesNotMatch(body, /Something went wrong/);
+  });
+
+  test("the page of a merged story sends the reader on to the story that took its articles", async () => {
+    const merged = (id: string, into: string) => ({
+      id,
+      headline: `Old headline of ${id}`,
+      summary: "",
+      entities: [],
+      firstSeen: NOW - 7200_000,
+      lastSeen: NOW - 7200_000,
+      articleCount: 0,
+      outletCount: 0,
+      lang: "en",
+      status: "merged" as const,
+      mergedInto: into,
+      updatedAt: NOW,
+    });
+    // s-old was merged into s-mid, which was merged into s-storm.
+    await r.store.commitChanges({
+      assignments: [],
+      stories: [merged("s-old", "s-mid"), merged("s-mid", "s-storm")],
+      events: [],
+    });
+    const hop = await fetch(`${r.url}/story/s-old`, { redirect: "manual" });
+    assert.equal(hop.status, 302);
+    assert.equal(hop.headers.get("location"), "/story/s-storm");
+    const page = await get(r, "/story/s-old");
+    assert.match(page.body, /<h1[^>]*>Storm Éowyn batters Ireland and Scotland<\/h1>/);
+    // The API still answers for the merged story itself, saying where it went.
+    const api = await get(r, "/api/stories/s-old");
+    assert.equal(api.body.mergedInto, "s-mid");
   });
 });

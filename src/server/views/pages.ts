@@ -138,7 +138,6 @@ export interface StoryPageData {
   coverage: Coverage;
   related: RelatedStory[];
   events: { seq: number; type: string; at: string; data?: Record<string, unknown> }[];
-  mergedInto: string | null;
 }
 
 const storyHref = (id: string, page = 1) =>
@@ -210,7 +209,8 @@ function eventLine(e: StoryPageData["events"][number], d: StoryPageData): Html {
     case "merged":
       return data.into
         ? html`merged into ${story(data.into)}`
-        : html`absorbed ${story(data.from)}${typeof data.articles === "number" ? ` (${plural(data.articles, "article")})` : ""}`;
+        : // No link: the absorbed story's page redirects to the story it went into, this one.
+          html`absorbed another story${typeof data.articles === "number" ? ` (${plural(data.articles, "article")})` : ""}`;
     default:
       return html`${e.type}`;
   }
@@ -266,7 +266,6 @@ export function storyPage(d: StoryPageData): Html {
   const c = d.card;
   return html`<article class="story-page" aria-labelledby="story-title">
 <h1 id="story-title">${c.headline || "(untitled story)"}</h1>
-${d.mergedInto ? html`<p class="notice">This story was merged into <a href="${`/story/${encodeURIComponent(d.mergedInto)}`}">another story</a>.</p>` : ""}
 ${c.summary ? html`<p class="summary">${c.summary}</p>` : ""}
 <p class="meta">${plural(c.outletCount, "outlet")} · first seen ${time(c.firstSeen)}${c.lastSeen !== c.firstSeen ? html` · last seen ${time(c.lastSeen)}` : ""} · ${plural(c.articleCount, "article")}</p>
 ${rankExplained(c)}
@@ -294,6 +293,17 @@ ${
 </article>`;
 }
 
+/**
+ * Where one article of a story is shown: with its page when known, else `?article=` (the story
+ * route answers with a redirect to the page that holds it).
+ */
+export function articleLink(storyId: string, articleId: string, page?: number): string {
+  const story = `/story/${encodeURIComponent(storyId)}`;
+  const anchor = `#a-${encodeURIComponent(articleId)}`;
+  if (page === undefined) return `${story}?article=${encodeURIComponent(articleId)}`;
+  return `${story}${page > 1 ? `?page=${page}` : ""}${anchor}`;
+}
+
 /** `limit`: how many hits were asked for; a full page may not be all there is, so it is not a count. */
 export function searchPage(
   q: string,
@@ -317,7 +327,7 @@ ${
           (
             h,
           ) => html`<li class="${`hit kind-${h.kind}`}"><p class="kind">${h.kind === "story" ? "story, updated " : "article, "}${times.has(h.id) ? time(times.get(h.id) as number) : "time unknown"}</p>
-<h2><a href="${h.kind === "story" ? `/story/${encodeURIComponent(h.id)}` : h.storyId ? `/story/${encodeURIComponent(h.storyId)}#a-${encodeURIComponent(h.id)}` : "#"}">${h.title || "(untitled)"}</a></h2>
+<h2><a href="${h.kind === "story" ? `/story/${encodeURIComponent(h.id)}` : h.storyId ? articleLink(h.storyId, h.id) : "#"}">${h.title || "(untitled)"}</a></h2>
 <p class="snippet">${snippetHtml(h.snippet)}</p></li>`,
         )}</ol></section>`
       : html`<p>No results for “${q}”.</p>`
