@@ -13,8 +13,10 @@
 // one DocFreq over the whole stream) and assigned to its gold story, as the engine would have
 // left them (without decisions, which a restart does not make). Sightings and near-duplicate
 // signatures are not written: a restart reads neither. Each measurement runs in a fresh process
-// so that its peak RSS is its own. --keep DIR keeps (and reuses) the filled stores.
+// so that its peak RSS is its own. --keep DIR keeps (and reuses) the filled stores; a store's file
+// name carries a fingerprint of its stream, so a store from another generator is not reused.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -114,16 +116,31 @@ if (
   process.exit(2);
 }
 
+/** The synthetic stream a store of n articles is cut from. */
+function streamOf(n: number) {
+  const length = Math.max(n, cutFrom ?? n);
+  return syntheticStream({ articles: length, seed: 11, days: Math.max(4, length / perDay) });
+}
+
+/**
+ * A short fingerprint of the stream a store holds (its first 100 articles), part of the store's
+ * file name: a kept store filled by another generator or rate is never silently reused.
+ */
+function streamTag(n: number): string {
+  const hash = createHash("sha1");
+  let left = 100;
+  for (const a of streamOf(n)) {
+    if (left-- === 0) break;
+    hash.update(`${a.id}\t${a.title}\t${a.published}\t${a.cluster}\n`);
+  }
+  return hash.digest("hex").slice(0, 8);
+}
+
 /** Fills a store with n articles (seconds taken), or reuses a complete one (0). */
 async function fill(path: string, n: number): Promise<number> {
-  const length = Math.max(n, cutFrom ?? n);
   const stream = function* () {
     let left = n;
-    for (const a of syntheticStream({
-      articles: length,
-      seed: 11,
-      days: Math.max(4, length / perDay),
-    })) {
+    for (const a of streamOf(n)) {
       if (left-- === 0) return;
       yield a;
     }
@@ -267,7 +284,7 @@ try {
   for (const n of sizes) {
     const path = join(
       dir,
-      cutFrom && cutFrom > n ? `restart-${n}-of-${cutFrom}.db` : `restart-${n}.db`,
+      `${cutFrom && cutFrom > n ? `restart-${n}-of-${cutFrom}` : `restart-${n}`}-${streamTag(n)}.db`,
     );
     const fillSeconds = await fill(path, n);
     if (fillSeconds > 0) {
