@@ -18,8 +18,8 @@ import type {
   StoryRecord,
 } from "../store/types.ts";
 import { derivedId, type StreamClusterer } from "../stories/cluster.ts";
-import { decodeMember } from "../stories/snapshot.ts";
-import { clusterInput, type StoryBook } from "./stories.ts";
+import { TermCache } from "../stories/snapshot.ts";
+import { restoreRow, type StoryBook } from "./stories.ts";
 
 /** A correction that cannot apply (unknown story, article not in the story...): one line. */
 export class CorrectionError extends Error {
@@ -66,12 +66,9 @@ async function revive(
   members: StoredArticle[],
 ): Promise<void> {
   if (isLive(c, storyId)) return;
-  for (const r of await store.restoreRows(members.map((a) => a.id))) {
-    const eventId = r.eventId ?? storyId;
-    if (r.features) {
-      c.restoreMember(decodeMember(r.articleId, r.features), storyId, eventId, r.score ?? 0);
-    } else if (r.article) c.restore(clusterInput(r.article), storyId, eventId);
-  }
+  const terms = new TermCache();
+  for (const r of await store.restoreRows(members.map((a) => a.id)))
+    restoreRow(c, r, storyId, terms);
 }
 
 const moveTo = (a: StoredArticle, storyId: string): AssignmentWrite => ({

@@ -31,7 +31,7 @@ import {
 } from "./corrections.ts";
 import type { Logger } from "./log.ts";
 import { normaliseFeed } from "./normalise.ts";
-import { articleTime, clusterInput, StoryBook } from "./stories.ts";
+import { articleTime, clusterInput, restoreRow, StoryBook } from "./stories.ts";
 
 export { CorrectionError };
 
@@ -548,14 +548,9 @@ export class Engine extends EventEmitter {
     const terms = new TermCache();
     for (let i = 0; i < order.length; i += RESTORE_PAGE) {
       for (const r of await this.store.restoreRows(order.slice(i, i + RESTORE_PAGE))) {
-        const eventId = r.eventId ?? r.storyId;
-        if (r.features) {
-          const { articleId, features, storyId, score } = r;
-          this.clusterer.restoreEncoded(articleId, features, terms, storyId, eventId, score ?? 0);
-        } else if (r.article) {
-          this.clusterer.restore(clusterInput(r.article), r.storyId, eventId);
-          this.stats.restoredFromText++;
-        } else continue;
+        const how = restoreRow(this.clusterer, r, r.storyId, terms);
+        if (!how) continue;
+        if (how === "text") this.stats.restoredFromText++;
         this.stats.restored++;
         storyIds.add(r.storyId);
       }

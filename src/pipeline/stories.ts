@@ -2,8 +2,10 @@
 // and a bounded sample of members to label it from. Loaded from the store on first use (after a
 // restart), kept in memory while the story is active, and written back with every assignment.
 
-import type { Store, StoredArticle, StoryRecord } from "../store/types.ts";
+import type { RestoreRow, Store, StoredArticle, StoryRecord } from "../store/types.ts";
+import type { StreamClusterer } from "../stories/cluster.ts";
 import { type EntityMemo, type LabelMember, labelStory } from "../stories/label.ts";
+import type { TermCache } from "../stories/snapshot.ts";
 import type { ClusterInput } from "../stories/types.ts";
 
 /** Members kept per story for labelling: the first few (the story's start) and the most recent. */
@@ -41,6 +43,27 @@ export const clusterInput = (a: StoredArticle): ClusterInput => ({
   published: a.published,
   lang: a.lang,
 });
+
+/**
+ * Puts a stored member back into the clusterer, in `storyId`: from the features kept with its
+ * assignment, else (clustered before features were kept) re-vectorised from its text. Returns
+ * which, or null for a row with neither.
+ */
+export function restoreRow(
+  c: StreamClusterer,
+  r: RestoreRow,
+  storyId: string,
+  terms: TermCache,
+): "features" | "text" | null {
+  const eventId = r.eventId ?? storyId;
+  if (r.features) {
+    c.restoreEncoded(r.articleId, r.features, terms, storyId, eventId, r.score ?? 0);
+    return "features";
+  }
+  if (!r.article) return null;
+  c.restore(clusterInput(r.article), storyId, eventId);
+  return "text";
+}
 
 const outletOf = (a: StoredArticle): string | null => {
   if (a.source) return a.source.toLowerCase();
