@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
-import pg from "pg";
 import { startReplayServer } from "../../src/eval/replay-server.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { Store } from "../../src/store/types.ts";
+import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
 import { makeStream, pollOnce } from "./fixtures.ts";
 
 const log = createLogger({ level: "silent", format: "json" });
@@ -272,20 +271,12 @@ test("corrections stored while the engine was down are applied on start, once", 
   await correctionsOnStart(t, join(tempDir(t), "s.db"));
 });
 
-const pgUrl = process.env.STORYLINE_TEST_PG_URL;
 test("corrections stored while the engine was down are applied on start, once (PostgreSQL)", {
-  skip: pgUrl ? false : "STORYLINE_TEST_PG_URL is not set (run under scripts/with-postgres.sh)",
+  skip: pgSkip,
 }, async (t) => {
-  const schema = `e_${randomBytes(6).toString("hex")}`;
-  t.after(async () => {
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
-  });
-  const u = new URL(pgUrl ?? "");
-  u.searchParams.set("schema", schema);
-  await correctionsOnStart(t, u.toString());
+  const { url, drop } = throwawaySchema("e");
+  t.after(drop);
+  await correctionsOnStart(t, url);
 });
 
 test("articles that arrive together are committed together, every one with its story", async (t) => {

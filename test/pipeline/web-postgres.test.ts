@@ -3,18 +3,12 @@
 // within 5 s proves the push), like the API workers.
 
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, describe, it } from "node:test";
-import pg from "pg";
 import { defaultConfig } from "../../src/config.ts";
 import { startWeb } from "../../src/pipeline/web.ts";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
+import { pgSkip as skip, throwawaySchema } from "../helpers/pg.ts";
 import { firstEvent } from "../helpers/sse.ts";
-
-const baseUrl = process.env.STORYLINE_TEST_PG_URL;
-const skip = baseUrl
-  ? false
-  : "STORYLINE_TEST_PG_URL is not set (run under scripts/with-postgres.sh)";
 
 describe("single-process serve on PostgreSQL", { skip }, () => {
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -23,20 +17,13 @@ describe("single-process serve on PostgreSQL", { skip }, () => {
   });
 
   it("pushes events recorded by another process to SSE clients at once", async () => {
-    const schema = `w_${randomBytes(6).toString("hex")}`;
-    const u = new URL(baseUrl ?? "");
-    u.searchParams.set("schema", schema);
-    cleanup.push(async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    });
-    const served = await PostgresStore.open(u.toString());
+    const { url: db, drop } = throwawaySchema("w");
+    cleanup.push(drop);
+    const served = await PostgresStore.open(db);
     cleanup.push(() => served.close());
     const web = await startWeb(served, { ...defaultConfig(), port: 0 }, null);
     cleanup.push(() => web.close());
-    const other = await PostgresStore.open(u.toString());
+    const other = await PostgresStore.open(db);
     cleanup.push(() => other.close());
 
     // The server holds a listening connection (notify.ts names it storyline-listen).

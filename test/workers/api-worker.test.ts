@@ -4,18 +4,13 @@
 
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import pg from "pg";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
+import { pgSkip as skip, throwawaySchema } from "../helpers/pg.ts";
 import { firstEvent } from "../helpers/sse.ts";
 
-const baseUrl = process.env.STORYLINE_TEST_PG_URL;
-const skip = baseUrl
-  ? false
-  : "STORYLINE_TEST_PG_URL is not set (run under scripts/with-postgres.sh)";
 const root = join(import.meta.dirname, "../..");
 
 function startApi(db: string): { child: ChildProcess; url: Promise<string> } {
@@ -61,16 +56,8 @@ describe("API workers on PostgreSQL", { skip }, () => {
   });
 
   it("serve the shared store and push new events to SSE clients at once", async () => {
-    const schema = `a_${randomBytes(6).toString("hex")}`;
-    const u = new URL(baseUrl ?? "");
-    u.searchParams.set("schema", schema);
-    const db = u.toString();
-    cleanup.push(async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    });
+    const { url: db, drop } = throwawaySchema("a");
+    cleanup.push(drop);
     const store = await PostgresStore.open(db);
     cleanup.push(() => store.close());
 

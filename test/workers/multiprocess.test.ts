@@ -6,22 +6,17 @@
 
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import pg from "pg";
 import type { ReplayArticle } from "../../src/eval/replay-schedule.ts";
 import { startReplayServer } from "../../src/eval/replay-server.ts";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
 import { readWorkerLog } from "../../src/workers/registry.ts";
+import { pgSkip as skip, throwawaySchema } from "../helpers/pg.ts";
 
-const baseUrl = process.env.STORYLINE_TEST_PG_URL;
-const skip = baseUrl
-  ? false
-  : "STORYLINE_TEST_PG_URL is not set (run under scripts/with-postgres.sh)";
 const root = join(import.meta.dirname, "../..");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -139,16 +134,8 @@ describe("workers on PostgreSQL", { skip }, () => {
   });
 
   it("survive SIGKILLs of a fetch worker and the active clusterer without losing or doubling anything", async () => {
-    const schema = `w_${randomBytes(6).toString("hex")}`;
-    const u = new URL(baseUrl ?? "");
-    u.searchParams.set("schema", schema);
-    const db = u.toString();
-    cleanup.push(async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    });
+    const { url: db, drop } = throwawaySchema("w");
+    cleanup.push(drop);
 
     const data = articles();
     // Two virtual days in about 16 real seconds.

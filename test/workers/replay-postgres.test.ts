@@ -4,42 +4,32 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import pg from "pg";
 import { evaluate } from "../../src/eval/evaluate.ts";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
 import { clusterAll } from "../../src/stories/cluster.ts";
+import { pgSkip as skip, throwawaySchema } from "../helpers/pg.ts";
 import { makeStream, writeStreamJsonl } from "../pipeline/fixtures.ts";
 
-const baseUrl = process.env.STORYLINE_TEST_PG_URL;
-const skip = baseUrl
-  ? false
-  : "STORYLINE_TEST_PG_URL is not set (run under scripts/with-postgres.sh)";
 const root = join(import.meta.dirname, "../..");
 
 describe("replay on PostgreSQL", { skip }, () => {
-  const schema = `r_${randomBytes(6).toString("hex")}`;
+  const { url: db, drop } = throwawaySchema("r");
   const dir = mkdtempSync(join(tmpdir(), "storyline-replay-pg-"));
   after(async () => {
     rmSync(dir, { recursive: true, force: true });
-    const c = new pg.Client({ connectionString: baseUrl });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
+    await drop();
   });
 
   it("stores every article once and scores like batch clustering", async () => {
     const file = join(dir, "stream.jsonl");
     writeStreamJsonl(file);
-    const u = new URL(baseUrl ?? "");
-    u.searchParams.set("schema", schema);
     const r = spawnSync(
       process.execPath,
-      ["bin/storyline.js", "replay", file, "--speed", "50000", "--json", "--db", u.toString()],
+      ["bin/storyline.js", "replay", file, "--speed", "50000", "--json", "--db", db],
       { cwd: root, encoding: "utf8", env: { ...process.env, STORYLINE_LOG_LEVEL: "silent" } },
     );
     assert.equal(r.status, 0, r.stderr);
@@ -52,7 +42,7 @@ describe("replay on PostgreSQL", { skip }, () => {
       `${out.bcubed.f1} vs ${batch.bcubed.f1}`,
     );
     // The run is in PostgreSQL: every article stored once, each with one story.
-    const store = await PostgresStore.open(u.toString());
+    const store = await PostgresStore.open(db);
     try {
       const { rows } = await store.pool.query(
         "SELECT count(*) AS n, count(story_id) AS assigned, count(DISTINCT canonical_url) AS urls FROM articles",
