@@ -62,19 +62,29 @@ export class AnalysePool {
    * few batches ahead of the consumer. An input of one batch or less is analysed inline: a
    * thread's start costs more than its analysis.
    */
-  async *analysed(articles: readonly ClusterInput[]): AsyncGenerator<Analysis[]> {
-    if (this.workers.length === 0 || articles.length <= BATCH) {
-      for (const batch of batches(articles, BATCH)) yield batch.map((a) => analyse(a));
+  async *analysed(articles: Iterable<ClusterInput>): AsyncGenerator<Analysis[]> {
+    const source = batches(articles, BATCH);
+    const first = source.next();
+    if (first.done) return;
+    const second = source.next();
+    if (this.workers.length === 0 || second.done) {
+      yield first.value.map((a) => analyse(a));
+      if (second.done) return;
+      yield second.value.map((a) => analyse(a));
+      for (const batch of source) yield batch.map((a) => analyse(a));
       return;
     }
-    const source = batches(articles, BATCH);
     const pending: Promise<Analysis[]>[] = [];
     let sent = 0;
+    const send = (batch: ClusterInput[]) =>
+      pending.push(this.send(sent++ % this.workers.length, batch.map(forAnalysis)));
+    send(first.value);
+    send(second.value);
     const fill = () => {
       while (pending.length < this.workers.length * AHEAD) {
         const next = source.next();
         if (next.done) return;
-        pending.push(this.send(sent++ % this.workers.length, next.value.map(forAnalysis)));
+        send(next.value);
       }
     };
     fill();
@@ -116,6 +126,14 @@ function forAnalysis(a: ClusterInput): ClusterInput {
   return { id, title, text: (text ?? "").slice(0, TEXT_CHARS), source, published, lang };
 }
 
-function* batches<T>(items: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const x of items) {
+    batch.push(x);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
