@@ -78,6 +78,9 @@ interface Member extends Posted {
   threshold: number;
 }
 
+/** No recent members yet: shared by every group until its second member (most have one). */
+const NO_RECENT: readonly Interned[] = [];
+
 /** A story or an event: centroids, time span and a few members to compare with one by one. */
 class Group implements GroupView {
   title = new Centroid();
@@ -87,26 +90,31 @@ class Group implements GroupView {
   first: number | null = null;
   last: number | null = null;
   founder: Interned | null = null;
-  recent: Interned[] = [];
+  recent = NO_RECENT;
 
   constructor(
     readonly id: string,
     readonly seq: number,
   ) {}
 
-  add(p: Interned): void {
-    this.title.add(p.title);
-    this.text.add(p.text);
-    this.ent.add(p.ent);
+  /** Counts a member; `centroids` false when they are shared with a story that already added it. */
+  add(p: Interned, centroids = true): void {
+    if (centroids) {
+      this.title.add(p.title);
+      this.text.add(p.text);
+      this.ent.add(p.ent);
+    }
     this.size++;
     if (p.time !== null) {
       this.first = this.first === null ? p.time : Math.min(this.first, p.time);
       this.last = this.last === null ? p.time : Math.max(this.last, p.time);
     }
     if (!this.founder) this.founder = p;
+    else if (this.recent === NO_RECENT) this.recent = [p];
     else {
-      this.recent.push(p);
-      if (this.recent.length > RECENT) this.recent.shift();
+      const recent = this.recent as Interned[];
+      recent.push(p);
+      if (recent.length > RECENT) recent.shift();
     }
   }
 
@@ -117,7 +125,7 @@ class Group implements GroupView {
     this.size = 0;
     this.first = this.last = null;
     this.founder = null;
-    this.recent = [];
+    this.recent = NO_RECENT;
   }
 }
 
@@ -125,11 +133,49 @@ class Story extends Group implements Scratch {
   stamp = 0;
   sum = 0;
   members = new Map<string, Member>();
-  /** Stories a person split from this one: never merged with it automatically. */
-  cannotLink = new Set<string>();
+  /** Stories a person split from this one: never merged with it automatically (null: none). */
+  cannotLink: Set<string> | null = null;
   events: Group[] = [];
   /** Keys the story is found by in the story index, with how many kept members hold each. */
   indexKeys = new Map<number, number>();
+
+  /**
+   * Appends an event. The first event of an empty story shares the story's centroids (both add
+   * the same members in the same order, so they are equal) until the story gets a second event
+   * or a member from elsewhere (`unshare`): most stories never do, and they keep one set.
+   */
+  addEvent(event: Group): void {
+    if (this.events.length === 0 && this.size === 0) {
+      event.title = this.title;
+      event.text = this.text;
+      event.ent = this.ent;
+    } else this.unshare();
+    this.events.push(event);
+    this.trimEvents();
+  }
+
+  /** Whether an event's centroids are the story's own (then adding to the story added to it). */
+  shares(event: Group): boolean {
+    return event.title === this.title;
+  }
+
+  /** Gives a shared first event its own copy of the centroids, before they start to differ. */
+  unshare(): void {
+    const e = this.events[0];
+    if (e === undefined || !this.shares(e)) return;
+    e.title = this.title.clone();
+    e.text = this.text.clone();
+    e.ent = this.ent.clone();
+  }
+
+  keepApart(storyId: string): void {
+    this.cannotLink ??= new Set();
+    this.cannotLink.add(storyId);
+  }
+
+  keptApart(storyId: string): boolean {
+    return this.cannotLink?.has(storyId) ?? false;
+  }
 
   /**
    * Only the latest RECENT events are ever scored (events are only appended; a rebuild recomputes
@@ -374,7 +420,7 @@ export class StreamClusterer {
         .sort((x, y) => y.score - x.score || this.live.get(x.id)!.seq - this.live.get(y.id)!.seq);
       for (const c of rescored) {
         const s = this.live.get(c.id)!;
-        if (group.some((g) => g.cannotLink.has(s.id) || s.cannotLink.has(g.id))) continue;
+        if (group.some((g) => g.keptApart(s.id) || s.keptApart(g.id))) continue;
         if (Math.max(s.text.similarity(first.text), s.ent.similarity(first.ent)) < agree) continue;
         group.push(s);
       }
@@ -548,8 +594,7 @@ export class StreamClusterer {
     let event = story.events.find((e) => e.id === eventId);
     if (!event) {
       event = new Group(eventId, this.seq++);
-      story.events.push(event);
-      story.trimEvents();
+      story.addEvent(event);
     }
     this.place(story, event, p, score, words);
   }
@@ -581,6 +626,7 @@ export class StreamClusterer {
     const into = this.mustGet(intoStoryId);
     this.unindex(from);
     this.live.delete(from.id);
+    into.unshare();
     for (const [id, m] of from.members) {
       m.story = into;
       into.members.set(id, m);
@@ -590,7 +636,7 @@ export class StreamClusterer {
     }
     into.events.push(...from.events);
     into.trimEvents();
-    for (const id of from.cannotLink) into.cannotLink.add(id);
+    for (const id of from.cannotLink ?? []) into.keepApart(id);
     this.forgetOldest(into);
     this.touch(into);
   }
@@ -616,8 +662,8 @@ export class StreamClusterer {
       this.byArticle.set(id, part);
     }
     this.rebuild(part);
-    story.cannotLink.add(part.id);
-    part.cannotLink.add(story.id);
+    story.keepApart(part.id);
+    part.keepApart(story.id);
     return part.id;
   }
 
@@ -720,8 +766,7 @@ export class StreamClusterer {
   private newEvent(story: Story, articleId: string): Group {
     const id = articleId === story.id ? story.id : derivedId("e", articleId);
     const event = new Group(id, this.seq++);
-    story.events.push(event);
-    story.trimEvents();
+    story.addEvent(event);
     return event;
   }
 
@@ -729,7 +774,7 @@ export class StreamClusterer {
     const c = compact(p);
     const words = kept ?? surfaceWords(c, p);
     story.add(c);
-    event.add(c);
+    event.add(c, !story.shares(event));
     const member: Member = {
       p: c,
       words,

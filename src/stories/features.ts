@@ -131,6 +131,17 @@ export class Centroid {
     return this.order.length;
   }
 
+  /** An independent copy (same table, order and norm: it answers and grows exactly as this one). */
+  clone(): Centroid {
+    const c = new Centroid();
+    c.slotIds = this.slotIds.slice();
+    c.slotVals = this.slotVals.slice();
+    c.order = this.order.slice();
+    c.keys = this.keys.slice();
+    c.norm2 = this.norm2;
+    return c;
+  }
+
   /** Summed weight of a term id (0 when absent). */
   get(id: number): number {
     const ids = this.slotIds;
