@@ -16,14 +16,15 @@ import {
   prepare,
   type SparseVector,
   truncate,
-  truncateIds,
+  truncateWeights,
+  type Weighed,
   withMargins,
 } from "./features.ts";
 import { InvertedIndex, MemberIndex, type Posted, type Scratch, topK } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
-import { decodeMember, type TermCache } from "./snapshot.ts";
+import { decodeKept, keptTime, type TermCache, WORD_SEP } from "./snapshot.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
-import { type IdVector, Vocab } from "./vocab.ts";
+import { type TermNames, Vocab, type Weights } from "./vocab.ts";
 
 const DAY = 86_400_000;
 
@@ -67,19 +68,42 @@ export interface MemberFeatures {
   words: string[];
 }
 
-/** What a story keeps of each member: truncated vectors (bounded memory per member). */
-interface Member extends Posted {
-  p: Interned;
-  /** Surface word of each kept text term (same order as p.text.keys), for explanations. */
-  words: string[];
+/**
+ * What a story keeps of each member, in one object: truncated vectors by vocabulary id (their
+ * terms are looked up in the vocabulary, which keeps every id a live member holds), bounded memory.
+ */
+interface Member extends Weighed, Posted {
+  /**
+   * Surface words of the kept text terms joined by WORD_SEP, each "" when equal to its term;
+   * "" when all are (explanations and persisting only).
+   */
+  words: string;
   story: Story;
   eventId: string;
   score: number;
-  threshold: number;
+}
+
+/** A member from its kept vectors (one shape for every member). */
+function member(p: Weighed, words: string, story: Story, eventId: string, score: number): Member {
+  return {
+    id: p.id,
+    time: p.time,
+    hasText: p.hasText,
+    title: p.title,
+    text: p.text,
+    ent: p.ent,
+    words,
+    story,
+    eventId,
+    score,
+    stamp: 0,
+    sum: 0,
+    slots: [],
+  };
 }
 
 /** No recent members yet: shared by every group until its second member (most have one). */
-const NO_RECENT: readonly Interned[] = [];
+const NO_RECENT: readonly Weighed[] = [];
 
 /** A story or an event: centroids, time span and a few members to compare with one by one. */
 class Group implements GroupView {
@@ -89,7 +113,7 @@ class Group implements GroupView {
   size = 0;
   first: number | null = null;
   last: number | null = null;
-  founder: Interned | null = null;
+  founder: Weighed | null = null;
   recent = NO_RECENT;
 
   constructor(
@@ -98,11 +122,11 @@ class Group implements GroupView {
   ) {}
 
   /** Counts a member; `centroids` false when they are shared with a story that already added it. */
-  add(p: Interned, centroids = true): void {
+  add(p: Weighed, terms: TermNames, centroids = true): void {
     if (centroids) {
-      this.title.add(p.title);
-      this.text.add(p.text);
-      this.ent.add(p.ent);
+      this.title.add(p.title, terms);
+      this.text.add(p.text, terms);
+      this.ent.add(p.ent, terms);
     }
     this.size++;
     if (p.time !== null) {
@@ -112,7 +136,7 @@ class Group implements GroupView {
     if (!this.founder) this.founder = p;
     else if (this.recent === NO_RECENT) this.recent = [p];
     else {
-      const recent = this.recent as Interned[];
+      const recent = this.recent as Weighed[];
       recent.push(p);
       if (recent.length > RECENT) recent.shift();
     }
@@ -194,8 +218,8 @@ class Story extends Group implements Scratch {
  * An article's vectors spread over dense per-term-id arrays (zero elsewhere), built once and
  * compared with many members: a cosine with a member is one array read per member term.
  */
-interface Query {
-  p: Interned;
+interface Query<P extends Weighed = Interned> {
+  p: P;
   title: Float64Array;
   text: Float64Array;
   ent: Float64Array;
@@ -206,10 +230,10 @@ class QueryScratch {
   private title = new Float64Array(0);
   private text = new Float64Array(0);
   private ent = new Float64Array(0);
-  private loaded: Interned | null = null;
+  private loaded: Weighed | null = null;
 
   /** Load an article (unloading the previous one): a Query stays valid until the next load. */
-  load(p: Interned, capacity: number): Query {
+  load<P extends Weighed>(p: P, capacity: number): Query<P> {
     if (this.title.length < capacity) {
       const n = Math.max(capacity, 2 * this.title.length, 1024);
       this.title = new Float64Array(n);
@@ -229,23 +253,23 @@ class QueryScratch {
 }
 
 /** Dot product of a query's dense array with a member vector (summed in the member's order). */
-function dotDense(q: Float64Array, v: IdVector): number {
+function dotDense(q: Float64Array, v: Weights): number {
   let s = 0;
   for (let i = 0; i < v.ids.length; i++) s += v.vals[i] * q[v.ids[i]];
   return s;
 }
 
 /** Best text cosine with the founder and the most recent members. */
-function bestText(q: Query, g: Group): number {
+function bestText(q: Query<Weighed>, g: Group): number {
   let best = 0;
   if (g.founder) best = dotDense(q.text, g.founder.text);
   for (const m of g.recent) best = Math.max(best, dotDense(q.text, m.text));
   return best;
 }
 
-function bestMember(q: Query, g: Group): BestMember {
+function bestMember(q: Query<Weighed>, g: Group): BestMember {
   const best = { title: 0, text: 0, ent: 0 };
-  const visit = (m: Interned) => {
+  const visit = (m: Weighed) => {
     best.title = Math.max(best.title, dotDense(q.title, m.title));
     best.text = Math.max(best.text, dotDense(q.text, m.text));
     best.ent = Math.max(best.ent, dotDense(q.ent, m.ent));
@@ -256,30 +280,26 @@ function bestMember(q: Query, g: Group): BestMember {
 }
 
 /** Heaviest keys of an article: what it is looked up by and what its story is indexed by. */
-function lookupKeys(p: Interned): { keys: number[]; weights: number[] } {
+function lookupKeys(p: Weighed): { keys: number[]; weights: number[] } {
   const keys: number[] = [];
   const weights: number[] = [];
-  const push = (v: IdVector, n: number) => {
+  const push = (v: Weights, n: number) => {
     for (let i = 0; i < Math.min(n, v.ids.length); i++) {
       keys.push(v.ids[i]);
       weights.push(v.vals[i]);
     }
   };
-  push(p.title, p.title.keys.length);
+  push(p.title, p.title.ids.length);
   push(p.ent, QUERY_ENT);
   push(p.text, QUERY_TEXT);
   return { keys, weights };
 }
 
 /** A member's entities in the member index: its heaviest ones. */
-function memberEntities(p: Interned): IdVector {
-  return p.ent.keys.length <= QUERY_ENT
+function memberEntities(p: Weighed): Weights {
+  return p.ent.ids.length <= QUERY_ENT
     ? p.ent
-    : {
-        keys: p.ent.keys.slice(0, QUERY_ENT),
-        vals: p.ent.vals.slice(0, QUERY_ENT),
-        ids: p.ent.ids.slice(0, QUERY_ENT),
-      };
+    : { ids: p.ent.ids.slice(0, QUERY_ENT), vals: p.ent.vals.slice(0, QUERY_ENT) };
 }
 
 /** Per story, the best dot product of any one member with the query (above a floor). */
@@ -294,18 +314,47 @@ function bestPerStory(members: Member[], floor: number): Map<Story, number> {
 
 const NO_WORDS = new Map<string, string>();
 
-/** Keep a member's heaviest entries only (its surface words move to `Member.words`). */
-function compact(p: Interned): Interned {
+/** Weights without their key strings. */
+const weights = (v: Weights): Weights => ({ ids: v.ids, vals: v.vals });
+
+/** A member's heaviest entries only, by id (its surface words are kept apart, in `Member.words`). */
+function compact(p: Weighed): Weighed {
   return {
-    ...p,
-    text: truncateIds(p.text, KEEP_TEXT),
-    ent: truncateIds(p.ent, KEEP_ENT),
-    surface: NO_WORDS,
+    id: p.id,
+    time: p.time,
+    hasText: p.hasText,
+    title: weights(p.title),
+    text: truncateWeights(weights(p.text), KEEP_TEXT),
+    ent: truncateWeights(weights(p.ent), KEEP_ENT),
   };
 }
 
-/** Surface words of a compact member's text terms. */
-const surfaceWords = (c: Prepared, p: Prepared) => c.text.keys.map((k) => p.surface.get(k) ?? k);
+/** Surface words in Member.words form ("" for a word equal to its term; "" when all are). */
+function joinWords(terms: readonly string[], words: readonly (string | undefined)[]): string {
+  let differs = false;
+  const parts = terms.map((k, i) => {
+    const w = words[i] ?? k;
+    if (w === k) return "";
+    differs = true;
+    return w;
+  });
+  return differs ? parts.join(WORD_SEP) : "";
+}
+
+/** The surface words of the first `n` text terms of a prepared article, as Member.words. */
+function surfaceWords(p: Prepared, n: number): string {
+  const terms = p.text.keys.slice(0, n);
+  return joinWords(
+    terms,
+    terms.map((k) => p.surface.get(k)),
+  );
+}
+
+/** Member.words back as one surface word per kept text term. */
+function splitWords(words: string, terms: readonly string[]): string[] {
+  const parts = words === "" ? [] : words.split(WORD_SEP);
+  return terms.map((k, i) => parts[i] || k);
+}
 
 /** What a story keeps of a prepared article: its compact vectors and their surface words. */
 export function keptFeatures(p: Prepared): MemberFeatures {
@@ -315,13 +364,7 @@ export function keptFeatures(p: Prepared): MemberFeatures {
     ent: truncate(p.ent, KEEP_ENT),
     surface: NO_WORDS,
   };
-  return { p: c, words: surfaceWords(c, p) };
-}
-
-/** A prepared article's plain vectors (without vocabulary ids): what is persisted. */
-function plain(p: Interned): Prepared {
-  const v = (x: IdVector): SparseVector => ({ keys: x.keys, vals: x.vals });
-  return { ...p, title: v(p.title), text: v(p.text), ent: v(p.ent) };
+  return { p: c, words: c.text.keys.map((k) => p.surface.get(k) ?? k) };
 }
 
 // 32-bit FNV-1a with a seed; two of them make a 64-bit id that depends only on the input string.
@@ -443,7 +486,7 @@ export class StreamClusterer {
     return this.asQuery(p);
   }
 
-  private asQuery(p: Interned): Query {
+  private asQuery<P extends Weighed>(p: P): Query<P> {
     return this.scratch.load(p, this.vocab.capacity);
   }
 
@@ -461,10 +504,10 @@ export class StreamClusterer {
    */
   private sweepVocab(): void {
     const marked = new Uint8Array(this.vocab.capacity);
-    const vector = (v: IdVector) => {
+    const vector = (v: Weights) => {
       for (const id of v.ids) marked[id] = 1;
     };
-    const prepared = (p: Interned | null) => {
+    const prepared = (p: Weighed | null) => {
       if (p) for (const v of [p.title, p.text, p.ent]) vector(v);
     };
     const group = (g: Group) => {
@@ -475,7 +518,7 @@ export class StreamClusterer {
     for (const story of this.live.values()) {
       group(story);
       for (const e of story.events) group(e);
-      for (const m of story.members.values()) prepared(m.p);
+      for (const m of story.members.values()) prepared(m);
     }
     this.vocab.retain(marked);
     this.vocabLimit = Math.max(VOCAB_SWEEP_MIN, 2 * this.vocab.size);
@@ -528,7 +571,8 @@ export class StreamClusterer {
   /** Rebuild state from a stored assignment (after a restart): same ids, no decision made. */
   restore(a: ClusterInput, storyId: string, eventId: string): void {
     if (this.byArticle.has(a.id)) return;
-    this.reinstate(this.query(a).p, storyId, eventId, 1);
+    const p = this.query(a).p;
+    this.reinstate(compact(p), storyId, eventId, 1, surfaceWords(p, KEEP_TEXT));
   }
 
   /**
@@ -539,7 +583,8 @@ export class StreamClusterer {
   restoreMember(f: MemberFeatures, storyId: string, eventId: string, score: number): void {
     if (this.byArticle.has(f.p.id)) return;
     this.advance(f.p.time);
-    this.reinstate(this.intern(f.p), storyId, eventId, score, f.words);
+    const p = compact(this.intern(f.p));
+    this.reinstate(p, storyId, eventId, score, joinWords(f.p.text.keys, f.words));
   }
 
   /**
@@ -555,27 +600,33 @@ export class StreamClusterer {
     score: number,
   ): void {
     if (this.byArticle.has(articleId)) return;
-    const f = decodeMember(articleId, bytes, cache);
-    this.advance(f.p.time);
+    this.advance(keptTime(bytes));
     if (this.vocab.size > this.vocabLimit) this.sweepVocab();
-    const terms = cache.last;
-    let k = 0;
-    const withIds = (v: SparseVector): IdVector => {
-      const ids = new Array<number>(v.keys.length);
-      for (let i = 0; i < ids.length; i++) ids[i] = cache.idOf(terms[k++], this.vocab);
-      return { keys: v.keys, vals: v.vals, ids };
-    };
-    const { p } = f;
-    const title = withIds(p.title);
-    const text = withIds(p.text);
-    const ent = withIds(p.ent);
-    this.reinstate({ ...p, title, text, ent }, storyId, eventId, score, f.words);
+    const k = decodeKept(articleId, bytes, cache, this.vocab);
+    // Kept vectors are already truncated (as compact would leave them).
+    const p = k.text.ids.length > KEEP_TEXT || k.ent.ids.length > KEEP_ENT ? compact(k) : k;
+    this.reinstate(p, storyId, eventId, score, k.words);
   }
 
   /** What a story keeps of a live member, to persist with its assignment (or null). */
   memberFeatures(articleId: string): MemberFeatures | null {
     const m = this.byArticle.get(articleId)?.members.get(articleId);
-    return m ? { p: plain(m.p), words: m.words } : null;
+    if (!m) return null;
+    // Every id a live member holds is in the vocabulary (sweeps keep them).
+    const v = (w: Weights): SparseVector => ({
+      keys: w.ids.map((id) => this.vocab.term(id) ?? ""),
+      vals: w.vals,
+    });
+    const text = v(m.text);
+    const p = {
+      id: m.id,
+      time: m.time,
+      hasText: m.hasText,
+      title: v(m.title),
+      text,
+      ent: v(m.ent),
+    };
+    return { p: { ...p, surface: NO_WORDS }, words: splitWords(m.words, text.keys) };
   }
 
   /** The document frequencies, to save and load with the stream (snapshot.ts). */
@@ -583,20 +634,15 @@ export class StreamClusterer {
     return this.df;
   }
 
-  private reinstate(
-    p: Interned,
-    storyId: string,
-    eventId: string,
-    score: number,
-    words?: string[],
-  ) {
+  /** Places a member's kept vectors (compact) with its surface words, as it was assigned. */
+  private reinstate(p: Weighed, storyId: string, eventId: string, score: number, words: string) {
     const story = this.live.get(storyId) ?? this.found(storyId);
     let event = story.events.find((e) => e.id === eventId);
     if (!event) {
       event = new Group(eventId, this.seq++);
       story.addEvent(event);
     }
-    this.place(story, event, p, score, words);
+    this.place(story, event, member(p, words, story, event.id, score));
   }
 
   /** Members of a live story, in the order they joined ([] when unknown or released). */
@@ -630,9 +676,9 @@ export class StreamClusterer {
     for (const [id, m] of from.members) {
       m.story = into;
       into.members.set(id, m);
-      into.add(m.p);
+      into.add(m, this.vocab);
       this.byArticle.set(id, into);
-      this.indexMember(into, m.p);
+      this.indexMember(into, m);
     }
     into.events.push(...from.events);
     into.trimEvents();
@@ -678,8 +724,8 @@ export class StreamClusterer {
     this.unindexMember(m);
     if (from.members.size === 0) this.release(from);
     else this.rebuild(from);
-    const event = this.pickEvent(to, this.asQuery(m.p)) ?? this.newEvent(to, m.p.id);
-    this.place(to, event, m.p, m.score, m.words);
+    const event = this.pickEvent(to, this.asQuery(m)) ?? this.newEvent(to, m.id);
+    this.place(to, event, member(m, m.words, to, event.id, m.score));
   }
 
   /** Why an article is in its story: shared terms and entities, its score and the threshold. */
@@ -687,18 +733,23 @@ export class StreamClusterer {
     const story = this.byArticle.get(articleId);
     const m = story?.members.get(articleId);
     if (!story || !m) return null;
-    const top = (v: IdVector, c: Centroid, n: number) =>
-      v.keys
-        .map((k, i) => [k, v.vals[i] * (c.get(v.ids[i]) - v.vals[i])] as const)
+    const terms = (v: Weights) => v.ids.map((id) => this.vocab.term(id) ?? "");
+    // Indices of the member's entries it shares most with the story (ties by term).
+    const top = (v: Weights, keys: string[], c: Centroid, n: number) =>
+      v.ids
+        .map((id, i) => [i, v.vals[i] * (c.get(id) - v.vals[i])] as const)
         .filter((e) => e[1] > 0)
-        .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+        .sort((x, y) => y[1] - x[1] || (keys[x[0]] < keys[y[0]] ? -1 : 1))
         .slice(0, n)
         .map((e) => e[0]);
+    const textKeys = terms(m.text);
+    const words = splitWords(m.words, textKeys);
+    const entKeys = terms(m.ent);
     return {
-      terms: top(m.p.text, story.text, 8).map((k) => m.words[m.p.text.keys.indexOf(k)] ?? k),
-      entities: top(m.p.ent, story.ent, 6).map((k) => k.slice(1)),
+      terms: top(m.text, textKeys, story.text, 8).map((i) => words[i]),
+      entities: top(m.ent, entKeys, story.ent, 6).map((i) => entKeys[i].slice(1)),
       score: m.score,
-      threshold: m.threshold,
+      threshold: this.threshold,
     };
   }
 
@@ -712,7 +763,7 @@ export class StreamClusterer {
       eventId: m.eventId,
       isNew: story.founder?.id === articleId,
       score: m.score,
-      threshold: m.threshold,
+      threshold: this.threshold,
     };
   }
 
@@ -733,7 +784,11 @@ export class StreamClusterer {
     let event: Group | null = null;
     if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, q);
     event ??= this.newEvent(story, isNew || this.granularity === "event" ? story.id : p.id);
-    this.place(story, event, p, score);
+    this.place(
+      story,
+      event,
+      member(compact(p), surfaceWords(p, KEEP_TEXT), story, event.id, score),
+    );
     return {
       articleId: p.id,
       storyId: story.id,
@@ -745,7 +800,7 @@ export class StreamClusterer {
   }
 
   /** The event of a story an article belongs to (event threshold), or null for a new event. */
-  private pickEvent(story: Story, q: Query): Group | null {
+  private pickEvent(story: Story, q: Query<Weighed>): Group | null {
     if (this.granularity === "event") return story.events[0] ?? null;
     const p = q.p;
     const open = story.events
@@ -770,38 +825,25 @@ export class StreamClusterer {
     return event;
   }
 
-  private place(story: Story, event: Group, p: Interned, score: number, kept?: string[]): void {
-    const c = compact(p);
-    const words = kept ?? surfaceWords(c, p);
-    story.add(c);
-    event.add(c, !story.shares(event));
-    const member: Member = {
-      p: c,
-      words,
-      story,
-      eventId: event.id,
-      score,
-      threshold: this.threshold,
-      stamp: 0,
-      sum: 0,
-      slots: [],
-    };
-    story.members.set(p.id, member);
+  /** Puts a member (made for this story and event) in them and in the indexes. */
+  private place(story: Story, event: Group, m: Member): void {
+    story.add(m, this.vocab);
+    event.add(m, this.vocab, !story.shares(event));
+    story.members.set(m.id, m);
     // Entry numbers: the title terms, then the entities (one `slots` array serves both indexes).
-    const titles = c.title.ids.length;
-    for (let i = 0; i < titles; i++)
-      this.titleIndex.add(c.title.ids[i], member, c.title.vals[i], i);
-    const ent = memberEntities(c);
+    const titles = m.title.ids.length;
+    for (let i = 0; i < titles; i++) this.titleIndex.add(m.title.ids[i], m, m.title.vals[i], i);
+    const ent = memberEntities(m);
     for (let i = 0; i < ent.ids.length; i++) {
-      this.entIndex.add(ent.ids[i], member, ent.vals[i], titles + i);
+      this.entIndex.add(ent.ids[i], m, ent.vals[i], titles + i);
     }
-    this.byArticle.set(p.id, story);
-    this.indexMember(story, c);
+    this.byArticle.set(m.id, story);
+    this.indexMember(story, m);
     this.forgetOldest(story);
     this.touch(story);
   }
 
-  private indexMember(story: Story, p: Interned): void {
+  private indexMember(story: Story, p: Weighed): void {
     for (const k of lookupKeys(p).keys) {
       const n = story.indexKeys.get(k) ?? 0;
       story.indexKeys.set(k, n + 1);
@@ -816,7 +858,7 @@ export class StreamClusterer {
       story.members.delete(id);
       this.byArticle.delete(id);
       this.unindexMember(m);
-      for (const k of lookupKeys(m.p).keys) {
+      for (const k of lookupKeys(m).keys) {
         const n = story.indexKeys.get(k)! - 1;
         if (n > 0) story.indexKeys.set(k, n);
         else {
@@ -828,9 +870,9 @@ export class StreamClusterer {
   }
 
   private unindexMember(m: Member): void {
-    const titles = m.p.title.ids;
+    const titles = m.title.ids;
     for (let i = 0; i < titles.length; i++) this.titleIndex.remove(titles[i], m, i);
-    const ent = memberEntities(m.p).ids;
+    const ent = memberEntities(m).ids;
     for (let i = 0; i < ent.length; i++) this.entIndex.remove(ent[i], m, titles.length + i);
   }
 
@@ -846,14 +888,14 @@ export class StreamClusterer {
     const events = new Map(story.events.map((e) => [e.id, e]));
     for (const e of events.values()) e.reset();
     for (const m of story.members.values()) {
-      story.add(m.p);
+      story.add(m, this.vocab);
       let e = events.get(m.eventId);
       if (!e) {
         e = new Group(m.eventId, this.seq++);
         events.set(e.id, e);
       }
-      e.add(m.p);
-      this.indexMember(story, m.p);
+      e.add(m, this.vocab);
+      this.indexMember(story, m);
     }
     story.events = [...events.values()].filter((e) => e.size > 0);
     story.trimEvents();
