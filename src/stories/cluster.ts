@@ -20,7 +20,7 @@ import {
   type Weighed,
   withMargins,
 } from "./features.ts";
-import { InvertedIndex, MemberIndex, type Posted, type Scratch, topK } from "./index.ts";
+import { append, InvertedIndex, MemberIndex, type Posted, type Scratch, topK } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import { decodeKept, keptTime, type TermCache, WORD_SEP } from "./snapshot.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
@@ -98,7 +98,8 @@ function member(p: Weighed, words: string, story: Story, eventId: string, score:
     score,
     stamp: 0,
     sum: 0,
-    slots: [],
+    // One slot per member-index entry (see place), allocated at its exact size.
+    slots: new Array<number>(p.title.ids.length + Math.min(p.ent.ids.length, QUERY_ENT)).fill(0),
   };
 }
 
@@ -134,11 +135,12 @@ class Group implements GroupView {
       this.last = this.last === null ? p.time : Math.max(this.last, p.time);
     }
     if (!this.founder) this.founder = p;
-    else if (this.recent === NO_RECENT) this.recent = [p];
+    else if (this.recent.length < RECENT) this.recent = append(this.recent as Weighed[], p);
     else {
+      // Full: shifted in place (a push would reserve room for 22).
       const recent = this.recent as Weighed[];
-      recent.push(p);
-      if (recent.length > RECENT) recent.shift();
+      for (let i = 1; i < recent.length; i++) recent[i - 1] = recent[i];
+      recent[recent.length - 1] = p;
     }
   }
 
@@ -174,7 +176,7 @@ class Story extends Group implements Scratch {
       event.text = this.text;
       event.ent = this.ent;
     } else this.unshare();
-    this.events.push(event);
+    this.events = append(this.events, event);
     this.trimEvents();
   }
 
