@@ -1,6 +1,8 @@
 // Headline hygiene: cleaning a member's title for display (outlet suffixes, "BREAKING:" tags,
 // feed artefacts) and judging how well it can stand as a story's headline.
 
+import { repairText } from "./hygiene.ts";
+
 // Separators outlets put between a headline and their own name.
 const SUFFIX_SEPARATOR = /\s+(?:[-–—|:·•]|::)\s+([^-–—|:·•]+)$/u;
 const PREFIX_TAG =
@@ -37,7 +39,7 @@ function looksLikeOutlet(tail: string, source: string | null | undefined): boole
 
 /** A title as a story headline: outlet suffix and "BREAKING:"-style tags removed, spaces tidied. */
 export function cleanTitle(title: string, source?: string | null): string {
-  let t = title.replace(/\s+/g, " ").trim();
+  let t = repairText(title).replace(/\s+/g, " ").trim();
   // Outlet names may be chained: "Headline - Politics - The Guardian".
   for (let i = 0; i < 2; i++) {
     const m = SUFFIX_SEPARATOR.exec(t);
