@@ -15,16 +15,21 @@ import { storyCard } from "../src/server/story-data.ts";
 import { openStore } from "../src/store/open.ts";
 import type { Store, StoryRecord } from "../src/store/types.ts";
 import { compareRanked } from "../src/stories/rank.ts";
+import { benchArgs, intFlag } from "./args.ts";
 
-const at = process.argv.indexOf("--data");
-if (at < 0) {
-  console.error("usage: bench/front-page.ts --data DIR (a folder with load.db from bench/load.ts)");
+const USAGE =
+  "node --import tsx bench/front-page.ts --data DIR [--runs 5]  (DIR holds load.db from bench/load.ts)";
+const args = benchArgs(import.meta.filename, USAGE, {
+  data: { type: "string" },
+  runs: { type: "string", default: "5" },
+});
+if (args.data === undefined) {
+  console.error(`usage: ${USAGE}`);
   process.exit(2);
 }
-const runsAt = process.argv.indexOf("--runs");
-const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 5;
+const RUNS = intFlag(import.meta.filename, "runs", args.runs);
 const work = mkdtempSync(join(tmpdir(), "storyline-front-bench-"));
-copyFileSync(join(process.argv[at + 1], "load.db"), join(work, "load.db"));
+copyFileSync(join(args.data, "load.db"), join(work, "load.db"));
 const store = await openStore(join(work, "load.db"));
 
 const stories = await store.countStories();

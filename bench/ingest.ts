@@ -11,7 +11,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { runReplay } from "../src/eval/replay-run.ts";
 import { scheduleReplay } from "../src/eval/replay-schedule.ts";
@@ -19,15 +18,18 @@ import { syntheticStream } from "../src/eval/synthetic.ts";
 import { createLogger } from "../src/pipeline/log.ts";
 import { openStore } from "../src/store/open.ts";
 import { clusterAll } from "../src/stories/cluster.ts";
+import { benchArgs } from "./args.ts";
 
-const { values } = parseArgs({
-  options: {
+const values = benchArgs(
+  import.meta.filename,
+  "node --import tsx bench/ingest.ts [--articles 5000] [--feeds 50] [--seed 3] [--speed 0]",
+  {
     articles: { type: "string", default: "5000" },
     feeds: { type: "string", default: "50" },
     seed: { type: "string", default: "3" },
     speed: { type: "string", default: "0" },
   },
-});
+);
 const total = Number(values.articles);
 const feeds = Number(values.feeds);
 const seed = Number(values.seed);

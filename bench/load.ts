@@ -18,24 +18,24 @@ import type {
   StoryEventInput,
   StoryRecord,
 } from "../src/store/types.ts";
+import { benchArgs, intFlag } from "./args.ts";
 import { storyFoundedBy, syntheticNewArticle } from "./synthetic-articles.ts";
 
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const n = Number(process.argv[at + 1]);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`--${name} expects a positive number, got "${process.argv[at + 1]}"`);
-    process.exit(2);
-  }
-  return n;
-}
-const dataAt = process.argv.indexOf("--data");
-const ARTICLES = flag("articles", 100_000);
-const DURATION = flag("duration", 30);
-const CONNECTIONS = flag("connections", 100);
+const args = benchArgs(
+  import.meta.filename,
+  "node --import tsx bench/load.ts [--articles 100000] [--duration 30] [--connections 100] [--data DIR]",
+  {
+    articles: { type: "string", default: "100000" },
+    duration: { type: "string", default: "30" },
+    connections: { type: "string", default: "100" },
+    data: { type: "string" },
+  },
+);
+const ARTICLES = intFlag(import.meta.filename, "articles", args.articles);
+const DURATION = intFlag(import.meta.filename, "duration", args.duration);
+const CONNECTIONS = intFlag(import.meta.filename, "connections", args.connections);
 
-const dir = dataAt > 0 ? process.argv[dataAt + 1] : mkdtempSync(join(tmpdir(), "storyline-load-"));
+const dir = args.data ?? mkdtempSync(join(tmpdir(), "storyline-load-"));
 mkdirSync(dir, { recursive: true });
 const dbPath = join(dir, "load.db");
 const reuse = existsSync(dbPath);
@@ -155,4 +155,4 @@ for (const row of rows.slice(1)) {
 
 await app.close();
 await store.close();
-if (dataAt < 0) rmSync(dir, { recursive: true, force: true });
+if (args.data === undefined) rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { Parser as Htmlparser2 } from "htmlparser2";
 import RssParser from "rss-parser";
 import { SaxesParser } from "saxes";
@@ -25,14 +24,17 @@ import { seededRandom } from "../src/eval/random.ts";
 import { decodeBody } from "../src/feeds/parse/decode.ts";
 import { parseFeed } from "../src/feeds/parse/index.ts";
 import { parseXml } from "../src/feeds/parse/xml.ts";
+import { benchArgs } from "./args.ts";
 
-const { values } = parseArgs({
-  options: {
+const values = benchArgs(
+  import.meta.filename,
+  "node --import tsx bench/parse.ts [--files 20] [--rounds 3] [--seed 1]",
+  {
     files: { type: "string", default: "20" },
     rounds: { type: "string", default: "3" },
     seed: { type: "string", default: "1" },
   },
-});
+);
 const FILES = Number(values.files);
 const ROUNDS = Number(values.rounds);
 

@@ -13,19 +13,21 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import zlib from "node:zlib";
 import { Poller, type PollReport } from "../src/feeds/poller.ts";
 import { openStore } from "../src/store/open.ts";
+import { benchArgs } from "./args.ts";
 
-const { values } = parseArgs({
-  options: {
+const values = benchArgs(
+  import.meta.filename,
+  "node --import tsx bench/poll.ts [--hosts 20] [--feeds-per-host 25] [--items 50] [--concurrency 16]",
+  {
     hosts: { type: "string", default: "20" },
     "feeds-per-host": { type: "string", default: "25" },
     items: { type: "string", default: "50" },
     concurrency: { type: "string", default: "16" },
   },
-});
+);
 const hosts = Number(values.hosts);
 const perHost = Number(values["feeds-per-host"]);
 const itemCount = Number(values.items);

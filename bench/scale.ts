@@ -23,23 +23,22 @@ import { Engine } from "../src/pipeline/engine.ts";
 import { PostgresStore } from "../src/store/postgres/store.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { NewArticle, Store } from "../src/store/types.ts";
+import { benchArgs, intFlag } from "./args.ts";
 
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const n = Number(process.argv[at + 1]);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name} expects a positive integer`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const FEEDS = flag("feeds", 600);
-const ITEMS = flag("items", 25);
-const ARTICLES = flag("articles", 6000);
-const onlyAt = process.argv.indexOf("--only");
-const ONLY = onlyAt > 0 ? process.argv[onlyAt + 1] : null;
+const args = benchArgs(
+  import.meta.filename,
+  "scripts/with-postgres.sh node --import tsx bench/scale.ts [--feeds 600] [--items 25] [--articles 6000] [--only ingest|cluster]",
+  {
+    feeds: { type: "string", default: "600" },
+    items: { type: "string", default: "25" },
+    articles: { type: "string", default: "6000" },
+    only: { type: "string" },
+  },
+);
+const FEEDS = intFlag(import.meta.filename, "feeds", args.feeds);
+const ITEMS = intFlag(import.meta.filename, "items", args.items);
+const ARTICLES = intFlag(import.meta.filename, "articles", args.articles);
+const ONLY = args.only ?? null;
 if (ONLY !== null && ONLY !== "ingest" && ONLY !== "cluster") {
   console.error("--only expects ingest or cluster");
   process.exit(2);

@@ -14,10 +14,17 @@ import { canonicalUrl } from "../src/articles/url.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { NewArticle } from "../src/store/types.ts";
+import { benchArgs, intFlag } from "./args.ts";
 import { syntheticNewArticle } from "./synthetic-articles.ts";
 
-const argAt = process.argv.indexOf("--articles");
-const N = argAt > 0 ? Number(process.argv[argAt + 1]) : 100_000;
+const args = benchArgs(
+  import.meta.filename,
+  "node --import tsx bench/store.ts [--articles 100000]",
+  {
+    articles: { type: "string", default: "100000" },
+  },
+);
+const N = intFlag(import.meta.filename, "articles", args.articles);
 if (!Number.isInteger(N) || N < 1000) {
   console.error("--articles must be an integer >= 1000");
   process.exit(2);

@@ -9,13 +9,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { AssignmentWrite, StoryRecord } from "../src/store/types.ts";
+import { benchArgs } from "./args.ts";
 import { syntheticNewArticle } from "./synthetic-articles.ts";
 
-const { values } = parseArgs({ options: { articles: { type: "string", default: "30000" } } });
+const values = benchArgs(
+  import.meta.filename,
+  "node --import tsx bench/story-commits.ts [--articles 30000]",
+  { articles: { type: "string", default: "30000" } },
+);
 const N = Number(values.articles);
 if (!Number.isInteger(N) || N < 1000) {
   console.error("--articles must be an integer >= 1000");

@@ -3,15 +3,17 @@
 //
 //   node --import tsx bench/synthetic.ts [--articles 1000000] [--seed 1]
 import { loadavg } from "node:os";
-import { parseArgs } from "node:util";
 import { syntheticStream } from "../src/eval/synthetic.ts";
+import { benchArgs } from "./args.ts";
 
-const { values } = parseArgs({
-  options: {
+const values = benchArgs(
+  import.meta.filename,
+  "node --import tsx bench/synthetic.ts [--articles 1000000] [--seed 1]",
+  {
     articles: { type: "string", default: "1000000" },
     seed: { type: "string", default: "1" },
   },
-});
+);
 const total = Number(values.articles);
 const seed = Number(values.seed);
 if (!Number.isInteger(total) || total < 0 || !Number.isInteger(seed)) {

@@ -1,7 +1,11 @@
 // Outlet facts (name, country, type) looked up by an article's domain, for the coverage facets.
 // The table is src/server/outlets.json: 528 outlets from kagisearch/kite-public (MIT), reduced
-// to the columns used here.
+// to the columns used here. That table lacks some of the most syndicated outlets (CNN, Fox News,
+// the Telegraph, the Washington Post...), whose articles would count as "unknown" country in the
+// coverage facets and the diversity rank: src/server/outlets-added.json adds them, written by hand.
+
 import table from "./outlets.json" with { type: "json" };
+import added from "./outlets-added.json" with { type: "json" };
 
 export interface Outlet {
   name: string;
@@ -11,7 +15,7 @@ export interface Outlet {
 }
 
 const byDomain = new Map<string, Outlet>();
-for (const o of table as Outlet[]) {
+for (const o of [...(table as Outlet[]), ...(added as Outlet[])]) {
   for (const d of o.domains) byDomain.set(d.toLowerCase().replace(/^www\./, ""), o);
 }
 

@@ -4,6 +4,8 @@
 // founds a new story. Stories quiet for longer than the window are released. Pure and
 // deterministic: no clock, no randomness, every tie broken by creation order.
 import {
+  type Analysis,
+  analyse,
   type BestMember,
   Centroid,
   DocFreq,
@@ -13,10 +15,10 @@ import {
   KEEP_TEXT,
   type Prepared,
   pairFeatures,
-  prepare,
   type SparseVector,
   truncate,
   truncateIds,
+  weighAnalysis,
   withMargins,
 } from "./features.ts";
 import { InvertedIndex, MemberIndex, type Posted, type Scratch, topK } from "./index.ts";
@@ -341,9 +343,17 @@ export class StreamClusterer {
 
   /** Assign one article (in stream order) to a live story or a new one. */
   add(a: ClusterInput): Assignment {
-    const known = this.assignmentOf(a.id);
+    return this.addAnalysed(analyse(a));
+  }
+
+  /**
+   * `add` for an article already analysed (features.ts `analyse`, e.g. in a worker thread ahead
+   * of the stream): the same assignment as `add` of that article.
+   */
+  addAnalysed(an: Analysis): Assignment {
+    const known = this.assignmentOf(an.id);
     if (known) return known;
-    const q = this.query(a);
+    const q = this.queryAnalysed(an);
     const scored = this.score(q);
     const best = scored[0];
     if (best && best.score >= this.threshold) {
@@ -351,7 +361,7 @@ export class StreamClusterer {
       const assignment = this.attach(story, q, best.score, false);
       return merged.length > 0 ? { ...assignment, merged } : assignment;
     }
-    const story = this.found(derivedId("s", a.id));
+    const story = this.found(derivedId("s", an.id));
     return this.attach(story, q, best?.score ?? 0, true);
   }
 
@@ -391,8 +401,12 @@ export class StreamClusterer {
    * Exposed with `candidates` and `attachTo` for scripts/train-model.ts, which replays gold labels.
    */
   query(a: ClusterInput): Query {
-    if (typeof a.id !== "string" || a.id === "") throw new Error("article without an id");
-    const p = this.intern(prepare(a, this.df));
+    return this.queryAnalysed(analyse(a));
+  }
+
+  private queryAnalysed(an: Analysis): Query {
+    if (typeof an.id !== "string" || an.id === "") throw new Error("article without an id");
+    const p = this.intern(weighAnalysis(an, this.df));
     this.advance(p.time);
     return this.asQuery(p);
   }

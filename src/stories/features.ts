@@ -69,11 +69,20 @@ export interface DocFreqState {
 
 /** (1 + ln tf) * idf, L2-normalised; keys ordered by weight, ties by key for determinism. */
 export function weigh(counts: Map<string, number>, df: DocFreq): SparseVector {
+  return weighCounts([...counts.keys()], [...counts.values()], df);
+}
+
+/** `weigh` of parallel key and count arrays (summed in array order, as `weigh` sums a Map's). */
+function weighCounts(
+  keys: readonly string[],
+  counts: readonly number[],
+  df: DocFreq,
+): SparseVector {
   const items: [string, number][] = [];
   let norm = 0;
-  for (const [k, tf] of counts) {
-    const w = (1 + Math.log(tf)) * df.idf(k);
-    items.push([k, w]);
+  for (let i = 0; i < keys.length; i++) {
+    const w = (1 + Math.log(counts[i])) * df.idf(keys[i]);
+    items.push([keys[i], w]);
     norm += w * w;
   }
   if (norm === 0) return EMPTY;
@@ -265,13 +274,48 @@ export interface Interned extends Prepared {
   ent: IdVector;
 }
 
-function count(keys: string[], into = new Map<string, number>()): Map<string, number> {
-  for (const k of keys) into.set(k, (into.get(k) ?? 0) + 1);
-  return into;
+/**
+ * What an article's vectors are made of before any document frequency applies: the work that
+ * depends on the article alone (tokenising, stemming, outlet stripping, entities, term counts).
+ * Plain arrays of strings and numbers, so it can be computed in a worker thread and sent over
+ * while the clusterer weighs the articles before it.
+ */
+export interface Analysis {
+  id: string;
+  time: number | null;
+  /** Text terms (stems) in first-seen order: the title's first, then the body's new ones. */
+  terms: string[];
+  /** Count of each term in the text vector (the title counts twice: see analyse). */
+  textCounts: number[];
+  /** Count in the title of each of the first titleCounts.length terms (the title's terms). */
+  titleCounts: number[];
+  /** Surface word of each term (its first occurrence), for explanations. */
+  words: string[];
+  /** Entity keys ("@" + key) in first-seen order, and their counts. */
+  ents: string[];
+  entCounts: number[];
+  hasText: boolean;
 }
 
-/** Vectorise an article and count it in the document frequencies. */
-export function prepare(a: ClusterInput, df: DocFreq): Prepared {
+/** Counts of keys in first-seen order, added to `into` (key -> index in `keys`). */
+function count(keys: string[], into: Map<string, number>, out: Counted, by = 1): void {
+  for (const k of keys) {
+    const i = into.get(k);
+    if (i === undefined) {
+      into.set(k, out.keys.length);
+      out.keys.push(k);
+      out.counts.push(by);
+    } else out.counts[i] += by;
+  }
+}
+
+interface Counted {
+  keys: string[];
+  counts: number[];
+}
+
+/** The document-frequency-independent part of `prepare`: pure, depends on the article only. */
+export function analyse(a: ClusterInput): Analysis {
   const lang = a.lang ?? null;
   const body = (a.text ?? "").slice(0, TEXT_CHARS);
   const outlet = outletNames(a.source);
@@ -280,29 +324,54 @@ export function prepare(a: ClusterInput, df: DocFreq): Prepared {
   const bodyPairs = termPairs(body, lang);
   const titleTerms = titlePairs.map((p) => p[0]);
   const bodyTerms = bodyPairs.map((p) => p[0]);
-  const titleCounts = count(titleTerms);
+  const index = new Map<string, number>();
+  const text: Counted = { keys: [], counts: [] };
   // The title counts twice in the text vector: it is the densest summary of the article.
-  const textCounts = count(bodyTerms, count(titleTerms, count(titleTerms)));
-  const entCounts = new Map<string, number>();
+  count(titleTerms, index, text, 2);
+  const titleCounts = text.counts.map((c) => c / 2);
+  count(bodyTerms, index, text);
+  const words: string[] = new Array(text.keys.length);
+  for (const [stem, word] of titlePairs) words[index.get(stem)!] ??= word;
+  for (const [stem, word] of bodyPairs) words[index.get(stem)!] ??= word;
+  const ents: Counted = { keys: [], counts: [] };
+  const entIndex = new Map<string, number>();
   for (const e of entityKeys(`${title}\n${body}`, lang)) {
     if (outlet.includes(e)) continue;
-    const k = `@${e}`;
-    entCounts.set(k, (entCounts.get(k) ?? 0) + 1);
+    count([`@${e}`], entIndex, ents);
   }
-  df.add(textCounts.keys(), entCounts.keys());
-  const text = truncate(weigh(textCounts, df), KEEP_TEXT * 4);
-  const surface = new Map<string, string>();
-  for (const [stem, word] of titlePairs) if (!surface.has(stem)) surface.set(stem, word);
-  for (const [stem, word] of bodyPairs) if (!surface.has(stem)) surface.set(stem, word);
   return {
     id: a.id,
     time: typeof a.published === "number" && Number.isFinite(a.published) ? a.published : null,
+    terms: text.keys,
+    textCounts: text.counts,
+    titleCounts,
+    words,
+    ents: ents.keys,
+    entCounts: ents.counts,
     hasText: bodyTerms.length > 0,
-    title: weigh(titleCounts, df),
+  };
+}
+
+/** The sequential part of `prepare`: counts an analysis in the document frequencies and weighs it. */
+export function weighAnalysis(an: Analysis, df: DocFreq): Prepared {
+  df.add(an.terms, an.ents);
+  const text = truncate(weighCounts(an.terms, an.textCounts, df), KEEP_TEXT * 4);
+  const surface = new Map<string, string>();
+  for (let i = 0; i < an.terms.length; i++) surface.set(an.terms[i], an.words[i]);
+  return {
+    id: an.id,
+    time: an.time,
+    hasText: an.hasText,
+    title: weighCounts(an.terms.slice(0, an.titleCounts.length), an.titleCounts, df),
     text,
-    ent: weigh(entCounts, df),
+    ent: weighCounts(an.ents, an.entCounts, df),
     surface,
   };
+}
+
+/** Vectorise an article and count it in the document frequencies. */
+export function prepare(a: ClusterInput, df: DocFreq): Prepared {
+  return weighAnalysis(analyse(a), df);
 }
 
 /** Names of the model's features, in the order of `pairFeatures` (weights.json follows it). */
