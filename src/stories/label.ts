@@ -286,12 +286,16 @@ export function labelStory(members: LabelMember[], memo?: EntityMemo): StoryLabe
   for (const p of prepared) {
     if (prepared.length === 1) {
       p.centrality = 1;
-      headlineScore.set(p, headlineQuality(p.title));
+      headlineScore.set(p, headlineQuality(p.title, members[p.index].title));
       continue;
     }
     p.centrality = cosineWithOthers(p.vec, sum, p.vec);
     const titleCentrality = cosineWithOthers(p.titleVec, sum, p.vec);
-    headlineScore.set(p, (0.5 * p.centrality + 0.5 * titleCentrality) * headlineQuality(p.title));
+    headlineScore.set(
+      p,
+      (0.5 * p.centrality + 0.5 * titleCentrality) *
+        headlineQuality(p.title, members[p.index].title),
+    );
   }
   const byHeadline = [...prepared].sort(
     (a, b) => headlineScore.get(b)! - headlineScore.get(a)! || a.index - b.index,

@@ -267,3 +267,73 @@ test("captions, bylines and calls to action are furniture; news is not", () => {
   assert.ok(!firstPerson('"We will rebuild," the mayor said.'));
   assert.ok(!firstPerson("The U.S. and its allies met in Geneva."));
 });
+
+test("titles lose live-page, ticker and feed labels and a repeated subject", () => {
+  assert.equal(
+    cleanTitle("The Latest: NBC announces the first debate lineups"),
+    "NBC announces the first debate lineups",
+  );
+  assert.equal(
+    cleanTitle("Watch live: Thousands march on Washington"),
+    "Thousands march on Washington",
+  );
+  assert.equal(
+    cleanTitle("Report: Carmaker settles fraud case for $25 million"),
+    "Carmaker settles fraud case for $25 million",
+  );
+  assert.equal(
+    cleanTitle("Ferry capsizes off the Philippines, 22 drowned (Update1)"),
+    "Ferry capsizes off the Philippines, 22 drowned",
+  );
+  assert.equal(
+    cleanTitle("Ukraine crisis: Putin calls for a delay to the vote - as it happened"),
+    "Ukraine crisis: Putin calls for a delay to the vote",
+  );
+  assert.equal(
+    cleanTitle("GM (GM) names an investigator to probe recall"),
+    "GM names an investigator to probe recall",
+  );
+  assert.equal(
+    cleanTitle("Lena Example - Lena Example wants a quiet wedding"),
+    "Lena Example wants a quiet wedding",
+  );
+  assert.equal(
+    cleanTitle("Two arrested in first designer-drug raid, AsiaOne Crime News"),
+    "Two arrested in first designer-drug raid",
+  );
+  // A comma before words that are not an outlet stays.
+  assert.equal(
+    cleanTitle("Storm hits the coast, thousands flee"),
+    "Storm hits the coast, thousands flee",
+  );
+});
+
+test("a statement beats a question, an opinion piece and an outlet's name as headline", () => {
+  const plain = headlineQuality("California doctor calls for an end to the lockdown");
+  assert.ok(headlineQuality("Will suicides rise because of the lockdown?") < plain * 0.5);
+  assert.ok(headlineQuality("Altruism or PR? China sends supplies to Italy") < plain);
+  assert.ok(
+    headlineQuality(
+      "Biden's plan will fail the country",
+      "Opinion | Biden's plan will fail the country",
+    ) <
+      plain * 0.6,
+  );
+  assert.ok(headlineQuality("ABC News (Australian Broadcasting Corporation)") < plain * 0.3);
+  // In a story where outlets mostly ask, the one that tells is chosen.
+  const label = labelStory([
+    {
+      title: "Will suicides rise because of the lockdown?",
+      text: "Doctors warn of a rise in suicide attempts during the lockdown.",
+    },
+    {
+      title: "Lockdown and suicide",
+      text: "A California doctor said suicide attempts had risen during the lockdown.",
+    },
+    {
+      title: "California doctor says lockdown drove a rise in suicide attempts",
+      text: "A California trauma doctor said his hospital had seen a year's worth of suicide attempts in four weeks of lockdown.",
+    },
+  ]);
+  assert.equal(label.headline, "California doctor says lockdown drove a rise in suicide attempts");
+});
