@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { registerAdmin } from "./admin.ts";
 import { registerApi } from "./api.ts";
 import type { Context, ServerOptions } from "./context.ts";
+import { registerCors } from "./cors.ts";
 import { errorBody } from "./errors.ts";
 import { conditionalGet } from "./etag.ts";
 import { EventHub } from "./events.ts";
@@ -84,6 +85,8 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
       buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
   });
+
+  await registerCors(app);
 
   if (opts.rateLimit !== false) {
     const rl = opts.rateLimit ?? { max: 300, timeWindowMs: 60_000 };

@@ -108,10 +108,13 @@ export function entityKeys(text: string, lang?: string | null): string[] {
     }
     phrase = [];
   };
-  for (const m of text.normalize("NFKC").matchAll(WORD)) {
+  // Positions are those of the normalised text: NFKC changes lengths ("…" is three characters,
+  // "ﬁ" two, "e" + a combining accent one), so the gaps between words are sliced from it too.
+  const norm = text.normalize("NFKC");
+  for (const m of norm.matchAll(WORD)) {
     const start = m.index;
     // A phrase breaks on punctuation between words (only spaces may separate its words).
-    if (phrase.length > 0 && !/^\s+$/.test(text.slice(lastEnd, start))) flush();
+    if (phrase.length > 0 && !/^\s+$/.test(norm.slice(lastEnd, start))) flush();
     lastEnd = start + m[0].length;
     const word = m[0].replace(/['’]s$/, "").replace(/[’]/g, "'");
     const lower = word.toLowerCase();

@@ -41,6 +41,20 @@ test("entityKeys finds capitalised names and phrases, not stop words or weekdays
   assert.deepEqual(entityKeys(""), []);
 });
 
+test("entityKeys keeps phrases whole when NFKC changes the text's length", () => {
+  // "…" becomes three characters, "ﬃ" three, full-width letters stay one, "e" + a combining
+  // accent becomes one: word positions must be read from the normalised text throughout.
+  const longer = entityKeys("Unveiled … Kim Jong Un visits Seoul");
+  assert.ok(longer.includes("kim jong un"), JSON.stringify(longer));
+  assert.ok(entityKeys("Oﬃcial: Kim Jong Un visits").includes("kim jong un"));
+  const wide = entityKeys("Ｎｏｒｔｈ Ｋｏｒｅａ … Kim Jong Un");
+  assert.ok(wide.includes("north korea") && wide.includes("kim jong un"), JSON.stringify(wide));
+  const shorter = entityKeys("Se\u0301ance ended at Salt Lake City. Boston Globe reports");
+  assert.ok(shorter.includes("salt lake city") && shorter.includes("boston globe"));
+  // ... and a break stays a break: the comma still separates two names.
+  assert.ok(!entityKeys("Cafe\u0301 owner Bob, Paris Hilton").includes("bob paris"));
+});
+
 test("extractEntities separates people, organisations and places", () => {
   const e = extractEntities(
     "SEOUL (Reuters) - South Korea said President Donald Trump had called Pyongyang a nuclear power.",
