@@ -8,9 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { AnalysePool, BATCH } from "../../src/cli/analyse-pool.ts";
+import { packAnalyses, unpackAnalyses } from "../../src/cli/analysis-pack.ts";
 import { engineInput } from "../../src/eval/evaluate.ts";
 import { syntheticStream } from "../../src/eval/synthetic.ts";
 import { StreamClusterer } from "../../src/stories/cluster.ts";
+import { analyse } from "../../src/stories/features.ts";
 import type { ClusterInput } from "../../src/stories/types.ts";
 import { runCli } from "../helpers/cli.ts";
 import { sharedFile, skipWithoutShared } from "../helpers/shared.ts";
@@ -175,4 +177,23 @@ test("--threads takes a whole number from 0", async () => {
     assert.equal(r.status, 2, bads[i]);
     assert.match(r.stderr, /^storyline cluster: --threads .*\n$/);
   });
+});
+
+test("a packed batch unpacks to the same analyses, edge cases included", () => {
+  const batch = [
+    { id: "no-time", title: "Floods hit Valencia", text: "", source: null, published: null },
+    { id: 'id with "quotes", \u0000 and émoji 🌊', title: "?!", text: "", published: 0 },
+    {
+      id: "full",
+      title: "Storm Elin cuts power to 200,000 homes - BBC News",
+      text: "Utility crews worked through the night after Storm Elin brought down lines.",
+      source: "BBC News",
+      published: Date.UTC(2025, 0, 2, 3, 4, 5, 6) + 0.5,
+      lang: "en",
+    },
+  ].map((a) => analyse(a));
+  assert.equal(batch[1].terms.length, 0, "an article with no terms at all is packed too");
+  const packed = structuredClone(packAnalyses(batch));
+  assert.deepEqual(unpackAnalyses(packed), batch);
+  assert.deepEqual(unpackAnalyses(packAnalyses([])), []);
 });
