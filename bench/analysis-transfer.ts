@@ -1,4 +1,4 @@
-// What sending analyses between threads costs (src/cli/analysis-pack.ts): a batch of analyses
+// What sending analyses between threads costs (src/cli/analysis-batch.ts): a batch of analyses
 // cloned as it is (an object of arrays per article) against packed (one string array and one
 // Float64Array per batch), each side timed apart: the sender is an analysis thread, the receiver
 // the clusterer's thread, whose time bounds the speed. Structured clone here is v8.serialize and
@@ -7,7 +7,7 @@
 //   node --import tsx bench/analysis-transfer.ts [--articles 20000] [--batch 256] [--rounds 3]
 import { loadavg } from "node:os";
 import { deserialize, serialize } from "node:v8";
-import { packAnalyses, unpackAnalyses } from "../src/cli/analysis-pack.ts";
+import { packAnalyses, unpackAnalyses } from "../src/cli/analysis-batch.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { type Analysis, analyse } from "../src/stories/features.ts";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { AnalysePool, BATCH } from "../../src/cli/analyse-pool.ts";
-import { packAnalyses, unpackAnalyses } from "../../src/cli/analysis-pack.ts";
+import { packAnalyses, unpackAnalyses } from "../../src/cli/analysis-batch.ts";
 import { engineInput } from "../../src/eval/evaluate.ts";
 import { syntheticStream } from "../../src/eval/synthetic.ts";
 import { StreamClusterer } from "../../src/stories/cluster.ts";
@@ -94,7 +94,7 @@ test("a synthetic stream fed through two threads is assigned exactly as article 
   assert.deepEqual(got, expected);
 });
 
-test("an article a thread cannot analyse fails the run with one line naming it", async () => {
+test("an article that cannot be analysed fails the run with one line naming it", async () => {
   const articles: ClusterInput[] = [...syntheticStream({ articles: 2 * BATCH, seed: 2 })].map((a) =>
     engineInput(a),
   );
@@ -106,7 +106,7 @@ test("an article a thread cannot analyse fails the run with one line naming it",
         for await (const batch of pool.analysed(articles)) void batch;
       },
       (err: Error) => {
-        assert.match(err.message, /^analysis thread failed: article "broken": /);
+        assert.match(err.message, /^cannot analyse article "broken": /);
         assert.doesNotMatch(err.message, /\n/);
         return true;
       },
@@ -140,7 +140,7 @@ test("a process using the pool exits promptly after a failure, with a non-zero s
     );
   });
   assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr, /^analysis thread failed: article "a300": .+\n$/);
+  assert.match(r.stderr, /^cannot analyse article "a300": .+\n$/);
 });
 
 test("a bad line is reported the same with threads, and --strict stops on it", async () => {
