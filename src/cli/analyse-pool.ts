@@ -39,7 +39,7 @@ interface Reply {
 }
 
 /**
- * Analysis threads, started on construction so they load while the input is read; `close` ends
+ * Analysis threads, started on construction (they load while the caller goes on); `close` ends
  * them (call it in a `finally`: a live thread keeps the process running).
  */
 export class AnalysePool {
