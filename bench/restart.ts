@@ -13,7 +13,8 @@
 // one DocFreq over the whole stream) and assigned to its gold story, as the engine would have
 // left them (without decisions, which a restart does not make). Sightings and near-duplicate
 // signatures are not written: a restart reads neither. Each measurement runs in a fresh process
-// so that its peak RSS is its own. --keep DIR keeps (and reuses) the filled stores; a store's file
+// so that its peak RSS is its own; the restart from features also reports the live heap after
+// it (after a full collection, left out of its time). --keep DIR keeps (and reuses) the filled stores; a store's file
 // name carries a fingerprint of its stream, so a store from another generator is not reused.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -60,9 +61,11 @@ if (values.measure) {
   const store = await openStore(values.measure);
   const newest = (await store.listStories({ limit: 1 })).items[0]?.lastSeen ?? Date.now();
   const since = newest - WINDOW_MS;
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
+  let t0 = performance.now();
+  let cpu0 = process.cpuUsage();
   let restored = 0;
+  // Live heap after the restore (after a full collection; engine mode), not timed.
+  let heapMB = 0;
   if (values.mode === "read") {
     // What the restart reads: the window's member ids, then their features a page at a time.
     const order = await store.restoreOrder(since);
@@ -87,6 +90,16 @@ if (values.measure) {
       config,
     });
     await engine.start();
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) {
+      const [t1, cpu1] = [performance.now(), process.cpuUsage()];
+      gc();
+      heapMB = process.memoryUsage().heapUsed / 1024 / 1024;
+      // The collection's time and CPU are left out.
+      t0 += performance.now() - t1;
+      const gcCpu = process.cpuUsage(cpu1);
+      cpu0 = { user: cpu0.user + gcCpu.user, system: cpu0.system + gcCpu.system };
+    }
     restored = engine.stats.restored;
     if (engine.stats.restoredFromText > 0 || engine.stats.recounted > 0) {
       throw new Error(`restart read texts: ${JSON.stringify(engine.stats)}`);
@@ -97,7 +110,7 @@ if (values.measure) {
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const rssMB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, restored, rssMB })}\n`);
+  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, restored, rssMB, heapMB })}\n`);
   await store.close();
   process.exit(0);
 }
@@ -251,7 +264,16 @@ async function saveDocFreq(store: SqliteStore, df: DocFreq): Promise<void> {
 function measure(path: string, mode: "read" | "engine" | "texts") {
   const out = execFileSync(
     process.execPath,
-    ["--import", "tsx", new URL(import.meta.url).pathname, "--measure", path, "--mode", mode],
+    [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      new URL(import.meta.url).pathname,
+      "--measure",
+      path,
+      "--mode",
+      mode,
+    ],
     { encoding: "utf8", maxBuffer: 1 << 20 },
   );
   return JSON.parse(out.trim().split("\n").at(-1)!) as {
@@ -259,6 +281,7 @@ function measure(path: string, mode: "read" | "engine" | "texts") {
     cpuSeconds: number;
     restored: number;
     rssMB: number;
+    heapMB: number;
   };
 }
 
@@ -306,6 +329,7 @@ try {
         ` ${load()}`,
       ].join("  "),
     );
+    console.log(`  live heap after the restart from features: ${restart.heapMB.toFixed(0)} MB`);
   }
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });

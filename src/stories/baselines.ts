@@ -40,7 +40,7 @@ export function tfidfSinglePass(
       best = clusters.length;
       clusters.push({ id: `tfidf-${a.id}`, c: new Centroid() });
     }
-    clusters[best].c.add(v);
+    clusters[best].c.add(v, vocab);
     const id = clusters[best].id;
     out.push({ articleId: a.id, storyId: id, eventId: id, isNew, score: bestScore, threshold });
   }

@@ -17,15 +17,16 @@ import {
   pairFeatures,
   type SparseVector,
   truncate,
-  truncateIds,
+  truncateWeights,
+  type Weighed,
   weighAnalysis,
   withMargins,
 } from "./features.ts";
-import { InvertedIndex, MemberIndex, type Posted, type Scratch, topK } from "./index.ts";
+import { append, InvertedIndex, MemberIndex, type Posted, type Scratch, topK } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
-import { decodeMember, type TermCache } from "./snapshot.ts";
+import { decodeKept, keptTime, type TermCache, WORD_SEP } from "./snapshot.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
-import { type IdVector, Vocab } from "./vocab.ts";
+import { type TermNames, Vocab, type Weights } from "./vocab.ts";
 
 const DAY = 86_400_000;
 
@@ -69,16 +70,43 @@ export interface MemberFeatures {
   words: string[];
 }
 
-/** What a story keeps of each member: truncated vectors (bounded memory per member). */
-interface Member extends Posted {
-  p: Interned;
-  /** Surface word of each kept text term (same order as p.text.keys), for explanations. */
-  words: string[];
+/**
+ * What a story keeps of each member, in one object: truncated vectors by vocabulary id (their
+ * terms are looked up in the vocabulary, which keeps every id a live member holds), bounded memory.
+ */
+interface Member extends Weighed, Posted {
+  /**
+   * Surface words of the kept text terms joined by WORD_SEP, each "" when equal to its term;
+   * "" when all are (explanations and persisting only).
+   */
+  words: string;
   story: Story;
   eventId: string;
   score: number;
-  threshold: number;
 }
+
+/** A member from its kept vectors (one shape for every member). */
+function member(p: Weighed, words: string, story: Story, eventId: string, score: number): Member {
+  return {
+    id: p.id,
+    time: p.time,
+    hasText: p.hasText,
+    title: p.title,
+    text: p.text,
+    ent: p.ent,
+    words,
+    story,
+    eventId,
+    score,
+    stamp: 0,
+    sum: 0,
+    // One slot per member-index entry (see place), allocated at its exact size.
+    slots: new Array<number>(p.title.ids.length + Math.min(p.ent.ids.length, QUERY_ENT)).fill(0),
+  };
+}
+
+/** No recent members yet: shared by every group until its second member (most have one). */
+const NO_RECENT: readonly Weighed[] = [];
 
 /** A story or an event: centroids, time span and a few members to compare with one by one. */
 class Group implements GroupView {
@@ -88,27 +116,33 @@ class Group implements GroupView {
   size = 0;
   first: number | null = null;
   last: number | null = null;
-  founder: Interned | null = null;
-  recent: Interned[] = [];
+  founder: Weighed | null = null;
+  recent = NO_RECENT;
 
   constructor(
     readonly id: string,
     readonly seq: number,
   ) {}
 
-  add(p: Interned): void {
-    this.title.add(p.title);
-    this.text.add(p.text);
-    this.ent.add(p.ent);
+  /** Counts a member; `centroids` false when they are shared with a story that already added it. */
+  add(p: Weighed, terms: TermNames, centroids = true): void {
+    if (centroids) {
+      this.title.add(p.title, terms);
+      this.text.add(p.text, terms);
+      this.ent.add(p.ent, terms);
+    }
     this.size++;
     if (p.time !== null) {
       this.first = this.first === null ? p.time : Math.min(this.first, p.time);
       this.last = this.last === null ? p.time : Math.max(this.last, p.time);
     }
     if (!this.founder) this.founder = p;
+    else if (this.recent.length < RECENT) this.recent = append(this.recent as Weighed[], p);
     else {
-      this.recent.push(p);
-      if (this.recent.length > RECENT) this.recent.shift();
+      // Full: shifted in place (a push would reserve room for 22).
+      const recent = this.recent as Weighed[];
+      for (let i = 1; i < recent.length; i++) recent[i - 1] = recent[i];
+      recent[recent.length - 1] = p;
     }
   }
 
@@ -119,7 +153,7 @@ class Group implements GroupView {
     this.size = 0;
     this.first = this.last = null;
     this.founder = null;
-    this.recent = [];
+    this.recent = NO_RECENT;
   }
 }
 
@@ -127,11 +161,49 @@ class Story extends Group implements Scratch {
   stamp = 0;
   sum = 0;
   members = new Map<string, Member>();
-  /** Stories a person split from this one: never merged with it automatically. */
-  cannotLink = new Set<string>();
+  /** Stories a person split from this one: never merged with it automatically (null: none). */
+  cannotLink: Set<string> | null = null;
   events: Group[] = [];
   /** Keys the story is found by in the story index, with how many kept members hold each. */
   indexKeys = new Map<number, number>();
+
+  /**
+   * Appends an event. The first event of an empty story shares the story's centroids (both add
+   * the same members in the same order, so they are equal) until the story gets a second event
+   * or a member from elsewhere (`unshare`): most stories never do, and they keep one set.
+   */
+  addEvent(event: Group): void {
+    if (this.events.length === 0 && this.size === 0) {
+      event.title = this.title;
+      event.text = this.text;
+      event.ent = this.ent;
+    } else this.unshare();
+    this.events = append(this.events, event);
+    this.trimEvents();
+  }
+
+  /** Whether an event's centroids are the story's own (then adding to the story added to it). */
+  shares(event: Group): boolean {
+    return event.title === this.title;
+  }
+
+  /** Gives a shared first event its own copy of the centroids, before they start to differ. */
+  unshare(): void {
+    const e = this.events[0];
+    if (e === undefined || !this.shares(e)) return;
+    e.title = this.title.clone();
+    e.text = this.text.clone();
+    e.ent = this.ent.clone();
+  }
+
+  keepApart(storyId: string): void {
+    this.cannotLink ??= new Set();
+    this.cannotLink.add(storyId);
+  }
+
+  keptApart(storyId: string): boolean {
+    return this.cannotLink?.has(storyId) ?? false;
+  }
 
   /**
    * Only the latest RECENT events are ever scored (events are only appended; a rebuild recomputes
@@ -150,8 +222,8 @@ class Story extends Group implements Scratch {
  * An article's vectors spread over dense per-term-id arrays (zero elsewhere), built once and
  * compared with many members: a cosine with a member is one array read per member term.
  */
-interface Query {
-  p: Interned;
+interface Query<P extends Weighed = Interned> {
+  p: P;
   title: Float64Array;
   text: Float64Array;
   ent: Float64Array;
@@ -162,10 +234,10 @@ class QueryScratch {
   private title = new Float64Array(0);
   private text = new Float64Array(0);
   private ent = new Float64Array(0);
-  private loaded: Interned | null = null;
+  private loaded: Weighed | null = null;
 
   /** Load an article (unloading the previous one): a Query stays valid until the next load. */
-  load(p: Interned, capacity: number): Query {
+  load<P extends Weighed>(p: P, capacity: number): Query<P> {
     if (this.title.length < capacity) {
       const n = Math.max(capacity, 2 * this.title.length, 1024);
       this.title = new Float64Array(n);
@@ -185,23 +257,23 @@ class QueryScratch {
 }
 
 /** Dot product of a query's dense array with a member vector (summed in the member's order). */
-function dotDense(q: Float64Array, v: IdVector): number {
+function dotDense(q: Float64Array, v: Weights): number {
   let s = 0;
   for (let i = 0; i < v.ids.length; i++) s += v.vals[i] * q[v.ids[i]];
   return s;
 }
 
 /** Best text cosine with the founder and the most recent members. */
-function bestText(q: Query, g: Group): number {
+function bestText(q: Query<Weighed>, g: Group): number {
   let best = 0;
   if (g.founder) best = dotDense(q.text, g.founder.text);
   for (const m of g.recent) best = Math.max(best, dotDense(q.text, m.text));
   return best;
 }
 
-function bestMember(q: Query, g: Group): BestMember {
+function bestMember(q: Query<Weighed>, g: Group): BestMember {
   const best = { title: 0, text: 0, ent: 0 };
-  const visit = (m: Interned) => {
+  const visit = (m: Weighed) => {
     best.title = Math.max(best.title, dotDense(q.title, m.title));
     best.text = Math.max(best.text, dotDense(q.text, m.text));
     best.ent = Math.max(best.ent, dotDense(q.ent, m.ent));
@@ -212,30 +284,26 @@ function bestMember(q: Query, g: Group): BestMember {
 }
 
 /** Heaviest keys of an article: what it is looked up by and what its story is indexed by. */
-function lookupKeys(p: Interned): { keys: number[]; weights: number[] } {
+function lookupKeys(p: Weighed): { keys: number[]; weights: number[] } {
   const keys: number[] = [];
   const weights: number[] = [];
-  const push = (v: IdVector, n: number) => {
+  const push = (v: Weights, n: number) => {
     for (let i = 0; i < Math.min(n, v.ids.length); i++) {
       keys.push(v.ids[i]);
       weights.push(v.vals[i]);
     }
   };
-  push(p.title, p.title.keys.length);
+  push(p.title, p.title.ids.length);
   push(p.ent, QUERY_ENT);
   push(p.text, QUERY_TEXT);
   return { keys, weights };
 }
 
 /** A member's entities in the member index: its heaviest ones. */
-function memberEntities(p: Interned): IdVector {
-  return p.ent.keys.length <= QUERY_ENT
+function memberEntities(p: Weighed): Weights {
+  return p.ent.ids.length <= QUERY_ENT
     ? p.ent
-    : {
-        keys: p.ent.keys.slice(0, QUERY_ENT),
-        vals: p.ent.vals.slice(0, QUERY_ENT),
-        ids: p.ent.ids.slice(0, QUERY_ENT),
-      };
+    : { ids: p.ent.ids.slice(0, QUERY_ENT), vals: p.ent.vals.slice(0, QUERY_ENT) };
 }
 
 /** Per story, the best dot product of any one member with the query (above a floor). */
@@ -250,18 +318,47 @@ function bestPerStory(members: Member[], floor: number): Map<Story, number> {
 
 const NO_WORDS = new Map<string, string>();
 
-/** Keep a member's heaviest entries only (its surface words move to `Member.words`). */
-function compact(p: Interned): Interned {
+/** Weights without their key strings. */
+const weights = (v: Weights): Weights => ({ ids: v.ids, vals: v.vals });
+
+/** A member's heaviest entries only, by id (its surface words are kept apart, in `Member.words`). */
+function compact(p: Weighed): Weighed {
   return {
-    ...p,
-    text: truncateIds(p.text, KEEP_TEXT),
-    ent: truncateIds(p.ent, KEEP_ENT),
-    surface: NO_WORDS,
+    id: p.id,
+    time: p.time,
+    hasText: p.hasText,
+    title: weights(p.title),
+    text: truncateWeights(weights(p.text), KEEP_TEXT),
+    ent: truncateWeights(weights(p.ent), KEEP_ENT),
   };
 }
 
-/** Surface words of a compact member's text terms. */
-const surfaceWords = (c: Prepared, p: Prepared) => c.text.keys.map((k) => p.surface.get(k) ?? k);
+/** Surface words in Member.words form ("" for a word equal to its term; "" when all are). */
+function joinWords(terms: readonly string[], words: readonly (string | undefined)[]): string {
+  let differs = false;
+  const parts = terms.map((k, i) => {
+    const w = words[i] ?? k;
+    if (w === k) return "";
+    differs = true;
+    return w;
+  });
+  return differs ? parts.join(WORD_SEP) : "";
+}
+
+/** The surface words of the first `n` text terms of a prepared article, as Member.words. */
+function surfaceWords(p: Prepared, n: number): string {
+  const terms = p.text.keys.slice(0, n);
+  return joinWords(
+    terms,
+    terms.map((k) => p.surface.get(k)),
+  );
+}
+
+/** Member.words back as one surface word per kept text term. */
+function splitWords(words: string, terms: readonly string[]): string[] {
+  const parts = words === "" ? [] : words.split(WORD_SEP);
+  return terms.map((k, i) => parts[i] || k);
+}
 
 /** What a story keeps of a prepared article: its compact vectors and their surface words. */
 export function keptFeatures(p: Prepared): MemberFeatures {
@@ -271,13 +368,7 @@ export function keptFeatures(p: Prepared): MemberFeatures {
     ent: truncate(p.ent, KEEP_ENT),
     surface: NO_WORDS,
   };
-  return { p: c, words: surfaceWords(c, p) };
-}
-
-/** A prepared article's plain vectors (without vocabulary ids): what is persisted. */
-function plain(p: Interned): Prepared {
-  const v = (x: IdVector): SparseVector => ({ keys: x.keys, vals: x.vals });
-  return { ...p, title: v(p.title), text: v(p.text), ent: v(p.ent) };
+  return { p: c, words: c.text.keys.map((k) => p.surface.get(k) ?? k) };
 }
 
 // 32-bit FNV-1a with a seed; two of them make a 64-bit id that depends only on the input string.
@@ -384,7 +475,7 @@ export class StreamClusterer {
         .sort((x, y) => y.score - x.score || this.live.get(x.id)!.seq - this.live.get(y.id)!.seq);
       for (const c of rescored) {
         const s = this.live.get(c.id)!;
-        if (group.some((g) => g.cannotLink.has(s.id) || s.cannotLink.has(g.id))) continue;
+        if (group.some((g) => g.keptApart(s.id) || s.keptApart(g.id))) continue;
         if (Math.max(s.text.similarity(first.text), s.ent.similarity(first.ent)) < agree) continue;
         group.push(s);
       }
@@ -411,7 +502,7 @@ export class StreamClusterer {
     return this.asQuery(p);
   }
 
-  private asQuery(p: Interned): Query {
+  private asQuery<P extends Weighed>(p: P): Query<P> {
     return this.scratch.load(p, this.vocab.capacity);
   }
 
@@ -429,10 +520,10 @@ export class StreamClusterer {
    */
   private sweepVocab(): void {
     const marked = new Uint8Array(this.vocab.capacity);
-    const vector = (v: IdVector) => {
+    const vector = (v: Weights) => {
       for (const id of v.ids) marked[id] = 1;
     };
-    const prepared = (p: Interned | null) => {
+    const prepared = (p: Weighed | null) => {
       if (p) for (const v of [p.title, p.text, p.ent]) vector(v);
     };
     const group = (g: Group) => {
@@ -443,7 +534,7 @@ export class StreamClusterer {
     for (const story of this.live.values()) {
       group(story);
       for (const e of story.events) group(e);
-      for (const m of story.members.values()) prepared(m.p);
+      for (const m of story.members.values()) prepared(m);
     }
     this.vocab.retain(marked);
     this.vocabLimit = Math.max(VOCAB_SWEEP_MIN, 2 * this.vocab.size);
@@ -496,7 +587,8 @@ export class StreamClusterer {
   /** Rebuild state from a stored assignment (after a restart): same ids, no decision made. */
   restore(a: ClusterInput, storyId: string, eventId: string): void {
     if (this.byArticle.has(a.id)) return;
-    this.reinstate(this.query(a).p, storyId, eventId, 1);
+    const p = this.query(a).p;
+    this.reinstate(compact(p), storyId, eventId, 1, surfaceWords(p, KEEP_TEXT));
   }
 
   /**
@@ -507,7 +599,8 @@ export class StreamClusterer {
   restoreMember(f: MemberFeatures, storyId: string, eventId: string, score: number): void {
     if (this.byArticle.has(f.p.id)) return;
     this.advance(f.p.time);
-    this.reinstate(this.intern(f.p), storyId, eventId, score, f.words);
+    const p = compact(this.intern(f.p));
+    this.reinstate(p, storyId, eventId, score, joinWords(f.p.text.keys, f.words));
   }
 
   /**
@@ -523,27 +616,33 @@ export class StreamClusterer {
     score: number,
   ): void {
     if (this.byArticle.has(articleId)) return;
-    const f = decodeMember(articleId, bytes, cache);
-    this.advance(f.p.time);
+    this.advance(keptTime(bytes));
     if (this.vocab.size > this.vocabLimit) this.sweepVocab();
-    const terms = cache.last;
-    let k = 0;
-    const withIds = (v: SparseVector): IdVector => {
-      const ids = new Array<number>(v.keys.length);
-      for (let i = 0; i < ids.length; i++) ids[i] = cache.idOf(terms[k++], this.vocab);
-      return { keys: v.keys, vals: v.vals, ids };
-    };
-    const { p } = f;
-    const title = withIds(p.title);
-    const text = withIds(p.text);
-    const ent = withIds(p.ent);
-    this.reinstate({ ...p, title, text, ent }, storyId, eventId, score, f.words);
+    const k = decodeKept(articleId, bytes, cache, this.vocab);
+    // Kept vectors are already truncated (as compact would leave them).
+    const p = k.text.ids.length > KEEP_TEXT || k.ent.ids.length > KEEP_ENT ? compact(k) : k;
+    this.reinstate(p, storyId, eventId, score, k.words);
   }
 
   /** What a story keeps of a live member, to persist with its assignment (or null). */
   memberFeatures(articleId: string): MemberFeatures | null {
     const m = this.byArticle.get(articleId)?.members.get(articleId);
-    return m ? { p: plain(m.p), words: m.words } : null;
+    if (!m) return null;
+    // Every id a live member holds is in the vocabulary (sweeps keep them).
+    const v = (w: Weights): SparseVector => ({
+      keys: w.ids.map((id) => this.vocab.term(id) ?? ""),
+      vals: w.vals,
+    });
+    const text = v(m.text);
+    const p = {
+      id: m.id,
+      time: m.time,
+      hasText: m.hasText,
+      title: v(m.title),
+      text,
+      ent: v(m.ent),
+    };
+    return { p: { ...p, surface: NO_WORDS }, words: splitWords(m.words, text.keys) };
   }
 
   /** The document frequencies, to save and load with the stream (snapshot.ts). */
@@ -551,21 +650,15 @@ export class StreamClusterer {
     return this.df;
   }
 
-  private reinstate(
-    p: Interned,
-    storyId: string,
-    eventId: string,
-    score: number,
-    words?: string[],
-  ) {
+  /** Places a member's kept vectors (compact) with its surface words, as it was assigned. */
+  private reinstate(p: Weighed, storyId: string, eventId: string, score: number, words: string) {
     const story = this.live.get(storyId) ?? this.found(storyId);
     let event = story.events.find((e) => e.id === eventId);
     if (!event) {
       event = new Group(eventId, this.seq++);
-      story.events.push(event);
-      story.trimEvents();
+      story.addEvent(event);
     }
-    this.place(story, event, p, score, words);
+    this.place(story, event, member(p, words, story, event.id, score));
   }
 
   /** Members of a live story, in the order they joined ([] when unknown or released). */
@@ -595,16 +688,17 @@ export class StreamClusterer {
     const into = this.mustGet(intoStoryId);
     this.unindex(from);
     this.live.delete(from.id);
+    into.unshare();
     for (const [id, m] of from.members) {
       m.story = into;
       into.members.set(id, m);
-      into.add(m.p);
+      into.add(m, this.vocab);
       this.byArticle.set(id, into);
-      this.indexMember(into, m.p);
+      this.indexMember(into, m);
     }
     into.events.push(...from.events);
     into.trimEvents();
-    for (const id of from.cannotLink) into.cannotLink.add(id);
+    for (const id of from.cannotLink ?? []) into.keepApart(id);
     this.forgetOldest(into);
     this.touch(into);
   }
@@ -630,8 +724,8 @@ export class StreamClusterer {
       this.byArticle.set(id, part);
     }
     this.rebuild(part);
-    story.cannotLink.add(part.id);
-    part.cannotLink.add(story.id);
+    story.keepApart(part.id);
+    part.keepApart(story.id);
     return part.id;
   }
 
@@ -646,8 +740,8 @@ export class StreamClusterer {
     this.unindexMember(m);
     if (from.members.size === 0) this.release(from);
     else this.rebuild(from);
-    const event = this.pickEvent(to, this.asQuery(m.p)) ?? this.newEvent(to, m.p.id);
-    this.place(to, event, m.p, m.score, m.words);
+    const event = this.pickEvent(to, this.asQuery(m)) ?? this.newEvent(to, m.id);
+    this.place(to, event, member(m, m.words, to, event.id, m.score));
   }
 
   /** Why an article is in its story: shared terms and entities, its score and the threshold. */
@@ -655,18 +749,23 @@ export class StreamClusterer {
     const story = this.byArticle.get(articleId);
     const m = story?.members.get(articleId);
     if (!story || !m) return null;
-    const top = (v: IdVector, c: Centroid, n: number) =>
-      v.keys
-        .map((k, i) => [k, v.vals[i] * (c.get(v.ids[i]) - v.vals[i])] as const)
+    const terms = (v: Weights) => v.ids.map((id) => this.vocab.term(id) ?? "");
+    // Indices of the member's entries it shares most with the story (ties by term).
+    const top = (v: Weights, keys: string[], c: Centroid, n: number) =>
+      v.ids
+        .map((id, i) => [i, v.vals[i] * (c.get(id) - v.vals[i])] as const)
         .filter((e) => e[1] > 0)
-        .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+        .sort((x, y) => y[1] - x[1] || (keys[x[0]] < keys[y[0]] ? -1 : 1))
         .slice(0, n)
         .map((e) => e[0]);
+    const textKeys = terms(m.text);
+    const words = splitWords(m.words, textKeys);
+    const entKeys = terms(m.ent);
     return {
-      terms: top(m.p.text, story.text, 8).map((k) => m.words[m.p.text.keys.indexOf(k)] ?? k),
-      entities: top(m.p.ent, story.ent, 6).map((k) => k.slice(1)),
+      terms: top(m.text, textKeys, story.text, 8).map((i) => words[i]),
+      entities: top(m.ent, entKeys, story.ent, 6).map((i) => entKeys[i].slice(1)),
       score: m.score,
-      threshold: m.threshold,
+      threshold: this.threshold,
     };
   }
 
@@ -680,7 +779,7 @@ export class StreamClusterer {
       eventId: m.eventId,
       isNew: story.founder?.id === articleId,
       score: m.score,
-      threshold: m.threshold,
+      threshold: this.threshold,
     };
   }
 
@@ -701,7 +800,11 @@ export class StreamClusterer {
     let event: Group | null = null;
     if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, q);
     event ??= this.newEvent(story, isNew || this.granularity === "event" ? story.id : p.id);
-    this.place(story, event, p, score);
+    this.place(
+      story,
+      event,
+      member(compact(p), surfaceWords(p, KEEP_TEXT), story, event.id, score),
+    );
     return {
       articleId: p.id,
       storyId: story.id,
@@ -713,7 +816,7 @@ export class StreamClusterer {
   }
 
   /** The event of a story an article belongs to (event threshold), or null for a new event. */
-  private pickEvent(story: Story, q: Query): Group | null {
+  private pickEvent(story: Story, q: Query<Weighed>): Group | null {
     if (this.granularity === "event") return story.events[0] ?? null;
     const p = q.p;
     const open = story.events
@@ -734,43 +837,29 @@ export class StreamClusterer {
   private newEvent(story: Story, articleId: string): Group {
     const id = articleId === story.id ? story.id : derivedId("e", articleId);
     const event = new Group(id, this.seq++);
-    story.events.push(event);
-    story.trimEvents();
+    story.addEvent(event);
     return event;
   }
 
-  private place(story: Story, event: Group, p: Interned, score: number, kept?: string[]): void {
-    const c = compact(p);
-    const words = kept ?? surfaceWords(c, p);
-    story.add(c);
-    event.add(c);
-    const member: Member = {
-      p: c,
-      words,
-      story,
-      eventId: event.id,
-      score,
-      threshold: this.threshold,
-      stamp: 0,
-      sum: 0,
-      slots: [],
-    };
-    story.members.set(p.id, member);
+  /** Puts a member (made for this story and event) in them and in the indexes. */
+  private place(story: Story, event: Group, m: Member): void {
+    story.add(m, this.vocab);
+    event.add(m, this.vocab, !story.shares(event));
+    story.members.set(m.id, m);
     // Entry numbers: the title terms, then the entities (one `slots` array serves both indexes).
-    const titles = c.title.ids.length;
-    for (let i = 0; i < titles; i++)
-      this.titleIndex.add(c.title.ids[i], member, c.title.vals[i], i);
-    const ent = memberEntities(c);
+    const titles = m.title.ids.length;
+    for (let i = 0; i < titles; i++) this.titleIndex.add(m.title.ids[i], m, m.title.vals[i], i);
+    const ent = memberEntities(m);
     for (let i = 0; i < ent.ids.length; i++) {
-      this.entIndex.add(ent.ids[i], member, ent.vals[i], titles + i);
+      this.entIndex.add(ent.ids[i], m, ent.vals[i], titles + i);
     }
-    this.byArticle.set(p.id, story);
-    this.indexMember(story, c);
+    this.byArticle.set(m.id, story);
+    this.indexMember(story, m);
     this.forgetOldest(story);
     this.touch(story);
   }
 
-  private indexMember(story: Story, p: Interned): void {
+  private indexMember(story: Story, p: Weighed): void {
     for (const k of lookupKeys(p).keys) {
       const n = story.indexKeys.get(k) ?? 0;
       story.indexKeys.set(k, n + 1);
@@ -785,7 +874,7 @@ export class StreamClusterer {
       story.members.delete(id);
       this.byArticle.delete(id);
       this.unindexMember(m);
-      for (const k of lookupKeys(m.p).keys) {
+      for (const k of lookupKeys(m).keys) {
         const n = story.indexKeys.get(k)! - 1;
         if (n > 0) story.indexKeys.set(k, n);
         else {
@@ -797,9 +886,9 @@ export class StreamClusterer {
   }
 
   private unindexMember(m: Member): void {
-    const titles = m.p.title.ids;
+    const titles = m.title.ids;
     for (let i = 0; i < titles.length; i++) this.titleIndex.remove(titles[i], m, i);
-    const ent = memberEntities(m.p).ids;
+    const ent = memberEntities(m).ids;
     for (let i = 0; i < ent.length; i++) this.entIndex.remove(ent[i], m, titles.length + i);
   }
 
@@ -815,14 +904,14 @@ export class StreamClusterer {
     const events = new Map(story.events.map((e) => [e.id, e]));
     for (const e of events.values()) e.reset();
     for (const m of story.members.values()) {
-      story.add(m.p);
+      story.add(m, this.vocab);
       let e = events.get(m.eventId);
       if (!e) {
         e = new Group(m.eventId, this.seq++);
         events.set(e.id, e);
       }
-      e.add(m.p);
-      this.indexMember(story, m.p);
+      e.add(m, this.vocab);
+      this.indexMember(story, m);
     }
     story.events = [...events.values()].filter((e) => e.size > 0);
     story.trimEvents();

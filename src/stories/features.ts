@@ -5,7 +5,7 @@ import { entityKeys } from "./entities.ts";
 import { outletNames, stripOutlet } from "./outlet.ts";
 import { termPairs } from "./text.ts";
 import type { ClusterInput } from "./types.ts";
-import type { IdVector } from "./vocab.ts";
+import type { IdVector, TermNames, Weights } from "./vocab.ts";
 
 /** A sparse vector as parallel arrays, L2-normalised, keys sorted by weight (heaviest first). */
 export interface SparseVector {
@@ -99,10 +99,12 @@ export function truncate(v: SparseVector, n: number): SparseVector {
   return { keys: v.keys.slice(0, n), vals: vals.map((x) => x / norm) };
 }
 
-/** `truncate` keeping the ids of the kept keys. */
-export function truncateIds(v: IdVector, n: number): IdVector {
-  if (v.keys.length <= n) return v;
-  return { ...truncate(v, n), ids: v.ids.slice(0, n) };
+/** `truncate` of weights by id (the same sums). */
+export function truncateWeights(v: Weights, n: number): Weights {
+  if (v.ids.length <= n) return v;
+  const vals = v.vals.slice(0, n);
+  const norm = Math.sqrt(vals.reduce((s, x) => s + x * x, 0));
+  return { ids: v.ids.slice(0, n), vals: vals.map((x) => x / norm) };
 }
 
 /**
@@ -130,14 +132,23 @@ export class Centroid {
   /** Term id + 1 in each slot (0: empty); length a power of two, at most half full. */
   private slotIds: number[] = [];
   private slotVals: number[] = [];
-  /** Slot of each term, and its key, in the order first added. */
+  /** Slot of each term, in the order first added. */
   private order: number[] = [];
-  private keys: string[] = [];
   private norm2 = 0;
 
   /** Number of terms held. */
   get size(): number {
     return this.order.length;
+  }
+
+  /** An independent copy (same table, order and norm: it answers and grows exactly as this one). */
+  clone(): Centroid {
+    const c = new Centroid();
+    c.slotIds = this.slotIds.slice();
+    c.slotVals = this.slotVals.slice();
+    c.order = this.order.slice();
+    c.norm2 = this.norm2;
+    return c;
   }
 
   /** Summed weight of a term id (0 when absent). */
@@ -184,7 +195,8 @@ export class Centroid {
     }
   }
 
-  add(v: IdVector): void {
+  /** Adds a vector; `terms` names the ids if the centroid must prune (its ties go by term). */
+  add(v: Weights, terms: TermNames): void {
     if (this.slotIds.length === 0) this.rebuild([], []);
     let cross = 0;
     let self = 0;
@@ -199,12 +211,11 @@ export class Centroid {
       if (fresh) {
         this.slotIds[s] = v.ids[i] + 1;
         this.order.push(s);
-        this.keys.push(v.keys[i]);
         if (2 * this.order.length > this.slotIds.length) this.grow();
       }
     }
     this.norm2 += 2 * cross + self;
-    if (this.order.length > CENTROID_TERMS) this.prune();
+    if (this.order.length > CENTROID_TERMS) this.prune(terms);
   }
 
   private grow(): void {
@@ -215,15 +226,15 @@ export class Centroid {
     );
   }
 
-  private prune(): void {
+  /** Keeps the heaviest half (ties by term: every id held here is in the vocabulary). */
+  private prune(terms: TermNames): void {
     const ids = this.termIds;
     const vals = this.order.map((s) => this.slotVals[s]);
-    const { keys } = this;
+    const keys = ids.map((id) => terms.term(id) ?? "");
     const kept = ids
       .map((_, i) => i)
       .sort((a, b) => vals[b] - vals[a] || (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0))
       .slice(0, CENTROID_TERMS / 2);
-    this.keys = kept.map((i) => keys[i]);
     const keptVals = kept.map((i) => vals[i]);
     this.rebuild(
       kept.map((i) => ids[i]),
@@ -242,7 +253,7 @@ export class Centroid {
   }
 
   /** Cosine between a normalised vector and this centroid. */
-  cosine(v: IdVector): number {
+  cosine(v: Weights): number {
     if (this.norm2 <= 0 || v.ids.length === 0) return 0;
     let s = 0;
     for (let i = 0; i < v.ids.length; i++) s += v.vals[i] * this.get(v.ids[i]);
@@ -267,11 +278,21 @@ export interface Prepared {
   surface: Map<string, string>;
 }
 
-/** A prepared article whose vectors carry vocabulary ids: what the clusterer compares. */
+/** A prepared article whose vectors carry vocabulary ids. */
 export interface Interned extends Prepared {
   title: IdVector;
   text: IdVector;
   ent: IdVector;
+}
+
+/** What the clusterer compares of an article (and keeps of a member): weights by id, no strings. */
+export interface Weighed {
+  id: string;
+  time: number | null;
+  hasText: boolean;
+  title: Weights;
+  text: Weights;
+  ent: Weights;
 }
 
 /**
@@ -423,7 +444,7 @@ export interface BestMember {
   ent: number;
 }
 
-export function pairFeatures(a: Interned, g: GroupView, best: BestMember): number[] {
+export function pairFeatures(a: Weighed, g: GroupView, best: BestMember): number[] {
   const titleCos = g.title.cosine(a.title);
   const titleOnly = a.hasText ? 0 : 1;
   // Days outside the story's [first, last] span; unknown when either side has no time.

@@ -30,9 +30,46 @@ function accumulate<T extends Scratch>(item: T, w: number, stamp: number, touche
 
 const bySum = (item: Scratch) => item.sum;
 
+/** Arrays up to this length grow by an exact copy, longer ones in place. */
+const EXACT_UP_TO = 16;
+
+/**
+ * `a` with `x` appended. An array grown by push reserves room for 17 or more entries, and most
+ * of the state's arrays (postings, events) hold one to a few: those are copied at their exact
+ * size instead (a large share of a restored window's memory was that reserve).
+ */
+export function append<T>(a: T[], x: T): T[] {
+  if (a.length >= EXACT_UP_TO) {
+    a.push(x);
+    return a;
+  }
+  return a.concat([x]);
+}
+
+/** A one-number array whose elements are unboxed doubles whatever `x` is (a literal [1] is not). */
+function doubles(x: number): number[] {
+  const a = [0.5];
+  a[0] = x;
+  return a;
+}
+
+/** `append` for weights: the copy keeps unboxed doubles (concat with an integer array boxes them). */
+function appendDouble(a: number[], x: number): number[] {
+  if (a.length >= EXACT_UP_TO) {
+    a.push(x);
+    return a;
+  }
+  return a.concat(doubles(x));
+}
+
+/** A posting of the story index: an array while small (most are), a Set once large. */
+type Posting<T> = T[] | Set<T>;
+/** Length past which a posting becomes a Set (removal from an array is a linear search). */
+const SET_FROM = 32;
+
 export class InvertedIndex<T extends Indexed> {
   /** Items by key id (vocabulary ids are small integers: an array, not a hash map). */
-  private postings: (Set<T> | undefined)[] = [];
+  private postings: (Posting<T> | undefined)[] = [];
   private keys = 0;
 
   constructor(
@@ -41,20 +78,33 @@ export class InvertedIndex<T extends Indexed> {
   ) {}
 
   add(key: number, item: T): void {
-    let set = this.postings[key];
-    if (!set) {
-      set = new Set();
-      this.postings[key] = set;
+    const p = this.postings[key];
+    if (!p) {
+      this.postings[key] = [item];
       this.keys++;
+    } else if (p instanceof Set) p.add(item);
+    else if (!p.includes(item)) {
+      this.postings[key] = p.length < SET_FROM ? append(p, item) : new Set([...p, item]);
     }
-    set.add(item);
   }
 
   remove(key: number, item: T): void {
-    const set = this.postings[key];
-    if (!set) return;
-    set.delete(item);
-    if (set.size === 0) {
+    const p = this.postings[key];
+    if (!p) return;
+    let left: number;
+    if (p instanceof Set) {
+      p.delete(item);
+      left = p.size;
+    } else {
+      // The order of a posting means nothing (sums go by key): the last item fills the hole.
+      const at = p.indexOf(item);
+      if (at >= 0) {
+        p[at] = p[p.length - 1];
+        p.pop();
+      }
+      left = p.length;
+    }
+    if (left === 0) {
       this.postings[key] = undefined;
       this.keys--;
     }
@@ -68,11 +118,17 @@ export class InvertedIndex<T extends Indexed> {
     const stamp = ++stamps;
     const touched: T[] = [];
     for (let i = 0; i < keys.length; i++) {
-      const set = this.postings[keys[i]];
-      if (!set || set.size > this.maxPosting) continue;
+      const p = this.postings[keys[i]];
+      if (!p) continue;
       const w = weights[i];
-      for (const item of set) accumulate(item, w, stamp, touched);
+      if (p instanceof Set) {
+        if (p.size > this.maxPosting) continue;
+        for (const item of p) accumulate(item, w, stamp, touched);
+      } else if (p.length <= this.maxPosting) {
+        for (let j = 0; j < p.length; j++) accumulate(p[j], w, stamp, touched);
+      }
     }
+    // Ranked by sum and creation order only: the order items were touched in does not matter.
     return topK(touched, bySum, limit);
   }
 
@@ -110,16 +166,17 @@ export class MemberIndex<M extends Posted> {
 
   /** Adds a member's entry number `entry` (unique per member across the indexes sharing it). */
   add(key: number, member: M, weight: number, entry: number): void {
-    let p = this.postings[key];
+    const p = this.postings[key];
     if (!p) {
-      p = { items: [], weights: [], entries: [] };
-      this.postings[key] = p;
+      member.slots[entry] = 0;
+      this.postings[key] = { items: [member], weights: doubles(weight), entries: [entry] };
       this.keys++;
+      return;
     }
     member.slots[entry] = p.items.length;
-    p.items.push(member);
-    p.weights.push(weight);
-    p.entries.push(entry);
+    p.items = append(p.items, member);
+    p.weights = appendDouble(p.weights, weight);
+    p.entries = append(p.entries, entry);
   }
 
   remove(key: number, member: M, entry: number): void {

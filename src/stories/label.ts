@@ -9,6 +9,8 @@
 // repeat one already chosen (maximal marginal relevance).
 import { type Entities, extractEntities } from "./entities.ts";
 import { cleanTitle, headlineQuality } from "./headline.ts";
+import { firstPerson, isFurniture, repairText, stripDateline } from "./hygiene.ts";
+import { repeats, type Sentence, sentence, storyCore } from "./redundancy.ts";
 import { lede, splitSentences } from "./sentences.ts";
 import { terms } from "./text.ts";
 
@@ -43,8 +45,9 @@ const ENTITY_MEMBERS = 8;
 const MAX_ENTITIES = 5;
 const MAX_SUMMARY_SENTENCES = 3;
 const SUMMARY_WORDS = 60;
-// Two sentences this similar (cosine of term vectors) say the same thing.
-const NEAR_REPEAT = 0.4;
+// A further sentence must score at least this share of the first one's: a new fact is worded
+// apart from the story's centre, while an off-topic sentence is far from it.
+const MIN_ADDED = 0.25;
 
 function vector(text: string): Vec {
   const v: Vec = new Map();
@@ -92,15 +95,17 @@ interface Prepared {
   centrality: number;
 }
 
-// Reporting furniture at the start of a lede: "WASHINGTON (Reuters) - ", "(CNN) — ", "LONDON: ".
-const DATELINE =
-  /^(?:[\p{Lu}][\p{Lu}\p{M} .,'’-]{1,40}(?:\s*\([^)]{1,30}\))?|\([^)]{1,30}\))\s*(?:[-–—:]+)\s*/u;
 // Openers that lean on a sentence the reader has not seen.
 const DANGLING_START =
   /^(?:but|and|or|so|yet|however|meanwhile|also|still|instead|he|she|it|they|this|that|these|those|his|her|its|their|there|then|later|now)\b/i;
 
+/** A member's text repaired, without the dateline it opens with (found where its spacing shows). */
+function readable(text: string): string {
+  return stripDateline(repairText(text));
+}
+
 function cleanSentence(s: string): string {
-  return s.replace(DATELINE, "").trim();
+  return stripDateline(repairText(s).replace(/\s+/g, " "));
 }
 
 /** Quotes that open without closing (or the reverse) make a sentence dangle. */
@@ -118,25 +123,29 @@ function sentenceFitness(s: string): number {
   if (!/[.!?]["'”’)]?$/.test(s) || /(?:\.\.\.|…)["'”’)]?$/.test(s)) return 0;
   if (!balancedQuotes(s)) return 0;
   if (!/^["'“‘(]?[\p{Lu}\p{N}]/u.test(s)) return 0;
-  if (/^by\s/i.test(s) || /https?:\/\/|@\w/.test(s)) return 0;
+  if (/https?:\/\/|@\w/.test(s) || isFurniture(s) || firstPerson(s)) return 0;
   let f = 1;
   if (DANGLING_START.test(s.replace(/^["'“‘(]+/, ""))) f *= 0.6;
-  if (/\?["'”’)]?$/.test(s)) f *= 0.6;
+  // A question teases instead of telling.
+  if (/\?["'”’)]?$/.test(s)) return 0;
+  // Exclamations sell rather than report.
+  if (/!["'”’)]?$/.test(s)) f *= 0.5;
   return f;
 }
 
-function chooseSummary(members: LabelMember[], ranked: Prepared[], sum: Vec, headline: Vec) {
-  interface Candidate {
-    text: string;
-    vec: Vec;
-    score: number;
-    order: number;
-  }
+function chooseSummary(
+  members: LabelMember[],
+  ranked: Prepared[],
+  sum: Vec,
+  headline: Vec,
+  core: Set<string>,
+) {
+  type Candidate = Sentence & { score: number; order: number };
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
   let order = 0;
   for (const p of ranked.slice(0, SUMMARY_MEMBERS)) {
-    const sentences = splitSentences(members[p.index].text).slice(0, 3);
+    const sentences = splitSentences(readable(members[p.index].text)).slice(0, 3);
     sentences.forEach((raw, position) => {
       const text = cleanSentence(raw);
       const key = text.toLowerCase();
@@ -149,7 +158,11 @@ function chooseSummary(members: LabelMember[], ranked: Prepared[], sum: Vec, hea
       const centrality = n === 0 ? 0 : dot(vec, sum) / n;
       // The first sentence of a lede is written to stand alone; later ones less so.
       const positional = [1, 0.85, 0.7][position];
-      candidates.push({ text, vec, score: centrality * positional * fitness, order: order++ });
+      candidates.push({
+        ...sentence(text, vec),
+        score: centrality * positional * fitness,
+        order: order++,
+      });
     });
   }
   const chosen: Candidate[] = [];
@@ -159,17 +172,17 @@ function chooseSummary(members: LabelMember[], ranked: Prepared[], sum: Vec, hea
     let bestValue = Number.NEGATIVE_INFINITY;
     for (const c of candidates) {
       if (chosen.includes(c)) continue;
-      const redundancy = Math.max(0, ...chosen.map((d) => dot(c.vec, d.vec)));
-      if (redundancy >= NEAR_REPEAT) continue;
+      if (chosen.some((d) => repeats(c, d, core))) continue;
       // A sentence that merely restates the headline adds nothing under it.
       if (dot(c.vec, headline) >= 0.8) continue;
+      const redundancy = Math.max(0, ...chosen.map((d) => dot(c.vec, d.vec)));
       const value = c.score - 0.7 * redundancy;
       if (value > bestValue || (value === bestValue && best && c.order < best.order)) {
         best = c;
         bestValue = value;
       }
     }
-    if (!best || (chosen.length > 0 && bestValue < 0.5 * chosen[0].score)) break;
+    if (!best || (chosen.length > 0 && best.score < MIN_ADDED * chosen[0].score)) break;
     const size = best.text.split(/\s+/).length;
     if (chosen.length > 0 && words + size > SUMMARY_WORDS + 15) break;
     chosen.push(best);
@@ -180,7 +193,10 @@ function chooseSummary(members: LabelMember[], ranked: Prepared[], sum: Vec, hea
 
 // Titles in front of a name ("President Joe Biden", "Sen. Rand Paul"): the name alone is the entity.
 const HONORIFIC =
-  /^(?:(?:former|then|the|vice|prime|deputy|acting)[- ])*(?:president|minister|secretary|senator|sen\.|rep\.|representative|gov\.|governor|dr\.|mr\.|mrs\.|ms\.|gen\.|general|judge|justice|mayor|chancellor|king|queen|prince|pope)\s+(?=\p{Lu})/iu;
+  /^(?:(?:former|then|the|vice|prime|deputy|acting)[- ])*(?:(?:house|senate) )?(?:(?:majority|minority) )?(?:president|minister|secretary|senator|sens?\.|reps?\.|representative|gov\.|governor|dr\.|mr\.|mrs\.|ms\.|gen\.|general|judge|justice|mayor|chancellor|king|queen|prince|pope|speaker|leader|chairman|chairwoman|ceo)\s+(?=\p{Lu})/iu;
+// A title on its own ("President", "Speaker") names nobody.
+const BARE_TITLE =
+  /^(?:the )?(?:president|minister|prime minister|secretary|senator|governor|speaker|leader|mayor|judge|justice|chancellor|king|queen|pope|ceo)$/i;
 
 function displayName(raw: string): string {
   let name = raw.replace(HONORIFIC, "").trim();
@@ -192,7 +208,7 @@ function displayName(raw: string): string {
 function memberEntities(m: LabelMember, title: string, memo: EntityMemo | undefined): Entities {
   const hit = memo?.get(m);
   if (hit) return hit;
-  const found = extractEntities(`${title}. ${cleanSentence(lede(m.text, ""))}`);
+  const found = extractEntities(`${title}. ${cleanSentence(lede(readable(m.text), ""))}`);
   memo?.set(m, found);
   return found;
 }
@@ -213,6 +229,7 @@ function chooseEntities(members: LabelMember[], ranked: Prepared[], memo?: Entit
     const people = new Set(found.people);
     for (const raw of [...found.people, ...found.organizations, ...found.places]) {
       const name = displayName(raw);
+      if (BARE_TITLE.test(name)) continue;
       // "U.S." and "US" are one name.
       const key = name.toLowerCase().replace(/\./g, "").replace(/\s+/g, " ");
       if (key.length < 2) continue;
@@ -261,7 +278,7 @@ export function labelStory(members: LabelMember[], memo?: EntityMemo): StoryLabe
     return {
       index,
       title,
-      vec: vector(`${title}. ${lede(m.text, "")}`),
+      vec: vector(`${title}. ${lede(readable(m.text), "")}`),
       titleVec: vector(title),
       centrality: 0,
     };
@@ -273,12 +290,16 @@ export function labelStory(members: LabelMember[], memo?: EntityMemo): StoryLabe
   for (const p of prepared) {
     if (prepared.length === 1) {
       p.centrality = 1;
-      headlineScore.set(p, headlineQuality(p.title));
+      headlineScore.set(p, headlineQuality(p.title, members[p.index].title));
       continue;
     }
     p.centrality = cosineWithOthers(p.vec, sum, p.vec);
     const titleCentrality = cosineWithOthers(p.titleVec, sum, p.vec);
-    headlineScore.set(p, (0.5 * p.centrality + 0.5 * titleCentrality) * headlineQuality(p.title));
+    headlineScore.set(
+      p,
+      (0.5 * p.centrality + 0.5 * titleCentrality) *
+        headlineQuality(p.title, members[p.index].title),
+    );
   }
   const byHeadline = [...prepared].sort(
     (a, b) => headlineScore.get(b)! - headlineScore.get(a)! || a.index - b.index,
@@ -287,7 +308,13 @@ export function labelStory(members: LabelMember[], memo?: EntityMemo): StoryLabe
   const ranked = [...prepared].sort((a, b) => b.centrality - a.centrality || a.index - b.index);
   return {
     headline: chosen.title,
-    summary: chooseSummary(members, ranked, sum, chosen.titleVec),
+    summary: chooseSummary(
+      members,
+      ranked,
+      sum,
+      chosen.titleVec,
+      storyCore(prepared.map((p) => p.vec.keys())),
+    ),
     entities: chooseEntities(members, ranked, memo),
   };
 }

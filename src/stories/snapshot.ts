@@ -4,17 +4,19 @@
 // with and the restored clusterer scores as the running one did. Pure: bytes in, bytes out.
 
 import type { MemberFeatures } from "./cluster.ts";
-import type { DocFreqState, SparseVector } from "./features.ts";
+import type { DocFreqState, SparseVector, Weighed } from "./features.ts";
+import type { TermNames } from "./vocab.ts";
 
 const MEMBER_FORMAT = 1;
 const DOCFREQ_FORMAT = 1;
 /** Separates keys (stems, "@entities", words) in the string part: never in tokenised text. */
 const SEP = "\u0000";
+/** The same separator joins a live member's surface words (the clusterer's `Member.words`). */
+export const WORD_SEP = SEP;
 
 /** What TermCache.idOf needs of the clusterer's vocabulary. */
-export interface TermIds {
+export interface TermIds extends TermNames {
   id(term: string): number;
-  term(id: number): string | undefined;
 }
 
 /** Decoded members carry their surface words in `words`: one shared empty map, never written. */
@@ -54,15 +56,12 @@ export function encodeMember(f: MemberFeatures): Uint8Array {
 }
 
 /**
- * The distinct strings of many decoded members, by their UTF-8 bytes: a restore decodes each
- * distinct term once, and every member holding it shares one string (a restored window holds
- * each common term in thousands of members: copies were most of its memory and garbage). The
- * shared strings also keep their hash, so the vocabulary's lookups do not recompute it.
+ * The distinct terms of many decoded members, by their UTF-8 bytes: a restore decodes each
+ * distinct term once (a restored window holds each common term in thousands of members) and
+ * finds its vocabulary id without hashing the string again.
  * Open addressing on an FNV-1a hash of the bytes; a hit is confirmed byte for byte.
  */
 export class TermCache {
-  /** Term index of each string of the last member decoded (keys first, then words). */
-  readonly last: number[] = [];
   /** Slot -> index of the term + 1 (0: empty); length a power of two, at most half full. */
   private slots = new Int32Array(1 << 12);
   private hashes: number[] = [];
@@ -105,11 +104,6 @@ export class TermCache {
     }
   }
 
-  /** The string of term `t`. */
-  term(t: number): string {
-    return this.terms[t];
-  }
-
   private insert(slot: number, h: number, bytes: Uint8Array, start: number, end: number): number {
     const term = fromUtf8.decode(bytes.subarray(start, end));
     const t = this.terms.length;
@@ -142,19 +136,14 @@ export class TermCache {
   }
 }
 
-/**
- * The member features of article `id` from encodeMember's bytes. With a TermCache (a restore of
- * many members) equal terms come back as one shared string.
- */
-export function decodeMember(id: string, bytes: Uint8Array, cache?: TermCache): MemberFeatures {
+/** The member features of article `id` from encodeMember's bytes. */
+export function decodeMember(id: string, bytes: Uint8Array): MemberFeatures {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint8(0) !== MEMBER_FORMAT) throw new Error(`unknown member format ${bytes[0]}`);
   const time = view.getFloat64(2, true);
   const sizes = [view.getUint16(10, true), view.getUint16(12, true), view.getUint16(14, true)];
   const count = sizes[0] + sizes[1] + sizes[2];
-  const strings = cache
-    ? cachedStrings(bytes, 16 + count * 8, count + sizes[1], cache)
-    : fromUtf8.decode(bytes.subarray(16 + count * 8)).split(SEP);
+  const strings = fromUtf8.decode(bytes.subarray(16 + count * 8)).split(SEP);
   let at = 16;
   let k = 0;
   const vectors: SparseVector[] = sizes.map((n) => {
@@ -180,24 +169,51 @@ export function decodeMember(id: string, bytes: Uint8Array, cache?: TermCache): 
   };
 }
 
+/** The time of encodeMember's bytes (null: none), read before the rest is decoded. */
+export function keptTime(bytes: Uint8Array): number | null {
+  const time = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(2, true);
+  return Number.isNaN(time) ? null : time;
+}
+
 /**
- * The `n` NUL-separated strings from `start` to the end of `bytes`, through the cache (their term
- * indices in `cache.last`, -1 for an empty string).
+ * What the clusterer keeps of article `id`, straight from encodeMember's bytes: weights by the
+ * vocabulary's ids (each distinct term decoded once per restore, through the cache), and the
+ * surface words in the clusterer's form (joined by WORD_SEP, "" for a word equal to its term,
+ * "" when all are): no key strings and no per-term strings are made for a member.
  */
-function cachedStrings(bytes: Uint8Array, start: number, n: number, cache: TermCache): string[] {
-  const out = new Array<string>(n);
-  const { last } = cache;
-  last.length = n;
-  let from = start;
-  for (let i = 0; i < n; i++) {
-    let to = from;
-    while (to < bytes.length && bytes[to] !== 0) to++;
-    const t = to === from ? -1 : cache.index(bytes, from, to);
-    last[i] = t;
-    out[i] = t < 0 ? "" : cache.term(t);
-    from = to + 1;
+export function decodeKept(
+  id: string,
+  bytes: Uint8Array,
+  cache: TermCache,
+  vocab: TermIds,
+): Weighed & { words: string } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint8(0) !== MEMBER_FORMAT) throw new Error(`unknown member format ${bytes[0]}`);
+  const sizes = [view.getUint16(10, true), view.getUint16(12, true), view.getUint16(14, true)];
+  const count = sizes[0] + sizes[1] + sizes[2];
+  let at = 16;
+  let from = 16 + count * 8;
+  const [title, text, ent] = sizes.map((n) => {
+    const ids = new Array<number>(n);
+    const vals = new Array<number>(n);
+    for (let i = 0; i < n; i++, at += 8) {
+      vals[i] = view.getFloat64(at, true);
+      let to = from;
+      while (to < bytes.length && bytes[to] !== 0) to++;
+      ids[i] = cache.idOf(to === from ? -1 : cache.index(bytes, from, to), vocab);
+      from = to + 1;
+    }
+    return { ids, vals };
+  });
+  // The words: empty entries (equal to their terms) are bare separators.
+  let words = "";
+  for (let i = from; i < bytes.length; i++) {
+    if (bytes[i] !== 0) {
+      words = fromUtf8.decode(bytes.subarray(from));
+      break;
+    }
   }
-  return out;
+  return { id, time: keptTime(bytes), hasText: view.getUint8(1) === 1, title, text, ent, words };
 }
 
 /** Layout: u8 format, f64 document count, u32 keys, f64 counts, UTF-8 keys joined by NUL. */

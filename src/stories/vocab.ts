@@ -4,16 +4,25 @@
 
 import type { SparseVector } from "./features.ts";
 
-/** A vector whose keys also carry their vocabulary ids (ids[i] is the id of keys[i]). */
-export interface IdVector extends SparseVector {
+/** Weights by vocabulary id, heaviest first: what the clusterer keeps of a vector (no strings). */
+export interface Weights {
   ids: number[];
+  vals: number[];
+}
+
+/** A vector whose keys also carry their vocabulary ids (ids[i] is the id of keys[i]). */
+export interface IdVector extends SparseVector, Weights {}
+
+/** What needs the term of an id (a centroid's pruning, persisting a member). */
+export interface TermNames {
+  term(id: number): string | undefined;
 }
 
 /**
  * The id of every term in use. Ids of terms nothing holds any more are recycled (`retain`), so an
  * endless stream reuses a bounded range of ids instead of growing the table with every rare word.
  */
-export class Vocab {
+export class Vocab implements TermNames {
   private byTerm = new Map<string, number>();
   private terms: (string | undefined)[] = [];
   private free: number[] = [];

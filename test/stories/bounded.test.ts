@@ -45,10 +45,10 @@ test("a centroid past its term limit keeps its heaviest terms and a consistent n
   const vocab = new Vocab();
   const c = new Centroid();
   const heavy = vocab.intern({ keys: ["volcano", "lava"], vals: [0.8, 0.6] });
-  for (let i = 0; i < 10; i++) c.add(heavy);
+  for (let i = 0; i < 10; i++) c.add(heavy, vocab);
   // Many one-off rare words, each seen once.
   for (let i = 0; i < CENTROID_TERMS * 2; i++)
-    c.add(vocab.intern({ keys: [`rare${i}`], vals: [0.1] }));
+    c.add(vocab.intern({ keys: [`rare${i}`], vals: [0.1] }), vocab);
   assert.ok(c.size <= CENTROID_TERMS);
   const [volcano, lava] = heavy.ids;
   assert.ok(Math.abs(c.get(volcano) - 8) < 1e-9);

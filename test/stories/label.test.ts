@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { cleanTitle, headlineQuality } from "../../src/stories/headline.ts";
+import { firstPerson, isFurniture, repairText, stripDateline } from "../../src/stories/hygiene.ts";
 import { type EntityMemo, labelStory } from "../../src/stories/label.ts";
 import { lede, splitSentences } from "../../src/stories/sentences.ts";
 
@@ -133,4 +134,206 @@ test("labelStory on one member, on titles without text, and on nothing", () => {
   assert.equal(one.headline, "Storm closes ports in Normandy");
   assert.equal(one.summary, "");
   assert.deepEqual(labelStory([]), { headline: "", summary: "", entities: [] });
+});
+
+test("a summary states a fact once even when outlets word it apart, and keeps a new fact", () => {
+  const jobs = [
+    {
+      title: "Hiring slows sharply as US adds 194,000 jobs",
+      text: "WASHINGTON (Reuters) - US employers added only 194,000 jobs in September, a troubling sign that the virus is still holding back the economy.",
+    },
+    {
+      title: "Economy adds just 194,000 jobs in September",
+      text: "Employers added just 194,000 jobs last month, a second weak gain in a row as companies struggled to fill open positions. The unemployment rate fell to 4.8 percent in September as fewer people looked for jobs, the Labor Department said.",
+    },
+    {
+      title: "September jobs report falls far short of forecasts",
+      text: "The US economy added 194,000 jobs in September, far below the 500,000 economists had expected.",
+    },
+  ];
+  const { summary } = labelStory(jobs);
+  const sentences = splitSentences(summary);
+  assert.equal(sentences.filter((s) => /194,000/.test(s)).length, 1, summary);
+  assert.ok(summary.includes("unemployment rate fell to 4.8 percent"), summary);
+  assert.ok(!summary.includes("Reuters"), summary);
+});
+
+test("summaries carry no datelines, captions, bylines, calls to action or broken characters", () => {
+  const members = [
+    {
+      title: "Rebels leave the old city of Homs under a truce",
+      text: "HOMS, Syria \u00e2\u0080\u0094 Rebel fighters began leaving the besieged old city of Homs on Wednesday under a truce with government forces. A Syrian soldier (2nd R) stands guard near the old city of Homs, May 7, 2014.",
+    },
+    {
+      title: "Syrian rebels quit Homs after two years of siege",
+      text: "By Jane Example, Beirut bureau\n\nHundreds of rebel fighters quit the old city of Homs on Wednesday after a siege of nearly two years. Sign up for our Middle East newsletter to get the news first.",
+    },
+    {
+      title: "Buses carry rebels out of Homs",
+      text: "June 30 (Example Wire) -- Buses carrying rebels out of Homs left at dawn, ending the longest siege of the war, the governor said. Read more: how the siege began.",
+    },
+    {
+      title: "Homs truce holds as fighters depart",
+      text: "Beirut, Lebanon - The truce in Homs held as the last rebels departed &amp; government troops moved in, activists said.",
+    },
+  ];
+  const { summary } = labelStory(members);
+  assert.ok(summary.length > 0, "a summary");
+  for (const bad of [
+    /HOMS, Syria/,
+    /\(2nd R\)/,
+    /\bBy Jane\b/,
+    /Sign up/,
+    /Read more/,
+    /June 30/,
+    /Example Wire/,
+    /Beirut, Lebanon -/,
+    /&amp;/,
+    /\u00e2/,
+  ])
+    assert.ok(!bad.test(summary), `${bad} in: ${summary}`);
+});
+
+test("a summary sentence speaking in the first person is left out", () => {
+  const members = [
+    {
+      title: "Museum reopens after flood repairs",
+      text: "I have visited the museum every summer since I was a child. The city museum reopened on Saturday after two years of repairs following the flood.",
+    },
+    {
+      title: "City museum reopens its doors after the flood",
+      text: "The city museum reopened to visitors on Saturday, two years after a flood closed its galleries.",
+    },
+  ];
+  const { summary } = labelStory(members);
+  assert.ok(!/\bI have\b/.test(summary), summary);
+  assert.ok(summary.includes("reopened"), summary);
+});
+
+test("text repairs: mojibake, HTML entities and control characters", () => {
+  assert.equal(
+    repairText(
+      "GENEVA \u00e2\u0080\u0094 Guant\u00c3\u00a1namo &amp; the &#8220;deal&#8221;\u0007",
+    ),
+    "GENEVA — Guantánamo & the “deal”",
+  );
+  // Text that is already right stays as it is.
+  assert.equal(repairText("Café déjà vu — « citation »"), "Café déjà vu — « citation »");
+});
+
+test("datelines, wire tags and signposts are cut; a topic before a colon is not", () => {
+  for (const [raw, clean] of [
+    ["WASHINGTON (Reuters) - Congress passed the bill.", "Congress passed the bill."],
+    ["GUANTANAMO BAY, Cuba, Aug. 6 -- A military jury ruled.", "A military jury ruled."],
+    [
+      "Kabul, Afghanistan - Millions of Afghans voted on Saturday.",
+      "Millions of Afghans voted on Saturday.",
+    ],
+    [
+      "June 30 (Bloomberg) -- South Korean police blocked the rally.",
+      "South Korean police blocked the rally.",
+    ],
+    [
+      "SEOUL, South Korea  The government sealed off the square.",
+      "The government sealed off the square.",
+    ],
+    [
+      "Why it matters: The move reopens the border to tourists.",
+      "The move reopens the border to tourists.",
+    ],
+  ])
+    assert.equal(stripDateline(raw), clean);
+  assert.equal(
+    stripDateline("Ukraine: the talks resumed on Monday."),
+    "Ukraine: the talks resumed on Monday.",
+  );
+  assert.equal(
+    stripDateline("NASA scientists found 715 new planets."),
+    "NASA scientists found 715 new planets.",
+  );
+});
+
+test("captions, bylines and calls to action are furniture; news is not", () => {
+  for (const s of [
+    "A soldier (2nd R) stands guard near the old city of Homs, May 7, 2014.",
+    "Andrew Smith is seen in this police booking photograph taken in 2010.",
+    "By Jane Example and John Example.",
+    "Sign up for our newsletter to get the news first.",
+    "Read more: how the siege began.",
+  ])
+    assert.ok(isFurniture(s), s);
+  assert.ok(!isFurniture("Rebel fighters began leaving the old city of Homs on Wednesday."));
+  assert.ok(firstPerson("I have visited the museum every summer."));
+  assert.ok(!firstPerson('"We will rebuild," the mayor said.'));
+  assert.ok(!firstPerson("The U.S. and its allies met in Geneva."));
+});
+
+test("titles lose live-page, ticker and feed labels and a repeated subject", () => {
+  assert.equal(
+    cleanTitle("The Latest: NBC announces the first debate lineups"),
+    "NBC announces the first debate lineups",
+  );
+  assert.equal(
+    cleanTitle("Watch live: Thousands march on Washington"),
+    "Thousands march on Washington",
+  );
+  assert.equal(
+    cleanTitle("Report: Carmaker settles fraud case for $25 million"),
+    "Carmaker settles fraud case for $25 million",
+  );
+  assert.equal(
+    cleanTitle("Ferry capsizes off the Philippines, 22 drowned (Update1)"),
+    "Ferry capsizes off the Philippines, 22 drowned",
+  );
+  assert.equal(
+    cleanTitle("Ukraine crisis: Putin calls for a delay to the vote - as it happened"),
+    "Ukraine crisis: Putin calls for a delay to the vote",
+  );
+  assert.equal(
+    cleanTitle("GM (GM) names an investigator to probe recall"),
+    "GM names an investigator to probe recall",
+  );
+  assert.equal(
+    cleanTitle("Lena Example - Lena Example wants a quiet wedding"),
+    "Lena Example wants a quiet wedding",
+  );
+  assert.equal(
+    cleanTitle("Two arrested in first designer-drug raid, AsiaOne Crime News"),
+    "Two arrested in first designer-drug raid",
+  );
+  // A comma before words that are not an outlet stays.
+  assert.equal(
+    cleanTitle("Storm hits the coast, thousands flee"),
+    "Storm hits the coast, thousands flee",
+  );
+});
+
+test("a statement beats a question, an opinion piece and an outlet's name as headline", () => {
+  const plain = headlineQuality("California doctor calls for an end to the lockdown");
+  assert.ok(headlineQuality("Will suicides rise because of the lockdown?") < plain * 0.5);
+  assert.ok(headlineQuality("Altruism or PR? China sends supplies to Italy") < plain);
+  assert.ok(
+    headlineQuality(
+      "Biden's plan will fail the country",
+      "Opinion | Biden's plan will fail the country",
+    ) <
+      plain * 0.6,
+  );
+  assert.ok(headlineQuality("ABC News (Australian Broadcasting Corporation)") < plain * 0.3);
+  // In a story where outlets mostly ask, the one that tells is chosen.
+  const label = labelStory([
+    {
+      title: "Will suicides rise because of the lockdown?",
+      text: "Doctors warn of a rise in suicide attempts during the lockdown.",
+    },
+    {
+      title: "Lockdown and suicide",
+      text: "A California doctor said suicide attempts had risen during the lockdown.",
+    },
+    {
+      title: "California doctor says lockdown drove a rise in suicide attempts",
+      text: "A California trauma doctor said his hospital had seen a year's worth of suicide attempts in four weeks of lockdown.",
+    },
+  ]);
+  assert.equal(label.headline, "California doctor says lockdown drove a rise in suicide attempts");
 });
