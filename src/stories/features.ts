@@ -179,10 +179,10 @@ export class Centroid {
     return s;
   }
 
-  /** A table of at least twice `n` slots holding these terms in this order. */
-  private rebuild(ids: number[], vals: number[]): void {
+  /** A table of at least twice `room` slots holding these terms in this order. */
+  private rebuild(ids: number[], vals: number[], room = ids.length): void {
     let n = 16;
-    while (n < 2 * ids.length) n *= 2;
+    while (n < 2 * room) n *= 2;
     this.slotIds = slots(n, 0);
     // Filled with a double so the array holds unboxed doubles from the start; all reset to 0.
     this.slotVals = slots(n, 0.5).fill(0);
@@ -197,7 +197,8 @@ export class Centroid {
 
   /** Adds a vector; `terms` names the ids if the centroid must prune (its ties go by term). */
   add(v: Weights, terms: TermNames): void {
-    if (this.slotIds.length === 0) this.rebuild([], []);
+    // Sized for the first vector at once (its terms are distinct): the size growing would reach.
+    if (this.slotIds.length === 0) this.rebuild([], [], v.ids.length);
     let cross = 0;
     let self = 0;
     for (let i = 0; i < v.ids.length; i++) {
