@@ -1,76 +1,155 @@
-// Clustering throughput, latency and memory on a synthetic stream (src/eval/synthetic.ts), beside
-// baseline (a) on a prefix of the same stream.
+// Clustering throughput, latency and memory on a synthetic stream (src/eval/synthetic.ts), inline
+// and with the analysis in worker threads (src/cli/analyse-pool.ts), beside baseline (a) on a
+// prefix of the same stream.
 //
 //   node --expose-gc --import tsx bench/cluster.ts [--articles 1000000] [--seed 1]
-//        [--baseline-articles 20000] [--samples 25] [--days D]
+//        [--baseline-articles 20000] [--samples 25] [--days D] [--threads N] [--modes inline,pooled]
 //
-// Prints articles/s (time inside the clusterer only; generation is timed apart), p50/p99/max
-// milliseconds per article, and resident memory sampled through the run: once the stream has run
-// longer than the clusterer's window, expired stories are released and memory should stay flat.
-// With --expose-gc each sample is taken after a full collection, so the heap figure is live data.
+// Each mode runs in a child process of its own (so its peak RSS is its own), one after the other,
+// on the same stream. A mode prints, as the run goes, live stories and memory sampled through it
+// (once the stream has run longer than the clusterer's window, expired stories are released and
+// memory should stay flat; with --expose-gc each sample is taken after a full collection, so the
+// heap figure is the main thread's live data), then:
+// - articles/s over the wall time of the whole pipeline (generation, analysis, clustering) and
+//   without the main thread's generation time (the generator stands in for reading input);
+// - the sequential part (weighing, interning, candidates, scoring, placing: `addAnalysed`) alone:
+//   articles/s inside it and p50/p99 ms per article;
+// - the analysis on the main thread (inline) or the time it waited for the threads (pooled);
+// - CPU seconds of the whole process (every thread) and peak RSS.
+import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
-import { parseArgs } from "node:util";
+import { AnalysePool, defaultThreads } from "../src/cli/analyse-pool.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
 import { STORY_SPAN_DAYS, type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
 import { tfidfSinglePass } from "../src/stories/baselines.ts";
 import { clusterAll, StreamClusterer } from "../src/stories/cluster.ts";
+import { analyse } from "../src/stories/features.ts";
 import type { Assignment, ClusterInput } from "../src/stories/types.ts";
+import { benchArgs, intFlag } from "./args.ts";
 
-const { values } = parseArgs({
-  options: {
+const script = import.meta.filename;
+const values = benchArgs(
+  script,
+  "node --expose-gc --import tsx bench/cluster.ts [--articles 1000000] [--seed 1] [--baseline-articles 20000] [--samples 25] [--days D] [--threads N] [--modes inline,pooled]",
+  {
     articles: { type: "string", default: "1000000" },
     seed: { type: "string", default: "1" },
     "baseline-articles": { type: "string", default: "20000" },
     samples: { type: "string", default: "25" },
     days: { type: "string" },
+    threads: { type: "string", default: String(defaultThreads()) },
+    modes: { type: "string", default: "inline,pooled" },
+    // Internal: the child process running one mode.
+    mode: { type: "string" },
   },
-});
-const total = Number(values.articles);
-const seed = Number(values.seed);
-const baselineN = Math.min(total, Number(values["baseline-articles"]));
-const sampleCount = Math.max(2, Number(values.samples));
+);
+const total = intFlag(script, "articles", values.articles, 0);
+const seed = intFlag(script, "seed", values.seed, 0);
+const baselineN = Math.min(
+  total,
+  intFlag(script, "baseline-articles", values["baseline-articles"], 0),
+);
+const sampleCount = intFlag(script, "samples", values.samples, 2);
+const threads = intFlag(script, "threads", values.threads, 1);
 // Days the stream spans (default: about 15,000 articles a day): a smaller run over more days
 // still shows memory after the window has filled.
 const days = values.days === undefined ? undefined : Number(values.days);
 if (days !== undefined && !(days > 0)) {
-  console.error("--days expects a positive number");
+  console.error("bench/cluster.ts: --days expects a positive number");
+  process.exit(2);
+}
+const modes = values.modes.split(",");
+if (modes.length === 0 || modes.some((m) => m !== "inline" && m !== "pooled")) {
+  console.error(`bench/cluster.ts: --modes takes inline and/or pooled, got "${values.modes}"`);
   process.exit(2);
 }
 const stream = () => syntheticStream({ articles: total, seed, days });
-for (const [k, v] of [
-  ["articles", total],
-  ["seed", seed],
-  ["baseline-articles", baselineN],
-]) {
-  if (!Number.isInteger(v) || (v as number) < 0) {
-    console.error(`--${k} expects a non-negative integer`);
-    process.exit(2);
-  }
-}
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const MB = 1024 * 1024;
 const mb = (bytes: number) => (bytes / MB).toFixed(0);
 const DAY = 86_400_000;
+const int = (x: number) => Math.round(x).toLocaleString("en");
 
-console.log(
-  `bench/cluster: ${total.toLocaleString("en")} synthetic articles over ${days ?? "the default"} days, seed ${seed}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"})${gc ? "" : "; run with --expose-gc for exact heap samples"}`,
-);
+/** What a mode's child process reports (its last line of output, as JSON). */
+interface ModeResult {
+  mode: string;
+  threads: number;
+  articles: number;
+  wallSecs: number;
+  genSecs: number;
+  seqSecs: number;
+  /** Inline: analysis on the main thread; pooled: waiting for the threads' next batch. */
+  otherSecs: number;
+  p50: number;
+  p99: number;
+  cpuSecs: number;
+  peakRss: number;
+  load: number;
+}
+const RESULT = "bench-cluster-result ";
 
-// --- Baseline (a) and the engine on the same prefix ---------------------------------------------
-function bcubedF1(assignments: Assignment[], articles: SyntheticArticle[]): number {
-  const pred = new Map(assignments.map((a) => [a.articleId, a.storyId]));
-  const gold = new Map(articles.map((a) => [a.id, a.cluster]));
-  return scoreClustering(pred, gold).bcubed.f1;
+if (values.mode === undefined) parent();
+else await runMode(values.mode === "pooled" ? threads : 0);
+
+function parent(): void {
+  console.log(
+    `bench/cluster: ${total.toLocaleString("en")} synthetic articles over ${days ?? "the default"} days, seed ${seed}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}); load average ${loadavg()[0].toFixed(1)}${gc ? "" : "; run with --expose-gc for exact heap samples"}`,
+  );
+  if (baselineN > 0) baseline();
+  const results: ModeResult[] = [];
+  for (const mode of modes) {
+    const args = process.argv.slice(2).filter((a) => !a.startsWith("--mode="));
+    const r = spawnSync(
+      process.execPath,
+      [...process.execArgv, script, ...args, `--mode=${mode}`],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+        encoding: "utf8",
+        maxBuffer: 64 * MB,
+      },
+    );
+    const lines = r.stdout.trimEnd().split("\n");
+    const last = lines.at(-1) ?? "";
+    if (r.status !== 0 || !last.startsWith(RESULT)) {
+      console.log(r.stdout);
+      console.error(`bench/cluster.ts: the ${mode} run failed (status ${r.status})`);
+      process.exit(1);
+    }
+    console.log(lines.slice(0, -1).join("\n"));
+    results.push(JSON.parse(last.slice(RESULT.length)) as ModeResult);
+  }
+  console.log(`\nInline against pooled, one after the other on the same stream:\n`);
+  console.log(
+    "| mode | articles/s (wall) | articles/s without generation | sequential part articles/s | p50 ms | p99 ms | analysis or wait s | process CPU s | articles per CPU-second | peak RSS MB | load average |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const r of results) {
+    const name =
+      r.threads === 0 ? "inline" : `pooled, ${r.threads} thread${r.threads > 1 ? "s" : ""}`;
+    console.log(
+      `| ${name} | ${int(r.articles / r.wallSecs)} | ${int(r.articles / (r.wallSecs - r.genSecs))} | ${int(r.articles / r.seqSecs)} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.otherSecs.toFixed(1)} ${r.threads === 0 ? "analysis" : "wait"} | ${r.cpuSecs.toFixed(0)} | ${int(r.articles / r.cpuSecs)} | ${mb(r.peakRss)} | ${r.load.toFixed(1)} |`,
+    );
+  }
 }
 
-if (baselineN > 0) {
-  const prefix = [...take(stream(), baselineN)];
+// --- Baseline (a) and the engine on the same prefix ---------------------------------------------
+function baseline(): void {
+  const bcubedF1 = (assignments: Assignment[], articles: SyntheticArticle[]) => {
+    const pred = new Map(assignments.map((a) => [a.articleId, a.storyId]));
+    const gold = new Map(articles.map((a) => [a.id, a.cluster]));
+    return scoreClustering(pred, gold).bcubed.f1;
+  };
+  const prefix: SyntheticArticle[] = [];
+  for (const a of stream()) {
+    if (prefix.length >= baselineN) break;
+    prefix.push(a);
+  }
   const input = prefix.map(engineInput);
   const rows: [string, number, number][] = [];
   for (const [name, fn] of [
-    ["engine", () => clusterAll(input)],
+    ["engine (inline)", () => clusterAll(input)],
     ["(a) tf-idf single pass", () => tfidfSinglePass(input)],
   ] as const) {
     const t0 = performance.now();
@@ -81,129 +160,135 @@ if (baselineN > 0) {
   console.log(`\nFirst ${baselineN.toLocaleString("en")} articles of the stream, both methods:\n`);
   console.log("| method | articles/s | BCubed F1 vs generated events |");
   console.log("|---|---:|---:|");
-  for (const [name, rate, f1] of rows)
-    console.log(`| ${name} | ${Math.round(rate).toLocaleString("en")} | ${f1.toFixed(3)} |`);
+  for (const [name, rate, f1] of rows) console.log(`| ${name} | ${int(rate)} | ${f1.toFixed(3)} |`);
 }
 
-function* take<T>(it: Iterable<T>, n: number): Generator<T> {
-  if (n <= 0) return;
-  let i = 0;
-  for (const x of it) {
-    yield x;
-    if (++i >= n) return;
-  }
-}
-
-// --- The engine on the whole stream --------------------------------------------------------------
-const clusterer = new StreamClusterer();
-const latency = new Float32Array(total);
-const every = Math.max(1, Math.floor(total / sampleCount));
-interface Sample {
-  articles: number;
-  day: number;
-  live: number;
-  rss: number;
-  heap: number;
-  /** Heap the engine has reserved (used or not) and memory outside the heap (buffers, native). */
-  heapTotal: number;
-  external: number;
-  elapsed: number;
-}
-const samples: Sample[] = [];
-let peakRss = process.memoryUsage.rss();
-let clusterMs = 0;
-// CPU time inside the clusterer (user + system, µs; the samples' own collections are left out): on
-// a shared machine wall time per article includes waiting for a core, CPU time does not.
-let clusterCpu = 0;
-let firstTime: number | null = null;
-let streamTime = 0;
-const wallStart = performance.now();
-
-const sample = (done: number) => {
-  const c0 = process.cpuUsage();
-  gc?.();
-  const m = process.memoryUsage();
-  peakRss = Math.max(peakRss, m.rss);
-  const s: Sample = {
-    articles: done,
-    day: firstTime === null ? 0 : (streamTime - firstTime) / DAY,
-    live: clusterer.liveStories,
-    rss: m.rss,
-    heap: m.heapUsed,
-    heapTotal: m.heapTotal,
-    external: m.external,
-    elapsed: (performance.now() - wallStart) / 1000,
-  };
-  samples.push(s);
-  // Shown as it is taken, so a long run reports while it goes.
-  if (samples.length === 1) {
-    console.log(`
-Engine on the whole stream (window ${clusterer.windowMs / DAY} days):
-`);
-    console.log(
-      "| articles | stream day | live stories | RSS MB | heap MB | heap reserved MB | external MB | elapsed s |",
-    );
-    console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
-  }
-  console.log(
-    `| ${s.articles.toLocaleString("en")} | ${s.day.toFixed(1)} | ${s.live.toLocaleString("en")} | ${mb(s.rss)} | ${mb(s.heap)} | ${mb(s.heapTotal)} | ${mb(s.external)} | ${s.elapsed.toFixed(0)} |`,
-  );
-  const c1 = process.cpuUsage(c0);
-  clusterCpu -= c1.user + c1.system;
-};
-
-let done = 0;
-// Generated in batches so that the CPU time of a batch (read twice per batch: reading it per
-// article cost 5% of the run) is the clusterer's alone.
-const BATCH = 256;
-const batch: ClusterInput[] = [];
-const flush = () => {
-  const c0 = process.cpuUsage();
-  for (const input of batch) {
+// --- One mode on the whole stream ----------------------------------------------------------------
+async function runMode(modeThreads: number): Promise<void> {
+  const clusterer = new StreamClusterer();
+  const latency = new Float32Array(total);
+  const every = Math.max(1, Math.floor(total / sampleCount));
+  let peakRss = process.memoryUsage.rss();
+  const wallStart = performance.now();
+  let firstTime: number | null = null;
+  let streamTime = 0;
+  let genMs = 0;
+  let seqMs = 0;
+  let otherMs = 0;
+  let sampleMs = 0;
+  let done = 0;
+  const kept: { articles: number; day: number; heap: number; rss: number }[] = [];
+  const sample = () => {
     const t0 = performance.now();
-    clusterer.add(input);
+    gc?.();
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    if (kept.length === 0) {
+      console.log(
+        `\n${modeThreads === 0 ? "Inline" : `Pooled (${modeThreads} analysis thread${modeThreads > 1 ? "s" : ""})`}, the whole stream (window ${clusterer.windowMs / DAY} days):\n`,
+      );
+      console.log(
+        "| articles | stream day | live stories | RSS MB | heap MB | heap reserved MB | external MB | elapsed s |",
+      );
+      console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    }
+    const day = firstTime === null ? 0 : (streamTime - firstTime) / DAY;
+    kept.push({ articles: done, day, heap: m.heapUsed, rss: m.rss });
+    console.log(
+      `| ${done.toLocaleString("en")} | ${day.toFixed(1)} | ${clusterer.liveStories.toLocaleString("en")} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.heapTotal)} | ${mb(m.external)} | ${((t0 - wallStart) / 1000).toFixed(0)} |`,
+    );
+    sampleMs += performance.now() - t0;
+  };
+  /** The stream as the clusterer's input, the time spent generating it counted apart. */
+  function* input(): Generator<ClusterInput> {
+    const it = stream()[Symbol.iterator]();
+    for (;;) {
+      const t0 = performance.now();
+      const next = it.next();
+      const a = next.done ? null : engineInput(next.value);
+      genMs += performance.now() - t0;
+      if (a === null) return;
+      yield a;
+    }
+  }
+  const place = (an: ReturnType<typeof analyse>) => {
+    const t0 = performance.now();
+    clusterer.addAnalysed(an);
     const dt = performance.now() - t0;
     latency[done] = dt;
-    clusterMs += dt;
-    firstTime ??= input.published as number;
-    streamTime = input.published as number;
+    seqMs += dt;
+    firstTime ??= an.time;
+    streamTime = an.time ?? streamTime;
     done++;
     // Cheap RSS checks often (the peak), full samples (after a collection) now and then.
     if ((done & 1023) === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    if (done % every === 0 || done === total) sample(done);
+    if (done % every === 0 || done === total) sample();
+  };
+
+  const cpu0 = process.cpuUsage();
+  const pool = new AnalysePool(modeThreads);
+  try {
+    if (modeThreads === 0) {
+      for (const a of input()) {
+        const t0 = performance.now();
+        const an = analyse(a);
+        otherMs += performance.now() - t0;
+        place(an);
+      }
+    } else {
+      const batches = pool.analysed(input());
+      for (;;) {
+        const t0 = performance.now();
+        const next = await batches.next();
+        // Generation runs inside next() too (the pool pulls articles to send): counted apart.
+        otherMs += performance.now() - t0;
+        if (next.done) break;
+        for (const an of next.value) place(an);
+      }
+      otherMs -= genMs;
+    }
+  } finally {
+    await pool.close();
   }
-  const c1 = process.cpuUsage(c0);
-  clusterCpu += c1.user + c1.system;
-  batch.length = 0;
-};
-for (const a of stream()) {
-  batch.push(engineInput(a));
-  if (batch.length === BATCH) flush();
-}
-flush();
-const wallSecs = (performance.now() - wallStart) / 1000;
+  const wallMs = performance.now() - wallStart - sampleMs;
+  const cpu = process.cpuUsage(cpu0);
 
-const sorted = latency.slice(0, done).sort();
-const pct = (p: number) => (done === 0 ? 0 : sorted[Math.min(done - 1, Math.floor(p * done))]);
-console.log(
-  `\narticles/s: ${Math.round(done / (clusterMs / 1000)).toLocaleString("en")} inside the clusterer; ${Math.round(done / wallSecs).toLocaleString("en")} including generation and sampling; ${Math.round(done / (clusterCpu / 1e6)).toLocaleString("en")} per CPU-second of the clusterer (load average ${loadavg()[0].toFixed(1)})`,
-);
-console.log(
-  `ms per article: p50 ${pct(0.5).toFixed(3)}, p99 ${pct(0.99).toFixed(3)}, max ${sorted[done - 1]?.toFixed(1) ?? 0}`,
-);
-console.log(`peak RSS: ${mb(peakRss)} MB`);
-
-// Flatness: from the first sample after the window (plus the span of the generator's stories)
-// has passed, how much do memory and live stories still grow?
-const fullDay = clusterer.windowMs / DAY + STORY_SPAN_DAYS;
-const after = samples.filter((s) => s.day >= fullDay);
-if (after.length >= 2) {
-  const first = after[0];
-  const maxHeap = Math.max(...after.map((s) => s.heap));
-  const maxRss = Math.max(...after.map((s) => s.rss));
+  const sorted = latency.slice(0, done).sort();
+  const pct = (p: number) => (done === 0 ? 0 : sorted[Math.min(done - 1, Math.floor(p * done))]);
+  const result: ModeResult = {
+    mode: modeThreads === 0 ? "inline" : "pooled",
+    threads: modeThreads,
+    articles: done,
+    wallSecs: wallMs / 1000,
+    genSecs: genMs / 1000,
+    seqSecs: seqMs / 1000,
+    otherSecs: otherMs / 1000,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    cpuSecs: (cpu.user + cpu.system) / 1e6,
+    peakRss,
+    load: loadavg()[0],
+  };
   console.log(
-    `\nAfter the window filled (day ${fullDay}, ${first.articles.toLocaleString("en")} articles): heap ${mb(first.heap)} -> max ${mb(maxHeap)} MB (${(((maxHeap - first.heap) / first.heap) * 100).toFixed(0)}%), RSS ${mb(first.rss)} -> max ${mb(maxRss)} MB, while ${(done - first.articles).toLocaleString("en")} more articles arrived.`,
+    `\n${result.mode}: ${int(done / result.wallSecs)} articles/s over the wall time (generation ${result.genSecs.toFixed(1)} s, ${modeThreads === 0 ? "analysis" : "waiting for the threads"} ${result.otherSecs.toFixed(1)} s, sequential part ${result.seqSecs.toFixed(1)} s of ${result.wallSecs.toFixed(1)} s; samples left out); sequential part ${int(done / result.seqSecs)} articles/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms, max ${sorted[done - 1]?.toFixed(1) ?? 0} ms; peak RSS ${mb(peakRss)} MB; load average ${result.load.toFixed(1)}`,
   );
-} else {
-  console.log(`\nThe stream is too short for the window to fill (needs > ${fullDay} days).`);
+  flatness(clusterer.windowMs);
+  console.log(`${RESULT}${JSON.stringify(result)}`);
+
+  // From the first sample after the window (plus the span of the generator's stories) has passed,
+  // how much does memory still grow?
+  function flatness(windowMs: number): void {
+    const fullDay = windowMs / DAY + STORY_SPAN_DAYS;
+    const after = kept.filter((s) => s.day >= fullDay);
+    if (after.length < 2) {
+      console.log(`The stream is too short for the window to fill (needs > ${fullDay} days).`);
+      return;
+    }
+    const first = after[0];
+    const maxHeap = Math.max(...after.map((s) => s.heap));
+    const maxRss = Math.max(...after.map((s) => s.rss));
+    console.log(
+      `After the window filled (day ${fullDay}, ${first.articles.toLocaleString("en")} articles): heap ${mb(first.heap)} -> max ${mb(maxHeap)} MB (${(((maxHeap - first.heap) / first.heap) * 100).toFixed(0)}%), RSS ${mb(first.rss)} -> max ${mb(maxRss)} MB, while ${(done - first.articles).toLocaleString("en")} more articles arrived.`,
+    );
+  }
 }

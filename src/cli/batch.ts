@@ -10,6 +10,9 @@ import { type DatasetArticle, readArticlesJsonl } from "../eval/dataset.ts";
 import { engineInput } from "../eval/evaluate.ts";
 import { resolveMerges, StreamClusterer, streamOrder } from "../stories/cluster.ts";
 import type { Assignment, ClusterInput, Granularity } from "../stories/types.ts";
+import { type AnalysePool, defaultThreads } from "./analyse-pool.ts";
+import { numberFlag } from "./args.ts";
+import { UsageError } from "./command.ts";
 import { progress } from "./progress.ts";
 
 /** Prints each problem as "FILE line N: ..." on stderr, then how many lines were skipped. */
@@ -31,21 +34,36 @@ export async function loadArticles(path: string, strict: boolean): Promise<Datas
   return articles;
 }
 
-/** Clusters articles in stream order with a progress bar; returns final assignments in stream order. */
-export function clusterWithProgress(
+/**
+ * Clusters articles in stream order with a progress bar, the analysis of each article done by
+ * the pool (worker threads, or inline); returns final assignments in stream order.
+ */
+export async function clusterWithProgress(
   articles: readonly ClusterInput[],
   granularity: Granularity,
-): Assignment[] {
+  pool: AnalysePool,
+): Promise<Assignment[]> {
   const clusterer = new StreamClusterer({ granularity });
   const bar = progress("clustering", articles.length);
   const out: Assignment[] = [];
-  for (const a of streamOrder(articles.map((x) => engineInput(x)))) {
-    out.push(clusterer.add(a));
-    bar.tick();
+  for await (const batch of pool.analysed(streamOrder(articles.map((x) => engineInput(x))))) {
+    for (const an of batch) out.push(clusterer.addAnalysed(an));
+    bar.tick(batch.length);
   }
   bar.done();
   return resolveMerges(out);
 }
+
+/** The `--threads` flag of the batch commands: analysis threads, 0 for none (inline). */
+export function threadsFlag(value: string | undefined): number {
+  const n = numberFlag(value, "threads", defaultThreads(), { min: 0, max: 64 });
+  if (!Number.isInteger(n))
+    throw new UsageError(`--threads expects a whole number, got "${value}"`);
+  return n;
+}
+
+export const THREADS_USAGE = `  --threads N         worker threads analysing articles ahead of the clusterer (default:
+                      cores minus one, at least 1; 0: none); the output does not depend on it`;
 
 /** Writes one JSON value per line to `path`, replacing it only once everything is written. */
 export async function writeJsonl(path: string, rows: Iterable<unknown>): Promise<number> {

@@ -41,12 +41,30 @@ export function evaluate(articles: DatasetArticle[], cluster: ClusterFn): Evalua
   const input = articles.map(engineInput);
   const start = performance.now();
   const assignments = cluster(input);
-  const seconds = (performance.now() - start) / 1000;
+  return scored(articles, assignments, (performance.now() - start) / 1000);
+}
+
+/** `evaluate` of a clustering that runs asynchronously (e.g. with analysis threads). */
+export async function evaluateAsync(
+  articles: DatasetArticle[],
+  cluster: (articles: ClusterInput[]) => Promise<Assignment[]>,
+): Promise<Evaluation> {
+  const input = articles.map(engineInput);
+  const start = performance.now();
+  const assignments = await cluster(input);
+  return scored(articles, assignments, (performance.now() - start) / 1000);
+}
+
+function scored(
+  articles: DatasetArticle[],
+  assignments: Assignment[],
+  seconds: number,
+): Evaluation {
   const scores = scoreClustering(predictedLabels(assignments), goldLabels(articles));
   return {
     scores,
     seconds,
-    articles_per_second: seconds > 0 ? input.length / seconds : 0,
+    articles_per_second: seconds > 0 ? articles.length / seconds : 0,
     assignments,
   };
 }

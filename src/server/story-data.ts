@@ -5,6 +5,7 @@ import type { StoredArticle, StoryEvent, StoryRecord, StorySourceCount } from ".
 import { defaultRankOptions, type Rank, rankStory } from "../stories/rank.ts";
 import { termPairs } from "../stories/text.ts";
 import { type ArticleOutlet, outletForDomain, outletOf, sourceName } from "./outlets.ts";
+import { whyChips } from "./why-chips.ts";
 
 export interface Explanation {
   terms: string[];
@@ -275,11 +276,7 @@ export function explainMembers(
   for (const a of shown) {
     const fromClusterer = explain?.(a.id);
     if (fromClusterer) {
-      out.set(a.id, {
-        ...fromClusterer,
-        terms: fromClusterer.terms.filter(informative),
-        entities: fromClusterer.entities.filter(informative),
-      });
+      out.set(a.id, { ...fromClusterer, ...whyChips(a, fromClusterer, entities, informative) });
       continue;
     }
     const own = termMaps.get(a.id) ?? termsOf(a);
@@ -290,15 +287,15 @@ export function explainMembers(
       .map((t) => [t, (df.get(t) ?? 1) - 1] as const)
       .filter(([, n]) => n > 0)
       .sort((x, y) => weight(y[1]) - weight(x[1]) || y[1] - x[1] || x[0].localeCompare(y[0]))
-      .slice(0, 6)
+      // More than are shown: generic words and words of names are taken out next.
+      .slice(0, 12)
       .map(([t]) => own.get(t) as string);
-    const haystack = `${a.title} ${a.text}`.toLowerCase();
-    const mentioned = entities.filter((e) => haystack.includes(e.toLowerCase())).slice(0, 6);
+    const chips = whyChips(a, { terms, entities: [] }, entities, informative);
     out.set(
       a.id,
-      a.score === null && terms.length === 0 && mentioned.length === 0
+      a.score === null && chips.terms.length === 0 && chips.entities.length === 0
         ? null
-        : { terms, entities: mentioned, score: a.score ?? 0, threshold: a.threshold ?? 0 },
+        : { ...chips, score: a.score ?? 0, threshold: a.threshold ?? 0 },
     );
   }
   return out;

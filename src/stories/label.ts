@@ -193,7 +193,10 @@ function chooseSummary(
 
 // Titles in front of a name ("President Joe Biden", "Sen. Rand Paul"): the name alone is the entity.
 const HONORIFIC =
-  /^(?:(?:former|then|the|vice|prime|deputy|acting)[- ])*(?:president|minister|secretary|senator|sen\.|rep\.|representative|gov\.|governor|dr\.|mr\.|mrs\.|ms\.|gen\.|general|judge|justice|mayor|chancellor|king|queen|prince|pope)\s+(?=\p{Lu})/iu;
+  /^(?:(?:former|then|the|vice|prime|deputy|acting)[- ])*(?:(?:house|senate) )?(?:(?:majority|minority) )?(?:president|minister|secretary|senator|sens?\.|reps?\.|representative|gov\.|governor|dr\.|mr\.|mrs\.|ms\.|gen\.|general|judge|justice|mayor|chancellor|king|queen|prince|pope|speaker|leader|chairman|chairwoman|ceo)\s+(?=\p{Lu})/iu;
+// A title on its own ("President", "Speaker") names nobody.
+const BARE_TITLE =
+  /^(?:the )?(?:president|minister|prime minister|secretary|senator|governor|speaker|leader|mayor|judge|justice|chancellor|king|queen|pope|ceo)$/i;
 
 function displayName(raw: string): string {
   let name = raw.replace(HONORIFIC, "").trim();
@@ -226,6 +229,7 @@ function chooseEntities(members: LabelMember[], ranked: Prepared[], memo?: Entit
     const people = new Set(found.people);
     for (const raw of [...found.people, ...found.organizations, ...found.places]) {
       const name = displayName(raw);
+      if (BARE_TITLE.test(name)) continue;
       // "U.S." and "US" are one name.
       const key = name.toLowerCase().replace(/\./g, "").replace(/\s+/g, " ");
       if (key.length < 2) continue;

@@ -4,12 +4,15 @@
 import { type DatasetArticle, forEachJsonLine } from "../../eval/dataset.ts";
 import { labelStory } from "../../stories/label.ts";
 import type { Assignment } from "../../stories/types.ts";
+import { AnalysePool } from "../analyse-pool.ts";
 import { choiceFlag, parseFlags } from "../args.ts";
 import {
   checkOutputFile,
   clusterWithProgress,
   isoOrNull,
   loadArticles,
+  THREADS_USAGE,
+  threadsFlag,
   writeJsonl,
 } from "../batch.ts";
 import type { Command } from "../command.ts";
@@ -17,7 +20,7 @@ import { UsageError } from "../command.ts";
 import { progress } from "../progress.ts";
 
 const usage = `Usage: storyline cluster FILE.jsonl --out ASSIGN.jsonl [--stories STORIES.jsonl]
-                         [--granularity event|story] [--strict]
+                         [--granularity event|story] [--threads N] [--strict]
 
 Groups the articles of FILE.jsonl (one JSON object per line: id, title, text, source, url,
 published, lang) into stories, processing them in published order.
@@ -27,6 +30,7 @@ published, lang) into stories, processing them in published order.
                       "first_seen","last_seen"} per story, in order of first appearance
   --granularity G     story (default): what a news aggregator shows as one story;
                       event: finer, one happening within a story
+${THREADS_USAGE}
   --strict            stop at the first bad input line instead of skipping it`;
 
 interface StoryRow {
@@ -113,6 +117,7 @@ const command: Command = {
         out: { type: "string" },
         stories: { type: "string" },
         granularity: { type: "string" },
+        threads: { type: "string" },
         strict: { type: "boolean", default: false },
       },
       usage,
@@ -125,10 +130,20 @@ const command: Command = {
     // Before the work, so a mistyped output path does not cost a whole clustering run.
     await checkOutputFile(values.out);
     if (values.stories) await checkOutputFile(values.stories);
-    const articles = await loadArticles(file, values.strict ?? false);
-    const start = performance.now();
-    const assignments = clusterWithProgress(articles, granularity);
-    const seconds = (performance.now() - start) / 1000;
+    const threads = threadsFlag(values.threads);
+    // Started before the input is read, so the threads load while it is.
+    const pool = new AnalysePool(threads);
+    let assignments: Assignment[];
+    let articles: DatasetArticle[];
+    let seconds: number;
+    try {
+      articles = await loadArticles(file, values.strict ?? false);
+      const start = performance.now();
+      assignments = await clusterWithProgress(articles, granularity, pool);
+      seconds = (performance.now() - start) / 1000;
+    } finally {
+      await pool.close();
+    }
     const storyOf = new Map(assignments.map((a) => [a.articleId, a.storyId]));
     const numbers = await numericIds(file);
     const asInput = (id: string) => numbers.get(id) ?? id;

@@ -1,13 +1,16 @@
 // `storyline eval FILE.jsonl [--json]`: clusters a labelled file and scores the result against
 // its gold `cluster` labels, beside the two baselines (human form only).
-import { type ClusterFn, type Evaluation, evaluate } from "../../eval/evaluate.ts";
+import type { DatasetArticle } from "../../eval/dataset.ts";
+import { type ClusterFn, type Evaluation, evaluate, evaluateAsync } from "../../eval/evaluate.ts";
 import { singletons, tfidfSinglePass } from "../../stories/baselines.ts";
+import { AnalysePool } from "../analyse-pool.ts";
 import { choiceFlag, parseFlags } from "../args.ts";
-import { clusterWithProgress, loadArticles } from "../batch.ts";
+import { clusterWithProgress, loadArticles, THREADS_USAGE, threadsFlag } from "../batch.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../command.ts";
 
-const usage = `Usage: storyline eval FILE.jsonl [--json] [--granularity event|story] [--strict]
+const usage = `Usage: storyline eval FILE.jsonl [--json] [--granularity event|story] [--threads N]
+                      [--strict]
 
 Clusters FILE.jsonl and scores the stories against the articles' "cluster" labels: BCubed and
 pairwise precision/recall/F1, NMI, ARI, predicted and gold story counts, articles per second.
@@ -18,6 +21,7 @@ but not scored.
   --json            print one JSON object: {"bcubed":{"precision","recall","f1"},"pairwise":{...},
                     "nmi","ari","articles","gold_clusters","predicted_clusters","articles_per_second"}
   --granularity G   story (default) or event
+${THREADS_USAGE}
   --strict          stop at the first bad input line instead of skipping it`;
 
 const f = (x: number) => x.toFixed(3);
@@ -95,6 +99,7 @@ const command: Command = {
       {
         json: { type: "boolean", default: false },
         granularity: { type: "string" },
+        threads: { type: "string" },
         strict: { type: "boolean", default: false },
       },
       usage,
@@ -102,12 +107,20 @@ const command: Command = {
     if (positionals.length !== 1) throw new UsageError(`expects one FILE.jsonl\n${usage}`);
     const granularity = choiceFlag(values.granularity, "granularity", ["event", "story"], "story");
     const [file] = positionals;
-    const articles = await loadArticles(file, values.strict ?? false);
-    if (!articles.some((a) => a.cluster !== undefined)) {
-      throw new Error(`${file} has no articles with a "cluster" label to score against`);
+    const pool = new AnalysePool(threadsFlag(values.threads));
+    let result: Evaluation;
+    let articles: DatasetArticle[];
+    try {
+      articles = await loadArticles(file, values.strict ?? false);
+      if (!articles.some((a) => a.cluster !== undefined)) {
+        throw new Error(`${file} has no articles with a "cluster" label to score against`);
+      }
+      result = await evaluateAsync(articles, (input) =>
+        clusterWithProgress(input, granularity, pool),
+      );
+    } finally {
+      await pool.close();
     }
-    const engine: ClusterFn = (input) => clusterWithProgress(input, granularity);
-    const result = evaluate(articles, engine);
     if (values.json) {
       const s = result.scores;
       const out = {

@@ -1,0 +1,178 @@
+// Analysis in worker threads (src/cli/analyse-pool.ts) changes nothing a user sees but the speed:
+// the pooled and inline runs write byte-identical files, a failing thread stops the run with one
+// line, and no thread outlives its run.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { AnalysePool, BATCH } from "../../src/cli/analyse-pool.ts";
+import { engineInput } from "../../src/eval/evaluate.ts";
+import { syntheticStream } from "../../src/eval/synthetic.ts";
+import { StreamClusterer } from "../../src/stories/cluster.ts";
+import type { ClusterInput } from "../../src/stories/types.ts";
+import { runCli } from "../helpers/cli.ts";
+import { sharedFile, skipWithoutShared } from "../helpers/shared.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "storyline-threads-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const DEV = "dev/allsides_2021_dev_articles.jsonl";
+
+/** 400 labelled synthetic articles with a line that is not JSON at line 301. */
+const LABELLED = join(dir, "labelled.jsonl");
+const lines = [...syntheticStream({ articles: 400, seed: 4 })].map((a, i) =>
+  JSON.stringify({
+    id: `g${i}`,
+    title: a.title,
+    text: a.text,
+    published: new Date(a.published!).toISOString(),
+    cluster: a.cluster,
+  }),
+);
+writeFileSync(LABELLED, [...lines.slice(0, 300), "{not json", ...lines.slice(300)].join("\n"));
+
+test("cluster writes the same bytes with two analysis threads as inline", {
+  skip: skipWithoutShared(DEV),
+}, async () => {
+  const input = sharedFile(DEV)!;
+  const runs = await Promise.all(
+    ["0", "2"].map(async (threads) => {
+      const out = join(dir, `assign-${threads}.jsonl`);
+      const stories = join(dir, `stories-${threads}.jsonl`);
+      const r = await runCli(
+        "cluster",
+        input,
+        "--out",
+        out,
+        "--stories",
+        stories,
+        "--threads",
+        threads,
+      );
+      assert.equal(r.status, 0, r.stderr);
+      return [readFileSync(out, "utf8"), readFileSync(stories, "utf8")];
+    }),
+  );
+  assert.ok(runs[0][0].split("\n").length > 4 * BATCH, "the set spans several batches");
+  assert.equal(runs[1][0], runs[0][0]);
+  assert.equal(runs[1][1], runs[0][1]);
+});
+
+test("eval scores the same with and without an analysis thread", async () => {
+  const [inline, pooled] = await Promise.all(
+    ["0", "1"].map((threads) => runCli("eval", LABELLED, "--json", "--threads", threads)),
+  );
+  assert.equal(pooled.status, 0, pooled.stderr);
+  const scores = (s: string) => {
+    const { articles_per_second, ...rest } = JSON.parse(s);
+    assert.ok(articles_per_second > 0);
+    return rest;
+  };
+  assert.equal(scores(pooled.stdout).articles, 400);
+  assert.deepEqual(scores(pooled.stdout), scores(inline.stdout));
+});
+
+test("a synthetic stream fed through two threads is assigned exactly as article by article", async () => {
+  const articles = [...syntheticStream({ articles: 1500, seed: 11, days: 5 })].map((a) =>
+    engineInput(a),
+  );
+  const direct = new StreamClusterer();
+  const expected = articles.map((a) => direct.add(a));
+  const pooled = new StreamClusterer();
+  const got = [];
+  const pool = new AnalysePool(2);
+  try {
+    for await (const batch of pool.analysed(articles))
+      for (const an of batch) got.push(pooled.addAnalysed(an));
+  } finally {
+    await pool.close();
+  }
+  assert.deepEqual(got, expected);
+});
+
+test("an article a thread cannot analyse fails the run with one line naming it", async () => {
+  const articles: ClusterInput[] = [...syntheticStream({ articles: 2 * BATCH, seed: 2 })].map((a) =>
+    engineInput(a),
+  );
+  articles.splice(BATCH + 3, 0, { id: "broken", title: 42 as unknown as string, text: "" });
+  const pool = new AnalysePool(1);
+  try {
+    await assert.rejects(
+      async () => {
+        for await (const batch of pool.analysed(articles)) void batch;
+      },
+      (err: Error) => {
+        assert.match(err.message, /^analysis thread failed: article "broken": /);
+        assert.doesNotMatch(err.message, /\n/);
+        return true;
+      },
+    );
+  } finally {
+    await pool.close();
+  }
+});
+
+test("a process using the pool exits promptly after a failure, with a non-zero status", async () => {
+  // The commands' shape: pool in a try/finally, the error printed on one line by the caller.
+  const script = `
+    import { AnalysePool } from "./src/cli/analyse-pool.ts";
+    const pool = new AnalysePool(1);
+    const bad = Array.from({ length: 600 }, (_, i) => ({ id: "a" + i, title: i === 300 ? 42 : "Title " + i, text: "" }));
+    try {
+      for await (const batch of pool.analysed(bad)) void batch;
+    } catch (err) {
+      process.stderr.write(err.message + "\\n");
+      process.exitCode = 1;
+    } finally {
+      await pool.close();
+    }`;
+  const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { timeout: 120_000 },
+      (err, _stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === "number" ? err.code : null) : 0, stderr }),
+    );
+  });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^analysis thread failed: article "a300": .+\n$/);
+});
+
+test("a bad line is reported the same with threads, and --strict stops on it", async () => {
+  const input = LABELLED;
+  const outs = ["0", "1"].map((t) => join(dir, `bad-${t}.jsonl`));
+  const [inline, pooled] = await Promise.all(
+    ["0", "1"].map((t, i) => runCli("cluster", input, "--out", outs[i], "--threads", t)),
+  );
+  assert.equal(pooled.status, 0, pooled.stderr);
+  assert.match(pooled.stderr, /line 301: /);
+  assert.equal(pooled.stderr, inline.stderr);
+  assert.equal(readFileSync(outs[1], "utf8"), readFileSync(outs[0], "utf8"));
+  const strict = await runCli(
+    "cluster",
+    input,
+    "--out",
+    join(dir, "strict.jsonl"),
+    "--threads",
+    "1",
+    "--strict",
+  );
+  assert.equal(strict.status, 1);
+  assert.match(strict.stderr, /^storyline cluster: .*line 301: .*\n$/);
+});
+
+test("--threads takes a whole number from 0", async () => {
+  const bads = ["-1", "1.5", "many"];
+  const runs = await Promise.all(
+    bads.map((bad) =>
+      runCli("cluster", "x.jsonl", "--out", join(dir, "x.jsonl"), `--threads=${bad}`),
+    ),
+  );
+  runs.forEach((r, i) => {
+    assert.equal(r.status, 2, bads[i]);
+    assert.match(r.stderr, /^storyline cluster: --threads .*\n$/);
+  });
+});
