@@ -121,6 +121,8 @@ function sentenceFitness(s: string): number {
   const words = s.split(/\s+/).length;
   if (words < 6 || words > 55) return 0;
   if (!/[.!?]["'”’)]?$/.test(s) || /(?:\.\.\.|…)["'”’)]?$/.test(s)) return 0;
+  // An ellipsis inside (". . .") marks words left out: the sentence is a fragment.
+  if (/\.\s\.\s\./.test(s)) return 0;
   if (!balancedQuotes(s)) return 0;
   if (!/^["'“‘(]?[\p{Lu}\p{N}]/u.test(s)) return 0;
   if (/https?:\/\/|@\w/.test(s) || isFurniture(s) || firstPerson(s)) return 0;

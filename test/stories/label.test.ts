@@ -260,10 +260,13 @@ test("captions, bylines and calls to action are furniture; news is not", () => {
     "By Jane Example and John Example.",
     "Sign up for our newsletter to get the news first.",
     "Read more: how the siege began.",
+    "Comic books go up for sale in New York. Jane Example reports.",
+    "He faces charges of fraud.He is also charged with theft.",
   ])
     assert.ok(isFurniture(s), s);
   assert.ok(!isFurniture("Rebel fighters began leaving the old city of Homs on Wednesday."));
   assert.ok(firstPerson("I have visited the museum every summer."));
+  assert.ok(firstPerson("We’re not out of the woods yet: a shutdown is still possible"));
   assert.ok(!firstPerson('"We will rebuild," the mayor said.'));
   assert.ok(!firstPerson("The U.S. and its allies met in Geneva."));
 });
@@ -288,6 +291,10 @@ test("titles lose live-page, ticker and feed labels and a repeated subject", () 
   assert.equal(
     cleanTitle("Ukraine crisis: Putin calls for a delay to the vote - as it happened"),
     "Ukraine crisis: Putin calls for a delay to the vote",
+  );
+  assert.equal(
+    cleanTitle("Plane crashes near the border: July 17 as it happened"),
+    "Plane crashes near the border",
   );
   assert.equal(
     cleanTitle("GM (GM) names an investigator to probe recall"),
