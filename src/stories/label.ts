@@ -10,7 +10,7 @@
 import { type Entities, extractEntities } from "./entities.ts";
 import { cleanTitle, headlineQuality } from "./headline.ts";
 import { firstPerson, isFurniture, repairText, stripDateline } from "./hygiene.ts";
-import { repeats, type Sentence, sentence, storyCore } from "./redundancy.ts";
+import { onTopic, repeats, type Sentence, sentence, storyCore } from "./redundancy.ts";
 import { lede, splitSentences } from "./sentences.ts";
 import { terms } from "./text.ts";
 
@@ -48,6 +48,7 @@ const SUMMARY_WORDS = 60;
 // A further sentence must score at least this share of the first one's: a new fact is worded
 // apart from the story's centre, while an off-topic sentence is far from it.
 const MIN_ADDED = 0.25;
+const ON_TOPIC = 1;
 
 function vector(text: string): Vec {
   const v: Vec = new Map();
@@ -175,6 +176,9 @@ function chooseSummary(
     for (const c of candidates) {
       if (chosen.includes(c)) continue;
       if (chosen.some((d) => repeats(c, d, core))) continue;
+      // A further sentence must be about the story: one of the story's own words at least
+      // ("Liberals tried to criminalize contacts with Russia" under a Kerry-Iran story has none).
+      if (chosen.length > 0 && onTopic(c, core) < ON_TOPIC) continue;
       // A sentence that merely restates the headline adds nothing under it.
       if (dot(c.vec, headline) >= 0.8) continue;
       const redundancy = Math.max(0, ...chosen.map((d) => dot(c.vec, d.vec)));

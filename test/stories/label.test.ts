@@ -379,3 +379,22 @@ test("entities: one name per thing, without titles, regions or the tagger's list
   ]);
   assert.deepEqual(labelStory(members, countries).entities, ["United States"]);
 });
+
+test("a further summary sentence is about the story, not a column's aside", () => {
+  const { summary } = labelStory([
+    {
+      title: "President rebukes former envoy over back-channel talks on the nuclear accord",
+      text: "The president on Monday rebuked the former envoy for holding back-channel talks to rescue the nuclear accord.",
+    },
+    {
+      title: "Former envoy defends back-channel talks on nuclear accord",
+      text: "The former envoy said his talks with foreign ministers about the nuclear accord broke no law.",
+    },
+    {
+      title: "Where is the outrage?",
+      text: "Critics spent years trying to criminalize every contact with Moscow. Their silence now is telling.",
+    },
+  ]);
+  assert.ok(!/Moscow|silence/.test(summary), summary);
+  assert.ok(summary.includes("rebuked the former envoy"), summary);
+});
