@@ -86,8 +86,10 @@ export function repeats(c: Sentence, d: Sentence, core: Set<string>): boolean {
   if (sharedCore >= SHARED_CORE) return true;
   const smaller = Math.min(c.terms.size, d.terms.size);
   if (smaller > 0 && shared / smaller >= CONTAINED) return true;
-  // One figure in both ("194,000 jobs") with the story's words around it: the same fact.
-  if (sharedCore >= 2) for (const x of c.numbers) if (d.numbers.has(x)) return true;
+  // One figure in both: a precise one ("194,000", "5.9") is one fact however it is worded; a
+  // short one ("42") is when the story's words are around it.
+  for (const x of c.numbers)
+    if (d.numbers.has(x) && (x.replace(/\D/g, "").length >= 3 || sharedCore >= 2)) return true;
   // Nothing new to name or count, around the story's words: "Gwar singer Dave Brockie died
   // Sunday" under "Dave Brockie, the frontman of Gwar, has been found dead".
   if (sharedCore >= SAME_NAMES_CORE && shared / c.terms.size >= SAME_NAMES_SHARE) {
