@@ -110,19 +110,25 @@ const NO_RECENT: readonly Weighed[] = [];
 
 /** A story or an event: centroids, time span and a few members to compare with one by one. */
 class Group implements GroupView {
-  title = new Centroid();
-  text = new Centroid();
-  ent = new Centroid();
+  title: Centroid;
+  text: Centroid;
+  ent: Centroid;
   size = 0;
   first: number | null = null;
   last: number | null = null;
   founder: Weighed | null = null;
   recent = NO_RECENT;
 
+  /** A group with its own empty centroids, or sharing those of `shared` (see Story.addEvent). */
   constructor(
     readonly id: string,
     readonly seq: number,
-  ) {}
+    shared?: Group,
+  ) {
+    this.title = shared ? shared.title : new Centroid();
+    this.text = shared ? shared.text : new Centroid();
+    this.ent = shared ? shared.ent : new Centroid();
+  }
 
   /** Counts a member; `centroids` false when they are shared with a story that already added it. */
   add(p: Weighed, terms: TermNames, centroids = true): void {
@@ -168,18 +174,17 @@ class Story extends Group implements Scratch {
   indexKeys = new Map<number, number>();
 
   /**
-   * Appends an event. The first event of an empty story shares the story's centroids (both add
-   * the same members in the same order, so they are equal) until the story gets a second event
-   * or a member from elsewhere (`unshare`): most stories never do, and they keep one set.
+   * Appends a new event. The first event of an empty story shares the story's centroids (both
+   * add the same members in the same order, so they are equal) until the story gets a second
+   * event or a member from elsewhere (`unshare`): most stories never do, and they keep one set.
    */
-  addEvent(event: Group): void {
-    if (this.events.length === 0 && this.size === 0) {
-      event.title = this.title;
-      event.text = this.text;
-      event.ent = this.ent;
-    } else this.unshare();
+  addEvent(id: string, seq: number): Group {
+    const first = this.events.length === 0 && this.size === 0;
+    if (!first) this.unshare();
+    const event = new Group(id, seq, first ? this : undefined);
     this.events = append(this.events, event);
     this.trimEvents();
+    return event;
   }
 
   /** Whether an event's centroids are the story's own (then adding to the story added to it). */
@@ -655,8 +660,7 @@ export class StreamClusterer {
     const story = this.live.get(storyId) ?? this.found(storyId);
     let event = story.events.find((e) => e.id === eventId);
     if (!event) {
-      event = new Group(eventId, this.seq++);
-      story.addEvent(event);
+      event = story.addEvent(eventId, this.seq++);
     }
     this.place(story, event, member(p, words, story, event.id, score));
   }
@@ -836,9 +840,7 @@ export class StreamClusterer {
 
   private newEvent(story: Story, articleId: string): Group {
     const id = articleId === story.id ? story.id : derivedId("e", articleId);
-    const event = new Group(id, this.seq++);
-    story.addEvent(event);
-    return event;
+    return story.addEvent(id, this.seq++);
   }
 
   /** Puts a member (made for this story and event) in them and in the indexes. */

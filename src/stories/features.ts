@@ -114,11 +114,13 @@ export function truncateWeights(v: Weights, n: number): Weights {
  */
 export const CENTROID_TERMS = 2000;
 
-/** A table of `n` empty slots: plain arrays (small typed arrays live outside the heap, and
- * allocating and freeing hundreds of thousands of them cost more than the lookups saved). */
+/** A table of `n` (a power of two) empty slots: plain arrays (small typed arrays live outside the
+ * heap, and allocating and freeing hundreds of thousands of them cost more than the lookups
+ * saved), doubled by concatenation so that each is allocated at its exact size (an array grown
+ * by push reserves up to half again). */
 function slots(n: number, fill: number): number[] {
-  const a: number[] = [];
-  for (let i = 0; i < n; i++) a.push(fill);
+  let a = [fill];
+  while (a.length < n) a = a.concat(a);
   return a;
 }
 
@@ -129,7 +131,7 @@ function slots(n: number, fill: number): number[] {
  * adds the same numbers in the same order.
  */
 export class Centroid {
-  /** Term id + 1 in each slot (0: empty); length a power of two, at most half full. */
+  /** Term id + 1 in each slot (0: empty); length a power of two, at most three quarters full. */
   private slotIds: number[] = [];
   private slotVals: number[] = [];
   /** Slot of each term, in the order first added. */
@@ -179,10 +181,10 @@ export class Centroid {
     return s;
   }
 
-  /** A table of at least twice `n` slots holding these terms in this order. */
-  private rebuild(ids: number[], vals: number[]): void {
+  /** The smallest table holding `room` terms at most three quarters full, with these terms in this order. */
+  private rebuild(ids: number[], vals: number[], room = ids.length): void {
     let n = 16;
-    while (n < 2 * ids.length) n *= 2;
+    while (3 * n < 4 * room) n *= 2;
     this.slotIds = slots(n, 0);
     // Filled with a double so the array holds unboxed doubles from the start; all reset to 0.
     this.slotVals = slots(n, 0.5).fill(0);
@@ -197,7 +199,8 @@ export class Centroid {
 
   /** Adds a vector; `terms` names the ids if the centroid must prune (its ties go by term). */
   add(v: Weights, terms: TermNames): void {
-    if (this.slotIds.length === 0) this.rebuild([], []);
+    // Sized for the first vector at once (its terms are distinct): the size growing would reach.
+    if (this.slotIds.length === 0) this.rebuild([], [], v.ids.length);
     let cross = 0;
     let self = 0;
     for (let i = 0; i < v.ids.length; i++) {
@@ -211,7 +214,7 @@ export class Centroid {
       if (fresh) {
         this.slotIds[s] = v.ids[i] + 1;
         this.order.push(s);
-        if (2 * this.order.length > this.slotIds.length) this.grow();
+        if (4 * this.order.length > 3 * this.slotIds.length) this.grow();
       }
     }
     this.norm2 += 2 * cross + self;
@@ -414,10 +417,11 @@ export const FEATURE_NAMES = [
   "text_margin",
   "best_title_margin",
   "entity_margin",
+  "best_text_margin",
 ] as const;
 
 /** Base features whose lead over the other candidates is appended (indices into a row). */
-const MARGIN_OF = [0, 1, 3, 2];
+const MARGIN_OF = [0, 1, 3, 2, 4];
 
 const DAY = 86_400_000;
 /**
@@ -475,9 +479,9 @@ export function pairFeatures(a: Weighed, g: GroupView, best: BestMember): number
 }
 
 /**
- * Append, for each candidate, how far its title, text, best-member title and entity similarities lead
- * the best other candidate's: relative evidence that transfers across sets whose absolute
- * similarity levels differ (headlines only, ledes, full bodies).
+ * Append, for each candidate, how far its title, text, best-member title, entity and best-member
+ * text similarities lead the best other candidate's: relative evidence that transfers across sets
+ * whose absolute similarity levels differ (headlines only, ledes, full bodies).
  */
 export function withMargins(rows: number[][]): number[][] {
   return rows.map((row, i) => {

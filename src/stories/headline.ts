@@ -1,7 +1,7 @@
 // Headline hygiene: cleaning a member's title for display (outlet suffixes, "BREAKING:" tags,
 // feed artefacts) and judging how well it can stand as a story's headline.
 
-import { repairText } from "./hygiene.ts";
+import { firstPerson, repairText } from "./hygiene.ts";
 
 // Separators outlets put between a headline and their own name.
 const SUFFIX_SEPARATOR = /\s+(?:[-–—|:·•]|::)\s+([^-–—|:·•]+)$/u;
@@ -12,7 +12,7 @@ const COMMENT_TAG =
   /^(?:analysis|opinion|op-ed|editorial|commentary|column|perspective|letters?|review|q&a|explainer|factbox)\s*[:|\-–—]/i;
 // Live pages and feed labels at the end: "- as it happened", "(Update1)", "[VIDEO]".
 const LIVE_TAIL =
-  /\s*(?:[-–—|:]\s*(?:as it happened|live(?: updates| blog| coverage)?|the day's events|the day’s events|latest updates)|[([](?:update\s*\d*|updated|video|photos?|watch|live|pics|poll)[)\]])\s*$/i;
+  /\s*(?:[-–—|:]\s*(?:\p{L}+ \d{1,2},? )?(?:as it happened|live(?: updates| blog| coverage)?|the day's events|the day’s events|latest updates)|[([](?:update\s*\d*|updated|video|photos?|watch|live|pics|poll)[)\]])\.?\s*$/iu;
 // A stock ticker after a company's name: "GM (GM)", "Apple (NASDAQ:AAPL)".
 const TICKER = /\s\((?:(?:NYSE|NASDAQ|LSE|TSX|OTC)\s*:\s*)?[A-Z]{1,5}\)(?=\s|$)/g;
 // Words that make a short tail segment look like an outlet's name.
@@ -116,6 +116,8 @@ export function headlineQuality(title: string, raw: string = title): number {
   if (LISTICLE.test(title)) q *= 0.5;
   if (CLICKBAIT.test(title)) q *= 0.6;
   if (/!\s*["'”’]?$/.test(title)) q *= 0.8;
+  // A columnist's voice ("We're not out of the woods yet: ...") rather than a report.
+  if (firstPerson(title)) q *= 0.7;
   // Two sentences ("Tests are available. But a part is short") read as a teaser, not a headline.
   if (/[.!?]\s+\p{Lu}/u.test(title.replace(/\b(?:\p{Lu}\.)+/gu, ""))) q *= 0.85;
   if (words.length < 4) q *= 0.7;

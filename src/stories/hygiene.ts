@@ -70,8 +70,9 @@ const DATELINES = [
     String.raw`^${PLACE_TITLE}${DATE}${AGENCY}\s+(?:--|[-–—])\s+(?=["“‘(]?[\p{Lu}\p{N}])`,
     "u",
   ),
-  // "June 30 (Bloomberg) -- ", "(CNN) — "
+  // "June 30 (Bloomberg) -- ", "(CNN) — ", "(CNN)US President ..."
   new RegExp(String.raw`^(?:[A-Z][a-z]{2,8}\.? \d{1,2} )?\([^)]{1,30}\)${DASH}`, "u"),
+  /^\((?:\p{Lu}[\p{L}.]*)(?: \p{Lu}[\p{L}.]*){0,3}\)\s*(?=\p{Lu})/u,
   // "SEOUL, South Korea  The government": a capitals place with its region, then two spaces.
   /^\p{Lu}{3,}(?: \p{Lu}{2,})*, \p{Lu}[\p{L} ]{1,25}?\s{2,}(?=\p{Lu})/u,
 ];
@@ -107,6 +108,10 @@ const FURNITURE = [
   // Calls to action and site chrome.
   /\b(?:read more|sign up|subscribe|click here|follow us|newsletter|all rights reserved|cookies?)\b/i,
   /^(?:watch|listen|see also|related|advertisement)\b/i,
+  // A video blurb's credit: "... in New York. Tara Cleary reports."
+  /(?:^|[.!?]\s*)\p{Lu}\p{Ll}+ \p{Lu}[\p{Ll}'’-]+ reports\.$/u,
+  // Scraped copy with sentences glued together ("woman.He is also"): paragraphs lost their breaks.
+  /\p{Ll}{2}[.!?]\p{Lu}\p{Ll}/u,
 ];
 
 /** Whether a sentence is a caption, byline, credit or call to action rather than news. */
@@ -117,7 +122,7 @@ export function isFurniture(s: string): boolean {
 /** Whether a sentence speaks in the first person outside quotation marks (a column, a blog). */
 export function firstPerson(s: string): boolean {
   const unquoted = s.replace(/"[^"]*"|“[^”]*”|‘[^’]*’/g, " ");
-  return /(?:^|[\s(])(?:I|I'm|I’m|I've|I’ve|[Mm]y|me|[Ww]e|[Oo]ur|us)\b(?![.'’-]\p{L})/u.test(
+  return /(?:^|[\s(])(?:I|[Mm]y|me|[Ww]e|[Oo]ur|us)(?:['’](?:m|re|ve|ll|d))?\b(?![.'’-]\p{L})/u.test(
     unquoted,
   );
 }

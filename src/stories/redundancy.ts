@@ -71,6 +71,13 @@ export function storyCore(members: Iterable<string>[]): Set<string> {
   return core;
 }
 
+/** How many of the story's own words a sentence uses. */
+export function onTopic(c: Sentence, core: Set<string>): number {
+  let n = 0;
+  for (const t of c.terms) if (core.has(t)) n++;
+  return n;
+}
+
 /** Whether `c` says again what `d` says, given the story's own words. */
 export function repeats(c: Sentence, d: Sentence, core: Set<string>): boolean {
   let cosine = 0;
@@ -86,8 +93,10 @@ export function repeats(c: Sentence, d: Sentence, core: Set<string>): boolean {
   if (sharedCore >= SHARED_CORE) return true;
   const smaller = Math.min(c.terms.size, d.terms.size);
   if (smaller > 0 && shared / smaller >= CONTAINED) return true;
-  // One figure in both ("194,000 jobs") with the story's words around it: the same fact.
-  if (sharedCore >= 2) for (const x of c.numbers) if (d.numbers.has(x)) return true;
+  // One figure in both: a precise one ("194,000", "5.9") is one fact however it is worded; a
+  // short one ("42") is when the story's words are around it.
+  for (const x of c.numbers)
+    if (d.numbers.has(x) && (x.replace(/\D/g, "").length >= 3 || sharedCore >= 2)) return true;
   // Nothing new to name or count, around the story's words: "Gwar singer Dave Brockie died
   // Sunday" under "Dave Brockie, the frontman of Gwar, has been found dead".
   if (sharedCore >= SAME_NAMES_CORE && shared / c.terms.size >= SAME_NAMES_SHARE) {
