@@ -8,12 +8,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { type Analysis, TEXT_CHARS } from "../stories/features.ts";
 import type { ClusterInput } from "../stories/types.ts";
-import {
-  analyseBatch,
-  type PackedAnalyses,
-  StringCache,
-  unpackAnalyses,
-} from "./analysis-batch.ts";
+import { analyseBatch, type PackedAnalyses, unpackAnalyses } from "./analysis-batch.ts";
 import { BatchClaims } from "./batch-claims.ts";
 
 /** Articles per message: a few hundred make the per-message cost negligible. */
@@ -45,7 +40,6 @@ interface Reply {
 export class AnalysePool {
   private readonly workers: Worker[] = [];
   private readonly claims = new BatchClaims(BatchClaims.buffer());
-  private readonly strings = new StringCache();
   /** What the threads sent back, by batch number, until consumed. */
   private readonly results = new Map<number, Reply>();
   private failure: Error | null = null;
@@ -127,7 +121,7 @@ export class AnalysePool {
       }
       this.results.delete(seq);
       if (reply.error !== undefined) throw new Error(reply.error);
-      yield unpackAnalyses(reply.packed!, this.strings);
+      yield unpackAnalyses(reply.packed!);
     }
   }
 
