@@ -16,9 +16,10 @@
 //   articles/s inside it and p50/p99 ms per article;
 // - the analysis on the main thread (inline) or the time it waited for the threads (pooled);
 // - CPU seconds of the whole process (every thread) and peak RSS.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
-import { AnalysePool, defaultThreads } from "../src/cli/analyse-pool.ts";
+import { createInterface } from "node:readline";
+import { AnalysePool, BATCH, defaultThreads } from "../src/cli/analyse-pool.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
 import { STORY_SPAN_DAYS, type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
@@ -80,58 +81,61 @@ interface ModeResult {
   wallSecs: number;
   genSecs: number;
   seqSecs: number;
-  /** Inline: analysis on the main thread; pooled: waiting for the threads' next batch. */
+  /** Inline: analysis on the main thread; pooled: analysis of batches no thread had started, and waiting. */
   otherSecs: number;
   p50: number;
   p99: number;
   cpuSecs: number;
+  /** Pooled: batches analysed on the main thread, of all batches. */
+  inlineBatches: number;
+  batches: number;
   peakRss: number;
   load: number;
 }
 const RESULT = "bench-cluster-result ";
 
-if (values.mode === undefined) parent();
+if (values.mode === undefined) await parent();
 else await runMode(values.mode === "pooled" ? threads : 0);
 
-function parent(): void {
+async function parent(): Promise<void> {
   console.log(
     `bench/cluster: ${total.toLocaleString("en")} synthetic articles over ${days ?? "the default"} days, seed ${seed}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}); load average ${loadavg()[0].toFixed(1)}${gc ? "" : "; run with --expose-gc for exact heap samples"}`,
   );
   if (baselineN > 0) baseline();
   const results: ModeResult[] = [];
-  for (const mode of modes) {
-    const args = process.argv.slice(2).filter((a) => !a.startsWith("--mode="));
-    const r = spawnSync(
-      process.execPath,
-      [...process.execArgv, script, ...args, `--mode=${mode}`],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-        encoding: "utf8",
-        maxBuffer: 64 * MB,
-      },
-    );
-    const lines = r.stdout.trimEnd().split("\n");
-    const last = lines.at(-1) ?? "";
-    if (r.status !== 0 || !last.startsWith(RESULT)) {
-      console.log(r.stdout);
-      console.error(`bench/cluster.ts: the ${mode} run failed (status ${r.status})`);
-      process.exit(1);
-    }
-    console.log(lines.slice(0, -1).join("\n"));
-    results.push(JSON.parse(last.slice(RESULT.length)) as ModeResult);
-  }
+  for (const mode of modes) results.push(await runChild(mode));
   console.log(`\nInline against pooled, one after the other on the same stream:\n`);
   console.log(
-    "| mode | articles/s (wall) | articles/s without generation | sequential part articles/s | p50 ms | p99 ms | analysis or wait s | process CPU s | articles per CPU-second | peak RSS MB | load average |",
+    "| mode | articles/s (wall) | articles/s without generation | sequential part articles/s | p50 ms | p99 ms | main-thread analysis + wait s | process CPU s | articles per CPU-second | peak RSS MB | load average |",
   );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of results) {
     const name =
       r.threads === 0 ? "inline" : `pooled, ${r.threads} thread${r.threads > 1 ? "s" : ""}`;
     console.log(
-      `| ${name} | ${int(r.articles / r.wallSecs)} | ${int(r.articles / (r.wallSecs - r.genSecs))} | ${int(r.articles / r.seqSecs)} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.otherSecs.toFixed(1)} ${r.threads === 0 ? "analysis" : "wait"} | ${r.cpuSecs.toFixed(0)} | ${int(r.articles / r.cpuSecs)} | ${mb(r.peakRss)} | ${r.load.toFixed(1)} |`,
+      `| ${name} | ${int(r.articles / r.wallSecs)} | ${int(r.articles / (r.wallSecs - r.genSecs))} | ${int(r.articles / r.seqSecs)} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.otherSecs.toFixed(1)} ${r.threads === 0 ? "analysis" : `main (${r.inlineBatches}/${r.batches} batches)`} | ${r.cpuSecs.toFixed(0)} | ${int(r.articles / r.cpuSecs)} | ${mb(r.peakRss)} | ${r.load.toFixed(1)} |`,
     );
   }
+}
+
+/** Runs one mode in a child process, its output shown as it comes; resolves with its result. */
+function runChild(mode: string): Promise<ModeResult> {
+  const args = process.argv.slice(2).filter((a) => !a.startsWith("--mode="));
+  const child = spawn(process.execPath, [...process.execArgv, script, ...args, `--mode=${mode}`], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let result: ModeResult | null = null;
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    if (line.startsWith(RESULT)) result = JSON.parse(line.slice(RESULT.length)) as ModeResult;
+    else console.log(line);
+  });
+  return new Promise((resolve) => {
+    child.on("close", (status) => {
+      if (status === 0 && result) return resolve(result);
+      console.error(`bench/cluster.ts: the ${mode} run failed (status ${status})`);
+      process.exit(1);
+    });
+  });
 }
 
 // --- Baseline (a) and the engine on the same prefix ---------------------------------------------
@@ -266,11 +270,13 @@ async function runMode(modeThreads: number): Promise<void> {
     p50: pct(0.5),
     p99: pct(0.99),
     cpuSecs: (cpu.user + cpu.system) / 1e6,
+    inlineBatches: modeThreads === 0 ? 0 : pool.inlineBatches,
+    batches: Math.ceil(done / BATCH),
     peakRss,
     load: loadavg()[0],
   };
   console.log(
-    `\n${result.mode}: ${int(done / result.wallSecs)} articles/s over the wall time (generation ${result.genSecs.toFixed(1)} s, ${modeThreads === 0 ? "analysis" : "waiting for the threads"} ${result.otherSecs.toFixed(1)} s, sequential part ${result.seqSecs.toFixed(1)} s of ${result.wallSecs.toFixed(1)} s; samples left out); sequential part ${int(done / result.seqSecs)} articles/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms, max ${sorted[done - 1]?.toFixed(1) ?? 0} ms; peak RSS ${mb(peakRss)} MB; load average ${result.load.toFixed(1)}`,
+    `\n${result.mode}: ${int(done / result.wallSecs)} articles/s over the wall time (generation ${result.genSecs.toFixed(1)} s, ${modeThreads === 0 ? "analysis" : `analysis on the main thread (${pool.inlineBatches} of ${Math.ceil(done / BATCH)} batches) and waiting for the threads`} ${result.otherSecs.toFixed(1)} s, sequential part ${result.seqSecs.toFixed(1)} s of ${result.wallSecs.toFixed(1)} s; samples left out); sequential part ${int(done / result.seqSecs)} articles/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms, max ${sorted[done - 1]?.toFixed(1) ?? 0} ms; peak RSS ${mb(peakRss)} MB; load average ${result.load.toFixed(1)}`,
   );
   flatness(clusterer.windowMs);
   console.log(`${RESULT}${JSON.stringify(result)}`);

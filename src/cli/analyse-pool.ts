@@ -6,9 +6,15 @@
 // inline, in stream order.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { type Analysis, analyse, TEXT_CHARS } from "../stories/features.ts";
+import { type Analysis, TEXT_CHARS } from "../stories/features.ts";
 import type { ClusterInput } from "../stories/types.ts";
-import { type PackedAnalyses, unpackAnalyses } from "./analysis-pack.ts";
+import {
+  analyseBatch,
+  type PackedAnalyses,
+  StringCache,
+  unpackAnalyses,
+} from "./analysis-batch.ts";
+import { BatchClaims } from "./batch-claims.ts";
 
 /** Articles per message: a few hundred make the per-message cost negligible. */
 export const BATCH = 256;
@@ -25,29 +31,37 @@ export function defaultThreads(): number {
 const bootstrap = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./analyse-worker.ts", import.meta.url).href)}); });`;
 
-interface Waiting {
-  resolve(batch: Analysis[]): void;
-  reject(err: Error): void;
+/** A thread's answer for one batch: its packed analyses, or the error of an article in it. */
+interface Reply {
+  seq: number;
+  packed?: PackedAnalyses;
+  error?: string;
 }
 
 /**
- * Analysis threads, started on construction so they load while the input is read; `close` ends
+ * Analysis threads, started on construction (they load while the caller goes on); `close` ends
  * them (call it in a `finally`: a live thread keeps the process running).
  */
 export class AnalysePool {
   private readonly workers: Worker[] = [];
-  /** Per worker, the batches sent and not yet answered (a worker answers in order). */
-  private readonly waiting: Waiting[][] = [];
+  private readonly claims = new BatchClaims(BatchClaims.buffer());
+  private readonly strings = new StringCache();
+  /** What the threads sent back, by batch number, until consumed. */
+  private readonly results = new Map<number, Reply>();
   private failure: Error | null = null;
   private closing = false;
+  /** Batches analysed on the calling thread because no thread had started them (a statistic). */
+  inlineBatches = 0;
+  /** Wakes the consumer waiting for a result (or a failure). */
+  private wake: (() => void) | null = null;
 
   /** `threads` worker threads; 0 analyses inline, on the calling thread. */
   constructor(readonly threads: number) {
     for (let k = 0; k < threads; k++) {
-      const w = new Worker(bootstrap, { eval: true });
-      this.waiting.push([]);
-      w.on("message", (packed: PackedAnalyses) => {
-        this.waiting[k].shift()?.resolve(unpackAnalyses(packed));
+      const w = new Worker(bootstrap, { eval: true, workerData: { claims: this.claims.buffer } });
+      w.on("message", (reply: Reply) => {
+        this.results.set(reply.seq, reply);
+        this.notify();
       });
       w.on("error", (err) => this.fail(new Error(`analysis thread failed: ${err.message}`)));
       w.on("exit", (code) => {
@@ -59,8 +73,10 @@ export class AnalysePool {
 
   /**
    * The analyses of `articles`, in their order, in batches, computed by the threads at most a
-   * few batches ahead of the consumer. An input of one batch or less is analysed inline: a
-   * thread's start costs more than its analysis.
+   * few batches ahead of the consumer. A batch no thread has started when the consumer needs it
+   * is analysed inline instead (the thread then skips it): no waiting for a thread that is still
+   * starting or has no core, so this is never much slower than inline. An input of one batch or
+   * less is analysed inline: a thread's start costs more than its analysis.
    */
   async *analysed(articles: Iterable<ClusterInput>): AsyncGenerator<Analysis[]> {
     const source = batches(articles, BATCH);
@@ -68,49 +84,63 @@ export class AnalysePool {
     if (first.done) return;
     const second = source.next();
     if (this.workers.length === 0 || second.done) {
-      yield first.value.map((a) => analyse(a));
+      yield analyseBatch(first.value);
       if (second.done) return;
-      yield second.value.map((a) => analyse(a));
-      for (const batch of source) yield batch.map((a) => analyse(a));
+      yield analyseBatch(second.value);
+      for (const batch of source) yield analyseBatch(batch);
       return;
     }
-    const pending: Promise<Analysis[]>[] = [];
+    /** Batches sent and not yet consumed, by number (kept to analyse inline if need be). */
+    const inFlight = new Map<number, ClusterInput[]>();
     let sent = 0;
-    const send = (batch: ClusterInput[]) =>
-      pending.push(this.send(sent++ % this.workers.length, batch.map(forAnalysis)));
+    const send = (batch: ClusterInput[]) => {
+      const seq = sent++;
+      inFlight.set(seq, batch);
+      this.claims.sent(seq);
+      this.workers[seq % this.workers.length].postMessage({ seq, batch: batch.map(forAnalysis) });
+    };
     send(first.value);
     send(second.value);
     const fill = () => {
-      while (pending.length < this.workers.length * AHEAD) {
+      while (inFlight.size < this.workers.length * AHEAD) {
         const next = source.next();
         if (next.done) return;
         send(next.value);
       }
     };
-    fill();
-    while (pending.length > 0) {
-      const batch = await pending.shift()!;
+    for (let seq = 0; seq < sent; seq++) {
       fill();
-      yield batch;
+      const batch = inFlight.get(seq)!;
+      inFlight.delete(seq);
+      if (this.claims.claim(seq, "caller")) {
+        this.inlineBatches++;
+        yield analyseBatch(batch);
+        continue;
+      }
+      let reply = this.results.get(seq);
+      while (!reply) {
+        if (this.failure) throw this.failure;
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+        reply = this.results.get(seq);
+      }
+      this.results.delete(seq);
+      if (reply.error !== undefined) throw new Error(reply.error);
+      yield unpackAnalyses(reply.packed!, this.strings);
     }
   }
 
-  /** Sends a batch to worker `k`; resolves with its analyses. */
-  private send(k: number, batch: ClusterInput[]): Promise<Analysis[]> {
-    const p = new Promise<Analysis[]>((resolve, reject) => {
-      if (this.failure) return reject(this.failure);
-      this.waiting[k].push({ resolve, reject });
-      this.workers[k].postMessage(batch);
-    });
-    // Awaited later, in order; until then a failure must not count as unhandled.
-    p.catch(() => {});
-    return p;
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
   }
 
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
-    for (const queue of this.waiting) for (const w of queue.splice(0)) w.reject(err);
+    this.notify();
     void this.close();
   }
 

@@ -1,20 +1,22 @@
 // The body of an analysis worker thread (analyse-pool.ts): analyses each batch of articles it is
-// sent and posts the packed results back, in the order the batches came. A failure is not caught:
-// it ends the thread, and the pool reports it (naming the article) and stops.
-import { parentPort } from "node:worker_threads";
-import { type Analysis, analyse } from "../stories/features.ts";
+// sent, unless the clusterer's thread claimed it first, and posts the packed results back (or
+// the one-line error of an article it cannot analyse, which the pool raises in stream order).
+import { parentPort, workerData } from "node:worker_threads";
 import type { ClusterInput } from "../stories/types.ts";
-import { packAnalyses } from "./analysis-pack.ts";
+import { analyseBatch, packAnalyses } from "./analysis-batch.ts";
+import { BatchClaims } from "./batch-claims.ts";
 
-function analyseNamed(a: ClusterInput): Analysis {
+const claims = new BatchClaims((workerData as { claims: SharedArrayBuffer }).claims);
+
+parentPort!.on("message", ({ seq, batch }: { seq: number; batch: ClusterInput[] }) => {
+  if (!claims.claim(seq, "thread")) return;
+  let analyses: ReturnType<typeof analyseBatch>;
   try {
-    return analyse(a);
+    analyses = analyseBatch(batch);
   } catch (err) {
-    throw new Error(`article "${a.id}": ${(err as Error).message}`);
+    parentPort!.postMessage({ seq, error: (err as Error).message });
+    return;
   }
-}
-
-parentPort!.on("message", (batch: ClusterInput[]) => {
-  const packed = packAnalyses(batch.map(analyseNamed));
-  parentPort!.postMessage(packed, [packed.numbers.buffer]);
+  const packed = packAnalyses(analyses);
+  parentPort!.postMessage({ seq, packed }, [packed.numbers.buffer]);
 });

@@ -10,7 +10,7 @@ import { type DatasetArticle, readArticlesJsonl } from "../eval/dataset.ts";
 import { engineInput } from "../eval/evaluate.ts";
 import { resolveMerges, StreamClusterer, streamOrder } from "../stories/cluster.ts";
 import type { Assignment, ClusterInput, Granularity } from "../stories/types.ts";
-import { type AnalysePool, defaultThreads } from "./analyse-pool.ts";
+import { AnalysePool, defaultThreads } from "./analyse-pool.ts";
 import { numberFlag } from "./args.ts";
 import { UsageError } from "./command.ts";
 import { progress } from "./progress.ts";
@@ -35,35 +35,52 @@ export async function loadArticles(path: string, strict: boolean): Promise<Datas
 }
 
 /**
+ * Inputs smaller than this are analysed inline unless --threads says otherwise: a thread's start
+ * (loading the sources and compromise) costs about a second of CPU, more than it saves on the dev
+ * sets (docs/clustering.md, Speed and memory).
+ */
+export const POOL_MIN_ARTICLES = 20_000;
+
+/**
  * Clusters articles in stream order with a progress bar, the analysis of each article done by
- * the pool (worker threads, or inline); returns final assignments in stream order.
+ * `threads` worker threads (null: the default for this input's size; 0: inline); returns final
+ * assignments in stream order.
  */
 export async function clusterWithProgress(
   articles: readonly ClusterInput[],
   granularity: Granularity,
-  pool: AnalysePool,
+  threads: number | null,
 ): Promise<Assignment[]> {
   const clusterer = new StreamClusterer({ granularity });
   const bar = progress("clustering", articles.length);
   const out: Assignment[] = [];
-  for await (const batch of pool.analysed(streamOrder(articles.map((x) => engineInput(x))))) {
-    for (const an of batch) out.push(clusterer.addAnalysed(an));
-    bar.tick(batch.length);
+  const pool = new AnalysePool(
+    threads ?? (articles.length >= POOL_MIN_ARTICLES ? defaultThreads() : 0),
+  );
+  try {
+    for await (const batch of pool.analysed(streamOrder(articles.map((x) => engineInput(x))))) {
+      for (const an of batch) out.push(clusterer.addAnalysed(an));
+      bar.tick(batch.length);
+    }
+  } finally {
+    await pool.close();
   }
   bar.done();
   return resolveMerges(out);
 }
 
-/** The `--threads` flag of the batch commands: analysis threads, 0 for none (inline). */
-export function threadsFlag(value: string | undefined): number {
-  const n = numberFlag(value, "threads", defaultThreads(), { min: 0, max: 64 });
+/** The `--threads` flag of the batch commands: analysis threads, 0 for none, null when absent. */
+export function threadsFlag(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const n = numberFlag(value, "threads", 0, { min: 0, max: 64 });
   if (!Number.isInteger(n))
     throw new UsageError(`--threads expects a whole number, got "${value}"`);
   return n;
 }
 
-export const THREADS_USAGE = `  --threads N         worker threads analysing articles ahead of the clusterer (default:
-                      cores minus one, at least 1; 0: none); the output does not depend on it`;
+export const THREADS_USAGE = `  --threads N         worker threads analysing articles ahead of the clusterer; default:
+                      cores minus one (at least 1) from ${POOL_MIN_ARTICLES.toLocaleString("en")} articles on, none below;
+                      0: none. The output does not depend on it`;
 
 /** Writes one JSON value per line to `path`, replacing it only once everything is written. */
 export async function writeJsonl(path: string, rows: Iterable<unknown>): Promise<number> {

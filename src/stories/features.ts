@@ -417,10 +417,11 @@ export const FEATURE_NAMES = [
   "text_margin",
   "best_title_margin",
   "entity_margin",
+  "best_text_margin",
 ] as const;
 
 /** Base features whose lead over the other candidates is appended (indices into a row). */
-const MARGIN_OF = [0, 1, 3, 2];
+const MARGIN_OF = [0, 1, 3, 2, 4];
 
 const DAY = 86_400_000;
 /**
@@ -478,9 +479,9 @@ export function pairFeatures(a: Weighed, g: GroupView, best: BestMember): number
 }
 
 /**
- * Append, for each candidate, how far its title, text, best-member title and entity similarities lead
- * the best other candidate's: relative evidence that transfers across sets whose absolute
- * similarity levels differ (headlines only, ledes, full bodies).
+ * Append, for each candidate, how far its title, text, best-member title, entity and best-member
+ * text similarities lead the best other candidate's: relative evidence that transfers across sets
+ * whose absolute similarity levels differ (headlines only, ledes, full bodies).
  */
 export function withMargins(rows: number[][]): number[][] {
   return rows.map((row, i) => {

@@ -10,7 +10,7 @@
 import { type Entities, extractEntities } from "./entities.ts";
 import { cleanTitle, headlineQuality } from "./headline.ts";
 import { firstPerson, isFurniture, repairText, stripDateline } from "./hygiene.ts";
-import { repeats, type Sentence, sentence, storyCore } from "./redundancy.ts";
+import { onTopic, repeats, type Sentence, sentence, storyCore } from "./redundancy.ts";
 import { lede, splitSentences } from "./sentences.ts";
 import { terms } from "./text.ts";
 
@@ -48,6 +48,7 @@ const SUMMARY_WORDS = 60;
 // A further sentence must score at least this share of the first one's: a new fact is worded
 // apart from the story's centre, while an off-topic sentence is far from it.
 const MIN_ADDED = 0.25;
+const ON_TOPIC = 1;
 
 function vector(text: string): Vec {
   const v: Vec = new Map();
@@ -175,6 +176,9 @@ function chooseSummary(
     for (const c of candidates) {
       if (chosen.includes(c)) continue;
       if (chosen.some((d) => repeats(c, d, core))) continue;
+      // A further sentence must be about the story: one of the story's own words at least
+      // ("Liberals tried to criminalize contacts with Russia" under a Kerry-Iran story has none).
+      if (chosen.length > 0 && onTopic(c, core) < ON_TOPIC) continue;
       // A sentence that merely restates the headline adds nothing under it.
       if (dot(c.vec, headline) >= 0.8) continue;
       const redundancy = Math.max(0, ...chosen.map((d) => dot(c.vec, d.vec)));
@@ -200,8 +204,22 @@ const HONORIFIC =
 const BARE_TITLE =
   /^(?:the )?(?:president|minister|prime minister|secretary|senator|governor|speaker|leader|mayor|judge|justice|chancellor|king|queen|pope|ceo)$/i;
 
+// One country, several names.
+const ALIASES: Record<string, string> = {
+  "united states": "us",
+  "united states of america": "us",
+  usa: "us",
+  america: "us",
+  "united kingdom": "uk",
+  britain: "uk",
+  "great britain": "uk",
+};
+// A region of a place ("eastern Ukraine", "northern Italy") is the place for a reader's chips.
+const REGION =
+  /^(?:(?:north|south|east|west)ern|(?:north|south)-(?:east|west)(?:ern)?|central|greater|rural|upstate|downtown)\s+(?=\p{Lu})/u;
+
 function displayName(raw: string): string {
-  let name = raw.replace(HONORIFIC, "").trim();
+  let name = raw.replace(HONORIFIC, "").replace(REGION, "").trim();
   // A sentence's full stop caught at the end ("Roe v. Wade."), but not an initialism ("U.S.").
   if (/\.$/.test(name) && !/(?:^|[\s.])\p{L}\.$/u.test(name)) name = name.slice(0, -1);
   return name;
@@ -229,11 +247,16 @@ function chooseEntities(members: LabelMember[], ranked: Prepared[], memo?: Entit
     const found = memberEntities(m, p.title, memo);
     const inThis = new Set<string>();
     const people = new Set(found.people);
-    for (const raw of [...found.people, ...found.organizations, ...found.places]) {
-      const name = displayName(raw);
+    // The tagger sometimes returns a list as one name ("Google, YouTube", "Kharkiv, Ukraine").
+    const raws = [...found.people, ...found.organizations, ...found.places].flatMap((raw) =>
+      raw.split(/,\s+/).map((part) => [raw, part] as const),
+    );
+    for (const [raw, part] of raws) {
+      const name = displayName(part);
       if (BARE_TITLE.test(name)) continue;
-      // "U.S." and "US" are one name.
-      const key = name.toLowerCase().replace(/\./g, "").replace(/\s+/g, " ");
+      // "U.S." and "US" are one name, and so are "US" and "United States".
+      const plain = name.toLowerCase().replace(/\./g, "").replace(/\s+/g, " ");
+      const key = ALIASES[plain] ?? plain;
       if (key.length < 2) continue;
       if (inThis.has(key)) continue;
       inThis.add(key);
@@ -261,6 +284,22 @@ function chooseEntities(members: LabelMember[], ranked: Prepared[], memo?: Entit
     );
     if (supersets.length === 1 && tallies.has(k)) {
       tallies.get(supersets[0])!.count += tallies.get(k)!.count;
+      tallies.delete(k);
+    }
+  }
+  // "Capitol Police" counts towards the one longer name ending in it ("U.S. Capitol Police")
+  // that members name on its own too, but "Korea" not towards "North Korea", nor "Odessa"
+  // towards "the city of Odessa", nor "CNN" towards a tagger's "Rogan CNN" named once.
+  const others = [...tallies.keys()].filter((k) => !tallies.get(k)!.person);
+  for (const k of others) {
+    const longer = others.filter(
+      (o) =>
+        o.endsWith(` ${k}`) &&
+        (tallies.get(o)?.count ?? 0) >= 2 &&
+        !/^(?:north|south|east|west|new)\b|\bof\b/.test(o),
+    );
+    if (longer.length === 1 && tallies.has(k)) {
+      tallies.get(longer[0])!.count += tallies.get(k)!.count;
       tallies.delete(k);
     }
   }

@@ -71,6 +71,13 @@ export function storyCore(members: Iterable<string>[]): Set<string> {
   return core;
 }
 
+/** How many of the story's own words a sentence uses. */
+export function onTopic(c: Sentence, core: Set<string>): number {
+  let n = 0;
+  for (const t of c.terms) if (core.has(t)) n++;
+  return n;
+}
+
 /** Whether `c` says again what `d` says, given the story's own words. */
 export function repeats(c: Sentence, d: Sentence, core: Set<string>): boolean {
   let cosine = 0;

@@ -8,9 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { AnalysePool, BATCH } from "../../src/cli/analyse-pool.ts";
+import { packAnalyses, unpackAnalyses } from "../../src/cli/analysis-batch.ts";
 import { engineInput } from "../../src/eval/evaluate.ts";
 import { syntheticStream } from "../../src/eval/synthetic.ts";
 import { StreamClusterer } from "../../src/stories/cluster.ts";
+import { analyse } from "../../src/stories/features.ts";
 import type { ClusterInput } from "../../src/stories/types.ts";
 import { runCli } from "../helpers/cli.ts";
 import { sharedFile, skipWithoutShared } from "../helpers/shared.ts";
@@ -92,7 +94,7 @@ test("a synthetic stream fed through two threads is assigned exactly as article 
   assert.deepEqual(got, expected);
 });
 
-test("an article a thread cannot analyse fails the run with one line naming it", async () => {
+test("an article that cannot be analysed fails the run with one line naming it", async () => {
   const articles: ClusterInput[] = [...syntheticStream({ articles: 2 * BATCH, seed: 2 })].map((a) =>
     engineInput(a),
   );
@@ -104,7 +106,7 @@ test("an article a thread cannot analyse fails the run with one line naming it",
         for await (const batch of pool.analysed(articles)) void batch;
       },
       (err: Error) => {
-        assert.match(err.message, /^analysis thread failed: article "broken": /);
+        assert.match(err.message, /^cannot analyse article "broken": /);
         assert.doesNotMatch(err.message, /\n/);
         return true;
       },
@@ -138,7 +140,7 @@ test("a process using the pool exits promptly after a failure, with a non-zero s
     );
   });
   assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr, /^analysis thread failed: article "a300": .+\n$/);
+  assert.match(r.stderr, /^cannot analyse article "a300": .+\n$/);
 });
 
 test("a bad line is reported the same with threads, and --strict stops on it", async () => {
@@ -175,4 +177,23 @@ test("--threads takes a whole number from 0", async () => {
     assert.equal(r.status, 2, bads[i]);
     assert.match(r.stderr, /^storyline cluster: --threads .*\n$/);
   });
+});
+
+test("a packed batch unpacks to the same analyses, edge cases included", () => {
+  const batch = [
+    { id: "no-time", title: "Floods hit Valencia", text: "", source: null, published: null },
+    { id: 'id with "quotes", \u0000 and émoji 🌊', title: "?!", text: "", published: 0 },
+    {
+      id: "full",
+      title: "Storm Elin cuts power to 200,000 homes - BBC News",
+      text: "Utility crews worked through the night after Storm Elin brought down lines.",
+      source: "BBC News",
+      published: Date.UTC(2025, 0, 2, 3, 4, 5, 6) + 0.5,
+      lang: "en",
+    },
+  ].map((a) => analyse(a));
+  assert.equal(batch[1].terms.length, 0, "an article with no terms at all is packed too");
+  const packed = structuredClone(packAnalyses(batch));
+  assert.deepEqual(unpackAnalyses(packed), batch);
+  assert.deepEqual(unpackAnalyses(packAnalyses([])), []);
 });

@@ -344,3 +344,57 @@ test("a statement beats a question, an opinion piece and an outlet's name as hea
   ]);
   assert.equal(label.headline, "California doctor says lockdown drove a rise in suicide attempts");
 });
+
+test("entities: one name per thing, without titles, regions or the tagger's lists", () => {
+  // The tagger's answers are planted: what is tested is how names are merged and shown.
+  const members = quake.slice(0, 3);
+  const tagged = (people: string[], organizations: string[], places: string[]) => ({
+    people,
+    organizations,
+    places,
+  });
+  const planted: EntityMemo = new WeakMap([
+    [
+      members[0],
+      tagged(
+        ["President Gabriel Boric"],
+        ["Google, YouTube", "U.S. Capitol Police"],
+        ["eastern Chile"],
+      ),
+    ],
+    [members[1], tagged(["Gabriel Boric"], ["Google", "Capitol Police"], ["Chile"])],
+    [members[2], tagged(["President"], ["YouTube", "U.S. Capitol Police"], ["Chile"])],
+  ]);
+  assert.deepEqual([...labelStory(members, planted).entities].sort(), [
+    "Chile",
+    "Gabriel Boric",
+    "Google",
+    "U.S. Capitol Police",
+    "YouTube",
+  ]);
+  const countries: EntityMemo = new WeakMap([
+    [members[0], tagged([], [], ["United States"])],
+    [members[1], tagged([], [], ["US"])],
+    [members[2], tagged([], [], ["Chile"])],
+  ]);
+  assert.deepEqual(labelStory(members, countries).entities, ["United States"]);
+});
+
+test("a further summary sentence is about the story, not a column's aside", () => {
+  const { summary } = labelStory([
+    {
+      title: "President rebukes former envoy over back-channel talks on the nuclear accord",
+      text: "The president on Monday rebuked the former envoy for holding back-channel talks to rescue the nuclear accord.",
+    },
+    {
+      title: "Former envoy defends back-channel talks on nuclear accord",
+      text: "The former envoy said his talks with foreign ministers about the nuclear accord broke no law.",
+    },
+    {
+      title: "Where is the outrage?",
+      text: "Critics spent years trying to criminalize every contact with Moscow. Their silence now is telling.",
+    },
+  ]);
+  assert.ok(!/Moscow|silence/.test(summary), summary);
+  assert.ok(summary.includes("rebuked the former envoy"), summary);
+});

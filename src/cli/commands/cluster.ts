@@ -4,7 +4,6 @@
 import { type DatasetArticle, forEachJsonLine } from "../../eval/dataset.ts";
 import { labelStory } from "../../stories/label.ts";
 import type { Assignment } from "../../stories/types.ts";
-import { AnalysePool } from "../analyse-pool.ts";
 import { choiceFlag, parseFlags } from "../args.ts";
 import {
   checkOutputFile,
@@ -131,19 +130,10 @@ const command: Command = {
     await checkOutputFile(values.out);
     if (values.stories) await checkOutputFile(values.stories);
     const threads = threadsFlag(values.threads);
-    // Started before the input is read, so the threads load while it is.
-    const pool = new AnalysePool(threads);
-    let assignments: Assignment[];
-    let articles: DatasetArticle[];
-    let seconds: number;
-    try {
-      articles = await loadArticles(file, values.strict ?? false);
-      const start = performance.now();
-      assignments = await clusterWithProgress(articles, granularity, pool);
-      seconds = (performance.now() - start) / 1000;
-    } finally {
-      await pool.close();
-    }
+    const articles = await loadArticles(file, values.strict ?? false);
+    const start = performance.now();
+    const assignments = await clusterWithProgress(articles, granularity, threads);
+    const seconds = (performance.now() - start) / 1000;
     const storyOf = new Map(assignments.map((a) => [a.articleId, a.storyId]));
     const numbers = await numericIds(file);
     const asInput = (id: string) => numbers.get(id) ?? id;

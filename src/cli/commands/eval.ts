@@ -1,9 +1,7 @@
 // `storyline eval FILE.jsonl [--json]`: clusters a labelled file and scores the result against
 // its gold `cluster` labels, beside the two baselines (human form only).
-import type { DatasetArticle } from "../../eval/dataset.ts";
 import { type ClusterFn, type Evaluation, evaluate, evaluateAsync } from "../../eval/evaluate.ts";
 import { singletons, tfidfSinglePass } from "../../stories/baselines.ts";
-import { AnalysePool } from "../analyse-pool.ts";
 import { choiceFlag, parseFlags } from "../args.ts";
 import { clusterWithProgress, loadArticles, THREADS_USAGE, threadsFlag } from "../batch.ts";
 import type { Command } from "../command.ts";
@@ -107,20 +105,14 @@ const command: Command = {
     if (positionals.length !== 1) throw new UsageError(`expects one FILE.jsonl\n${usage}`);
     const granularity = choiceFlag(values.granularity, "granularity", ["event", "story"], "story");
     const [file] = positionals;
-    const pool = new AnalysePool(threadsFlag(values.threads));
-    let result: Evaluation;
-    let articles: DatasetArticle[];
-    try {
-      articles = await loadArticles(file, values.strict ?? false);
-      if (!articles.some((a) => a.cluster !== undefined)) {
-        throw new Error(`${file} has no articles with a "cluster" label to score against`);
-      }
-      result = await evaluateAsync(articles, (input) =>
-        clusterWithProgress(input, granularity, pool),
-      );
-    } finally {
-      await pool.close();
+    const threads = threadsFlag(values.threads);
+    const articles = await loadArticles(file, values.strict ?? false);
+    if (!articles.some((a) => a.cluster !== undefined)) {
+      throw new Error(`${file} has no articles with a "cluster" label to score against`);
     }
+    const result = await evaluateAsync(articles, (input) =>
+      clusterWithProgress(input, granularity, threads),
+    );
     if (values.json) {
       const s = result.scores;
       const out = {
