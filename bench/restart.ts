@@ -21,7 +21,6 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
 import { Engine } from "../src/pipeline/engine.ts";
 import { createLogger } from "../src/pipeline/log.ts";
@@ -31,9 +30,12 @@ import { SqliteStore } from "../src/store/sqlite/store.ts";
 import { keptFeatures, StreamClusterer } from "../src/stories/cluster.ts";
 import { DocFreq, prepare } from "../src/stories/features.ts";
 import { encodeDocFreq, encodeMember } from "../src/stories/snapshot.ts";
+import { benchArgs } from "./args.ts";
 
-const { values } = parseArgs({
-  options: {
+const values = benchArgs(
+  import.meta.filename,
+  "node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--cut-from N] [--keep DIR]",
+  {
     sizes: { type: "string", default: "100000,1000000" },
     "per-day": { type: "string", default: "25000" },
     // The stores hold the first SIZE articles of a stream this long (default: SIZE). The stream
@@ -45,7 +47,7 @@ const { values } = parseArgs({
     measure: { type: "string" },
     mode: { type: "string" },
   },
-});
+);
 
 const DAY = 86_400_000;
 const WINDOW_MS = 4 * DAY; // the clusterer's default story window

@@ -22,7 +22,15 @@ import {
   weighAnalysis,
   withMargins,
 } from "./features.ts";
-import { append, InvertedIndex, MemberIndex, type Posted, type Scratch, topK } from "./index.ts";
+import {
+  append,
+  InvertedIndex,
+  KeyCounts,
+  MemberIndex,
+  type Posted,
+  type Scratch,
+  topK,
+} from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import { decodeKept, keptTime, type TermCache, WORD_SEP } from "./snapshot.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
@@ -171,7 +179,7 @@ class Story extends Group implements Scratch {
   cannotLink: Set<string> | null = null;
   events: Group[] = [];
   /** Keys the story is found by in the story index, with how many kept members hold each. */
-  indexKeys = new Map<number, number>();
+  indexKeys = new KeyCounts();
 
   /**
    * Appends a new event. The first event of an empty story shares the story's centroids (both
@@ -862,11 +870,7 @@ export class StreamClusterer {
   }
 
   private indexMember(story: Story, p: Weighed): void {
-    for (const k of lookupKeys(p).keys) {
-      const n = story.indexKeys.get(k) ?? 0;
-      story.indexKeys.set(k, n + 1);
-      if (n === 0) this.index.add(k, story);
-    }
+    for (const k of lookupKeys(p).keys) if (story.indexKeys.add(k)) this.index.add(k, story);
   }
 
   /** A story past KEEP_MEMBERS forgets its oldest members (they stay in its centroids). */
@@ -877,12 +881,7 @@ export class StreamClusterer {
       this.byArticle.delete(id);
       this.unindexMember(m);
       for (const k of lookupKeys(m).keys) {
-        const n = story.indexKeys.get(k)! - 1;
-        if (n > 0) story.indexKeys.set(k, n);
-        else {
-          story.indexKeys.delete(k);
-          this.index.remove(k, story);
-        }
+        if (story.indexKeys.remove(k)) this.index.remove(k, story);
       }
     }
   }

@@ -62,6 +62,76 @@ function appendDouble(a: number[], x: number): number[] {
   return a.concat(doubles(x));
 }
 
+/** Shared by every empty KeyCounts: never written (adding copies). */
+const NO_NUMBERS: readonly number[] = [];
+/** Keys past which a KeyCounts becomes a Map (its arrays are searched linearly). */
+const MAP_FROM = 64;
+
+/**
+ * The keys an item is indexed by, with how many of its parts hold each (a story's kept members):
+ * parallel arrays at their exact size while few (most stories have a few dozen keys; a Map of
+ * that size takes about twice the memory), a Map past MAP_FROM. Order means nothing.
+ */
+export class KeyCounts {
+  private ids = NO_NUMBERS as number[];
+  private counts = NO_NUMBERS as number[];
+  private map: Map<number, number> | null = null;
+
+  /** One more holder of `key`; true when it had none. */
+  add(key: number): boolean {
+    const map = this.map;
+    if (map) {
+      const n = map.get(key) ?? 0;
+      map.set(key, n + 1);
+      return n === 0;
+    }
+    const i = this.ids.indexOf(key);
+    if (i >= 0) {
+      this.counts[i]++;
+      return false;
+    }
+    if (this.ids.length < MAP_FROM) {
+      this.ids = this.ids.concat([key]);
+      this.counts = this.counts.concat([1]);
+    } else {
+      const m = new Map<number, number>();
+      for (let j = 0; j < this.ids.length; j++) m.set(this.ids[j], this.counts[j]);
+      m.set(key, 1);
+      this.map = m;
+      this.ids = this.counts = NO_NUMBERS as number[];
+    }
+    return true;
+  }
+
+  /** One holder fewer of a held `key`; true when none is left (the key is gone). */
+  remove(key: number): boolean {
+    const map = this.map;
+    if (map) {
+      const n = map.get(key)! - 1;
+      if (n > 0) map.set(key, n);
+      else map.delete(key);
+      return n <= 0;
+    }
+    const i = this.ids.indexOf(key);
+    if (--this.counts[i] > 0) return false;
+    const last = this.ids.length - 1;
+    this.ids[i] = this.ids[last];
+    this.counts[i] = this.counts[last];
+    this.ids.pop();
+    this.counts.pop();
+    return true;
+  }
+
+  keys(): Iterable<number> {
+    return this.map ? this.map.keys() : this.ids;
+  }
+
+  clear(): void {
+    this.map = null;
+    this.ids = this.counts = NO_NUMBERS as number[];
+  }
+}
+
 /** A posting of the story index: an array while small (most are), a Set once large. */
 type Posting<T> = T[] | Set<T>;
 /** Length past which a posting becomes a Set (removal from an array is a linear search). */
