@@ -37,7 +37,7 @@ export async function loadArticles(path: string, strict: boolean): Promise<Datas
 /**
  * Inputs smaller than this are analysed inline unless --threads says otherwise: a thread's start
  * (loading the sources and compromise) costs about a second of CPU, more than it saves on the dev
- * sets (docs/clustering.md, Speed and memory).
+ * sets (docs/speed-history.md, round 4).
  */
 export const POOL_MIN_ARTICLES = 20_000;
 
