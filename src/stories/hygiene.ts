@@ -3,6 +3,8 @@
 // sentence (datelines, wire tags), and sentences that are not news at all recognised (photo
 // captions, bylines, "Read more", newsletter pitches).
 
+import { decodeHTMLStrict } from "entities";
+
 // UTF-8 read as Latin-1: "â\u0080\u0094" for "—", "Ã¡" for "á". A lead byte then 1-3
 // continuation bytes, each shown as one character.
 const MOJIBAKE = /[\u00c2-\u00f4][\u0080-\u00bf]{1,3}/g;
@@ -19,32 +21,10 @@ function repairMojibake(s: string): string {
   });
 }
 
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&",
-  quot: '"',
-  apos: "'",
-  lt: "<",
-  gt: ">",
-  nbsp: " ",
-  rsquo: "’",
-  lsquo: "‘",
-  rdquo: "”",
-  ldquo: "“",
-  mdash: "—",
-  ndash: "–",
-  hellip: "…",
-};
-
 function decodeEntities(s: string): string {
   if (!s.includes("&")) return s;
   // Twice: feeds double-escape ("&amp;#39;").
-  for (let i = 0; i < 2; i++)
-    s = s.replace(/&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]{2,6}));/gi, (m, dec, hex, name) => {
-      if (name) return NAMED_ENTITIES[name.toLowerCase()] ?? m;
-      const code = dec ? Number(dec) : Number.parseInt(hex, 16);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    });
-  return s;
+  return decodeHTMLStrict(decodeHTMLStrict(s));
 }
 
 /** Text as it was written: mojibake and HTML entities decoded, control characters gone. */
