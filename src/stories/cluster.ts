@@ -605,20 +605,10 @@ export class StreamClusterer {
   }
 
   /**
-   * Rebuild a member from the features kept when it was clustered (memberFeatures): no
-   * tokenising and no document-frequency count (those come from a saved DocFreq), so members
-   * restored in clustering order give the state the clusterer had.
-   */
-  restoreMember(f: MemberFeatures, storyId: string, eventId: string, score: number): void {
-    if (this.byArticle.has(f.p.id)) return;
-    this.advance(f.p.time);
-    const p = compact(this.intern(f.p));
-    this.reinstate(p, storyId, eventId, score, joinWords(f.p.text.keys, f.words));
-  }
-
-  /**
-   * restoreMember from encodeMember's bytes, through a cache shared by a whole restore: each
-   * distinct term is decoded once and keeps its vocabulary id from member to member.
+   * Rebuild a member from the features kept when it was clustered (encodeMember's bytes of
+   * memberFeatures): no tokenising and no document-frequency count (those come from a saved
+   * DocFreq), so members restored in clustering order give the state the clusterer had. A cache
+   * shared by a whole restore decodes each distinct term once and keeps its vocabulary id.
    */
   restoreEncoded(
     articleId: string,

@@ -4,7 +4,7 @@
 // with and the restored clusterer scores as the running one did. Pure: bytes in, bytes out.
 
 import type { MemberFeatures } from "./cluster.ts";
-import type { DocFreqState, SparseVector, Weighed } from "./features.ts";
+import type { DocFreqState, Weighed } from "./features.ts";
 import type { TermNames } from "./vocab.ts";
 
 const MEMBER_FORMAT = 1;
@@ -18,9 +18,6 @@ export const WORD_SEP = SEP;
 export interface TermIds extends TermNames {
   id(term: string): number;
 }
-
-/** Decoded members carry their surface words in `words`: one shared empty map, never written. */
-const NO_SURFACE = new Map<string, string>();
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
@@ -134,39 +131,6 @@ export class TermCache {
     }
     this.slots = slots;
   }
-}
-
-/** The member features of article `id` from encodeMember's bytes. */
-export function decodeMember(id: string, bytes: Uint8Array): MemberFeatures {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint8(0) !== MEMBER_FORMAT) throw new Error(`unknown member format ${bytes[0]}`);
-  const time = view.getFloat64(2, true);
-  const sizes = [view.getUint16(10, true), view.getUint16(12, true), view.getUint16(14, true)];
-  const count = sizes[0] + sizes[1] + sizes[2];
-  const strings = fromUtf8.decode(bytes.subarray(16 + count * 8)).split(SEP);
-  let at = 16;
-  let k = 0;
-  const vectors: SparseVector[] = sizes.map((n) => {
-    const keys = strings.slice(k, k + n);
-    const vals = new Array<number>(n);
-    for (let i = 0; i < n; i++, at += 8) vals[i] = view.getFloat64(at, true);
-    k += n;
-    return { keys, vals };
-  });
-  const [title, text, ent] = vectors;
-  const words = text.keys.map((key, i) => strings[k + i] || key);
-  return {
-    p: {
-      id,
-      time: Number.isNaN(time) ? null : time,
-      hasText: view.getUint8(1) === 1,
-      title,
-      text,
-      ent,
-      surface: NO_SURFACE,
-    },
-    words,
-  };
 }
 
 /** The time of encodeMember's bytes (null: none), read before the rest is decoded. */
