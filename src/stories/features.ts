@@ -93,18 +93,18 @@ function weighCounts(
 
 /** The first `n` (heaviest) entries, renormalised: what a story keeps per member. */
 export function truncate(v: SparseVector, n: number): SparseVector {
-  if (v.keys.length <= n) return v;
-  const vals = v.vals.slice(0, n);
-  const norm = Math.sqrt(vals.reduce((s, x) => s + x * x, 0));
-  return { keys: v.keys.slice(0, n), vals: vals.map((x) => x / norm) };
+  return v.keys.length <= n ? v : { keys: v.keys.slice(0, n), vals: renormalisedHead(v.vals, n) };
 }
 
 /** `truncate` of weights by id (the same sums). */
 export function truncateWeights(v: Weights, n: number): Weights {
-  if (v.ids.length <= n) return v;
-  const vals = v.vals.slice(0, n);
+  return v.ids.length <= n ? v : { ids: v.ids.slice(0, n), vals: renormalisedHead(v.vals, n) };
+}
+
+function renormalisedHead(weights: readonly number[], n: number): number[] {
+  const vals = weights.slice(0, n);
   const norm = Math.sqrt(vals.reduce((s, x) => s + x * x, 0));
-  return { ids: v.ids.slice(0, n), vals: vals.map((x) => x / norm) };
+  return vals.map((x) => x / norm);
 }
 
 /**
