@@ -3,6 +3,8 @@
 // (model.ts) and the article joins the best one when the score reaches the threshold, else it
 // founds a new story. Stories quiet for longer than the window are released. Pure and
 // deterministic: no clock, no randomness, every tie broken by creation order.
+
+import type { ByteReader, ByteWriter } from "./bytes.ts";
 import {
   type Analysis,
   analyse,
@@ -683,6 +685,73 @@ export class StreamClusterer {
     return this.live.size;
   }
 
+  /** Ids of the live stories, least recently active first. */
+  liveStoryIds(): string[] {
+    return [...this.live.keys()];
+  }
+
+  /**
+   * The whole state in binary (the stream clock, vocabulary, document frequencies and every live
+   * story with its kept members, centroids and events as they are): `fromState` makes a clusterer
+   * that decides exactly as this one does. The indexes are not written: they follow from the
+   * members (the order of a posting decides nothing).
+   */
+  writeState(w: ByteWriter): void {
+    w.u32(STATE_MAGIC);
+    w.u8(STATE_FORMAT);
+    w.str(this.granularity);
+    w.f64(this.windowMs);
+    w.f64(this.seq);
+    w.f64OrNull(this.now);
+    w.f64(this.vocabLimit);
+    const vocab = this.vocab.state();
+    w.str(vocab.terms.join(WORD_SEP));
+    w.u32s(vocab.free);
+    const df = this.df.state();
+    w.f64(df.n);
+    w.str(df.keys.join(WORD_SEP));
+    w.u32(df.counts.length);
+    w.f64s(df.counts);
+    w.u32(this.live.size);
+    for (const story of this.live.values()) writeStory(w, story);
+  }
+
+  /** A clusterer in the state `writeState` wrote; throws on bytes it did not write or other options. */
+  static fromState(r: ByteReader, options: ClusterOptions = {}): StreamClusterer {
+    const c = new StreamClusterer(options);
+    if (r.u32() !== STATE_MAGIC) throw new Error("not a clusterer state");
+    const format = r.u8();
+    if (format !== STATE_FORMAT)
+      throw new Error(`clusterer state format ${format}, not ${STATE_FORMAT}`);
+    const granularity = r.str();
+    const windowMs = r.f64();
+    if (granularity !== c.granularity || windowMs !== c.windowMs) {
+      throw new Error(`clusterer state of another configuration (${granularity}, ${windowMs} ms)`);
+    }
+    c.seq = r.f64();
+    c.now = r.f64OrNull();
+    c.vocabLimit = r.f64();
+    const terms = r.str();
+    c.vocab.load({ terms: terms === "" ? [] : terms.split(WORD_SEP), free: r.u32s() });
+    const n = r.f64();
+    const keys = r.str();
+    const counts = r.f64s(r.u32());
+    const dfKeys = keys === "" && counts.length === 0 ? [] : keys.split(WORD_SEP);
+    if (dfKeys.length !== counts.length) throw new Error("document frequencies do not match");
+    c.df.load({ n, keys: dfKeys, counts });
+    for (let i = r.u32(); i > 0; i--) {
+      const story = readStory(r);
+      if (c.live.has(story.id)) throw new Error(`story ${story.id} twice in the state`);
+      c.live.set(story.id, story);
+      for (const m of story.members.values()) {
+        if (c.byArticle.has(m.id)) throw new Error(`article ${m.id} twice in the state`);
+        c.indexPlaced(story, m);
+      }
+    }
+    if (!r.done) throw new Error("clusterer state has trailing bytes");
+    return c;
+  }
+
   /** A person's correction: all of `fromStoryId` joins `intoStoryId`. */
   merge(fromStoryId: string, intoStoryId: string): void {
     if (fromStoryId === intoStoryId) return;
@@ -846,6 +915,13 @@ export class StreamClusterer {
     story.add(m, this.vocab);
     event.add(m, this.vocab, !story.shares(event));
     story.members.set(m.id, m);
+    this.indexPlaced(story, m);
+    this.forgetOldest(story);
+    this.touch(story);
+  }
+
+  /** Puts a kept member of a story in the member indexes, `byArticle` and the story index. */
+  private indexPlaced(story: Story, m: Member): void {
     // Entry numbers: the title terms, then the entities (one `slots` array serves both indexes).
     const titles = m.title.ids.length;
     for (let i = 0; i < titles; i++) this.titleIndex.add(m.title.ids[i], m, m.title.vals[i], i);
@@ -855,8 +931,6 @@ export class StreamClusterer {
     }
     this.byArticle.set(m.id, story);
     this.indexMember(story, m);
-    this.forgetOldest(story);
-    this.touch(story);
   }
 
   private indexMember(story: Story, p: Weighed): void {
@@ -933,6 +1007,153 @@ export class StreamClusterer {
       this.unindexMember(m);
     }
   }
+}
+
+/** "SLST": the first four bytes of a clusterer state. */
+const STATE_MAGIC = 0x534c5354;
+/** Bumped whenever what writeState writes changes: an older state is then not read. */
+const STATE_FORMAT = 1;
+/** A founder or recent member that is one of the story's kept members (by index), or none. */
+const REF_NONE = 0xffffffff;
+const REF_INLINE = 0xfffffffe;
+
+function writeWeights(w: ByteWriter, v: Weights): void {
+  w.u32s(v.ids);
+  w.f64s(v.vals);
+}
+
+function readWeights(r: ByteReader): Weights {
+  const ids = r.u32s();
+  return { ids, vals: r.f64s(ids.length) };
+}
+
+function writeWeighed(w: ByteWriter, p: Weighed): void {
+  w.str(p.id);
+  w.f64OrNull(p.time);
+  w.u8(p.hasText ? 1 : 0);
+  writeWeights(w, p.title);
+  writeWeights(w, p.text);
+  writeWeights(w, p.ent);
+}
+
+function readWeighed(r: ByteReader): Weighed {
+  const id = r.str();
+  const time = r.f64OrNull();
+  const hasText = r.u8() === 1;
+  const title = readWeights(r);
+  const text = readWeights(r);
+  return { id, time, hasText, title, text, ent: readWeights(r) };
+}
+
+/** A group's centroids (unless shared with its story), counts and the members it compares with. */
+function writeGroup(w: ByteWriter, g: Group, at: Map<Weighed, number>, centroids: boolean): void {
+  if (centroids) {
+    for (const c of [g.title, g.text, g.ent]) {
+      const e = c.entries();
+      w.u32s(e.ids);
+      w.f64s(e.vals);
+      w.f64(e.norm2);
+    }
+  }
+  w.u32(g.size);
+  w.f64OrNull(g.first);
+  w.f64OrNull(g.last);
+  const ref = (p: Weighed | null) => {
+    const i = p === null ? REF_NONE : (at.get(p) ?? REF_INLINE);
+    w.u32(i);
+    // Not a kept member (forgotten, or moved by a correction): written out.
+    if (p !== null && i === REF_INLINE) writeWeighed(w, p);
+  };
+  ref(g.founder);
+  w.u8(g.recent.length);
+  for (const p of g.recent) ref(p);
+}
+
+function readGroup(r: ByteReader, g: Group, members: Member[], centroids: boolean): void {
+  if (centroids) {
+    const c = () => {
+      const ids = r.u32s();
+      const vals = r.f64s(ids.length);
+      return Centroid.fromEntries(ids, vals, r.f64());
+    };
+    g.title = c();
+    g.text = c();
+    g.ent = c();
+  }
+  g.size = r.u32();
+  g.first = r.f64OrNull();
+  g.last = r.f64OrNull();
+  const ref = (): Weighed | null => {
+    const i = r.u32();
+    if (i === REF_NONE) return null;
+    if (i === REF_INLINE) return readWeighed(r);
+    if (i >= members.length) throw new Error("clusterer state refers to a missing member");
+    return members[i];
+  };
+  g.founder = ref();
+  const n = r.u8();
+  if (n > 0) {
+    const recent: Weighed[] = new Array(n);
+    for (let i = 0; i < n; i++) recent[i] = ref()!;
+    g.recent = recent;
+  }
+}
+
+function writeStory(w: ByteWriter, s: Story): void {
+  w.str(s.id);
+  w.f64(s.seq);
+  const members = [...s.members.values()];
+  w.u32(members.length);
+  for (const m of members) {
+    writeWeighed(w, m);
+    w.str(m.words);
+    // Most members are in the story's founding event, whose id is the story's.
+    const own = m.eventId === s.id;
+    w.u8(own ? 1 : 0);
+    if (!own) w.str(m.eventId);
+    w.f64(m.score);
+  }
+  const at = new Map<Weighed, number>(members.map((m, i) => [m, i]));
+  writeGroup(w, s, at, true);
+  w.u32(s.events.length);
+  for (const e of s.events) {
+    w.str(e.id);
+    w.f64(e.seq);
+    const shared = s.shares(e);
+    w.u8(shared ? 1 : 0);
+    writeGroup(w, e, at, !shared);
+  }
+  const apart = [...(s.cannotLink ?? [])];
+  w.u32(apart.length);
+  for (const id of apart) w.str(id);
+}
+
+/** A story as writeStory wrote it (not yet in any index). */
+function readStory(r: ByteReader): Story {
+  const story = new Story(r.str(), r.f64());
+  const members: Member[] = new Array(r.u32());
+  for (let i = 0; i < members.length; i++) {
+    const p = readWeighed(r);
+    const words = r.str();
+    const eventId = r.u8() === 1 ? story.id : r.str();
+    const m = member(p, words, story, eventId, r.f64());
+    if (story.members.has(m.id)) throw new Error(`article ${m.id} twice in story ${story.id}`);
+    members[i] = m;
+    story.members.set(m.id, m);
+  }
+  readGroup(r, story, members, true);
+  const events: Group[] = new Array(r.u32());
+  for (let i = 0; i < events.length; i++) {
+    const id = r.str();
+    const seq = r.f64();
+    const shared = r.u8() === 1;
+    const e = new Group(id, seq, shared ? story : undefined);
+    readGroup(r, e, members, !shared);
+    events[i] = e;
+  }
+  story.events = events;
+  for (let i = r.u32(); i > 0; i--) story.keepApart(r.str());
+  return story;
 }
 
 /** Cluster a whole set: sorted by published time (ties and missing times keep input order). */
