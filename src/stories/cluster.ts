@@ -685,6 +685,11 @@ export class StreamClusterer {
     return this.live.size;
   }
 
+  /** Kept members of the live stories. */
+  get liveMembers(): number {
+    return this.byArticle.size;
+  }
+
   /** Ids of the live stories, least recently active first. */
   liveStoryIds(): string[] {
     return [...this.live.keys()];
