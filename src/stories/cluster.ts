@@ -748,13 +748,67 @@ export class StreamClusterer {
       const story = readStory(r);
       if (c.live.has(story.id)) throw new Error(`story ${story.id} twice in the state`);
       c.live.set(story.id, story);
-      for (const m of story.members.values()) {
-        if (c.byArticle.has(m.id)) throw new Error(`article ${m.id} twice in the state`);
-        c.indexPlaced(story, m);
-      }
     }
     if (!r.done) throw new Error("clusterer state has trailing bytes");
+    c.indexAll();
     return c;
+  }
+
+  /**
+   * The indexes of the live stories' kept members, as `indexPlaced` member by member would make
+   * them, built at once: entries are counted per key first, so that every posting is allocated
+   * once at its exact size (adding one by one copies each small posting at every add).
+   */
+  private indexAll(): void {
+    const cap = this.vocab.capacity;
+    const titleCount = new Int32Array(cap);
+    const entCount = new Int32Array(cap);
+    const storyCount = new Int32Array(cap);
+    // Members of the current story holding each key (its KeyCounts).
+    const held = new Int32Array(cap);
+    for (const story of this.live.values()) {
+      const keys: number[] = [];
+      for (const m of story.members.values()) {
+        if (this.byArticle.has(m.id)) throw new Error(`article ${m.id} twice in the state`);
+        this.byArticle.set(m.id, story);
+        // The keys hold every title id and the entity ids indexed below: checked here.
+        for (const k of lookupKeys(m).keys) {
+          if (this.vocab.term(k) === undefined)
+            throw new Error(`term id ${k} not in the vocabulary`);
+          if (held[k]++ === 0) keys.push(k);
+        }
+        for (const id of m.title.ids) titleCount[id]++;
+        for (let i = 0; i < Math.min(m.ent.ids.length, QUERY_ENT); i++) entCount[m.ent.ids[i]]++;
+      }
+      const counts = keys.map((k) => held[k]);
+      for (const k of keys) {
+        held[k] = 0;
+        storyCount[k]++;
+      }
+      story.indexKeys.load(keys, counts);
+    }
+    // Each posting at its size, then filled in the same order (members of stories by activity).
+    const title = new Postings(titleCount);
+    const ent = new Postings(entCount);
+    const stories = sized<Story>(storyCount);
+    const storyAt = new Int32Array(cap);
+    for (const story of this.live.values()) {
+      for (const m of story.members.values()) {
+        const titles = m.title.ids.length;
+        for (let i = 0; i < titles; i++) title.put(m.title.ids[i], m, m.title.vals[i], i);
+        for (let i = 0; i < Math.min(m.ent.ids.length, QUERY_ENT); i++) {
+          ent.put(m.ent.ids[i], m, m.ent.vals[i], titles + i);
+        }
+      }
+      for (const k of story.indexKeys.keys()) stories[k][storyAt[k]++] = story;
+    }
+    for (let k = 0; k < cap; k++) {
+      if (titleCount[k] > 0) {
+        this.titleIndex.load(k, title.items[k], title.weights[k], title.entries[k]);
+      }
+      if (entCount[k] > 0) this.entIndex.load(k, ent.items[k], ent.weights[k], ent.entries[k]);
+      if (storyCount[k] > 0) this.index.load(k, stories[k]);
+    }
   }
 
   /** A person's correction: all of `fromStoryId` joins `intoStoryId`. */
@@ -1014,6 +1068,37 @@ export class StreamClusterer {
   }
 }
 
+const NOTHING: never[] = [];
+
+/** One array per key, of `count[key]` empty places (a dense array: keys are vocabulary ids). */
+function sized<T>(count: Int32Array): T[][] {
+  const out: T[][] = [];
+  for (let k = 0; k < count.length; k++) out.push(count[k] > 0 ? new Array<T>(count[k]) : NOTHING);
+  return out;
+}
+
+/** Member-index postings being filled by `indexAll`, each at its final size. */
+class Postings {
+  readonly items: Member[][];
+  readonly weights: number[][];
+  readonly entries: number[][];
+  private readonly at: Int32Array;
+
+  constructor(count: Int32Array) {
+    this.items = sized(count);
+    this.weights = sized(count);
+    this.entries = sized(count);
+    this.at = new Int32Array(count.length);
+  }
+
+  put(k: number, m: Member, w: number, entry: number): void {
+    const j = this.at[k]++;
+    this.items[k][j] = m;
+    this.weights[k][j] = w;
+    this.entries[k][j] = entry;
+  }
+}
+
 /** "SLST": the first four bytes of a clusterer state. */
 const STATE_MAGIC = 0x534c5354;
 /** Bumped whenever what writeState writes changes: an older state is then not read. */
@@ -1074,32 +1159,38 @@ function writeGroup(w: ByteWriter, g: Group, at: Map<Weighed, number>, centroids
   for (const p of g.recent) ref(p);
 }
 
+function readCentroid(r: ByteReader): Centroid {
+  const ids = r.u32s();
+  const vals = r.f64s(ids.length);
+  return Centroid.fromEntries(ids, vals, r.f64());
+}
+
+function readRef(r: ByteReader, members: Member[]): Weighed | null {
+  const i = r.u32();
+  if (i === REF_NONE) return null;
+  if (i === REF_INLINE) return readWeighed(r);
+  if (i >= members.length) throw new Error("clusterer state refers to a missing member");
+  return members[i];
+}
+
 function readGroup(r: ByteReader, g: Group, members: Member[], centroids: boolean): void {
   if (centroids) {
-    const c = () => {
-      const ids = r.u32s();
-      const vals = r.f64s(ids.length);
-      return Centroid.fromEntries(ids, vals, r.f64());
-    };
-    g.title = c();
-    g.text = c();
-    g.ent = c();
+    g.title = readCentroid(r);
+    g.text = readCentroid(r);
+    g.ent = readCentroid(r);
   }
   g.size = r.u32();
   g.first = r.f64OrNull();
   g.last = r.f64OrNull();
-  const ref = (): Weighed | null => {
-    const i = r.u32();
-    if (i === REF_NONE) return null;
-    if (i === REF_INLINE) return readWeighed(r);
-    if (i >= members.length) throw new Error("clusterer state refers to a missing member");
-    return members[i];
-  };
-  g.founder = ref();
+  g.founder = readRef(r, members);
   const n = r.u8();
   if (n > 0) {
     const recent: Weighed[] = new Array(n);
-    for (let i = 0; i < n; i++) recent[i] = ref()!;
+    for (let i = 0; i < n; i++) {
+      const p = readRef(r, members);
+      if (!p) throw new Error("clusterer state has an empty recent member");
+      recent[i] = p;
+    }
     g.recent = recent;
   }
 }
