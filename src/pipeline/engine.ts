@@ -639,21 +639,28 @@ export class Engine extends EventEmitter {
     // applied is applied after the restore, as after any restart).
     const late = (await this.store.listCorrections()).find((c) => c.id > handled);
     if (late) return refuse(`correction ${late.id} is newer than the state`);
-    // Stories the clusterer merged after the state was saved: merged again, into the survivor.
-    const records = new Map(
-      (await this.storyRecords(clusterer.liveStoryIds())).map((s) => [s.id, s]),
+    // Stories the clusterer merged after the state was saved: merged again, into the survivor
+    // (which is older, so the state holds it).
+    const live = clusterer.liveStoryIds();
+    const held = new Set(live);
+    const merged = new Map(
+      (await this.store.listStories({ ids: live, status: "merged", limit: live.length })).items.map(
+        (s) => [s.id, s.mergedInto ?? ""],
+      ),
     );
     const merges: [string, string][] = [];
-    for (const id of clusterer.liveStoryIds()) {
-      let into = records.get(id);
-      if (!into) return refuse(`story ${id} is not stored`);
-      for (let hops = 0; into?.status === "merged" && hops <= records.size; hops++) {
-        into = records.get(into.mergedInto ?? "");
+    for (const [id] of merged) {
+      let into = id;
+      for (let hops = 0; merged.has(into) && hops <= merged.size; hops++) into = merged.get(into)!;
+      if (merged.has(into) || !held.has(into)) {
+        return refuse(`story ${id} was merged into ${into}, which the state does not hold`);
       }
-      if (!into || into.status === "merged")
-        return refuse(`story ${id} was merged into a story the state does not hold`);
-      if (into.id !== id) merges.push([id, into.id]);
+      merges.push([id, into]);
     }
+    // The records the story book keeps (the most recently active stories), all still stored.
+    const recent = live.filter((id) => !merged.has(id)).slice(-StoryBook.capacity);
+    const records = await this.storyRecords(recent);
+    if (records.length !== recent.length) return refuse("a story it holds is no longer stored");
     for (const [from, into] of merges) clusterer.merge(from, into);
     this.clusterer = clusterer;
     this.stats.restoredFromState = clusterer.liveMembers;
@@ -674,14 +681,16 @@ export class Engine extends EventEmitter {
     const snapshot = await this.store.getClusterSnapshot(SNAPSHOT_KEY);
     let after = saved.upTo;
     this.snapshotSaved = snapshot !== null;
-    if (snapshot && snapshot.upTo >= saved.upTo) {
+    if (snapshot && snapshot.upTo > saved.upTo) {
       clusterer.docFreq.load(decodeDocFreq(snapshot.data));
       after = snapshot.upTo;
     }
     await this.recount(after, Number.NEGATIVE_INFINITY);
-    const missing = clusterer.liveStoryIds().filter((id) => !records.has(id));
-    for (const s of [...records.values(), ...(await this.storyRecords(missing))]) {
-      if (s.status !== "merged" && clusterer.members(s.id).length > 0) this.book.adopt(s);
+    // Then those founded by the replayed members (newer still).
+    const alive = new Set(clusterer.liveStoryIds());
+    const founded = [...alive].filter((id) => !held.has(id));
+    for (const s of [...records, ...(await this.storyRecords(founded))]) {
+      if (alive.has(s.id)) this.book.adopt(s);
     }
     if (replayed === 0 && merges.length === 0) this.stateMark = this.changeMark();
     return true;
