@@ -159,6 +159,8 @@ export class Engine extends EventEmitter {
   /** changeMark() when the stored state last equalled the clusterer's (-1: it does not). */
   private stateMark = -1;
   private clusteredAtState = 0;
+  /** A batch failed midway: the clusterer may differ from the store until a restart. */
+  private stateUntrusted = false;
   private started = false;
   private stopped = false;
   private failed: Error | null = null;
@@ -381,7 +383,13 @@ export class Engine extends EventEmitter {
       while (this.queue.length > 0 && !this.failed) {
         const batch = this.queue.splice(0, COMMIT_BATCH);
         this.stats.queued = this.queue.length;
-        await this.clusterBatch(batch);
+        try {
+          await this.clusterBatch(batch);
+        } catch (err) {
+          // The clusterer may hold articles the store never got: its state is not saved again.
+          this.stateUntrusted = true;
+          throw err;
+        }
         if (this.failed) break;
         for (const a of batch) this.queuedIds.delete(a.id);
       }
@@ -661,21 +669,32 @@ export class Engine extends EventEmitter {
     const recent = live.filter((id) => !merged.has(id)).slice(-StoryBook.capacity);
     const records = await this.storyRecords(recent);
     if (records.length !== recent.length) return refuse("a story it holds is no longer stored");
+    // The store has every article the state holds assigned (a state is never ahead of it).
+    const unassigned = await this.store.unassignedArticles(RECOVERY_BATCH);
+    const ahead = unassigned.find((a) => clusterer.storyOf(a.id) !== null);
+    if (ahead) return refuse(`article ${ahead.id} is in the state but has no story in the store`);
     for (const [from, into] of merges) clusterer.merge(from, into);
-    this.clusterer = clusterer;
-    this.stats.restoredFromState = clusterer.liveMembers;
-    // The members clustered after the state, as the full restore places them.
+    const fromState = clusterer.liveMembers;
+    // The members clustered after the state (none of which it holds), as the full restore
+    // places them.
     const terms = new TermCache();
     let replayed = 0;
     for (let after = saved.upTo; ; ) {
       const page = await this.store.clusteredAfter(after, Number.NEGATIVE_INFINITY, RESTORE_PAGE);
       if (page.length === 0) break;
       const rows = await this.store.restoreRows(page.map((c) => c.article.id));
-      for (const r of rows) if (restoreRow(clusterer, r, r.storyId, terms)) replayed++;
+      for (const r of rows) {
+        if (clusterer.storyOf(r.articleId) !== null) {
+          return refuse(`article ${r.articleId} was clustered again after the state`);
+        }
+        if (restoreRow(clusterer, r, r.storyId, terms)) replayed++;
+      }
       if (page.length < RESTORE_PAGE) break;
       after = page[page.length - 1].order;
     }
-    this.stats.restored = this.stats.restoredFromState + replayed;
+    this.clusterer = clusterer;
+    this.stats.restoredFromState = fromState;
+    this.stats.restored = fromState + replayed;
     // Document frequencies: the state's, or the saved table when it is newer; then the articles
     // clustered after whichever it is.
     const snapshot = await this.store.getClusterSnapshot(SNAPSHOT_KEY);
@@ -708,7 +727,7 @@ export class Engine extends EventEmitter {
    */
   private async saveState(): Promise<void> {
     const mark = this.changeMark();
-    if (this.failed || mark === this.stateMark) return;
+    if (this.failed || this.stateUntrusted || mark === this.stateMark) return;
     const w = new ByteWriter();
     w.u8(STATE_ENVELOPE);
     // The corrections it includes: every one this engine applied or read.
