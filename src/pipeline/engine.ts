@@ -159,6 +159,8 @@ export class Engine extends EventEmitter {
   /** changeMark() when the stored state last equalled the clusterer's (-1: it does not). */
   private stateMark = -1;
   private clusteredAtState = 0;
+  /** Size of the state last saved or loaded. */
+  private stateBytes = 0;
   /** A batch failed midway: the clusterer may differ from the store until a restart. */
   private stateUntrusted = false;
   private started = false;
@@ -628,6 +630,7 @@ export class Engine extends EventEmitter {
   private async restoreState(): Promise<boolean> {
     const saved = await this.store.getClusterSnapshot(STATE_KEY);
     if (!saved) return false;
+    this.stateBytes = saved.data.length;
     const refuse = (reason: string) => {
       this.log.warn({ reason }, "saved clusterer state not used: restoring from kept features");
       return false;
@@ -728,12 +731,15 @@ export class Engine extends EventEmitter {
   private async saveState(): Promise<void> {
     const mark = this.changeMark();
     if (this.failed || this.stateUntrusted || mark === this.stateMark) return;
-    const w = new ByteWriter();
+    // Sized for the last state (else about 1 KB a member), so that it is not copied as it grows.
+    const w = new ByteWriter(1.1 * (this.stateBytes || 1000 * this.clusterer.liveMembers));
     w.u8(STATE_ENVELOPE);
     // The corrections it includes: every one this engine applied or read.
     w.f64(Math.max(this.lastCorrectionId, ...this.applied.keys()));
     this.clusterer.writeState(w);
-    await this.store.putClusterSnapshot(STATE_KEY, w.bytes(), this.clock());
+    const bytes = w.bytes();
+    await this.store.putClusterSnapshot(STATE_KEY, bytes, this.clock());
+    this.stateBytes = bytes.length;
     this.stateMark = mark;
     this.clusteredAtState = this.stats.clustered;
   }

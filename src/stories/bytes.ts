@@ -5,9 +5,15 @@ const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 export class ByteWriter {
-  private buf = new Uint8Array(1 << 16);
-  private view = new DataView(this.buf.buffer);
+  private buf: Uint8Array;
+  private view: DataView;
   private at = 0;
+
+  /** `size`: the bytes expected (e.g. the last state's size), so that large outputs grow less. */
+  constructor(size = 1 << 16) {
+    this.buf = new Uint8Array(Math.max(16, Math.ceil(size)));
+    this.view = new DataView(this.buf.buffer);
+  }
 
   private room(n: number): void {
     if (this.at + n <= this.buf.length) return;

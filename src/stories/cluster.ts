@@ -1136,27 +1136,52 @@ function readWeighed(r: ByteReader): Weighed {
 }
 
 /** A group's centroids (unless shared with its story), counts and the members it compares with. */
-function writeGroup(w: ByteWriter, g: Group, at: Map<Weighed, number>, centroids: boolean): void {
-  if (centroids) {
-    for (const c of [g.title, g.text, g.ent]) {
-      const e = c.entries();
-      w.u32s(e.ids);
-      w.f64s(e.vals);
-      w.f64(e.norm2);
+function writeCentroid(w: ByteWriter, c: Centroid): void {
+  const e = c.entries();
+  w.u32s(e.ids);
+  w.f64s(e.vals);
+  w.f64(e.norm2);
+}
+
+/** Where a story's kept members are in the order written (made only when a reference needs it). */
+class MemberPlaces {
+  private at: Map<Weighed, number> | null = null;
+
+  constructor(private readonly story: Story) {}
+
+  /** The index of `p` among the story's kept members, or -1 when it is not one of them. */
+  of(p: Weighed): number {
+    const members = this.story.members;
+    if (members.get(p.id) !== p) return -1;
+    // Most stories have one member.
+    if (members.size === 1) return 0;
+    if (!this.at) {
+      this.at = new Map();
+      for (const m of members.values()) this.at.set(m, this.at.size);
     }
+    return this.at.get(p)!;
+  }
+}
+
+function writeRef(w: ByteWriter, p: Weighed | null, places: MemberPlaces): void {
+  const i = p === null ? REF_NONE : places.of(p);
+  w.u32(i < 0 ? REF_INLINE : i);
+  // Not a kept member (forgotten, or moved by a correction): written out.
+  if (p !== null && i < 0) writeWeighed(w, p);
+}
+
+function writeGroup(w: ByteWriter, g: Group, places: MemberPlaces, centroids: boolean): void {
+  if (centroids) {
+    writeCentroid(w, g.title);
+    writeCentroid(w, g.text);
+    writeCentroid(w, g.ent);
   }
   w.u32(g.size);
   w.f64OrNull(g.first);
   w.f64OrNull(g.last);
-  const ref = (p: Weighed | null) => {
-    const i = p === null ? REF_NONE : (at.get(p) ?? REF_INLINE);
-    w.u32(i);
-    // Not a kept member (forgotten, or moved by a correction): written out.
-    if (p !== null && i === REF_INLINE) writeWeighed(w, p);
-  };
-  ref(g.founder);
+  writeRef(w, g.founder, places);
   w.u8(g.recent.length);
-  for (const p of g.recent) ref(p);
+  for (const p of g.recent) writeRef(w, p, places);
 }
 
 function readCentroid(r: ByteReader): Centroid {
@@ -1198,9 +1223,8 @@ function readGroup(r: ByteReader, g: Group, members: Member[], centroids: boolea
 function writeStory(w: ByteWriter, s: Story): void {
   w.str(s.id);
   w.f64(s.seq);
-  const members = [...s.members.values()];
-  w.u32(members.length);
-  for (const m of members) {
+  w.u32(s.members.size);
+  for (const m of s.members.values()) {
     writeWeighed(w, m);
     w.str(m.words);
     // Most members are in the story's founding event, whose id is the story's.
@@ -1209,19 +1233,18 @@ function writeStory(w: ByteWriter, s: Story): void {
     if (!own) w.str(m.eventId);
     w.f64(m.score);
   }
-  const at = new Map<Weighed, number>(members.map((m, i) => [m, i]));
-  writeGroup(w, s, at, true);
+  const places = new MemberPlaces(s);
+  writeGroup(w, s, places, true);
   w.u32(s.events.length);
   for (const e of s.events) {
     w.str(e.id);
     w.f64(e.seq);
     const shared = s.shares(e);
     w.u8(shared ? 1 : 0);
-    writeGroup(w, e, at, !shared);
+    writeGroup(w, e, places, !shared);
   }
-  const apart = [...(s.cannotLink ?? [])];
-  w.u32(apart.length);
-  for (const id of apart) w.str(id);
+  w.u32(s.cannotLink?.size ?? 0);
+  for (const id of s.cannotLink ?? []) w.str(id);
 }
 
 /** A story as writeStory wrote it (not yet in any index). */
