@@ -771,14 +771,21 @@ export class StreamClusterer {
       for (const m of story.members.values()) {
         if (this.byArticle.has(m.id)) throw new Error(`article ${m.id} twice in the state`);
         this.byArticle.set(m.id, story);
-        // The keys hold every title id and the entity ids indexed below: checked here.
-        for (const k of lookupKeys(m).keys) {
+        // lookupKeys(m) without its arrays: every title id, the first entities and text terms
+        // (the member-index entries among them, all checked against the vocabulary here).
+        const t = m.title.ids;
+        const e = m.ent.ids;
+        const x = m.text.ids;
+        const ents = Math.min(e.length, QUERY_ENT);
+        for (let i = 0; i < t.length + ents + Math.min(x.length, QUERY_TEXT); i++) {
+          const k =
+            i < t.length ? t[i] : i < t.length + ents ? e[i - t.length] : x[i - t.length - ents];
           if (this.vocab.term(k) === undefined)
             throw new Error(`term id ${k} not in the vocabulary`);
           if (held[k]++ === 0) keys.push(k);
+          if (i < t.length) titleCount[k]++;
+          else if (i < t.length + ents) entCount[k]++;
         }
-        for (const id of m.title.ids) titleCount[id]++;
-        for (let i = 0; i < Math.min(m.ent.ids.length, QUERY_ENT); i++) entCount[m.ent.ids[i]]++;
       }
       const counts = keys.map((k) => held[k]);
       for (const k of keys) {
