@@ -196,3 +196,28 @@ test("a clusterer state that is cut short, altered or for another window is refu
   assert.throws(() => StreamClusterer.fromState(new ByteReader(new Uint8Array(3))));
   assert.equal(StreamClusterer.fromState(new ByteReader(bytes)).liveStories, c.liveStories);
 });
+
+test("a clusterer state keeps words in any script, and empty and long strings, exactly", () => {
+  const c = new StreamClusterer();
+  const long = `${"Überschwemmung ".repeat(40)}in Zürich`;
+  const articles = [
+    { id: "é-1", title: "Électricité de France: grève à Brest", text: long, published: 1 },
+    { id: "ж-2", title: "Пожар в Москве 🔥", text: "", published: 2 },
+    { id: "z-3", title: "東京で地震", text: "気象庁によると", published: null },
+  ];
+  for (const a of articles) c.add(a);
+  const w = new ByteWriter(16);
+  c.writeState(w);
+  const restored = StreamClusterer.fromState(new ByteReader(w.bytes()));
+  for (const a of articles) {
+    assert.deepEqual(restored.memberFeatures(a.id), c.memberFeatures(a.id));
+    assert.deepEqual(restored.explain(a.id), c.explain(a.id));
+  }
+  const next = {
+    id: "é-4",
+    title: "Grève à Brest: Électricité de France",
+    text: long,
+    published: 3,
+  };
+  assert.deepEqual(restored.add(next), c.add(next));
+});
