@@ -88,6 +88,9 @@ export class StoryBook {
   /** Each member's entities, found once however often its story is relabelled. */
   private readonly entities: EntityMemo = new WeakMap();
 
+  /** Stories kept in memory at most (adopting more only pushes the first ones out). */
+  static readonly capacity = MAX_CACHED;
+
   constructor(private readonly store: Store) {}
 
   /** The cached entry of a story, loading it (record and members) from the store if needed. */
