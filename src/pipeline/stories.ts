@@ -61,7 +61,7 @@ export function restoreRow(
     return "features";
   }
   if (!r.article) return null;
-  c.restore(clusterInput(r.article), storyId, eventId);
+  c.restore(clusterInput(r.article), storyId, eventId, r.score ?? 0);
   return "text";
 }
 

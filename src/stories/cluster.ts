@@ -68,6 +68,16 @@ const EVENT_WINDOW = 2 * DAY;
  * story of any dev set (351 members), where it never applies.
  */
 export const KEEP_MEMBERS = 1000;
+/**
+ * Bounded revision (see absorbNearMisses): singleton stories re-scored per joining article; the
+ * founding score that makes a singleton a near miss (its best candidate scored this, short of the
+ * join threshold, when it founded its story); and the score the joining article itself must give
+ * the singleton (a story that merely filled its candidate pool is not re-scored: on allsides such
+ * re-scorings merged same-kind stories, and they were most of the cost).
+ */
+const REVISE_CHECKS = 1;
+const NEAR_MISS = 0.3;
+const REVISE_FLOOR = 0.05;
 /** Events a story keeps: only the latest RECENT are scored; older ones serve restores (dev max 195). */
 const KEEP_EVENTS = 256;
 /** Vocabulary size below which unused ids are never swept. */
@@ -465,6 +475,7 @@ export class StreamClusterer {
     if (best && best.score >= this.threshold) {
       const { story, merged } = this.bridge(this.live.get(best.storyId)!, scored.slice(1));
       const assignment = this.attach(story, q, best.score, false);
+      merged.push(...this.absorbNearMisses(story, scored));
       return merged.length > 0 ? { ...assignment, merged } : assignment;
     }
     const story = this.found(derivedId("s", an.id));
@@ -500,6 +511,40 @@ export class StreamClusterer {
     const [survivor, ...rest] = group;
     for (const s of rest) this.merge(s.id, survivor.id);
     return { story: survivor, merged: rest.map((s) => s.id) };
+  }
+
+  /**
+   * Bounded revision of order effects: an article that founded a story because the story it nearly
+   * joined had not yet grown the words it shares may fit once the story has. When an article joins
+   * `story`, the singleton stories among its candidates (best first, at most REVISE_CHECKS) that it
+   * scored at REVISE_FLOOR or more and whose founder was a near miss are re-scored as that founder against every other live story; when its
+   * best is now `story` at the merge threshold, the singleton merges into `story` (reported in
+   * `merged`, as a bridged merge is). Stateless: the founder's kept vectors and its founding score
+   * (stored with its assignment) are all it reads, so a restored clusterer revises the same way.
+   */
+  private absorbNearMisses(story: Story, scored: Candidate[]): string[] {
+    const limit = this.granularity === "event" ? null : this.model.w.mergeThreshold;
+    if (limit === null) return [];
+    const out: string[] = [];
+    let checks = 0;
+    for (const c of scored) {
+      // Best first: the rest scored lower still.
+      if (checks >= REVISE_CHECKS || c.score < REVISE_FLOOR) break;
+      const s = this.live.get(c.storyId);
+      if (!s || s === story || s.members.size !== 1 || s.cannotLink || story.keptApart(s.id)) {
+        continue;
+      }
+      const founder = s.members.values().next().value as Member;
+      if (founder.score < NEAR_MISS) continue;
+      checks++;
+      const q = this.asQuery(founder);
+      if (this.model.marginsRaise && this.scoreAlone(q, story) < limit) continue;
+      const best = this.scoreCandidates(q, s)[0];
+      if (best?.storyId !== story.id || best.score < limit) continue;
+      this.merge(s.id, story.id);
+      out.push(s.id);
+    }
+    return out;
   }
 
   /**
@@ -565,12 +610,39 @@ export class StreamClusterer {
 
   /** Candidate stories of a prepared article with their features and scores, best first. */
   score(q: Query): Candidate[] {
+    return this.scoreCandidates(q);
+  }
+
+  /**
+   * The score of one story for an article as if it were the article's only candidate. With no
+   * negative margin weight this bounds its score among any rivals (a margin is at most the value
+   * it is the margin of), so a revision that cannot pass skips scoring every candidate.
+   */
+  private scoreAlone(q: Query<Weighed>, story: Story): number {
+    const ent = memberEntities(q.p);
+    const bestTitle = bestPerStory(this.titleIndex.dots(q.p.title.ids, q.p.title.vals), NEAR_FLOOR);
+    const bestEnt = bestPerStory(this.entIndex.dots(ent.ids, ent.vals), NEAR_FLOOR);
+    const base = pairFeatures(q.p, story, {
+      title: bestTitle.get(story) ?? 0,
+      text: bestText(q, story),
+      ent: bestEnt.get(story) ?? 0,
+    });
+    return this.model.score(withMargins([base])[0]);
+  }
+
+  /** `score` of an article or a kept member, without the story `exclude` (the member's own). */
+  private scoreCandidates(q: Query<Weighed>, exclude?: Story): Candidate[] {
     // Best title and entity similarity with any single member of each story, from the member index.
     const ent = memberEntities(q.p);
     const bestTitle = bestPerStory(this.titleIndex.dots(q.p.title.ids, q.p.title.vals), NEAR_FLOOR);
     const bestEnt = bestPerStory(this.entIndex.dots(ent.ids, ent.vals), NEAR_FLOOR);
     const { keys, weights } = lookupKeys(q.p);
-    const pool = new Set(this.index.candidates(keys, weights, CANDIDATES));
+    // One more from the index when a story is left out, so it does not take a candidate's place.
+    const pool = new Set(this.index.candidates(keys, weights, CANDIDATES + (exclude ? 1 : 0)));
+    if (exclude) {
+      pool.delete(exclude);
+      bestTitle.delete(exclude);
+    }
     for (const story of topK([...bestTitle.keys()], (s) => bestTitle.get(s)!, CANDIDATES)) {
       pool.add(story);
     }
@@ -599,11 +671,14 @@ export class StreamClusterer {
     this.attach(this.live.get(storyId) ?? this.found(storyId), q, 1, false);
   }
 
-  /** Rebuild state from a stored assignment (after a restart): same ids, no decision made. */
-  restore(a: ClusterInput, storyId: string, eventId: string): void {
+  /**
+   * Rebuild state from a stored assignment (after a restart): same ids, no decision made. `score`
+   * is the one it was assigned with (a founder's decides whether it was a near miss).
+   */
+  restore(a: ClusterInput, storyId: string, eventId: string, score = 1): void {
     if (this.byArticle.has(a.id)) return;
     const p = this.query(a).p;
-    this.reinstate(compact(p), storyId, eventId, 1, surfaceWords(p, KEEP_TEXT));
+    this.reinstate(compact(p), storyId, eventId, score, surfaceWords(p, KEEP_TEXT));
   }
 
   /**

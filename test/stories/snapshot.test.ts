@@ -88,7 +88,7 @@ test("a clusterer restored from kept features continues with the same stories as
     if (storyId === null) continue;
     members++;
     restored.restoreEncoded(k.id, k.bytes, terms, storyId, k.eventId, k.score);
-    revectorised.restore(stream.find((a) => a.id === k.id)!, storyId, k.eventId);
+    revectorised.restore(stream.find((a) => a.id === k.id)!, storyId, k.eventId, k.score);
   }
   restored.docFreq.load(decodeDocFreq(docFreq));
   assert.ok(members < cut, "released stories are not restored");
