@@ -13,8 +13,10 @@ import { syntheticNewArticle } from "../../bench/synthetic-articles.ts";
 import { type SyntheticArticle, syntheticStream } from "../../src/eval/synthetic.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
+import { openStore } from "../../src/store/open.ts";
 import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import type { NewArticle, Store } from "../../src/store/types.ts";
+import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
 
 const DAY = 86_400_000;
 const log = createLogger({ level: "silent", format: "json" });
@@ -190,4 +192,57 @@ test("a restart restores from kept features and continues with the stories of an
   t.diagnostic(
     `restored ${restarted.stats.restoredFromState} members from the saved state and ${restarted.stats.restored - restarted.stats.restoredFromState} from features (${recount} articles recounted): 0 of ${STREAM.length - cut} later articles in another story; from texts: ${legacyDiffer}`,
   );
+});
+
+/**
+ * On either store: an engine that stops cleanly saves its state and the next start loads it
+ * alone; one dropped without stop (a crash) restarts from that state plus the members clustered
+ * after it, and goes on with the stories of an engine that never stopped.
+ */
+async function stateRestarts(t: TestContext, target: string, steadyTarget: string): Promise<void> {
+  const stream = STREAM.slice(0, 450);
+  const steady = await openStore(steadyTarget);
+  t.after(() => steady.close());
+  const running = await engineOn(steady);
+  await feed(running, steady, stream);
+  await running.stop();
+  const want = await storyOf(steady);
+
+  const store = await openStore(target);
+  t.after(() => store.close());
+  const first = await engineOn(store);
+  await feed(first, store, stream.slice(0, 200));
+  await first.stop();
+  const clean = await engineOn(store);
+  assert.ok(clean.stats.restored > 0);
+  assert.equal(clean.stats.restoredFromState, clean.stats.restored, JSON.stringify(clean.stats));
+  assert.equal(clean.stats.recounted, 0);
+  // Dropped after 150 more (no stop): the state saved at its stop, then these replayed.
+  await feed(clean, store, stream.slice(200, 350));
+  const crashed = await engineOn(store);
+  assert.ok(crashed.stats.restoredFromState > 0, JSON.stringify(crashed.stats));
+  assert.ok(
+    crashed.stats.restored > crashed.stats.restoredFromState,
+    JSON.stringify(crashed.stats),
+  );
+  await feed(crashed, store, stream.slice(350));
+  await crashed.stop();
+  const got = await storyOf(store);
+  assert.deepEqual(
+    stream.filter((a) => got.get(a.id) !== want.get(a.id)).map((a) => a.id),
+    [],
+  );
+}
+
+test("restarts from the saved state keep every story (SQLite)", async (t) => {
+  const dir = tempDir(t);
+  await stateRestarts(t, join(dir, "s.db"), join(dir, "steady.db"));
+});
+
+test("restarts from the saved state keep every story (PostgreSQL)", { skip: pgSkip }, async (t) => {
+  const a = throwawaySchema("rs");
+  const b = throwawaySchema("rs");
+  t.after(a.drop);
+  t.after(b.drop);
+  await stateRestarts(t, a.url, b.url);
 });
