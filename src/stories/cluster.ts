@@ -331,6 +331,12 @@ function memberEntities(p: Weighed): Weights {
     : { ids: p.ent.ids.slice(0, QUERY_ENT), vals: p.ent.vals.slice(0, QUERY_ENT) };
 }
 
+/** Per story, the best title and entity similarity of any one member with an article. */
+interface NearMembers {
+  title: Map<Story, number>;
+  ent: Map<Story, number>;
+}
+
 /** Per story, the best dot product of any one member with the query (above a floor). */
 function bestPerStory(members: Member[], floor: number): Map<Story, number> {
   const best = new Map<Story, number>();
@@ -538,8 +544,9 @@ export class StreamClusterer {
       if (founder.score < NEAR_MISS) continue;
       checks++;
       const q = this.asQuery(founder);
-      if (this.model.marginsRaise && this.scoreAlone(q, story) < limit) continue;
-      const best = this.scoreCandidates(q, s)[0];
+      const near = this.nearMembers(q);
+      if (this.model.marginsRaise && this.scoreAlone(q, near, story) < limit) continue;
+      const best = this.scoreCandidates(q, near, s)[0];
       if (best?.storyId !== story.id || best.score < limit) continue;
       this.merge(s.id, story.id);
       out.push(s.id);
@@ -610,7 +617,7 @@ export class StreamClusterer {
 
   /** Candidate stories of a prepared article with their features and scores, best first. */
   score(q: Query): Candidate[] {
-    return this.scoreCandidates(q);
+    return this.scoreCandidates(q, this.nearMembers(q));
   }
 
   /**
@@ -618,24 +625,27 @@ export class StreamClusterer {
    * negative margin weight this bounds its score among any rivals (a margin is at most the value
    * it is the margin of), so a revision that cannot pass skips scoring every candidate.
    */
-  private scoreAlone(q: Query<Weighed>, story: Story): number {
-    const ent = memberEntities(q.p);
-    const bestTitle = bestPerStory(this.titleIndex.dots(q.p.title.ids, q.p.title.vals), NEAR_FLOOR);
-    const bestEnt = bestPerStory(this.entIndex.dots(ent.ids, ent.vals), NEAR_FLOOR);
+  private scoreAlone(q: Query<Weighed>, near: NearMembers, story: Story): number {
     const base = pairFeatures(q.p, story, {
-      title: bestTitle.get(story) ?? 0,
+      title: near.title.get(story) ?? 0,
       text: bestText(q, story),
-      ent: bestEnt.get(story) ?? 0,
+      ent: near.ent.get(story) ?? 0,
     });
     return this.model.score(withMargins([base])[0]);
   }
 
-  /** `score` of an article or a kept member, without the story `exclude` (the member's own). */
-  private scoreCandidates(q: Query<Weighed>, exclude?: Story): Candidate[] {
-    // Best title and entity similarity with any single member of each story, from the member index.
+  /** Best title and entity similarity with any single member of each story, from the member index. */
+  private nearMembers(q: Query<Weighed>): NearMembers {
     const ent = memberEntities(q.p);
-    const bestTitle = bestPerStory(this.titleIndex.dots(q.p.title.ids, q.p.title.vals), NEAR_FLOOR);
-    const bestEnt = bestPerStory(this.entIndex.dots(ent.ids, ent.vals), NEAR_FLOOR);
+    return {
+      title: bestPerStory(this.titleIndex.dots(q.p.title.ids, q.p.title.vals), NEAR_FLOOR),
+      ent: bestPerStory(this.entIndex.dots(ent.ids, ent.vals), NEAR_FLOOR),
+    };
+  }
+
+  /** `score` of an article or a kept member, without the story `exclude` (the member's own). */
+  private scoreCandidates(q: Query<Weighed>, near: NearMembers, exclude?: Story): Candidate[] {
+    const { title: bestTitle, ent: bestEnt } = near;
     const { keys, weights } = lookupKeys(q.p);
     // One more from the index when a story is left out, so it does not take a candidate's place.
     const pool = new Set(this.index.candidates(keys, weights, CANDIDATES + (exclude ? 1 : 0)));
