@@ -1,8 +1,10 @@
 // Restart time: how long the engine takes to rebuild its clusterer from stores of 100,000 and
-// 1,000,000 articles (every member of the stories of its window), with CPU time and peak RSS,
-// beside two figures from the same run: the baseline (only reading what the restart reads from
-// the store, no clusterer) and the same members restored as before features were kept (read with
-// their texts and re-vectorised, StreamClusterer.restore).
+// 1,000,000 articles, with CPU time and peak RSS, two ways: from every member of the stories of
+// its window (their kept features; `--mode engine`, which drops any saved state first, and whose
+// untimed stop saves the state) and from that saved state (`--mode state`: what a restart after a
+// clean stop does). Beside them, from the same run: the baseline (only reading what the restart
+// from features reads, no clusterer) and the same members restored as before features were kept
+// (read with their texts and re-vectorised, StreamClusterer.restore).
 //
 //   node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--cut-from N] [--keep DIR]
 //
@@ -13,8 +15,8 @@
 // one DocFreq over the whole stream) and assigned to its gold story, as the engine would have
 // left them (without decisions, which a restart does not make). Sightings and near-duplicate
 // signatures are not written: a restart reads neither. Each measurement runs in a fresh process
-// so that its peak RSS is its own; the restart from features also reports the live heap after
-// it (after a full collection, left out of its time). --keep DIR keeps (and reuses) the filled stores; a store's file
+// so that its peak RSS is its own; the restarts also report the live heap after them (after a
+// full collection, left out of their time). --keep DIR keeps (and reuses) the filled stores; a store's file
 // name carries a fingerprint of its stream, so a store from another generator is not reused.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -68,6 +70,7 @@ if (values.measure) {
   let restored = 0;
   // Live heap after the restore (after a full collection; engine mode), not timed.
   let heapMB = 0;
+  let engine: Engine | null = null;
   if (values.mode === "read") {
     // What the restart reads: the window's member ids, then their features a page at a time.
     const order = await store.restoreOrder(since);
@@ -86,7 +89,17 @@ if (values.measure) {
       }
     }
   } else {
-    const engine = new Engine({
+    // "engine": the restart from every member's kept features (a saved state is dropped first);
+    // "state": from the state that run saved on stop.
+    if (values.mode === "engine" && store instanceof SqliteStore) {
+      store.db.exec("DELETE FROM cluster_snapshots WHERE key = 'state'");
+    }
+    if (values.mode === "state" && !(await store.getClusterSnapshot("state"))) {
+      throw new Error("no saved state: run --mode engine on this store first (its stop saves one)");
+    }
+    t0 = performance.now();
+    cpu0 = process.cpuUsage();
+    engine = new Engine({
       store,
       log: createLogger({ level: "silent", format: "json" }),
       config,
@@ -106,13 +119,27 @@ if (values.measure) {
     if (engine.stats.restoredFromText > 0 || engine.stats.recounted > 0) {
       throw new Error(`restart read texts: ${JSON.stringify(engine.stats)}`);
     }
-    await engine.stop();
+    const fromState = engine.stats.restoredFromState;
+    if (values.mode === "state" ? fromState !== restored : fromState !== 0) {
+      throw new Error(`restart did not restore as asked: ${JSON.stringify(engine.stats)}`);
+    }
   }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const rssMB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, restored, rssMB, heapMB })}\n`);
+  // Not in the restart's time: an engine restored from features saves its state on stop (what
+  // --mode state loads), timed apart.
+  const [t2, cpu2] = [performance.now(), process.cpuUsage()];
+  await engine?.stop();
+  const stopSeconds = (performance.now() - t2) / 1000;
+  const stopCpu = process.cpuUsage(cpu2);
+  const stopCpuSeconds = (stopCpu.user + stopCpu.system) / 1e6;
+  const saved = values.mode === "state" ? await store.getClusterSnapshot("state") : null;
+  const stateMB = (saved?.data.length ?? 0) / 1e6;
+  process.stdout.write(
+    `${JSON.stringify({ seconds, cpuSeconds, restored, rssMB, heapMB, stateMB, stopSeconds, stopCpuSeconds })}\n`,
+  );
   await store.close();
   process.exit(0);
 }
@@ -263,7 +290,7 @@ async function saveDocFreq(store: SqliteStore, df: DocFreq): Promise<void> {
   await store.putClusterSnapshot("docfreq", encodeDocFreq(df.state()), last);
 }
 
-function measure(path: string, mode: "read" | "engine" | "texts") {
+function measure(path: string, mode: "read" | "engine" | "state" | "texts") {
   const out = execFileSync(
     process.execPath,
     [
@@ -284,6 +311,9 @@ function measure(path: string, mode: "read" | "engine" | "texts") {
     restored: number;
     rssMB: number;
     heapMB: number;
+    stateMB: number;
+    stopSeconds: number;
+    stopCpuSeconds: number;
   };
 }
 
@@ -301,10 +331,10 @@ const cell = (r: { seconds: number; cpuSeconds: number; rssMB: number }) =>
 try {
   console.log("");
   console.log(
-    "                        baseline: read           restart from features    same members from texts (before)",
+    "                        baseline: read           restart from features    restart from saved state   same members from texts (before)",
   );
   console.log(
-    "    stored    restored     wall    CPU  peak RSS      wall    CPU  peak RSS       wall    CPU  peak RSS   load",
+    "    stored    restored     wall    CPU  peak RSS      wall    CPU  peak RSS      wall    CPU  peak RSS       wall    CPU  peak RSS   load",
   );
   for (const n of sizes) {
     const path = join(
@@ -320,6 +350,7 @@ try {
     }
     const read = measure(path, "read");
     const restart = measure(path, "engine");
+    const state = measure(path, "state");
     const texts = measure(path, "texts");
     console.log(
       [
@@ -327,11 +358,14 @@ try {
         restart.restored.toLocaleString("en").padStart(10),
         cell(read),
         cell(restart),
+        cell(state),
         `  ${cell(texts)}`,
         ` ${load()}`,
       ].join("  "),
     );
-    console.log(`  live heap after the restart from features: ${restart.heapMB.toFixed(0)} MB`);
+    console.log(
+      `  live heap after the restart from features: ${restart.heapMB.toFixed(0)} MB, from the saved state: ${state.heapMB.toFixed(0)} MB; the state: ${state.stateMB.toFixed(0)} MB, saved by the first one's stop in ${restart.stopSeconds.toFixed(2)} s (${restart.stopCpuSeconds.toFixed(2)} CPU s)`,
+    );
   }
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });

@@ -21,7 +21,8 @@ import type {
   StoryEventInput,
   StoryRecord,
 } from "../store/types.ts";
-import { type Explanation, StreamClusterer } from "../stories/cluster.ts";
+import { ByteReader, ByteWriter } from "../stories/bytes.ts";
+import { type ClusterOptions, type Explanation, StreamClusterer } from "../stories/cluster.ts";
 import { decodeDocFreq, encodeDocFreq, encodeMember, TermCache } from "../stories/snapshot.ts";
 import {
   applyCorrection,
@@ -57,6 +58,8 @@ export interface EngineStats {
   storiesCreated: number;
   queued: number;
   restored: number;
+  /** Of `restored`: members loaded with the saved clusterer state (the rest were replayed). */
+  restoredFromState: number;
   /** Of `restored`: members re-vectorised from their text (clustered before features were kept). */
   restoredFromText: number;
   /** Articles counted again into the document frequencies (clustered after their last snapshot). */
@@ -92,6 +95,16 @@ const SNAPSHOT_KEY = "docfreq";
  * restart counts at most this many articles again (from their texts) on top of the snapshot.
  */
 const SNAPSHOT_EVERY = 2000;
+/** Key of the clusterer's saved whole state (a partition's engine has its own, as for docfreq). */
+const STATE_KEY = "state";
+/**
+ * The whole state is saved again once this many articles were clustered since (and on stop): a
+ * restart after a crash replays at most about this many members on top of it. Writing it costs
+ * about what clustering a few thousand articles does (docs/pipeline.md, Restart).
+ */
+const STATE_EVERY = 20_000;
+/** Format of the engine's envelope around the clusterer's state (the clusterer versions its own). */
+const STATE_ENVELOPE = 1;
 
 /** Clustered articles whose assignments, story records and events are not written yet. */
 interface PendingCommit {
@@ -124,7 +137,8 @@ export class Engine extends EventEmitter {
   private readonly config: EngineConfig;
   private readonly clock: () => number;
   private readonly housekeepingMs: number;
-  private readonly clusterer: StreamClusterer;
+  private clusterer: StreamClusterer;
+  private readonly clusterOptions: ClusterOptions;
   private readonly book: StoryBook;
   private readonly queue: StoredArticle[] = [];
   private readonly queuedIds = new Set<string>();
@@ -142,6 +156,13 @@ export class Engine extends EventEmitter {
   private clusteredAtLastLabel = 0;
   private clusteredAtSnapshot = 0;
   private snapshotSaved = false;
+  /** changeMark() when the stored state last equalled the clusterer's (-1: it does not). */
+  private stateMark = -1;
+  private clusteredAtState = 0;
+  /** Size of the state last saved or loaded. */
+  private stateBytes = 0;
+  /** A batch failed midway: the clusterer may differ from the store until a restart. */
+  private stateUntrusted = false;
   private started = false;
   private stopped = false;
   private failed: Error | null = null;
@@ -153,6 +174,7 @@ export class Engine extends EventEmitter {
     storiesCreated: 0,
     queued: 0,
     restored: 0,
+    restoredFromState: 0,
     restoredFromText: 0,
     recounted: 0,
     recovered: 0,
@@ -167,10 +189,11 @@ export class Engine extends EventEmitter {
     this.clock = options.clock ?? Date.now;
     this.housekeepingMs = options.housekeepingMs ?? 5_000;
     this.pollerOptions = options.poller ?? null;
-    this.clusterer = new StreamClusterer({
+    this.clusterOptions = {
       granularity: options.config.clustering.granularity,
       windowMs: options.config.clustering.windowMs ?? undefined,
-    });
+    };
+    this.clusterer = new StreamClusterer(this.clusterOptions);
     this.book = new StoryBook(this.store);
   }
 
@@ -186,6 +209,7 @@ export class Engine extends EventEmitter {
     this.log.info(
       {
         restored: this.stats.restored,
+        restoredFromState: this.stats.restoredFromState,
         restoredFromText: this.stats.restoredFromText,
         recounted: this.stats.recounted,
         stories: this.clusterer.liveStories,
@@ -242,7 +266,10 @@ export class Engine extends EventEmitter {
     await this.poller?.stop();
     await this.idle();
     await this.flushLabels();
-    await this.serial(() => this.saveSnapshot());
+    await this.serial(async () => {
+      await this.saveSnapshot();
+      await this.saveState();
+    });
   }
 
   /** The Poller's callback: normalise, store (deduplicated), queue the new articles. */
@@ -358,7 +385,13 @@ export class Engine extends EventEmitter {
       while (this.queue.length > 0 && !this.failed) {
         const batch = this.queue.splice(0, COMMIT_BATCH);
         this.stats.queued = this.queue.length;
-        await this.clusterBatch(batch);
+        try {
+          await this.clusterBatch(batch);
+        } catch (err) {
+          // The clusterer may hold articles the store never got: its state is not saved again.
+          this.stateUntrusted = true;
+          throw err;
+        }
         if (this.failed) break;
         for (const a of batch) this.queuedIds.delete(a.id);
       }
@@ -543,6 +576,7 @@ export class Engine extends EventEmitter {
     const newest = (await this.store.listStories({ limit: 1 })).items[0]?.lastSeen;
     const since = (newest ?? this.clock()) - this.clusterer.windowMs;
     if (newest !== undefined) this.streamTime = newest;
+    if (await this.restoreState()) return;
     const order = await this.store.restoreOrder(since);
     const storyIds = new Set<string>();
     const terms = new TermCache();
@@ -556,28 +590,158 @@ export class Engine extends EventEmitter {
       }
     }
     const snapshot = await this.store.getClusterSnapshot(SNAPSHOT_KEY);
-    if (snapshot) {
-      this.clusterer.docFreq.load(decodeDocFreq(snapshot.data));
-      this.snapshotSaved = true;
-    }
-    for (let after = snapshot?.upTo ?? 0; ; ) {
-      const page = await this.store.clusteredAfter(
-        after,
-        snapshot ? Number.NEGATIVE_INFINITY : since,
-        RESTORE_PAGE,
-      );
-      // Vectorised only to be counted, as they were when clustered (their members are placed).
+    if (snapshot) this.clusterer.docFreq.load(decodeDocFreq(snapshot.data));
+    this.snapshotSaved = snapshot !== null;
+    await this.recount(snapshot?.upTo ?? 0, snapshot ? Number.NEGATIVE_INFINITY : since);
+    for (const s of await this.storyRecords([...storyIds])) this.book.adopt(s);
+  }
+
+  /**
+   * Counts the articles clustered after clustering order `after` (published since `since`) into
+   * the document frequencies, as they were when clustered (their members are already placed),
+   * then saves the table so that the next restart starts from here.
+   */
+  private async recount(after: number, since: number): Promise<void> {
+    for (;;) {
+      const page = await this.store.clusteredAfter(after, since, RESTORE_PAGE);
       for (const c of page) this.clusterer.query(clusterInput(c.article));
       this.stats.recounted += page.length;
       if (page.length < RESTORE_PAGE) break;
       after = page[page.length - 1].order;
     }
-    // The next restart then starts from here instead of counting these again.
     if (this.stats.recounted > 0) await this.saveSnapshot(true);
-    const ids = [...storyIds];
+  }
+
+  private async storyRecords(ids: string[]): Promise<StoryRecord[]> {
+    const out: StoryRecord[] = [];
     for (let i = 0; i < ids.length; i += 500) {
-      for (const s of await this.store.getStories(ids.slice(i, i + 500))) this.book.adopt(s);
+      out.push(...(await this.store.getStories(ids.slice(i, i + 500))));
     }
+    return out;
+  }
+
+  /**
+   * The fast restart: the clusterer's state as last saved (saveState), then the members clustered
+   * after it (from their kept features, in clustering order) and the stories the clusterer merged
+   * since. False, with one log line, when there is a state but it cannot be trusted (unreadable,
+   * another format or configuration, a correction applied after it, a story it holds no longer
+   * stored as it knew it): the caller then restores everything from the kept features.
+   */
+  private async restoreState(): Promise<boolean> {
+    const saved = await this.store.getClusterSnapshot(STATE_KEY);
+    if (!saved) return false;
+    this.stateBytes = saved.data.length;
+    const refuse = (reason: string) => {
+      this.log.warn({ reason }, "saved clusterer state not used: restoring from kept features");
+      return false;
+    };
+    let clusterer: StreamClusterer;
+    let handled: number;
+    try {
+      const r = new ByteReader(saved.data);
+      const envelope = r.u8();
+      if (envelope !== STATE_ENVELOPE) return refuse(`envelope format ${envelope}`);
+      handled = r.f64();
+      clusterer = StreamClusterer.fromState(r, this.clusterOptions);
+    } catch (err) {
+      return refuse(String(err));
+    }
+    // A correction written after the state changed stories it holds (one stored but never
+    // applied is applied after the restore, as after any restart).
+    const late = (await this.store.listCorrections()).find((c) => c.id > handled);
+    if (late) return refuse(`correction ${late.id} is newer than the state`);
+    // Stories the clusterer merged after the state was saved: merged again, into the survivor
+    // (which is older, so the state holds it).
+    const live = clusterer.liveStoryIds();
+    const held = new Set(live);
+    const merged = new Map(
+      (await this.store.listStories({ ids: live, status: "merged", limit: live.length })).items.map(
+        (s) => [s.id, s.mergedInto ?? ""],
+      ),
+    );
+    const merges: [string, string][] = [];
+    for (const [id] of merged) {
+      let into = id;
+      for (let hops = 0; merged.has(into) && hops <= merged.size; hops++) into = merged.get(into)!;
+      if (merged.has(into) || !held.has(into)) {
+        return refuse(`story ${id} was merged into ${into}, which the state does not hold`);
+      }
+      merges.push([id, into]);
+    }
+    // The records the story book keeps (the most recently active stories), all still stored.
+    const recent = live.filter((id) => !merged.has(id)).slice(-StoryBook.capacity);
+    const records = await this.storyRecords(recent);
+    if (records.length !== recent.length) return refuse("a story it holds is no longer stored");
+    // The store has every article the state holds assigned (a state is never ahead of it).
+    const unassigned = await this.store.unassignedArticles(RECOVERY_BATCH);
+    const ahead = unassigned.find((a) => clusterer.storyOf(a.id) !== null);
+    if (ahead) return refuse(`article ${ahead.id} is in the state but has no story in the store`);
+    for (const [from, into] of merges) clusterer.merge(from, into);
+    const fromState = clusterer.liveMembers;
+    // The members clustered after the state (none of which it holds), as the full restore
+    // places them.
+    const terms = new TermCache();
+    let replayed = 0;
+    for (let after = saved.upTo; ; ) {
+      const page = await this.store.clusteredAfter(after, Number.NEGATIVE_INFINITY, RESTORE_PAGE);
+      if (page.length === 0) break;
+      const rows = await this.store.restoreRows(page.map((c) => c.article.id));
+      for (const r of rows) {
+        if (clusterer.storyOf(r.articleId) !== null) {
+          return refuse(`article ${r.articleId} was clustered again after the state`);
+        }
+        if (restoreRow(clusterer, r, r.storyId, terms)) replayed++;
+      }
+      if (page.length < RESTORE_PAGE) break;
+      after = page[page.length - 1].order;
+    }
+    this.clusterer = clusterer;
+    this.stats.restoredFromState = fromState;
+    this.stats.restored = fromState + replayed;
+    // Document frequencies: the state's, or the saved table when it is newer; then the articles
+    // clustered after whichever it is.
+    const snapshot = await this.store.getClusterSnapshot(SNAPSHOT_KEY);
+    let after = saved.upTo;
+    this.snapshotSaved = snapshot !== null;
+    if (snapshot && snapshot.upTo > saved.upTo) {
+      clusterer.docFreq.load(decodeDocFreq(snapshot.data));
+      after = snapshot.upTo;
+    }
+    await this.recount(after, Number.NEGATIVE_INFINITY);
+    // Then those founded by the replayed members (newer still).
+    const alive = new Set(clusterer.liveStoryIds());
+    const founded = [...alive].filter((id) => !held.has(id));
+    for (const s of [...records, ...(await this.storyRecords(founded))]) {
+      if (alive.has(s.id)) this.book.adopt(s);
+    }
+    if (replayed === 0 && merges.length === 0) this.stateMark = this.changeMark();
+    return true;
+  }
+
+  /** Changes to the clusterer's state so far: articles clustered and corrections applied. */
+  private changeMark(): number {
+    return this.stats.clustered + this.applied.size;
+  }
+
+  /**
+   * Saves the clusterer's whole state (restoreState), unless the stored one is already it; not
+   * after a failed commit. The store marks it with the last clustering order it holds: everything
+   * clustered so far is committed (this runs between batches), so the state holds exactly that.
+   */
+  private async saveState(): Promise<void> {
+    const mark = this.changeMark();
+    if (this.failed || this.stateUntrusted || mark === this.stateMark) return;
+    // Sized for the last state (else about 1 KB a member), so that it is not copied as it grows.
+    const w = new ByteWriter(1.1 * (this.stateBytes || 1000 * this.clusterer.liveMembers));
+    w.u8(STATE_ENVELOPE);
+    // The corrections it includes: every one this engine applied or read.
+    w.f64(Math.max(this.lastCorrectionId, ...this.applied.keys()));
+    this.clusterer.writeState(w);
+    const bytes = w.bytes();
+    await this.store.putClusterSnapshot(STATE_KEY, bytes, this.clock());
+    this.stateBytes = bytes.length;
+    this.stateMark = mark;
+    this.clusteredAtState = this.stats.clustered;
   }
 
   /**
@@ -618,6 +782,10 @@ export class Engine extends EventEmitter {
       // Soon after a fresh start too, so that a crash finds one.
       const since = this.stats.clustered - this.clusteredAtSnapshot;
       if (since >= SNAPSHOT_EVERY || (since > 0 && !this.snapshotSaved)) await this.saveSnapshot();
+      // Once articles are clustered after a start that did not load a current state, then
+      // every STATE_EVERY articles.
+      const stale = this.stats.clustered - this.clusteredAtState;
+      if (stale >= STATE_EVERY || (stale > 0 && this.stateMark === -1)) await this.saveState();
     });
     // Articles stored but not clustered: stored by another process (fetch workers share the
     // store), or a race with the feed that brought them (then they are skipped as clustered).

@@ -61,7 +61,7 @@ export function restoreRow(
     return "features";
   }
   if (!r.article) return null;
-  c.restore(clusterInput(r.article), storyId, eventId);
+  c.restore(clusterInput(r.article), storyId, eventId, r.score ?? 0);
   return "text";
 }
 
@@ -87,6 +87,9 @@ export class StoryBook {
   private readonly dirty = new Set<string>();
   /** Each member's entities, found once however often its story is relabelled. */
   private readonly entities: EntityMemo = new WeakMap();
+
+  /** Stories kept in memory at most (adopting more only pushes the first ones out). */
+  static readonly capacity = MAX_CACHED;
 
   constructor(private readonly store: Store) {}
 

@@ -3,6 +3,8 @@
 // (model.ts) and the article joins the best one when the score reaches the threshold, else it
 // founds a new story. Stories quiet for longer than the window are released. Pure and
 // deterministic: no clock, no randomness, every tie broken by creation order.
+
+import type { ByteReader, ByteWriter } from "./bytes.ts";
 import {
   type Analysis,
   analyse,
@@ -62,8 +64,8 @@ const EVENT_WINDOW = 2 * DAY;
 /**
  * Members a story keeps one by one (kept vectors, member-index entries, the keys it is found by):
  * a story that keeps growing forgets its oldest members beyond this, and those older than
- * MEMBER_WINDOWS windows before its latest member (see forgetOldest). Far above the largest story of any dev set
- * (351 members), where it never applies.
+ * MEMBER_WINDOWS windows before its latest member (see forgetOldest). Far above the largest
+ * story of any dev set (351 members), where it never applies.
  */
 export const KEEP_MEMBERS = 1000;
 /**
@@ -73,6 +75,16 @@ export const KEEP_MEMBERS = 1000;
  * dev sets (their outputs are identical with one window).
  */
 const MEMBER_WINDOWS = 2;
+/**
+ * Bounded revision (see absorbNearMisses): singleton stories re-scored per joining article; the
+ * founding score that makes a singleton a near miss (its best candidate scored this, short of the
+ * join threshold, when it founded its story); and the score the joining article itself must give
+ * the singleton (a story that merely filled its candidate pool is not re-scored: on allsides such
+ * re-scorings merged same-kind stories, and they were most of the cost).
+ */
+const REVISE_CHECKS = 1;
+const NEAR_MISS = 0.3;
+const REVISE_FLOOR = 0.05;
 /** Events a story keeps: only the latest RECENT are scored; older ones serve restores (dev max 195). */
 const KEEP_EVENTS = 256;
 /** Vocabulary size below which unused ids are never swept. */
@@ -326,6 +338,12 @@ function memberEntities(p: Weighed): Weights {
     : { ids: p.ent.ids.slice(0, QUERY_ENT), vals: p.ent.vals.slice(0, QUERY_ENT) };
 }
 
+/** Per story, the best title and entity similarity of any one member with an article. */
+interface NearMembers {
+  title: Map<Story, number>;
+  ent: Map<Story, number>;
+}
+
 /** Per story, the best dot product of any one member with the query (above a floor). */
 function bestPerStory(members: Member[], floor: number): Map<Story, number> {
   const best = new Map<Story, number>();
@@ -504,6 +522,7 @@ export class StreamClusterer {
     if (best && best.score >= this.threshold) {
       const { story, merged } = this.bridge(this.live.get(best.storyId)!, scored.slice(1));
       const assignment = this.attach(story, q, best.score, false);
+      merged.push(...this.absorbNearMisses(story, scored));
       return merged.length > 0 ? { ...assignment, merged } : assignment;
     }
     const story = this.found(derivedId("s", an.id));
@@ -539,6 +558,41 @@ export class StreamClusterer {
     const [survivor, ...rest] = group;
     for (const s of rest) this.merge(s.id, survivor.id);
     return { story: survivor, merged: rest.map((s) => s.id) };
+  }
+
+  /**
+   * Bounded revision of order effects: an article that founded a story because the story it nearly
+   * joined had not yet grown the words it shares may fit once the story has. When an article joins
+   * `story`, the singleton stories among its candidates (best first, at most REVISE_CHECKS) that it
+   * scored at REVISE_FLOOR or more and whose founder was a near miss are re-scored as that founder against every other live story; when its
+   * best is now `story` at the merge threshold, the singleton merges into `story` (reported in
+   * `merged`, as a bridged merge is). Stateless: the founder's kept vectors and its founding score
+   * (stored with its assignment) are all it reads, so a restored clusterer revises the same way.
+   */
+  private absorbNearMisses(story: Story, scored: Candidate[]): string[] {
+    const limit = this.granularity === "event" ? null : this.model.w.mergeThreshold;
+    if (limit === null) return [];
+    const out: string[] = [];
+    let checks = 0;
+    for (const c of scored) {
+      // Best first: the rest scored lower still.
+      if (checks >= REVISE_CHECKS || c.score < REVISE_FLOOR) break;
+      const s = this.live.get(c.storyId);
+      if (!s || s === story || s.members.size !== 1 || s.cannotLink || story.keptApart(s.id)) {
+        continue;
+      }
+      const founder = s.members.values().next().value as Member;
+      if (founder.score < NEAR_MISS) continue;
+      checks++;
+      const q = this.asQuery(founder);
+      const near = this.nearMembers(q);
+      if (this.model.marginsRaise && this.scoreAlone(q, near, story) < limit) continue;
+      const best = this.scoreCandidates(q, near, s)[0];
+      if (best?.storyId !== story.id || best.score < limit) continue;
+      this.merge(s.id, story.id);
+      out.push(s.id);
+    }
+    return out;
   }
 
   /**
@@ -604,12 +658,42 @@ export class StreamClusterer {
 
   /** Candidate stories of a prepared article with their features and scores, best first. */
   score(q: Query): Candidate[] {
-    // Best title and entity similarity with any single member of each story, from the member index.
+    return this.scoreCandidates(q, this.nearMembers(q));
+  }
+
+  /**
+   * The score of one story for an article as if it were the article's only candidate. With no
+   * negative margin weight this bounds its score among any rivals (a margin is at most the value
+   * it is the margin of), so a revision that cannot pass skips scoring every candidate.
+   */
+  private scoreAlone(q: Query<Weighed>, near: NearMembers, story: Story): number {
+    const base = pairFeatures(q.p, story, {
+      title: near.title.get(story) ?? 0,
+      text: bestText(q, story),
+      ent: near.ent.get(story) ?? 0,
+    });
+    return this.model.score(withMargins([base])[0]);
+  }
+
+  /** Best title and entity similarity with any single member of each story, from the member index. */
+  private nearMembers(q: Query<Weighed>): NearMembers {
     const ent = memberEntities(q.p);
-    const bestTitle = bestPerStory(this.titleIndex.dots(q.p.title.ids, q.p.title.vals), NEAR_FLOOR);
-    const bestEnt = bestPerStory(this.entIndex.dots(ent.ids, ent.vals), NEAR_FLOOR);
+    return {
+      title: bestPerStory(this.titleIndex.dots(q.p.title.ids, q.p.title.vals), NEAR_FLOOR),
+      ent: bestPerStory(this.entIndex.dots(ent.ids, ent.vals), NEAR_FLOOR),
+    };
+  }
+
+  /** `score` of an article or a kept member, without the story `exclude` (the member's own). */
+  private scoreCandidates(q: Query<Weighed>, near: NearMembers, exclude?: Story): Candidate[] {
+    const { title: bestTitle, ent: bestEnt } = near;
     const { keys, weights } = lookupKeys(q.p);
-    const pool = new Set(this.index.candidates(keys, weights, CANDIDATES));
+    // One more from the index when a story is left out, so it does not take a candidate's place.
+    const pool = new Set(this.index.candidates(keys, weights, CANDIDATES + (exclude ? 1 : 0)));
+    if (exclude) {
+      pool.delete(exclude);
+      bestTitle.delete(exclude);
+    }
     for (const story of topK([...bestTitle.keys()], (s) => bestTitle.get(s)!, CANDIDATES)) {
       pool.add(story);
     }
@@ -638,11 +722,14 @@ export class StreamClusterer {
     this.attach(this.live.get(storyId) ?? this.found(storyId), q, 1, false);
   }
 
-  /** Rebuild state from a stored assignment (after a restart): same ids, no decision made. */
-  restore(a: ClusterInput, storyId: string, eventId: string): void {
+  /**
+   * Rebuild state from a stored assignment (after a restart): same ids, no decision made. `score`
+   * is the one it was assigned with (a founder's decides whether it was a near miss).
+   */
+  restore(a: ClusterInput, storyId: string, eventId: string, score = 1): void {
     if (this.byArticle.has(a.id)) return;
     const p = this.query(a).p;
-    this.reinstate(compact(p), storyId, eventId, 1, surfaceWords(p, KEEP_TEXT));
+    this.reinstate(compact(p), storyId, eventId, score, surfaceWords(p, KEEP_TEXT));
   }
 
   /**
@@ -793,6 +880,139 @@ export class StreamClusterer {
     }
     c.bySize = [...buckets.values()].sort((x, y) => x.from - y.from);
     return c;
+  }
+
+  /** Kept members of the live stories. */
+  get liveMembers(): number {
+    return this.byArticle.size;
+  }
+
+  /** Ids of the live stories, least recently active first. */
+  liveStoryIds(): string[] {
+    return [...this.live.keys()];
+  }
+
+  /**
+   * The whole state in binary (the stream clock, vocabulary, document frequencies and every live
+   * story with its kept members, centroids and events as they are): `fromState` makes a clusterer
+   * that decides exactly as this one does. The indexes are not written: they follow from the
+   * members (the order of a posting decides nothing).
+   */
+  writeState(w: ByteWriter): void {
+    w.u32(STATE_MAGIC);
+    w.u8(STATE_FORMAT);
+    w.str(this.granularity);
+    w.f64(this.windowMs);
+    w.f64(this.seq);
+    w.f64OrNull(this.now);
+    w.f64(this.vocabLimit);
+    const vocab = this.vocab.state();
+    w.str(vocab.terms.join(WORD_SEP));
+    w.u32s(vocab.free);
+    const df = this.df.state();
+    w.f64(df.n);
+    w.str(df.keys.join(WORD_SEP));
+    w.u32(df.counts.length);
+    w.f64s(df.counts);
+    w.u32(this.live.size);
+    for (const story of this.live.values()) writeStory(w, story);
+  }
+
+  /** A clusterer in the state `writeState` wrote; throws on bytes it did not write or other options. */
+  static fromState(r: ByteReader, options: ClusterOptions = {}): StreamClusterer {
+    const c = new StreamClusterer(options);
+    if (r.u32() !== STATE_MAGIC) throw new Error("not a clusterer state");
+    const format = r.u8();
+    if (format !== STATE_FORMAT)
+      throw new Error(`clusterer state format ${format}, not ${STATE_FORMAT}`);
+    const granularity = r.str();
+    const windowMs = r.f64();
+    if (granularity !== c.granularity || windowMs !== c.windowMs) {
+      throw new Error(`clusterer state of another configuration (${granularity}, ${windowMs} ms)`);
+    }
+    c.seq = r.f64();
+    c.now = r.f64OrNull();
+    c.vocabLimit = r.f64();
+    const terms = r.str();
+    c.vocab.load({ terms: terms === "" ? [] : terms.split(WORD_SEP), free: r.u32s() });
+    const n = r.f64();
+    const keys = r.str();
+    const counts = r.f64s(r.u32());
+    const dfKeys = keys === "" && counts.length === 0 ? [] : keys.split(WORD_SEP);
+    if (dfKeys.length !== counts.length) throw new Error("document frequencies do not match");
+    c.df.load({ n, keys: dfKeys, counts });
+    for (let i = r.u32(); i > 0; i--) {
+      const story = readStory(r);
+      if (c.live.has(story.id)) throw new Error(`story ${story.id} twice in the state`);
+      c.live.set(story.id, story);
+    }
+    if (!r.done) throw new Error("clusterer state has trailing bytes");
+    c.indexAll();
+    return c;
+  }
+
+  /**
+   * The indexes of the live stories' kept members, as `indexPlaced` member by member would make
+   * them, built at once: entries are counted per key first, so that every posting is allocated
+   * once at its exact size (adding one by one copies each small posting at every add).
+   */
+  private indexAll(): void {
+    const cap = this.vocab.capacity;
+    const titleCount = new Int32Array(cap);
+    const entCount = new Int32Array(cap);
+    const storyCount = new Int32Array(cap);
+    // Members of the current story holding each key (its KeyCounts).
+    const held = new Int32Array(cap);
+    for (const story of this.live.values()) {
+      const keys: number[] = [];
+      for (const m of story.members.values()) {
+        if (this.byArticle.has(m.id)) throw new Error(`article ${m.id} twice in the state`);
+        this.byArticle.set(m.id, story);
+        // lookupKeys(m) without its arrays: every title id, the first entities and text terms
+        // (the member-index entries among them, all checked against the vocabulary here).
+        const t = m.title.ids;
+        const e = m.ent.ids;
+        const x = m.text.ids;
+        const ents = Math.min(e.length, QUERY_ENT);
+        for (let i = 0; i < t.length + ents + Math.min(x.length, QUERY_TEXT); i++) {
+          const k =
+            i < t.length ? t[i] : i < t.length + ents ? e[i - t.length] : x[i - t.length - ents];
+          if (this.vocab.term(k) === undefined)
+            throw new Error(`term id ${k} not in the vocabulary`);
+          if (held[k]++ === 0) keys.push(k);
+          if (i < t.length) titleCount[k]++;
+          else if (i < t.length + ents) entCount[k]++;
+        }
+      }
+      const counts = keys.map((k) => held[k]);
+      for (const k of keys) {
+        held[k] = 0;
+        storyCount[k]++;
+      }
+      story.indexKeys.load(keys, counts);
+    }
+    // Each posting at its size, then filled in the same order (members of stories by activity).
+    const title = new Postings(titleCount);
+    const ent = new Postings(entCount);
+    const stories = sized<Story>(storyCount);
+    const storyAt = new Int32Array(cap);
+    for (const story of this.live.values()) {
+      for (const m of story.members.values()) {
+        const titles = m.title.ids.length;
+        for (let i = 0; i < titles; i++) title.put(m.title.ids[i], m, m.title.vals[i], i);
+        for (let i = 0; i < Math.min(m.ent.ids.length, QUERY_ENT); i++) {
+          ent.put(m.ent.ids[i], m, m.ent.vals[i], titles + i);
+        }
+      }
+      for (const k of story.indexKeys.keys()) stories[k][storyAt[k]++] = story;
+    }
+    for (let k = 0; k < cap; k++) {
+      if (titleCount[k] > 0) {
+        this.titleIndex.load(k, title.items[k], title.weights[k], title.entries[k]);
+      }
+      if (entCount[k] > 0) this.entIndex.load(k, ent.items[k], ent.weights[k], ent.entries[k]);
+      if (storyCount[k] > 0) this.index.load(k, stories[k]);
+    }
   }
 
   /** A person's correction: all of `fromStoryId` joins `intoStoryId`. */
@@ -960,6 +1180,13 @@ export class StreamClusterer {
     story.add(m, this.vocab);
     event.add(m, this.vocab, !story.shares(event));
     story.members.set(m.id, m);
+    this.indexPlaced(story, m);
+    this.forgetOldest(story);
+    this.touch(story);
+  }
+
+  /** Puts a kept member of a story in the member indexes, `byArticle` and the story index. */
+  private indexPlaced(story: Story, m: Member): void {
     // Entry numbers: the title terms, then the entities (one `slots` array serves both indexes).
     const titles = m.title.ids.length;
     for (let i = 0; i < titles; i++) this.titleIndex.add(m.title.ids[i], m, m.title.vals[i], i);
@@ -969,8 +1196,6 @@ export class StreamClusterer {
     }
     this.byArticle.set(m.id, story);
     this.indexMember(story, m);
-    this.forgetOldest(story);
-    this.touch(story);
   }
 
   private indexMember(story: Story, p: Weighed): void {
@@ -1057,6 +1282,213 @@ export class StreamClusterer {
       this.unindexMember(m);
     }
   }
+}
+
+const NOTHING: never[] = [];
+
+/** One array per key, of `count[key]` empty places (a dense array: keys are vocabulary ids). */
+function sized<T>(count: Int32Array): T[][] {
+  const out: T[][] = [];
+  for (let k = 0; k < count.length; k++) out.push(count[k] > 0 ? new Array<T>(count[k]) : NOTHING);
+  return out;
+}
+
+/** Member-index postings being filled by `indexAll`, each at its final size. */
+class Postings {
+  readonly items: Member[][];
+  readonly weights: number[][];
+  readonly entries: number[][];
+  private readonly at: Int32Array;
+
+  constructor(count: Int32Array) {
+    this.items = sized(count);
+    this.weights = sized(count);
+    this.entries = sized(count);
+    this.at = new Int32Array(count.length);
+  }
+
+  put(k: number, m: Member, w: number, entry: number): void {
+    const j = this.at[k]++;
+    this.items[k][j] = m;
+    this.weights[k][j] = w;
+    this.entries[k][j] = entry;
+  }
+}
+
+/** "SLST": the first four bytes of a clusterer state. */
+const STATE_MAGIC = 0x534c5354;
+/** Bumped whenever what writeState writes changes: an older state is then not read. */
+const STATE_FORMAT = 1;
+/** A founder or recent member that is one of the story's kept members (by index), or none. */
+const REF_NONE = 0xffffffff;
+const REF_INLINE = 0xfffffffe;
+
+function writeWeights(w: ByteWriter, v: Weights): void {
+  w.u32s(v.ids);
+  w.f64s(v.vals);
+}
+
+function readWeights(r: ByteReader): Weights {
+  const ids = r.u32s();
+  return { ids, vals: r.f64s(ids.length) };
+}
+
+function writeWeighed(w: ByteWriter, p: Weighed): void {
+  w.str(p.id);
+  w.f64OrNull(p.time);
+  w.u8(p.hasText ? 1 : 0);
+  writeWeights(w, p.title);
+  writeWeights(w, p.text);
+  writeWeights(w, p.ent);
+}
+
+function readWeighed(r: ByteReader): Weighed {
+  const id = r.str();
+  const time = r.f64OrNull();
+  const hasText = r.u8() === 1;
+  const title = readWeights(r);
+  const text = readWeights(r);
+  return { id, time, hasText, title, text, ent: readWeights(r) };
+}
+
+/** A group's centroids (unless shared with its story), counts and the members it compares with. */
+function writeCentroid(w: ByteWriter, c: Centroid): void {
+  const e = c.entries();
+  w.u32s(e.ids);
+  w.f64s(e.vals);
+  w.f64(e.norm2);
+}
+
+/** Where a story's kept members are in the order written (made only when a reference needs it). */
+class MemberPlaces {
+  private at: Map<Weighed, number> | null = null;
+
+  constructor(private readonly story: Story) {}
+
+  /** The index of `p` among the story's kept members, or -1 when it is not one of them. */
+  of(p: Weighed): number {
+    const members = this.story.members;
+    if (members.get(p.id) !== p) return -1;
+    // Most stories have one member.
+    if (members.size === 1) return 0;
+    if (!this.at) {
+      this.at = new Map();
+      for (const m of members.values()) this.at.set(m, this.at.size);
+    }
+    return this.at.get(p)!;
+  }
+}
+
+function writeRef(w: ByteWriter, p: Weighed | null, places: MemberPlaces): void {
+  const i = p === null ? REF_NONE : places.of(p);
+  w.u32(i < 0 ? REF_INLINE : i);
+  // Not a kept member (forgotten, or moved by a correction): written out.
+  if (p !== null && i < 0) writeWeighed(w, p);
+}
+
+function writeGroup(w: ByteWriter, g: Group, places: MemberPlaces, centroids: boolean): void {
+  if (centroids) {
+    writeCentroid(w, g.title);
+    writeCentroid(w, g.text);
+    writeCentroid(w, g.ent);
+  }
+  w.u32(g.size);
+  w.f64OrNull(g.first);
+  w.f64OrNull(g.last);
+  writeRef(w, g.founder, places);
+  w.u8(g.recent.length);
+  for (const p of g.recent) writeRef(w, p, places);
+}
+
+function readCentroid(r: ByteReader): Centroid {
+  const ids = r.u32s();
+  const vals = r.f64s(ids.length);
+  return Centroid.fromEntries(ids, vals, r.f64());
+}
+
+function readRef(r: ByteReader, members: Member[]): Weighed | null {
+  const i = r.u32();
+  if (i === REF_NONE) return null;
+  if (i === REF_INLINE) return readWeighed(r);
+  if (i >= members.length) throw new Error("clusterer state refers to a missing member");
+  return members[i];
+}
+
+function readGroup(r: ByteReader, g: Group, members: Member[], centroids: boolean): void {
+  if (centroids) {
+    g.title = readCentroid(r);
+    g.text = readCentroid(r);
+    g.ent = readCentroid(r);
+  }
+  g.size = r.u32();
+  g.first = r.f64OrNull();
+  g.last = r.f64OrNull();
+  g.founder = readRef(r, members);
+  const n = r.u8();
+  if (n > 0) {
+    const recent: Weighed[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = readRef(r, members);
+      if (!p) throw new Error("clusterer state has an empty recent member");
+      recent[i] = p;
+    }
+    g.recent = recent;
+  }
+}
+
+function writeStory(w: ByteWriter, s: Story): void {
+  w.str(s.id);
+  w.f64(s.seq);
+  w.u32(s.members.size);
+  for (const m of s.members.values()) {
+    writeWeighed(w, m);
+    w.str(m.words);
+    // Most members are in the story's founding event, whose id is the story's.
+    const own = m.eventId === s.id;
+    w.u8(own ? 1 : 0);
+    if (!own) w.str(m.eventId);
+    w.f64(m.score);
+  }
+  const places = new MemberPlaces(s);
+  writeGroup(w, s, places, true);
+  w.u32(s.events.length);
+  for (const e of s.events) {
+    w.str(e.id);
+    w.f64(e.seq);
+    const shared = s.shares(e);
+    w.u8(shared ? 1 : 0);
+    writeGroup(w, e, places, !shared);
+  }
+  w.u32(s.cannotLink?.size ?? 0);
+  for (const id of s.cannotLink ?? []) w.str(id);
+}
+
+/** A story as writeStory wrote it (not yet in any index). */
+function readStory(r: ByteReader): Story {
+  const story = new Story(r.str(), r.f64());
+  const members: Member[] = new Array(r.u32());
+  for (let i = 0; i < members.length; i++) {
+    const p = readWeighed(r);
+    const words = r.str();
+    const eventId = r.u8() === 1 ? story.id : r.str();
+    const m = member(p, words, story, eventId, r.f64());
+    if (story.members.has(m.id)) throw new Error(`article ${m.id} twice in story ${story.id}`);
+    members[i] = m;
+    story.members.set(m.id, m);
+  }
+  readGroup(r, story, members, true);
+  const events: Group[] = new Array(r.u32());
+  for (let i = 0; i < events.length; i++) {
+    const id = r.str();
+    const seq = r.f64();
+    const shared = r.u8() === 1;
+    const e = new Group(id, seq, shared ? story : undefined);
+    readGroup(r, e, members, !shared);
+    events[i] = e;
+  }
+  story.events = events;
+  for (let i = r.u32(); i > 0; i--) story.keepApart(r.str());
+  return story;
 }
 
 /** Cluster a whole set: sorted by published time (ties and missing times keep input order). */

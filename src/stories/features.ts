@@ -153,6 +153,23 @@ export class Centroid {
     return c;
   }
 
+  /** The terms in the order first added, their sums and the squared norm: what makes it answer as it does. */
+  entries(): { ids: number[]; vals: number[]; norm2: number } {
+    return {
+      ids: this.termIds,
+      vals: this.order.map((s) => this.slotVals[s]),
+      norm2: this.norm2,
+    };
+  }
+
+  /** The centroid of `entries()` (a saved state): it answers and grows as the saved one did. */
+  static fromEntries(ids: number[], vals: number[], norm2: number): Centroid {
+    const c = new Centroid();
+    if (ids.length > 0) c.rebuild(ids, vals);
+    c.norm2 = norm2;
+    return c;
+  }
+
   /** Summed weight of a term id (0 when absent). */
   get(id: number): number {
     const ids = this.slotIds;

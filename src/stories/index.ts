@@ -126,6 +126,17 @@ export class KeyCounts {
     return this.map ? this.map.keys() : this.ids;
   }
 
+  /** An empty KeyCounts set to these distinct keys and counts at once (a restore); the arrays are kept. */
+  load(ids: number[], counts: number[]): void {
+    if (ids.length <= MAP_FROM) {
+      [this.ids, this.counts] = ids.length === 0 ? [this.ids, this.counts] : [ids, counts];
+      return;
+    }
+    const m = new Map<number, number>();
+    for (let j = 0; j < ids.length; j++) m.set(ids[j], counts[j]);
+    this.map = m;
+  }
+
   clear(): void {
     this.map = null;
     this.ids = this.counts = NO_NUMBERS as number[];
@@ -156,6 +167,13 @@ export class InvertedIndex<T extends Indexed> {
     else if (!p.includes(item)) {
       this.postings[key] = p.length < SET_FROM ? append(p, item) : new Set([...p, item]);
     }
+  }
+
+  /** Sets the posting of a key nothing holds yet to these distinct items (a restore); the array is kept. */
+  load(key: number, items: T[]): void {
+    if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
+    this.postings[key] = items.length <= SET_FROM ? items : new Set(items);
+    this.keys++;
   }
 
   remove(key: number, item: T): void {
@@ -247,6 +265,17 @@ export class MemberIndex<M extends Posted> {
     p.items = append(p.items, member);
     p.weights = appendDouble(p.weights, weight);
     p.entries = append(p.entries, entry);
+  }
+
+  /**
+   * Sets the posting of a key nothing holds yet to these members' entries (a restore: each array
+   * made once at its exact size instead of copied at every add); the arrays are kept.
+   */
+  load(key: number, items: M[], weights: number[], entries: number[]): void {
+    if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
+    for (let j = 0; j < items.length; j++) items[j].slots[entries[j]] = j;
+    this.postings[key] = { items, weights, entries };
+    this.keys++;
   }
 
   remove(key: number, member: M, entry: number): void {

@@ -25,11 +25,15 @@ export interface ModelWeights {
 }
 
 export class Model {
+  /** Whether no margin feature has a negative weight: a score then only falls as rivals rise. */
+  readonly marginsRaise: boolean;
+
   constructor(readonly w: ModelWeights) {
     const names = FEATURE_NAMES.join(",");
     if (w.features.join(",") !== names || w.weights.length !== FEATURE_NAMES.length) {
       throw new Error(`model weights are for features [${w.features}], the code has [${names}]`);
     }
+    this.marginsRaise = FEATURE_NAMES.every((n, i) => !n.endsWith("_margin") || w.weights[i] >= 0);
   }
 
   /** Probability that the article belongs to the candidate. */

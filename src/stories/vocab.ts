@@ -60,6 +60,27 @@ export class Vocab implements TermNames {
     return this.terms.length;
   }
 
+  /** Every id's term ("" for a free id) and the free ids in the order they are reused from. */
+  state(): { terms: string[]; free: number[] } {
+    return { terms: Array.from(this.terms, (t) => t ?? ""), free: this.free.slice() };
+  }
+
+  /** Replaces the table with a saved state (ids as they were: the free ones are those listed). */
+  load(state: { terms: string[]; free: number[] }): void {
+    const terms: (string | undefined)[] = state.terms;
+    for (const id of state.free) terms[id] = undefined;
+    const byTerm = new Map<string, number>();
+    for (let id = 0; id < terms.length; id++) {
+      const t = terms[id];
+      if (t !== undefined) byTerm.set(t, id);
+    }
+    if (byTerm.size + state.free.length !== terms.length)
+      throw new Error("vocabulary state repeats a term");
+    this.terms = terms;
+    this.byTerm = byTerm;
+    this.free = state.free;
+  }
+
   /** Frees every id whose mark is not set (`marked[id] === 1` keeps it). */
   retain(marked: Uint8Array): void {
     for (let id = this.terms.length - 1; id >= 0; id--) {

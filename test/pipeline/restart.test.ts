@@ -1,18 +1,22 @@
-// The engine's restart path against real SQLite files: a restart rebuilds the clusterer from the
-// features kept with each assignment and the saved document frequencies, and goes on to give the
-// articles that follow the same stories as an engine that never stopped; a store whose articles
-// were clustered before features were kept is still restored (from the articles' texts).
+// The engine's restart path against real SQLite files: a restart rebuilds the clusterer from its
+// saved state and the members clustered after it (or, without a usable state, from the features
+// kept with each assignment) and the saved document frequencies, and goes on to give the articles
+// that follow the same stories as an engine that never stopped; a store whose articles were
+// clustered before features were kept is still restored (from the articles' texts).
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { type TestContext, test } from "node:test";
 import { syntheticNewArticle } from "../../bench/synthetic-articles.ts";
 import { type SyntheticArticle, syntheticStream } from "../../src/eval/synthetic.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
+import { openStore } from "../../src/store/open.ts";
 import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import type { NewArticle, Store } from "../../src/store/types.ts";
+import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
 
 const DAY = 86_400_000;
 const log = createLogger({ level: "silent", format: "json" });
@@ -73,15 +77,21 @@ test("a restart restores from kept features and continues with the stories of an
   assert.ok(snapshot, "housekeeping saved the document frequencies");
   const recount = cut - snapshot.upTo;
   assert.ok(recount > 0, "articles were clustered after the snapshot");
+  assert.ok(await store.getClusterSnapshot("state"), "housekeeping saved the clusterer's state");
   await store.close();
   // A copy of that store as an older Storyline left it: no features, no snapshot.
   copyFileSync(path, join(dir, "legacy.db"));
+  // And one without the saved state: restored from every member's kept features.
+  copyFileSync(path, join(dir, "full.db"));
 
   store = await SqliteStore.open(path);
   t.after(() => store.close());
   const restarted = await engineOn(store);
   assert.equal(restarted.stats.restoredFromText, 0);
   assert.ok(restarted.stats.restored > 0 && restarted.stats.restored <= cut);
+  // The saved state, then the members clustered after it replayed from their features.
+  assert.ok(restarted.stats.restoredFromState > 0, JSON.stringify(restarted.stats));
+  assert.ok(restarted.stats.restoredFromState < restarted.stats.restored);
   assert.equal(restarted.stats.recounted, recount, "the articles after the snapshot are counted");
   assert.equal((await store.getClusterSnapshot("docfreq"))?.upTo, cut, "and a snapshot saved");
   await feed(restarted, store, STREAM.slice(cut));
@@ -110,6 +120,57 @@ test("a restart restores from kept features and continues with the stories of an
   );
   await restarted.stop();
 
+  // A clean stop saved the state: the next start loads it and replays nothing. A state that is
+  // cut short is refused with one line, and the restart restores from the kept features instead.
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const clean = new Engine({
+    store,
+    log: createLogger({ level: "info", format: "json" }, sink),
+    config,
+    housekeepingMs: 2_000_000_000,
+  });
+  await clean.start();
+  assert.equal(clean.stats.restoredFromState, clean.stats.restored);
+  assert.equal(clean.stats.recounted, 0);
+  await clean.stop();
+  const saved = (await store.getClusterSnapshot("state"))!;
+  await store.putClusterSnapshot("state", saved.data.subarray(0, saved.data.length - 5), 0);
+  lines.length = 0;
+  const refused = new Engine({
+    store,
+    log: createLogger({ level: "info", format: "json" }, sink),
+    config,
+    housekeepingMs: 2_000_000_000,
+  });
+  await refused.start();
+  assert.equal(refused.stats.restoredFromState, 0);
+  assert.equal(refused.stats.restored, clean.stats.restored, "the same members, from features");
+  const warned = lines.filter((l) => l.includes("saved clusterer state not used"));
+  assert.equal(warned.length, 1, lines.join(""));
+  await refused.stop();
+
+  // Without the saved state: every member from its kept features, and the same later stories.
+  const full = await SqliteStore.open(join(dir, "full.db"));
+  t.after(() => full.close());
+  full.db.exec("DELETE FROM cluster_snapshots WHERE key = 'state'");
+  const rebuilt = await engineOn(full);
+  assert.equal(rebuilt.stats.restoredFromState, 0);
+  assert.equal(rebuilt.stats.restoredFromText, 0);
+  await feed(rebuilt, full, STREAM.slice(cut));
+  const fromFeatures = await storyOf(full);
+  assert.deepEqual(
+    STREAM.filter((a) => fromFeatures.get(a.id) !== want.get(a.id)).map((a) => a.id),
+    [],
+    "restored from features: every article has the story it has without the restart",
+  );
+  await rebuilt.stop();
+
   // The older store: restored by re-vectorising the members' texts, with the same story ids.
   const legacy = await SqliteStore.open(join(dir, "legacy.db"));
   t.after(() => legacy.close());
@@ -129,6 +190,59 @@ test("a restart restores from kept features and continues with the stories of an
   }
   const legacyDiffer = STREAM.slice(cut).filter((a) => after.get(a.id) !== want.get(a.id)).length;
   t.diagnostic(
-    `restored ${restarted.stats.restored} members from features (${recount} articles recounted): 0 of ${STREAM.length - cut} later articles in another story; from texts: ${legacyDiffer}`,
+    `restored ${restarted.stats.restoredFromState} members from the saved state and ${restarted.stats.restored - restarted.stats.restoredFromState} from features (${recount} articles recounted): 0 of ${STREAM.length - cut} later articles in another story; from texts: ${legacyDiffer}`,
   );
+});
+
+/**
+ * On either store: an engine that stops cleanly saves its state and the next start loads it
+ * alone; one dropped without stop (a crash) restarts from that state plus the members clustered
+ * after it, and goes on with the stories of an engine that never stopped.
+ */
+async function stateRestarts(t: TestContext, target: string, steadyTarget: string): Promise<void> {
+  const stream = STREAM.slice(0, 450);
+  const steady = await openStore(steadyTarget);
+  t.after(() => steady.close());
+  const running = await engineOn(steady);
+  await feed(running, steady, stream);
+  await running.stop();
+  const want = await storyOf(steady);
+
+  const store = await openStore(target);
+  t.after(() => store.close());
+  const first = await engineOn(store);
+  await feed(first, store, stream.slice(0, 200));
+  await first.stop();
+  const clean = await engineOn(store);
+  assert.ok(clean.stats.restored > 0);
+  assert.equal(clean.stats.restoredFromState, clean.stats.restored, JSON.stringify(clean.stats));
+  assert.equal(clean.stats.recounted, 0);
+  // Dropped after 150 more (no stop): the state saved at its stop, then these replayed.
+  await feed(clean, store, stream.slice(200, 350));
+  const crashed = await engineOn(store);
+  assert.ok(crashed.stats.restoredFromState > 0, JSON.stringify(crashed.stats));
+  assert.ok(
+    crashed.stats.restored > crashed.stats.restoredFromState,
+    JSON.stringify(crashed.stats),
+  );
+  await feed(crashed, store, stream.slice(350));
+  await crashed.stop();
+  const got = await storyOf(store);
+  assert.deepEqual(
+    stream.filter((a) => got.get(a.id) !== want.get(a.id)).map((a) => a.id),
+    [],
+  );
+}
+
+test("restarts from the saved state keep every story (SQLite)", async (t) => {
+  const dir = tempDir(t);
+  await stateRestarts(t, join(dir, "s.db"), join(dir, "steady.db"));
+});
+
+test("restarts from the saved state keep every story (PostgreSQL)", { skip: pgSkip }, async (t) => {
+  const a = throwawaySchema("rs");
+  const b = throwawaySchema("rs");
+  t.after(a.drop);
+  t.after(b.drop);
+  await stateRestarts(t, a.url, b.url);
 });

@@ -222,3 +222,48 @@ test("explain still shows surface words after an article is moved", () => {
   const e = c.explain("b2")!;
   assert.ok(e.terms.includes("bankruptcy") || e.terms.includes("exchange"), JSON.stringify(e));
 });
+
+test("a near miss that founded a story joins it once the story has grown the words they share", () => {
+  // Bridged merges off (no two stories' centroids agree at 0.99): only the revision merges here.
+  const model = { ...TITLE_MODEL, mergeAgreement: 0.99 };
+  const c = new StreamClusterer({ model });
+  const s = c.add(art("r1", "alpha bravo charlie"));
+  const early = c.add(art("r2", "alpha delta echo"));
+  assert.equal(early.isNew, true);
+  assert.ok(early.score >= 0.3 && early.score < model.threshold, `near miss: ${early.score}`);
+  // r3 joins r1's story and brings "delta": r2, scored again, now joins it at the merge threshold.
+  const grown = c.add(art("r3", "bravo charlie delta"));
+  assert.equal(grown.storyId, s.storyId);
+  assert.deepEqual(grown.merged, [early.storyId]);
+  assert.deepEqual(c.members(s.storyId), ["r1", "r3", "r2"]);
+  assert.equal(c.storyOf("r2"), s.storyId);
+  assert.deepEqual(
+    new Set(
+      clusterAll(
+        [
+          art("r1", "alpha bravo charlie"),
+          art("r2", "alpha delta echo"),
+          art("r3", "bravo charlie delta"),
+        ],
+        { model },
+      ).map((a) => a.storyId),
+    ),
+    new Set([s.storyId]),
+  );
+
+  // The same from kept features and stored scores after a restart.
+  const again = new StreamClusterer({ model });
+  const first = new StreamClusterer({ model });
+  for (const a of [art("r1", "alpha bravo charlie"), art("r2", "alpha delta echo")]) {
+    const r = first.add(a);
+    again.restore(a, r.storyId, r.eventId, r.score);
+  }
+  assert.deepEqual(again.add(art("r3", "bravo charlie delta")).merged, [early.storyId]);
+
+  // A founder that was far from every story (score under the near-miss floor) is left alone.
+  const far = new StreamClusterer({ model });
+  far.add(art("f1", "alpha bravo charlie"));
+  const lone = far.add(art("f2", "alpha delta echo foxtrot golf"));
+  assert.ok(lone.score < 0.3, `not a near miss: ${lone.score}`);
+  assert.equal(far.add(art("f3", "bravo charlie delta")).merged, undefined);
+});

@@ -16,7 +16,7 @@ import { devDir, skipWithoutShared } from "../helpers/shared.ts";
 const FLOORS: Record<string, number> = {
   allsides_2021_dev_articles: 0.739,
   handpicked_2014: 0.714,
-  uci_2014_prefix: 0.73,
+  uci_2014_prefix: 0.739,
   wikinews_10E: 0.932,
   wikinews_20E: 0.954,
   wikinews_medium: 0.867,

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { syntheticStream } from "../../src/eval/synthetic.ts";
+import { ByteReader, ByteWriter } from "../../src/stories/bytes.ts";
 import { StreamClusterer } from "../../src/stories/cluster.ts";
 import { DocFreq } from "../../src/stories/features.ts";
 import {
@@ -87,7 +88,7 @@ test("a clusterer restored from kept features continues with the same stories as
     if (storyId === null) continue;
     members++;
     restored.restoreEncoded(k.id, k.bytes, terms, storyId, k.eventId, k.score);
-    revectorised.restore(stream.find((a) => a.id === k.id)!, storyId, k.eventId);
+    revectorised.restore(stream.find((a) => a.id === k.id)!, storyId, k.eventId, k.score);
   }
   restored.docFreq.load(decodeDocFreq(docFreq));
   assert.ok(members < cut, "released stories are not restored");
@@ -127,4 +128,96 @@ test("a clusterer restored from kept features continues with the same stories as
   t.diagnostic(
     `${members} members restored, ${merges} merges before the restart; of the next ${stream.length - cut} articles: ${JSON.stringify(differ)}; largest score gap ${maxScoreGap}`,
   );
+});
+
+test("a clusterer restored from its binary state decides exactly as one that never stopped", (t) => {
+  // Six days at 500 a day against the 4-day window: stories are released and some merge.
+  const stream = [...syntheticStream({ articles: 3000, seed: 5, days: 6 })];
+  const cut = 2000;
+  const running = new StreamClusterer();
+  let merges = 0;
+  for (const a of stream.slice(0, cut)) merges += running.add(a).merged?.length ?? 0;
+  // A person's corrections too: a split (its stories are kept apart) and a move.
+  const big = running
+    .liveStoryIds()
+    .map((id) => running.members(id))
+    .filter((m) => m.length >= 6)
+    .slice(0, 2);
+  assert.equal(big.length, 2, "the stream has stories to correct");
+  const part = running.split(running.storyOf(big[0][0])!, big[0].slice(-2));
+  running.move(big[1][1], part);
+  const w = new ByteWriter();
+  running.writeState(w);
+  const bytes = w.bytes().slice();
+  assert.ok(merges > 0, "the stream exercises merges");
+
+  const restored = StreamClusterer.fromState(new ByteReader(bytes));
+  assert.equal(restored.liveStories, running.liveStories);
+  assert.deepEqual(restored.liveStoryIds(), running.liveStoryIds());
+  // Written again, the restored state is the same bytes.
+  const again = new ByteWriter();
+  restored.writeState(again);
+  assert.deepEqual(again.bytes(), bytes);
+  let later = 0;
+  for (const a of stream.slice(cut)) {
+    const want = running.add(a);
+    const got = restored.add(a);
+    later += want.merged?.length ?? 0;
+    // Everything, to the last bit of the score.
+    assert.deepEqual(got, want, a.id);
+  }
+  for (const id of running.liveStoryIds().slice(-50)) {
+    for (const m of running.members(id)) {
+      assert.deepEqual(restored.explain(m), running.explain(m));
+      assert.deepEqual(restored.memberFeatures(m), running.memberFeatures(m));
+    }
+  }
+  t.diagnostic(
+    `${(bytes.length / 1e6).toFixed(2)} MB of state for ${running.liveStories} stories; ${merges} merges before, ${later} after, every later assignment identical`,
+  );
+});
+
+test("a clusterer state that is cut short, altered or for another window is refused", () => {
+  const c = new StreamClusterer();
+  for (const a of syntheticStream({ articles: 200, seed: 2, days: 1 })) c.add(a);
+  const w = new ByteWriter();
+  c.writeState(w);
+  const bytes = w.bytes();
+  assert.throws(() =>
+    StreamClusterer.fromState(new ByteReader(bytes.subarray(0, bytes.length - 9))),
+  );
+  assert.throws(
+    () => StreamClusterer.fromState(new ByteReader(bytes), { windowMs: 86_400_000 }),
+    /another configuration/,
+  );
+  const format = bytes.slice();
+  format[4] = 99;
+  assert.throws(() => StreamClusterer.fromState(new ByteReader(format)), /format 99/);
+  assert.throws(() => StreamClusterer.fromState(new ByteReader(new Uint8Array(3))));
+  assert.equal(StreamClusterer.fromState(new ByteReader(bytes)).liveStories, c.liveStories);
+});
+
+test("a clusterer state keeps words in any script, and empty and long strings, exactly", () => {
+  const c = new StreamClusterer();
+  const long = `${"Überschwemmung ".repeat(40)}in Zürich`;
+  const articles = [
+    { id: "é-1", title: "Électricité de France: grève à Brest", text: long, published: 1 },
+    { id: "ж-2", title: "Пожар в Москве 🔥", text: "", published: 2 },
+    { id: "z-3", title: "東京で地震", text: "気象庁によると", published: null },
+  ];
+  for (const a of articles) c.add(a);
+  const w = new ByteWriter(16);
+  c.writeState(w);
+  const restored = StreamClusterer.fromState(new ByteReader(w.bytes()));
+  for (const a of articles) {
+    assert.deepEqual(restored.memberFeatures(a.id), c.memberFeatures(a.id));
+    assert.deepEqual(restored.explain(a.id), c.explain(a.id));
+  }
+  const next = {
+    id: "é-4",
+    title: "Grève à Brest: Électricité de France",
+    text: long,
+    published: 3,
+  };
+  assert.deepEqual(restored.add(next), c.add(next));
 });

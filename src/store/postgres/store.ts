@@ -764,11 +764,13 @@ export class PostgresStore implements Store {
   }
 
   async getClusterSnapshot(key: string): Promise<ClusterSnapshot | null> {
-    const r = await this.rows<{ up_to: number; at: number; data: Buffer }>(
-      "SELECT up_to, at, data FROM cluster_snapshots WHERE key = $1",
+    // As base64: the clusterer's saved state is about 100 MB, which comes as hex text twice its
+    // size otherwise (node-postgres reads every column as a string, bytea in binary too).
+    const r = await this.rows<{ up_to: number; at: number; data: string }>(
+      "SELECT up_to, at, encode(data, 'base64') AS data FROM cluster_snapshots WHERE key = $1",
       [key],
     );
-    return r[0] ? { upTo: r[0].up_to, at: r[0].at, data: r[0].data } : null;
+    return r[0] ? { upTo: r[0].up_to, at: r[0].at, data: Buffer.from(r[0].data, "base64") } : null;
   }
 
   async countArticles(): Promise<number> {
