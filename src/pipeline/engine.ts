@@ -635,21 +635,25 @@ export class Engine extends EventEmitter {
       this.log.warn({ reason }, "saved clusterer state not used: restoring from kept features");
       return false;
     };
-    let clusterer: StreamClusterer;
+    const r = new ByteReader(saved.data);
     let handled: number;
     try {
-      const r = new ByteReader(saved.data);
       const envelope = r.u8();
       if (envelope !== STATE_ENVELOPE) return refuse(`envelope format ${envelope}`);
       handled = r.f64();
-      clusterer = StreamClusterer.fromState(r, this.clusterOptions);
     } catch (err) {
       return refuse(String(err));
     }
     // A correction written after the state changed stories it holds (one stored but never
-    // applied is applied after the restore, as after any restart).
+    // applied is applied after the restore, as after any restart). Checked before decoding.
     const late = (await this.store.listCorrections()).find((c) => c.id > handled);
     if (late) return refuse(`correction ${late.id} is newer than the state`);
+    let clusterer: StreamClusterer;
+    try {
+      clusterer = StreamClusterer.fromState(r, this.clusterOptions);
+    } catch (err) {
+      return refuse(String(err));
+    }
     // Stories the clusterer merged after the state was saved: merged again, into the survivor
     // (which is older, so the state holds it).
     const live = clusterer.liveStoryIds();
