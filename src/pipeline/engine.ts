@@ -48,6 +48,8 @@ export interface EngineOptions {
   housekeepingMs?: number;
   /** Options of the feed poller started by start(); null: no polling (items come through handleFeed). */
   poller?: Omit<PollerOptions, "onPolled" | "onError"> | null;
+  /** Stories kept in memory (StoryBook); default 20,000. */
+  storyCacheSize?: number;
 }
 
 export interface EngineStats {
@@ -75,6 +77,12 @@ export interface IngestSummary {
 }
 
 const RECOVERY_BATCH = 1000;
+/**
+ * Stories not in memory (pushed out of the story book, or not adopted on start) marked quiet per
+ * housekeeping pass at most, read from the store: a backlog goes quiet over a few passes rather
+ * than holding up clustering.
+ */
+const QUIET_PAGE = 1000;
 /** Time spent labelling per housekeeping pass while articles wait to be clustered. */
 const LABEL_BUDGET_MS = 500;
 /** Feeds wait (so the poller slows down) while this many articles wait to be clustered. */
@@ -194,7 +202,7 @@ export class Engine extends EventEmitter {
       windowMs: options.config.clustering.windowMs ?? undefined,
     };
     this.clusterer = new StreamClusterer(this.clusterOptions);
-    this.book = new StoryBook(this.store);
+    this.book = new StoryBook(this.store, options.storyCacheSize);
   }
 
   /** Rebuilds the clusterer from the store, clusters what a crash left unassigned, starts timers. */
@@ -635,21 +643,25 @@ export class Engine extends EventEmitter {
       this.log.warn({ reason }, "saved clusterer state not used: restoring from kept features");
       return false;
     };
-    let clusterer: StreamClusterer;
+    const r = new ByteReader(saved.data);
     let handled: number;
     try {
-      const r = new ByteReader(saved.data);
       const envelope = r.u8();
       if (envelope !== STATE_ENVELOPE) return refuse(`envelope format ${envelope}`);
       handled = r.f64();
-      clusterer = StreamClusterer.fromState(r, this.clusterOptions);
     } catch (err) {
       return refuse(String(err));
     }
     // A correction written after the state changed stories it holds (one stored but never
-    // applied is applied after the restore, as after any restart).
+    // applied is applied after the restore, as after any restart). Checked before decoding.
     const late = (await this.store.listCorrections()).find((c) => c.id > handled);
     if (late) return refuse(`correction ${late.id} is newer than the state`);
+    let clusterer: StreamClusterer;
+    try {
+      clusterer = StreamClusterer.fromState(r, this.clusterOptions);
+    } catch (err) {
+      return refuse(String(err));
+    }
     // Stories the clusterer merged after the state was saved: merged again, into the survivor
     // (which is older, so the state holds it).
     const live = clusterer.liveStoryIds();
@@ -669,7 +681,7 @@ export class Engine extends EventEmitter {
       merges.push([id, into]);
     }
     // The records the story book keeps (the most recently active stories), all still stored.
-    const recent = live.filter((id) => !merged.has(id)).slice(-StoryBook.capacity);
+    const recent = live.filter((id) => !merged.has(id)).slice(-this.book.capacity);
     const records = await this.storyRecords(recent);
     if (records.length !== recent.length) return refuse("a story it holds is no longer stored");
     // The store has every article the state holds assigned (a state is never ahead of it).
@@ -809,23 +821,27 @@ export class Engine extends EventEmitter {
       await this.store.commitChanges({ assignments: [], stories, events: [] });
   }
 
+  /**
+   * Marks quiet the active stories whose last article is older than the quiet horizon: those in
+   * the story book, and up to QUIET_PAGE more found in the store (out of the book, so stored
+   * exactly as they were last written). One commit for all, each with one "quiet" event.
+   */
   private async markQuiet(): Promise<void> {
     if (!Number.isFinite(this.streamTime)) return;
     const now = this.clock();
-    const stale = this.book.staleActive(this.streamTime - this.config.quietAfterMs);
+    const before = this.streamTime - this.config.quietAfterMs;
+    const stale = this.book.staleActive(before).map((e) => e.record);
+    for (const r of await this.store.staleStories(before, QUIET_PAGE)) {
+      if (!this.book.holds(r.id)) stale.push(r);
+    }
     if (stale.length === 0) return;
     const stories: StoryRecord[] = [];
     const events: StoryEventInput[] = [];
-    for (const e of stale) {
-      e.record.status = "quiet";
-      e.record.updatedAt = now;
-      stories.push({ ...e.record });
-      events.push({
-        storyId: e.record.id,
-        type: "quiet",
-        at: now,
-        data: { lastSeen: e.record.lastSeen },
-      });
+    for (const r of stale) {
+      r.status = "quiet";
+      r.updatedAt = now;
+      stories.push({ ...r });
+      events.push({ storyId: r.id, type: "quiet", at: now, data: { lastSeen: r.lastSeen } });
     }
     await this.store.commitChanges({ assignments: [], stories, events });
     this.emit("events", events);

@@ -15,8 +15,11 @@ const RECENT_MEMBERS = 50;
 const RELABEL_GROWTH = 1.5;
 /** A story's provisional summary (until it is labelled): its first article's opening, this long. */
 const PROVISIONAL_SUMMARY = 300;
-/** Stories kept in memory; the least recently touched go first (they reload from the store). */
-const MAX_CACHED = 20_000;
+/**
+ * Stories kept in memory by default; the least recently touched go first (they reload from the
+ * store, and the engine finds those that went quiet meanwhile in the store).
+ */
+export const MAX_CACHED = 20_000;
 
 export interface StoryEntry {
   record: StoryRecord;
@@ -88,10 +91,13 @@ export class StoryBook {
   /** Each member's entities, found once however often its story is relabelled. */
   private readonly entities: EntityMemo = new WeakMap();
 
-  /** Stories kept in memory at most (adopting more only pushes the first ones out). */
-  static readonly capacity = MAX_CACHED;
-
-  constructor(private readonly store: Store) {}
+  /**
+   * `capacity`: stories kept in memory at most (adopting more only pushes the first ones out).
+   */
+  constructor(
+    private readonly store: Store,
+    readonly capacity = MAX_CACHED,
+  ) {}
 
   /** The cached entry of a story, loading it (record and members) from the store if needed. */
   async load(storyId: string): Promise<StoryEntry | null> {
@@ -220,6 +226,11 @@ export class StoryBook {
     this.remember(entry);
   }
 
+  /** Whether a story is in memory (without counting as a use of it). */
+  holds(storyId: string): boolean {
+    return this.cache.has(storyId);
+  }
+
   forget(storyId: string): void {
     this.cache.delete(storyId);
     this.dirty.delete(storyId);
@@ -241,7 +252,7 @@ export class StoryBook {
   private remember(entry: StoryEntry): void {
     this.cache.delete(entry.record.id);
     this.cache.set(entry.record.id, entry);
-    while (this.cache.size > MAX_CACHED) {
+    while (this.cache.size > this.capacity) {
       const oldest = this.cache.keys().next().value as string;
       if (this.dirty.has(oldest)) break;
       this.cache.delete(oldest);

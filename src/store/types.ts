@@ -364,6 +364,11 @@ export interface Store {
   /** Stories newest first with filters and cursor pagination (see StoryQuery). */
   listStories(query: StoryQuery): Promise<Page<StoryRecord>>;
   /**
+   * Active stories whose last article is older than `before` (epoch ms), oldest first, at most
+   * `limit`: the ones to mark quiet, whether or not the engine still holds them in memory.
+   */
+  staleStories(before: number, limit: number): Promise<StoryRecord[]>;
+  /**
    * The rank inputs of every story matching the filters except merged ones, newest first: the
    * front page ranks over all of them, then reads records and coverage rows only of the stories
    * that can reach its top.

@@ -53,6 +53,9 @@ export function partitionView(store: PostgresStore, partition: string): Store {
       if (prop === "clusteredAfter")
         return (after: number, since: number, limit: number) =>
           target.clusteredAfterIn(partition, after, since, limit);
+      // Quiet marking: only this partition's stories (its stream time says nothing of others').
+      if (prop === "staleStories")
+        return (before: number, limit: number) => target.staleStoriesIn(partition, before, limit);
       if (prop === "getClusterSnapshot")
         return (key: string) => target.getClusterSnapshot(`${key}:${partition}`);
       if (prop === "putClusterSnapshot")

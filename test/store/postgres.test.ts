@@ -98,17 +98,31 @@ describe("postgres store", { skip }, () => {
         "Utility crews worked through the night after Storm Elin brought down power lines across three provinces";
       try {
         await migratePostgres(pool, target.schema, version);
-        // Two copies as a version 1 to 4 store wrote them: signature in the row, band keys.
+        // Two copies as a version 1 to 5 store wrote them: signature in the row, band keys (from
+        // version 6 the signature in article_signatures).
         for (const [id, at, text, dup] of [
           ["old-1", 1000, wire, null],
           ["old-2", 3000, `${wire}.`, "old-1"],
         ] as const) {
           const sig = signature("Storm Elin cuts power", text) as Uint32Array;
-          await pool.query(
-            `INSERT INTO articles (id, title, text, fetched_at, at, duplicate_of, signature)
-             VALUES ($1, 'Storm Elin cuts power', $2, $3, $3, $4, $5)`,
-            [id, text, at, dup, signatureToBytes(sig)],
-          );
+          if (version < 6) {
+            await pool.query(
+              `INSERT INTO articles (id, title, text, fetched_at, at, duplicate_of, signature)
+               VALUES ($1, 'Storm Elin cuts power', $2, $3, $3, $4, $5)`,
+              [id, text, at, dup, signatureToBytes(sig)],
+            );
+          } else {
+            await pool.query(
+              `INSERT INTO articles (id, title, text, fetched_at, at, duplicate_of)
+               VALUES ($1, 'Storm Elin cuts power', $2, $3, $3, $4)`,
+              [id, text, at, dup],
+            );
+            await pool.query(
+              `INSERT INTO article_signatures (article_id, at, duplicate_of, signature)
+               VALUES ($1, $2, $3, $4)`,
+              [id, at, dup, signatureToBytes(sig)],
+            );
+          }
           await pool.query(
             "INSERT INTO article_bands (band, at, article_id) SELECT k, $1, $2 FROM unnest($3::bigint[]) k",
             [at, id, bands(sig)],

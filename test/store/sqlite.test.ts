@@ -110,9 +110,9 @@ function seedVersion1(db: Database.Database): void {
 /** The week number of an epoch-ms time: versions 4 to 7 keyed their band index by it. */
 const weekOf = (at: number) => Math.floor(at / (7 * 86_400_000));
 
-// What the version 3 to 7 stores wrote besides: signatures (in the articles rows until version 6,
-// then in article_signatures), band keys (v3: by article id and time; v4 to v7: by week and
-// article seq) and near-duplicate links.
+// What the version 3 and later stores wrote besides: signatures (in the articles rows until
+// version 6, then in article_signatures), band keys (v3: by article id and time; v4 to v7: by week
+// and article seq; none in the file from v8) and near-duplicate links.
 function seedNearDuplicates(db: Database.Database, version: number): void {
   const rows = db.prepare("SELECT seq, id, title, text, at FROM articles ORDER BY at").all() as {
     seq: number;
@@ -124,7 +124,9 @@ function seedNearDuplicates(db: Database.Database, version: number): void {
   const addBand =
     version === 3
       ? db.prepare("INSERT INTO article_bands (band, at, article_id) VALUES (?, ?, ?)")
-      : db.prepare("INSERT INTO article_bands (week, band, seq) VALUES (?, ?, ?)");
+      : version < 8
+        ? db.prepare("INSERT INTO article_bands (week, band, seq) VALUES (?, ?, ?)")
+        : null;
   for (const r of rows) {
     const sig = signature(r.title, r.text);
     if (!sig) continue;
@@ -137,9 +139,9 @@ function seedNearDuplicates(db: Database.Database, version: number): void {
     } else {
       db.prepare("UPDATE articles SET signature = ? WHERE id = ?").run(signatureToBytes(sig), r.id);
     }
-    for (const k of bands(sig)) {
-      if (version === 3) addBand.run(k, r.at, r.id);
-      else addBand.run(weekOf(r.at), k, r.seq);
+    for (const k of addBand ? bands(sig) : []) {
+      if (version === 3) addBand?.run(k, r.at, r.id);
+      else addBand?.run(weekOf(r.at), k, r.seq);
     }
   }
   db.prepare("UPDATE articles SET duplicate_of = 'old-1' WHERE id = 'old-2'").run();

@@ -274,6 +274,13 @@ INSERT INTO article_signatures (article_id, at, duplicate_of, signature)
 ALTER TABLE articles DROP COLUMN signature;
 `;
 
+// The engine marks quiet every active story whose last article is older than the quiet horizon,
+// read from the store in pages (staleStories): without this index each pass would walk every
+// story older than the horizon, nearly all long quiet (SQLite's version 9).
+const activeStoriesIndex = `
+CREATE INDEX stories_active ON stories(last_seen, id) WHERE status = 'active';
+`;
+
 /** Every migration, in version order. Append new ones; never edit a released one. */
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: "initial", sql: initial },
@@ -282,6 +289,7 @@ export const PG_MIGRATIONS: PgMigration[] = [
   { version: 4, name: "commit-assignment", sql: commitAssignment },
   { version: 5, name: "cluster-features", sql: clusterFeatures },
   { version: 6, name: "signature-table", sql: signatureTable },
+  { version: 7, name: "active-stories-index", sql: activeStoriesIndex },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

@@ -898,6 +898,33 @@ export class PostgresStore implements Store {
     return inOrder(ids, rows.map(storyFromRow));
   }
 
+  async staleStories(before: number, limit: number): Promise<StoryRecord[]> {
+    return this.staleStoriesWhere("TRUE", [ms(before), Math.max(0, Math.floor(limit))]);
+  }
+
+  /**
+   * staleStories, restricted to one partition: the stories of its language (a story's language
+   * is its members', all of one partition; none: "und", as for corrections).
+   */
+  async staleStoriesIn(partition: string, before: number, limit: number): Promise<StoryRecord[]> {
+    return this.staleStoriesWhere(`${PARTITION_SQL} = $3`, [
+      ms(before),
+      Math.max(0, Math.floor(limit)),
+      partition,
+    ]);
+  }
+
+  private async staleStoriesWhere(where: string, args: unknown[]): Promise<StoryRecord[]> {
+    // The literal status matches the partial index stories_active (migration 7).
+    return (
+      await this.rows<StoryRow>(
+        `SELECT ${STORY_COLUMNS} FROM stories WHERE status = 'active' AND last_seen < $1
+         AND ${where} ORDER BY last_seen, id LIMIT $2`,
+        args,
+      )
+    ).map(storyFromRow);
+  }
+
   /** The WHERE clause of a story filter (over `stories s`), or null when it cannot match. */
   private storyWhere(query: StoryFilter, args: unknown[]): string | null {
     const where: string[] = [];

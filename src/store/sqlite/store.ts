@@ -554,6 +554,16 @@ export class SqliteStore implements Store {
     return inOrder(ids, rows.map(storyFromRow));
   }
 
+  async staleStories(before: number, limit: number): Promise<StoryRecord[]> {
+    // The literal status lets SQLite use the partial index stories_active (migration 9).
+    return (
+      this.q(
+        `SELECT ${STORY_COLUMNS} FROM stories WHERE status = 'active' AND last_seen < ?
+         ORDER BY last_seen, id LIMIT ?`,
+      ).all(before, Math.max(0, Math.floor(limit))) as StoryRow[]
+    ).map(storyFromRow);
+  }
+
   /** The WHERE clause of a story filter (over `stories s`), or null when it cannot match. */
   private storyWhere(query: StoryFilter): { sql: string; args: (string | number)[] } | null {
     const where: string[] = [];

@@ -10,6 +10,7 @@ import { storyLangIndex } from "./005_story_lang_index.ts";
 import { signatureTable } from "./006_signature_table.ts";
 import { clusterFeatures } from "./007_cluster_features.ts";
 import { bandIndexInMemory } from "./008_band_index_in_memory.ts";
+import { activeStoriesIndex } from "./009_active_stories_index.ts";
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const MIGRATIONS: Migration[] = [
   signatureTable,
   clusterFeatures,
   bandIndexInMemory,
+  activeStoriesIndex,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
