@@ -4,6 +4,7 @@
 //
 //   node --expose-gc --import tsx bench/cluster.ts [--articles 1000000] [--seed 1]
 //        [--baseline-articles 20000] [--samples 25] [--days D] [--threads N] [--modes inline,pooled]
+//        [--census]
 //
 // Each mode runs in a child process of its own (so its peak RSS is its own), one after the other,
 // on the same stream. A mode prints, as the run goes, live stories and memory sampled through it
@@ -24,7 +25,7 @@ import { engineInput } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
 import { STORY_SPAN_DAYS, type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
 import { tfidfSinglePass } from "../src/stories/baselines.ts";
-import { clusterAll, StreamClusterer } from "../src/stories/cluster.ts";
+import { type Census, clusterAll, StreamClusterer } from "../src/stories/cluster.ts";
 import { analyse } from "../src/stories/features.ts";
 import type { Assignment, ClusterInput } from "../src/stories/types.ts";
 import { benchArgs, intFlag } from "./args.ts";
@@ -32,7 +33,7 @@ import { benchArgs, intFlag } from "./args.ts";
 const script = import.meta.filename;
 const values = benchArgs(
   script,
-  "node --expose-gc --import tsx bench/cluster.ts [--articles 1000000] [--seed 1] [--baseline-articles 20000] [--samples 25] [--days D] [--threads N] [--modes inline,pooled]",
+  "node --expose-gc --import tsx bench/cluster.ts [--articles 1000000] [--seed 1] [--baseline-articles 20000] [--samples 25] [--days D] [--threads N] [--modes inline,pooled] [--census]",
   {
     articles: { type: "string", default: "1000000" },
     seed: { type: "string", default: "1" },
@@ -41,6 +42,8 @@ const values = benchArgs(
     days: { type: "string" },
     threads: { type: "string", default: String(defaultThreads()) },
     modes: { type: "string", default: "inline,pooled" },
+    // With each memory sample, the entries held by each part of the clusterer's state.
+    census: { type: "boolean", default: false },
     // Internal: the child process running one mode.
     mode: { type: "string" },
   },
@@ -201,8 +204,10 @@ async function runMode(modeThreads: number): Promise<void> {
     console.log(
       `| ${done.toLocaleString("en")} | ${day.toFixed(1)} | ${clusterer.liveStories.toLocaleString("en")} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.heapTotal)} | ${mb(m.external)} | ${((t0 - wallStart) / 1000).toFixed(0)} |`,
     );
+    if (values.census) censuses.push({ articles: done, day, census: clusterer.census() });
     sampleMs += performance.now() - t0;
   };
+  const censuses: { articles: number; day: number; census: Census }[] = [];
   /** The stream as the clusterer's input, the time spent generating it counted apart. */
   function* input(): Generator<ClusterInput> {
     const it = stream()[Symbol.iterator]();
@@ -279,6 +284,7 @@ async function runMode(modeThreads: number): Promise<void> {
     `\n${result.mode}: ${int(done / result.wallSecs)} articles/s over the wall time (generation ${result.genSecs.toFixed(1)} s, ${modeThreads === 0 ? "analysis" : `analysis on the main thread (${pool.inlineBatches} of ${Math.ceil(done / BATCH)} batches) and waiting for the threads`} ${result.otherSecs.toFixed(1)} s, sequential part ${result.seqSecs.toFixed(1)} s of ${result.wallSecs.toFixed(1)} s; samples left out); sequential part ${int(done / result.seqSecs)} articles/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms, max ${sorted[done - 1]?.toFixed(1) ?? 0} ms; peak RSS ${mb(peakRss)} MB; load average ${result.load.toFixed(1)}`,
   );
   flatness(clusterer.windowMs);
+  if (values.census) printCensus(censuses);
   console.log(`${RESULT}${JSON.stringify(result)}`);
 
   // From the first sample after the window (plus the span of the generator's stories) has passed,
@@ -296,5 +302,35 @@ async function runMode(modeThreads: number): Promise<void> {
     console.log(
       `After the window filled (day ${fullDay}, ${first.articles.toLocaleString("en")} articles): heap ${mb(first.heap)} -> max ${mb(maxHeap)} MB (${(((maxHeap - first.heap) / first.heap) * 100).toFixed(0)}%), RSS ${mb(first.rss)} -> max ${mb(maxRss)} MB, while ${(done - first.articles).toLocaleString("en")} more articles arrived.`,
     );
+  }
+}
+
+/** The census of each sample: entries per part of the state, then per story size at the last sample. */
+function printCensus(rows: { articles: number; day: number; census: Census }[]): void {
+  console.log(
+    "\nEntries held by the clusterer's state (--census; members: kept one by one; terms: centroid terms, title + text + entities):\n",
+  );
+  console.log(
+    "| articles | day | stories | kept members | member entries | story centroid terms | events | events with centroids | event centroid terms | story index keys | vocabulary (capacity) | doc freq | story index keys total | member index keys |",
+  );
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const { articles, day, census: c } of rows) {
+    console.log(
+      `| ${int(articles)} | ${day.toFixed(1)} | ${int(c.stories)} | ${int(c.keptMembers)} | ${int(c.memberEntries)} | ${int(c.storyCentroidTerms)} | ${int(c.events)} | ${int(c.eventsWithCentroids)} | ${int(c.eventCentroidTerms)} | ${int(c.storyIndexKeys)} | ${int(c.vocabulary)} (${int(c.vocabularyCapacity)}) | ${int(c.docFreq)} | ${int(c.indexKeys)} | ${int(c.memberIndexKeys)} |`,
+    );
+  }
+  for (const { articles, census } of rows.filter(
+    (_, i) => i === Math.floor(rows.length / 3) || i === rows.length - 2,
+  )) {
+    console.log(`\nBy story size (kept members) at ${int(articles)} articles:\n`);
+    console.log(
+      "| kept members from | stories | members | member entries | centroid terms (story + events) | events | index keys |",
+    );
+    console.log("|---:|---:|---:|---:|---:|---:|---:|");
+    for (const b of census.bySize) {
+      console.log(
+        `| ${int(b.from)} | ${int(b.stories)} | ${int(b.members)} | ${int(b.memberEntries)} | ${int(b.centroidTerms)} | ${int(b.events)} | ${int(b.indexKeys)} |`,
+      );
+    }
   }
 }

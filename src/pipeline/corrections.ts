@@ -152,7 +152,8 @@ export async function applyCorrection(
     const out = members.filter((a) => leaving.has(a.id));
     const rest = members.filter((a) => !leaving.has(a.id));
     await recordIt();
-    newStoryId = isLive(clusterer, story.id)
+    // The clusterer splits what it keeps one by one (a long story forgets its old members).
+    newStoryId = out.some((a) => clusterer.storyOf(a.id) === story.id)
       ? clusterer.split(story.id, [...leaving])
       : derivedId("s", `${out[0].id}\u0000split\u0000${story.id}`);
     for (const a of out) assignments.push(moveTo(a, newStoryId));

@@ -101,16 +101,21 @@ test("a restart restores from kept features and continues with the stories of an
   assert.deepEqual(differ, [], "every article has the story it has without the restart");
 
   // A person merges a live story into one the clusterer released: it comes back from its
-  // members' kept features (their stored scores, not a re-vectorised placement's).
-  const first = STREAM[0].id;
-  assert.equal(restarted.explain(first), null, "the first story was released");
+  // members' kept features (their stored scores, not a re-vectorised placement's). The released
+  // story is a recent one: the merged story keeps one by one only the members of its last two
+  // windows (older ones stay in its centroids).
+  const latest = STREAM[STREAM.length - 1].published;
+  const first = STREAM.find(
+    (a) => a.published >= latest - 2 * config.clustering.windowMs && !restarted.explain(a.id),
+  )!.id;
   const released = got.get(first)!;
   const live = got.get(STREAM[STREAM.length - 1].id)!;
+  assert.notEqual(released, live);
   await restarted.applyCorrection({
     kind: "merge",
     storyIds: [live, released],
     articleIds: [],
-    at: STREAM[STREAM.length - 1].published,
+    at: latest,
   });
   assert.equal(restarted.explain(first)?.score, (await store.getArticle(first))?.score);
   assert.deepEqual(
@@ -150,7 +155,14 @@ test("a restart restores from kept features and continues with the stories of an
   });
   await refused.start();
   assert.equal(refused.stats.restoredFromState, 0);
-  assert.equal(refused.stats.restored, clean.stats.restored, "the same members, from features");
+  // The same members kept one by one (the replay from features also places the members the
+  // merged story then forgets, as the running engine did: `restored` counts those).
+  assert.deepEqual(
+    STREAM.filter((a) => refused.explain(a.id) !== null).map((a) => a.id),
+    STREAM.filter((a) => clean.explain(a.id) !== null).map((a) => a.id),
+    "the same members, from features",
+  );
+  assert.ok(refused.stats.restored >= clean.stats.restored);
   const warned = lines.filter((l) => l.includes("saved clusterer state not used"));
   assert.equal(warned.length, 1, lines.join(""));
   await refused.stop();

@@ -5,21 +5,24 @@ import { KEEP_MEMBERS, StreamClusterer } from "../../src/stories/cluster.ts";
 import { CENTROID_TERMS, Centroid } from "../../src/stories/features.ts";
 import { Vocab } from "../../src/stories/vocab.ts";
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 const T0 = Date.UTC(2025, 0, 20);
 
 test("a story that keeps growing keeps its latest members one by one and stays one story", () => {
   const c = new StreamClusterer();
   const n = KEEP_MEMBERS + 150;
   const stories = new Set<string>();
-  // One running story: a new article every hour for longer than the window, so it never expires.
+  // One running story: a new article every three minutes, all inside one window, so the
+  // member limit applies before the window does.
   for (let i = 0; i < n; i++) {
     const a = c.add({
       id: `war-${i}`,
       title: `Volcano eruption near Grindavik forces evacuation, update ${i}`,
       text: "Lava from the Iceland volcano reached the outskirts of Grindavik overnight.",
       source: null,
-      published: T0 + i * HOUR,
+      published: T0 + i * 3 * MINUTE,
     });
     stories.add(a.storyId);
   }
@@ -39,6 +42,44 @@ test("a story that keeps growing keeps its latest members one by one and stays o
   assert.equal(c.members(story).length, KEEP_MEMBERS - 2);
   c.move(`war-${n - 3}`, part);
   assert.equal(c.storyOf(`war-${n - 3}`), part);
+});
+
+test("a story that never goes quiet keeps one by one only the members of its last two windows", () => {
+  const c = new StreamClusterer();
+  const story = (i: number) =>
+    c.add({
+      id: `lava-${i}`,
+      title: `Volcano eruption near Grindavik forces evacuation, update ${i}`,
+      text: "Lava from the Iceland volcano reached the outskirts of Grindavik overnight.",
+      source: null,
+      published: T0 + i * HOUR,
+    }).storyId;
+  // Twelve days of hourly reports: one story throughout, three times the 4-day window.
+  const s = story(0);
+  for (let i = 1; i < 288; i++) assert.equal(story(i), s, `report ${i}`);
+  // It keeps the reports of the last two windows (hours 95..287) and no older one.
+  assert.equal(c.windowMs, 4 * DAY);
+  const kept = (2 * c.windowMs) / HOUR;
+  assert.deepEqual(
+    c.members(s),
+    Array.from({ length: kept + 1 }, (_, k) => `lava-${287 - kept + k}`),
+  );
+  assert.equal(c.storyOf("lava-10"), null);
+  assert.equal(c.storyOf("lava-287"), s);
+  assert.equal(c.liveStories, 1);
+
+  // A split moves the kept members; a forgotten one leaves in the store only.
+  const part = c.split(s, ["lava-10", "lava-200", "lava-201"]);
+  assert.deepEqual(c.members(part), ["lava-200", "lava-201"]);
+  assert.equal(c.members(s).length, kept - 1);
+  assert.throws(() => c.split(s, ["lava-10"]), /not in story/);
+  // Every kept member leaves: they form the new story, the old one (forgotten members only) is released.
+  const rest = c.members(s);
+  const all = c.split(s, rest);
+  assert.notEqual(all, s);
+  assert.deepEqual(c.members(all), rest);
+  assert.deepEqual(c.members(s), []);
+  assert.equal(c.liveStories, 2);
 });
 
 test("a centroid past its term limit keeps its heaviest terms and a consistent norm", () => {
