@@ -24,6 +24,7 @@ import type {
 import { ByteReader, ByteWriter } from "../stories/bytes.ts";
 import { type ClusterOptions, type Explanation, StreamClusterer } from "../stories/cluster.ts";
 import { decodeDocFreq, encodeDocFreq, encodeMember, TermCache } from "../stories/snapshot.ts";
+import { readClustererState, writeClustererState } from "../stories/state.ts";
 import {
   applyCorrection,
   CorrectionError,
@@ -658,7 +659,7 @@ export class Engine extends EventEmitter {
     if (late) return refuse(`correction ${late.id} is newer than the state`);
     let clusterer: StreamClusterer;
     try {
-      clusterer = StreamClusterer.fromState(r, this.clusterOptions);
+      clusterer = readClustererState(r, this.clusterOptions);
     } catch (err) {
       return refuse(String(err));
     }
@@ -748,7 +749,7 @@ export class Engine extends EventEmitter {
     w.u8(STATE_ENVELOPE);
     // The corrections it includes: every one this engine applied or read.
     w.f64(Math.max(this.lastCorrectionId, ...this.applied.keys()));
-    this.clusterer.writeState(w);
+    writeClustererState(this.clusterer, w);
     const bytes = w.bytes();
     await this.store.putClusterSnapshot(STATE_KEY, bytes, this.clock());
     this.stateBytes = bytes.length;

@@ -1,5 +1,5 @@
 // A growable little-endian byte writer and its reader: the binary form of the clusterer's state
-// (cluster.ts writeState/readState). Pure: bytes in, bytes out.
+// (state.ts). Pure: bytes in, bytes out.
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder("utf-8", { fatal: true });

@@ -14,6 +14,7 @@ import {
   encodeMember,
   TermCache,
 } from "../../src/stories/snapshot.ts";
+import { readClustererState, writeClustererState } from "../../src/stories/state.ts";
 import type { Assignment } from "../../src/stories/types.ts";
 import { Vocab } from "../../src/stories/vocab.ts";
 
@@ -147,16 +148,16 @@ test("a clusterer restored from its binary state decides exactly as one that nev
   const part = running.split(running.storyOf(big[0][0])!, big[0].slice(-2));
   running.move(big[1][1], part);
   const w = new ByteWriter();
-  running.writeState(w);
+  writeClustererState(running, w);
   const bytes = w.bytes().slice();
   assert.ok(merges > 0, "the stream exercises merges");
 
-  const restored = StreamClusterer.fromState(new ByteReader(bytes));
+  const restored = readClustererState(new ByteReader(bytes));
   assert.equal(restored.liveStories, running.liveStories);
   assert.deepEqual(restored.liveStoryIds(), running.liveStoryIds());
   // Written again, the restored state is the same bytes.
   const again = new ByteWriter();
-  restored.writeState(again);
+  writeClustererState(restored, again);
   assert.deepEqual(again.bytes(), bytes);
   let later = 0;
   for (const a of stream.slice(cut)) {
@@ -181,20 +182,18 @@ test("a clusterer state that is cut short, altered or for another window is refu
   const c = new StreamClusterer();
   for (const a of syntheticStream({ articles: 200, seed: 2, days: 1 })) c.add(a);
   const w = new ByteWriter();
-  c.writeState(w);
+  writeClustererState(c, w);
   const bytes = w.bytes();
-  assert.throws(() =>
-    StreamClusterer.fromState(new ByteReader(bytes.subarray(0, bytes.length - 9))),
-  );
+  assert.throws(() => readClustererState(new ByteReader(bytes.subarray(0, bytes.length - 9))));
   assert.throws(
-    () => StreamClusterer.fromState(new ByteReader(bytes), { windowMs: 86_400_000 }),
+    () => readClustererState(new ByteReader(bytes), { windowMs: 86_400_000 }),
     /another configuration/,
   );
   const format = bytes.slice();
   format[4] = 99;
-  assert.throws(() => StreamClusterer.fromState(new ByteReader(format)), /format 99/);
-  assert.throws(() => StreamClusterer.fromState(new ByteReader(new Uint8Array(3))));
-  assert.equal(StreamClusterer.fromState(new ByteReader(bytes)).liveStories, c.liveStories);
+  assert.throws(() => readClustererState(new ByteReader(format)), /format 99/);
+  assert.throws(() => readClustererState(new ByteReader(new Uint8Array(3))));
+  assert.equal(readClustererState(new ByteReader(bytes)).liveStories, c.liveStories);
 });
 
 test("a clusterer state keeps words in any script, and empty and long strings, exactly", () => {
@@ -207,8 +206,8 @@ test("a clusterer state keeps words in any script, and empty and long strings, e
   ];
   for (const a of articles) c.add(a);
   const w = new ByteWriter(16);
-  c.writeState(w);
-  const restored = StreamClusterer.fromState(new ByteReader(w.bytes()));
+  writeClustererState(c, w);
+  const restored = readClustererState(new ByteReader(w.bytes()));
   for (const a of articles) {
     assert.deepEqual(restored.memberFeatures(a.id), c.memberFeatures(a.id));
     assert.deepEqual(restored.explain(a.id), c.explain(a.id));
