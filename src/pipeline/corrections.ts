@@ -17,7 +17,7 @@ import type {
   StoryEventInput,
   StoryRecord,
 } from "../store/types.ts";
-import { derivedId, type StreamClusterer } from "../stories/cluster.ts";
+import { derivedId, PERSON_SCORE, type StreamClusterer } from "../stories/cluster.ts";
 import { TermCache } from "../stories/snapshot.ts";
 import { restoreRow, type StoryBook } from "./stories.ts";
 
@@ -40,9 +40,6 @@ export interface CorrectionResult {
   /** split: the new story's id. */
   storyId: string | null;
 }
-
-/** Assignments placed by a person carry this score against a zero threshold. */
-const PERSON_SCORE = 1;
 
 async function mustStory(store: Store, id: string | undefined): Promise<StoryRecord> {
   if (!id) throw new CorrectionError("a story id is missing");
@@ -122,8 +119,15 @@ export async function applyCorrection(
       await revive(clusterer, store, into.id, staying);
       clusterer.merge(from.id, into.id);
     }
-    for (const a of moving)
-      assignments.push({ ...moveTo(a, into.id), eventId: a.eventId ?? into.id });
+    // Each member keeps its own score and event, as in the clusterer's merge.
+    for (const a of moving) {
+      assignments.push({
+        ...moveTo(a, into.id),
+        eventId: a.eventId ?? into.id,
+        score: a.score ?? 0,
+        threshold: a.threshold ?? 0,
+      });
+    }
     stories.push(book.rebuild(into, [...staying, ...moving], now));
     book.forget(from.id);
     stories.push({

@@ -112,6 +112,12 @@ export interface Member extends Weighed, Posted {
   score: number;
 }
 
+/**
+ * The score of a member a person placed (split off or moved): the store records the same, so a
+ * clusterer restored from its saved state and one restored from the store agree.
+ */
+export const PERSON_SCORE = 1;
+
 /** A member from its kept vectors (one shape for every member). */
 export function member(
   p: Weighed,
@@ -1051,6 +1057,7 @@ export class StreamClusterer {
     else this.rebuild(story);
     for (const [id, m] of moved) {
       m.story = part;
+      m.score = PERSON_SCORE;
       part.members.set(id, m);
       this.byArticle.set(id, part);
     }
@@ -1072,7 +1079,7 @@ export class StreamClusterer {
     if (from.members.size === 0) this.release(from);
     else this.rebuild(from);
     const event = this.pickEvent(to, this.asQuery(m)) ?? this.newEvent(to, m.id);
-    this.place(to, event, member(m, m.words, to, event.id, m.score));
+    this.place(to, event, member(m, m.words, to, event.id, PERSON_SCORE));
   }
 
   /** Why an article is in its story: shared terms and entities, its score and the threshold. */
