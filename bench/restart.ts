@@ -84,7 +84,7 @@ if (values.measure) {
     const order = await store.restoreOrder(since);
     for (let i = 0; i < order.length; i += PAGE) {
       for (const a of await store.getArticles(order.slice(i, i + PAGE))) {
-        c.restore(clusterInput(a), a.storyId!, a.eventId ?? a.storyId!);
+        c.restore(clusterInput(a), a.storyId!, a.eventId ?? a.storyId!, a.score ?? 0);
         restored++;
       }
     }

@@ -752,7 +752,7 @@ export class StreamClusterer {
    * Rebuild state from a stored assignment (after a restart): same ids, no decision made. `score`
    * is the one it was assigned with (a founder's decides whether it was a near miss).
    */
-  restore(a: ClusterInput, storyId: string, eventId: string, score = 1): void {
+  restore(a: ClusterInput, storyId: string, eventId: string, score: number): void {
     if (this.byArticle.has(a.id)) return;
     const p = this.query(a).p;
     this.reinstate(compact(p), storyId, eventId, score, surfaceWords(p, KEEP_TEXT));

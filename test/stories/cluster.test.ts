@@ -128,7 +128,7 @@ test("restore rebuilds stories with the same ids and later articles join them", 
   const out = NEWS.slice(0, 5).map((a) => first.add(a));
   const again = new StreamClusterer();
   NEWS.slice(0, 5).forEach((a, i) => {
-    again.restore(a, out[i].storyId, out[i].eventId);
+    again.restore(a, out[i].storyId, out[i].eventId, out[i].score);
   });
   const k = out.find((a) => a.articleId === "k1")!.storyId;
   assert.deepEqual(again.members(k), first.members(k));
