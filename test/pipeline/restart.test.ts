@@ -134,12 +134,15 @@ test("a restart restores from kept features and continues with the stories of an
       done();
     },
   });
-  const clean = new Engine({
-    store,
-    log: createLogger({ level: "info", format: "json" }, sink),
-    config,
-    housekeepingMs: 2_000_000_000,
-  });
+  // Engines whose log lines are kept in `lines`.
+  const logged = () =>
+    new Engine({
+      store,
+      log: createLogger({ level: "info", format: "json" }, sink),
+      config,
+      housekeepingMs: 2_000_000_000,
+    });
+  const clean = logged();
   await clean.start();
   assert.equal(clean.stats.restoredFromState, clean.stats.restored);
   assert.equal(clean.stats.recounted, 0);
@@ -147,17 +150,12 @@ test("a restart restores from kept features and continues with the stories of an
   const saved = (await store.getClusterSnapshot("state"))!;
   await store.putClusterSnapshot("state", saved.data.subarray(0, saved.data.length - 5), 0);
   lines.length = 0;
-  const refused = new Engine({
-    store,
-    log: createLogger({ level: "info", format: "json" }, sink),
-    config,
-    housekeepingMs: 2_000_000_000,
-  });
+  const refused = logged();
   await refused.start();
   assert.equal(refused.stats.restoredFromState, 0);
   // The same members kept one by one (the replay from features also places the members the
   // merged story then forgets, as the running engine did: `restored` counts those).
-  // Each with the same score, also those a person merged or split.
+  // Each with the same score, also the members a person merged.
   const kept = (e: Engine) =>
     STREAM.flatMap((a) => {
       const x = e.explain(a.id);
