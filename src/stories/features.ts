@@ -3,6 +3,7 @@
 // (article, candidate story) pair.
 import { nfkc } from "./chars.ts";
 import { entityKeysOf } from "./entities.ts";
+import { DETECT_CHARS, detectLanguage } from "./language.ts";
 import { outletNames, stripOutlet } from "./outlet.ts";
 import { pushTerms } from "./text.ts";
 import type { ClusterInput } from "./types.ts";
@@ -341,10 +342,11 @@ export interface Analysis {
 
 /** The document-frequency-independent part of `prepare`: pure, depends on the article only. */
 export function analyse(a: ClusterInput): Analysis {
-  const lang = a.lang ?? null;
   const outlet = outletNames(a.source);
   const title = nfkc(stripOutlet(a.title ?? "", outlet));
   const body = nfkc((a.text ?? "").slice(0, TEXT_CHARS));
+  // An article without a language is read as English unless its text clearly says otherwise.
+  const lang = a.lang || detectLanguage(`${title}\n${body.slice(0, DETECT_CHARS)}`);
   const stems: string[] = [];
   const surface: string[] = [];
   pushTerms(title, lang, stems, surface);

@@ -1,5 +1,25 @@
-// Text features for the clusterer: Unicode-aware tokens, stop words and stems.
+// Text features for the clusterer: Unicode-aware tokens, stop words and stems per language.
 
+import { stemmer as arabic } from "@orama/stemmers/arabic";
+import { stemmer as bulgarian } from "@orama/stemmers/bulgarian";
+import { stemmer as danish } from "@orama/stemmers/danish";
+import { stemmer as dutch } from "@orama/stemmers/dutch";
+import { stemmer as finnish } from "@orama/stemmers/finnish";
+import { stemmer as french } from "@orama/stemmers/french";
+import { stemmer as german } from "@orama/stemmers/german";
+import { stemmer as greek } from "@orama/stemmers/greek";
+import { stemmer as hungarian } from "@orama/stemmers/hungarian";
+import { stemmer as indonesian } from "@orama/stemmers/indonesian";
+import { stemmer as italian } from "@orama/stemmers/italian";
+import { stemmer as norwegian } from "@orama/stemmers/norwegian";
+import { stemmer as portuguese } from "@orama/stemmers/portuguese";
+import { stemmer as romanian } from "@orama/stemmers/romanian";
+import { stemmer as russian } from "@orama/stemmers/russian";
+import { stemmer as serbian } from "@orama/stemmers/serbian";
+import { stemmer as spanish } from "@orama/stemmers/spanish";
+import { stemmer as swedish } from "@orama/stemmers/swedish";
+import { stemmer as turkish } from "@orama/stemmers/turkish";
+import { stemmer as ukrainian } from "@orama/stemmers/ukrainian";
 import { stemmer } from "stemmer";
 import * as stopwordLists from "stopword";
 import { charClass, LETTER, MARK, NUMBER, nfkc, UNSPACED } from "./chars.ts";
@@ -192,31 +212,121 @@ function pushTokens(s: string, out: string[]): void {
   }
 }
 
-// Porter stemming is a few microseconds a word and news copy repeats its words: stems are cached,
-// and the cache is emptied when full so that it stays bounded on an endless stream.
+// Stemming is a few microseconds a word and news copy repeats its words: stems are cached per
+// language, and a cache is emptied when full so that it stays bounded on an endless stream.
 export const STEM_CACHE = 50_000;
-const stems = new Map<string, string>();
 
-/** Whether a language is stemmed with Porter: English, and an unknown language. */
-const porter = (lang?: string | null) => !lang || lang.toLowerCase().startsWith("en");
+// Snowball stemmers of the languages news is most written in (English keeps Porter's, from the
+// `stemmer` package, so that English terms stay what they were).
+const SNOWBALL: Record<string, (word: string) => string> = {
+  ar: arabic,
+  bg: bulgarian,
+  da: danish,
+  de: german,
+  el: greek,
+  es: spanish,
+  fi: finnish,
+  fr: french,
+  hu: hungarian,
+  id: indonesian,
+  it: italian,
+  nb: norwegian,
+  nl: dutch,
+  nn: norwegian,
+  no: norwegian,
+  pt: portuguese,
+  ro: romanian,
+  ru: russian,
+  sr: serbian,
+  sv: swedish,
+  tr: turkish,
+  uk: ukrainian,
+};
 
-/** Porter stem for English (and unknown language); other languages are left as they are. */
-export function stem(word: string, lang?: string | null): string {
-  return porter(lang) ? porterStem(word) : word;
+// Elided articles and prepositions glued to the next word ("l'incendie", "dell'anno"): cut, so
+// that the word is found with and without one.
+const ELIDED: Record<string, Set<string>> = {
+  fr: new Set([
+    "l'",
+    "d'",
+    "qu'",
+    "n'",
+    "s'",
+    "j'",
+    "c'",
+    "m'",
+    "t'",
+    "jusqu'",
+    "lorsqu'",
+    "puisqu'",
+  ]),
+  it: new Set([
+    "l'",
+    "d'",
+    "dell'",
+    "all'",
+    "nell'",
+    "dall'",
+    "sull'",
+    "un'",
+    "c'",
+    "quest'",
+    "quell'",
+  ]),
+};
+
+/** How one language's words become terms: its stop words, stemmer and stems seen so far. */
+interface Language {
+  stops: Set<string>;
+  /** Null: words are their own terms. */
+  stemmer: ((word: string) => string) | null;
+  english: boolean;
+  elided: Set<string> | null;
+  stems: Map<string, string>;
 }
 
-function porterStem(word: string): string {
-  let s = stems.get(word);
+const languages = new Map<string, Language>();
+
+/** The word handling of a `lang` value: English (Porter) when it is missing or empty. */
+function language(lang?: string | null): Language {
+  // Keyed as stopWords keys its lists (a missing language is English's, an empty one apart).
+  const key = (lang ?? "en").slice(0, 2).toLowerCase();
+  let l = languages.get(key);
+  if (!l) {
+    const english = !lang || lang.toLowerCase().startsWith("en");
+    l = {
+      stops: stopWords(lang),
+      stemmer: english ? stemmer : (SNOWBALL[key] ?? null),
+      english,
+      elided: ELIDED[key] ?? null,
+      stems: new Map(),
+    };
+    languages.set(key, l);
+  }
+  return l;
+}
+
+/** Stem of a lower-cased word in a language (its Snowball stemmer; Porter for English). */
+function stemIn(l: Language, word: string): string {
+  if (l.stemmer === null) return word;
+  let s = l.stems.get(word);
   if (s === undefined) {
-    s = /^[a-z']+$/.test(word) ? stemmer(word) : word;
-    if (stems.size >= STEM_CACHE) stems.clear();
-    stems.set(word, s);
+    // Porter is for English letters only; a Snowball stemmer takes words of its own alphabet
+    // and leaves the rest, numbers included, as they are.
+    s = !l.english || /^[a-z']+$/.test(word) ? l.stemmer(word) : word;
+    if (l.stems.size >= STEM_CACHE) l.stems.clear();
+    l.stems.set(word, s);
   }
   return s;
 }
 
-/** Entries in the stem cache (for tests of its bound). */
-export const stemCacheSize = () => stems.size;
+/** Stem of a lower-cased word: Porter for English (and unknown language), Snowball for others. */
+export function stem(word: string, lang?: string | null): string {
+  return stemIn(language(lang), word);
+}
+
+/** Entries in a language's stem cache (for tests of its bound). */
+export const stemCacheSize = (lang?: string | null) => language(lang).stems.size;
 
 /**
  * Content terms of an NFKC text, in reading order: each term's stem pushed to `terms` and the
@@ -228,16 +338,19 @@ export function pushTerms(
   terms: string[],
   words: string[],
 ): void {
-  const stops = stopWords(lang);
-  const stemmed = porter(lang);
+  const l = language(lang);
   const tokens: string[] = [];
   pushTokens(normalised.toLowerCase(), tokens);
-  for (const tok of tokens) {
+  for (let tok of tokens) {
+    if (l.elided !== null) {
+      const q = tok.indexOf("'");
+      if (q > 0 && q + 2 < tok.length && l.elided.has(tok.slice(0, q + 1))) tok = tok.slice(q + 1);
+    }
     // One-letter words go, but not a character of an unspaced script (a token of one code unit
     // is that character).
     if (tok.length < 2 && (charClass(tok.charCodeAt(0)) & UNSPACED) === 0) continue;
-    if (stops.has(tok)) continue;
-    terms.push(stemmed ? porterStem(tok) : tok);
+    if (l.stops.has(tok)) continue;
+    terms.push(stemIn(l, tok));
     words.push(tok);
   }
 }

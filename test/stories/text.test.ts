@@ -34,7 +34,7 @@ test("tokenize keeps letters of any script, strips possessives and splits unspac
   assert.deepEqual(tokenize(""), []);
 });
 
-test("terms drop stop words and stem English, leave other languages unstemmed", () => {
+test("terms drop stop words and stem English with Porter, other languages with Snowball", () => {
   assert.deepEqual(terms("The troops are preparing to send more troops"), [
     "troop",
     "prepar",
@@ -42,9 +42,17 @@ test("terms drop stop words and stem English, leave other languages unstemmed", 
     "troop",
   ]);
   assert.equal(stem("running"), "run");
-  assert.equal(stem("laufen", "de"), "laufen");
+  assert.equal(stem("laufen", "de"), "lauf");
+  assert.equal(stem("Überschwemmungen".toLowerCase(), "de"), stem("überschwemmung", "de"));
+  assert.equal(stem("inundaciones", "es"), stem("inundación", "es"));
+  assert.equal(stem("наводнения", "ru"), stem("наводнение", "ru"));
+  // A language without a stemmer keeps its words.
+  assert.equal(stem("kapal", "ms"), "kapal");
   assert.ok(stopWords("de").has("und"));
   assert.ok(!terms("und der Hund", "de").includes("und"));
+  // French and Italian elided articles are cut: the word is the same term with or without one.
+  assert.deepEqual(terms("l'incendie, un incendie", "fr"), ["incend", "incend"]);
+  assert.deepEqual(terms("dell'incendio e l'incendio", "it"), ["incend", "incend"]);
 });
 
 test("entityKeys finds capitalised names and phrases, not stop words or weekdays", () => {
@@ -179,6 +187,9 @@ test("the stem cache gives the same stems cold and warm and stays bounded", () =
   const words = ["running", "troops", "elections", "happily", "relational", "o'brien", "7.1"];
   const cold = words.map((w) => stem(w));
   assert.deepEqual(cold, ["run", "troop", "elect", "happili", "relat", "o'brien", "7.1"]);
+  const german = ["häuser", "regierungen", "überschwemmungen"];
+  const germanCold = german.map((w) => stem(w, "de"));
+  assert.deepEqual(germanCold, ["haus", "regier", "uberschwemm"]);
   assert.deepEqual(
     words.map((w) => stem(w)),
     cold,
@@ -194,4 +205,10 @@ test("the stem cache gives the same stems cold and warm and stays bounded", () =
     words.map((w) => stem(w)),
     cold,
   );
+  // Each language has its own cache, with the same bound.
+  assert.deepEqual(
+    german.map((w) => stem(w, "de")),
+    germanCold,
+  );
+  assert.ok(stemCacheSize("de") <= STEM_CACHE && stemCacheSize("de") >= german.length);
 });
