@@ -3,7 +3,7 @@
 // (article, candidate story) pair.
 import { nfkc } from "./chars.ts";
 import { entityKeysOf } from "./entities.ts";
-import { DETECT_CHARS, detectLanguage } from "./language.ts";
+import { DETECT_CHARS, detectLanguage, languageKey } from "./language.ts";
 import { outletNames, stripOutlet } from "./outlet.ts";
 import { pushTerms } from "./text.ts";
 import type { ClusterInput } from "./types.ts";
@@ -326,6 +326,8 @@ export interface Weighed {
 export interface Analysis {
   id: string;
   time: number | null;
+  /** The language the article was read in (`languageKey`): given, detected, else "en". */
+  lang: string;
   /** Text terms (stems) in first-seen order: the title's first, then the body's new ones. */
   terms: string[];
   /** Count of each term in the text vector (the title counts twice: see analyse). */
@@ -392,6 +394,7 @@ export function analyse(a: ClusterInput): Analysis {
   return {
     id: a.id,
     time: typeof a.published === "number" && Number.isFinite(a.published) ? a.published : null,
+    lang: languageKey(lang),
     terms,
     textCounts,
     titleCounts,

@@ -157,6 +157,14 @@ const BULGARIAN_WORDS = new Set("на за от се да са е и по че �
 const RUSSIAN_WORDS = new Set("в не что с по из о как это который для его при".split(" "));
 
 /**
+ * The language an article is read in, as one key per language: a `lang` value's primary subtag
+ * in lower case ("de-AT" -> "de"), English when there is none.
+ */
+export function languageKey(lang: string | null | undefined): string {
+  return (lang || "en").slice(0, 2).toLowerCase();
+}
+
+/**
  * The language of an NFKC text, from its script and, for Latin script, its function words; null
  * when the evidence is weak (the caller then treats it as English). Reads its first `chars`.
  */

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { clusterWithProgress } from "../../src/cli/batch.ts";
 import { clusterAll } from "../../src/stories/cluster.ts";
 import { analyse } from "../../src/stories/features.ts";
 import { detectLanguage } from "../../src/stories/language.ts";
-import type { ClusterInput } from "../../src/stories/types.ts";
+import type { Assignment, ClusterInput } from "../../src/stories/types.ts";
 import { HEADLINES, LEDES, SCRIPTS, SHORT_ENGLISH, STORIES } from "./language-fixtures.ts";
 
 const detect = (text: string) => detectLanguage(text.normalize("NFKC"));
@@ -90,4 +91,52 @@ for (const lang of ["de", "es"]) {
       assert.notEqual([...of(nameA)][0], [...of(nameB)][0]);
     });
   }
+}
+
+/** One meeting reported in English and in German: the same names, numbers and place. */
+const MEETING: [string, string, string][] = [
+  [
+    "en",
+    "Merkel meets Macron in Paris",
+    "Angela Merkel and Emmanuel Macron met in Paris on Monday to discuss the EU budget.",
+  ],
+  [
+    "de",
+    "Merkel trifft Macron in Paris",
+    "Angela Merkel und Emmanuel Macron haben sich am Montag in Paris zum EU-Haushalt getroffen.",
+  ],
+  [
+    "en",
+    "Merkel and Macron discuss EU budget in Paris",
+    "Angela Merkel met Emmanuel Macron in Paris to talk about the EU budget.",
+  ],
+  [
+    "de",
+    "Merkel und Macron beraten in Paris über EU-Haushalt",
+    "Angela Merkel hat Emmanuel Macron in Paris getroffen, es ging um den EU-Haushalt.",
+  ],
+];
+const meeting = (given: boolean): ClusterInput[] =>
+  MEETING.map(([lang, title, text], i) => ({
+    id: `${lang}-${i}`,
+    title,
+    text,
+    source: `Outlet ${i}`,
+    published: Date.UTC(2025, 2, 3, 8 + i),
+    lang: given ? lang : null,
+  }));
+
+for (const given of [true, false]) {
+  test(`no story mixes languages (${given ? "given" : "detected"}): one meeting reported in English and German is two stories`, async () => {
+    const input = meeting(given);
+    const check = (assignments: Assignment[]) => {
+      const story = new Map(assignments.map((x) => [x.articleId, x.storyId]));
+      assert.equal(story.get("en-0"), story.get("en-2"));
+      assert.equal(story.get("de-1"), story.get("de-3"));
+      assert.notEqual(story.get("en-0"), story.get("de-1"));
+    };
+    check(clusterAll(input));
+    // storyline cluster's path (analyses from the pool) partitions alike.
+    check(await clusterWithProgress(input, "story", 0));
+  });
 }
