@@ -79,20 +79,25 @@ for (const [corpus, articles] of corpora) {
   const outputs = codes.map(([, analyse]) => articles.map((a) => comparable(analyse(a))));
   const same = outputs.every((o) => isDeepStrictEqual(o, outputs[0]));
   outputs.length = 0;
-  // µs per article of each code, one entry per round.
+  // Wall and CPU µs per article of each code, one entry per round (CPU time is the whole
+  // process's, the collector's threads included: less moved by other processes than wall time).
   const times: number[][] = codes.map(() => []);
+  const cpu: number[][] = codes.map(() => []);
   for (let r = 0; r < rounds; r++) {
     codes.forEach(([, analyse], c) => {
+      const c0 = process.cpuUsage();
       const t = performance.now();
       for (let i = 0; i < articles.length; i++) terms += analyse(articles[i]).terms.length;
       times[c].push(((performance.now() - t) * 1000) / articles.length);
+      const used = process.cpuUsage(c0);
+      cpu[c].push((used.user + used.system) / articles.length);
     });
   }
   console.log(`\n${corpus}: ${articles.length.toLocaleString("en")} articles, ${rounds} rounds`);
   codes.forEach(([name], c) => {
     const t = times[c];
     console.log(
-      `  ${name}: median ${median(t).toFixed(1)} µs/article (min ${Math.min(...t).toFixed(1)}, max ${Math.max(...t).toFixed(1)})`,
+      `  ${name}: median ${median(t).toFixed(1)} µs/article (min ${Math.min(...t).toFixed(1)}, max ${Math.max(...t).toFixed(1)}), CPU median ${median(cpu[c]).toFixed(1)} µs/article`,
     );
   });
   if (codes.length > 1) console.log(`  same analyses: ${same ? "yes" : "NO"}`);
