@@ -188,6 +188,11 @@ export class Centroid {
     return this.order.map((s) => this.slotIds[s] - 1);
   }
 
+  /** Sets `marked[id]` for every term id held (the vocabulary's sweep), without a copy. */
+  mark(marked: Uint8Array): void {
+    for (const s of this.order) marked[this.slotIds[s] - 1] = 1;
+  }
+
   /** The slot holding a term id, or the empty slot where it would go. */
   private slot(id: number): number {
     const ids = this.slotIds;
