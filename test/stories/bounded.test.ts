@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { KEEP_MEMBERS, StreamClusterer } from "../../src/stories/cluster.ts";
-import { CENTROID_TERMS, Centroid } from "../../src/stories/features.ts";
+import { CENTROID_KEEP, CENTROID_TERMS, Centroid } from "../../src/stories/features.ts";
 import { Vocab } from "../../src/stories/vocab.ts";
 
 const MINUTE = 60_000;
@@ -90,7 +90,7 @@ test("a centroid past its term limit keeps its heaviest terms and a consistent n
   // Many one-off rare words, each seen once.
   for (let i = 0; i < CENTROID_TERMS * 2; i++)
     c.add(vocab.intern({ keys: [`rare${i}`], vals: [0.1] }), vocab);
-  assert.ok(c.size <= CENTROID_TERMS);
+  assert.ok(c.size <= CENTROID_TERMS && c.size >= CENTROID_KEEP, `${c.size} terms`);
   const [volcano, lava] = heavy.ids;
   assert.ok(Math.abs(c.get(volcano) - 8) < 1e-9);
   // The cosine with the heavy vector matches one computed from the kept terms alone.
@@ -98,6 +98,10 @@ test("a centroid past its term limit keeps its heaviest terms and a consistent n
   for (const id of c.termIds) norm2 += c.get(id) ** 2;
   const want = (0.8 * c.get(volcano) + 0.6 * c.get(lava)) / Math.sqrt(norm2);
   assert.ok(Math.abs(c.cosine(heavy) - want) < 1e-9);
+  // A centroid with a bound of its own (baseline (a)'s) prunes at that bound.
+  const wide = new Centroid({ terms: 3000, keep: 2000 });
+  for (let i = 0; i < 2500; i++) wide.add(vocab.intern({ keys: [`rare${i}`], vals: [0.1] }), vocab);
+  assert.equal(wide.size, 2500);
 });
 
 test("the term vocabulary recycles the words of released stories and stays bounded", () => {
