@@ -30,7 +30,7 @@ import {
   KeyCounts,
   MemberIndex,
   type Posted,
-  type Scratch,
+  type Slotted,
   topK,
 } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
@@ -202,9 +202,9 @@ export class Group implements GroupView {
   }
 }
 
-export class Story extends Group implements Scratch {
-  stamp = 0;
-  sum = 0;
+export class Story extends Group implements Slotted {
+  /** Its place in the story index (-1 while it holds no key). */
+  slot = -1;
   members = new Map<string, Member>();
   /** Stories a person split from this one: never merged with it automatically (null: none). */
   cannotLink: Set<string> | null = null;
