@@ -137,8 +137,8 @@ export function member(
     story,
     eventId,
     score,
-    titleSlot: -1,
-    entSlot: -1,
+    stamp: 0,
+    sum: 0,
     // One slot per member-index entry (see place), allocated at its exact size.
     slots: new Array<number>(p.title.ids.length + Math.min(p.ent.ids.length, QUERY_ENT)).fill(0),
   };
@@ -521,8 +521,8 @@ export class StreamClusterer {
   private readonly scratch = new QueryScratch();
   private readonly index = new InvertedIndex<Story>(300);
   /** Member titles and entities: best single-member similarities without a scan. */
-  private readonly titleIndex = new MemberIndex<Member>(MEMBER_POSTING, "titleSlot");
-  private readonly entIndex = new MemberIndex<Member>(MEMBER_POSTING, "entSlot");
+  private readonly titleIndex = new MemberIndex<Member>(MEMBER_POSTING);
+  private readonly entIndex = new MemberIndex<Member>(MEMBER_POSTING);
   /** Stamp of the latest nearMembers query. */
   private nearStamp = 0;
   /** Live stories in order of last activity (oldest first): expiry walks from the front. */
@@ -717,11 +717,10 @@ export class StreamClusterer {
     const stamp = ++this.nearStamp;
     const stories: Story[] = [];
     const visit = (index: MemberIndex<Member>, v: Weights, title: boolean) => {
-      const n = index.dots(v.ids, v.vals);
-      for (let i = 0; i < n; i++) {
-        const d = index.dot(i);
+      for (const m of index.dots(v.ids, v.vals)) {
+        const d = m.sum;
         if (!(d > NEAR_FLOOR)) continue;
-        const s = index.member(i).story;
+        const s = m.story;
         if (s.near !== stamp) {
           s.near = stamp;
           s.nearTitle = 0;

@@ -1,6 +1,28 @@
 // Inverted index from terms and entities to the live stories that contain them: the clusterer
 // scores only the stories that share something with an article, never a scan of all stories.
 
+/**
+ * Where an index keeps one query's running sum for an item: on the item itself, so answering a
+ * query allocates no Map (per-query Maps of hundreds of entries were a large share of the GC).
+ */
+export interface Scratch {
+  /** The query the sum belongs to; any other value means the sum is stale (zero). */
+  stamp: number;
+  sum: number;
+}
+
+// One counter for every index: an item held by two indexes never takes one query's sum for another's.
+let stamps = 0;
+
+/** Adds `w` to the item's sum for query `stamp`, listing the item in `touched` the first time. */
+function accumulate<T extends Scratch>(item: T, w: number, stamp: number, touched: T[]): void {
+  if (item.stamp !== stamp) {
+    item.stamp = stamp;
+    item.sum = w;
+    touched.push(item);
+  } else item.sum += w;
+}
+
 /** Arrays up to this length grow by an exact copy, longer ones in place. */
 const EXACT_UP_TO = 16;
 
@@ -124,92 +146,26 @@ export interface Slotted {
   slot: number;
 }
 
-/** Where an item of a SlotTable keeps its slot (an item may be in more than one table). */
-interface SlotField<T> {
-  get(item: T): number;
-  set(item: T, slot: number): void;
-}
-
 /**
- * Small recycled integers ("slots") for the items an index holds, so that postings are arrays of
- * slots and a query sums each item's weight in dense arrays indexed by slot (stamped per query,
- * so nothing is cleared). Sequential reads of small arrays, where scratch fields written on the
- * items themselves (and Set postings) cost a cache miss per posting entry.
+ * Items by key, each posting an array of item slots. A query sums each item's shared weight in
+ * dense arrays indexed by slot (stamped per query, so nothing is cleared): sequential reads of
+ * small arrays, where per-item scratch fields on the items and Set postings were a cache miss per
+ * posting entry.
  */
-class SlotTable<T> {
-  /** The item in each slot and how many entries of the index hold it. */
-  readonly items: (T | undefined)[] = [];
-  private held = new Int32Array(256);
-  private free: number[] = [];
-  /** The current query's sum per slot, valid where `stamps` holds its stamp. */
-  sums = new Float64Array(256);
-  stamps = new Int32Array(256);
-  private stamp = 0;
-  /** Slots the current query touched, in the order first touched. */
-  touched = new Int32Array(256);
-
-  constructor(private readonly field: SlotField<T>) {}
-
-  /** The item's slot, -1 when it holds none. */
-  slotOf(item: T): number {
-    return this.field.get(item);
-  }
-
-  /** The item's slot (assigned on its first entry), counting one more entry holding it. */
-  hold(item: T): number {
-    let slot = this.field.get(item);
-    if (slot < 0) {
-      slot = this.free.pop() ?? this.items.length;
-      if (slot >= this.held.length) this.grow(2 * this.held.length);
-      this.items[slot] = item;
-      this.held[slot] = 0;
-      this.field.set(item, slot);
-    }
-    this.held[slot]++;
-    return slot;
-  }
-
-  /** One entry fewer holding the item in `slot`; its slot is freed with the last one. */
-  release(slot: number): void {
-    if (--this.held[slot] > 0) return;
-    this.field.set(this.items[slot]!, -1);
-    this.items[slot] = undefined;
-    this.free.push(slot);
-  }
-
-  private grow(n: number): void {
-    const held = new Int32Array(n);
-    held.set(this.held);
-    this.held = held;
-    // Between queries: no sum is live, every stamp 0 is stale.
-    this.sums = new Float64Array(n);
-    this.stamps = new Int32Array(n);
-    this.touched = new Int32Array(n);
-  }
-
-  /** Starts a query: every sum stale, none touched. Returns its stamp. */
-  begin(): number {
-    if (this.stamp === 0x7fffffff) {
-      this.stamps.fill(0);
-      this.stamp = 0;
-    }
-    return ++this.stamp;
-  }
-}
-
-/** Items by key, each posting an array of item slots (see SlotTable). */
 export class InvertedIndex<T extends Slotted> {
   /** Slots by key id (vocabulary ids are small integers: an array, not a hash map). */
   private postings: (number[] | undefined)[] = [];
   private keys = 0;
-  private readonly table = new SlotTable<T>({
-    get: (item) => item.slot,
-    set: (item, slot) => {
-      item.slot = slot;
-    },
-  });
-  /** Creation order of the item in each slot (for ties). */
+  /** The item in each slot, how many keys hold it, its creation order, and the query scratch. */
+  private items: (T | undefined)[] = [];
+  private held = new Int32Array(256);
   private seqs = new Float64Array(256);
+  private sums = new Float64Array(256);
+  private stamps = new Int32Array(256);
+  private stamp = 0;
+  private free: number[] = [];
+  /** Slots touched by the current query (reused). */
+  private touched = new Int32Array(256);
 
   constructor(
     /** Keys shared by more items than this are too common to narrow anything down. */
@@ -233,17 +189,6 @@ export class InvertedIndex<T extends Slotted> {
     this.keys++;
   }
 
-  private hold(item: T): number {
-    const slot = this.table.hold(item);
-    if (slot >= this.seqs.length) {
-      const seqs = new Float64Array(this.table.sums.length);
-      seqs.set(this.seqs);
-      this.seqs = seqs;
-    }
-    this.seqs[slot] = item.seq;
-    return slot;
-  }
-
   remove(key: number, item: T): void {
     const p = this.postings[key];
     if (!p || item.slot < 0) return;
@@ -256,7 +201,37 @@ export class InvertedIndex<T extends Slotted> {
       this.postings[key] = undefined;
       this.keys--;
     }
-    this.table.release(item.slot);
+    if (--this.held[item.slot] === 0) {
+      this.items[item.slot] = undefined;
+      this.free.push(item.slot);
+      item.slot = -1;
+    }
+  }
+
+  /** The item's slot (assigned on its first key), counting one more key holding it. */
+  private hold(item: T): number {
+    if (item.slot < 0) {
+      const slot = this.free.pop() ?? this.items.length;
+      if (slot >= this.held.length) this.grow(2 * this.held.length);
+      this.items[slot] = item;
+      this.seqs[slot] = item.seq;
+      this.held[slot] = 0;
+      item.slot = slot;
+    }
+    this.held[item.slot]++;
+    return item.slot;
+  }
+
+  private grow(n: number): void {
+    const held = new Int32Array(n);
+    held.set(this.held);
+    this.held = held;
+    const seqs = new Float64Array(n);
+    seqs.set(this.seqs);
+    this.seqs = seqs;
+    this.sums = new Float64Array(n);
+    this.stamps = new Int32Array(n);
+    this.touched = new Int32Array(n);
   }
 
   /**
@@ -264,9 +239,13 @@ export class InvertedIndex<T extends Slotted> {
    * creation order), at most `limit`.
    */
   candidates(keys: readonly number[], weights: readonly number[], limit: number): T[] {
-    const t = this.table;
-    const stamp = t.begin();
-    const { sums, stamps, touched } = t;
+    // A new stamp marks every slot's sum stale; on wrapping, the stamps start over.
+    if (this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 0;
+    }
+    const stamp = ++this.stamp;
+    const { sums, stamps, touched } = this;
     let n = 0;
     for (let i = 0; i < keys.length; i++) {
       const p = this.postings[keys[i]];
@@ -286,8 +265,7 @@ export class InvertedIndex<T extends Slotted> {
 
   /** The `limit` touched slots of highest sum (ties by creation order), as items, best first. */
   private best(n: number, limit: number): T[] {
-    const { sums, touched, items } = this.table;
-    const seqs = this.seqs;
+    const { sums, seqs, touched } = this;
     const top: number[] = [];
     if (limit <= 0) return [];
     for (let t = 0; t < n; t++) {
@@ -308,7 +286,7 @@ export class InvertedIndex<T extends Slotted> {
       }
       top[i] = slot;
     }
-    return top.map((slot) => items[slot]!);
+    return top.map((slot) => this.items[slot]!);
   }
 
   /** Number of distinct keys (for memory checks). */
@@ -317,21 +295,15 @@ export class InvertedIndex<T extends Slotted> {
   }
 }
 
-/**
- * A member-index item: where it sits in each posting it is in, and its slot in each member index
- * (-1 while not in it), kept up to date by the indexes.
- */
-export interface Posted {
+/** A member-index item: where it sits in each posting it is in, kept up to date by the index. */
+export interface Posted extends Scratch {
   /** Position in the posting of each of the item's entries (entry numbers are the caller's). */
   slots: number[];
-  titleSlot: number;
-  entSlot: number;
 }
 
 /** The members of one key as parallel arrays; a removal moves the last member into the hole. */
-interface MemberPosting {
-  /** Slots of the members. */
-  items: number[];
+interface MemberPosting<M> {
+  items: M[];
   weights: number[];
   /** Entry number of each item's entry here (the index into its `slots`). */
   entries: number[];
@@ -340,72 +312,53 @@ interface MemberPosting {
 /**
  * Inverted index from keys to the weighted vectors of individual members: one lookup gives the
  * exact dot product of a query with every member sharing a key (its best-matching members).
- * Postings are arrays of member slots (see SlotTable); the order of a posting is not
- * meaningful: every sum is added in the query's key order.
+ * Postings are arrays (iterating a Map's entries was most of a query's cost); the order of a
+ * posting is not meaningful: every sum is added in the query's key order.
  */
 export class MemberIndex<M extends Posted> {
-  private postings: (MemberPosting | undefined)[] = [];
+  private postings: (MemberPosting<M> | undefined)[] = [];
   private keys = 0;
-  private readonly table: SlotTable<M>;
 
-  /** `field`: which of the member's slots this index keeps (one per index a member is in). */
-  constructor(
-    private readonly maxPosting = 2000,
-    field: "titleSlot" | "entSlot" = "titleSlot",
-  ) {
-    this.table = new SlotTable<M>({
-      get: (m) => m[field],
-      set: (m, slot) => {
-        m[field] = slot;
-      },
-    });
-  }
+  constructor(private readonly maxPosting = 2000) {}
 
   /** Adds a member's entry number `entry` (unique per member across the indexes sharing it). */
   add(key: number, member: M, weight: number, entry: number): void {
-    const slot = this.table.hold(member);
     const p = this.postings[key];
     if (!p) {
       member.slots[entry] = 0;
-      this.postings[key] = { items: [slot], weights: doubles(weight), entries: [entry] };
+      this.postings[key] = { items: [member], weights: doubles(weight), entries: [entry] };
       this.keys++;
       return;
     }
     member.slots[entry] = p.items.length;
-    p.items = append(p.items, slot);
+    p.items = append(p.items, member);
     p.weights = appendDouble(p.weights, weight);
     p.entries = append(p.entries, entry);
   }
 
   /**
    * Sets the posting of a key nothing holds yet to these members' entries (a restore: each array
-   * made once at its exact size instead of copied at every add); the weight and entry arrays are kept.
+   * made once at its exact size instead of copied at every add); the arrays are kept.
    */
   load(key: number, items: M[], weights: number[], entries: number[]): void {
     if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
-    const slots = new Array<number>(items.length);
-    for (let j = 0; j < items.length; j++) {
-      items[j].slots[entries[j]] = j;
-      slots[j] = this.table.hold(items[j]);
-    }
-    this.postings[key] = { items: slots, weights, entries };
+    for (let j = 0; j < items.length; j++) items[j].slots[entries[j]] = j;
+    this.postings[key] = { items, weights, entries };
     this.keys++;
   }
 
   remove(key: number, member: M, entry: number): void {
     const p = this.postings[key];
     if (!p) return;
-    const t = this.table;
-    const slot = t.slotOf(member);
     const at = member.slots[entry];
-    if (slot < 0 || p.items[at] !== slot) return;
+    if (p.items[at] !== member) return;
     const last = p.items.length - 1;
     if (at !== last) {
       const moved = p.items[last];
       p.items[at] = moved;
       p.weights[at] = p.weights[last];
       p.entries[at] = p.entries[last];
-      t.items[moved]!.slots[p.entries[at]] = at;
+      moved.slots[p.entries[at]] = at;
     }
     p.items.pop();
     p.weights.pop();
@@ -414,43 +367,23 @@ export class MemberIndex<M extends Posted> {
       this.postings[key] = undefined;
       this.keys--;
     }
-    t.release(slot);
   }
 
   /**
-   * Dot products of the query (keys, weights) with every member sharing at least one key with
-   * it: returns how many members; `member(i)` and `dot(i)` give the i-th, until the next query.
+   * The members sharing at least one key with the query (keys, weights), each holding its dot
+   * product with the query in `sum` until the next query of any index.
    */
-  dots(keys: readonly number[], weights: readonly number[]): number {
-    const t = this.table;
-    const stamp = t.begin();
-    const { sums, stamps, touched } = t;
-    let n = 0;
+  dots(keys: readonly number[], weights: readonly number[]): M[] {
+    const stamp = ++stamps;
+    const touched: M[] = [];
     for (let i = 0; i < keys.length; i++) {
       const p = this.postings[keys[i]];
       if (!p || p.items.length > this.maxPosting) continue;
       const w = weights[i];
       const { items, weights: xs } = p;
-      for (let j = 0; j < items.length; j++) {
-        const slot = items[j];
-        if (stamps[slot] !== stamp) {
-          stamps[slot] = stamp;
-          sums[slot] = w * xs[j];
-          touched[n++] = slot;
-        } else sums[slot] += w * xs[j];
-      }
+      for (let j = 0; j < items.length; j++) accumulate(items[j], w * xs[j], stamp, touched);
     }
-    return n;
-  }
-
-  /** The i-th member of the last query's `dots`. */
-  member(i: number): M {
-    return this.table.items[this.table.touched[i]]!;
-  }
-
-  /** Its dot product with the query. */
-  dot(i: number): number {
-    return this.table.sums[this.table.touched[i]];
+    return touched;
   }
 
   get size(): number {
