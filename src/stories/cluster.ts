@@ -375,7 +375,7 @@ class NearMembers {
   }
 }
 
-const NO_WORDS = new Map<string, string>();
+const NO_WORDS: readonly string[] = [];
 
 /** Weights without their key strings. */
 const weights = (v: Weights): Weights => ({ ids: v.ids, vals: v.vals });
@@ -406,11 +406,7 @@ function joinWords(terms: readonly string[], words: readonly (string | undefined
 
 /** The surface words of the first `n` text terms of a prepared article, as Member.words. */
 function surfaceWords(p: Prepared, n: number): string {
-  const terms = p.text.keys.slice(0, n);
-  return joinWords(
-    terms,
-    terms.map((k) => p.surface.get(k)),
-  );
+  return joinWords(p.text.keys.slice(0, n), p.words.slice(0, n));
 }
 
 /** Member.words back as one surface word per kept text term. */
@@ -425,9 +421,9 @@ export function keptFeatures(p: Prepared): MemberFeatures {
     ...p,
     text: truncate(p.text, KEEP_TEXT),
     ent: truncate(p.ent, KEEP_ENT),
-    surface: NO_WORDS,
+    words: NO_WORDS,
   };
-  return { p: c, words: c.text.keys.map((k) => p.surface.get(k) ?? k) };
+  return { p: c, words: c.text.keys.map((k, i) => p.words[i] ?? k) };
 }
 
 // 32-bit FNV-1a with a seed; two of them make a 64-bit id that depends only on the input string.
@@ -821,7 +817,7 @@ export class StreamClusterer {
       text,
       ent: v(m.ent),
     };
-    return { p: { ...p, surface: NO_WORDS }, words: splitWords(m.words, text.keys) };
+    return { p: { ...p, words: NO_WORDS }, words: splitWords(m.words, text.keys) };
   }
 
   /** The document frequencies, to save and load with the stream (snapshot.ts). */
