@@ -18,7 +18,7 @@ export function analyseBatch(batch: readonly ClusterInput[]): Analysis[] {
 }
 
 export interface PackedAnalyses {
-  /** Per article: id, then term and surface word (null when equal to the term), then entities. */
+  /** Per article: id, language, then term and surface word (null when equal to the term), then entities. */
   strings: (string | null)[];
   /** Per article: time (NaN when unknown), hasText, term, title term and entity counts, then the counts. */
   numbers: Float64Array<ArrayBuffer>;
@@ -28,7 +28,7 @@ export function packAnalyses(batch: readonly Analysis[]): PackedAnalyses {
   const strings: (string | null)[] = [];
   const numbers: number[] = [];
   for (const a of batch) {
-    strings.push(a.id);
+    strings.push(a.id, a.lang);
     numbers.push(
       a.time ?? Number.NaN,
       a.hasText ? 1 : 0,
@@ -55,7 +55,8 @@ export function unpackAnalyses({ strings, numbers }: PackedAnalyses): Analysis[]
   let n = 0;
   const str = () => strings[s++] as string;
   while (n < numbers.length) {
-    const id = strings[s++] as string;
+    const id = str();
+    const lang = str();
     const time = numbers[n++];
     const hasText = numbers[n++] === 1;
     const termCount = numbers[n++];
@@ -82,6 +83,7 @@ export function unpackAnalyses({ strings, numbers }: PackedAnalyses): Analysis[]
     out.push({
       id,
       time: Number.isNaN(time) ? null : time,
+      lang,
       terms,
       textCounts,
       titleCounts,

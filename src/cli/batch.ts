@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import { finished } from "node:stream/promises";
 import { type DatasetArticle, readArticlesJsonl } from "../eval/dataset.ts";
 import { engineInput } from "../eval/evaluate.ts";
-import { resolveMerges, StreamClusterer, streamOrder } from "../stories/cluster.ts";
+import { LanguagePartitions, resolveMerges, streamOrder } from "../stories/cluster.ts";
 import type { Assignment, ClusterInput, Granularity } from "../stories/types.ts";
 import { AnalysePool, defaultThreads } from "./analyse-pool.ts";
 import { numberFlag } from "./args.ts";
@@ -51,7 +51,7 @@ export async function clusterWithProgress(
   granularity: Granularity,
   threads: number | null,
 ): Promise<Assignment[]> {
-  const clusterer = new StreamClusterer({ granularity });
+  const clusterer = new LanguagePartitions({ granularity });
   const bar = progress("clustering", articles.length);
   const out: Assignment[] = [];
   const pool = new AnalysePool(

@@ -6,6 +6,7 @@
 import { canonicalUrl } from "../articles/url.ts";
 import type { FeedItem, FeedState, ParsedFeed } from "../feeds/types.ts";
 import type { NewArticle } from "../store/types.ts";
+import { DETECT_CHARS, detectLanguage } from "../stories/language.ts";
 
 /** Longest title and text kept (a feed that puts a whole book in an item loses nothing useful). */
 const MAX_TITLE = 500;
@@ -19,6 +20,25 @@ const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
 export function primaryLanguage(tag: string | null | undefined): string | null {
   const m = /^\s*([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*\s*$/.exec(tag ?? "");
   return m ? m[1].toLowerCase() : null;
+}
+
+/** Characters of a feed's items read for its language when it names none. */
+const FEED_SAMPLE = 8 * DETECT_CHARS;
+
+/**
+ * A feed's language: its `<language>` reduced to the primary subtag, else the one its items are
+ * clearly written in (their titles and the opening of their texts together: a feed keeps to one
+ * language, and many items tell it better than one), else null.
+ */
+export function feedLanguage(parsed: ParsedFeed): string | null {
+  const declared = primaryLanguage(parsed.language);
+  if (declared) return declared;
+  let sample = "";
+  for (const item of parsed.items) {
+    if (sample.length >= FEED_SAMPLE) break;
+    sample += `${item.title}\n${item.text.slice(0, DETECT_CHARS / 2)}\n`;
+  }
+  return detectLanguage(sample.slice(0, FEED_SAMPLE).normalize("NFKC"), FEED_SAMPLE);
 }
 
 /** The host of a URL without "www.", or null. */
@@ -52,6 +72,7 @@ export function normaliseItem(
   parsed: ParsedFeed,
   fetchedAt: number,
   source: string | null = outletName(feed, parsed),
+  lang: string | null = feedLanguage(parsed),
 ): NewArticle | null {
   const html = item.content || item.summary || null;
   const text = collapseText(item.text).slice(0, MAX_TEXT);
@@ -69,7 +90,7 @@ export function normaliseItem(
     source,
     author: item.author ? collapse(item.author).slice(0, 200) || null : null,
     image: item.image,
-    lang: primaryLanguage(parsed.language),
+    lang,
     published: parseTime(item.published ?? item.updated, fetchedAt),
     fetchedAt,
   };
@@ -98,9 +119,10 @@ export function normaliseFeed(
   fetchedAt: number,
 ): NewArticle[] {
   const source = outletName(feed, parsed);
+  const lang = feedLanguage(parsed);
   const out: NewArticle[] = [];
   for (let i = parsed.items.length - 1; i >= 0; i--) {
-    const a = normaliseItem(parsed.items[i], feed, parsed, fetchedAt, source);
+    const a = normaliseItem(parsed.items[i], feed, parsed, fetchedAt, source, lang);
     if (a) out.push(a);
   }
   return out

@@ -1335,10 +1335,33 @@ class Postings {
   }
 }
 
-/** Cluster a whole set: sorted by published time (ties and missing times keep input order). */
+/**
+ * Cluster a whole set: sorted by published time (ties and missing times keep input order). Each
+ * language has a clusterer of its own (`LanguagePartitions`): no story mixes languages.
+ */
 export function clusterAll(articles: ClusterInput[], options: ClusterOptions = {}): Assignment[] {
-  const c = new StreamClusterer(options);
-  return resolveMerges(streamOrder(articles).map((a) => c.add(a)));
+  const c = new LanguagePartitions(options);
+  return resolveMerges(streamOrder(articles).map((a) => c.addAnalysed(analyse(a))));
+}
+
+/**
+ * A clusterer per language an article is read in (`Analysis.lang`), as the partitioned live
+ * engine has (docs/scaling.md): an article never joins a story of another language, and each
+ * language keeps its own document frequencies and clock. A single-language stream is clustered
+ * exactly as by one StreamClusterer.
+ */
+export class LanguagePartitions {
+  private readonly clusterers = new Map<string, StreamClusterer>();
+  constructor(private readonly options: ClusterOptions = {}) {}
+
+  addAnalysed(an: Analysis): Assignment {
+    let c = this.clusterers.get(an.lang);
+    if (!c) {
+      c = new StreamClusterer(this.options);
+      this.clusterers.set(an.lang, c);
+    }
+    return c.addAnalysed(an);
+  }
 }
 
 /**

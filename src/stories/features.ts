@@ -1,9 +1,11 @@
 // Vectors and similarity features: TF-IDF vectors with document frequencies kept online,
 // centroids with incremental norms, and the feature vector the model scores for one
 // (article, candidate story) pair.
-import { entityKeys } from "./entities.ts";
+import { nfkc } from "./chars.ts";
+import { entityKeysOf } from "./entities.ts";
+import { DETECT_CHARS, detectLanguage, languageKey } from "./language.ts";
 import { outletNames, stripOutlet } from "./outlet.ts";
-import { termPairs } from "./text.ts";
+import { pushTerms } from "./text.ts";
 import type { ClusterInput } from "./types.ts";
 import type { IdVector, TermNames, Weights } from "./vocab.ts";
 
@@ -374,6 +376,8 @@ export interface Weighed {
 export interface Analysis {
   id: string;
   time: number | null;
+  /** The language the article was read in (`languageKey`): given, detected, else "en". */
+  lang: string;
   /** Text terms (stems) in first-seen order: the title's first, then the body's new ones. */
   terms: string[];
   /** Count of each term in the text vector (the title counts twice: see analyse). */
@@ -388,58 +392,66 @@ export interface Analysis {
   hasText: boolean;
 }
 
-/** Counts of keys in first-seen order, added to `into` (key -> index in `keys`). */
-function count(keys: string[], into: Map<string, number>, out: Counted, by = 1): void {
-  for (const k of keys) {
-    const i = into.get(k);
-    if (i === undefined) {
-      into.set(k, out.keys.length);
-      out.keys.push(k);
-      out.counts.push(by);
-    } else out.counts[i] += by;
-  }
-}
-
-interface Counted {
-  keys: string[];
-  counts: number[];
-}
-
 /** The document-frequency-independent part of `prepare`: pure, depends on the article only. */
 export function analyse(a: ClusterInput): Analysis {
-  const lang = a.lang ?? null;
-  const body = (a.text ?? "").slice(0, TEXT_CHARS);
   const outlet = outletNames(a.source);
-  const title = stripOutlet(a.title ?? "", outlet);
-  const titlePairs = termPairs(title, lang);
-  const bodyPairs = termPairs(body, lang);
-  const titleTerms = titlePairs.map((p) => p[0]);
-  const bodyTerms = bodyPairs.map((p) => p[0]);
+  const title = nfkc(stripOutlet(a.title ?? "", outlet));
+  const body = nfkc((a.text ?? "").slice(0, TEXT_CHARS));
+  // An article without a language is read as English unless its text clearly says otherwise.
+  const lang = a.lang || detectLanguage(`${title}\n${body.slice(0, DETECT_CHARS)}`);
+  const stems: string[] = [];
+  const surface: string[] = [];
+  pushTerms(title, lang, stems, surface);
+  const titleEnd = stems.length;
+  pushTerms(body, lang, stems, surface);
+  // Terms in first-seen order with their counts; the title counts twice in the text vector (it
+  // is the densest summary of the article), and a term's surface word is its first occurrence.
   const index = new Map<string, number>();
-  const text: Counted = { keys: [], counts: [] };
-  // The title counts twice in the text vector: it is the densest summary of the article.
-  count(titleTerms, index, text, 2);
-  const titleCounts = text.counts.map((c) => c / 2);
-  count(bodyTerms, index, text);
-  const words: string[] = new Array(text.keys.length);
-  for (const [stem, word] of titlePairs) words[index.get(stem)!] ??= word;
-  for (const [stem, word] of bodyPairs) words[index.get(stem)!] ??= word;
-  const ents: Counted = { keys: [], counts: [] };
+  const terms: string[] = [];
+  const words: string[] = [];
+  const titleCounts: number[] = [];
+  const textCounts: number[] = [];
+  for (let i = 0; i < stems.length; i++) {
+    const t = stems[i];
+    const by = i < titleEnd ? 2 : 1;
+    const k = index.get(t);
+    if (k !== undefined) {
+      textCounts[k] += by;
+      if (by === 2) titleCounts[k]++;
+      continue;
+    }
+    index.set(t, terms.length);
+    if (by === 2) titleCounts.push(1);
+    terms.push(t);
+    words.push(surface[i]);
+    textCounts.push(by);
+  }
   const entIndex = new Map<string, number>();
-  for (const e of entityKeys(`${title}\n${body}`, lang)) {
+  const ents: string[] = [];
+  const entCounts: number[] = [];
+  // NFKC of the two parts joined by a line break is the two NFKCs joined by it.
+  for (const e of entityKeysOf(`${title}\n${body}`, lang)) {
     if (outlet.includes(e)) continue;
-    count([`@${e}`], entIndex, ents);
+    const key = `@${e}`;
+    const k = entIndex.get(key);
+    if (k !== undefined) entCounts[k]++;
+    else {
+      entIndex.set(key, ents.length);
+      ents.push(key);
+      entCounts.push(1);
+    }
   }
   return {
     id: a.id,
     time: typeof a.published === "number" && Number.isFinite(a.published) ? a.published : null,
-    terms: text.keys,
-    textCounts: text.counts,
+    lang: languageKey(lang),
+    terms,
+    textCounts,
     titleCounts,
     words,
-    ents: ents.keys,
-    entCounts: ents.counts,
-    hasText: bodyTerms.length > 0,
+    ents,
+    entCounts,
+    hasText: stems.length > titleEnd,
   };
 }
 

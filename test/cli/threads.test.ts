@@ -191,6 +191,7 @@ test("a packed batch unpacks to the same analyses, edge cases included", () => {
       published: Date.UTC(2025, 0, 2, 3, 4, 5, 6) + 0.5,
       lang: "en",
     },
+    { id: "de", title: "Sturm in Sachsen", text: "Der Sturm deckt Dächer ab.", lang: "de-AT" },
   ].map((a) => analyse(a));
   assert.equal(batch[1].terms.length, 0, "an article with no terms at all is packed too");
   const packed = structuredClone(packAnalyses(batch));

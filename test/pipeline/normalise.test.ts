@@ -76,6 +76,36 @@ test("normalise does not sanitise a second time: the item's HTML reaches the sto
   assert.equal(a.text, "Kept");
 });
 
+/** An RSS feed without <language> whose items have these titles and descriptions. */
+const unlabelled = (items: [string, string][]) =>
+  `<rss version="2.0"><channel><title>Unlabelled</title><link>https://u.example/</link>${items
+    .map(
+      ([title, text], i) =>
+        `<item><guid>u${i}</guid><title>${title}</title><link>https://u.example/${i}</link><description>${text}</description></item>`,
+    )
+    .join("")}</channel></rss>`;
+
+test("a feed without a <language> gets the one its items are written in, or none when unclear", () => {
+  const lang = (xml: string) =>
+    normaliseFeed(feed, parseFeed(xml, { url: feed.url }), Date.now()).map((a) => a.lang);
+  const german = unlabelled([
+    ["Bahn streicht Verbindungen", "Wegen des Sturms fallen am Montag viele Züge aus."],
+    ["Neue Regeln für die Rente", "Der Bundestag hat das Gesetz mit großer Mehrheit beschlossen."],
+  ]);
+  // Every item takes the feed's language, also the one whose words alone would not tell it.
+  assert.deepEqual(lang(german), ["de", "de"]);
+  const english = unlabelled([
+    ["Harbour bridge reopens", "The bridge reopened on Friday after repairs to its deck."],
+  ]);
+  assert.deepEqual(lang(english), ["en"]);
+  assert.deepEqual(lang(unlabelled([["Merkel in Paris", ""]])), [null]);
+  // A declared language is taken as it is.
+  assert.deepEqual(lang(german.replace("<link>", "<language>fr-CA</language><link>")), [
+    "fr",
+    "fr",
+  ]);
+});
+
 test("a hostile feed polled over HTTP is stored without script, event handlers or javascript: links", async (t) => {
   const server = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "application/rss+xml" });

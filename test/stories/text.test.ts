@@ -1,7 +1,23 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import {
+  charClass,
+  LETTER,
+  MARK,
+  NUMBER,
+  SPACE,
+  UNSPACED,
+  UPPER,
+} from "../../src/stories/chars.ts";
 import { entityKeys, extractEntities } from "../../src/stories/entities.ts";
-import { stem, stopWords, terms, tokenize } from "../../src/stories/text.ts";
+import {
+  STEM_CACHE,
+  stem,
+  stemCacheSize,
+  stopWords,
+  terms,
+  tokenize,
+} from "../../src/stories/text.ts";
 
 test("tokenize keeps letters of any script, strips possessives and splits unspaced scripts", () => {
   assert.deepEqual(tokenize("North Korea's SPA met — Beyoncé, iOS 7.1"), [
@@ -18,7 +34,7 @@ test("tokenize keeps letters of any script, strips possessives and splits unspac
   assert.deepEqual(tokenize(""), []);
 });
 
-test("terms drop stop words and stem English, leave other languages unstemmed", () => {
+test("terms drop stop words and stem English with Porter, other languages with Snowball", () => {
   assert.deepEqual(terms("The troops are preparing to send more troops"), [
     "troop",
     "prepar",
@@ -26,9 +42,17 @@ test("terms drop stop words and stem English, leave other languages unstemmed", 
     "troop",
   ]);
   assert.equal(stem("running"), "run");
-  assert.equal(stem("laufen", "de"), "laufen");
+  assert.equal(stem("laufen", "de"), "lauf");
+  assert.equal(stem("Überschwemmungen".toLowerCase(), "de"), stem("überschwemmung", "de"));
+  assert.equal(stem("inundaciones", "es"), stem("inundación", "es"));
+  assert.equal(stem("наводнения", "ru"), stem("наводнение", "ru"));
+  // A language without a stemmer keeps its words.
+  assert.equal(stem("kapal", "ms"), "kapal");
   assert.ok(stopWords("de").has("und"));
   assert.ok(!terms("und der Hund", "de").includes("und"));
+  // French and Italian elided articles are cut: the word is the same term with or without one.
+  assert.deepEqual(terms("l'incendie, un incendie", "fr"), ["incend", "incend"]);
+  assert.deepEqual(terms("dell'incendio e l'incendio", "it"), ["incend", "incend"]);
 });
 
 test("entityKeys finds capitalised names and phrases, not stop words or weekdays", () => {
@@ -68,4 +92,123 @@ test("entityKeys adds the country a capital stands for", () => {
   const keys = entityKeys("Pyongyang accelerates troop dispatch to Moscow's war");
   assert.ok(keys.includes("north korea") && keys.includes("russia"), JSON.stringify(keys));
   assert.ok(entityKeys("The White House said").includes("united states"));
+});
+
+test("tokenize handles apostrophes, number separators, NFKC and unspaced scripts exactly", () => {
+  // The outputs of the regular-expression tokeniser the scanner replaced.
+  assert.deepEqual(
+    tokenize("Don’t stop O’Brien’s 1,000.5 pay-out, ½ ٣.٥ ๑๒ 東京都 x'y 'quoted' e\u0301 ﬁnal"),
+    [
+      "don't",
+      "stop",
+      "o'brien",
+      "1,000.5",
+      "pay",
+      "out",
+      "1",
+      "2",
+      "٣.٥",
+      "๑๒",
+      "東京",
+      "京都",
+      "x'y",
+      "quoted",
+      "é",
+      "final",
+    ],
+  );
+});
+
+test("entityKeys joins phrases across white space only, and strips possessives", () => {
+  assert.deepEqual(
+    entityKeys(
+      "Kim Jong-un’s visit: Pyongyang. The Kremlin, Vladimir Putin’s aide O’Brien-Smith in Seoul\u00a0Today",
+    ),
+    [
+      "kim",
+      "jong-un",
+      "kim jong-un",
+      "pyongyang",
+      "north",
+      "korea",
+      "north korea",
+      "kremlin",
+      "russia",
+      "vladimir",
+      "putin",
+      "vladimir putin",
+      "o'brien-smith",
+      "seoul",
+      "south",
+      "korea",
+      "south korea",
+      "today",
+      "seoul today",
+    ],
+  );
+});
+
+test("entityKeys takes a capitalised word that names an Object property like any other", () => {
+  // The capitals' table was a plain object: "Constructor" found its constructor and threw.
+  assert.deepEqual(entityKeys("Constructor Group wins contract"), [
+    "constructor",
+    "group",
+    "constructor group",
+  ]);
+});
+
+test("the character class table agrees with the regular expressions, filled and refilled", () => {
+  const tests: [RegExp, number][] = [
+    [/^\p{L}$/u, LETTER],
+    [/^\p{M}$/u, MARK],
+    [/^\p{N}$/u, NUMBER],
+    [/^\p{Lu}$/u, UPPER],
+    [/^\s$/, SPACE],
+    [/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]$/u, UNSPACED],
+  ];
+  const expected = (cp: number) => {
+    const ch = String.fromCodePoint(cp);
+    return tests.reduce((c, [re, bit]) => (re.test(ch) ? c | bit : c), 0);
+  };
+  const all = LETTER | MARK | NUMBER | UPPER | SPACE | UNSPACED;
+  // Every code point of the Basic Multilingual Plane and a sample beyond it, twice: the first
+  // lookup fills the table, the second reads it.
+  const points: number[] = [];
+  for (let cp = 0; cp < 0x10000; cp++) points.push(cp);
+  for (let cp = 0x10000; cp < 0x110000; cp += 97) points.push(cp);
+  points.push(0x20000, 0x1d400, 0x10400, 0x1f600);
+  for (let round = 0; round < 2; round++) {
+    const wrong = points.filter((cp) => (charClass(cp) & all) !== expected(cp));
+    assert.deepEqual(wrong, [], `round ${round}`);
+  }
+});
+
+test("the stem cache gives the same stems cold and warm and stays bounded", () => {
+  const words = ["running", "troops", "elections", "happily", "relational", "o'brien", "7.1"];
+  const cold = words.map((w) => stem(w));
+  assert.deepEqual(cold, ["run", "troop", "elect", "happili", "relat", "o'brien", "7.1"]);
+  const german = ["häuser", "regierungen", "überschwemmungen"];
+  const germanCold = german.map((w) => stem(w, "de"));
+  assert.deepEqual(germanCold, ["haus", "regier", "uberschwemm"]);
+  assert.deepEqual(
+    words.map((w) => stem(w)),
+    cold,
+  );
+  // More distinct words than the cache holds: it empties when full and never exceeds its bound.
+  let largest = 0;
+  for (let i = 0; i < STEM_CACHE * 1.5; i++) {
+    stem(`word${i.toString(36).replace(/\d/g, "x")}ing`);
+    largest = Math.max(largest, stemCacheSize());
+  }
+  assert.ok(largest <= STEM_CACHE, `${largest} entries`);
+  assert.deepEqual(
+    words.map((w) => stem(w)),
+    cold,
+  );
+  // Each language has its own cache, with the same bound.
+  assert.deepEqual(
+    german.map((w) => stem(w, "de")),
+    germanCold,
+  );
+  assert.ok(stemCacheSize("de") <= STEM_CACHE && stemCacheSize("de") >= german.length);
 });
