@@ -89,6 +89,13 @@ const REVISE_FLOOR = 0.05;
 const KEEP_EVENTS = 256;
 /** Vocabulary size below which unused ids are never swept. */
 const VOCAB_SWEEP_MIN = 65_536;
+/**
+ * The next sweep comes when the table has grown by this share of the ids the last one left in use
+ * (a sweep costs about as much as the live state it marks, which the ids in use follow, so its
+ * cost per new id stays the same): the table's size between sweeps is bounded by the live terms
+ * plus a quarter, not twice them (the saw-tooth the live heap followed on long streams).
+ */
+const VOCAB_SWEEP_GROWTH = 0.25;
 
 /** What a story keeps of a member, as persisted with its assignment (encoded by snapshot.ts). */
 export interface MemberFeatures {
@@ -657,7 +664,7 @@ export class StreamClusterer {
   /**
    * Frees the ids no live story holds (released stories leave their terms behind): marks every
    * term of every live centroid and kept vector, then recycles the rest. Runs when the table has
-   * doubled since the last sweep, so its cost is spread thin; it changes no score.
+   * grown by VOCAB_SWEEP_GROWTH since the last sweep, so its cost is spread thin; it changes no score.
    */
   private sweepVocab(): void {
     const marked = new Uint8Array(this.vocab.capacity);
@@ -668,7 +675,9 @@ export class StreamClusterer {
       if (p) for (const v of [p.title, p.text, p.ent]) vector(v);
     };
     const group = (g: Group) => {
-      for (const c of [g.title, g.text, g.ent]) for (const id of c.termIds) marked[id] = 1;
+      g.title.mark(marked);
+      g.text.mark(marked);
+      g.ent.mark(marked);
       prepared(g.founder);
       for (const p of g.recent) prepared(p);
     };
@@ -678,7 +687,10 @@ export class StreamClusterer {
       for (const m of story.members.values()) prepared(m);
     }
     this.vocab.retain(marked);
-    this.vocabLimit = Math.max(VOCAB_SWEEP_MIN, 2 * this.vocab.size);
+    this.vocabLimit = Math.max(
+      VOCAB_SWEEP_MIN,
+      Math.ceil((1 + VOCAB_SWEEP_GROWTH) * this.vocab.size),
+    );
   }
 
   /** Advance the stream clock to an article's time, releasing the stories it leaves behind. */

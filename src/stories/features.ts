@@ -160,11 +160,24 @@ function renormalisedHead(weights: readonly number[], n: number): number[] {
 }
 
 /**
- * Terms a centroid holds at most: past this, it keeps its CENTROID_TERMS / 2 heaviest terms, so a
- * story that never goes quiet does not grow with every rare word of its members. Far above the
- * largest centroid of any dev set (633 terms), where it never applies.
+ * Terms a centroid holds at most: past this, it keeps its CENTROID_KEEP heaviest terms, so a
+ * story (or event) that never goes quiet does not grow with every rare word of its members.
+ * Above the largest centroid of any dev set (633 terms), where it never applies. Was 2,000
+ * (pruned to 1,000): on the synthetic stream long-running stories filled towards it and the
+ * live heap rose with them after the window was full.
  */
-export const CENTROID_TERMS = 2000;
+export const CENTROID_TERMS = 1000;
+/** What a pruned centroid keeps: room for a quarter of CENTROID_TERMS before it prunes again. */
+export const CENTROID_KEEP = 750;
+
+/** When a centroid prunes (more than `terms`) and how many of its heaviest terms it keeps. */
+export interface CentroidBound {
+  terms: number;
+  keep: number;
+}
+
+/** The clusterer's bound (stories and events). */
+export const CENTROID_BOUND: CentroidBound = { terms: CENTROID_TERMS, keep: CENTROID_KEEP };
 
 /** A table of `n` (a power of two) empty slots: plain arrays (small typed arrays live outside the
  * heap, and allocating and freeing hundreds of thousands of them cost more than the lookups
@@ -190,6 +203,8 @@ export class Centroid {
   private order: number[] = [];
   private norm2 = 0;
 
+  constructor(private readonly bound = CENTROID_BOUND) {}
+
   /** Number of terms held. */
   get size(): number {
     return this.order.length;
@@ -197,7 +212,7 @@ export class Centroid {
 
   /** An independent copy (same table, order and norm: it answers and grows exactly as this one). */
   clone(): Centroid {
-    const c = new Centroid();
+    const c = new Centroid(this.bound);
     c.slotIds = this.slotIds.slice();
     c.slotVals = this.slotVals.slice();
     c.order = this.order.slice();
@@ -238,6 +253,11 @@ export class Centroid {
   /** Term ids held, in the order first added (for the vocabulary's sweep). */
   get termIds(): number[] {
     return this.order.map((s) => this.slotIds[s] - 1);
+  }
+
+  /** Sets `marked[id]` for every term id held (the vocabulary's sweep), without a copy. */
+  mark(marked: Uint8Array): void {
+    for (const s of this.order) marked[this.slotIds[s] - 1] = 1;
   }
 
   /** The slot holding a term id, or the empty slot where it would go. */
@@ -287,7 +307,7 @@ export class Centroid {
       }
     }
     this.norm2 += 2 * cross + self;
-    if (this.order.length > CENTROID_TERMS) this.prune(terms);
+    if (this.order.length > this.bound.terms) this.prune(terms);
   }
 
   private grow(): void {
@@ -298,7 +318,7 @@ export class Centroid {
     );
   }
 
-  /** Keeps the heaviest half (ties by term: every id held here is in the vocabulary). */
+  /** Keeps the bound's heaviest terms (ties by term: every id held here is in the vocabulary). */
   private prune(terms: TermNames): void {
     const ids = this.termIds;
     const vals = this.order.map((s) => this.slotVals[s]);
@@ -306,7 +326,7 @@ export class Centroid {
     const kept = ids
       .map((_, i) => i)
       .sort((a, b) => vals[b] - vals[a] || (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0))
-      .slice(0, CENTROID_TERMS / 2);
+      .slice(0, this.bound.keep);
     const keptVals = kept.map((i) => vals[i]);
     this.rebuild(
       kept.map((i) => ids[i]),

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { KEEP_MEMBERS, StreamClusterer } from "../../src/stories/cluster.ts";
-import { CENTROID_TERMS, Centroid } from "../../src/stories/features.ts";
+import { CENTROID_KEEP, CENTROID_TERMS, Centroid } from "../../src/stories/features.ts";
 import { Vocab } from "../../src/stories/vocab.ts";
 
 const MINUTE = 60_000;
@@ -90,7 +90,7 @@ test("a centroid past its term limit keeps its heaviest terms and a consistent n
   // Many one-off rare words, each seen once.
   for (let i = 0; i < CENTROID_TERMS * 2; i++)
     c.add(vocab.intern({ keys: [`rare${i}`], vals: [0.1] }), vocab);
-  assert.ok(c.size <= CENTROID_TERMS);
+  assert.ok(c.size <= CENTROID_TERMS && c.size >= CENTROID_KEEP, `${c.size} terms`);
   const [volcano, lava] = heavy.ids;
   assert.ok(Math.abs(c.get(volcano) - 8) < 1e-9);
   // The cosine with the heavy vector matches one computed from the kept terms alone.
@@ -98,6 +98,10 @@ test("a centroid past its term limit keeps its heaviest terms and a consistent n
   for (const id of c.termIds) norm2 += c.get(id) ** 2;
   const want = (0.8 * c.get(volcano) + 0.6 * c.get(lava)) / Math.sqrt(norm2);
   assert.ok(Math.abs(c.cosine(heavy) - want) < 1e-9);
+  // A centroid with a bound of its own (baseline (a)'s) prunes at that bound.
+  const wide = new Centroid({ terms: 3000, keep: 2000 });
+  for (let i = 0; i < 2500; i++) wide.add(vocab.intern({ keys: [`rare${i}`], vals: [0.1] }), vocab);
+  assert.equal(wide.size, 2500);
 });
 
 test("the term vocabulary recycles the words of released stories and stays bounded", () => {
@@ -137,4 +141,44 @@ test("the term vocabulary recycles the words of released stories and stays bound
   // 150,000 distinct words went through; the table never held more than its sweep point.
   assert.ok(stories * per > 2 * largest, `vocabulary peaked at ${largest}`);
   assert.ok(c.vocabularySize < 70_000);
+});
+
+test("once the window is full the vocabulary holds its live terms plus a quarter at most", () => {
+  const c = new StreamClusterer();
+  // A one-off story every four minutes, 50 made-up words of its own (letters only, so no token
+  // rule drops them): about 1,440 live stories (the 4-day window) hold about 70,000 live
+  // terms, while three windows' 216,000 words go through.
+  const word = (n: number) => {
+    let s = "";
+    for (let k = n; s.length < 4; k = Math.floor(k / 26)) s += String.fromCharCode(97 + (k % 26));
+    return `zq${s}x`;
+  };
+  const per = 50;
+  const spacing = 4 * MINUTE;
+  let largest = 0;
+  let smallest = Number.POSITIVE_INFINITY;
+  let sweeps = 0;
+  let previous = 0;
+  for (let i = 0; i < 3 * (c.windowMs / spacing); i++) {
+    const words = Array.from({ length: per }, (_, k) => word(i * per + k));
+    c.add({
+      id: `one-off-${i}`,
+      title: words.slice(0, 8).join(" "),
+      text: words.slice(8).join(" "),
+      source: null,
+      published: T0 + i * spacing,
+    });
+    const size = c.vocabularySize;
+    if (i * spacing > 1.5 * c.windowMs) {
+      largest = Math.max(largest, size);
+      smallest = Math.min(smallest, size);
+      if (size < previous) sweeps++;
+    }
+    previous = size;
+  }
+  // Right after a sweep the table holds the live terms only (the smallest size seen).
+  assert.ok(smallest > 50_000, `live terms ${smallest}`);
+  assert.ok(sweeps >= 3, `${sweeps} sweeps`);
+  // Sweeping only when the table had doubled let it reach twice the live terms.
+  assert.ok(largest <= 1.3 * smallest, `vocabulary from ${smallest} to ${largest}`);
 });
