@@ -9,6 +9,7 @@ import { finished } from "node:stream/promises";
 import { type DatasetArticle, readArticlesJsonl } from "../eval/dataset.ts";
 import { engineInput } from "../eval/evaluate.ts";
 import { LanguagePartitions, resolveMerges, streamOrder } from "../stories/cluster.ts";
+import { withLanguages } from "../stories/language.ts";
 import type { Assignment, ClusterInput, Granularity } from "../stories/types.ts";
 import { AnalysePool, defaultThreads } from "./analyse-pool.ts";
 import { numberFlag } from "./args.ts";
@@ -58,7 +59,8 @@ export async function clusterWithProgress(
     threads ?? (articles.length >= POOL_MIN_ARTICLES ? defaultThreads() : 0),
   );
   try {
-    for await (const batch of pool.analysed(streamOrder(articles.map((x) => engineInput(x))))) {
+    const input = withLanguages(articles.map((x) => engineInput(x)));
+    for await (const batch of pool.analysed(streamOrder(input))) {
       for (const an of batch) out.push(clusterer.addAnalysed(an));
       bar.tick(batch.length);
     }

@@ -33,6 +33,7 @@ import {
   type Slotted,
   topK,
 } from "./index.ts";
+import { withLanguages } from "./language.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import { decodeKept, keptTime, type TermCache, WORD_SEP } from "./snapshot.ts";
 import type { Assignment, ClusterInput, Granularity } from "./types.ts";
@@ -1349,11 +1350,12 @@ class Postings {
 
 /**
  * Cluster a whole set: sorted by published time (ties and missing times keep input order). Each
- * language has a clusterer of its own (`LanguagePartitions`): no story mixes languages.
+ * language has a clusterer of its own (`LanguagePartitions`): no story mixes languages; articles
+ * without one are read in their own or else the set's (`withLanguages`).
  */
 export function clusterAll(articles: ClusterInput[], options: ClusterOptions = {}): Assignment[] {
   const c = new LanguagePartitions(options);
-  return resolveMerges(streamOrder(articles).map((a) => c.addAnalysed(analyse(a))));
+  return resolveMerges(streamOrder(withLanguages(articles)).map((a) => c.addAnalysed(analyse(a))));
 }
 
 /**

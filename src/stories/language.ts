@@ -12,6 +12,7 @@
 //   title of foreign names, at a few tens of microseconds a text without a second's load.
 
 import { charClass, LETTER, LOWER, MARK, NUMBER, SPACE } from "./chars.ts";
+import type { ClusterInput } from "./types.ts";
 
 // Function words per language: the most frequent articles, prepositions, conjunctions, pronouns
 // and auxiliaries, written for this detector. A word may belong to several languages; words that
@@ -193,6 +194,37 @@ const PERSIAN = /[پچژگکی]/;
 const URDU = /[ٹڈڑںےھ]/;
 const BULGARIAN_WORDS = new Set("се са че със към във това който която които".split(" "));
 const RUSSIAN_WORDS = new Set("в не что с по из о как это который для его при".split(" "));
+
+/** Articles of a set sampled for its language, and the characters read of each. */
+const SET_SAMPLE = 64;
+const SAMPLE_CHARS = 300;
+
+/**
+ * A set's articles, those without a language given the one their own text is clearly written in,
+ * else the one the set's language-less articles are written in together (sampled across the set:
+ * many headlines tell a language better than one, as a feed's items do), else none. A set of
+ * English headlines stays English; one of Spanish headlines is read as Spanish throughout, also
+ * the headlines too short to tell alone. Articles with a language are returned as they are.
+ */
+export function withLanguages<T extends ClusterInput>(articles: readonly T[]): T[] {
+  const missing = articles.filter((a) => !a.lang);
+  if (missing.length === 0) return [...articles];
+  const step = Math.max(1, Math.floor(missing.length / SET_SAMPLE));
+  let sample = "";
+  for (let i = 0; i < missing.length; i += step) {
+    sample += `${missing[i].title ?? ""}\n${(missing[i].text ?? "").slice(0, SAMPLE_CHARS)}\n`;
+  }
+  const chars = SET_SAMPLE * SAMPLE_CHARS;
+  const fallback = detectLanguage(sample.slice(0, chars).normalize("NFKC"), chars);
+  return articles.map((a) => {
+    if (a.lang) return a;
+    const own = detectLanguage(
+      `${a.title ?? ""}\n${(a.text ?? "").slice(0, DETECT_CHARS)}`.normalize("NFKC"),
+    );
+    const lang = own ?? fallback;
+    return lang === null ? a : { ...a, lang };
+  });
+}
 
 /**
  * The language an article is read in, as one key per language: a `lang` value's primary subtag

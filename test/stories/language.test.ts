@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { clusterWithProgress } from "../../src/cli/batch.ts";
 import { clusterAll } from "../../src/stories/cluster.ts";
 import { analyse } from "../../src/stories/features.ts";
-import { detectLanguage } from "../../src/stories/language.ts";
+import { detectLanguage, withLanguages } from "../../src/stories/language.ts";
 import type { Assignment, ClusterInput } from "../../src/stories/types.ts";
 import { HEADLINES, LEDES, SCRIPTS, SHORT_ENGLISH, STORIES } from "./language-fixtures.ts";
 
@@ -140,3 +140,24 @@ for (const given of [true, false]) {
     check(await clusterWithProgress(input, "story", 0));
   });
 }
+
+test("a set of headlines without a language is read in the set's language, also the headlines too short to tell", () => {
+  const titles = (lang: string): ClusterInput[] =>
+    articles(lang, false).map((a) => ({ ...a, text: "" }));
+  // Some of these headlines name no language alone (detect gives null): without the set's
+  // language they were read as English and clustered apart from their story.
+  const es = titles("es");
+  assert.ok(es.some((a) => detect(a.title) === null));
+  assert.deepEqual(
+    withLanguages(es).map((a) => a.lang),
+    es.map(() => "es"),
+  );
+  const story = new Map(clusterAll(es).map((x) => [x.articleId, x.storyId]));
+  for (const name of Object.keys(STORIES.es)) {
+    const ids = new Set(es.filter((a) => a.id.startsWith(name)).map((a) => story.get(a.id)));
+    assert.equal(ids.size, 1, `${name}: ${[...ids]}`);
+  }
+  // An English set without a language is left as it is: read as English, as before.
+  const english = HEADLINES.en.map((title, i) => ({ id: `en-${i}`, title, text: "", lang: null }));
+  assert.ok(withLanguages(english).every((a) => a.lang === null || a.lang === "en"));
+});
