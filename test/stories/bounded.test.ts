@@ -216,3 +216,48 @@ test("the census of a story that never goes quiet: its kept members and centroid
   assert.equal(counts.bySize.length, 1);
   assert.equal(counts.bySize[0].members, counts.keptMembers);
 });
+
+test("a story's centroids hold the members it keeps: a forgotten member's words leave them", () => {
+  const c = new StreamClusterer();
+  // Twelve days of hourly reports of one story, each with 3 made-up words of its own.
+  const word = (n: number) => {
+    let s = "";
+    for (let k = n; s.length < 4; k = Math.floor(k / 26)) s += String.fromCharCode(97 + (k % 26));
+    return `zq${s}x`;
+  };
+  for (let i = 0; i < 288; i++) {
+    const words = [0, 1, 2].map((k) => word(i * 3 + k));
+    c.add({
+      id: `lava-${i}`,
+      title: "Volcano eruption near Grindavik forces evacuation",
+      text: `Lava from the Iceland volcano reached Grindavik overnight. ${words.join(" ")}.`,
+      source: null,
+      published: T0 + i * HOUR,
+    });
+  }
+  const counts = census(c);
+  // 864 words went through; the kept members (two windows) hold 3 each, plus the story's common words.
+  assert.ok(counts.keptMembers < 200, `${counts.keptMembers} kept`);
+  assert.ok(
+    counts.storyCentroidTerms <= 3 * counts.keptMembers + 30,
+    `${counts.storyCentroidTerms}`,
+  );
+});
+
+test("a centroid without a vector it held answers as if it never had it", () => {
+  const vocab = new Vocab();
+  const a = vocab.intern({ keys: ["volcano", "lava", "grindavik"], vals: [0.6, 0.6, 0.52915] });
+  const b = vocab.intern({ keys: ["volcano", "evacuation"], vals: [0.8, 0.6] });
+  const both = new Centroid();
+  both.add(a, vocab);
+  both.add(b, vocab);
+  both.subtract(a);
+  const only = new Centroid();
+  only.add(b, vocab);
+  assert.equal(both.size, 2);
+  assert.ok(Math.abs(both.cosine(b) - only.cosine(b)) < 1e-12);
+  assert.ok(Math.abs(both.similarity(only) - 1) < 1e-12);
+  both.subtract(b);
+  assert.equal(both.size, 0);
+  assert.equal(both.cosine(b), 0);
+});
