@@ -30,7 +30,7 @@ import {
   KeyCounts,
   MemberIndex,
   type Posted,
-  type Scratch,
+  type Slotted,
   topK,
 } from "./index.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
@@ -209,9 +209,13 @@ export class Group implements GroupView {
   }
 }
 
-export class Story extends Group implements Scratch {
-  stamp = 0;
-  sum = 0;
+export class Story extends Group implements Slotted {
+  /** Its place in the story index (-1 while it holds no key). */
+  slot = -1;
+  /** The last nearMembers query that found a member of this story, and its best title and entity similarities. */
+  near = 0;
+  nearTitle = 0;
+  nearEnt = 0;
   members = new Map<string, Member>();
   /** Stories a person split from this one: never merged with it automatically (null: none). */
   cannotLink: Set<string> | null = null;
@@ -371,23 +375,28 @@ function memberEntities(p: Weighed): Weights {
     : { ids: p.ent.ids.slice(0, QUERY_ENT), vals: p.ent.vals.slice(0, QUERY_ENT) };
 }
 
-/** Per story, the best title and entity similarity of any one member with an article. */
-interface NearMembers {
-  title: Map<Story, number>;
-  ent: Map<Story, number>;
-}
+/**
+ * Per story, the best title and entity similarity of any one member with an article (above
+ * NEAR_FLOOR; 0 otherwise): kept on the stories under this query's stamp (no Map per query),
+ * valid until the next nearMembers.
+ */
+class NearMembers {
+  constructor(
+    private readonly stamp: number,
+    /** The stories with a best similarity, in the order first found. */
+    readonly stories: Story[],
+  ) {}
 
-/** Per story, the best dot product of any one member with the query (above a floor). */
-function bestPerStory(members: Member[], floor: number): Map<Story, number> {
-  const best = new Map<Story, number>();
-  for (const m of members) {
-    const d = m.sum;
-    if (d > floor && d > (best.get(m.story) ?? 0)) best.set(m.story, d);
+  title(s: Story): number {
+    return s.near === this.stamp ? s.nearTitle : 0;
   }
-  return best;
+
+  ent(s: Story): number {
+    return s.near === this.stamp ? s.nearEnt : 0;
+  }
 }
 
-const NO_WORDS = new Map<string, string>();
+const NO_WORDS: readonly string[] = [];
 
 /** Weights without their key strings. */
 const weights = (v: Weights): Weights => ({ ids: v.ids, vals: v.vals });
@@ -418,11 +427,7 @@ function joinWords(terms: readonly string[], words: readonly (string | undefined
 
 /** The surface words of the first `n` text terms of a prepared article, as Member.words. */
 function surfaceWords(p: Prepared, n: number): string {
-  const terms = p.text.keys.slice(0, n);
-  return joinWords(
-    terms,
-    terms.map((k) => p.surface.get(k)),
-  );
+  return joinWords(p.text.keys.slice(0, n), p.words.slice(0, n));
 }
 
 /** Member.words back as one surface word per kept text term. */
@@ -437,9 +442,9 @@ export function keptFeatures(p: Prepared): MemberFeatures {
     ...p,
     text: truncate(p.text, KEEP_TEXT),
     ent: truncate(p.ent, KEEP_ENT),
-    surface: NO_WORDS,
+    words: NO_WORDS,
   };
-  return { p: c, words: c.text.keys.map((k) => p.surface.get(k) ?? k) };
+  return { p: c, words: c.text.keys.map((k, i) => p.words[i] ?? k) };
 }
 
 // 32-bit FNV-1a with a seed; two of them make a 64-bit id that depends only on the input string.
@@ -501,6 +506,8 @@ export class StreamClusterer {
   /** Member titles and entities: best single-member similarities without a scan. */
   private readonly titleIndex = new MemberIndex<Member>(MEMBER_POSTING);
   private readonly entIndex = new MemberIndex<Member>(MEMBER_POSTING);
+  /** Stamp of the latest nearMembers query. */
+  private nearStamp = 0;
   /** Live stories in order of last activity (oldest first): expiry walks from the front. */
   private readonly live = new Map<string, Story>();
   /** The live story of each member article. */
@@ -686,41 +693,52 @@ export class StreamClusterer {
    */
   private scoreAlone(q: Query<Weighed>, near: NearMembers, story: Story): number {
     const base = pairFeatures(q.p, story, {
-      title: near.title.get(story) ?? 0,
+      title: near.title(story),
       text: bestText(q, story),
-      ent: near.ent.get(story) ?? 0,
+      ent: near.ent(story),
     });
     return this.model.score(withMargins([base])[0]);
   }
 
   /** Best title and entity similarity with any single member of each story, from the member index. */
   private nearMembers(q: Query<Weighed>): NearMembers {
-    const ent = memberEntities(q.p);
-    return {
-      title: bestPerStory(this.titleIndex.dots(q.p.title.ids, q.p.title.vals), NEAR_FLOOR),
-      ent: bestPerStory(this.entIndex.dots(ent.ids, ent.vals), NEAR_FLOOR),
+    const stamp = ++this.nearStamp;
+    const stories: Story[] = [];
+    const visit = (index: MemberIndex<Member>, v: Weights, title: boolean) => {
+      for (const m of index.dots(v.ids, v.vals)) {
+        const d = m.sum;
+        if (!(d > NEAR_FLOOR)) continue;
+        const s = m.story;
+        if (s.near !== stamp) {
+          s.near = stamp;
+          s.nearTitle = 0;
+          s.nearEnt = 0;
+          stories.push(s);
+        }
+        if (title) {
+          if (d > s.nearTitle) s.nearTitle = d;
+        } else if (d > s.nearEnt) s.nearEnt = d;
+      }
     };
+    visit(this.titleIndex, q.p.title, true);
+    visit(this.entIndex, memberEntities(q.p), false);
+    return new NearMembers(stamp, stories);
   }
 
   /** `score` of an article or a kept member, without the story `exclude` (the member's own). */
   private scoreCandidates(q: Query<Weighed>, near: NearMembers, exclude?: Story): Candidate[] {
-    const { title: bestTitle, ent: bestEnt } = near;
     const { keys, weights } = lookupKeys(q.p);
     // One more from the index when a story is left out, so it does not take a candidate's place.
     const pool = new Set(this.index.candidates(keys, weights, CANDIDATES + (exclude ? 1 : 0)));
-    if (exclude) {
-      pool.delete(exclude);
-      bestTitle.delete(exclude);
-    }
-    for (const story of topK([...bestTitle.keys()], (s) => bestTitle.get(s)!, CANDIDATES)) {
-      pool.add(story);
-    }
+    if (exclude) pool.delete(exclude);
+    const titled = near.stories.filter((s) => s !== exclude && near.title(s) > 0);
+    for (const story of topK(titled, (s) => near.title(s), CANDIDATES)) pool.add(story);
     const stories = [...pool];
     const base = stories.map((story) =>
       pairFeatures(q.p, story, {
-        title: bestTitle.get(story) ?? 0,
+        title: near.title(story),
         text: bestText(q, story),
-        ent: bestEnt.get(story) ?? 0,
+        ent: near.ent(story),
       }),
     );
     const rows = withMargins(base);
@@ -791,7 +809,7 @@ export class StreamClusterer {
       text,
       ent: v(m.ent),
     };
-    return { p: { ...p, surface: NO_WORDS }, words: splitWords(m.words, text.keys) };
+    return { p: { ...p, words: NO_WORDS }, words: splitWords(m.words, text.keys) };
   }
 
   /** The document frequencies, to save and load with the stream (snapshot.ts). */

@@ -34,6 +34,37 @@ export class DocFreq {
     if (this.n >= 2 * this.halfLife) this.decay();
   }
 
+  /**
+   * `add(terms, ents)`, returning `idf` of every term then every entity as it is after counting:
+   * each key's count is taken from its own update instead of a second lookup. Terms are distinct
+   * and so are entities (as `analyse` makes them); a term that could be an entity key ("@...")
+   * and every key after a decay are looked up again.
+   */
+  addWithIdf(terms: readonly string[], ents: readonly string[]): number[] {
+    const df = this.df;
+    const out = new Array<number>(terms.length + ents.length);
+    let i = 0;
+    for (const keys of [terms, ents]) {
+      for (const k of keys) {
+        const c = (df.get(k) ?? 0) + 1;
+        df.set(k, c);
+        out[i++] = c;
+      }
+    }
+    this.n++;
+    const decayed = this.n >= 2 * this.halfLife;
+    if (decayed) this.decay();
+    const n = this.n;
+    for (let j = 0; j < out.length; j++) {
+      const k = j < terms.length ? terms[j] : ents[j - terms.length];
+      out[j] =
+        decayed || (j < terms.length && k.charCodeAt(0) === 64)
+          ? this.idf(k)
+          : Math.log(1 + n / out[j]);
+    }
+    return out;
+  }
+
   private decay(): void {
     for (const [k, v] of this.df) {
       if (v < 2) this.df.delete(k);
@@ -71,26 +102,45 @@ export interface DocFreqState {
 
 /** (1 + ln tf) * idf, L2-normalised; keys ordered by weight, ties by key for determinism. */
 export function weigh(counts: Map<string, number>, df: DocFreq): SparseVector {
-  return weighCounts([...counts.keys()], [...counts.values()], df);
+  const keys = [...counts.keys()];
+  return weighCounts(
+    keys,
+    [...counts.values()],
+    keys.map((k) => df.idf(k)),
+  );
 }
 
-/** `weigh` of parallel key and count arrays (summed in array order, as `weigh` sums a Map's). */
+/**
+ * `weigh` of parallel key, count and idf arrays (summed in array order, as `weigh` sums a Map's);
+ * `order`, when given, receives the index in `keys` of each key of the result.
+ */
 function weighCounts(
   keys: readonly string[],
   counts: readonly number[],
-  df: DocFreq,
+  idfs: readonly number[],
+  order?: number[],
 ): SparseVector {
-  const items: [string, number][] = [];
+  const n = keys.length;
+  const w = new Array<number>(n);
   let norm = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const w = (1 + Math.log(counts[i])) * df.idf(keys[i]);
-    items.push([keys[i], w]);
-    norm += w * w;
+  for (let i = 0; i < n; i++) {
+    const x = (1 + Math.log(counts[i])) * idfs[i];
+    w[i] = x;
+    norm += x * x;
   }
   if (norm === 0) return EMPTY;
   norm = Math.sqrt(norm);
-  items.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { keys: items.map((i) => i[0]), vals: items.map((i) => i[1] / norm) };
+  // Indices sorted, not [key, weight] pairs: the same order (keys are distinct, so it is total).
+  const idx = order ?? [];
+  for (let i = 0; i < n; i++) idx[i] = i;
+  idx.sort((a, b) => w[b] - w[a] || (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  const outKeys = new Array<string>(n);
+  const vals = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    outKeys[i] = keys[idx[i]];
+    vals[i] = w[idx[i]] / norm;
+  }
+  return { keys: outKeys, vals };
 }
 
 /** The first `n` (heaviest) entries, renormalised: what a story keeps per member. */
@@ -349,8 +399,8 @@ export interface Prepared {
   title: SparseVector;
   text: SparseVector;
   ent: SparseVector;
-  /** Surface word for each stem of `text` (for explanations). */
-  surface: Map<string, string>;
+  /** Surface word of each key of `text`, in its order (for explanations; empty when not kept). */
+  words: readonly (string | undefined)[];
 }
 
 /** A prepared article whose vectors carry vocabulary ids. */
@@ -460,18 +510,20 @@ export function analyse(a: ClusterInput): Analysis {
 
 /** The sequential part of `prepare`: counts an analysis in the document frequencies and weighs it. */
 export function weighAnalysis(an: Analysis, df: DocFreq): Prepared {
-  df.add(an.terms, an.ents);
-  const text = truncate(weighCounts(an.terms, an.textCounts, df), KEEP_TEXT * 4);
-  const surface = new Map<string, string>();
-  for (let i = 0; i < an.terms.length; i++) surface.set(an.terms[i], an.words[i]);
+  const idfs = df.addWithIdf(an.terms, an.ents);
+  const titleN = an.titleCounts.length;
+  const order: number[] = [];
+  const text = truncate(weighCounts(an.terms, an.textCounts, idfs, order), KEEP_TEXT * 4);
+  const words = new Array<string | undefined>(text.keys.length);
+  for (let i = 0; i < words.length; i++) words[i] = an.words[order[i]];
   return {
     id: an.id,
     time: an.time,
     hasText: an.hasText,
-    title: weighCounts(an.terms.slice(0, an.titleCounts.length), an.titleCounts, df),
+    title: weighCounts(an.terms.slice(0, titleN), an.titleCounts, idfs.slice(0, titleN)),
     text,
-    ent: weighCounts(an.ents, an.entCounts, df),
-    surface,
+    ent: weighCounts(an.ents, an.entCounts, idfs.slice(an.terms.length)),
+    words,
   };
 }
 

@@ -11,11 +11,6 @@ export interface Scratch {
   sum: number;
 }
 
-export interface Indexed extends Scratch {
-  /** Creation order: the tie-breaker that keeps retrieval deterministic. */
-  readonly seq: number;
-}
-
 // One counter for every index: an item held by two indexes never takes one query's sum for another's.
 let stamps = 0;
 
@@ -27,8 +22,6 @@ function accumulate<T extends Scratch>(item: T, w: number, stamp: number, touche
     touched.push(item);
   } else item.sum += w;
 }
-
-const bySum = (item: Scratch) => item.sum;
 
 /** Arrays up to this length grow by an exact copy, longer ones in place. */
 const EXACT_UP_TO = 16;
@@ -143,59 +136,102 @@ export class KeyCounts {
   }
 }
 
-/** A posting of the story index: an array while small (most are), a Set once large. */
-type Posting<T> = T[] | Set<T>;
-/** Length past which a posting becomes a Set (removal from an array is a linear search). */
-const SET_FROM = 32;
+/**
+ * A story-index item: its place in the index's dense per-item arrays (-1 while it holds no key),
+ * which the index assigns and recycles.
+ */
+export interface Slotted {
+  /** Creation order: the tie-breaker that keeps retrieval deterministic. */
+  readonly seq: number;
+  slot: number;
+}
 
-export class InvertedIndex<T extends Indexed> {
-  /** Items by key id (vocabulary ids are small integers: an array, not a hash map). */
-  private postings: (Posting<T> | undefined)[] = [];
+/**
+ * Items by key, each posting an array of item slots. A query sums each item's shared weight in
+ * dense arrays indexed by slot (stamped per query, so nothing is cleared): sequential reads of
+ * small arrays, where per-item scratch fields on the items and Set postings were a cache miss per
+ * posting entry.
+ */
+export class InvertedIndex<T extends Slotted> {
+  /** Slots by key id (vocabulary ids are small integers: an array, not a hash map). */
+  private postings: (number[] | undefined)[] = [];
   private keys = 0;
+  /** The item in each slot, how many keys hold it, its creation order, and the query scratch. */
+  private items: (T | undefined)[] = [];
+  private held = new Int32Array(256);
+  private seqs = new Float64Array(256);
+  private sums = new Float64Array(256);
+  private stamps = new Int32Array(256);
+  private stamp = 0;
+  private free: number[] = [];
+  /** Slots touched by the current query (reused). */
+  private touched = new Int32Array(256);
 
   constructor(
-    /** Keys shared by more stories than this are too common to narrow anything down. */
+    /** Keys shared by more items than this are too common to narrow anything down. */
     private readonly maxPosting = 2000,
   ) {}
 
+  /** Adds an item to a key that does not hold it yet (the caller keeps each item's keys: KeyCounts). */
   add(key: number, item: T): void {
+    const slot = this.hold(item);
     const p = this.postings[key];
     if (!p) {
-      this.postings[key] = [item];
+      this.postings[key] = [slot];
       this.keys++;
-    } else if (p instanceof Set) p.add(item);
-    else if (!p.includes(item)) {
-      this.postings[key] = p.length < SET_FROM ? append(p, item) : new Set([...p, item]);
-    }
+    } else this.postings[key] = append(p, slot);
   }
 
-  /** Sets the posting of a key nothing holds yet to these distinct items (a restore); the array is kept. */
+  /** Sets the posting of a key nothing holds yet to these distinct items (a restore). */
   load(key: number, items: T[]): void {
     if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
-    this.postings[key] = items.length <= SET_FROM ? items : new Set(items);
+    this.postings[key] = items.map((item) => this.hold(item));
     this.keys++;
   }
 
   remove(key: number, item: T): void {
     const p = this.postings[key];
-    if (!p) return;
-    let left: number;
-    if (p instanceof Set) {
-      p.delete(item);
-      left = p.size;
-    } else {
-      // The order of a posting means nothing (sums go by key): the last item fills the hole.
-      const at = p.indexOf(item);
-      if (at >= 0) {
-        p[at] = p[p.length - 1];
-        p.pop();
-      }
-      left = p.length;
-    }
-    if (left === 0) {
+    if (!p || item.slot < 0) return;
+    // The order of a posting means nothing (sums go by key): the last slot fills the hole.
+    const at = p.indexOf(item.slot);
+    if (at < 0) return;
+    p[at] = p[p.length - 1];
+    p.pop();
+    if (p.length === 0) {
       this.postings[key] = undefined;
       this.keys--;
     }
+    if (--this.held[item.slot] === 0) {
+      this.items[item.slot] = undefined;
+      this.free.push(item.slot);
+      item.slot = -1;
+    }
+  }
+
+  /** The item's slot (assigned on its first key), counting one more key holding it. */
+  private hold(item: T): number {
+    if (item.slot < 0) {
+      const slot = this.free.pop() ?? this.items.length;
+      if (slot >= this.held.length) this.grow(2 * this.held.length);
+      this.items[slot] = item;
+      this.seqs[slot] = item.seq;
+      this.held[slot] = 0;
+      item.slot = slot;
+    }
+    this.held[item.slot]++;
+    return item.slot;
+  }
+
+  private grow(n: number): void {
+    const held = new Int32Array(n);
+    held.set(this.held);
+    this.held = held;
+    const seqs = new Float64Array(n);
+    seqs.set(this.seqs);
+    this.seqs = seqs;
+    this.sums = new Float64Array(n);
+    this.stamps = new Int32Array(n);
+    this.touched = new Int32Array(n);
   }
 
   /**
@@ -203,21 +239,54 @@ export class InvertedIndex<T extends Indexed> {
    * creation order), at most `limit`.
    */
   candidates(keys: readonly number[], weights: readonly number[], limit: number): T[] {
-    const stamp = ++stamps;
-    const touched: T[] = [];
+    // A new stamp marks every slot's sum stale; on wrapping, the stamps start over.
+    if (this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 0;
+    }
+    const stamp = ++this.stamp;
+    const { sums, stamps, touched } = this;
+    let n = 0;
     for (let i = 0; i < keys.length; i++) {
       const p = this.postings[keys[i]];
-      if (!p) continue;
+      if (!p || p.length > this.maxPosting) continue;
       const w = weights[i];
-      if (p instanceof Set) {
-        if (p.size > this.maxPosting) continue;
-        for (const item of p) accumulate(item, w, stamp, touched);
-      } else if (p.length <= this.maxPosting) {
-        for (let j = 0; j < p.length; j++) accumulate(p[j], w, stamp, touched);
+      for (let j = 0; j < p.length; j++) {
+        const slot = p[j];
+        if (stamps[slot] !== stamp) {
+          stamps[slot] = stamp;
+          sums[slot] = w;
+          touched[n++] = slot;
+        } else sums[slot] += w;
       }
     }
-    // Ranked by sum and creation order only: the order items were touched in does not matter.
-    return topK(touched, bySum, limit);
+    return this.best(n, limit);
+  }
+
+  /** The `limit` touched slots of highest sum (ties by creation order), as items, best first. */
+  private best(n: number, limit: number): T[] {
+    const { sums, seqs, touched } = this;
+    const top: number[] = [];
+    if (limit <= 0) return [];
+    for (let t = 0; t < n; t++) {
+      const slot = touched[t];
+      const v = sums[slot];
+      const seq = seqs[slot];
+      let i = top.length;
+      if (i === limit) {
+        const last = top[i - 1];
+        if (v < sums[last] || (v === sums[last] && seq > seqs[last])) continue;
+        i--;
+      } else top.push(slot);
+      while (i > 0) {
+        const prev = top[i - 1];
+        if (!(sums[prev] < v || (sums[prev] === v && seqs[prev] > seq))) break;
+        top[i] = prev;
+        i--;
+      }
+      top[i] = slot;
+    }
+    return top.map((slot) => this.items[slot]!);
   }
 
   /** Number of distinct keys (for memory checks). */

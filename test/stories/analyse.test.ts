@@ -22,6 +22,30 @@ test("weighing a cloned analysis gives the vectors prepare gives, article after 
   assert.deepEqual(split.state(), direct.state());
 });
 
+test("addWithIdf counts like add and gives the idf a lookup after it gives, across decays and '@' terms", () => {
+  // A half-life of 3 documents: a decay every few documents, halving and dropping counts.
+  const viaAdd = new DocFreq(3);
+  const fused = new DocFreq(3);
+  const docs: [string[], string[]][] = [
+    [["floods", "valencia"], ["@valencia"]],
+    [
+      ["floods", "@valencia", "rain"],
+      ["@valencia", "@spain"],
+    ],
+    [["rain"], []],
+    [[], ["@spain"]],
+    [["floods", "rain", "valencia"], ["@valencia"]],
+    [["@spain", "storm"], ["@spain"]],
+    [["storm"], ["@storm"]],
+  ];
+  for (const [terms, ents] of docs) {
+    viaAdd.add(terms, ents);
+    const want = [...terms, ...ents].map((k) => viaAdd.idf(k));
+    assert.deepEqual(fused.addWithIdf(terms, ents), want);
+    assert.deepEqual(fused.state(), viaAdd.state());
+  }
+});
+
 test("an analysis keeps stems, counts, surface words, entities and the outlet stripped", () => {
   const an = analyse({
     id: "x",

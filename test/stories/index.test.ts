@@ -13,6 +13,7 @@ const item = <X extends object>(seq: number, extra: X = {} as X) => ({
   stamp: 0,
   sum: 0,
   slots: [] as number[],
+  slot: -1,
   ...extra,
 });
 
@@ -44,6 +45,37 @@ test("InvertedIndex skips keys shared by too many items", () => {
   for (const it of items) idx.add(k("common"), it);
   idx.add(k("rare"), items[2]);
   assert.deepEqual(idx.candidates([k("common"), k("rare")], [1, 1], 10), [items[2]]);
+});
+
+test("InvertedIndex recycles the places of items that left every key without mixing them up", () => {
+  const idx = new InvertedIndex<ReturnType<typeof item<{ name: string }>>>();
+  const [shared, other] = [k("shared"), k("other")];
+  const old = Array.from({ length: 300 }, (_, i) => item(i, { name: `old${i}` }));
+  for (const it of old) idx.add(shared, it);
+  idx.add(other, old[0]);
+  // All but the first leave: their places are reused by newer items, which must rank by their
+  // own sums and ages (equal sums: the older first).
+  for (const it of old.slice(1)) idx.remove(shared, it);
+  assert.ok(old.slice(1).every((it) => it.slot === -1));
+  const young = Array.from({ length: 5 }, (_, i) => item(1000 + i, { name: `new${i}` }));
+  for (const it of young) idx.add(shared, it);
+  idx.add(other, young[3]);
+  assert.deepEqual(
+    idx.candidates([shared, other], [0.25, 0.5], 10).map((x) => x.name),
+    ["old0", "new3", "new0", "new1", "new2", "new4"],
+  );
+  assert.deepEqual(
+    idx.candidates([other], [1], 1).map((x) => x.name),
+    ["old0"],
+  );
+  idx.remove(shared, old[0]);
+  idx.remove(other, old[0]);
+  assert.equal(old[0].slot, -1);
+  assert.deepEqual(
+    idx.candidates([other, shared], [1, 1], 2).map((x) => x.name),
+    ["new3", "new0"],
+  );
+  assert.equal(idx.size, 2);
 });
 
 test("MemberIndex gives exact dot products with members sharing a key", () => {
