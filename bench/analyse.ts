@@ -6,7 +6,7 @@
 //
 // --against DIR times the `analyse` of another checkout (e.g. a worktree of an earlier commit) in
 // the same process, its rounds alternating with this tree's, so that both see the same load; it
-// also checks that both give the same analyses. --no-lang clears every article's `lang` (what a
+// also checks that both give the same analyses (but for `lang`, which older checkouts lack). --no-lang clears every article's `lang` (what a
 // feed without a language gives). Each figure is the median over the rounds, after an untimed round.
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -58,6 +58,9 @@ if (existsSync(devDir)) {
   corpora.push(["dev sets", dev]);
 }
 
+// An analysis without the language it was read in: the field is newer than some checkouts.
+const comparable = ({ lang: _, ...rest }: Analysis & { lang?: string }) => rest;
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -73,23 +76,28 @@ let terms = 0;
 for (const [corpus, articles] of corpora) {
   // Round 0 warms up, untimed, and keeps the analyses to compare the codes' outputs; the timed
   // rounds keep none (a pipeline consumes them as they come), so the heap does not grow with them.
-  const outputs = codes.map(([, analyse]) => articles.map((a) => analyse(a)));
+  const outputs = codes.map(([, analyse]) => articles.map((a) => comparable(analyse(a))));
   const same = outputs.every((o) => isDeepStrictEqual(o, outputs[0]));
   outputs.length = 0;
-  // µs per article of each code, one entry per round.
+  // Wall and CPU µs per article of each code, one entry per round (CPU time is the whole
+  // process's, the collector's threads included: less moved by other processes than wall time).
   const times: number[][] = codes.map(() => []);
+  const cpu: number[][] = codes.map(() => []);
   for (let r = 0; r < rounds; r++) {
     codes.forEach(([, analyse], c) => {
+      const c0 = process.cpuUsage();
       const t = performance.now();
       for (let i = 0; i < articles.length; i++) terms += analyse(articles[i]).terms.length;
       times[c].push(((performance.now() - t) * 1000) / articles.length);
+      const used = process.cpuUsage(c0);
+      cpu[c].push((used.user + used.system) / articles.length);
     });
   }
   console.log(`\n${corpus}: ${articles.length.toLocaleString("en")} articles, ${rounds} rounds`);
   codes.forEach(([name], c) => {
     const t = times[c];
     console.log(
-      `  ${name}: median ${median(t).toFixed(1)} µs/article (min ${Math.min(...t).toFixed(1)}, max ${Math.max(...t).toFixed(1)})`,
+      `  ${name}: median ${median(t).toFixed(1)} µs/article (min ${Math.min(...t).toFixed(1)}, max ${Math.max(...t).toFixed(1)}), CPU median ${median(cpu[c]).toFixed(1)} µs/article`,
     );
   });
   if (codes.length > 1) console.log(`  same analyses: ${same ? "yes" : "NO"}`);

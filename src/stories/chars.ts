@@ -1,4 +1,4 @@
-// Unicode character classes for the hand-written scanners of text.ts and entities.ts. A scanner
+// Unicode character classes for the hand-written scanners of text.ts, entities.ts and language.ts. A scanner
 // over char codes with a table lookup per character is several times faster than the regular
 // expressions it replaces (no match objects, no per-token regex tests), and reads each class from
 // the same regular expressions, so it accepts exactly the characters they did.
@@ -15,6 +15,8 @@ export const UPPER = 8;
 export const SPACE = 16;
 /** Han, Hiragana, Katakana or Thai: scripts written without spaces between words. */
 export const UNSPACED = 32;
+/** \p{Ll}: a lower-case letter. */
+export const LOWER = 64;
 const KNOWN = 128;
 
 const TESTS: [RegExp, number][] = [
@@ -24,6 +26,7 @@ const TESTS: [RegExp, number][] = [
   [/^\p{Lu}$/u, UPPER],
   [/^\s$/, SPACE],
   [/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]$/u, UNSPACED],
+  [/^\p{Ll}$/u, LOWER],
 ];
 
 function classify(cp: number): number {

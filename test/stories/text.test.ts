@@ -3,6 +3,7 @@ import { test } from "node:test";
 import {
   charClass,
   LETTER,
+  LOWER,
   MARK,
   NUMBER,
   SPACE,
@@ -165,12 +166,13 @@ test("the character class table agrees with the regular expressions, filled and 
     [/^\p{Lu}$/u, UPPER],
     [/^\s$/, SPACE],
     [/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]$/u, UNSPACED],
+    [/^\p{Ll}$/u, LOWER],
   ];
   const expected = (cp: number) => {
     const ch = String.fromCodePoint(cp);
     return tests.reduce((c, [re, bit]) => (re.test(ch) ? c | bit : c), 0);
   };
-  const all = LETTER | MARK | NUMBER | UPPER | SPACE | UNSPACED;
+  const all = LETTER | MARK | NUMBER | UPPER | SPACE | UNSPACED | LOWER;
   // Every code point of the Basic Multilingual Plane and a sample beyond it, twice: the first
   // lookup fills the table, the second reads it.
   const points: number[] = [];
