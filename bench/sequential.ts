@@ -1,0 +1,111 @@
+// The sequential part of clustering (`StreamClusterer.addAnalysed`: weighing, interning,
+// candidates, scoring, placing) timed alone, on synthetic articles analysed beforehand (untimed),
+// with its CPU cost per 10,000 articles as the window fills.
+//
+//   node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR]
+//        [--chunk 250]
+//
+// --against DIR feeds the same analyses to the clusterer of another checkout (e.g. a worktree of
+// an earlier commit) in the same process, the two taking turns every --chunk articles (which one
+// goes first alternates), so that both see the same load; the ratio of their times is the figure
+// to read on a shared machine. It also checks that both make the same assignments (a hash of
+// every article's story and merges).
+import { createHash } from "node:crypto";
+import { loadavg } from "node:os";
+import { join, resolve } from "node:path";
+import { engineInput } from "../src/eval/evaluate.ts";
+import { syntheticStream } from "../src/eval/synthetic.ts";
+import { analyse } from "../src/stories/features.ts";
+import type { Assignment } from "../src/stories/types.ts";
+import { benchArgs, intFlag } from "./args.ts";
+
+const script = import.meta.filename;
+const values = benchArgs(
+  script,
+  "node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR] [--chunk 250]",
+  {
+    articles: { type: "string", default: "100000" },
+    seed: { type: "string", default: "1" },
+    against: { type: "string" },
+    chunk: { type: "string", default: "250" },
+  },
+);
+const n = intFlag(script, "articles", values.articles);
+const seed = intFlag(script, "seed", values.seed, 0);
+const chunk = intFlag(script, "chunk", values.chunk);
+const root = resolve(import.meta.dirname, "..");
+const SEGMENT = 10_000;
+
+interface Clusterer {
+  addAnalysed(an: ReturnType<typeof analyse>): Assignment;
+  readonly liveStories: number;
+}
+interface Side {
+  name: string;
+  clusterer: Clusterer;
+  ms: number;
+  hash: ReturnType<typeof createHash>;
+  /** CPU ms of the whole process and live stories at the end of each segment (this tree only). */
+  segments: { cpuMs: number; live: number }[];
+}
+
+const side = async (name: string, dir: string): Promise<Side> => {
+  const { StreamClusterer } = await import(join(dir, "src/stories/cluster.ts"));
+  return {
+    name,
+    clusterer: new StreamClusterer(),
+    ms: 0,
+    hash: createHash("sha256"),
+    segments: [],
+  };
+};
+const sides = [await side("this tree", root)];
+if (values.against) sides.push(await side(resolve(values.against), resolve(values.against)));
+
+const analyses = [...syntheticStream({ articles: n, seed })].map((a) => analyse(engineInput(a)));
+(globalThis as { gc?: () => void }).gc?.();
+console.log(
+  `bench/sequential: ${n.toLocaleString("en")} synthetic articles (seed ${seed}), analysed beforehand; ${sides.length === 2 ? `turns of ${chunk} articles with ${sides[1].name}; ` : ""}load average ${loadavg()[0].toFixed(1)}`,
+);
+
+let segmentCpu = process.cpuUsage();
+for (let at = 0, turn = 0; at < n; at += chunk, turn++) {
+  const end = Math.min(n, at + chunk);
+  for (const s of turn % 2 === 0 ? sides : [...sides].reverse()) {
+    const t0 = performance.now();
+    for (let i = at; i < end; i++) {
+      const a = s.clusterer.addAnalysed(analyses[i]);
+      s.hash.update(`${a.articleId}\t${a.storyId}\t${(a.merged ?? []).join(",")}\n`);
+    }
+    s.ms += performance.now() - t0;
+  }
+  // Without --against, the CPU of each segment is this tree's alone.
+  if (sides.length === 1 && end % SEGMENT === 0) {
+    const cpu = process.cpuUsage(segmentCpu);
+    sides[0].segments.push({
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      live: sides[0].clusterer.liveStories,
+    });
+    segmentCpu = process.cpuUsage();
+  }
+}
+
+const int = (x: number) => Math.round(x).toLocaleString("en");
+console.log("\n| code | seconds | articles/s | time against this tree | assignments hash |");
+console.log("|---|---:|---:|---:|---|");
+for (const s of sides) {
+  console.log(
+    `| ${s.name} | ${(s.ms / 1000).toFixed(2)} | ${int(n / (s.ms / 1000))} | ${(s.ms / sides[0].ms).toFixed(3)} | ${s.hash.digest("hex").slice(0, 16)} |`,
+  );
+}
+const segments = sides[0].segments;
+if (segments.length > 0) {
+  console.log("\n| articles | live stories | articles per CPU-second in the segment |");
+  console.log("|---:|---:|---:|");
+  segments.forEach((g, i) => {
+    console.log(
+      `| ${int((i + 1) * SEGMENT)} | ${int(g.live)} | ${int(SEGMENT / (g.cpuMs / 1000))} |`,
+    );
+  });
+}
+console.log(`\nload average ${loadavg()[0].toFixed(1)} at the end`);
