@@ -25,7 +25,8 @@ import { engineInput } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
 import { STORY_SPAN_DAYS, type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
 import { tfidfSinglePass } from "../src/stories/baselines.ts";
-import { type Census, clusterAll, StreamClusterer } from "../src/stories/cluster.ts";
+import { type Census, census } from "../src/stories/census.ts";
+import { clusterAll, StreamClusterer } from "../src/stories/cluster.ts";
 import { analyse } from "../src/stories/features.ts";
 import type { Assignment, ClusterInput } from "../src/stories/types.ts";
 import { benchArgs, intFlag } from "./args.ts";
@@ -204,7 +205,7 @@ async function runMode(modeThreads: number): Promise<void> {
     console.log(
       `| ${done.toLocaleString("en")} | ${day.toFixed(1)} | ${clusterer.liveStories.toLocaleString("en")} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.heapTotal)} | ${mb(m.external)} | ${((t0 - wallStart) / 1000).toFixed(0)} |`,
     );
-    if (values.census) censuses.push({ articles: done, day, census: clusterer.census() });
+    if (values.census) censuses.push({ articles: done, day, census: census(clusterer) });
     sampleMs += performance.now() - t0;
   };
   const censuses: { articles: number; day: number; census: Census }[] = [];

@@ -252,6 +252,20 @@ export class Story extends Group implements Slotted {
     e.ent = this.ent.clone();
   }
 
+  /**
+   * Takes a forgotten member out of the story's centroids and its event's (when the event still
+   * has centroids of its own): they describe the members kept, so a story that never goes quiet
+   * does not grow them with every member it ever had.
+   */
+  forget(m: Member): void {
+    for (const g of [this as Group, this.events.find((e) => e.id === m.eventId)]) {
+      if (!g || g.size === 0 || (g !== this && this.shares(g))) continue;
+      g.title.subtract(m.title);
+      g.text.subtract(m.text);
+      g.ent.subtract(m.ent);
+    }
+  }
+
   keepApart(storyId: string): void {
     this.cannotLink ??= new Set();
     this.cannotLink.add(storyId);
@@ -470,40 +484,6 @@ export interface StateParts {
   df: DocFreqState;
   /** The live stories, least recently active first. */
   stories: Story[];
-}
-
-/** StreamClusterer.census: entries held by each part of the live state. */
-export interface Census {
-  stories: number;
-  /** Members kept one by one, and the entries of their kept vectors (title, text, entities). */
-  keptMembers: number;
-  memberEntries: number;
-  /** Terms of the stories' own centroids (title + text + entities). */
-  storyCentroidTerms: number;
-  /** Events listed, those with centroids of their own (not reset, not shared), and their terms. */
-  events: number;
-  eventsWithCentroids: number;
-  eventCentroidTerms: number;
-  /** Keys the stories are found by (KeyCounts entries). */
-  storyIndexKeys: number;
-  vocabulary: number;
-  vocabularyCapacity: number;
-  docFreq: number;
-  /** Keys of the story index and of the two member indexes. */
-  indexKeys: number;
-  memberIndexKeys: number;
-  /** The same per story size (kept members 1, 10-99, 100-999, KEEP_MEMBERS). */
-  bySize: CensusBucket[];
-}
-
-export interface CensusBucket {
-  from: number;
-  stories: number;
-  members: number;
-  memberEntries: number;
-  centroidTerms: number;
-  events: number;
-  indexKeys: number;
 }
 
 export interface Explanation {
@@ -868,75 +848,9 @@ export class StreamClusterer {
     return this.live.size;
   }
 
-  /**
-   * Entries held by each part of the live state (bench/cluster.ts --census): what grows when a
-   * long stream's memory grows. Counts, not bytes: each entry is one to three array slots.
-   */
-  census(): Census {
-    const c: Census = {
-      stories: this.live.size,
-      keptMembers: 0,
-      memberEntries: 0,
-      storyCentroidTerms: 0,
-      events: 0,
-      eventsWithCentroids: 0,
-      eventCentroidTerms: 0,
-      storyIndexKeys: 0,
-      vocabulary: this.vocab.size,
-      vocabularyCapacity: this.vocab.capacity,
-      docFreq: this.df.size,
-      indexKeys: this.index.size,
-      memberIndexKeys: this.titleIndex.size + this.entIndex.size,
-      bySize: [],
-    };
-    const terms = (g: Group) => g.title.size + g.text.size + g.ent.size;
-    const bucketOf = (n: number) =>
-      n >= KEEP_MEMBERS ? KEEP_MEMBERS : 10 ** Math.floor(Math.log10(n));
-    const buckets = new Map<number, CensusBucket>();
-    for (const story of this.live.values()) {
-      let entries = 0;
-      for (const m of story.members.values()) {
-        entries += m.title.ids.length + m.text.ids.length + m.ent.ids.length;
-      }
-      let eventTerms = 0;
-      let withCentroids = 0;
-      for (const e of story.events) {
-        if (e.size === 0 || story.shares(e)) continue;
-        withCentroids++;
-        eventTerms += terms(e);
-      }
-      let keys = 0;
-      for (const _ of story.indexKeys.keys()) keys++;
-      c.keptMembers += story.members.size;
-      c.memberEntries += entries;
-      c.storyCentroidTerms += terms(story);
-      c.events += story.events.length;
-      c.eventsWithCentroids += withCentroids;
-      c.eventCentroidTerms += eventTerms;
-      c.storyIndexKeys += keys;
-      const from = bucketOf(Math.max(1, story.members.size));
-      let b = buckets.get(from);
-      if (!b) {
-        b = {
-          from,
-          stories: 0,
-          members: 0,
-          memberEntries: 0,
-          centroidTerms: 0,
-          events: 0,
-          indexKeys: 0,
-        };
-        buckets.set(from, b);
-      }
-      b.stories++;
-      b.members += story.members.size;
-      b.memberEntries += entries;
-      b.centroidTerms += terms(story) + eventTerms;
-      b.events += story.events.length;
-      b.indexKeys += keys;
-    }
-    c.bySize = [...buckets.values()].sort((x, y) => x.from - y.from);
-    return c;
+  /** Keys of the story index and of the two member indexes (census.ts). */
+  get indexSizes(): { stories: number; members: number } {
+    return { stories: this.index.size, members: this.titleIndex.size + this.entIndex.size };
   }
 
   /** Kept members of the live stories. */
@@ -950,9 +864,9 @@ export class StreamClusterer {
   }
 
   /**
-   * For state.ts only, which writes and reads the saved state (outside this file, the clusterer
-   * being long enough): the fields it holds, the live stories by reference. Not for deciding
-   * anything.
+   * For state.ts (which writes and reads the saved state outside this file, the clusterer being
+   * long enough) and census.ts, which counts it: the fields it holds, the live stories by
+   * reference. Not for deciding anything.
    */
   stateParts(): StateParts {
     return {
@@ -1236,12 +1150,13 @@ export class StreamClusterer {
   }
 
   /**
-   * A story forgets its oldest members one by one (they stay in its centroids and its size)
-   * past KEEP_MEMBERS, and those published more than MEMBER_WINDOWS windows before its latest
-   * member: a quiet story takes no more articles after the window, and an old member of a story
-   * that never goes quiet need not either. So the kept members of all stories are bounded by the
-   * articles of two windows, and memory stays flat however long stories run (on the synthetic
-   * stream, chains of same-kind events live for weeks and held ever more members). Members
+   * A story forgets its oldest members one by one (they leave its centroids and its event's,
+   * see Story.forget, and stay in its size) past KEEP_MEMBERS, and those published more than
+   * MEMBER_WINDOWS windows before its latest member: a quiet story takes no more articles after
+   * the window, and an old member of a story that never goes quiet need not either. So the kept
+   * members of all stories, and the terms of their centroids, are bounded by the articles of two
+   * windows, and memory stays flat however long stories run (on the synthetic stream, chains of
+   * same-kind events live for weeks and held ever more members and centroid terms). Members
    * without time stay.
    */
   private forgetOldest(story: Story): void {
@@ -1255,6 +1170,7 @@ export class StreamClusterer {
       for (const k of lookupKeys(m).keys) {
         if (story.indexKeys.remove(k)) this.index.remove(k, story);
       }
+      story.forget(m);
     }
   }
 

@@ -1,6 +1,7 @@
 // A story that never goes quiet must not grow the clusterer's memory without bound.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { census } from "../../src/stories/census.ts";
 import { KEEP_MEMBERS, StreamClusterer } from "../../src/stories/cluster.ts";
 import { CENTROID_KEEP, CENTROID_TERMS, Centroid } from "../../src/stories/features.ts";
 import { Vocab } from "../../src/stories/vocab.ts";
@@ -181,4 +182,82 @@ test("once the window is full the vocabulary holds its live terms plus a quarter
   assert.ok(sweeps >= 3, `${sweeps} sweeps`);
   // Sweeping only when the table had doubled let it reach twice the live terms.
   assert.ok(largest <= 1.3 * smallest, `vocabulary from ${smallest} to ${largest}`);
+});
+
+test("the census of a story that never goes quiet: its kept members and centroid terms stay bounded", () => {
+  const c = new StreamClusterer();
+  // Twelve days of hourly reports of one story, each with 30 made-up words of its own in the text.
+  const word = (n: number) => {
+    let s = "";
+    for (let k = n; s.length < 4; k = Math.floor(k / 26)) s += String.fromCharCode(97 + (k % 26));
+    return `zq${s}x`;
+  };
+  let story = "";
+  let largest = 0;
+  for (let i = 0; i < 288; i++) {
+    const words = Array.from({ length: 30 }, (_, k) => word(i * 30 + k));
+    story = c.add({
+      id: `lava-${i}`,
+      title: "Volcano eruption near Grindavik forces evacuation",
+      text: `Lava from the Iceland volcano reached Grindavik overnight. ${words.join(" ")}.`,
+      source: null,
+      published: T0 + i * HOUR,
+    }).storyId;
+    largest = Math.max(largest, census(c).storyCentroidTerms);
+  }
+  const counts = census(c);
+  assert.equal(counts.stories, 1);
+  assert.equal(c.members(story).length, counts.keptMembers);
+  // 8,640 words went through its text centroid, which holds CENTROID_TERMS at most (the title
+  // and entity centroids a few terms more).
+  assert.ok(largest >= CENTROID_TERMS && largest <= CENTROID_TERMS + 50, `${largest} terms`);
+  assert.ok(counts.storyCentroidTerms > CENTROID_KEEP, `${counts.storyCentroidTerms} terms`);
+  assert.ok(counts.eventCentroidTerms <= counts.eventsWithCentroids * 3 * CENTROID_TERMS);
+  assert.equal(counts.bySize.length, 1);
+  assert.equal(counts.bySize[0].members, counts.keptMembers);
+});
+
+test("a story's centroids hold the members it keeps: a forgotten member's words leave them", () => {
+  const c = new StreamClusterer();
+  // Twelve days of hourly reports of one story, each with 3 made-up words of its own.
+  const word = (n: number) => {
+    let s = "";
+    for (let k = n; s.length < 4; k = Math.floor(k / 26)) s += String.fromCharCode(97 + (k % 26));
+    return `zq${s}x`;
+  };
+  for (let i = 0; i < 288; i++) {
+    const words = [0, 1, 2].map((k) => word(i * 3 + k));
+    c.add({
+      id: `lava-${i}`,
+      title: "Volcano eruption near Grindavik forces evacuation",
+      text: `Lava from the Iceland volcano reached Grindavik overnight. ${words.join(" ")}.`,
+      source: null,
+      published: T0 + i * HOUR,
+    });
+  }
+  const counts = census(c);
+  // 864 words went through; the kept members (two windows) hold 3 each, plus the story's common words.
+  assert.ok(counts.keptMembers < 200, `${counts.keptMembers} kept`);
+  assert.ok(
+    counts.storyCentroidTerms <= 3 * counts.keptMembers + 30,
+    `${counts.storyCentroidTerms}`,
+  );
+});
+
+test("a centroid without a vector it held answers as if it never had it", () => {
+  const vocab = new Vocab();
+  const a = vocab.intern({ keys: ["volcano", "lava", "grindavik"], vals: [0.6, 0.6, 0.52915] });
+  const b = vocab.intern({ keys: ["volcano", "evacuation"], vals: [0.8, 0.6] });
+  const both = new Centroid();
+  both.add(a, vocab);
+  both.add(b, vocab);
+  both.subtract(a);
+  const only = new Centroid();
+  only.add(b, vocab);
+  assert.equal(both.size, 2);
+  assert.ok(Math.abs(both.cosine(b) - only.cosine(b)) < 1e-12);
+  assert.ok(Math.abs(both.similarity(only) - 1) < 1e-12);
+  both.subtract(b);
+  assert.equal(both.size, 0);
+  assert.equal(both.cosine(b), 0);
 });
