@@ -252,20 +252,6 @@ export class Story extends Group implements Slotted {
     e.ent = this.ent.clone();
   }
 
-  /**
-   * Takes a forgotten member out of the story's centroids and its event's (when the event still
-   * has centroids of its own): they describe the members kept, so a story that never goes quiet
-   * does not grow them with every member it ever had.
-   */
-  forget(m: Member): void {
-    for (const g of [this as Group, this.events.find((e) => e.id === m.eventId)]) {
-      if (!g || g.size === 0 || (g !== this && this.shares(g))) continue;
-      g.title.subtract(m.title);
-      g.text.subtract(m.text);
-      g.ent.subtract(m.ent);
-    }
-  }
-
   keepApart(storyId: string): void {
     this.cannotLink ??= new Set();
     this.cannotLink.add(storyId);
@@ -1150,13 +1136,12 @@ export class StreamClusterer {
   }
 
   /**
-   * A story forgets its oldest members one by one (they leave its centroids and its event's,
-   * see Story.forget, and stay in its size) past KEEP_MEMBERS, and those published more than
-   * MEMBER_WINDOWS windows before its latest member: a quiet story takes no more articles after
-   * the window, and an old member of a story that never goes quiet need not either. So the kept
-   * members of all stories, and the terms of their centroids, are bounded by the articles of two
-   * windows, and memory stays flat however long stories run (on the synthetic stream, chains of
-   * same-kind events live for weeks and held ever more members and centroid terms). Members
+   * A story forgets its oldest members one by one (they stay in its centroids and its size)
+   * past KEEP_MEMBERS, and those published more than MEMBER_WINDOWS windows before its latest
+   * member: a quiet story takes no more articles after the window, and an old member of a story
+   * that never goes quiet need not either. So the kept members of all stories are bounded by the
+   * articles of two windows, and memory stays flat however long stories run (on the synthetic
+   * stream, chains of same-kind events live for weeks and held ever more members). Members
    * without time stay.
    */
   private forgetOldest(story: Story): void {
@@ -1170,7 +1155,6 @@ export class StreamClusterer {
       for (const k of lookupKeys(m).keys) {
         if (story.indexKeys.remove(k)) this.index.remove(k, story);
       }
-      story.forget(m);
     }
   }
 

@@ -179,9 +179,6 @@ export interface CentroidBound {
 /** The clusterer's bound (stories and events). */
 export const CENTROID_BOUND: CentroidBound = { terms: CENTROID_TERMS, keep: CENTROID_KEEP };
 
-/** A centroid's summed weight at or below this after a subtraction is rounding: the term is gone. */
-const RESIDUE = 1e-9;
-
 /** A table of `n` (a power of two) empty slots: plain arrays (small typed arrays live outside the
  * heap, and allocating and freeing hundreds of thousands of them cost more than the lookups
  * saved), doubled by concatenation so that each is allocated at its exact size (an array grown
@@ -311,36 +308,6 @@ export class Centroid {
     }
     this.norm2 += 2 * cross + self;
     if (this.order.length > this.bound.terms) this.prune(terms);
-  }
-
-  /**
-   * Takes back out a vector added earlier (a member its story forgets): a term left with no weight
-   * (what rounding leaves, at most RESIDUE) is dropped, a term pruned since is skipped, and the
-   * norm is summed afresh (the order of terms is kept, so sums stay in the same order).
-   */
-  subtract(v: Weights): void {
-    if (this.order.length === 0) return;
-    let emptied = false;
-    for (let i = 0; i < v.ids.length; i++) {
-      const s = this.slot(v.ids[i]);
-      if (this.slotIds[s] === 0) continue;
-      const left = this.slotVals[s] - v.vals[i];
-      this.slotVals[s] = left > RESIDUE ? left : 0;
-      if (left <= RESIDUE) emptied = true;
-    }
-    if (emptied) {
-      const ids: number[] = [];
-      const vals: number[] = [];
-      for (const s of this.order) {
-        if (this.slotVals[s] === 0) continue;
-        ids.push(this.slotIds[s] - 1);
-        vals.push(this.slotVals[s]);
-      }
-      this.rebuild(ids, vals);
-    }
-    let norm2 = 0;
-    for (const s of this.order) norm2 += this.slotVals[s] * this.slotVals[s];
-    this.norm2 = norm2;
   }
 
   private grow(): void {
