@@ -6,6 +6,7 @@
 import { canonicalUrl } from "../articles/url.ts";
 import type { FeedItem, FeedState, ParsedFeed } from "../feeds/types.ts";
 import type { NewArticle } from "../store/types.ts";
+import { nfkc } from "../stories/chars.ts";
 import { DETECT_CHARS, detectLanguage } from "../stories/language.ts";
 
 /** Longest title and text kept (a feed that puts a whole book in an item loses nothing useful). */
@@ -38,7 +39,7 @@ export function feedLanguage(parsed: ParsedFeed): string | null {
     if (sample.length >= FEED_SAMPLE) break;
     sample += `${item.title}\n${item.text.slice(0, DETECT_CHARS / 2)}\n`;
   }
-  return detectLanguage(sample.slice(0, FEED_SAMPLE).normalize("NFKC"), FEED_SAMPLE);
+  return detectLanguage(nfkc(sample.slice(0, FEED_SAMPLE)), FEED_SAMPLE);
 }
 
 /** The host of a URL without "www.", or null. */

@@ -156,10 +156,9 @@ export class InvertedIndex<T extends Slotted> {
   /** Slots by key id (vocabulary ids are small integers: an array, not a hash map). */
   private postings: (number[] | undefined)[] = [];
   private keys = 0;
-  /** The item in each slot, how many keys hold it, its creation order, and the query scratch. */
+  /** The item in each slot, how many keys hold it, and the query scratch. */
   private items: (T | undefined)[] = [];
   private held = new Int32Array(256);
-  private seqs = new Float64Array(256);
   private sums = new Float64Array(256);
   private stamps = new Int32Array(256);
   private stamp = 0;
@@ -214,7 +213,6 @@ export class InvertedIndex<T extends Slotted> {
       const slot = this.free.pop() ?? this.items.length;
       if (slot >= this.held.length) this.grow(2 * this.held.length);
       this.items[slot] = item;
-      this.seqs[slot] = item.seq;
       this.held[slot] = 0;
       item.slot = slot;
     }
@@ -226,9 +224,6 @@ export class InvertedIndex<T extends Slotted> {
     const held = new Int32Array(n);
     held.set(this.held);
     this.held = held;
-    const seqs = new Float64Array(n);
-    seqs.set(this.seqs);
-    this.seqs = seqs;
     this.sums = new Float64Array(n);
     this.stamps = new Int32Array(n);
     this.touched = new Int32Array(n);
@@ -263,30 +258,12 @@ export class InvertedIndex<T extends Slotted> {
     return this.best(n, limit);
   }
 
-  /** The `limit` touched slots of highest sum (ties by creation order), as items, best first. */
+  /** The `limit` touched items of highest sum (ties by creation order), best first. */
   private best(n: number, limit: number): T[] {
-    const { sums, seqs, touched } = this;
-    const top: number[] = [];
-    if (limit <= 0) return [];
-    for (let t = 0; t < n; t++) {
-      const slot = touched[t];
-      const v = sums[slot];
-      const seq = seqs[slot];
-      let i = top.length;
-      if (i === limit) {
-        const last = top[i - 1];
-        if (v < sums[last] || (v === sums[last] && seq > seqs[last])) continue;
-        i--;
-      } else top.push(slot);
-      while (i > 0) {
-        const prev = top[i - 1];
-        if (!(sums[prev] < v || (sums[prev] === v && seqs[prev] > seq))) break;
-        top[i] = prev;
-        i--;
-      }
-      top[i] = slot;
-    }
-    return top.map((slot) => this.items[slot]!);
+    const touched: T[] = new Array(n);
+    for (let t = 0; t < n; t++) touched[t] = this.items[this.touched[t]]!;
+    const sums = this.sums;
+    return topK(touched, (item) => sums[item.slot], limit);
   }
 
   /** Number of distinct keys (for memory checks). */

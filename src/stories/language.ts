@@ -11,7 +11,7 @@
 //   (docs/clustering.md, "Languages"): fewer headlines named, but none named wrong nor any English
 //   title of foreign names, at a few tens of microseconds a text without a second's load.
 
-import { charClass, LETTER, LOWER, MARK, NUMBER, SPACE } from "./chars.ts";
+import { charClass, LETTER, LOWER, MARK, NUMBER, nfkc, SPACE } from "./chars.ts";
 import type { ClusterInput } from "./types.ts";
 
 // Function words per language: the most frequent articles, prepositions, conjunctions, pronouns
@@ -215,12 +215,10 @@ export function withLanguages<T extends ClusterInput>(articles: readonly T[]): T
     sample += `${missing[i].title ?? ""}\n${(missing[i].text ?? "").slice(0, SAMPLE_CHARS)}\n`;
   }
   const chars = SET_SAMPLE * SAMPLE_CHARS;
-  const fallback = detectLanguage(sample.slice(0, chars).normalize("NFKC"), chars);
+  const fallback = detectLanguage(nfkc(sample.slice(0, chars)), chars);
   return articles.map((a) => {
     if (a.lang) return a;
-    const own = detectLanguage(
-      `${a.title ?? ""}\n${(a.text ?? "").slice(0, DETECT_CHARS)}`.normalize("NFKC"),
-    );
+    const own = detectLanguage(nfkc(`${a.title ?? ""}\n${(a.text ?? "").slice(0, DETECT_CHARS)}`));
     const lang = own ?? fallback;
     return lang === null ? a : { ...a, lang };
   });
