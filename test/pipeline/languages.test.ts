@@ -10,11 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { type TestContext, test } from "node:test";
+import { defaultConfig } from "../../src/config.ts";
 import type { FeedState, ParsedFeed } from "../../src/feeds/types.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { LanguageEngines } from "../../src/pipeline/languages.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
 import { normaliseFeed } from "../../src/pipeline/normalise.ts";
+import { startWeb } from "../../src/pipeline/web.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { Store, StoredArticle } from "../../src/store/types.ts";
 import { pollOnce } from "./fixtures.ts";
@@ -350,6 +352,23 @@ test("a correction merging an English and a German story is refused, and nothing
     }),
     (err: Error) => err.name === "CorrectionError",
   );
+  // Through the admin API as serve wires it: 409 with the reason.
+  const web = await startWeb(
+    store,
+    { ...defaultConfig(), port: 0, host: "127.0.0.1", adminToken: "a-long-admin-token-for-tests" },
+    engines,
+  );
+  const res = await fetch(`${web.url}api/admin/stories/merge`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-admin-token": "a-long-admin-token-for-tests",
+    },
+    body: JSON.stringify({ from: en, into: de }),
+  });
+  await web.close();
+  assert.equal(res.status, 409);
+  assert.match(((await res.json()) as { message: string }).message, /two languages/);
   assert.deepEqual(await store.listCorrections(), [], "a refused correction is not stored");
   assert.deepEqual(await assignments(store), before);
   assert.equal((await store.getStory(en))?.status, "active");
