@@ -518,6 +518,8 @@ export class StreamClusterer {
   private nearStamp = 0;
   /** Lookup keys of the article being scored or placed (reused). */
   private readonly keys: LookupKeys = { keys: [], weights: [] };
+  /** Members a member-index query touched (reused). */
+  private readonly touched: Member[] = [];
   /**
    * Features of the latest scoring's candidates, MODEL_FEATURES numbers each (base, margins), and
    * of a bridge's rescoring: reused, so that scoring an article allocates no row per candidate.
@@ -743,8 +745,15 @@ export class StreamClusterer {
   private nearMembers(q: Query<Weighed>): NearMembers {
     const stamp = ++this.nearStamp;
     const stories: Story[] = [];
-    const visit = (index: MemberIndex<Member>, v: Weights, title: boolean) => {
-      for (const m of index.dots(v.ids, v.vals)) {
+    const touched = this.touched;
+    const { title, ent } = q.p;
+    for (let pass = 0; pass < 2; pass++) {
+      const v = pass === 0 ? title : ent;
+      const index = pass === 0 ? this.titleIndex : this.entIndex;
+      // The article's heaviest entities only, as members are indexed by (memberEntities).
+      index.dots(v.ids, v.vals, pass === 0 ? v.ids.length : QUERY_ENT, touched);
+      for (let i = 0; i < touched.length; i++) {
+        const m = touched[i];
         const d = m.sum;
         if (!(d > NEAR_FLOOR)) continue;
         const s = m.story;
@@ -754,13 +763,12 @@ export class StreamClusterer {
           s.nearEnt = 0;
           stories.push(s);
         }
-        if (title) {
+        if (pass === 0) {
           if (d > s.nearTitle) s.nearTitle = d;
         } else if (d > s.nearEnt) s.nearEnt = d;
       }
-    };
-    visit(this.titleIndex, q.p.title, true);
-    visit(this.entIndex, memberEntities(q.p), false);
+    }
+    touched.length = 0;
     return new NearMembers(stamp, stories);
   }
 
