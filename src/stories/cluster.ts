@@ -331,11 +331,12 @@ function bestText(q: Query<Weighed>, g: Group): number {
   return best;
 }
 
-function bestMember(q: Query<Weighed>, g: Group): BestMember {
+/** Best title, text and entity cosines with the founder and the most recent members (text 0 unless `text`). */
+function bestMember(q: Query<Weighed>, g: Group, text = true): BestMember {
   const best = { title: 0, text: 0, ent: 0 };
   const visit = (m: Weighed) => {
     best.title = Math.max(best.title, dotDense(q.title, m.title));
-    best.text = Math.max(best.text, dotDense(q.text, m.text));
+    if (text) best.text = Math.max(best.text, dotDense(q.text, m.text));
     best.ent = Math.max(best.ent, dotDense(q.ent, m.ent));
   };
   if (g.founder) visit(g.founder);
@@ -526,6 +527,8 @@ export class StreamClusterer {
    */
   private rows = new Float64Array(32 * MODEL_FEATURES);
   private others = new Float64Array(32 * MODEL_FEATURES);
+  /** Features of the open events of a story an article joins (at most RECENT). */
+  private readonly eventRows = new Float64Array(RECENT * MODEL_FEATURES);
   /** Live stories in order of last activity (oldest first): expiry walks from the front. */
   private readonly live = new Map<string, Story>();
   /** The live story of each member article. */
@@ -560,7 +563,9 @@ export class StreamClusterer {
     const bestScore = scored.scores[0];
     if (best && bestScore >= this.threshold) {
       const { story, merged } = this.bridge(best, scored);
-      const assignment = this.attach(story, q, bestScore, false);
+      // Unless the bridge merged stories into it, the story is as it was scored.
+      const scoredAt = merged.length === 0 ? scored.rows[0] * MODEL_FEATURES : -1;
+      const assignment = this.attach(story, q, bestScore, false, scoredAt);
       merged.push(...this.absorbNearMisses(story, scored));
       return merged.length > 0 ? { ...assignment, merged } : assignment;
     }
@@ -1140,10 +1145,11 @@ export class StreamClusterer {
     return story;
   }
 
-  private attach(story: Story, q: Query, score: number, isNew: boolean): Assignment {
+  /** `scoredAt`: where `story`'s features for this article are in `rows`, when unchanged since (else -1). */
+  private attach(story: Story, q: Query, score: number, isNew: boolean, scoredAt = -1): Assignment {
     const p = q.p;
     let event: Group | null = null;
-    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, q);
+    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, q, scoredAt);
     event ??= this.newEvent(story, isNew || this.granularity === "event" ? story.id : p.id);
     this.place(
       story,
@@ -1160,8 +1166,13 @@ export class StreamClusterer {
     };
   }
 
-  /** The event of a story an article belongs to (event threshold), or null for a new event. */
-  private pickEvent(story: Story, q: Query<Weighed>): Group | null {
+  /**
+   * The event of a story an article belongs to (event threshold), or null for a new event.
+   * `scoredAt` as in attach: an event sharing the story's centroids (its only one) has the
+   * story's members, size and span too, so its centroid cosines and best-member text cosine are
+   * the story's, taken from `rows` instead of computed again (the same sums of the same arrays).
+   */
+  private pickEvent(story: Story, q: Query<Weighed>, scoredAt = -1): Group | null {
     if (this.granularity === "event") return story.events[0] ?? null;
     const p = q.p;
     const open = story.events
@@ -1169,13 +1180,30 @@ export class StreamClusterer {
       .filter(
         (e) => p.time === null || e.last === null || Math.abs(p.time - e.last) <= EVENT_WINDOW,
       );
-    const rows = withMargins(open.map((e) => pairFeatures(p, e, bestMember(q, e))));
+    const rows = this.eventRows;
+    for (let i = 0; i < open.length; i++) {
+      const e = open[i];
+      const at = i * MODEL_FEATURES;
+      if (scoredAt >= 0 && story.shares(e)) {
+        const b = bestMember(q, e, false);
+        rows.set(this.rows.subarray(scoredAt, scoredAt + BASE_FEATURES), at);
+        // Only the best-member title and entity cosines differ: the story's come from every
+        // kept member (the member index), the event's from its founder and recent members.
+        rows[at + 3] = b.title;
+        rows[at + 5] = b.ent;
+        rows[at + 8] = rows[at + 6] * b.title;
+      } else {
+        const b = bestMember(q, e);
+        pairFeaturesInto(rows, at, p, e, b.title, b.text, b.ent);
+      }
+    }
+    withMarginsInto(rows, open.length);
     let best: Group | null = null;
     let bestScore = -1;
-    open.forEach((e, i) => {
-      const s = this.model.score(rows[i]);
-      if (s > bestScore) [best, bestScore] = [e, s];
-    });
+    for (let i = 0; i < open.length; i++) {
+      const s = this.model.scoreAt(rows, i * MODEL_FEATURES);
+      if (s > bestScore) [best, bestScore] = [open[i], s];
+    }
     return best && bestScore >= this.model.w.eventThreshold ? best : null;
   }
 

@@ -263,31 +263,12 @@ export class InvertedIndex<T extends Slotted> {
    * touched items in the order touched, read from their slots without an array of them.
    */
   private best(n: number, limit: number): T[] {
-    const items: T[] = [];
-    const vals: number[] = [];
-    if (limit <= 0) return items;
+    const top = new TopK<T>(limit);
     for (let t = 0; t < n; t++) {
       const slot = this.touched[t];
-      const item = this.items[slot]!;
-      const v = this.sums[slot];
-      let i = items.length;
-      if (i === limit) {
-        const lv = vals[i - 1];
-        if (v < lv || (v === lv && item.seq > items[i - 1].seq)) continue;
-        i--;
-      } else {
-        items.push(item);
-        vals.push(v);
-      }
-      while (i > 0 && (vals[i - 1] < v || (vals[i - 1] === v && items[i - 1].seq > item.seq))) {
-        items[i] = items[i - 1];
-        vals[i] = vals[i - 1];
-        i--;
-      }
-      items[i] = item;
-      vals[i] = v;
+      top.offer(this.items[slot]!, this.sums[slot]);
     }
-    return items;
+    return top.items;
   }
 
   /** Number of distinct keys (for memory checks). */
@@ -407,15 +388,25 @@ export function topK<T extends { readonly seq: number }>(
   score: (item: T) => number,
   limit: number,
 ): T[] {
-  const items: T[] = [];
-  const vals: number[] = [];
-  if (limit <= 0) return items;
-  for (const item of candidates) {
-    const v = score(item);
+  const top = new TopK<T>(limit);
+  for (const item of candidates) top.offer(item, score(item));
+  return top.items;
+}
+
+/** The `limit` entries offered with the highest values (ties by creation order), best first. */
+class TopK<T extends { readonly seq: number }> {
+  readonly items: T[] = [];
+  private readonly vals: number[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  offer(item: T, v: number): void {
+    const { items, vals, limit } = this;
+    if (limit <= 0) return;
     let i = items.length;
     if (i === limit) {
       const lv = vals[i - 1];
-      if (v < lv || (v === lv && item.seq > items[i - 1].seq)) continue;
+      if (v < lv || (v === lv && item.seq > items[i - 1].seq)) return;
       i--;
     } else {
       items.push(item);
@@ -429,5 +420,4 @@ export function topK<T extends { readonly seq: number }>(
     items[i] = item;
     vals[i] = v;
   }
-  return items;
 }
