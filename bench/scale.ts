@@ -331,7 +331,6 @@ async function clusterRun(store: Store, articles: ReplayArticle[]) {
     store,
     log: pino({ level: "silent" }),
     config: { ...config, retention: { ...config.retention, intervalMs: 3_600_000 } },
-    poller: null,
     housekeepingMs: 3_600_000,
     clock: () => T0,
   });

@@ -4,8 +4,8 @@
 // `storyline eval` scores batch clustering. Used by `storyline replay`, tests and benchmarks.
 import { canonicalUrl } from "../articles/url.ts";
 import type { Config } from "../config.ts";
-import { Engine } from "../pipeline/engine.ts";
 import { importFeeds } from "../pipeline/feed-list.ts";
+import { LanguageEngines } from "../pipeline/languages.ts";
 import type { Logger } from "../pipeline/log.ts";
 import type { Store } from "../store/types.ts";
 import type { DatasetArticle } from "./dataset.ts";
@@ -91,7 +91,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function settle(
   server: ReplayServer,
   store: Store,
-  engine: Engine,
+  engine: LanguageEngines,
   releasedAt: number,
   timeoutMs: number,
 ): Promise<void> {
@@ -132,7 +132,7 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayOutcom
     );
     const interval = replayPollIntervalMs(speed);
     const concurrency = options.concurrency ?? 8;
-    const engine = new Engine({
+    const engine = new LanguageEngines({
       store,
       log,
       config: options.config,

@@ -19,6 +19,7 @@ import type {
 } from "../store/types.ts";
 import { derivedId, PERSON_SCORE, type StreamClusterer } from "../stories/cluster.ts";
 import { TermCache } from "../stories/snapshot.ts";
+import { partitionOf } from "./partitions.ts";
 import { restoreRow, type StoryBook } from "./stories.ts";
 
 /** A correction that cannot apply (unknown story, article not in the story...): one line. */
@@ -48,6 +49,18 @@ async function mustStory(store: Store, id: string | undefined): Promise<StoryRec
   if (s.status === "merged")
     throw new CorrectionError(`story ${id} was merged into ${s.mergedInto}`);
   return s;
+}
+
+/**
+ * Stories of two languages are neither merged nor have articles moved between them: each language
+ * is clustered apart (partitions.ts), and its engine holds only its own stories.
+ */
+function sameLanguage(a: StoryRecord, b: StoryRecord, what: string): void {
+  const [pa, pb] = [partitionOf(a), partitionOf(b)];
+  if (pa !== pb)
+    throw new CorrectionError(
+      `story ${a.id} is in language ${pa} and story ${b.id} in ${pb}: ${what} stories of two languages is not possible`,
+    );
 }
 
 const isLive = (c: StreamClusterer, storyId: string) => c.members(storyId).length > 0;
@@ -112,6 +125,7 @@ export async function applyCorrection(
     if (fromId === intoId) throw new CorrectionError("cannot merge a story into itself");
     const from = await mustStory(store, fromId);
     const into = await mustStory(store, intoId);
+    sameLanguage(from, into, "merging");
     const moving = await store.articlesOfStory(from.id);
     const staying = await store.articlesOfStory(into.id);
     await recordIt();
@@ -195,6 +209,7 @@ export async function applyCorrection(
     if (fromId === toId) throw new CorrectionError("the article is already in that story");
     const from = await mustStory(store, fromId);
     const to = await mustStory(store, toId);
+    sameLanguage(from, to, "moving articles between");
     const members = await store.articlesOfStory(from.id);
     const moving = members.filter((a) => input.articleIds.includes(a.id));
     if (moving.length === 0 || moving.length !== new Set(input.articleIds).size) {

@@ -1,6 +1,8 @@
-// The live engine: feeds are polled (D's Poller), their items normalised and stored (deduplicated
-// by the store), each new article clustered (A's StreamClusterer) and its story relabelled and
-// persisted together with the assignment and the story's lifecycle events, in one transaction.
+// The live engine of one clustering partition (a language: partitions.ts): the feed items it is
+// handed (by LanguageEngines' poller in one process, or stored by fetch workers) normalised and
+// stored (deduplicated by the store), each new article clustered (A's StreamClusterer) and its story
+// relabelled and persisted together with the assignment and the story's lifecycle events, in one
+// transaction. Over a whole store (no partition view) it is one clusterer for every language.
 //
 // Exactly-once: an article is first stored without a story, then assigned in the transaction that
 // writes its story. A crash between the two leaves it unassigned, and start() clusters every
@@ -9,7 +11,6 @@
 // so it continues with the same story ids.
 import { EventEmitter } from "node:events";
 import type { Config } from "../config.ts";
-import { Poller, type PollerOptions, type PollReport } from "../feeds/poller.ts";
 import type { FeedState, ParsedFeed } from "../feeds/types.ts";
 import type {
   AssignmentWrite,
@@ -47,8 +48,6 @@ export interface EngineOptions {
   clock?: () => number;
   /** How often labels are refreshed, quiet stories marked and outside corrections read (ms). */
   housekeepingMs?: number;
-  /** Options of the feed poller started by start(); null: no polling (items come through handleFeed). */
-  poller?: Omit<PollerOptions, "onPolled" | "onError"> | null;
   /** Stories kept in memory (StoryBook); default 20,000. */
   storyCacheSize?: number;
 }
@@ -158,8 +157,6 @@ export class Engine extends EventEmitter {
   private lastCorrectionId = 0;
   /** Corrections applied while running, by id (so none is applied twice). */
   private readonly applied = new Map<number, CorrectionResult>();
-  private readonly pollerOptions: EngineOptions["poller"];
-  private poller: Poller | null = null;
   private timers: NodeJS.Timeout[] = [];
   private pruning = false;
   private clusteredAtLastLabel = 0;
@@ -197,7 +194,6 @@ export class Engine extends EventEmitter {
     this.config = options.config;
     this.clock = options.clock ?? Date.now;
     this.housekeepingMs = options.housekeepingMs ?? 5_000;
-    this.pollerOptions = options.poller ?? null;
     this.clusterOptions = {
       granularity: options.config.clustering.granularity,
       windowMs: options.config.clustering.windowMs ?? undefined,
@@ -236,35 +232,6 @@ export class Engine extends EventEmitter {
     };
     every(this.housekeepingMs, () => this.housekeeping());
     every(this.config.retention.intervalMs, () => this.prune());
-    if (this.pollerOptions) {
-      this.poller = new Poller(
-        {
-          dueFeeds: (now, limit) => this.store.dueFeeds(now, limit),
-          updateFeed: (id, patch) => this.store.updateFeed(id, patch),
-          onFeed: (feed, parsed) => this.handleFeed(feed, parsed),
-        },
-        {
-          ...this.pollerOptions,
-          onPolled: (r: PollReport) => {
-            if (r.outcome === "error")
-              this.log.warn(
-                { feed: r.feedId, url: r.url, status: r.status, error: r.error },
-                "poll failed",
-              );
-            else this.log.debug({ feed: r.feedId, outcome: r.outcome, items: r.items }, "polled");
-          },
-          onError: (feed, err) =>
-            this.log.error({ feed: feed.id, err: String(err) }, "poll not recorded"),
-        },
-      );
-      this.poller.start();
-    }
-  }
-
-  /** Polls feeds due now at once (e.g. after feeds were added). */
-  nudgePoller(): void {
-    if (!this.poller) return;
-    void this.poller.pollDue().catch((err) => this.log.error({ err: String(err) }, "poll failed"));
   }
 
   /** Stops the timers, waits for queued articles to be clustered and flushes stale labels. */
@@ -272,7 +239,6 @@ export class Engine extends EventEmitter {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
-    await this.poller?.stop();
     await this.idle();
     await this.flushLabels();
     await this.serial(async () => {
@@ -281,7 +247,7 @@ export class Engine extends EventEmitter {
     });
   }
 
-  /** The Poller's callback: normalise, store (deduplicated), queue the new articles. */
+  /** A feed's items: normalised, stored (deduplicated), the new articles queued (accept). */
   async handleFeed(feed: FeedState, parsed: ParsedFeed): Promise<IngestSummary> {
     const now = this.clock();
     const items = normaliseFeed(feed, parsed, now);
@@ -295,13 +261,20 @@ export class Engine extends EventEmitter {
         { feed: feed.id, inserted: result.inserted.length, sightings: result.sightings },
         "stored articles",
       );
-      this.enqueue(result.inserted);
+      await this.accept(result.inserted);
     }
-    // Backpressure: the poller waits while clustering is far behind.
+    return { items: items.length, inserted: result.inserted.length, sightings: result.sightings };
+  }
+
+  /**
+   * Queues stored articles to be clustered; resolves once the backlog is below MAX_BACKLOG (so
+   * that the feed callback, and with it the poller, waits while clustering is far behind).
+   */
+  async accept(articles: StoredArticle[]): Promise<void> {
+    this.enqueue(articles);
     while (this.queue.length > MAX_BACKLOG && !this.failed && !this.stopped) {
       await sleep(20);
     }
-    return { items: items.length, inserted: result.inserted.length, sightings: result.sightings };
   }
 
   /** Resolves once every queued article is clustered and persisted. */
@@ -349,6 +322,11 @@ export class Engine extends EventEmitter {
       this.applied.set(correction.id, r);
       return { storyId: r.storyId };
     });
+  }
+
+  /** Stories live in the clusterer. */
+  get liveStories(): number {
+    return this.clusterer.liveStories;
   }
 
   /** Why an article is in its story (while the story is live in the clusterer), or null. */
@@ -582,7 +560,7 @@ export class Engine extends EventEmitter {
    * again from their texts (without a snapshot: the window's articles).
    */
   private async rebuild(): Promise<void> {
-    const newest = (await this.store.listStories({ limit: 1 })).items[0]?.lastSeen;
+    const newest = (await this.store.latestStorySeen()) ?? undefined;
     const since = (newest ?? this.clock()) - this.clusterer.windowMs;
     if (newest !== undefined) this.streamTime = newest;
     if (await this.restoreState()) return;

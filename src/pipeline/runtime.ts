@@ -1,13 +1,14 @@
-// The engine as the commands that run it (serve, worker) configure it: its poller from the Config.
+// The single-process engine as `serve` runs it: an engine per language (LanguageEngines), its
+// poller configured from the Config.
 import type { Config } from "../config.ts";
 import { userAgent } from "../feeds/fetch.ts";
 import type { Store } from "../store/types.ts";
-import { Engine } from "./engine.ts";
+import { LanguageEngines } from "./languages.ts";
 import type { Logger } from "./log.ts";
 
-/** The engine, its poller configured from `config` (not started). */
-export function engineFromConfig(store: Store, log: Logger, config: Config): Engine {
-  return new Engine({
+/** The engines, their poller configured from `config` (not started). */
+export function engineFromConfig(store: Store, log: Logger, config: Config): LanguageEngines {
+  return new LanguageEngines({
     store,
     log,
     config,

@@ -5,7 +5,7 @@ import type { Config } from "../config.ts";
 import { createServer } from "../server/app.ts";
 import type { PostgresStore } from "../store/postgres/store.ts";
 import type { Store } from "../store/types.ts";
-import type { Engine } from "./engine.ts";
+import type { LanguageEngines } from "./languages.ts";
 
 /** How often SSE clients' event log is read when nothing pushes new events (SQLite). */
 const EVENT_POLL_MS = 1000;
@@ -21,7 +21,7 @@ export interface WebServer {
 export async function startWeb(
   store: Store,
   config: Config,
-  engine: Engine | null,
+  engine: LanguageEngines | null,
 ): Promise<WebServer> {
   // PostgreSQL notifies every event recorded, by this engine or by any other process (an API
   // worker's admin correction), so SSE clients get them at once instead of on the next poll.

@@ -342,6 +342,30 @@ export interface Store {
   putClusterSnapshot(key: string, data: Uint8Array, at: number): Promise<void>;
   /** The snapshot saved under `key`, or null. */
   getClusterSnapshot(key: string): Promise<ClusterSnapshot | null>;
+  /** Deletes the snapshot saved under `key` (none: nothing happens). */
+  deleteClusterSnapshot(key: string): Promise<void>;
+  /** The newest story's lastSeen (any status), or null when there is none. */
+  latestStorySeen(): Promise<number | null>;
+
+  // Clustering partitions: one clusterer per article language (its `lang`, "und" when none; a
+  // story's is its own `lang`, which its members share). The ...In variants are the methods above
+  // restricted to one partition (src/pipeline/partitions.ts, partitionView).
+  /** Partitions with articles waiting for a story or with active stories (to mark quiet). */
+  livePartitions(): Promise<string[]>;
+  /** Partitions that have articles waiting for a story. */
+  unassignedPartitions(): Promise<string[]>;
+  unassignedArticlesIn(partition: string, limit: number): Promise<StoredArticle[]>;
+  assignedArticlesSinceIn(partition: string, since: number): Promise<StoredArticle[]>;
+  /** restoreOrder: the partition's members of the partition's stories. */
+  restoreOrderIn(partition: string, since: number): Promise<string[]>;
+  clusteredAfterIn(
+    partition: string,
+    after: number,
+    since: number,
+    limit: number,
+  ): Promise<ClusteredArticle[]>;
+  staleStoriesIn(partition: string, before: number, limit: number): Promise<StoryRecord[]>;
+  latestStorySeenIn(partition: string): Promise<number | null>;
 
   // Stories.
   /** Persists one assignment, the story's new record and its events in one transaction. */

@@ -8,6 +8,7 @@ import { type AgeEntry, AgeQueue } from "./aging.ts";
 import {
   type Analysis,
   analyse,
+  BASE_FEATURES,
   type BestMember,
   Centroid,
   DocFreq,
@@ -16,14 +17,17 @@ import {
   type Interned,
   KEEP_ENT,
   KEEP_TEXT,
+  MODEL_FEATURES,
   type Prepared,
   pairFeatures,
+  pairFeaturesInto,
   type SparseVector,
   truncate,
   truncateWeights,
   type Weighed,
   weighAnalysis,
   withMargins,
+  withMarginsInto,
 } from "./features.ts";
 import {
   append,
@@ -338,11 +342,12 @@ function bestText(q: Query<Weighed>, g: Group): number {
   return best;
 }
 
-function bestMember(q: Query<Weighed>, g: Group): BestMember {
+/** Best title, text and entity cosines with the founder and the most recent members (text 0 unless `text`). */
+function bestMember(q: Query<Weighed>, g: Group, text = true): BestMember {
   const best = { title: 0, text: 0, ent: 0 };
   const visit = (m: Weighed) => {
     best.title = Math.max(best.title, dotDense(q.title, m.title));
-    best.text = Math.max(best.text, dotDense(q.text, m.text));
+    if (text) best.text = Math.max(best.text, dotDense(q.text, m.text));
     best.ent = Math.max(best.ent, dotDense(q.ent, m.ent));
   };
   if (g.founder) visit(g.founder);
@@ -351,19 +356,36 @@ function bestMember(q: Query<Weighed>, g: Group): BestMember {
 }
 
 /** Heaviest keys of an article: what it is looked up by and what its story is indexed by. */
-function lookupKeys(p: Weighed): { keys: number[]; weights: number[] } {
-  const keys: number[] = [];
-  const weights: number[] = [];
-  const push = (v: Weights, n: number) => {
-    for (let i = 0; i < Math.min(n, v.ids.length); i++) {
-      keys.push(v.ids[i]);
-      weights.push(v.vals[i]);
-    }
-  };
-  push(p.title, p.title.ids.length);
-  push(p.ent, QUERY_ENT);
-  push(p.text, QUERY_TEXT);
-  return { keys, weights };
+interface LookupKeys {
+  keys: number[];
+  weights: number[];
+}
+
+/** Fills `out` (emptied first: one pair of arrays reused article after article) with `p`'s lookup keys. */
+function lookupKeys(p: Weighed, out: LookupKeys): LookupKeys {
+  out.keys.length = 0;
+  out.weights.length = 0;
+  pushHead(p.title, p.title.ids.length, out);
+  pushHead(p.ent, QUERY_ENT, out);
+  pushHead(p.text, QUERY_TEXT, out);
+  return out;
+}
+
+function pushHead(v: Weights, n: number, out: LookupKeys): void {
+  for (let i = 0; i < Math.min(n, v.ids.length); i++) {
+    out.keys.push(v.ids[i]);
+    out.weights.push(v.vals[i]);
+  }
+}
+
+/**
+ * An article's candidate stories with their scores, best first (ties by creation order), and
+ * where each one's features are in the clusterer's `rows` (valid until its next scoring).
+ */
+interface Scored {
+  stories: Story[];
+  scores: number[];
+  rows: number[];
 }
 
 /** A member's entities in the member index: its heaviest ones. */
@@ -506,6 +528,18 @@ export class StreamClusterer {
   private readonly entIndex = new MemberIndex<Member>(MEMBER_POSTING);
   /** Stamp of the latest nearMembers query. */
   private nearStamp = 0;
+  /** Lookup keys of the article being scored or placed (reused). */
+  private readonly keys: LookupKeys = { keys: [], weights: [] };
+  /** Members a member-index query touched (reused). */
+  private readonly touched: Member[] = [];
+  /**
+   * Features of the latest scoring's candidates, MODEL_FEATURES numbers each (base, margins), and
+   * of a bridge's rescoring: reused, so that scoring an article allocates no row per candidate.
+   */
+  private rows = new Float64Array(32 * MODEL_FEATURES);
+  private others = new Float64Array(32 * MODEL_FEATURES);
+  /** Features of the open events of a story an article joins (at most RECENT). */
+  private readonly eventRows = new Float64Array(RECENT * MODEL_FEATURES);
   /** Live stories in order of last activity (oldest first): expiry walks from the front. */
   private readonly live = new Map<string, Story>();
   /** Live stories by the time of their first member, for the bound on a story's age. */
@@ -537,16 +571,19 @@ export class StreamClusterer {
     const known = this.assignmentOf(an.id);
     if (known) return known;
     const q = this.queryAnalysed(an);
-    const scored = this.score(q);
-    const best = scored[0];
-    if (best && best.score >= this.threshold) {
-      const { story, merged } = this.bridge(this.live.get(best.storyId)!, scored.slice(1));
-      const assignment = this.attach(story, q, best.score, false);
+    const scored = this.scoreCandidates(q, this.nearMembers(q));
+    const best = scored.stories[0];
+    const bestScore = scored.scores[0];
+    if (best && bestScore >= this.threshold) {
+      const { story, merged } = this.bridge(best, scored);
+      // Unless the bridge merged stories into it, the story is as it was scored.
+      const scoredAt = merged.length === 0 ? scored.rows[0] * MODEL_FEATURES : -1;
+      const assignment = this.attach(story, q, bestScore, false, scoredAt);
       merged.push(...this.absorbNearMisses(story, scored));
       return merged.length > 0 ? { ...assignment, merged } : assignment;
     }
     const story = this.found(derivedId("s", an.id));
-    return this.attach(story, q, best?.score ?? 0, true);
+    return this.attach(story, q, best ? bestScore : 0, true);
   }
 
   /**
@@ -555,19 +592,31 @@ export class StreamClusterer {
    * article sharing one word with each of two stories does not bridge them); they merge into
    * the oldest, unless a person split them apart.
    */
-  private bridge(first: Story, others: Candidate[]): { story: Story; merged: string[] } {
+  private bridge(first: Story, scored: Scored): { story: Story; merged: string[] } {
     const limit = this.granularity === "event" ? null : this.model.w.mergeThreshold;
     const agree = this.model.w.mergeAgreement ?? 0;
     const group = [first];
-    if (limit !== null && others.length > 0) {
+    // The candidates after the first (the best), as scored.
+    const n = scored.stories.length - 1;
+    if (limit !== null && n > 0) {
       // Rescored against each other only: the chosen story no longer counts as a rival.
-      const rows = withMargins(others.map((c) => c.base));
-      const rescored = others
-        .map((c, i) => ({ id: c.storyId, score: this.model.score(rows[i]) }))
-        .filter((c) => c.score >= limit)
-        .sort((x, y) => y.score - x.score || this.live.get(x.id)!.seq - this.live.get(y.id)!.seq);
+      if (this.others.length < n * MODEL_FEATURES) {
+        this.others = new Float64Array(2 * n * MODEL_FEATURES);
+      }
+      const rows = this.others;
+      for (let i = 0; i < n; i++) {
+        const from = scored.rows[i + 1] * MODEL_FEATURES;
+        rows.set(this.rows.subarray(from, from + BASE_FEATURES), i * MODEL_FEATURES);
+      }
+      withMarginsInto(rows, n);
+      const rescored: { story: Story; score: number }[] = [];
+      for (let i = 0; i < n; i++) {
+        const score = this.model.scoreAt(rows, i * MODEL_FEATURES);
+        if (score >= limit) rescored.push({ story: scored.stories[i + 1], score });
+      }
+      rescored.sort((x, y) => y.score - x.score || x.story.seq - y.story.seq);
       for (const c of rescored) {
-        const s = this.live.get(c.id)!;
+        const s = c.story;
         if (group.some((g) => g.keptApart(s.id) || s.keptApart(g.id))) continue;
         if (Math.max(s.text.similarity(first.text), s.ent.similarity(first.ent)) < agree) continue;
         group.push(s);
@@ -589,15 +638,15 @@ export class StreamClusterer {
    * `merged`, as a bridged merge is). Stateless: the founder's kept vectors and its founding score
    * (stored with its assignment) are all it reads, so a restored clusterer revises the same way.
    */
-  private absorbNearMisses(story: Story, scored: Candidate[]): string[] {
+  private absorbNearMisses(story: Story, scored: Scored): string[] {
     const limit = this.granularity === "event" ? null : this.model.w.mergeThreshold;
     if (limit === null) return [];
     const out: string[] = [];
     let checks = 0;
-    for (const c of scored) {
+    for (let k = 0; k < scored.stories.length; k++) {
       // Best first: the rest scored lower still.
-      if (checks >= REVISE_CHECKS || c.score < REVISE_FLOOR) break;
-      const s = this.live.get(c.storyId);
+      if (checks >= REVISE_CHECKS || scored.scores[k] < REVISE_FLOOR) break;
+      const s = this.live.get(scored.stories[k].id);
       if (!s || s === story || s.members.size !== 1 || s.cannotLink || story.keptApart(s.id)) {
         continue;
       }
@@ -607,8 +656,8 @@ export class StreamClusterer {
       const q = this.asQuery(founder);
       const near = this.nearMembers(q);
       if (this.model.marginsRaise && this.scoreAlone(q, near, story) < limit) continue;
-      const best = this.scoreCandidates(q, near, s)[0];
-      if (best?.storyId !== story.id || best.score < limit) continue;
+      const revised = this.scoreCandidates(q, near, s);
+      if (revised.stories[0] !== story || revised.scores[0] < limit) continue;
       this.merge(s.id, story.id);
       out.push(s.id);
     }
@@ -683,7 +732,17 @@ export class StreamClusterer {
 
   /** Candidate stories of a prepared article with their features and scores, best first. */
   score(q: Query): Candidate[] {
-    return this.scoreCandidates(q, this.nearMembers(q));
+    const scored = this.scoreCandidates(q, this.nearMembers(q));
+    return scored.stories.map((story, k) => {
+      const at = scored.rows[k] * MODEL_FEATURES;
+      const features = Array.from(this.rows.subarray(at, at + MODEL_FEATURES));
+      return {
+        storyId: story.id,
+        features,
+        score: scored.scores[k],
+        base: features.slice(0, BASE_FEATURES),
+      };
+    });
   }
 
   /**
@@ -704,8 +763,15 @@ export class StreamClusterer {
   private nearMembers(q: Query<Weighed>): NearMembers {
     const stamp = ++this.nearStamp;
     const stories: Story[] = [];
-    const visit = (index: MemberIndex<Member>, v: Weights, title: boolean) => {
-      for (const m of index.dots(v.ids, v.vals)) {
+    const touched = this.touched;
+    const { title, ent } = q.p;
+    for (let pass = 0; pass < 2; pass++) {
+      const v = pass === 0 ? title : ent;
+      const index = pass === 0 ? this.titleIndex : this.entIndex;
+      // The article's heaviest entities only, as members are indexed by (memberEntities).
+      index.dots(v.ids, v.vals, pass === 0 ? v.ids.length : QUERY_ENT, touched);
+      for (let i = 0; i < touched.length; i++) {
+        const m = touched[i];
         const d = m.sum;
         if (!(d > NEAR_FLOOR)) continue;
         const s = m.story;
@@ -715,42 +781,57 @@ export class StreamClusterer {
           s.nearEnt = 0;
           stories.push(s);
         }
-        if (title) {
+        if (pass === 0) {
           if (d > s.nearTitle) s.nearTitle = d;
         } else if (d > s.nearEnt) s.nearEnt = d;
       }
-    };
-    visit(this.titleIndex, q.p.title, true);
-    visit(this.entIndex, memberEntities(q.p), false);
+    }
+    touched.length = 0;
     return new NearMembers(stamp, stories);
   }
 
   /** `score` of an article or a kept member, without the story `exclude` (the member's own). */
-  private scoreCandidates(q: Query<Weighed>, near: NearMembers, exclude?: Story): Candidate[] {
-    const { keys, weights } = lookupKeys(q.p);
+  private scoreCandidates(q: Query<Weighed>, near: NearMembers, exclude?: Story): Scored {
+    const { keys, weights } = lookupKeys(q.p, this.keys);
     // One more from the index when a story is left out, so it does not take a candidate's place.
-    const pool = new Set(this.index.candidates(keys, weights, CANDIDATES + (exclude ? 1 : 0)));
-    if (exclude) pool.delete(exclude);
+    const stories = this.index.candidates(keys, weights, CANDIDATES + (exclude ? 1 : 0));
+    if (exclude) {
+      const at = stories.indexOf(exclude);
+      if (at >= 0) stories.splice(at, 1);
+    }
     const titled = near.stories.filter((s) => s !== exclude && near.title(s) > 0);
-    for (const story of topK(titled, (s) => near.title(s), CANDIDATES)) pool.add(story);
-    const stories = [...pool];
-    const base = stories.map((story) =>
-      pairFeatures(q.p, story, {
-        title: near.title(story),
-        text: bestText(q, story),
-        ent: near.ent(story),
-      }),
-    );
-    const rows = withMargins(base);
-    const out = stories.map((story, i) => ({
-      storyId: story.id,
-      features: rows[i],
-      score: this.model.score(rows[i]),
-      base: base[i],
-      seq: story.seq,
-    }));
-    out.sort((x, y) => y.score - x.score || x.seq - y.seq);
-    return out.map(({ storyId, features, score, base }) => ({ storyId, features, score, base }));
+    for (const story of topK(titled, (s) => near.title(s), CANDIDATES)) {
+      if (!stories.includes(story)) stories.push(story);
+    }
+    const n = stories.length;
+    if (this.rows.length < n * MODEL_FEATURES) this.rows = new Float64Array(2 * n * MODEL_FEATURES);
+    const rows = this.rows;
+    for (let i = 0; i < n; i++) {
+      const story = stories[i];
+      const at = i * MODEL_FEATURES;
+      pairFeaturesInto(
+        rows,
+        at,
+        q.p,
+        story,
+        near.title(story),
+        bestText(q, story),
+        near.ent(story),
+      );
+    }
+    withMarginsInto(rows, n);
+    const scores = new Array<number>(n);
+    const order = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      scores[i] = this.model.scoreAt(rows, i * MODEL_FEATURES);
+      order[i] = i;
+    }
+    order.sort((x, y) => scores[y] - scores[x] || stories[x].seq - stories[y].seq);
+    return {
+      stories: order.map((i) => stories[i]),
+      scores: order.map((i) => scores[i]),
+      rows: order,
+    };
   }
 
   /** Put a prepared article into the story with this id (creating it): for training replays. */
@@ -1090,10 +1171,11 @@ export class StreamClusterer {
     return story;
   }
 
-  private attach(story: Story, q: Query, score: number, isNew: boolean): Assignment {
+  /** `scoredAt`: where `story`'s features for this article are in `rows`, when unchanged since (else -1). */
+  private attach(story: Story, q: Query, score: number, isNew: boolean, scoredAt = -1): Assignment {
     const p = q.p;
     let event: Group | null = null;
-    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, q);
+    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, q, scoredAt);
     event ??= this.newEvent(story, isNew || this.granularity === "event" ? story.id : p.id);
     this.place(
       story,
@@ -1110,8 +1192,13 @@ export class StreamClusterer {
     };
   }
 
-  /** The event of a story an article belongs to (event threshold), or null for a new event. */
-  private pickEvent(story: Story, q: Query<Weighed>): Group | null {
+  /**
+   * The event of a story an article belongs to (event threshold), or null for a new event.
+   * `scoredAt` as in attach: an event sharing the story's centroids (its only one) has the
+   * story's members, size and span too, so its centroid cosines and best-member text cosine are
+   * the story's, taken from `rows` instead of computed again (the same sums of the same arrays).
+   */
+  private pickEvent(story: Story, q: Query<Weighed>, scoredAt = -1): Group | null {
     if (this.granularity === "event") return story.events[0] ?? null;
     const p = q.p;
     const open = story.events
@@ -1119,13 +1206,30 @@ export class StreamClusterer {
       .filter(
         (e) => p.time === null || e.last === null || Math.abs(p.time - e.last) <= EVENT_WINDOW,
       );
-    const rows = withMargins(open.map((e) => pairFeatures(p, e, bestMember(q, e))));
+    const rows = this.eventRows;
+    for (let i = 0; i < open.length; i++) {
+      const e = open[i];
+      const at = i * MODEL_FEATURES;
+      if (scoredAt >= 0 && story.shares(e)) {
+        const b = bestMember(q, e, false);
+        rows.set(this.rows.subarray(scoredAt, scoredAt + BASE_FEATURES), at);
+        // Only the best-member title and entity cosines differ: the story's come from every
+        // kept member (the member index), the event's from its founder and recent members.
+        rows[at + 3] = b.title;
+        rows[at + 5] = b.ent;
+        rows[at + 8] = rows[at + 6] * b.title;
+      } else {
+        const b = bestMember(q, e);
+        pairFeaturesInto(rows, at, p, e, b.title, b.text, b.ent);
+      }
+    }
+    withMarginsInto(rows, open.length);
     let best: Group | null = null;
     let bestScore = -1;
-    open.forEach((e, i) => {
-      const s = this.model.score(rows[i]);
-      if (s > bestScore) [best, bestScore] = [e, s];
-    });
+    for (let i = 0; i < open.length; i++) {
+      const s = this.model.scoreAt(rows, i * MODEL_FEATURES);
+      if (s > bestScore) [best, bestScore] = [open[i], s];
+    }
     return best && bestScore >= this.model.w.eventThreshold ? best : null;
   }
 
@@ -1160,7 +1264,9 @@ export class StreamClusterer {
   }
 
   private indexMember(story: Story, p: Weighed): void {
-    for (const k of lookupKeys(p).keys) if (story.indexKeys.add(k)) this.index.add(k, story);
+    for (const k of lookupKeys(p, this.keys).keys) {
+      if (story.indexKeys.add(k)) this.index.add(k, story);
+    }
   }
 
   /**
@@ -1180,7 +1286,7 @@ export class StreamClusterer {
       story.members.delete(id);
       this.byArticle.delete(id);
       this.unindexMember(m);
-      for (const k of lookupKeys(m).keys) {
+      for (const k of lookupKeys(m, this.keys).keys) {
         if (story.indexKeys.remove(k)) this.index.remove(k, story);
       }
     }

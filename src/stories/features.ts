@@ -550,6 +550,29 @@ export interface BestMember {
 }
 
 export function pairFeatures(a: Weighed, g: GroupView, best: BestMember): number[] {
+  const row = new Array<number>(BASE_FEATURES);
+  pairFeaturesInto(row, 0, a, g, best.title, best.text, best.ent);
+  return row;
+}
+
+/** Number of features `pairFeatures` gives (the model's, before the margins). */
+export const BASE_FEATURES = 13;
+/** Number of features the model scores: the base ones, then their margins (`withMargins`). */
+export const MODEL_FEATURES = FEATURE_NAMES.length;
+
+/**
+ * `pairFeatures` written into `out` from `at` (its BASE_FEATURES numbers), with the best-member
+ * similarities given apart: the same values, without an array and an object per candidate.
+ */
+export function pairFeaturesInto(
+  out: number[] | Float64Array,
+  at: number,
+  a: Weighed,
+  g: GroupView,
+  bestTitle: number,
+  bestText: number,
+  bestEnt: number,
+): void {
   const titleCos = g.title.cosine(a.title);
   const titleOnly = a.hasText ? 0 : 1;
   // Days outside the story's [first, last] span; unknown when either side has no time.
@@ -562,21 +585,19 @@ export function pairFeatures(a: Weighed, g: GroupView, best: BestMember): number
     nearTime = Math.exp(-gap / NEAR_SCALE);
     farTime = Math.min(gap / DAY, 30) / 30;
   }
-  return [
-    titleCos,
-    g.text.cosine(a.text),
-    g.ent.cosine(a.ent),
-    best.title,
-    best.text,
-    best.ent,
-    titleOnly,
-    titleOnly * titleCos,
-    titleOnly * best.title,
-    hasTime,
-    nearTime,
-    farTime,
-    Math.log(1 + g.size) / Math.log(100),
-  ];
+  out[at] = titleCos;
+  out[at + 1] = g.text.cosine(a.text);
+  out[at + 2] = g.ent.cosine(a.ent);
+  out[at + 3] = bestTitle;
+  out[at + 4] = bestText;
+  out[at + 5] = bestEnt;
+  out[at + 6] = titleOnly;
+  out[at + 7] = titleOnly * titleCos;
+  out[at + 8] = titleOnly * bestTitle;
+  out[at + 9] = hasTime;
+  out[at + 10] = nearTime;
+  out[at + 11] = farTime;
+  out[at + 12] = Math.log(1 + g.size) / Math.log(100);
 }
 
 /**
@@ -593,4 +614,21 @@ export function withMargins(rows: number[][]): number[][] {
     });
     return [...row, ...margins];
   });
+}
+
+/**
+ * `withMargins` in place: `rows` holds `n` rows of MODEL_FEATURES numbers, each with its base
+ * features filled; their margins are written after them (the same maxima, taken in the same order).
+ */
+export function withMarginsInto(rows: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const at = i * MODEL_FEATURES;
+    for (let m = 0; m < MARGIN_OF.length; m++) {
+      const f = MARGIN_OF[m];
+      let other = 0;
+      for (let j = 0; j < n; j++)
+        if (j !== i) other = Math.max(other, rows[j * MODEL_FEATURES + f]);
+      rows[at + BASE_FEATURES + m] = rows[at + f] - other;
+    }
+  }
 }

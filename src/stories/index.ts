@@ -258,12 +258,17 @@ export class InvertedIndex<T extends Slotted> {
     return this.best(n, limit);
   }
 
-  /** The `limit` touched items of highest sum (ties by creation order), best first. */
+  /**
+   * The `limit` touched items of highest sum (ties by creation order), best first: `topK` of the
+   * touched items in the order touched, read from their slots without an array of them.
+   */
   private best(n: number, limit: number): T[] {
-    const touched: T[] = new Array(n);
-    for (let t = 0; t < n; t++) touched[t] = this.items[this.touched[t]]!;
-    const sums = this.sums;
-    return topK(touched, (item) => sums[item.slot], limit);
+    const top = new TopK<T>(limit);
+    for (let t = 0; t < n; t++) {
+      const slot = this.touched[t];
+      top.offer(this.items[slot]!, this.sums[slot]);
+    }
+    return top.items;
   }
 
   /** Number of distinct keys (for memory checks). */
@@ -347,13 +352,19 @@ export class MemberIndex<M extends Posted> {
   }
 
   /**
-   * The members sharing at least one key with the query (keys, weights), each holding its dot
-   * product with the query in `sum` until the next query of any index.
+   * The members sharing at least one key with the query (its first `count` keys and weights),
+   * each holding its dot product with the query in `sum` until the next query of any index,
+   * listed in `touched` (emptied first: a caller may reuse one array query after query).
    */
-  dots(keys: readonly number[], weights: readonly number[]): M[] {
+  dots(
+    keys: readonly number[],
+    weights: readonly number[],
+    count = keys.length,
+    touched: M[] = [],
+  ): M[] {
     const stamp = ++stamps;
-    const touched: M[] = [];
-    for (let i = 0; i < keys.length; i++) {
+    touched.length = 0;
+    for (let i = 0; i < Math.min(count, keys.length); i++) {
       const p = this.postings[keys[i]];
       if (!p || p.items.length > this.maxPosting) continue;
       const w = weights[i];
@@ -377,15 +388,25 @@ export function topK<T extends { readonly seq: number }>(
   score: (item: T) => number,
   limit: number,
 ): T[] {
-  const items: T[] = [];
-  const vals: number[] = [];
-  if (limit <= 0) return items;
-  for (const item of candidates) {
-    const v = score(item);
+  const top = new TopK<T>(limit);
+  for (const item of candidates) top.offer(item, score(item));
+  return top.items;
+}
+
+/** The `limit` entries offered with the highest values (ties by creation order), best first. */
+class TopK<T extends { readonly seq: number }> {
+  readonly items: T[] = [];
+  private readonly vals: number[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  offer(item: T, v: number): void {
+    const { items, vals, limit } = this;
+    if (limit <= 0) return;
     let i = items.length;
     if (i === limit) {
       const lv = vals[i - 1];
-      if (v < lv || (v === lv && item.seq > items[i - 1].seq)) continue;
+      if (v < lv || (v === lv && item.seq > items[i - 1].seq)) return;
       i--;
     } else {
       items.push(item);
@@ -399,5 +420,4 @@ export function topK<T extends { readonly seq: number }>(
     items[i] = item;
     vals[i] = v;
   }
-  return items;
 }

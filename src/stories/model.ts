@@ -42,6 +42,14 @@ export class Model {
     for (let i = 0; i < f.length; i++) z += this.w.weights[i] * f[i];
     return 1 / (1 + Math.exp(-z));
   }
+
+  /** `score` of the features.length numbers of `rows` from `at` (summed in the same order). */
+  scoreAt(rows: Float64Array, at: number): number {
+    const w = this.w.weights;
+    let z = this.w.bias;
+    for (let i = 0; i < w.length; i++) z += w[i] * rows[at + i];
+    return 1 / (1 + Math.exp(-z));
+  }
 }
 
 export const defaultWeights: ModelWeights = trained;

@@ -8,8 +8,8 @@
 import type { Config } from "../config.ts";
 import { Engine } from "../pipeline/engine.ts";
 import type { Logger } from "../pipeline/log.ts";
+import { partitionView } from "../pipeline/partitions.ts";
 import type { PostgresStore } from "../store/postgres/store.ts";
-import type { Store } from "../store/types.ts";
 import { PartitionLocks } from "./partition-lock.ts";
 import type { WorkerRegistry } from "./registry.ts";
 
@@ -33,49 +33,6 @@ export interface ClusterWorkerOptions {
   onLost: (err: Error) => void;
   /** Called when an engine cannot persist assignments: the process should exit and restart. */
   onFailure: (err: Error) => void;
-}
-
-/**
- * The store as one partition's engine sees it: only that partition's articles to (re)cluster and
- * only the corrections of its stories; everything else is the shared store.
- */
-export function partitionView(store: PostgresStore, partition: string): Store {
-  if (partition === ALL_PARTITIONS) return store;
-  return new Proxy(store, {
-    get(target, prop) {
-      if (prop === "unassignedArticles")
-        return (limit: number) => target.unassignedArticlesIn(partition, limit);
-      if (prop === "assignedArticlesSince")
-        return (since: number) => target.assignedArticlesSinceIn(partition, since);
-      // The restart path: this partition's members, and its own document frequencies.
-      if (prop === "restoreOrder")
-        return (since: number) => target.restoreOrderIn(partition, since);
-      if (prop === "clusteredAfter")
-        return (after: number, since: number, limit: number) =>
-          target.clusteredAfterIn(partition, after, since, limit);
-      // Quiet marking: only this partition's stories (its stream time says nothing of others').
-      if (prop === "staleStories")
-        return (before: number, limit: number) => target.staleStoriesIn(partition, before, limit);
-      if (prop === "getClusterSnapshot")
-        return (key: string) => target.getClusterSnapshot(`${key}:${partition}`);
-      if (prop === "putClusterSnapshot")
-        return (key: string, data: Uint8Array, at: number) =>
-          target.putClusterSnapshot(`${key}:${partition}`, data, at);
-      // Corrections recorded by API servers are applied by the engine owning the story (its
-      // language), never by every partition's engine.
-      if (prop === "listCorrections")
-        return async () => {
-          const all = await target.listCorrections();
-          const ids = [...new Set(all.flatMap((c) => c.storyIds.slice(0, 1)))];
-          const owner = new Map(
-            (await target.getStories(ids)).map((st) => [st.id, st.lang ?? "und"]),
-          );
-          return all.filter((c) => owner.get(c.storyIds[0]) === partition);
-        };
-      const v = Reflect.get(target, prop, target);
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  });
 }
 
 export class ClusterWorker {
@@ -128,10 +85,9 @@ export class ClusterWorker {
     const { store, log, config, registry } = this.options;
     const t0 = performance.now();
     const engine = new Engine({
-      store: partitionView(store, partition),
+      store: partition === ALL_PARTITIONS ? store : partitionView(store, partition),
       log: log.child({ partition }),
       config,
-      poller: null,
       housekeepingMs: this.options.housekeepingMs ?? 500,
     });
     engine.on("error", (err: Error) => this.options.onFailure(err));

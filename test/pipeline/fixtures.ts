@@ -88,7 +88,11 @@ export function writeStreamJsonl(path: string): void {
 }
 
 /** Polls each feed URL once (conditional GET with the stored validators) into the engine. */
-export async function pollOnce(engine: Engine, store: Store, urls: string[]): Promise<void> {
+export async function pollOnce(
+  engine: Pick<Engine, "handleFeed" | "idle">,
+  store: Store,
+  urls: string[],
+): Promise<void> {
   for (const url of urls) {
     const feed = (await store.getFeedByUrl(url)) ?? (await store.addFeed({ url }));
     const r = await fetchFeed(

@@ -11,10 +11,10 @@ import { syntheticNewArticle } from "../../bench/synthetic-articles.ts";
 import { syntheticStream } from "../../src/eval/synthetic.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
+import { partitionView } from "../../src/pipeline/partitions.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { PostgresStore } from "../../src/store/postgres/store.ts";
 import type { NewArticle, Store, StoryRecord } from "../../src/store/types.ts";
-import { partitionView } from "../../src/workers/cluster-worker.ts";
 import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
 
 const DAY = 86_400_000;

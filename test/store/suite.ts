@@ -836,6 +836,90 @@ export function runStoreSuite(name: string, factory: StoreFactory | (() => Promi
       });
     });
 
+    describe("clustering partitions", () => {
+      it("restricts each clustering read to one language's articles and stories ('und': none)", async () => {
+        const s = await fresh();
+        const langs = ["en", "de", null, "en"] as const;
+        const r = await s.ingest(
+          langs.map((lang, i) =>
+            item({
+              url: `https://p.example/${i}`,
+              text: TOPICS[i],
+              lang,
+              published: T0 + i * HOUR,
+            }),
+          ),
+        );
+        const [en, de, und, en2] = r.inserted.map((x) => x.id);
+        assert.deepEqual(await s.unassignedPartitions(), ["de", "en", "und"]);
+        assert.deepEqual(await s.livePartitions(), ["de", "en", "und"]);
+        assert.deepEqual(
+          (await s.unassignedArticlesIn("en", 10)).map((a) => a.id),
+          [en, en2],
+        );
+        assert.deepEqual(
+          (await s.unassignedArticlesIn("und", 10)).map((a) => a.id),
+          [und],
+        );
+        const assign = (articleId: string, storyId: string) => ({
+          articleId,
+          storyId,
+          eventId: storyId,
+          score: 0.9,
+          threshold: 0.5,
+        });
+        await s.commitChanges({
+          assignments: [assign(en, "s-en"), assign(de, "s-de"), assign(und, "s-und")],
+          stories: [
+            story("s-en", { lang: "en", lastSeen: T0 }),
+            story("s-de", { lang: "de", lastSeen: T0 + HOUR }),
+            story("s-und", { lang: null, lastSeen: T0 + 2 * HOUR, status: "quiet" }),
+          ],
+          events: [],
+          features: [en, de, und].map((id) => ({ articleId: id, data: new Uint8Array([1]) })),
+        });
+        // en2 waits; s-und is quiet: "und" is no longer live.
+        assert.deepEqual(await s.livePartitions(), ["de", "en"]);
+        assert.deepEqual(await s.unassignedPartitions(), ["en"]);
+        assert.deepEqual(await s.restoreOrderIn("en", T0), [en]);
+        assert.deepEqual(await s.restoreOrderIn("und", T0), [und]);
+        assert.deepEqual(
+          (await s.clusteredAfterIn("de", 0, Number.NEGATIVE_INFINITY, 10)).map(
+            (x) => x.article.id,
+          ),
+          [de],
+        );
+        assert.deepEqual(
+          (await s.assignedArticlesSinceIn("de", Number.NEGATIVE_INFINITY)).map((a) => a.id),
+          [de],
+        );
+        assert.deepEqual(
+          (await s.staleStoriesIn("de", T0 + DAY, 10)).map((x) => x.id),
+          ["s-de"],
+        );
+        assert.deepEqual(await s.staleStoriesIn("und", T0 + DAY, 10), [], "quiet already");
+        assert.equal(await s.latestStorySeen(), T0 + 2 * HOUR);
+        assert.equal(await s.latestStorySeenIn("en"), T0);
+        assert.equal(await s.latestStorySeenIn("und"), T0 + 2 * HOUR);
+        assert.equal(await s.latestStorySeenIn("fr"), null);
+        // A story of one clusterer for all languages (a store from before partitions): its
+        // German member is restored by no German clusterer; the English one keeps the story.
+        await s.commitChanges({ assignments: [assign(en2, "s-de")], stories: [], events: [] });
+        assert.deepEqual(await s.restoreOrderIn("de", T0), [de]);
+        assert.deepEqual(await s.restoreOrderIn("en", T0), [en]);
+      });
+
+      it("deletes a saved snapshot by its key only", async () => {
+        const s = await fresh();
+        await s.putClusterSnapshot("state", new Uint8Array([1]), T0);
+        await s.putClusterSnapshot("state:en", new Uint8Array([2]), T0);
+        await s.deleteClusterSnapshot("state");
+        await s.deleteClusterSnapshot("state:none");
+        assert.equal(await s.getClusterSnapshot("state"), null);
+        assert.deepEqual([...((await s.getClusterSnapshot("state:en"))?.data ?? [])], [2]);
+      });
+    });
+
     describe("events and corrections", () => {
       it("returns events after a sequence number, oldest first, up to a limit", async () => {
         const s = await fresh();

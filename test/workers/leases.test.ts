@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, describe, it } from "node:test";
 import pg from "pg";
+import { partitionView } from "../../src/pipeline/partitions.ts";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
-import { partitionView } from "../../src/workers/cluster-worker.ts";
 import { FeedLeases } from "../../src/workers/leases.ts";
 import {
   PARTITION_LOCK_SPACE,

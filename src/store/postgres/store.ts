@@ -659,6 +659,16 @@ export class PostgresStore implements Store {
 
   // Clustering partitions (PostgreSQL only): one clusterer owns each language.
 
+  async livePartitions(): Promise<string[]> {
+    // The literal status matches the partial index stories_active (migration 7).
+    return (
+      await this.rows<{ p: string }>(
+        `SELECT ${PARTITION_SQL} AS p FROM articles WHERE story_id IS NULL
+         UNION SELECT ${PARTITION_SQL} FROM stories WHERE status = 'active' ORDER BY p`,
+      )
+    ).map((r) => r.p);
+  }
+
   /** Partitions (languages, "und" when unknown) that have articles waiting for a story. */
   async unassignedPartitions(): Promise<string[]> {
     return (
@@ -697,10 +707,12 @@ export class PostgresStore implements Store {
   }
 
   async restoreOrderIn(partition: string, since: number): Promise<string[]> {
-    return this.restoreOrderWhere(`${PARTITION_SQL.replace("lang", "a.lang")} = $2`, [
-      ms(since),
-      partition,
-    ]);
+    // The story's language too: a story of one clusterer for all languages (a store from before
+    // partitions) is continued by its own language's clusterer only.
+    return this.restoreOrderWhere(
+      `${PARTITION_SQL.replace("lang", "a.lang")} = $2 AND ${PARTITION_SQL.replace("lang", "s.lang")} = $2`,
+      [ms(since), partition],
+    );
   }
 
   private async restoreOrderWhere(where: string, args: unknown[]): Promise<string[]> {
@@ -752,6 +764,27 @@ export class PostgresStore implements Store {
       args,
     );
     return rows.map((r) => ({ order: r.order, article: articleFromRow(r) }));
+  }
+
+  async deleteClusterSnapshot(key: string): Promise<void> {
+    await this.rows("DELETE FROM cluster_snapshots WHERE key = $1", [key]);
+  }
+
+  async latestStorySeen(): Promise<number | null> {
+    return this.latestSeenWhere("TRUE", []);
+  }
+
+  async latestStorySeenIn(partition: string): Promise<number | null> {
+    return this.latestSeenWhere(`${PARTITION_SQL} = $1`, [partition]);
+  }
+
+  private async latestSeenWhere(where: string, args: unknown[]): Promise<number | null> {
+    // Newest first along stories_recent, to the first row of the partition.
+    const rows = await this.rows<{ t: string | number }>(
+      `SELECT last_seen AS t FROM stories WHERE ${where} ORDER BY last_seen DESC LIMIT 1`,
+      args,
+    );
+    return rows.length === 0 ? null : Number(rows[0].t);
   }
 
   async putClusterSnapshot(key: string, data: Uint8Array, at: number): Promise<void> {

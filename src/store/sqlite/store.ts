@@ -76,6 +76,8 @@ export interface SqliteStoreOptions {
 }
 
 const DEFAULT_WINDOW_MS = 7 * 24 * 3600 * 1000;
+/** The clustering partition of an article or story row: its language, "und" when unknown. */
+const PARTITION = "coalesce(lang, 'und')";
 
 export class SqliteStore implements Store {
   /** The underlying connection (tests and diagnostics; the engine goes through the methods). */
@@ -400,6 +402,44 @@ export class SqliteStore implements Store {
     ).map(articleFromRow);
   }
 
+  // Clustering partitions (Store: one clusterer per language; PARTITION as in PostgreSQL).
+
+  async livePartitions(): Promise<string[]> {
+    // The literal status lets SQLite use the partial index stories_active (migration 9).
+    return this.q(
+      `SELECT ${PARTITION} AS p FROM articles WHERE story_id IS NULL
+       UNION SELECT ${PARTITION} FROM stories WHERE status = 'active' ORDER BY p`,
+    )
+      .pluck()
+      .all() as string[];
+  }
+
+  async unassignedPartitions(): Promise<string[]> {
+    return this.q(
+      `SELECT DISTINCT ${PARTITION} AS p FROM articles WHERE story_id IS NULL ORDER BY p`,
+    )
+      .pluck()
+      .all() as string[];
+  }
+
+  async unassignedArticlesIn(partition: string, limit: number): Promise<StoredArticle[]> {
+    return (
+      this.q(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE story_id IS NULL AND ${PARTITION} = ?
+         ORDER BY seq LIMIT ?`,
+      ).all(partition, limit) as ArticleRow[]
+    ).map(articleFromRow);
+  }
+
+  async assignedArticlesSinceIn(partition: string, since: number): Promise<StoredArticle[]> {
+    return (
+      this.q(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles
+         WHERE at >= ? AND story_id IS NOT NULL AND ${PARTITION} = ? ORDER BY seq`,
+      ).all(since, partition) as ArticleRow[]
+    ).map(articleFromRow);
+  }
+
   async countArticles(): Promise<number> {
     return (this.q("SELECT COUNT(*) AS n FROM articles").get() as { n: number }).n;
   }
@@ -407,13 +447,26 @@ export class SqliteStore implements Store {
   // Restart.
 
   async restoreOrder(since: number): Promise<string[]> {
+    return this.restoreOrderWhere("1", [since]);
+  }
+
+  async restoreOrderIn(partition: string, since: number): Promise<string[]> {
+    // The story's language too: a story of one clusterer for all languages (a store from before
+    // partitions) is continued by its own language's clusterer only.
+    return this.restoreOrderWhere(
+      `${PARTITION.replace("lang", "a.lang")} = ? AND ${PARTITION.replace("lang", "s.lang")} = ?`,
+      [since, partition, partition],
+    );
+  }
+
+  private restoreOrderWhere(where: string, args: (string | number)[]): string[] {
     return this.q(
       `SELECT a.id FROM stories s JOIN articles a ON a.story_id = s.id
        LEFT JOIN article_features f ON f.seq = a.seq
-       WHERE s.last_seen >= ? ORDER BY f.n IS NOT NULL, f.n, a.seq`,
+       WHERE s.last_seen >= ? AND ${where} ORDER BY f.n IS NOT NULL, f.n, a.seq`,
     )
       .pluck()
-      .all(since) as string[];
+      .all(...args) as string[];
   }
 
   async restoreRows(ids: string[]): Promise<RestoreRow[]> {
@@ -428,12 +481,34 @@ export class SqliteStore implements Store {
   }
 
   async clusteredAfter(after: number, since: number, limit: number): Promise<ClusteredArticle[]> {
+    return this.clusteredWhere("1", [after, since, Math.max(0, Math.floor(limit))]);
+  }
+
+  async clusteredAfterIn(
+    partition: string,
+    after: number,
+    since: number,
+    limit: number,
+  ): Promise<ClusteredArticle[]> {
+    return this.clusteredWhere(`${PARTITION.replace("lang", "a.lang")} = ?`, [
+      after,
+      since,
+      partition,
+      Math.max(0, Math.floor(limit)),
+    ]);
+  }
+
+  private clusteredWhere(where: string, args: (string | number)[]): ClusteredArticle[] {
     const rows = this.q(
       `SELECT f.n AS "order", ${ARTICLE_COLUMNS.replace(/(\w+)/g, "a.$1")}
        FROM article_features f JOIN articles a ON a.seq = f.seq
-       WHERE f.n > ? AND a.at >= ? ORDER BY f.n LIMIT ?`,
-    ).all(after, since, Math.max(0, Math.floor(limit))) as (ArticleRow & { order: number })[];
+       WHERE f.n > ? AND a.at >= ? AND ${where} ORDER BY f.n LIMIT ?`,
+    ).all(...args) as (ArticleRow & { order: number })[];
     return rows.map((r) => ({ order: r.order, article: articleFromRow(r) }));
+  }
+
+  async deleteClusterSnapshot(key: string): Promise<void> {
+    this.q("DELETE FROM cluster_snapshots WHERE key = ?").run(key);
   }
 
   async putClusterSnapshot(key: string, data: Uint8Array, at: number): Promise<void> {
@@ -555,13 +630,43 @@ export class SqliteStore implements Store {
   }
 
   async staleStories(before: number, limit: number): Promise<StoryRecord[]> {
+    return this.staleStoriesWhere("1", [before, Math.max(0, Math.floor(limit))]);
+  }
+
+  async staleStoriesIn(partition: string, before: number, limit: number): Promise<StoryRecord[]> {
+    return this.staleStoriesWhere(`${PARTITION} = ?`, [
+      before,
+      partition,
+      Math.max(0, Math.floor(limit)),
+    ]);
+  }
+
+  private staleStoriesWhere(where: string, args: (string | number)[]): StoryRecord[] {
     // The literal status lets SQLite use the partial index stories_active (migration 9).
     return (
       this.q(
         `SELECT ${STORY_COLUMNS} FROM stories WHERE status = 'active' AND last_seen < ?
-         ORDER BY last_seen, id LIMIT ?`,
-      ).all(before, Math.max(0, Math.floor(limit))) as StoryRow[]
+         AND ${where} ORDER BY last_seen, id LIMIT ?`,
+      ).all(...args) as StoryRow[]
     ).map(storyFromRow);
+  }
+
+  async latestStorySeen(): Promise<number | null> {
+    return this.latestSeenWhere("1", []);
+  }
+
+  async latestStorySeenIn(partition: string): Promise<number | null> {
+    // A named language walks its own stories through stories_lang_recent (migration 5).
+    return partition === "und"
+      ? this.latestSeenWhere(`${PARTITION} = 'und'`, [])
+      : this.latestSeenWhere("lang = ?", [partition]);
+  }
+
+  private latestSeenWhere(where: string, args: string[]): number | null {
+    const t = this.q(`SELECT last_seen FROM stories WHERE ${where} ORDER BY last_seen DESC LIMIT 1`)
+      .pluck()
+      .get(...args) as number | undefined;
+    return t ?? null;
   }
 
   /** The WHERE clause of a story filter (over `stories s`), or null when it cannot match. */
