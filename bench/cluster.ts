@@ -8,9 +8,10 @@
 //
 // Each mode runs in a child process of its own (so its peak RSS is its own), one after the other,
 // on the same stream. A mode prints, as the run goes, live stories and memory sampled through it
-// (once the stream has run longer than the clusterer's window, expired stories are released and
-// memory should stay flat; with --expose-gc each sample is taken after a full collection, so the
-// heap figure is the main thread's live data), then:
+// (with --expose-gc each sample is taken after a full collection, so the heap figure is the main
+// thread's live data), how much memory still grew after two reference points (the window plus the
+// generator's longest story, day 9; the clusterer's fullAfterMs, day 12, after which no story it
+// holds is older: memory should stay flat from there), then:
 // - articles/s over the wall time of the whole pipeline (generation, analysis, clustering) and
 //   without the main thread's generation time (the generator stands in for reading input);
 // - the sequential part (weighing, interning, candidates, scoring, placing: `addAnalysed`) alone:
