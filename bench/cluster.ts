@@ -305,11 +305,18 @@ async function runMode(modeThreads: number): Promise<void> {
       console.log(`The stream is too short to judge memory after ${name}.`);
       return;
     }
-    const first = after[0];
-    const maxHeap = Math.max(...after.map((s) => s.heap));
-    const maxRss = Math.max(...after.map((s) => s.rss));
+    // The last sample is left out when the stream has drained (its final days release stories).
+    const samples =
+      after.at(-1)?.articles === done && after.length > 2 ? after.slice(0, -1) : after;
+    const first = samples[0];
+    const heaps = samples.map((s) => s.heap);
+    const rsss = samples.map((s) => s.rss);
+    const [minHeap, maxHeap] = [Math.min(...heaps), Math.max(...heaps)];
+    const [minRss, maxRss] = [Math.min(...rsss), Math.max(...rsss)];
+    const pct = (from: number, to: number) =>
+      `${to >= from ? "+" : ""}${(((to - from) / from) * 100).toFixed(0)}%`;
     console.log(
-      `After ${name}, ${first.articles.toLocaleString("en")} articles: heap ${mb(first.heap)} -> max ${mb(maxHeap)} MB (+${(((maxHeap - first.heap) / first.heap) * 100).toFixed(0)}%), RSS ${mb(first.rss)} -> max ${mb(maxRss)} MB (+${(((maxRss - first.rss) / first.rss) * 100).toFixed(0)}%), while ${(done - first.articles).toLocaleString("en")} more articles arrived.`,
+      `After ${name}, ${first.articles.toLocaleString("en")} articles: heap ${mb(first.heap)} -> max ${mb(maxHeap)} MB (${pct(first.heap, maxHeap)}; lowest ${mb(minHeap)}, max over lowest ${pct(minHeap, maxHeap)}), RSS ${mb(first.rss)} -> max ${mb(maxRss)} MB (${pct(first.rss, maxRss)}; lowest ${mb(minRss)}), over the next ${(samples.at(-1)!.articles - first.articles).toLocaleString("en")} articles.`,
     );
   }
 }
