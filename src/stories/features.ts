@@ -23,37 +23,15 @@ const EMPTY: SparseVector = { keys: [], vals: [] };
  * an endless stream (the decay is driven by the document count, never by the clock).
  */
 export class DocFreq {
-  /**
-   * Each key's place in `counts`: one Map lookup per counted key (a Map of counts took a get
-   * and a set), and the counts, often halves, are unboxed doubles. The Map's order is the one a
-   * Map of counts had (insertion, a key dropped by a decay and counted again goes last): `state`.
-   */
-  private slots = new Map<string, number>();
-  private counts = new Float64Array(1024);
-  private free: number[] = [];
+  private df = new Map<string, number>();
   private n = 0;
   constructor(private readonly halfLife = 100_000) {}
 
   /** Count one document holding these keys (one or more key lists, not copied into one). */
   add(...keyLists: Iterable<string>[]): void {
-    for (const keys of keyLists) for (const k of keys) this.count(k);
+    for (const keys of keyLists) for (const k of keys) this.df.set(k, (this.df.get(k) ?? 0) + 1);
     this.n++;
     if (this.n >= 2 * this.halfLife) this.decay();
-  }
-
-  /** One more document holding `key`: its count after. */
-  private count(key: string): number {
-    const slot = this.slots.get(key);
-    if (slot !== undefined) return ++this.counts[slot];
-    const fresh = this.free.pop() ?? this.slots.size;
-    if (fresh >= this.counts.length) {
-      const counts = new Float64Array(2 * this.counts.length);
-      counts.set(this.counts);
-      this.counts = counts;
-    }
-    this.slots.set(key, fresh);
-    this.counts[fresh] = 1;
-    return 1;
   }
 
   /**
@@ -63,10 +41,16 @@ export class DocFreq {
    * and every key after a decay are looked up again.
    */
   addWithIdf(terms: readonly string[], ents: readonly string[]): number[] {
+    const df = this.df;
     const out = new Array<number>(terms.length + ents.length);
     let i = 0;
-    for (let j = 0; j < terms.length; j++) out[i++] = this.count(terms[j]);
-    for (let j = 0; j < ents.length; j++) out[i++] = this.count(ents[j]);
+    for (const keys of [terms, ents]) {
+      for (const k of keys) {
+        const c = (df.get(k) ?? 0) + 1;
+        df.set(k, c);
+        out[i++] = c;
+      }
+    }
     this.n++;
     const decayed = this.n >= 2 * this.halfLife;
     if (decayed) this.decay();
@@ -82,45 +66,30 @@ export class DocFreq {
   }
 
   private decay(): void {
-    for (const [k, slot] of this.slots) {
-      const v = this.counts[slot];
-      if (v < 2) {
-        this.slots.delete(k);
-        this.free.push(slot);
-      } else this.counts[slot] = v / 2;
+    for (const [k, v] of this.df) {
+      if (v < 2) this.df.delete(k);
+      else this.df.set(k, v / 2);
     }
     this.n /= 2;
   }
 
   idf(key: string): number {
-    const slot = this.slots.get(key);
-    return Math.log(1 + this.n / (slot === undefined ? 1 : this.counts[slot]));
+    return Math.log(1 + this.n / (this.df.get(key) ?? 1));
   }
 
   get size(): number {
-    return this.slots.size;
+    return this.df.size;
   }
 
   /** The table as plain data (snapshot.ts persists it so a restart need not recount). */
   state(): DocFreqState {
-    const keys: string[] = [];
-    const counts: number[] = [];
-    for (const [k, slot] of this.slots) {
-      keys.push(k);
-      counts.push(this.counts[slot]);
-    }
-    return { n: this.n, keys, counts };
+    return { n: this.n, keys: [...this.df.keys()], counts: [...this.df.values()] };
   }
 
   /** Replaces the table with a saved state. */
   load(state: DocFreqState): void {
-    this.slots = new Map();
-    this.free = [];
-    this.counts = new Float64Array(Math.max(1024, state.keys.length));
-    for (let i = 0; i < state.keys.length; i++) {
-      this.slots.set(state.keys[i], i);
-      this.counts[i] = state.counts[i];
-    }
+    this.df = new Map();
+    for (let i = 0; i < state.keys.length; i++) this.df.set(state.keys[i], state.counts[i]);
     this.n = state.n;
   }
 }
