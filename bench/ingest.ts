@@ -4,6 +4,7 @@
 // batch clustering (clusterAll) of the same articles, i.e. the clusterer alone.
 //
 //   node --import tsx bench/ingest.ts [--articles 5000] [--feeds 50] [--seed 3] [--speed 0]
+//                                     [--languages 1]
 //
 // --speed 0 (default) releases everything at once: the figure is the pipeline's throughput when
 // it is the bottleneck. A positive speed replays in (scaled) real time and reports how far the
@@ -22,20 +23,32 @@ import { benchArgs } from "./args.ts";
 
 const values = benchArgs(
   import.meta.filename,
-  "node --import tsx bench/ingest.ts [--articles 5000] [--feeds 50] [--seed 3] [--speed 0]",
+  "node --import tsx bench/ingest.ts [--articles 5000] [--feeds 50] [--seed 3] [--speed 0] [--languages 1]",
   {
     articles: { type: "string", default: "5000" },
     feeds: { type: "string", default: "50" },
     seed: { type: "string", default: "3" },
     speed: { type: "string", default: "0" },
+    languages: { type: "string", default: "1" },
   },
 );
 const total = Number(values.articles);
 const feeds = Number(values.feeds);
 const seed = Number(values.seed);
 const speedArg = Number(values.speed);
-if (![total, feeds, seed].every((n) => Number.isInteger(n) && n > 0) || !(speedArg >= 0)) {
-  console.error("--articles, --feeds and --seed expect positive integers, --speed a number >= 0");
+// --languages N: the feeds declare N languages in turn (the text stays the synthetic English, read
+// with each language's stemmer), so the engine runs N language engines; the baseline clusters the
+// same articles with the same languages (one clusterer each).
+const LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "fi", "ro"];
+const languages = Number(values.languages);
+if (
+  ![total, feeds, seed, languages].every((n) => Number.isInteger(n) && n > 0) ||
+  !(speedArg >= 0) ||
+  languages > LANGUAGES.length
+) {
+  console.error(
+    `--articles, --feeds and --seed expect positive integers, --speed a number >= 0, --languages 1 to ${LANGUAGES.length}`,
+  );
   process.exit(2);
 }
 
@@ -43,12 +56,13 @@ if (![total, feeds, seed].every((n) => Number.isInteger(n) && n > 0) || !(speedA
 const articles = [...syntheticStream({ articles: total, seed })].map((a, i) => ({
   ...a,
   source: `Outlet ${i % feeds}`,
+  lang: LANGUAGES[(i % feeds) % languages],
 }));
 const span = scheduleReplay(articles, { speed: 1 }).at(-1)?.releaseAfterMs ?? 0;
 const speed = speedArg > 0 ? speedArg : Math.max(1, span * 1000);
 
 console.log(
-  `bench/ingest: ${total.toLocaleString("en")} synthetic articles in ${feeds} feeds, seed ${seed}; ${speedArg > 0 ? `replayed at ${speedArg}x (${(span / speedArg / 1000).toFixed(1)} s of releases)` : "all released at once"}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"})`,
+  `bench/ingest: ${total.toLocaleString("en")} synthetic articles in ${feeds} feeds (${languages} language${languages > 1 ? "s" : ""}), seed ${seed}; ${speedArg > 0 ? `replayed at ${speedArg}x (${(span / speedArg / 1000).toFixed(1)} s of releases)` : "all released at once"}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"})`,
 );
 
 // Baseline: the clusterer alone on the same articles.

@@ -10,9 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { type TestContext, test } from "node:test";
+import { defaultConfig } from "../../src/config.ts";
+import type { FeedState, ParsedFeed } from "../../src/feeds/types.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { LanguageEngines } from "../../src/pipeline/languages.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
+import { normaliseFeed } from "../../src/pipeline/normalise.ts";
+import { startWeb } from "../../src/pipeline/web.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { Store, StoredArticle } from "../../src/store/types.ts";
 import { pollOnce } from "./fixtures.ts";
@@ -106,10 +110,13 @@ const LANGS = ["en", "de", "fr"] as const;
 
 const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
-/** Three feeds on 127.0.0.1 whose items the test releases; French declares no language. */
+/**
+ * Feeds on 127.0.0.1 whose items the test releases; French declares no language, nor does "xx",
+ * whose items (names only) tell none.
+ */
 async function feedServer(t: TestContext) {
-  const items: Record<string, Item[]> = { en: [], de: [], fr: [] };
-  const declared: Record<string, string | null> = { en: "en-GB", de: "de", fr: null };
+  const items: Record<string, Item[]> = { en: [], de: [], fr: [], xx: [] };
+  const declared: Record<string, string | null> = { en: "en-GB", de: "de", fr: null, xx: null };
   const server = createServer((req, res) => {
     const lang = (req.url ?? "").slice(1, 3);
     const feed = items[lang];
@@ -134,6 +141,7 @@ ${feed
   t.after(() => server.close());
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const urls = LANGS.map((l) => `${base}/${l}.xml`);
+  const xxUrl = `${base}/xx.xml`;
   /** Releases report k of each language, `k` hours plus a few minutes after T0. */
   const release = (k: number) => {
     LANGS.forEach((l, li) => {
@@ -141,7 +149,7 @@ ${feed
       items[l].push({ guid: `${l}-${k}`, title, text, at: T0 + k * HOUR + li * 5 * 60_000 });
     });
   };
-  return { items, urls, release };
+  return { items, urls, xxUrl, release };
 }
 
 function tempStore(t: TestContext): string {
@@ -167,6 +175,15 @@ async function languageEngines(store: Store, log = keptLog().log): Promise<Langu
   await engines.start();
   return engines;
 }
+
+/** Feed items stored as the engine stores them, but not clustered (what a crash leaves). */
+const storeOnly = (store: Store) => ({
+  handleFeed: async (feed: FeedState, parsed: ParsedFeed) => {
+    const r = await store.ingest(normaliseFeed(feed, parsed, Date.now()));
+    return { items: parsed.items.length, inserted: r.inserted.length, sightings: r.sightings };
+  },
+  idle: async () => {},
+});
 
 /** guid -> story id of every stored article. */
 async function assignments(store: Store): Promise<Map<string, string | null>> {
@@ -259,6 +276,56 @@ test("one meeting reported in English, German and French (detected) is one story
   await third.stop();
 });
 
+test("after a crash each language's engine restores and recovers its own articles; no language told is 'und'", async (t) => {
+  const feeds = await feedServer(t);
+  const store = await openStore(tempStore(t));
+  t.after(() => store.close());
+  for (const k of [0, 1, 2]) feeds.release(k);
+  feeds.items.xx.push(
+    { guid: "xx-0", title: "Scholz, Macron, Airbus: FCAS, Berlin", text: "", at: T0 + 10 * 60_000 },
+    { guid: "xx-1", title: "FCAS: Scholz, Macron, Berlin, Airbus", text: "", at: T0 + HOUR },
+  );
+  const urls = [...feeds.urls, feeds.xxUrl];
+  const first = await languageEngines(store);
+  await pollOnce(first, store, urls);
+  assert.deepEqual([...first.engines.keys()].sort(), ["de", "en", "fr", "und"]);
+  const stored = await byGuid(store);
+  assert.equal(stored.get("xx-0")?.lang, null);
+  const firstRound = await assignments(store);
+  for (const x of ["xx-0", "xx-1"]) {
+    const story = firstRound.get(x);
+    assert.deepEqual(
+      [...firstRound].filter(([g, s]) => s === story && !g.startsWith("xx")),
+      [],
+      "the 'und' feed's reports join no other language's",
+    );
+  }
+  await first.stop();
+  assert.ok(await store.getClusterSnapshot("state:und"));
+  // Running again: one more report each is clustered, then the process dies (no stop, no state
+  // saved after them), and one more report each is stored but never clustered.
+  const crashed = await languageEngines(store);
+  feeds.release(3);
+  await pollOnce(crashed, store, urls);
+  feeds.release(4);
+  await pollOnce(storeOnly(store), store, urls);
+  assert.equal((await store.unassignedArticles(10)).length, 3);
+  const beforeRestart = await assignments(store);
+
+  const restarted = await languageEngines(store);
+  assert.equal(restarted.stats.restoredFromState, 11, "the states saved on stop");
+  assert.equal(restarted.stats.restored, 14, "and the 3 members clustered after them");
+  assert.equal(restarted.stats.recovered, 3);
+  await restarted.stop();
+  const after = await assignments(store);
+  for (const [g, s] of beforeRestart) if (s) assert.equal(after.get(g), s, g);
+  for (const l of LANGS) {
+    assert.equal(after.get(`${l}-3`), firstRound.get(`${l}-0`), `${l}-3`);
+    assert.equal(after.get(`${l}-4`), firstRound.get(`${l}-0`), `${l}-4`);
+  }
+  assert.deepEqual(await store.unassignedArticles(10), []);
+});
+
 test("a correction merging an English and a German story is refused, and nothing changes", async (t) => {
   const feeds = await feedServer(t);
   const store = await openStore(tempStore(t));
@@ -285,6 +352,23 @@ test("a correction merging an English and a German story is refused, and nothing
     }),
     (err: Error) => err.name === "CorrectionError",
   );
+  // Through the admin API as serve wires it: 409 with the reason.
+  const web = await startWeb(
+    store,
+    { ...defaultConfig(), port: 0, host: "127.0.0.1", adminToken: "a-long-admin-token-for-tests" },
+    engines,
+  );
+  const res = await fetch(`${web.url}api/admin/stories/merge`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-admin-token": "a-long-admin-token-for-tests",
+    },
+    body: JSON.stringify({ from: en, into: de }),
+  });
+  await web.close();
+  assert.equal(res.status, 409);
+  assert.match(((await res.json()) as { message: string }).message, /two languages/);
   assert.deepEqual(await store.listCorrections(), [], "a refused correction is not stored");
   assert.deepEqual(await assignments(store), before);
   assert.equal((await store.getStory(en))?.status, "active");
