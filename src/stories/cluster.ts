@@ -4,6 +4,7 @@
 // founds a new story. Stories quiet for longer than the window are released. Pure and
 // deterministic: no clock, no randomness, every tie broken by creation order.
 
+import { type AgeEntry, AgeQueue } from "./aging.ts";
 import {
   type Analysis,
   analyse,
@@ -80,6 +81,16 @@ export const KEEP_MEMBERS = 1000;
  * dev sets (their outputs are identical with one window).
  */
 const MEMBER_WINDOWS = 2;
+/**
+ * A story takes members for at most this many windows after its first one, then it is released
+ * (as a quiet story is): on the synthetic stream, chains of same-kind events (whose stories last
+ * at most five days) never went quiet, and the number of such weeks-long stories, with their
+ * centroids, kept members and index keys, grew for a month of stream after the window was full.
+ * So no story outlives this plus a window, and the whole state is bounded by the articles of the
+ * last (1 + STORY_WINDOWS) windows. Two windows (8 days, 4 at event level): the longest story of
+ * any dev set spans 7 days (their outputs are identical).
+ */
+const STORY_WINDOWS = 3;
 /**
  * Bounded revision (see absorbNearMisses): singleton stories re-scored per joining article; the
  * founding score that makes a singleton a near miss (its best candidate scored this, short of the
@@ -531,6 +542,8 @@ export class StreamClusterer {
   private readonly eventRows = new Float64Array(RECENT * MODEL_FEATURES);
   /** Live stories in order of last activity (oldest first): expiry walks from the front. */
   private readonly live = new Map<string, Story>();
+  /** Live stories by the time of their first member, for the bound on a story's age. */
+  private readonly ages = new AgeQueue();
   /** The live story of each member article. */
   private readonly byArticle = new Map<string, Story>();
   private seq = 0;
@@ -910,6 +923,16 @@ export class StreamClusterer {
     return this.vocab.size;
   }
 
+  /**
+   * Stream time after which the live state is full by its own bounds: every story is released
+   * STORY_WINDOWS windows after its first member at the latest (or a window after its last), so
+   * from then on nothing it holds is older than this, and an endless stream of the same rate
+   * holds as much as it will (bench/cluster.ts judges flatness from here).
+   */
+  get fullAfterMs(): number {
+    return (STORY_WINDOWS + 1) * this.windowMs;
+  }
+
   /** Number of live stories (released ones are not counted). */
   get liveStories(): number {
     return this.live.size;
@@ -961,6 +984,7 @@ export class StreamClusterer {
       if (this.live.has(story.id)) throw new Error(`story ${story.id} twice in the state`);
       this.live.set(story.id, story);
     }
+    for (const story of parts.stories) this.noteAge(story, null);
     this.indexAll();
   }
 
@@ -1035,6 +1059,7 @@ export class StreamClusterer {
     const into = this.mustGet(intoStoryId);
     this.unindex(from);
     this.live.delete(from.id);
+    const first = into.first;
     into.unshare();
     for (const [id, m] of from.members) {
       m.story = into;
@@ -1046,6 +1071,7 @@ export class StreamClusterer {
     into.events.push(...from.events);
     into.trimEvents();
     for (const id of from.cannotLink ?? []) into.keepApart(id);
+    this.noteAge(into, first);
     this.forgetOldest(into);
     this.touch(into);
   }
@@ -1214,7 +1240,9 @@ export class StreamClusterer {
 
   /** Puts a member (made for this story and event) in them and in the indexes. */
   private place(story: Story, event: Group, m: Member): void {
+    const first = story.first;
     story.add(m, this.vocab);
+    this.noteAge(story, first);
     event.add(m, this.vocab, !story.shares(event));
     story.members.set(m.id, m);
     this.indexPlaced(story, m);
@@ -1279,6 +1307,7 @@ export class StreamClusterer {
   /** Recompute centroids, events and index keys from the members (after a split or move). */
   private rebuild(story: Story): void {
     this.unindex(story);
+    const first = story.first;
     story.reset();
     const events = new Map(story.events.map((e) => [e.id, e]));
     for (const e of events.values()) e.reset();
@@ -1294,6 +1323,7 @@ export class StreamClusterer {
     }
     story.events = [...events.values()].filter((e) => e.size > 0);
     story.trimEvents();
+    this.noteAge(story, first);
   }
 
   /** Move a story to the back of the activity order. */
@@ -1302,7 +1332,10 @@ export class StreamClusterer {
     this.live.set(story.id, story);
   }
 
-  /** Release stories quiet for longer than the window (activity order, oldest first). */
+  /**
+   * Release stories quiet for longer than the window (activity order, oldest first), and those
+   * whose first member is more than STORY_WINDOWS windows old (oldest first).
+   */
   private expire(): void {
     if (this.now === null) return;
     const horizon = this.now - this.windowMs;
@@ -1311,6 +1344,27 @@ export class StreamClusterer {
       if (story.last >= horizon) break;
       this.release(story);
     }
+    const oldest = this.now - STORY_WINDOWS * this.windowMs;
+    while (this.ages.earliest < oldest) {
+      const e = this.ages.pop()!;
+      if (this.aged(e)) this.release(this.live.get(e.id)!);
+    }
+  }
+
+  /** Whether an age entry is that of a live story's current first time (else it is stale). */
+  private aged(e: AgeEntry): boolean {
+    const story = this.live.get(e.id);
+    return story !== undefined && story.seq === e.seq && story.first === e.first;
+  }
+
+  /**
+   * Notes a story's first time when it is new or changed (`before`: what it was), dropping the
+   * stale entries when they outnumber the live stories.
+   */
+  private noteAge(story: Story, before: number | null): void {
+    if (story.first === null || story.first === before) return;
+    this.ages.push(story.first, story.seq, story.id);
+    if (this.ages.size > 2 * this.live.size + 1024) this.ages.retain((e) => this.aged(e));
   }
 
   private release(story: Story): void {

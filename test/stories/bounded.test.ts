@@ -83,6 +83,31 @@ test("a story that never goes quiet keeps one by one only the members of its las
   assert.equal(c.liveStories, 2);
 });
 
+test("a story that never goes quiet is released three windows after its first member, and its next report founds a new one", () => {
+  const c = new StreamClusterer();
+  const report = (i: number) =>
+    c.add({
+      id: `flood-${i}`,
+      title: `Flooding along the Oder river forces evacuations, update ${i}`,
+      text: "Water levels on the Oder kept rising overnight near Wroclaw.",
+      source: null,
+      published: T0 + i * HOUR,
+    }).storyId;
+  // Hourly reports for three windows (12 days): one story throughout.
+  const first = report(0);
+  const hours = (3 * c.windowMs) / HOUR;
+  for (let i = 1; i <= hours; i++) assert.equal(report(i), first, `report ${i}`);
+  // One hour later its first report is more than three windows old: it takes no more members,
+  // its kept members are released with it, and the reports go on in a story of their own.
+  const next = report(hours + 1);
+  assert.notEqual(next, first);
+  assert.deepEqual(c.members(first), []);
+  assert.equal(c.storyOf(`flood-${hours}`), null);
+  assert.equal(c.liveStories, 1);
+  for (let i = hours + 2; i < hours + 48; i++) assert.equal(report(i), next, `report ${i}`);
+  assert.deepEqual(c.members(next).length, 47);
+});
+
 test("a centroid past its term limit keeps its heaviest terms and a consistent norm", () => {
   const vocab = new Vocab();
   const c = new Centroid();

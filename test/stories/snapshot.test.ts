@@ -178,6 +178,22 @@ test("a clusterer restored from its binary state decides exactly as one that nev
   );
 });
 
+test("a clusterer restored from its binary state while stories close by age decides as one that never stopped", () => {
+  // A half-day window: stories take members for a day and a half after their first, and the
+  // generator's stories run up to five days, so stories close by age before and after the cut.
+  const options = { windowMs: 43_200_000 };
+  const stream = [...syntheticStream({ articles: 3000, seed: 7, days: 6 })];
+  const cut = 1500;
+  const running = new StreamClusterer(options);
+  for (const a of stream.slice(0, cut)) running.add(a);
+  const w = new ByteWriter();
+  writeClustererState(running, w);
+  const restored = readClustererState(new ByteReader(w.bytes().slice()), options);
+  assert.deepEqual(restored.liveStoryIds(), running.liveStoryIds());
+  for (const a of stream.slice(cut)) assert.deepEqual(restored.add(a), running.add(a), a.id);
+  assert.deepEqual(restored.liveStoryIds(), running.liveStoryIds());
+});
+
 test("a clusterer state that is cut short, altered or for another window is refused", () => {
   const c = new StreamClusterer();
   for (const a of syntheticStream({ articles: 200, seed: 2, days: 1 })) c.add(a);
