@@ -18,6 +18,9 @@ export const partitionOf = (x: { lang: string | null }): string => x.lang ?? "un
  * (`KEY:partition`), and only the corrections of its stories; everything else is the shared store.
  */
 export function partitionView(store: Store, partition: string): Store {
+  // Each correction's owner (the partition of its first story, null when that story is gone),
+  // looked up once: housekeeping lists the corrections on every pass, in every partition's engine.
+  const owners = new Map<number, string | null>();
   return new Proxy(store, {
     get(target, prop) {
       if (prop === "unassignedArticles")
@@ -45,11 +48,13 @@ export function partitionView(store: Store, partition: string): Store {
       if (prop === "listCorrections")
         return async () => {
           const all = await target.listCorrections();
-          const ids = [...new Set(all.flatMap((c) => c.storyIds.slice(0, 1)))];
-          const owner = new Map(
+          const fresh = all.filter((c) => !owners.has(c.id));
+          const ids = [...new Set(fresh.flatMap((c) => c.storyIds.slice(0, 1)))];
+          const found = new Map(
             (await target.getStories(ids)).map((st) => [st.id, partitionOf(st)]),
           );
-          return all.filter((c) => owner.get(c.storyIds[0]) === partition);
+          for (const c of fresh) owners.set(c.id, found.get(c.storyIds[0]) ?? null);
+          return all.filter((c) => owners.get(c.id) === partition);
         };
       const v = Reflect.get(target, prop, target);
       return typeof v === "function" ? v.bind(target) : v;
