@@ -19,6 +19,7 @@ import { normaliseFeed } from "../../src/pipeline/normalise.ts";
 import { startWeb } from "../../src/pipeline/web.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { Store, StoredArticle } from "../../src/store/types.ts";
+import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
 import { pollOnce } from "./fixtures.ts";
 
 const config = {
@@ -209,9 +210,10 @@ function groups(assigned: Map<string, string | null>): string[][] {
 
 const guids = (lang: string, n: number) => Array.from({ length: n }, (_, k) => `${lang}-${k}`);
 
-test("one meeting reported in English, German and French (detected) is one story per language, across restarts", async (t) => {
+/** One story per language, across a clean restart (saved states) and one from kept features. */
+async function perLanguageAcrossRestarts(t: TestContext, target: string): Promise<void> {
   const feeds = await feedServer(t);
-  const store = await openStore(tempStore(t));
+  const store = await openStore(target);
   t.after(() => store.close());
   for (const k of [0, 1, 2]) feeds.release(k);
 
@@ -274,6 +276,16 @@ test("one meeting reported in English, German and French (detected) is one story
   for (const l of LANGS) assert.equal(last.get(`${l}-4`), before.get(`${l}-0`), `${l}-4`);
   assert.deepEqual(groups(last), [guids("de", 5), guids("en", 5), guids("fr", 5)]);
   await third.stop();
+}
+
+test("one meeting reported in English, German and French (detected) is one story per language, across restarts (SQLite)", async (t) => {
+  await perLanguageAcrossRestarts(t, tempStore(t));
+});
+
+test("the same on PostgreSQL (serve --db postgres://)", { skip: pgSkip }, async (t) => {
+  const schema = throwawaySchema("lang");
+  t.after(schema.drop);
+  await perLanguageAcrossRestarts(t, schema.url);
 });
 
 test("after a crash each language's engine restores and recovers its own articles; no language told is 'und'", async (t) => {
