@@ -70,6 +70,24 @@ export interface EngineStats {
   pruned: number;
 }
 
+/** Every counter at zero (an engine's start; the sum over several engines). */
+export function zeroStats(): EngineStats {
+  return {
+    fetchedItems: 0,
+    inserted: 0,
+    sightings: 0,
+    clustered: 0,
+    storiesCreated: 0,
+    queued: 0,
+    restored: 0,
+    restoredFromState: 0,
+    restoredFromText: 0,
+    recounted: 0,
+    recovered: 0,
+    pruned: 0,
+  };
+}
+
 export interface IngestSummary {
   items: number;
   inserted: number;
@@ -172,20 +190,7 @@ export class Engine extends EventEmitter {
   private started = false;
   private stopped = false;
   private failed: Error | null = null;
-  readonly stats: EngineStats = {
-    fetchedItems: 0,
-    inserted: 0,
-    sightings: 0,
-    clustered: 0,
-    storiesCreated: 0,
-    queued: 0,
-    restored: 0,
-    restoredFromState: 0,
-    restoredFromText: 0,
-    recounted: 0,
-    recovered: 0,
-    pruned: 0,
-  };
+  readonly stats: EngineStats = zeroStats();
 
   constructor(options: EngineOptions) {
     super();

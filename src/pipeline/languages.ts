@@ -19,7 +19,13 @@ import type { FeedState, ParsedFeed } from "../feeds/types.ts";
 import type { Correction, CorrectionInput, Store, StoredArticle } from "../store/types.ts";
 import type { Explanation } from "../stories/cluster.ts";
 import { CorrectionError } from "./corrections.ts";
-import { Engine, type EngineConfig, type EngineStats, type IngestSummary } from "./engine.ts";
+import {
+  Engine,
+  type EngineConfig,
+  type EngineStats,
+  type IngestSummary,
+  zeroStats,
+} from "./engine.ts";
 import type { Logger } from "./log.ts";
 import { normaliseFeed } from "./normalise.ts";
 import { partitionOf, partitionView } from "./partitions.ts";
@@ -203,18 +209,7 @@ export class LanguageEngines extends EventEmitter {
 
   /** Every engine's counters added up (and the feed items counted here). */
   get stats(): EngineStats {
-    const sum: EngineStats = {
-      ...this.counts,
-      clustered: 0,
-      storiesCreated: 0,
-      queued: 0,
-      restored: 0,
-      restoredFromState: 0,
-      restoredFromText: 0,
-      recounted: 0,
-      recovered: 0,
-      pruned: 0,
-    };
+    const sum: EngineStats = { ...zeroStats(), ...this.counts };
     for (const e of this.engines.values()) {
       for (const k of Object.keys(sum) as (keyof EngineStats)[]) {
         if (!(k in this.counts)) sum[k] += e.stats[k];
