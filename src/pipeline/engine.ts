@@ -94,6 +94,38 @@ export interface IngestSummary {
   sightings: number;
 }
 
+/**
+ * A feed's items normalised and stored (deduplicated by the store): what an engine (or the
+ * engines of every language) then queues for clustering.
+ */
+export async function storeFeed(
+  store: Store,
+  log: Logger,
+  feed: FeedState,
+  parsed: ParsedFeed,
+  now: number,
+): Promise<{ summary: IngestSummary; inserted: StoredArticle[] }> {
+  const items = normaliseFeed(feed, parsed, now);
+  if (items.length === 0) return { summary: { items: 0, inserted: 0, sightings: 0 }, inserted: [] };
+  const result = await store.ingest(items);
+  if (result.inserted.length > 0)
+    log.debug(
+      { feed: feed.id, inserted: result.inserted.length, sightings: result.sightings },
+      "stored articles",
+    );
+  return {
+    summary: { items: items.length, inserted: result.inserted.length, sightings: result.sightings },
+    inserted: result.inserted,
+  };
+}
+
+/** Counts a stored feed's summary into engine counters. */
+export function addSummary(stats: EngineStats, s: IngestSummary): void {
+  stats.fetchedItems += s.items;
+  stats.inserted += s.inserted;
+  stats.sightings += s.sightings;
+}
+
 const RECOVERY_BATCH = 1000;
 /**
  * Stories not in memory (pushed out of the story book, or not adopted on start) marked quiet per
@@ -254,21 +286,10 @@ export class Engine extends EventEmitter {
 
   /** A feed's items: normalised, stored (deduplicated), the new articles queued (accept). */
   async handleFeed(feed: FeedState, parsed: ParsedFeed): Promise<IngestSummary> {
-    const now = this.clock();
-    const items = normaliseFeed(feed, parsed, now);
-    this.stats.fetchedItems += items.length;
-    if (items.length === 0) return { items: 0, inserted: 0, sightings: 0 };
-    const result = await this.store.ingest(items);
-    this.stats.inserted += result.inserted.length;
-    this.stats.sightings += result.sightings;
-    if (result.inserted.length > 0) {
-      this.log.debug(
-        { feed: feed.id, inserted: result.inserted.length, sightings: result.sightings },
-        "stored articles",
-      );
-      await this.accept(result.inserted);
-    }
-    return { items: items.length, inserted: result.inserted.length, sightings: result.sightings };
+    const { summary, inserted } = await storeFeed(this.store, this.log, feed, parsed, this.clock());
+    addSummary(this.stats, summary);
+    if (inserted.length > 0) await this.accept(inserted);
+    return summary;
   }
 
   /**

@@ -20,14 +20,15 @@ import type { Correction, CorrectionInput, Store, StoredArticle } from "../store
 import type { Explanation } from "../stories/cluster.ts";
 import { CorrectionError } from "./corrections.ts";
 import {
+  addSummary,
   Engine,
   type EngineConfig,
   type EngineStats,
   type IngestSummary,
+  storeFeed,
   zeroStats,
 } from "./engine.ts";
 import type { Logger } from "./log.ts";
-import { normaliseFeed } from "./normalise.ts";
 import { partitionOf, partitionView } from "./partitions.ts";
 
 export interface LanguageEnginesOptions {
@@ -61,7 +62,8 @@ export class LanguageEngines extends EventEmitter {
   private readonly log: Logger;
   private poller: Poller | null = null;
   private stopped = false;
-  private readonly counts = { fetchedItems: 0, inserted: 0, sightings: 0 };
+  /** The feed counters (fetched items, inserted, sightings): feeds are stored here, not by the engines. */
+  private readonly fed = zeroStats();
 
   constructor(options: LanguageEnginesOptions) {
     super();
@@ -161,27 +163,19 @@ export class LanguageEngines extends EventEmitter {
 
   /** A feed's items: normalised, stored (deduplicated), each new article queued by its language. */
   async handleFeed(feed: FeedState, parsed: ParsedFeed): Promise<IngestSummary> {
-    const items = normaliseFeed(feed, parsed, (this.options.clock ?? Date.now)());
-    this.counts.fetchedItems += items.length;
-    if (items.length === 0) return { items: 0, inserted: 0, sightings: 0 };
-    const result = await this.store.ingest(items);
-    this.counts.inserted += result.inserted.length;
-    this.counts.sightings += result.sightings;
+    const now = (this.options.clock ?? Date.now)();
+    const { summary, inserted } = await storeFeed(this.store, this.log, feed, parsed, now);
+    addSummary(this.fed, summary);
     const byPartition = new Map<string, StoredArticle[]>();
-    for (const a of result.inserted) {
+    for (const a of inserted) {
       const p = partitionOf(a);
       const list = byPartition.get(p);
       if (list) list.push(a);
       else byPartition.set(p, [a]);
     }
-    if (byPartition.size > 0)
-      this.log.debug(
-        { feed: feed.id, inserted: result.inserted.length, sightings: result.sightings },
-        "stored articles",
-      );
     // Each engine's accept waits while its own backlog is long (backpressure on the poller).
     for (const [p, articles] of byPartition) await (await this.engineFor(p)).accept(articles);
-    return { items: items.length, inserted: result.inserted.length, sightings: result.sightings };
+    return summary;
   }
 
   /** Resolves once every engine has clustered and persisted every queued article. */
@@ -209,11 +203,9 @@ export class LanguageEngines extends EventEmitter {
 
   /** Every engine's counters added up (and the feed items counted here). */
   get stats(): EngineStats {
-    const sum: EngineStats = { ...zeroStats(), ...this.counts };
+    const sum: EngineStats = { ...this.fed };
     for (const e of this.engines.values()) {
-      for (const k of Object.keys(sum) as (keyof EngineStats)[]) {
-        if (!(k in this.counts)) sum[k] += e.stats[k];
-      }
+      for (const k of Object.keys(sum) as (keyof EngineStats)[]) sum[k] += e.stats[k];
     }
     return sum;
   }
