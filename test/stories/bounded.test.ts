@@ -167,6 +167,39 @@ test("beside a running story that is renewed, a story quiet for a window still e
   assert.equal(c.liveStories, 2);
 });
 
+test("a quiet story that articles out of order hid behind a running one is released at the age bound, not renewed", () => {
+  const c = new StreamClusterer();
+  const strike = (day: number) =>
+    c.add({
+      id: `strike-${day}`,
+      title: `Dock workers strike shuts the port of Antwerp, day ${day}`,
+      text: "Cranes stood idle in Antwerp as the dockers' union walked out over pay.",
+      source: null,
+      published: T0 + day * DAY,
+    }).storyId;
+  const flood = (day: number) =>
+    c.add({
+      id: `flood-${day}`,
+      title: `Flooding along the Oder river forces evacuations, day ${day}`,
+      text: "Water levels on the Oder kept rising overnight near Wroclaw.",
+      source: null,
+      published: T0 + day * DAY,
+    }).storyId;
+  const quiet = strike(0);
+  for (const day of [3, 6]) assert.equal(strike(day), quiet);
+  const running = flood(9);
+  // A report of day 8 arrives after the flood's of day 9: the strike is now the most recently
+  // active story in arrival order, though its last report is older.
+  assert.equal(strike(8), quiet);
+  // Day 12.5: the strike's first report is past three windows and its last (day 8) past one; the
+  // walk in activity order stopped at the flood (day 9), so the age bound finds it quiet and
+  // releases it, as a quiet story is, instead of renewing it.
+  assert.equal(flood(12.5), running);
+  assert.deepEqual(c.members(quiet), []);
+  assert.equal(c.storyOf("strike-8"), null);
+  assert.deepEqual(c.members(running), ["flood-9", "flood-12.5"]);
+});
+
 test("a centroid past its term limit keeps its heaviest terms and a consistent norm", () => {
   const vocab = new Vocab();
   const c = new Centroid();
