@@ -1162,7 +1162,9 @@ export class StreamClusterer {
       articleId,
       storyId: story.id,
       eventId: m.eventId,
-      isNew: story.founder?.id === articleId,
+      // Whether it founded the story (its founder now may be a later one: a renewal or a
+      // correction rebuilds the story from the members it keeps).
+      isNew: story.id === derivedId("s", articleId),
       score: m.score,
       threshold: this.threshold,
     };

@@ -85,14 +85,14 @@ test("a story that never goes quiet keeps one by one only the members of its las
 
 test("a story reported every day for 24 days stays one story, renewed in place every few windows", () => {
   const c = new StreamClusterer();
-  const report = (i: number) =>
-    c.add({
-      id: `flood-${i}`,
-      title: `Flooding along the Oder river forces evacuations, update ${i}`,
-      text: "Water levels on the Oder kept rising overnight near Wroclaw.",
-      source: null,
-      published: T0 + i * HOUR,
-    }).storyId;
+  const article = (i: number) => ({
+    id: `flood-${i}`,
+    title: `Flooding along the Oder river forces evacuations, update ${i}`,
+    text: "Water levels on the Oder kept rising overnight near Wroclaw.",
+    source: null,
+    published: T0 + i * HOUR,
+  });
+  const report = (i: number) => c.add(article(i)).storyId;
   const kept = (s: string) => c.members(s).map((id) => Number(id.slice("flood-".length)));
   const window = c.windowMs / HOUR;
   // Hourly reports for three windows (12 days): one story throughout.
@@ -109,6 +109,10 @@ test("a story reported every day for 24 days stays one story, renewed in place e
   );
   assert.equal(c.storyOf(`flood-${cut - 1}`), null);
   assert.equal(c.explain(`flood-${cut - 1}`), null);
+  // Its oldest kept report, added again, is known as a member that did not found the story.
+  const again = c.add(article(cut));
+  assert.equal(again.storyId, s);
+  assert.equal(again.isNew, false);
   const after = census(c);
   assert.equal(after.stories, 1);
   assert.equal(after.keptMembers, 3 * window + 2 - cut);
