@@ -94,12 +94,14 @@ const MEMBER_WINDOWS = 2;
  */
 const STORY_WINDOWS = 3;
 /**
- * What a renewal keeps: the members published within this many windows before the story's latest
- * one. One window: what a story's next report is scored against is then what a story founded a
- * window ago would hold (a running story's recent coverage, not the start it has moved on from),
- * and the story is renewed again about two windows later, each renewal a rebuild of one window.
+ * What a renewal keeps: the members published within this long of the story's latest one, the
+ * event window (at most the story window): the members of the events still open, which the next
+ * report can still extend (pickEvent), while the story's older days are closed events. Keeping a
+ * whole window instead (4 days) held more than the stories it replaces: on the 1,000,000-article
+ * synthetic stream the live heap rose 279 -> 316 MB by day 24 (+13%, against +4% with the release
+ * it replaces), the renewed stories growing back from a window to two before their next renewal.
  */
-const RENEW_KEEP_WINDOWS = 1;
+const RENEW_KEEP = EVENT_WINDOW;
 /**
  * Bounded revision (see absorbNearMisses): singleton stories re-scored per joining article; the
  * founding score that makes a singleton a near miss (its best candidate scored this, short of the
@@ -1369,15 +1371,14 @@ export class StreamClusterer {
   /**
    * A story still running STORY_WINDOWS windows after its first kept member continues in place
    * (same id, same events for the members it keeps): it forgets its members published more than
-   * RENEW_KEEP_WINDOWS windows before its latest one (kept vectors, member-index entries, index
-   * keys only they held, events left empty) and its centroids, events and index keys are rebuilt
-   * from the members it keeps. Its first kept member is then within a window of its latest, so it
-   * is renewed again if it runs on, and it holds what its last window brought, as a story founded
-   * then would. What it keeps is never empty: it was active within the window, and its latest
-   * member stays. Members without time stay, as in forgetOldest.
+   * RENEW_KEEP before its latest one (kept vectors, member-index entries, index keys only they
+   * held, events left empty) and its centroids, events and index keys are rebuilt from the
+   * members it keeps, as those of a story founded by them. Its first kept member is then that
+   * recent, so it is renewed again if it runs on. What it keeps is never empty: it was active
+   * within the window, and its latest member stays. Members without time stay, as in forgetOldest.
    */
   private renew(story: Story): void {
-    const cut = story.last! - RENEW_KEEP_WINDOWS * this.windowMs;
+    const cut = story.last! - Math.min(RENEW_KEEP, this.windowMs);
     for (const [id, m] of story.members) {
       if (m.time === null || m.time >= cut) continue;
       story.members.delete(id);
