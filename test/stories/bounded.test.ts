@@ -83,7 +83,7 @@ test("a story that never goes quiet keeps one by one only the members of its las
   assert.equal(c.liveStories, 2);
 });
 
-test("a story reported every day for 24 days stays one story, renewed in place every few windows", () => {
+test("a story reported every hour for 24 days stays one story, renewed in place every ten days", () => {
   const c = new StreamClusterer();
   const article = (i: number) => ({
     id: `flood-${i}`,
@@ -99,10 +99,11 @@ test("a story reported every day for 24 days stays one story, renewed in place e
   const s = report(0);
   for (let i = 1; i <= 3 * window; i++) assert.equal(report(i), s, `report ${i}`);
   // One hour later its first report is more than three windows old: the story is renewed. It
-  // keeps its id and the reports of its last window (within a window of its latest, hour 288),
-  // and forgets every older one; the report joins it.
+  // keeps its id and the reports of its last two days (the event window, back from its latest
+  // report, hour 288), and forgets every older one; the report joins it.
   assert.equal(report(3 * window + 1), s);
-  const cut = 3 * window - window;
+  const keep = 48;
+  const cut = 3 * window - keep;
   assert.deepEqual(
     kept(s),
     Array.from({ length: 3 * window + 2 - cut }, (_, k) => cut + k),
@@ -120,10 +121,10 @@ test("a story reported every day for 24 days stays one story, renewed in place e
   // Its state is what its kept reports make: one event, centroids from the kept vectors only.
   assert.ok(after.events >= 1 && after.storyCentroidTerms > 0);
 
-  // Twelve more days: renewed again three windows after its first kept report (hour 192, so at
-  // hour 481), still one story, keeping hours 384 on.
+  // Twelve more days: renewed again three windows after its first kept report (hour 240, so at
+  // hour 529), still one story, keeping hours 480 on.
   for (let i = 3 * window + 2; i < 24 * 24; i++) assert.equal(report(i), s, `report ${i}`);
-  const second = cut + 2 * window;
+  const second = cut + 3 * window - keep;
   assert.deepEqual(
     kept(s),
     Array.from({ length: 24 * 24 - second }, (_, k) => second + k),
