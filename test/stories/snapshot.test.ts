@@ -118,17 +118,22 @@ test("a clusterer restored from kept features continues with the same stories as
     // A merged story among the candidates moves the margin features of the others too.
     if (Math.abs(got.score - want.score) > 1e-12) differ.score++;
     else maxScoreGap = Math.max(maxScoreGap, Math.abs(got.score - want.score));
-    if (got.eventId !== want.eventId) differ.event++;
+    if (got.eventId !== want.eventId) {
+      differ.event++;
+      assert.ok(involvesMerged(want, got), `${a.id}: event ${got.eventId} vs ${want.eventId}`);
+    }
     if (!sameStory(other, want)) differ.storyRevectorised++;
     if (other.eventId !== want.eventId) differ.eventRevectorised++;
   }
   // What a restart cannot know: the order in which a merge put the merged story's members and
   // events into the survivor (the restored clusterer has them in stream order), which decides the
   // latest events that are scored. Elsewhere scores differ only in the last bits (centroid sums
-  // in another order); a few decisions involving merged stories differ.
+  // in another order); a few decisions involving merged stories differ. Events differ only in
+  // merged stories, never more often than after re-vectorising (as often on some streams: seed 7
+  // of the code before the candidate cascade, and this one with it).
   assert.ok(differ.story <= (stream.length - cut) * 0.02, JSON.stringify(differ));
   assert.ok(differ.score <= (stream.length - cut) * 0.1, JSON.stringify(differ));
-  assert.ok(differ.event < differ.eventRevectorised, JSON.stringify(differ));
+  assert.ok(differ.event <= differ.eventRevectorised, JSON.stringify(differ));
   t.diagnostic(
     `${members} members restored, ${merges} merges before the restart; of the next ${stream.length - cut} articles: ${JSON.stringify(differ)}; largest score gap ${maxScoreGap}`,
   );
