@@ -19,7 +19,7 @@ import type {
 } from "../store/types.ts";
 import { derivedId, PERSON_SCORE, type StreamClusterer } from "../stories/cluster.ts";
 import { TermCache } from "../stories/snapshot.ts";
-import { partitionOf } from "./partitions.ts";
+import { languageConflict } from "./partitions.ts";
 import { restoreRow, type StoryBook } from "./stories.ts";
 
 /** A correction that cannot apply (unknown story, article not in the story...): one line. */
@@ -51,16 +51,10 @@ async function mustStory(store: Store, id: string | undefined): Promise<StoryRec
   return s;
 }
 
-/**
- * Stories of two languages are neither merged nor have articles moved between them: each language
- * is clustered apart (partitions.ts), and its engine holds only its own stories.
- */
+/** Stories of two languages are neither merged nor have articles moved between them. */
 function sameLanguage(a: StoryRecord, b: StoryRecord, what: string): void {
-  const [pa, pb] = [partitionOf(a), partitionOf(b)];
-  if (pa !== pb)
-    throw new CorrectionError(
-      `story ${a.id} is in language ${pa} and story ${b.id} in ${pb}: ${what} stories of two languages is not possible`,
-    );
+  const why = languageConflict(a, b, what);
+  if (why) throw new CorrectionError(why);
 }
 
 const isLive = (c: StreamClusterer, storyId: string) => c.members(storyId).length > 0;

@@ -13,6 +13,22 @@ import type { Store } from "../store/types.ts";
 export const partitionOf = (x: { lang: string | null }): string => x.lang ?? "und";
 
 /**
+ * Why two stories cannot be merged or have articles moved between them (each language is
+ * clustered apart, and its engine holds only its own stories), or null when they are of one
+ * language. `what` names the correction ("merging").
+ */
+export function languageConflict(
+  a: { id: string; lang: string | null },
+  b: { id: string; lang: string | null },
+  what: string,
+): string | null {
+  const [pa, pb] = [partitionOf(a), partitionOf(b)];
+  return pa === pb
+    ? null
+    : `story ${a.id} is in language ${pa} and story ${b.id} in ${pb}: ${what} stories of two languages is not possible`;
+}
+
+/**
  * The store as one partition's engine sees it: only that partition's articles to (re)cluster,
  * stories to mark quiet and stream clock, its own saved state and document frequencies
  * (`KEY:partition`), and only the corrections of its stories; everything else is the shared store.

@@ -3,7 +3,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { feedCategory, OpmlError, parseOpml } from "../feeds/opml.ts";
-import type { Correction, CorrectionInput } from "../store/types.ts";
+import { languageConflict } from "../pipeline/partitions.ts";
+import type { Correction, CorrectionInput, StoryRecord } from "../store/types.ts";
 import { feedView } from "./api.ts";
 import type { Context } from "./context.ts";
 import { badRequest, HttpError, notFound } from "./errors.ts";
@@ -223,6 +224,13 @@ export function registerAdmin(app: FastifyInstance, ctx: Context): void {
       return s;
     };
 
+    // Checked here too, not only by the pipeline: an API server that only records corrections
+    // (a worker deployment) must not store one that its cluster worker could never apply.
+    const sameLanguage = (a: StoryRecord, b: StoryRecord, what: string) => {
+      const why = languageConflict(a, b, what);
+      if (why) throw new HttpError(409, "conflict", why);
+    };
+
     scope.post<{ Body: { from: string; into: string; note?: string } }>(
       "/api/admin/stories/merge",
       {
@@ -241,8 +249,7 @@ export function registerAdmin(app: FastifyInstance, ctx: Context): void {
       async (req, reply) => {
         const { from, into } = req.body;
         if (from === into) throw badRequest("body/from and body/into are the same story");
-        await requireStory(from);
-        await requireStory(into);
+        sameLanguage(await requireStory(from), await requireStory(into), "merging");
         reply.code(202);
         return correct({
           kind: "merge",
@@ -322,7 +329,8 @@ export function registerAdmin(app: FastifyInstance, ctx: Context): void {
           throw new HttpError(409, "conflict", `article ${article.id} has no story yet`);
         if (article.storyId === req.body.to)
           throw badRequest(`body/to: article is already in story ${req.body.to}`);
-        await requireStory(req.body.to);
+        const to = await requireStory(req.body.to);
+        sameLanguage(await requireStory(article.storyId), to, "moving articles between");
         reply.code(202);
         return correct({
           kind: "move",

@@ -258,6 +258,12 @@ export class InvertedIndex<T extends Slotted> {
     return this.best(n, limit);
   }
 
+  /** An item's summed shared weight in the latest query (0 when it shared no key). */
+  sumOf(item: T): number {
+    const slot = item.slot;
+    return slot >= 0 && this.stamps[slot] === this.stamp ? this.sums[slot] : 0;
+  }
+
   /**
    * The `limit` touched items of highest sum (ties by creation order), best first: `topK` of the
    * touched items in the order touched, read from their slots without an array of them.

@@ -381,6 +381,28 @@ test("a correction merging an English and a German story is refused, and nothing
   await web.close();
   assert.equal(res.status, 409);
   assert.match(((await res.json()) as { message: string }).message, /two languages/);
+  // An API server that only records corrections (a worker deployment's) refuses them too.
+  const recorder = await startWeb(
+    store,
+    { ...defaultConfig(), port: 0, host: "127.0.0.1", adminToken: "a-long-admin-token-for-tests" },
+    null,
+  );
+  const admin = (path: string, body: unknown) =>
+    fetch(`${recorder.url}api/admin/${path}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-admin-token": "a-long-admin-token-for-tests",
+      },
+      body: JSON.stringify(body),
+    });
+  const merged = await admin("stories/merge", { from: de, into: en });
+  const moved = await admin(`articles/${stored.get("de-1")!.id}/move`, { to: en });
+  await recorder.close();
+  assert.equal(merged.status, 409);
+  assert.match(((await merged.json()) as { message: string }).message, /merging stories of two/);
+  assert.equal(moved.status, 409);
+  assert.match(((await moved.json()) as { message: string }).message, /moving articles between/);
   assert.deepEqual(await store.listCorrections(), [], "a refused correction is not stored");
   assert.deepEqual(await assignments(store), before);
   assert.equal((await store.getStory(en))?.status, "active");

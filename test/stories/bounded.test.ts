@@ -83,9 +83,62 @@ test("a story that never goes quiet keeps one by one only the members of its las
   assert.equal(c.liveStories, 2);
 });
 
-test("a story that never goes quiet is released three windows after its first member, and its next report founds a new one", () => {
+test("a story reported every hour for 24 days stays one story, renewed in place every ten days", () => {
   const c = new StreamClusterer();
-  const report = (i: number) =>
+  const article = (i: number) => ({
+    id: `flood-${i}`,
+    title: `Flooding along the Oder river forces evacuations, update ${i}`,
+    text: "Water levels on the Oder kept rising overnight near Wroclaw.",
+    source: null,
+    published: T0 + i * HOUR,
+  });
+  const report = (i: number) => c.add(article(i)).storyId;
+  const kept = (s: string) => c.members(s).map((id) => Number(id.slice("flood-".length)));
+  const window = c.windowMs / HOUR;
+  // Hourly reports for three windows (12 days): one story throughout.
+  const s = report(0);
+  for (let i = 1; i <= 3 * window; i++) assert.equal(report(i), s, `report ${i}`);
+  // One hour later its first report is more than three windows old: the story is renewed. It
+  // keeps its id and the reports of its last two days (the event window, back from its latest
+  // report, hour 288), and forgets every older one; the report joins it.
+  assert.equal(report(3 * window + 1), s);
+  const keep = 48;
+  const cut = 3 * window - keep;
+  assert.deepEqual(
+    kept(s),
+    Array.from({ length: 3 * window + 2 - cut }, (_, k) => cut + k),
+  );
+  assert.equal(c.storyOf(`flood-${cut - 1}`), null);
+  assert.equal(c.explain(`flood-${cut - 1}`), null);
+  // Its oldest kept report, added again, is known as a member that did not found the story.
+  const again = c.add(article(cut));
+  assert.equal(again.storyId, s);
+  assert.equal(again.isNew, false);
+  const after = census(c);
+  assert.equal(after.stories, 1);
+  assert.equal(after.keptMembers, 3 * window + 2 - cut);
+  assert.equal(after.bySize[0].members, after.keptMembers);
+  // Its state is what its kept reports make: one event, centroids from the kept vectors only.
+  assert.ok(after.events >= 1 && after.storyCentroidTerms > 0);
+
+  // Twelve more days: renewed again three windows after its first kept report (hour 240, so at
+  // hour 529), still one story, keeping hours 480 on.
+  for (let i = 3 * window + 2; i < 24 * 24; i++) assert.equal(report(i), s, `report ${i}`);
+  const second = cut + 3 * window - keep;
+  assert.deepEqual(
+    kept(s),
+    Array.from({ length: 24 * 24 - second }, (_, k) => second + k),
+  );
+  assert.equal(c.liveStories, 1);
+  assert.equal(census(c).keptMembers, 24 * 24 - second);
+  for (const id of c.members(s)) {
+    assert.ok(c.memberFeatures(id)!.p.time! >= T0 + second * HOUR, id);
+  }
+});
+
+test("beside a running story that is renewed, a story quiet for a window still expires", () => {
+  const c = new StreamClusterer();
+  const flood = (i: number) =>
     c.add({
       id: `flood-${i}`,
       title: `Flooding along the Oder river forces evacuations, update ${i}`,
@@ -93,19 +146,63 @@ test("a story that never goes quiet is released three windows after its first me
       source: null,
       published: T0 + i * HOUR,
     }).storyId;
-  // Hourly reports for three windows (12 days): one story throughout.
-  const first = report(0);
-  const hours = (3 * c.windowMs) / HOUR;
-  for (let i = 1; i <= hours; i++) assert.equal(report(i), first, `report ${i}`);
-  // One hour later its first report is more than three windows old: it takes no more members,
-  // its kept members are released with it, and the reports go on in a story of their own.
-  const next = report(hours + 1);
-  assert.notEqual(next, first);
-  assert.deepEqual(c.members(first), []);
-  assert.equal(c.storyOf(`flood-${hours}`), null);
+  const strike = (i: number) =>
+    c.add({
+      id: `strike-${i}`,
+      title: `Dock workers strike shuts the port of Antwerp, day ${i}`,
+      text: "Cranes stood idle in Antwerp as the dockers' union walked out over pay.",
+      source: null,
+      published: T0 + i * HOUR + 30 * MINUTE,
+    }).storyId;
+  const window = c.windowMs / HOUR;
+  const running = flood(0);
+  const quiet = strike(0);
+  assert.notEqual(running, quiet);
+  // The strike is reported for two days, then nothing for more than a window.
+  for (let i = 1; i < 48; i++) assert.equal(strike(i), quiet, `strike ${i}`);
+  for (let i = 1; i <= 3 * window + 24; i++) assert.equal(flood(i), running, `flood ${i}`);
+  // Released when the flood's clock passed its last report by a window: nothing of it is kept.
+  assert.deepEqual(c.members(quiet), []);
+  assert.equal(c.storyOf("strike-47"), null);
   assert.equal(c.liveStories, 1);
-  for (let i = hours + 2; i < hours + 48; i++) assert.equal(report(i), next, `report ${i}`);
-  assert.deepEqual(c.members(next).length, 47);
+  // Its next report founds a story of its own; the flood story, renewed, takes its next one.
+  const again = strike(3 * window + 25);
+  assert.notEqual(again, quiet);
+  assert.equal(flood(3 * window + 26), running);
+  assert.equal(c.liveStories, 2);
+});
+
+test("a quiet story that articles out of order hid behind a running one is released at the age bound, not renewed", () => {
+  const c = new StreamClusterer();
+  const strike = (day: number) =>
+    c.add({
+      id: `strike-${day}`,
+      title: `Dock workers strike shuts the port of Antwerp, day ${day}`,
+      text: "Cranes stood idle in Antwerp as the dockers' union walked out over pay.",
+      source: null,
+      published: T0 + day * DAY,
+    }).storyId;
+  const flood = (day: number) =>
+    c.add({
+      id: `flood-${day}`,
+      title: `Flooding along the Oder river forces evacuations, day ${day}`,
+      text: "Water levels on the Oder kept rising overnight near Wroclaw.",
+      source: null,
+      published: T0 + day * DAY,
+    }).storyId;
+  const quiet = strike(0);
+  for (const day of [3, 6]) assert.equal(strike(day), quiet);
+  const running = flood(9);
+  // A report of day 8 arrives after the flood's of day 9: the strike is now the most recently
+  // active story in arrival order, though its last report is older.
+  assert.equal(strike(8), quiet);
+  // Day 12.5: the strike's first report is past three windows and its last (day 8) past one; the
+  // walk in activity order stopped at the flood (day 9), so the age bound finds it quiet and
+  // releases it, as a quiet story is, instead of renewing it.
+  assert.equal(flood(12.5), running);
+  assert.deepEqual(c.members(quiet), []);
+  assert.equal(c.storyOf("strike-8"), null);
+  assert.deepEqual(c.members(running), ["flood-9", "flood-12.5"]);
 });
 
 test("a centroid past its term limit keeps its heaviest terms and a consistent norm", () => {

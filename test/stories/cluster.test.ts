@@ -267,3 +267,29 @@ test("a near miss that founded a story joins it once the story has grown the wor
   assert.ok(lone.score < 0.3, `not a near miss: ${lone.score}`);
   assert.equal(far.add(art("f3", "bravo charlie delta")).merged, undefined);
 });
+
+test("an article close to many stories is scored fully against the closest eight only", () => {
+  const c = new StreamClusterer();
+  const topics = ["ferry", "strike", "crane", "tanker", "yacht", "dredger", "pilot", "customs"];
+  const blaze = "Firefighters in Grimsby fought the blaze at the docks through the night.";
+  // Two stories of the article's event; eight sharing a title word (found through their
+  // members' titles), eight sharing its text and place (found through the story index).
+  const stories = [
+    art("h0", "Grimsby harbour fire spreads to warehouses", 0, blaze),
+    art("h1", "Grimsby harbour fire: crews battle blaze", 0, blaze),
+    ...topics.map((w, i) => art(`a${i}`, `Harbour ${w} dispute in Hull`, 0)),
+    ...topics.map((w, i) => art(`b${i}`, `Council approves ${w} budget`, 0, blaze)),
+  ];
+  for (const a of stories) c.attachTo(c.query(a), `story-${a.id}`);
+  const q = c.query(art("new", "Harbour fire in Grimsby: crews battle blaze", 0.1, blaze));
+  const candidates = c.score(q);
+  assert.equal(candidates.length, 8);
+  assert.deepEqual(
+    candidates
+      .slice(0, 2)
+      .map((k) => k.storyId)
+      .sort(),
+    ["story-h0", "story-h1"],
+  );
+  assert.ok(candidates[0].score >= defaultWeights.threshold, `joins: ${candidates[0].score}`);
+});

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { syntheticStream } from "../../src/eval/synthetic.ts";
 import { ByteReader, ByteWriter } from "../../src/stories/bytes.ts";
-import { StreamClusterer } from "../../src/stories/cluster.ts";
+import { resolveMerges, StreamClusterer, streamOrder } from "../../src/stories/cluster.ts";
 import { DocFreq } from "../../src/stories/features.ts";
 import {
   decodeDocFreq,
@@ -15,8 +15,11 @@ import {
   TermCache,
 } from "../../src/stories/snapshot.ts";
 import { readClustererState, writeClustererState } from "../../src/stories/state.ts";
-import type { Assignment } from "../../src/stories/types.ts";
+import type { Assignment, ClusterInput } from "../../src/stories/types.ts";
 import { Vocab } from "../../src/stories/vocab.ts";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 test("member features and document frequencies decode to exactly what was encoded", () => {
   const c = new StreamClusterer();
@@ -115,17 +118,22 @@ test("a clusterer restored from kept features continues with the same stories as
     // A merged story among the candidates moves the margin features of the others too.
     if (Math.abs(got.score - want.score) > 1e-12) differ.score++;
     else maxScoreGap = Math.max(maxScoreGap, Math.abs(got.score - want.score));
-    if (got.eventId !== want.eventId) differ.event++;
+    if (got.eventId !== want.eventId) {
+      differ.event++;
+      assert.ok(involvesMerged(want, got), `${a.id}: event ${got.eventId} vs ${want.eventId}`);
+    }
     if (!sameStory(other, want)) differ.storyRevectorised++;
     if (other.eventId !== want.eventId) differ.eventRevectorised++;
   }
   // What a restart cannot know: the order in which a merge put the merged story's members and
   // events into the survivor (the restored clusterer has them in stream order), which decides the
   // latest events that are scored. Elsewhere scores differ only in the last bits (centroid sums
-  // in another order); a few decisions involving merged stories differ.
+  // in another order); a few decisions involving merged stories differ. Events differ only in
+  // merged stories, never more often than after re-vectorising (as often on some streams: seed 7
+  // of the code before the candidate cascade, and this one with it).
   assert.ok(differ.story <= (stream.length - cut) * 0.02, JSON.stringify(differ));
   assert.ok(differ.score <= (stream.length - cut) * 0.1, JSON.stringify(differ));
-  assert.ok(differ.event < differ.eventRevectorised, JSON.stringify(differ));
+  assert.ok(differ.event <= differ.eventRevectorised, JSON.stringify(differ));
   t.diagnostic(
     `${members} members restored, ${merges} merges before the restart; of the next ${stream.length - cut} articles: ${JSON.stringify(differ)}; largest score gap ${maxScoreGap}`,
   );
@@ -178,20 +186,152 @@ test("a clusterer restored from its binary state decides exactly as one that nev
   );
 });
 
-test("a clusterer restored from its binary state while stories close by age decides as one that never stopped", () => {
-  // A half-day window: stories take members for a day and a half after their first, and the
-  // generator's stories run up to five days, so stories close by age before and after the cut.
+/**
+ * 25 days of a synthetic stream and, through it, one story reported every eight hours by
+ * different outlets: renewed on day 12 (keeping its last two days) and again on day 22.
+ */
+function runningStoryStream(): ClusterInput[] {
+  const start = Date.UTC(2025, 0, 6);
+  const outlets = ["Wire One", "Daily Two", "Coast Times", "Metro Herald"];
+  const trial = Array.from({ length: 3 * 25 }, (_, i) => ({
+    id: `trial-${i}`,
+    title: `Weber corruption trial: witness ${i} testifies about bribes to former minister`,
+    text: "Former minister Anton Weber denies taking bribes from the Kessler construction group; the trial in Leipzig continues.",
+    source: outlets[i % outlets.length],
+    published: start + 3 * HOUR + i * 8 * HOUR,
+  }));
+  const background = [...syntheticStream({ articles: 2500, seed: 11, days: 25, start })];
+  return streamOrder([...background, ...trial]);
+}
+
+/** Whether a story took members spanning more than three windows: only a renewed one can. */
+function renewedStories(stream: ClusterInput[], out: Assignment[], windowMs: number): string[] {
+  const span = new Map<string, [number, number]>();
+  for (const [i, a] of resolveMerges(out).entries()) {
+    const t = stream[i].published!;
+    const [lo, hi] = span.get(a.storyId) ?? [t, t];
+    span.set(a.storyId, [Math.min(lo, t), Math.max(hi, t)]);
+  }
+  return [...span].filter(([, [lo, hi]]) => hi - lo > 3 * windowMs).map(([id]) => id);
+}
+
+test("a clusterer restored from its binary state while stories are renewed and expire by age decides as one that never stopped", () => {
+  // A half-day window: stories are renewed a day and a half after their first kept member, and
+  // the generator's stories run up to five days, so renewals happen before and after the cut.
   const options = { windowMs: 43_200_000 };
   const stream = [...syntheticStream({ articles: 3000, seed: 7, days: 6 })];
   const cut = 1500;
   const running = new StreamClusterer(options);
-  for (const a of stream.slice(0, cut)) running.add(a);
+  const out = stream.slice(0, cut).map((a) => running.add(a));
   const w = new ByteWriter();
   writeClustererState(running, w);
   const restored = readClustererState(new ByteReader(w.bytes().slice()), options);
   assert.deepEqual(restored.liveStoryIds(), running.liveStoryIds());
-  for (const a of stream.slice(cut)) assert.deepEqual(restored.add(a), running.add(a), a.id);
+  const before = renewedStories(stream, out, options.windowMs).length;
+  for (const a of stream.slice(cut)) {
+    const want = running.add(a);
+    assert.deepEqual(restored.add(a), want, a.id);
+    out.push(want);
+  }
   assert.deepEqual(restored.liveStoryIds(), running.liveStoryIds());
+  assert.ok(before > 0, "stories renewed before the cut");
+  assert.ok(renewedStories(stream, out, options.windowMs).length > before, "and after it");
+});
+
+test("a clusterer restored from its binary state across renewals decides exactly as one that never stopped", (t) => {
+  const stream = runningStoryStream();
+  const running = new StreamClusterer();
+  // Cut on day 14, after the running story's first renewal (day 12) and before its second (22).
+  const cut = stream.findIndex((a) => a.published! >= stream[0].published! + 14 * DAY);
+  const out = stream.slice(0, cut).map((a) => running.add(a));
+  const trial = running.storyOf("trial-41")!;
+  assert.equal(running.storyOf("trial-0"), null, "its first reports are forgotten");
+  const w = new ByteWriter();
+  writeClustererState(running, w);
+  const restored = readClustererState(new ByteReader(w.bytes().slice()));
+  assert.deepEqual(restored.liveStoryIds(), running.liveStoryIds());
+  assert.deepEqual(restored.members(trial), running.members(trial));
+  for (const a of stream.slice(cut)) {
+    const want = running.add(a);
+    assert.deepEqual(restored.add(a), want, a.id);
+    out.push(want);
+  }
+  assert.deepEqual(restored.liveStoryIds(), running.liveStoryIds());
+  assert.deepEqual(restored.members(trial), running.members(trial));
+  // Every report of the running story in one story, renewed before and after the cut.
+  const reports = resolveMerges(out).filter((a) => a.articleId.startsWith("trial-"));
+  assert.equal(reports.length, 75);
+  assert.equal(running.storyOf("trial-41"), null, "renewed again after the cut");
+  assert.deepEqual(new Set(reports.map((a) => a.storyId)), new Set([trial]));
+  const renewed = renewedStories(stream, out, running.windowMs);
+  assert.ok(renewed.includes(trial), renewed.join());
+  t.diagnostic(`${renewed.length} stories ran past three windows`);
+});
+
+test("a clusterer restored from kept features across renewals renews the same stories and decides as one that never stopped", (t) => {
+  const stream = runningStoryStream();
+  const running = new StreamClusterer();
+  const cut = stream.findIndex((a) => a.published! >= stream[0].published! + 14 * DAY);
+  const kept: { id: string; bytes: Uint8Array; eventId: string; score: number }[] = [];
+  const out: Assignment[] = [];
+  for (const a of stream.slice(0, cut)) {
+    const r = running.add(a);
+    out.push(r);
+    kept.push({ id: a.id, bytes: encodeMember(running.memberFeatures(a.id)!), ...r });
+  }
+  const final = resolveMerges(out);
+  // As the engine restores: every stored member of the live stories (those the clusterer has
+  // forgotten too), in clustering order, from their kept features; then the table.
+  const live = new Set(running.liveStoryIds());
+  const restored = new StreamClusterer();
+  const terms = new TermCache();
+  for (const [i, k] of kept.entries()) {
+    const storyId = final[i].storyId;
+    if (live.has(storyId))
+      restored.restoreEncoded(k.id, k.bytes, terms, storyId, k.eventId, k.score);
+  }
+  restored.docFreq.load(decodeDocFreq(encodeDocFreq(running.docFreq.state())));
+  const trial = running.storyOf("trial-41")!;
+  // The replay renewed the running story as the running clusterer did: the same kept members.
+  assert.deepEqual(restored.members(trial), running.members(trial));
+  assert.equal(restored.storyOf("trial-0"), null);
+  // From here the running story is renewed again (day 22) and takes every later report, in the
+  // same event in both. Elsewhere, as in the restore above without renewals,
+  // a restart cannot know when a merge put a merged story's members into its survivor (the
+  // restore places them there from the start), and a survivor renewed before the merge kept
+  // other members: only decisions that involve a merged story differ.
+  const survivors = new Set(out.filter((a) => a.merged).map((a) => a.storyId));
+  const involvesMerged = (...xs: Assignment[]) =>
+    xs.some((x) => survivors.has(x.storyId) || (x.merged ?? []).some((id) => survivors.has(id)));
+  let differ = 0;
+  let scores = 0;
+  for (const a of stream.slice(cut)) {
+    const want = running.add(a);
+    const got = restored.add(a);
+    if (want.merged) survivors.add(want.storyId);
+    if (a.id.startsWith("trial-")) {
+      assert.equal(want.storyId, trial, a.id);
+      assert.deepEqual(
+        [got.storyId, got.eventId, got.isNew],
+        [want.storyId, want.eventId, want.isNew],
+        a.id,
+      );
+      // (Its score may differ in the margins: a merged story can be its rival candidate.)
+      if (Math.abs(got.score - want.score) > 1e-9) scores++;
+    } else if (!sameStory(got, want) || got.eventId !== want.eventId) {
+      differ++;
+      assert.ok(
+        involvesMerged(want, got),
+        `${a.id}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`,
+      );
+    }
+  }
+  assert.deepEqual(restored.members(trial), running.members(trial));
+  assert.equal(running.storyOf("trial-41"), null, "renewed again after the cut");
+  assert.ok(differ <= (stream.length - cut) * 0.03, `${differ} decisions differ`);
+  t.diagnostic(
+    `${differ} of ${stream.length - cut} later decisions differ, each involving a merged story; ${scores} of the running story's reports scored otherwise`,
+  );
 });
 
 test("a clusterer state that is cut short, altered or for another window is refused", () => {

@@ -1,0 +1,168 @@
+// A story reported every day for longer than the clusterer's age bound (three windows, 12 days)
+// stays one story in the live product: the engine polls real feeds on 127.0.0.1, stores in a real
+// SQLite file and restarts half-way; the store and the API show one story with every article, one
+// timeline and one lifecycle (not, for up to a day, the same story twice on the front page).
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type TestContext, test } from "node:test";
+import { startReplayServer } from "../../src/eval/replay-server.ts";
+import { Engine } from "../../src/pipeline/engine.ts";
+import { createLogger } from "../../src/pipeline/log.ts";
+import { createServer } from "../../src/server/app.ts";
+import { openStore } from "../../src/store/open.ts";
+import type { Store } from "../../src/store/types.ts";
+import { type GoldArticle, pollOnce } from "./fixtures.ts";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.parse("2024-03-01T08:00:00Z");
+const log = createLogger({ level: "silent", format: "json" });
+// The product's defaults: a 4-day window, so the age bound is at 12 days.
+const config = {
+  clustering: { windowMs: null, granularity: "story" as const },
+  quietAfterMs: DAY,
+  retention: { horizonMs: 60 * DAY, intervalMs: HOUR, batchSize: 500 },
+};
+const OUTLETS = ["Wire One", "Daily Two", "Coast Times", "Metro Herald"];
+const DAYS = 17;
+
+/** The trial, reported three times a day for DAYS days by the four outlets in turn. */
+function trial(): GoldArticle[] {
+  return Array.from({ length: 3 * DAYS }, (_, i) => ({
+    id: `trial-${i}`,
+    cluster: "trial",
+    title: `Weber corruption trial: witness ${i + 1} testifies about bribes to the former minister`,
+    text: "Former minister Anton Weber denies taking bribes from the Kessler construction group; the trial in Leipzig continues with more witnesses.",
+    source: OUTLETS[i % OUTLETS.length],
+    url: `https://news${i % OUTLETS.length}.example/trial/${i}`,
+    published: T0 + 2 * HOUR + i * 8 * HOUR,
+    lang: "en",
+  }));
+}
+
+function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), "storyline-renewal-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function pollAll(t: TestContext, engine: Engine, store: Store, articles: GoldArticle[]) {
+  const server = await startReplayServer(articles, { speed: 1e9 });
+  t.after(() => server.close());
+  await server.whenAllReleased();
+  await pollOnce(engine, store, server.feedUrls());
+}
+
+async function engineOn(store: Store): Promise<Engine> {
+  const engine = new Engine({ store, log, config, housekeepingMs: 60_000 });
+  await engine.start();
+  return engine;
+}
+
+for (const from of ["its saved state", "kept features"] as const) {
+  test(`a story reported daily for 17 days stays one story, with one id, all its articles and one timeline (restart from ${from})`, async (t) => {
+    await renewedInTheProduct(t, from);
+  });
+}
+
+async function renewedInTheProduct(t: TestContext, from: "its saved state" | "kept features") {
+  const path = join(tempDir(t), "s.db");
+  const reports = trial();
+  const split = reports.findIndex((a) => a.published! >= T0 + 14 * DAY);
+  const first = reports.slice(0, split);
+  const late = reports.slice(split);
+
+  // Fourteen days (past the 12-day bound), a restart, then three more days.
+  let store = await openStore(path);
+  let engine = await engineOn(store);
+  await pollAll(t, engine, store, first);
+  await engine.stop();
+  if (from === "kept features") {
+    // A state cut short is refused: every member is restored from its kept features instead.
+    const saved = (await store.getClusterSnapshot("state"))!;
+    await store.putClusterSnapshot("state", saved.data.subarray(0, saved.data.length - 5), 0);
+  }
+  await store.close();
+  store = await openStore(path);
+  t.after(() => store.close());
+  engine = await engineOn(store);
+  if (from === "kept features") {
+    // Every stored report (those the clusterer forgot at its renewal too), replayed in order.
+    assert.equal(engine.stats.restored, split);
+    assert.equal(engine.stats.restoredFromState, 0);
+  } else {
+    // The members the renewed story kept, and nothing older.
+    assert.ok(engine.stats.restoredFromState > 0);
+    assert.ok(engine.stats.restored < split, `${engine.stats.restored} of ${split}`);
+  }
+  await pollAll(t, engine, store, late);
+  await engine.stop();
+
+  // The store: one story for every report.
+  const stored = await store.assignedArticlesSince(Number.NEGATIVE_INFINITY);
+  const ofTrial = stored.filter((a) => a.guid?.startsWith("trial-"));
+  assert.equal(ofTrial.length, reports.length);
+  const ids = new Set(ofTrial.map((a) => a.storyId));
+  assert.equal(ids.size, 1, `the trial is in ${ids.size} stories`);
+  const [storyId] = ids as Set<string>;
+  const story = await store.getStory(storyId);
+  assert.ok(story);
+  assert.equal(story.status, "active");
+  assert.equal(story.articleCount, reports.length);
+  assert.equal(story.outletCount, OUTLETS.length);
+  assert.equal(story.firstSeen, reports[0].published);
+  assert.equal(story.lastSeen, reports.at(-1)!.published);
+  // One lifecycle: created once, then grew with every report.
+  const events = await store.eventsOfStory(storyId);
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ["created", ...Array(reports.length - 1).fill("grew")],
+  );
+  assert.equal(await store.countStories(), 1);
+
+  // The API: one story on the front page; its page lists every report, one timeline over all.
+  const app = await createServer({
+    store,
+    rateLimit: false,
+    frontPageCacheMs: 0,
+    now: () => reports.at(-1)!.published! + HOUR,
+  });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  t.after(() => app.close());
+  const addr = app.server.address();
+  const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  const front = await (await fetch(`${base}/api/stories?limit=100`)).json();
+  assert.deepEqual(
+    front.stories.map((s: { id: string }) => s.id),
+    [storyId],
+  );
+  const res = await fetch(`${base}/api/stories/${storyId}?limit=100`);
+  assert.equal(res.status, 200);
+  const detail = await res.json();
+  assert.equal(detail.articlePage.total, reports.length);
+  const guidOf = new Map(stored.map((a) => [a.id, a.guid]));
+  assert.deepEqual(
+    detail.articles.map((a: { id: string }) => guidOf.get(a.id)),
+    reports.map((a) => a.id),
+  );
+  const { timeline } = detail;
+  assert.equal(
+    timeline.buckets.reduce((n: number, b: { count: number }) => n + b.count, 0),
+    reports.length,
+  );
+  assert.equal(guidOf.get(timeline.firstReporter.articleId), "trial-0");
+  assert.equal(Date.parse(timeline.buckets[0].start) <= reports[0].published!, true);
+  assert.ok(
+    Date.parse(timeline.buckets.at(-1).start) + timeline.bucketMs > reports.at(-1)!.published!,
+  );
+  // The coverage breakdown counts every report, of every outlet.
+  const outlets = detail.coverage.outlets as { name: string; count: number }[];
+  assert.deepEqual(outlets.map((o) => o.name).sort(), [...OUTLETS].sort());
+  assert.equal(
+    outlets.reduce((n, o) => n + o.count, 0),
+    reports.length,
+  );
+  assert.equal(detail.events.length, reports.length);
+}
