@@ -8,9 +8,11 @@
 //
 // Each mode runs in a child process of its own (so its peak RSS is its own), one after the other,
 // on the same stream. A mode prints, as the run goes, live stories and memory sampled through it
-// (with --expose-gc each sample is taken after a full collection, so the heap figure is the main
-// thread's live data), how much memory still grew after two reference points (the window plus the
-// generator's longest story, day 9; the clusterer's fullAfterMs, day 12, after which no story it
+// (RSS, the heap V8 reserves and RSS outside it as the process runs; then, with --expose-gc, after
+// a full collection: the main thread's live heap, V8's old and large-object spaces used and
+// reserved, new space, and external memory such as typed arrays), how much memory still grew
+// after two reference points (the window plus the
+// generator's longest story, day 9; the clusterer's fullAfterMs, day 12, after which nothing it
 // holds is older: memory should stay flat from there), then:
 // - articles/s over the wall time of the whole pipeline (generation, analysis, clustering) and
 //   without the main thread's generation time (the generator stands in for reading input);
@@ -21,7 +23,9 @@
 import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
+import { getHeapSpaceStatistics } from "node:v8";
 import { AnalysePool, BATCH, defaultThreads } from "../src/cli/analyse-pool.ts";
+import { applyHeapFlags, HEAP_FLAGS } from "../src/cli/heap.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
 import { STORY_SPAN_DAYS, type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
@@ -31,6 +35,9 @@ import { clusterAll, StreamClusterer } from "../src/stories/cluster.ts";
 import { analyse } from "../src/stories/features.ts";
 import type { Assignment, ClusterInput } from "../src/stories/types.ts";
 import { benchArgs, intFlag } from "./args.ts";
+
+// The V8 settings every storyline command runs with.
+applyHeapFlags();
 
 const script = import.meta.filename;
 const values = benchArgs(
@@ -104,7 +111,7 @@ else await runMode(values.mode === "pooled" ? threads : 0);
 
 async function parent(): Promise<void> {
   console.log(
-    `bench/cluster: ${total.toLocaleString("en")} synthetic articles over ${days ?? "the default"} days, seed ${seed}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}); load average ${loadavg()[0].toFixed(1)}${gc ? "" : "; run with --expose-gc for exact heap samples"}`,
+    `bench/cluster: ${total.toLocaleString("en")} synthetic articles over ${days ?? "the default"} days, seed ${seed}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}); V8 flags ${HEAP_FLAGS.join(" ")}; load average ${loadavg()[0].toFixed(1)}${gc ? "" : "; run with --expose-gc for exact heap samples"}`,
   );
   if (baselineN > 0) baseline();
   const results: ModeResult[] = [];
@@ -186,25 +193,32 @@ async function runMode(modeThreads: number): Promise<void> {
   let otherMs = 0;
   let sampleMs = 0;
   let done = 0;
-  const kept: { articles: number; day: number; heap: number; rss: number }[] = [];
+  const kept: { articles: number; day: number; heap: number; heapTotal: number; rss: number }[] =
+    [];
   const sample = () => {
     const t0 = performance.now();
+    // RSS as the process runs (what a user sees), before the collection that measures the live heap:
+    // right after it, RSS still holds the pages the collection frees until V8's background threads
+    // have released them.
+    const running = process.memoryUsage();
+    const rss = running.rss;
+    peakRss = Math.max(peakRss, rss);
     gc?.();
     const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
     if (kept.length === 0) {
       console.log(
         `\n${modeThreads === 0 ? "Inline" : `Pooled (${modeThreads} analysis thread${modeThreads > 1 ? "s" : ""})`}, the whole stream (window ${clusterer.windowMs / DAY} days):\n`,
       );
       console.log(
-        "| articles | stream day | live stories | RSS MB | heap MB | heap reserved MB | external MB | elapsed s |",
+        "| articles | stream day | live stories | RSS MB | heap reserved MB | RSS outside heap and external MB | heap MB (after a full collection) | old space used / reserved MB | large objects used / reserved MB | new space reserved MB | external MB | elapsed s |",
       );
-      console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
+      console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
     const day = firstTime === null ? 0 : (streamTime - firstTime) / DAY;
-    kept.push({ articles: done, day, heap: m.heapUsed, rss: m.rss });
+    kept.push({ articles: done, day, heap: m.heapUsed, heapTotal: running.heapTotal, rss });
+    const space = spaces();
     console.log(
-      `| ${done.toLocaleString("en")} | ${day.toFixed(1)} | ${clusterer.liveStories.toLocaleString("en")} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.heapTotal)} | ${mb(m.external)} | ${((t0 - wallStart) / 1000).toFixed(0)} |`,
+      `| ${done.toLocaleString("en")} | ${day.toFixed(1)} | ${clusterer.liveStories.toLocaleString("en")} | ${mb(rss)} | ${mb(running.heapTotal)} | ${mb(rss - running.heapTotal - running.external)} | ${mb(m.heapUsed)} | ${mb(space.old_space.used)} / ${mb(space.old_space.size)} | ${mb(space.large_object_space.used)} / ${mb(space.large_object_space.size)} | ${mb(space.new_space.size)} | ${mb(m.external)} | ${((t0 - wallStart) / 1000).toFixed(0)} |`,
     );
     if (values.census) censuses.push({ articles: done, day, census: census(clusterer) });
     sampleMs += performance.now() - t0;
@@ -298,7 +312,8 @@ async function runMode(modeThreads: number): Promise<void> {
 
   // From the first sample after a reference day, how much does memory still grow? Two references:
   // the window plus the span of the generator's stories (the stream's own stories are all in view),
-  // and the clusterer's fullAfterMs (no story outlives it, so nothing the state holds is older).
+  // and the clusterer's fullAfterMs (a story is renewed or released by then, so nothing the state
+  // holds is older).
   function flatness(name: string, fullDay: number): void {
     const after = kept.filter((s) => s.day >= fullDay);
     if (after.length < 2) {
@@ -313,10 +328,11 @@ async function runMode(modeThreads: number): Promise<void> {
     const rsss = samples.map((s) => s.rss);
     const [minHeap, maxHeap] = [Math.min(...heaps), Math.max(...heaps)];
     const [minRss, maxRss] = [Math.min(...rsss), Math.max(...rsss)];
+    const maxReserved = Math.max(...samples.map((s) => s.heapTotal));
     const pct = (from: number, to: number) =>
       `${to >= from ? "+" : ""}${(((to - from) / from) * 100).toFixed(0)}%`;
     console.log(
-      `After ${name}, ${first.articles.toLocaleString("en")} articles: heap ${mb(first.heap)} -> max ${mb(maxHeap)} MB (${pct(first.heap, maxHeap)}; lowest ${mb(minHeap)}, max over lowest ${pct(minHeap, maxHeap)}), RSS ${mb(first.rss)} -> max ${mb(maxRss)} MB (${pct(first.rss, maxRss)}; lowest ${mb(minRss)}), over the next ${(samples.at(-1)!.articles - first.articles).toLocaleString("en")} articles.`,
+      `After ${name}, ${first.articles.toLocaleString("en")} articles: heap ${mb(first.heap)} -> max ${mb(maxHeap)} MB (${pct(first.heap, maxHeap)}; lowest ${mb(minHeap)}, max over lowest ${pct(minHeap, maxHeap)}), RSS ${mb(first.rss)} -> max ${mb(maxRss)} MB (${pct(first.rss, maxRss)}; lowest ${mb(minRss)}), heap reserved ${mb(first.heapTotal)} -> max ${mb(maxReserved)} MB (${pct(first.heapTotal, maxReserved)}), over the next ${(samples.at(-1)!.articles - first.articles).toLocaleString("en")} articles.`,
     );
   }
 }
@@ -349,4 +365,13 @@ function printCensus(rows: { articles: number; day: number; census: Census }[]):
       );
     }
   }
+}
+
+/** Bytes used and reserved in each of V8's heap spaces, by space name. */
+function spaces(): Record<string, { used: number; size: number }> {
+  const bySpace: Record<string, { used: number; size: number }> = {};
+  for (const s of getHeapSpaceStatistics()) {
+    bySpace[s.space_name] = { used: s.space_used_size, size: s.space_size };
+  }
+  return bySpace;
 }

@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Command, UsageError } from "./command.ts";
+import { applyHeapFlags } from "./heap.ts";
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), "commands");
 
@@ -84,4 +85,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+applyHeapFlags();
 process.exitCode = await main(process.argv.slice(2));
