@@ -12,7 +12,7 @@
 // a full collection: the main thread's live heap, V8's old and large-object spaces used and
 // reserved, new space, and external memory such as typed arrays), how much memory still grew
 // after two reference points (the window plus the
-// generator's longest story, day 9; the clusterer's fullAfterMs, day 12, after which no story it
+// generator's longest story, day 9; the clusterer's fullAfterMs, day 12, after which nothing it
 // holds is older: memory should stay flat from there), then:
 // - articles/s over the wall time of the whole pipeline (generation, analysis, clustering) and
 //   without the main thread's generation time (the generator stands in for reading input);
@@ -312,7 +312,8 @@ async function runMode(modeThreads: number): Promise<void> {
 
   // From the first sample after a reference day, how much does memory still grow? Two references:
   // the window plus the span of the generator's stories (the stream's own stories are all in view),
-  // and the clusterer's fullAfterMs (no story outlives it, so nothing the state holds is older).
+  // and the clusterer's fullAfterMs (a story is renewed or released by then, so nothing the state
+  // holds is older).
   function flatness(name: string, fullDay: number): void {
     const after = kept.filter((s) => s.day >= fullDay);
     if (after.length < 2) {
