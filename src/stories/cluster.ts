@@ -977,7 +977,7 @@ export class StreamClusterer {
 
   /**
    * Stream time after which the live state is full by its own bounds: a story is released when
-   * quiet for a window, and renewed (keeping its last window) STORY_WINDOWS windows after its
+   * quiet for a window, and renewed (keeping its last RENEW_KEEP) STORY_WINDOWS windows after its
    * first kept member, so from then on nothing it holds is older than this, and an endless stream
    * of the same rate holds as much as it will (bench/cluster.ts judges flatness from here).
    */
