@@ -136,24 +136,28 @@ test("a story reported every hour for 24 days stays one story, renewed in place 
   }
 });
 
+// Two stories' reports, numbered: a flood that runs on, a strike that goes quiet.
+const floodReport = (c: StreamClusterer, n: number, unit: string, published: number) =>
+  c.add({
+    id: `flood-${n}`,
+    title: `Flooding along the Oder river forces evacuations, ${unit} ${n}`,
+    text: "Water levels on the Oder kept rising overnight near Wroclaw.",
+    source: null,
+    published,
+  }).storyId;
+const strikeReport = (c: StreamClusterer, n: number, published: number) =>
+  c.add({
+    id: `strike-${n}`,
+    title: `Dock workers strike shuts the port of Antwerp, day ${n}`,
+    text: "Cranes stood idle in Antwerp as the dockers' union walked out over pay.",
+    source: null,
+    published,
+  }).storyId;
+
 test("beside a running story that is renewed, a story quiet for a window still expires", () => {
   const c = new StreamClusterer();
-  const flood = (i: number) =>
-    c.add({
-      id: `flood-${i}`,
-      title: `Flooding along the Oder river forces evacuations, update ${i}`,
-      text: "Water levels on the Oder kept rising overnight near Wroclaw.",
-      source: null,
-      published: T0 + i * HOUR,
-    }).storyId;
-  const strike = (i: number) =>
-    c.add({
-      id: `strike-${i}`,
-      title: `Dock workers strike shuts the port of Antwerp, day ${i}`,
-      text: "Cranes stood idle in Antwerp as the dockers' union walked out over pay.",
-      source: null,
-      published: T0 + i * HOUR + 30 * MINUTE,
-    }).storyId;
+  const flood = (i: number) => floodReport(c, i, "update", T0 + i * HOUR);
+  const strike = (i: number) => strikeReport(c, i, T0 + i * HOUR + 30 * MINUTE);
   const window = c.windowMs / HOUR;
   const running = flood(0);
   const quiet = strike(0);
@@ -174,22 +178,8 @@ test("beside a running story that is renewed, a story quiet for a window still e
 
 test("a quiet story that articles out of order hid behind a running one is released at the age bound, not renewed", () => {
   const c = new StreamClusterer();
-  const strike = (day: number) =>
-    c.add({
-      id: `strike-${day}`,
-      title: `Dock workers strike shuts the port of Antwerp, day ${day}`,
-      text: "Cranes stood idle in Antwerp as the dockers' union walked out over pay.",
-      source: null,
-      published: T0 + day * DAY,
-    }).storyId;
-  const flood = (day: number) =>
-    c.add({
-      id: `flood-${day}`,
-      title: `Flooding along the Oder river forces evacuations, day ${day}`,
-      text: "Water levels on the Oder kept rising overnight near Wroclaw.",
-      source: null,
-      published: T0 + day * DAY,
-    }).storyId;
+  const strike = (day: number) => strikeReport(c, day, T0 + day * DAY);
+  const flood = (day: number) => floodReport(c, day, "day", T0 + day * DAY);
   const quiet = strike(0);
   for (const day of [3, 6]) assert.equal(strike(day), quiet);
   const running = flood(9);
