@@ -840,7 +840,6 @@ export class StreamClusterer {
       }
       stories.length = n = kept;
     }
-    if (this.rows.length < n * MODEL_FEATURES) this.rows = new Float64Array(2 * n * MODEL_FEATURES);
     return n;
   }
 
@@ -858,6 +857,7 @@ export class StreamClusterer {
       if (!stories.includes(story)) stories.push(story);
     }
     const n = this.choose(near, stories);
+    if (this.rows.length < n * MODEL_FEATURES) this.rows = new Float64Array(2 * n * MODEL_FEATURES);
     const rows = this.rows;
     for (let i = 0; i < n; i++) {
       const story = stories[i];
@@ -1335,15 +1335,20 @@ export class StreamClusterer {
   private forgetOldest(story: Story): void {
     const horizon =
       story.last === null ? Number.NEGATIVE_INFINITY : story.last - MEMBER_WINDOWS * this.windowMs;
-    for (const [id, m] of story.members) {
+    for (const m of story.members.values()) {
       if (story.members.size <= KEEP_MEMBERS && (m.time === null || m.time >= horizon)) return;
-      story.members.delete(id);
-      this.byArticle.delete(id);
-      this.unindexMember(m);
+      this.forgetMember(story, m);
       for (const k of lookupKeys(m, this.keys).keys) {
         if (story.indexKeys.remove(k)) this.index.remove(k, story);
       }
     }
+  }
+
+  /** A member leaves its story's kept state: its vectors, its id and its member-index entries. */
+  private forgetMember(story: Story, m: Member): void {
+    story.members.delete(m.id);
+    this.byArticle.delete(m.id);
+    this.unindexMember(m);
   }
 
   private unindexMember(m: Member): void {
@@ -1420,12 +1425,8 @@ export class StreamClusterer {
    */
   private renew(story: Story): void {
     const cut = story.last! - Math.min(RENEW_KEEP, this.windowMs);
-    for (const [id, m] of story.members) {
-      if (m.time === null || m.time >= cut) continue;
-      story.members.delete(id);
-      this.byArticle.delete(id);
-      this.unindexMember(m);
-    }
+    for (const m of story.members.values())
+      if (m.time !== null && m.time < cut) this.forgetMember(story, m);
     this.rebuild(story);
   }
 

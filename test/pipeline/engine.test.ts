@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { startReplayServer } from "../../src/eval/replay-server.ts";
@@ -9,7 +7,7 @@ import { createLogger } from "../../src/pipeline/log.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { Store } from "../../src/store/types.ts";
 import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
-import { makeStream, pollOnce } from "./fixtures.ts";
+import { makeStream, pollOnce, tempDir } from "./fixtures.ts";
 
 const log = createLogger({ level: "silent", format: "json" });
 const config = {
@@ -17,12 +15,6 @@ const config = {
   quietAfterMs: 86_400_000,
   retention: { horizonMs: 30 * 86_400_000, intervalMs: 3_600_000, batchSize: 500 },
 };
-
-function tempDir(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), "storyline-engine-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** The stream served as feeds with every article already released (closed after the test). */
 async function releasedFeeds(t: TestContext, stream: ReturnType<typeof makeStream>) {
@@ -39,7 +31,7 @@ async function engineOn(store: Store): Promise<Engine> {
 }
 
 test("the same article in two feeds is stored once, with two sightings and one story", async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, "engine");
   const stream = makeStream();
   const original = stream[0];
   // A second outlet carries the same article under a tracking-parameter link and its own guid.
@@ -88,7 +80,7 @@ test("the same article in two feeds is stored once, with two sightings and one s
 });
 
 test("a restart rebuilds the clusterer and keeps story ids", async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, "engine");
   const stream = makeStream();
   const firstHalf = stream.filter((a) => !a.id.endsWith("-3") && !a.id.endsWith("-2"));
   const late = stream.filter((a) => a.id.endsWith("-3") || a.id.endsWith("-2"));
@@ -127,7 +119,7 @@ test("a restart rebuilds the clusterer and keeps story ids", async (t) => {
 });
 
 test("corrections: merge, split and move change the clusterer and the store together", async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, "engine");
   const stream = makeStream();
   const server = await releasedFeeds(t, stream);
   const store = await openStore(join(dir, "s.db"));
@@ -268,7 +260,7 @@ async function correctionsOnStart(t: TestContext, path: string): Promise<void> {
 }
 
 test("corrections stored while the engine was down are applied on start, once", async (t) => {
-  await correctionsOnStart(t, join(tempDir(t), "s.db"));
+  await correctionsOnStart(t, join(tempDir(t, "engine"), "s.db"));
 });
 
 test("corrections stored while the engine was down are applied on start, once (PostgreSQL)", {
@@ -280,7 +272,7 @@ test("corrections stored while the engine was down are applied on start, once (P
 });
 
 test("articles that arrive together are committed together, every one with its story", async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, "engine");
   // One outlet: the whole stream comes in one feed poll.
   const stream = makeStream().map((a) => ({ ...a, source: "Wire One" }));
   const server = await releasedFeeds(t, stream);
@@ -322,7 +314,7 @@ test("articles that arrive together are committed together, every one with its s
 });
 
 test("retention prunes articles older than the horizon, in batches", async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, "engine");
   const stream = makeStream();
   const server = await releasedFeeds(t, stream);
   const store = await openStore(join(dir, "s.db"));

@@ -1,7 +1,9 @@
 // A small labelled stream written for these tests (no shared data needed): a few stories, each
 // reported by several outlets in different words, with times an hour or so apart.
 
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ReplayArticle } from "../../src/eval/replay-schedule.ts";
 import { fetchFeed } from "../../src/feeds/fetch.ts";
 import { parseFeed } from "../../src/feeds/parse/index.ts";
@@ -132,4 +134,11 @@ export function feedState(id: number, url: string): FeedState {
     nextPollAt: 0,
     failing: false,
   };
+}
+
+/** A fresh folder for one test (`storyline-NAME-...` in the system's temporary folder), removed after it. */
+export function tempDir(t: { after: (fn: () => void) => void }, name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `storyline-${name}-`));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

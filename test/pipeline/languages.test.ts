@@ -3,10 +3,8 @@
 // from its items) report one meeting with the same names, into a real SQLite file.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { type TestContext, test } from "node:test";
@@ -20,7 +18,7 @@ import { startWeb } from "../../src/pipeline/web.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { Store, StoredArticle } from "../../src/store/types.ts";
 import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
-import { pollOnce } from "./fixtures.ts";
+import { pollOnce, tempDir } from "./fixtures.ts";
 
 const config = {
   clustering: { windowMs: 3 * 86_400_000, granularity: "story" as const },
@@ -153,11 +151,7 @@ ${feed
   return { items, urls, xxUrl, release };
 }
 
-function tempStore(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), "storyline-languages-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, "storyline.db");
-}
+const tempStore = (t: TestContext) => join(tempDir(t, "languages"), "storyline.db");
 
 /** A logger whose JSON lines are kept in `lines`. */
 function keptLog() {

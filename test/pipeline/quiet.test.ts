@@ -3,8 +3,6 @@
 // restart (only the most recent are). Each gets exactly one "quiet" event. Real SQLite files and
 // real PostgreSQL; a story book of a few entries stands in for the 20,000 of a large stream.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { syntheticNewArticle } from "../../bench/synthetic-articles.ts";
@@ -16,6 +14,7 @@ import { openStore } from "../../src/store/open.ts";
 import type { PostgresStore } from "../../src/store/postgres/store.ts";
 import type { NewArticle, Store, StoryRecord } from "../../src/store/types.ts";
 import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
+import { tempDir } from "./fixtures.ts";
 
 const DAY = 86_400_000;
 const log = createLogger({ level: "silent", format: "json" });
@@ -115,18 +114,12 @@ async function quietAfterRestart(t: TestContext, target: string): Promise<void> 
   await restarted.stop();
 }
 
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), "storyline-quiet-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 test("stories pushed out of the story book go quiet once, with one event (SQLite)", async (t) => {
-  await quietAfterEviction(t, join(tempDir(t), "q.db"));
+  await quietAfterEviction(t, join(tempDir(t, "quiet"), "q.db"));
 });
 
 test("stories not adopted by a restart go quiet once, with one event (SQLite)", async (t) => {
-  await quietAfterRestart(t, join(tempDir(t), "r.db"));
+  await quietAfterRestart(t, join(tempDir(t, "quiet"), "r.db"));
 });
 
 test("stories pushed out of the story book go quiet once, with one event (PostgreSQL)", {

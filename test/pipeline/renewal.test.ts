@@ -3,8 +3,6 @@
 // SQLite file and restarts half-way; the store and the API show one story with every article, one
 // timeline and one lifecycle (not, for up to a day, the same story twice on the front page).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { startReplayServer } from "../../src/eval/replay-server.ts";
@@ -13,7 +11,7 @@ import { createLogger } from "../../src/pipeline/log.ts";
 import { createServer } from "../../src/server/app.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { Store } from "../../src/store/types.ts";
-import { type GoldArticle, pollOnce } from "./fixtures.ts";
+import { type GoldArticle, pollOnce, tempDir } from "./fixtures.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -42,12 +40,6 @@ function trial(): GoldArticle[] {
   }));
 }
 
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), "storyline-renewal-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 async function pollAll(t: TestContext, engine: Engine, store: Store, articles: GoldArticle[]) {
   const server = await startReplayServer(articles, { speed: 1e9 });
   t.after(() => server.close());
@@ -68,7 +60,7 @@ for (const from of ["its saved state", "kept features"] as const) {
 }
 
 async function renewedInTheProduct(t: TestContext, from: "its saved state" | "kept features") {
-  const path = join(tempDir(t), "s.db");
+  const path = join(tempDir(t, "renewal"), "s.db");
   const reports = trial();
   const split = reports.findIndex((a) => a.published! >= T0 + 14 * DAY);
   const first = reports.slice(0, split);

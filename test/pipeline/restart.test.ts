@@ -4,8 +4,7 @@
 // that follow the same stories as an engine that never stopped; a store whose articles were
 // clustered before features were kept is still restored (from the articles' texts).
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { type TestContext, test } from "node:test";
@@ -17,6 +16,7 @@ import { openStore } from "../../src/store/open.ts";
 import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import type { NewArticle, Store } from "../../src/store/types.ts";
 import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
+import { tempDir } from "./fixtures.ts";
 
 const DAY = 86_400_000;
 const log = createLogger({ level: "silent", format: "json" });
@@ -52,14 +52,8 @@ async function storyOf(store: Store): Promise<Map<string, string>> {
   return new Map(all.map((a) => [a.id, a.storyId!]));
 }
 
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), "storyline-restart-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 test("a restart restores from kept features and continues with the stories of an engine that never stopped", async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, "restart");
   const cut = 600;
 
   const steady = await SqliteStore.open(join(dir, "steady.db"));
@@ -247,7 +241,7 @@ async function stateRestarts(t: TestContext, target: string, steadyTarget: strin
 }
 
 test("restarts from the saved state keep every story (SQLite)", async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, "restart");
   await stateRestarts(t, join(dir, "s.db"), join(dir, "steady.db"));
 });
 
