@@ -25,7 +25,7 @@ import {
   truncate,
   truncateWeights,
   type Weighed,
-  weighAnalysis,
+  weighInterned,
   withMargins,
   withMarginsInto,
 } from "./features.ts";
@@ -38,6 +38,7 @@ import {
   type Slotted,
   topK,
 } from "./index.ts";
+import { KeyTable } from "./key-table.ts";
 import { withLanguages } from "./language.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import { decodeKept, keptTime, type TermCache, WORD_SEP } from "./snapshot.ts";
@@ -533,8 +534,9 @@ export class StreamClusterer {
   readonly windowMs: number;
   private readonly model: Model;
   private readonly threshold: number;
-  private readonly df = new DocFreq();
-  private readonly vocab = new Vocab();
+  /** Document frequencies and vocabulary ids in one table (a key is looked up once). */
+  private readonly df = new DocFreq(undefined, new KeyTable());
+  private readonly vocab = new Vocab(this.df.table);
   /** Vocabulary size that triggers the next sweep of unused ids (see sweepVocab). */
   private vocabLimit = VOCAB_SWEEP_MIN;
   private readonly scratch = new QueryScratch();
@@ -697,7 +699,9 @@ export class StreamClusterer {
 
   private queryAnalysed(an: Analysis): Query {
     if (typeof an.id !== "string" || an.id === "") throw new Error("article without an id");
-    const p = this.intern(weighAnalysis(an, this.df));
+    // Unused ids are recycled before the article's are assigned, when the table is large.
+    if (this.vocab.size > this.vocabLimit) this.sweepVocab();
+    const p = weighInterned(an, this.df, this.vocab);
     // Those of a restore or a query are not reported (they were when their articles were added).
     if (this.renewals.length > 0) this.renewals = [];
     this.advance(p.time);
@@ -706,13 +710,6 @@ export class StreamClusterer {
 
   private asQuery<P extends Weighed>(p: P): Query<P> {
     return this.scratch.load(p, this.vocab.capacity);
-  }
-
-  /** The article's vectors with vocabulary ids (first recycling unused ids when the table is large). */
-  private intern(p: Prepared): Interned {
-    if (this.vocab.size > this.vocabLimit) this.sweepVocab();
-    const v = this.vocab;
-    return { ...p, title: v.intern(p.title), text: v.intern(p.text), ent: v.intern(p.ent) };
   }
 
   /**
@@ -1049,8 +1046,9 @@ export class StreamClusterer {
     this.seq = parts.seq;
     this.now = parts.now;
     this.vocabLimit = parts.vocabLimit;
-    this.vocab.load(parts.vocab);
+    // The counts first: the table then lists the counted keys in the saved order (state() again).
     this.df.load(parts.df);
+    this.vocab.load(parts.vocab);
     for (const story of parts.stories) {
       if (this.live.has(story.id)) throw new Error(`story ${story.id} twice in the state`);
       this.live.set(story.id, story);

@@ -3,11 +3,12 @@
 // (article, candidate story) pair.
 import { nfkc } from "./chars.ts";
 import { entityKeysOf } from "./entities.ts";
+import { KeyTable } from "./key-table.ts";
 import { DETECT_CHARS, detectLanguage, languageKey } from "./language.ts";
 import { outletNames, stripOutlet } from "./outlet.ts";
 import { pushTerms } from "./text.ts";
 import type { ClusterInput } from "./types.ts";
-import type { IdVector, TermNames, Weights } from "./vocab.ts";
+import type { IdVector, TermNames, Vocab, Weights } from "./vocab.ts";
 
 /** A sparse vector as parallel arrays, L2-normalised, keys sorted by weight (heaviest first). */
 export interface SparseVector {
@@ -20,40 +21,59 @@ const EMPTY: SparseVector = { keys: [], vals: [] };
 /**
  * Document frequencies maintained online. Every `halfLife` documents all counts are halved and
  * counts below one are dropped, so the table forgets old vocabulary and its memory stays flat on
- * an endless stream (the decay is driven by the document count, never by the clock).
+ * an endless stream (the decay is driven by the document count, never by the clock). The counts
+ * live in a KeyTable, which the clusterer shares with its vocabulary.
  */
 export class DocFreq {
-  private df = new Map<string, number>();
   private n = 0;
-  constructor(private readonly halfLife = 100_000) {}
+  /** Keys counted (a count above 0). */
+  private counted = 0;
+  constructor(
+    private readonly halfLife = 100_000,
+    readonly table = new KeyTable(),
+  ) {}
 
   /** Count one document holding these keys (one or more key lists, not copied into one). */
   add(...keyLists: Iterable<string>[]): void {
-    for (const keys of keyLists) for (const k of keys) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+    for (const keys of keyLists) for (const k of keys) this.count(this.table.slot(k));
     this.n++;
     if (this.n >= 2 * this.halfLife) this.decay();
+  }
+
+  /** One more document holding the key in `slot`; its count after. */
+  private count(slot: number): number {
+    const data = this.table.data;
+    const c = data[2 * slot] + 1;
+    if (c === 1) this.counted++;
+    data[2 * slot] = c;
+    return c;
   }
 
   /**
    * `add(terms, ents)`, returning `idf` of every term then every entity as it is after counting:
    * each key's count is taken from its own update instead of a second lookup. Terms are distinct
    * and so are entities (as `analyse` makes them); a term that could be an entity key ("@...")
-   * and every key after a decay are looked up again.
+   * and every key after a decay are looked up again. `slots`, when given, receives the table
+   * slot of every term then every entity (emptied instead when a decay dropped keys: the slots
+   * of this document's keys may have been released).
    */
-  addWithIdf(terms: readonly string[], ents: readonly string[]): number[] {
-    const df = this.df;
+  addWithIdf(terms: readonly string[], ents: readonly string[], slots?: number[]): number[] {
+    const table = this.table;
     const out = new Array<number>(terms.length + ents.length);
     let i = 0;
     for (const keys of [terms, ents]) {
       for (const k of keys) {
-        const c = (df.get(k) ?? 0) + 1;
-        df.set(k, c);
-        out[i++] = c;
+        const s = table.slot(k);
+        if (slots) slots[i] = s;
+        out[i++] = this.count(s);
       }
     }
     this.n++;
     const decayed = this.n >= 2 * this.halfLife;
-    if (decayed) this.decay();
+    if (decayed) {
+      this.decay();
+      if (slots) slots.length = 0;
+    }
     const n = this.n;
     for (let j = 0; j < out.length; j++) {
       const k = j < terms.length ? terms[j] : ents[j - terms.length];
@@ -66,30 +86,56 @@ export class DocFreq {
   }
 
   private decay(): void {
-    for (const [k, v] of this.df) {
-      if (v < 2) this.df.delete(k);
-      else this.df.set(k, v / 2);
+    const data = this.table.data;
+    for (const [k, s] of this.table.entries()) {
+      const c = data[2 * s];
+      if (c === 0) continue;
+      if (c < 2) {
+        data[2 * s] = 0;
+        this.counted--;
+        this.table.release(k, s);
+      } else data[2 * s] = c / 2;
     }
     this.n /= 2;
   }
 
   idf(key: string): number {
-    return Math.log(1 + this.n / (this.df.get(key) ?? 1));
+    const s = this.table.find(key);
+    const c = s < 0 ? 0 : this.table.data[2 * s];
+    return Math.log(1 + this.n / (c > 0 ? c : 1));
   }
 
   get size(): number {
-    return this.df.size;
+    return this.counted;
   }
 
   /** The table as plain data (snapshot.ts persists it so a restart need not recount). */
   state(): DocFreqState {
-    return { n: this.n, keys: [...this.df.keys()], counts: [...this.df.values()] };
+    const keys: string[] = [];
+    const counts: number[] = [];
+    const data = this.table.data;
+    for (const [k, s] of this.table.entries()) {
+      if (data[2 * s] === 0) continue;
+      keys.push(k);
+      counts.push(data[2 * s]);
+    }
+    return { n: this.n, keys, counts };
   }
 
-  /** Replaces the table with a saved state. */
+  /** Replaces the counts with a saved state (the vocabulary's ids stay). */
   load(state: DocFreqState): void {
-    this.df = new Map();
-    for (let i = 0; i < state.keys.length; i++) this.df.set(state.keys[i], state.counts[i]);
+    const table = this.table;
+    for (const [k, s] of table.entries()) {
+      if (table.data[2 * s] === 0) continue;
+      table.data[2 * s] = 0;
+      table.release(k, s);
+    }
+    this.counted = 0;
+    for (let i = 0; i < state.keys.length; i++) {
+      const s = table.slot(state.keys[i]);
+      if (table.data[2 * s] === 0) this.counted++;
+      table.data[2 * s] = state.counts[i];
+    }
     this.n = state.n;
   }
 }
@@ -106,25 +152,29 @@ export function weigh(counts: Map<string, number>, df: DocFreq): SparseVector {
   return weighCounts(
     keys,
     [...counts.values()],
+    keys.length,
     keys.map((k) => df.idf(k)),
+    0,
   );
 }
 
 /**
- * `weigh` of parallel key, count and idf arrays (summed in array order, as `weigh` sums a Map's);
- * `order`, when given, receives the index in `keys` of each key of the result.
+ * `weigh` of the first `n` keys and counts with the idfs from `idfs[from]` (summed in array
+ * order, as `weigh` sums a Map's); `order`, when given, receives the index in `keys` of each key
+ * of the result.
  */
 function weighCounts(
   keys: readonly string[],
   counts: readonly number[],
+  n: number,
   idfs: readonly number[],
+  from: number,
   order?: number[],
 ): SparseVector {
-  const n = keys.length;
   const w = new Array<number>(n);
   let norm = 0;
   for (let i = 0; i < n; i++) {
-    const x = (1 + Math.log(counts[i])) * idfs[i];
+    const x = (1 + Math.log(counts[i])) * idfs[from + i];
     w[i] = x;
     norm += x * x;
   }
@@ -132,6 +182,7 @@ function weighCounts(
   norm = Math.sqrt(norm);
   // Indices sorted, not [key, weight] pairs: the same order (keys are distinct, so it is total).
   const idx = order ?? [];
+  idx.length = n;
   for (let i = 0; i < n; i++) idx[i] = i;
   idx.sort((a, b) => w[b] - w[a] || (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
   const outKeys = new Array<string>(n);
@@ -477,21 +528,54 @@ export function analyse(a: ClusterInput): Analysis {
 
 /** The sequential part of `prepare`: counts an analysis in the document frequencies and weighs it. */
 export function weighAnalysis(an: Analysis, df: DocFreq): Prepared {
-  const idfs = df.addWithIdf(an.terms, an.ents);
-  const titleN = an.titleCounts.length;
-  const order: number[] = [];
-  const text = truncate(weighCounts(an.terms, an.textCounts, idfs, order), KEEP_TEXT * 4);
-  const words = new Array<string | undefined>(text.keys.length);
-  for (let i = 0; i < words.length; i++) words[i] = an.words[order[i]];
-  return {
-    id: an.id,
-    time: an.time,
-    hasText: an.hasText,
-    title: weighCounts(an.terms.slice(0, titleN), an.titleCounts, idfs.slice(0, titleN)),
-    text,
-    ent: weighCounts(an.ents, an.entCounts, idfs.slice(an.terms.length)),
-    words,
+  return weighed(an, df.addWithIdf(an.terms, an.ents), order);
+}
+
+/** Where each entry of an article's weighed vectors came from (reused article after article). */
+interface Orders {
+  title: number[];
+  text: number[];
+  ent: number[];
+}
+const order: Orders = { title: [], text: [], ent: [] };
+/** Table slots of an article's terms then entities (reused). */
+const keySlots: number[] = [];
+
+/**
+ * `weighAnalysis` with every vector's vocabulary ids. `vocab` shares `df`'s KeyTable: each key
+ * is looked up once, to count it and to find its id. Ids are assigned in the order interning the
+ * title, text and entity vectors one after the other assigns them (`Vocab.intern`).
+ */
+export function weighInterned(an: Analysis, df: DocFreq, vocab: Vocab): Interned {
+  const p = weighed(an, df.addWithIdf(an.terms, an.ents, keySlots), order);
+  // After a decay the slots are gone: keys are looked up again.
+  const idsOf = (v: SparseVector, at: readonly number[], from: number): IdVector => {
+    const ids = new Array<number>(v.keys.length);
+    for (let i = 0; i < ids.length; i++) {
+      ids[i] =
+        keySlots.length > 0 ? vocab.idAt(keySlots[from + at[i]], v.keys[i]) : vocab.id(v.keys[i]);
+    }
+    return { keys: v.keys, vals: v.vals, ids };
   };
+  return {
+    ...p,
+    title: idsOf(p.title, order.title, 0),
+    text: idsOf(p.text, order.text, 0),
+    ent: idsOf(p.ent, order.ent, an.terms.length),
+  };
+}
+
+function weighed(an: Analysis, idfs: number[], o: Orders): Prepared {
+  const terms = an.terms;
+  const title = weighCounts(terms, an.titleCounts, an.titleCounts.length, idfs, 0, o.title);
+  const text = truncate(
+    weighCounts(terms, an.textCounts, terms.length, idfs, 0, o.text),
+    KEEP_TEXT * 4,
+  );
+  const ent = weighCounts(an.ents, an.entCounts, an.ents.length, idfs, terms.length, o.ent);
+  const words = new Array<string | undefined>(text.keys.length);
+  for (let i = 0; i < words.length; i++) words[i] = an.words[o.text[i]];
+  return { id: an.id, time: an.time, hasText: an.hasText, title, text, ent, words };
 }
 
 /** Vectorise an article and count it in the document frequencies. */
