@@ -360,17 +360,23 @@ function bestText(q: Query<Weighed>, g: Group): number {
   return best;
 }
 
-/** Best title, text and entity cosines with the founder and the most recent members (text 0 unless `text`). */
-function bestMember(q: Query<Weighed>, g: Group, text = true): BestMember {
-  const best = { title: 0, text: 0, ent: 0 };
-  const visit = (m: Weighed) => {
-    best.title = Math.max(best.title, dotDense(q.title, m.title));
-    if (text) best.text = Math.max(best.text, dotDense(q.text, m.text));
-    best.ent = Math.max(best.ent, dotDense(q.ent, m.ent));
-  };
-  if (g.founder) visit(g.founder);
-  for (const m of g.recent) visit(m);
+/**
+ * Best title, text and entity cosines with the founder and the most recent members (text 0 unless
+ * `text`), written into `best` (one object reused event after event).
+ */
+function bestMember(q: Query<Weighed>, g: Group, text: boolean, best: BestMember): BestMember {
+  best.title = 0;
+  best.text = 0;
+  best.ent = 0;
+  if (g.founder) visitMember(q, g.founder, text, best);
+  for (const m of g.recent) visitMember(q, m, text, best);
   return best;
+}
+
+function visitMember(q: Query<Weighed>, m: Weighed, text: boolean, best: BestMember): void {
+  best.title = Math.max(best.title, dotDense(q.title, m.title));
+  if (text) best.text = Math.max(best.text, dotDense(q.text, m.text));
+  best.ent = Math.max(best.ent, dotDense(q.ent, m.ent));
 }
 
 /** Heaviest keys of an article: what it is looked up by and what its story is indexed by. */
@@ -406,11 +412,9 @@ interface Scored {
   rows: number[];
 }
 
-/** A member's entities in the member index: its heaviest ones. */
-function memberEntities(p: Weighed): Weights {
-  return p.ent.ids.length <= QUERY_ENT
-    ? p.ent
-    : { ids: p.ent.ids.slice(0, QUERY_ENT), vals: p.ent.vals.slice(0, QUERY_ENT) };
+/** How many of a member's entities are in the member index: its heaviest ones. */
+function memberEntities(p: Weighed): number {
+  return Math.min(p.ent.ids.length, QUERY_ENT);
 }
 
 /**
@@ -436,8 +440,10 @@ class NearMembers {
 
 const NO_WORDS: readonly string[] = [];
 
-/** Weights without their key strings. */
-const weights = (v: Weights): Weights => ({ ids: v.ids, vals: v.vals });
+/** The first `n` weights by id, without their key strings (`truncateWeights`). */
+function kept(v: Weights, n: number): Weights {
+  return v.ids.length <= n ? { ids: v.ids, vals: v.vals } : truncateWeights(v, n);
+}
 
 /** A member's heaviest entries only, by id (its surface words are kept apart, in `Member.words`). */
 function compact(p: Weighed): Weighed {
@@ -445,27 +451,29 @@ function compact(p: Weighed): Weighed {
     id: p.id,
     time: p.time,
     hasText: p.hasText,
-    title: weights(p.title),
-    text: truncateWeights(weights(p.text), KEEP_TEXT),
-    ent: truncateWeights(weights(p.ent), KEEP_ENT),
+    title: { ids: p.title.ids, vals: p.title.vals },
+    text: kept(p.text, KEEP_TEXT),
+    ent: kept(p.ent, KEEP_ENT),
   };
 }
 
-/** Surface words in Member.words form ("" for a word equal to its term; "" when all are). */
-function joinWords(terms: readonly string[], words: readonly (string | undefined)[]): string {
-  let differs = false;
-  const parts = terms.map((k, i) => {
-    const w = words[i] ?? k;
-    if (w === k) return "";
-    differs = true;
-    return w;
-  });
-  return differs ? parts.join(WORD_SEP) : "";
-}
-
-/** The surface words of the first `n` text terms of a prepared article, as Member.words. */
+/**
+ * The surface words of the first `n` text terms of a prepared article, as Member.words: joined by
+ * WORD_SEP, "" for a word equal to its term; "" when all are.
+ */
 function surfaceWords(p: Prepared, n: number): string {
-  return joinWords(p.text.keys.slice(0, n), p.words.slice(0, n));
+  const terms = p.text.keys;
+  const end = Math.min(n, terms.length);
+  let i = 0;
+  while (i < end && (p.words[i] ?? terms[i]) === terms[i]) i++;
+  if (i === end) return "";
+  let out = "";
+  for (let j = 0; j < end; j++) {
+    const w = p.words[j] ?? terms[j];
+    if (j > 0) out += WORD_SEP;
+    if (w !== terms[j]) out += w;
+  }
+  return out;
 }
 
 /** Member.words back as one surface word per kept text term. */
@@ -560,8 +568,10 @@ export class StreamClusterer {
    */
   private rows = new Float64Array(32 * MODEL_FEATURES);
   private others = new Float64Array(32 * MODEL_FEATURES);
-  /** Features of the open events of a story an article joins (at most RECENT). */
+  /** Features of the open events of a story an article joins (at most RECENT), those events, and their best-member similarities (reused). */
   private readonly eventRows = new Float64Array(RECENT * MODEL_FEATURES);
+  private readonly openEvents: Group[] = [];
+  private readonly best: BestMember = { title: 0, text: 0, ent: 0 };
   /** Live stories in order of last activity (oldest first): expiry walks from the front. */
   private readonly live = new Map<string, Story>();
   /** Live stories by the time of their first member, for the bound on a story's age. */
@@ -1254,17 +1264,22 @@ export class StreamClusterer {
   private pickEvent(story: Story, q: Query<Weighed>, scoredAt = -1): Group | null {
     if (this.granularity === "event") return story.events[0] ?? null;
     const p = q.p;
-    const open = story.events
-      .slice(-RECENT)
-      .filter(
-        (e) => p.time === null || e.last === null || Math.abs(p.time - e.last) <= EVENT_WINDOW,
-      );
+    const open = this.openEvents;
+    open.length = 0;
+    const events = story.events;
+    for (let i = Math.max(0, events.length - RECENT); i < events.length; i++) {
+      const e = events[i];
+      if (p.time === null || e.last === null || Math.abs(p.time - e.last) <= EVENT_WINDOW) {
+        open.push(e);
+      }
+    }
     const rows = this.eventRows;
+    const b = this.best;
     for (let i = 0; i < open.length; i++) {
       const e = open[i];
       const at = i * MODEL_FEATURES;
       if (scoredAt >= 0 && story.shares(e)) {
-        const b = bestMember(q, e, false);
+        bestMember(q, e, false, b);
         rows.set(this.rows.subarray(scoredAt, scoredAt + BASE_FEATURES), at);
         // Only the best-member title and entity cosines differ: the story's come from every
         // kept member (the member index), the event's from its founder and recent members.
@@ -1272,7 +1287,7 @@ export class StreamClusterer {
         rows[at + 5] = b.ent;
         rows[at + 8] = rows[at + 6] * b.title;
       } else {
-        const b = bestMember(q, e);
+        bestMember(q, e, true, b);
         pairFeaturesInto(rows, at, p, e, b.title, b.text, b.ent);
       }
     }
@@ -1281,8 +1296,12 @@ export class StreamClusterer {
     let bestScore = -1;
     for (let i = 0; i < open.length; i++) {
       const s = this.model.scoreAt(rows, i * MODEL_FEATURES);
-      if (s > bestScore) [best, bestScore] = [open[i], s];
+      if (s > bestScore) {
+        best = open[i];
+        bestScore = s;
+      }
     }
+    open.length = 0;
     return best && bestScore >= this.model.w.eventThreshold ? best : null;
   }
 
@@ -1308,9 +1327,8 @@ export class StreamClusterer {
     // Entry numbers: the title terms, then the entities (one `slots` array serves both indexes).
     const titles = m.title.ids.length;
     for (let i = 0; i < titles; i++) this.titleIndex.add(m.title.ids[i], m, m.title.vals[i], i);
-    const ent = memberEntities(m);
-    for (let i = 0; i < ent.ids.length; i++) {
-      this.entIndex.add(ent.ids[i], m, ent.vals[i], titles + i);
+    for (let i = 0; i < memberEntities(m); i++) {
+      this.entIndex.add(m.ent.ids[i], m, m.ent.vals[i], titles + i);
     }
     this.byArticle.set(m.id, story);
     this.indexMember(story, m);
@@ -1353,8 +1371,8 @@ export class StreamClusterer {
   private unindexMember(m: Member): void {
     const titles = m.title.ids;
     for (let i = 0; i < titles.length; i++) this.titleIndex.remove(titles[i], m, i);
-    const ent = memberEntities(m).ids;
-    for (let i = 0; i < ent.length; i++) this.entIndex.remove(ent[i], m, titles.length + i);
+    for (let i = 0; i < memberEntities(m); i++)
+      this.entIndex.remove(m.ent.ids[i], m, titles.length + i);
   }
 
   private unindex(story: Story): void {
