@@ -34,6 +34,7 @@ import {
   InvertedIndex,
   KeyCounts,
   MemberIndex,
+  MemberTable,
   type Posted,
   type Slotted,
   topK,
@@ -178,8 +179,7 @@ export function member(
     story,
     eventId,
     score,
-    stamp: 0,
-    sum: 0,
+    at: -1,
     // One slot per member-index entry (see place), allocated at its exact size.
     slots: new Array<number>(p.title.ids.length + Math.min(p.ent.ids.length, QUERY_ENT)).fill(0),
   };
@@ -550,9 +550,12 @@ export class StreamClusterer {
   private vocabLimit = VOCAB_SWEEP_MIN;
   private readonly scratch = new QueryScratch();
   private readonly index = new InvertedIndex<Story>(300);
-  /** Member titles and entities: best single-member similarities without a scan. */
-  private readonly titleIndex = new MemberIndex<Member>(MEMBER_POSTING);
-  private readonly entIndex = new MemberIndex<Member>(MEMBER_POSTING);
+  /** Member titles and entities: best single-member similarities without a scan (one member table). */
+  private readonly titleIndex = new MemberIndex<Member, Story>(
+    MEMBER_POSTING,
+    new MemberTable((m: Member) => m.story),
+  );
+  private readonly entIndex = new MemberIndex<Member, Story>(MEMBER_POSTING, this.titleIndex.table);
   /** Stamp of the latest nearMembers query. */
   private nearStamp = 0;
   /** Prescores of the candidates and their order (reused; see choose). */
@@ -560,8 +563,8 @@ export class StreamClusterer {
   private readonly rank: number[] = [];
   /** Lookup keys of the article being scored or placed (reused). */
   private readonly keys: LookupKeys = { keys: [], weights: [] };
-  /** Members a member-index query touched (reused). */
-  private readonly touched: Member[] = [];
+  /** Places of the members a member-index query touched (reused). */
+  private readonly touched: number[] = [];
   /**
    * Features of the latest scoring's candidates, MODEL_FEATURES numbers each (base, margins), and
    * of a bridge's rescoring: reused, so that scoring an article allocates no row per candidate.
@@ -791,6 +794,7 @@ export class StreamClusterer {
     const stamp = ++this.nearStamp;
     const stories: Story[] = [];
     const touched = this.touched;
+    const { owners, sums } = this.titleIndex.table;
     const { title, ent } = q.p;
     for (let pass = 0; pass < 2; pass++) {
       const v = pass === 0 ? title : ent;
@@ -798,10 +802,10 @@ export class StreamClusterer {
       // The article's heaviest entities only, as members are indexed by (memberEntities).
       index.dots(v.ids, v.vals, pass === 0 ? v.ids.length : QUERY_ENT, touched);
       for (let i = 0; i < touched.length; i++) {
-        const m = touched[i];
-        const d = m.sum;
+        const at = touched[i];
+        const d = sums[at];
         if (!(d > NEAR_FLOOR)) continue;
-        const s = m.story;
+        const s = owners[at]!;
         if (s.near !== stamp) {
           s.near = stamp;
           s.nearTitle = 0;
@@ -1124,6 +1128,7 @@ export class StreamClusterer {
     into.unshare();
     for (const [id, m] of from.members) {
       m.story = into;
+      this.titleIndex.table.reown(m);
       into.members.set(id, m);
       into.add(m, this.vocab);
       this.byArticle.set(id, into);
@@ -1156,6 +1161,7 @@ export class StreamClusterer {
     else this.rebuild(story);
     for (const [id, m] of moved) {
       m.story = part;
+      this.titleIndex.table.reown(m);
       m.score = PERSON_SCORE;
       part.members.set(id, m);
       this.byArticle.set(id, part);

@@ -1,21 +1,24 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { InvertedIndex, MemberIndex, topK } from "../../src/stories/index.ts";
+import { InvertedIndex, MemberIndex, type Posted, topK } from "../../src/stories/index.ts";
 import { Vocab } from "../../src/stories/vocab.ts";
 
 // Index keys are vocabulary ids.
 const vocab = new Vocab();
 const k = (term: string) => vocab.id(term);
 
-/** An index item: creation order plus the scratch fields an index writes during a query. */
+/** An index item: creation order plus the places an index keeps on it. */
 const item = <X extends object>(seq: number, extra: X = {} as X) => ({
   seq,
-  stamp: 0,
-  sum: 0,
   slots: [] as number[],
   slot: -1,
+  at: -1,
   ...extra,
 });
+
+/** The members a member-index query touched, each with its dot product. */
+const touched = <M extends Posted>(idx: MemberIndex<M>, places: number[]) =>
+  places.map((at) => ({ m: idx.table.items[at]!, sum: idx.table.sums[at] }));
 
 test("InvertedIndex returns only items sharing a key, ranked by shared weight then age", () => {
   const idx = new InvertedIndex<ReturnType<typeof item<{ name: string }>>>();
@@ -86,19 +89,32 @@ test("MemberIndex gives exact dot products with members sharing a key", () => {
   idx.add(k("x"), m1, 0.6, 0);
   idx.add(k("y"), m1, 0.8, 1);
   idx.add(k("y"), m2, 1, 0);
-  assert.deepEqual(idx.dots([k("x"), k("y")], [0.8, 0.6]), [m1, m2]);
-  assert.ok(Math.abs(m1.sum - (0.6 * 0.8 + 0.8 * 0.6)) < 1e-12);
-  assert.ok(Math.abs(m2.sum - 0.6) < 1e-12);
+  const first = touched(idx, idx.dots([k("x"), k("y")], [0.8, 0.6]));
+  assert.deepEqual(
+    first.map((t) => t.m),
+    [m1, m2],
+  );
+  assert.ok(Math.abs(first[0].sum - (0.6 * 0.8 + 0.8 * 0.6)) < 1e-12);
+  assert.ok(Math.abs(first[1].sum - 0.6) < 1e-12);
   // A later query starts from zero: the sums of the previous one do not leak into it.
-  assert.deepEqual(idx.dots([k("x")], [1]), [m1]);
-  assert.ok(Math.abs(m1.sum - 0.6) < 1e-12);
+  const later = touched(idx, idx.dots([k("x")], [1]));
+  assert.deepEqual(
+    later.map((t) => t.m),
+    [m1],
+  );
+  assert.ok(Math.abs(later[0].sum - 0.6) < 1e-12);
   idx.remove(k("y"), m2, 0);
-  assert.deepEqual(idx.dots([k("y")], [1]), [m1]);
+  assert.deepEqual(
+    touched(idx, idx.dots([k("y")], [1])).map((t) => t.m),
+    [m1],
+  );
   assert.equal(idx.size, 2);
   idx.remove(k("x"), m1, 0);
   idx.remove(k("y"), m1, 1);
   assert.deepEqual(idx.dots([k("x"), k("y")], [1, 1]), []);
   assert.equal(idx.size, 0);
+  // A member no posting holds leaves the table.
+  assert.equal(m1.at, -1);
 });
 
 test("MemberIndex removals in any order leave exactly the remaining members and weights", () => {
@@ -113,12 +129,12 @@ test("MemberIndex removals in any order leave exactly the remaining members and 
   for (const i of [0, 39, 17, 5, 6, 38, 20, 1]) {
     for (let j = 0; j < keys.length; j++) idx.remove(keys[j], members[i], j);
     gone.add(i);
-    const got = idx.dots(keys, [1, 1, 1]);
+    const got = touched(idx, idx.dots(keys, [1, 1, 1]));
     assert.deepEqual(
-      got.map((m) => m.seq).sort((x, y) => x - y),
+      got.map((t) => t.m.seq).sort((x, y) => x - y),
       members.filter((m) => !gone.has(m.seq)).map((m) => m.seq),
     );
-    for (const m of got) assert.equal(m.sum, (m.seq + 1) * 6);
+    for (const t of got) assert.equal(t.sum, (t.m.seq + 1) * 6);
   }
   // Removing an entry that is not there changes nothing.
   idx.remove(keys[0], members[0], 0);
