@@ -62,10 +62,11 @@ const RECENT = 4;
 const CANDIDATES = 8;
 /**
  * Candidates scored per article, of the up to 2 x CANDIDATES retrieved: those of highest
- * prescore (see `choose`). At 8 the dev sets' mean BCubed F1 held (0.8190 -> 0.8205); 6 or 7
- * lost on allsides or leave-one-dataset-out (docs/speed-history.md, session 8).
+ * prescore (see `choose`). Session 8 scored 8 (seven-set mean +0.0015, UCI alone); session 9
+ * chose 12, refitted: fewer rivals widen the margins, and 8 lost 0.014 on the larger read-only
+ * NeuS stream and 0.046 on the synthetic one (docs/clustering.md, session 9).
  */
-const FULLY_SCORED = 8;
+const FULLY_SCORED = 12;
 /** Query/index keys per article: all title terms, plus the heaviest entities and text terms. */
 const QUERY_ENT = 8;
 const QUERY_TEXT = 10;

@@ -268,7 +268,7 @@ test("a near miss that founded a story joins it once the story has grown the wor
   assert.equal(far.add(art("f3", "bravo charlie delta")).merged, undefined);
 });
 
-test("an article close to many stories is scored fully against the closest eight only", () => {
+test("an article close to many stories is scored fully against the closest twelve only", () => {
   const c = new StreamClusterer();
   const topics = ["ferry", "strike", "crane", "tanker", "yacht", "dredger", "pilot", "customs"];
   const blaze = "Firefighters in Grimsby fought the blaze at the docks through the night.";
@@ -283,7 +283,7 @@ test("an article close to many stories is scored fully against the closest eight
   for (const a of stories) c.attachTo(c.query(a), `story-${a.id}`);
   const q = c.query(art("new", "Harbour fire in Grimsby: crews battle blaze", 0.1, blaze));
   const candidates = c.score(q);
-  assert.equal(candidates.length, 8);
+  assert.equal(candidates.length, 12);
   assert.deepEqual(
     candidates
       .slice(0, 2)
