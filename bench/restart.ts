@@ -4,9 +4,17 @@
 // untimed stop saves the state) and from that saved state (`--mode state`: what a restart after a
 // clean stop does). Beside them, from the same run: the baseline (only reading what the restart
 // from features reads, no clusterer) and the same members restored as before features were kept
-// (read with their texts and re-vectorised, StreamClusterer.restore).
+// (read with their texts and re-vectorised, StreamClusterer.restore). Every process runs with the
+// V8 flags every `storyline` command sets (applyHeapFlags, src/cli/heap.ts).
 //
-//   node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--cut-from N] [--keep DIR]
+//   node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--cut-from N]
+//     [--running N] [--keep DIR]
+//
+// --running N adds one story reported N times a day through the whole stream (a war, a campaign),
+// renewed as the clusterer renews it (its last renewal written to story_renewals as the engine
+// writes it): the restart from features then replays only what its last renewal kept, and is
+// measured once more replaying every stored member of it (`--mode whole`: story_renewals set aside
+// for the run, which is what the code before it replayed).
 //
 // Stores are filled with the synthetic stream (src/eval/synthetic.ts) at --per-day articles a
 // day by a bench-only bulk writer into the store's own schema (articles with their full-text
@@ -23,6 +31,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { applyHeapFlags } from "../src/cli/heap.ts";
 import { type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
 import { Engine } from "../src/pipeline/engine.ts";
 import { createLogger } from "../src/pipeline/log.ts";
@@ -36,7 +45,7 @@ import { benchArgs } from "./args.ts";
 
 const values = benchArgs(
   import.meta.filename,
-  "node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--cut-from N] [--keep DIR]",
+  "node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--cut-from N] [--running N] [--keep DIR]",
   {
     sizes: { type: "string", default: "100000,1000000" },
     "per-day": { type: "string", default: "25000" },
@@ -44,6 +53,7 @@ const values = benchArgs(
     // thins out over its last few days (its stories trail off), so a store cut from a longer
     // stream has a window as full as any other four days.
     "cut-from": { type: "string" },
+    running: { type: "string", default: "0" },
     keep: { type: "string" },
     // Internal: measure one store in this process and print JSON.
     measure: { type: "string" },
@@ -51,8 +61,14 @@ const values = benchArgs(
   },
 );
 
+applyHeapFlags();
+
 const DAY = 86_400_000;
 const WINDOW_MS = 4 * DAY; // the clusterer's default story window
+/** The clusterer renews a story three windows after its first kept member, keeping two days. */
+const RENEW_AFTER = 3 * WINDOW_MS;
+const RENEW_KEEP = 2 * DAY;
+const RUNNING = "s-running";
 const config = {
   clustering: { windowMs: WINDOW_MS, granularity: "story" as const },
   quietAfterMs: DAY,
@@ -70,6 +86,7 @@ if (values.measure) {
   let restored = 0;
   // Live heap after the restore (after a full collection; engine mode), not timed.
   let heapMB = 0;
+  let stories = 0;
   let engine: Engine | null = null;
   if (values.mode === "read") {
     // What the restart reads: the window's member ids, then their features a page at a time.
@@ -89,10 +106,16 @@ if (values.measure) {
       }
     }
   } else {
-    // "engine": the restart from every member's kept features (a saved state is dropped first);
-    // "state": from the state that run saved on stop.
-    if (values.mode === "engine" && store instanceof SqliteStore) {
+    // "engine": the restart from the kept features of what the clusterer keeps (a saved state
+    // is dropped first); "whole": the same with every stored member of a renewed story (its last
+    // renewal set aside for the run, and put back after); "state": from the state that the
+    // engine run saved on stop.
+    if (values.mode !== "state" && store instanceof SqliteStore) {
       store.db.exec("DELETE FROM cluster_snapshots WHERE key = 'state'");
+    }
+    if (values.mode === "whole" && store instanceof SqliteStore) {
+      store.db.exec(`CREATE TEMP TABLE renewals_aside AS SELECT * FROM story_renewals;
+        DELETE FROM story_renewals`);
     }
     if (values.mode === "state" && !(await store.getClusterSnapshot("state"))) {
       throw new Error("no saved state: run --mode engine on this store first (its stop saves one)");
@@ -116,6 +139,7 @@ if (values.measure) {
       cpu0 = { user: cpu0.user + gcCpu.user, system: cpu0.system + gcCpu.system };
     }
     restored = engine.stats.restored;
+    stories = engine.liveStories;
     if (engine.stats.restoredFromText > 0 || engine.stats.recounted > 0) {
       throw new Error(`restart read texts: ${JSON.stringify(engine.stats)}`);
     }
@@ -132,13 +156,18 @@ if (values.measure) {
   // --mode state loads), timed apart.
   const [t2, cpu2] = [performance.now(), process.cpuUsage()];
   await engine?.stop();
+  if (values.mode === "whole" && store instanceof SqliteStore) {
+    // The state this run saved is not that of the store with its renewals.
+    store.db.exec(`INSERT INTO story_renewals SELECT * FROM renewals_aside;
+      DELETE FROM cluster_snapshots WHERE key = 'state'`);
+  }
   const stopSeconds = (performance.now() - t2) / 1000;
   const stopCpu = process.cpuUsage(cpu2);
   const stopCpuSeconds = (stopCpu.user + stopCpu.system) / 1e6;
   const saved = values.mode === "state" ? await store.getClusterSnapshot("state") : null;
   const stateMB = (saved?.data.length ?? 0) / 1e6;
   process.stdout.write(
-    `${JSON.stringify({ seconds, cpuSeconds, restored, rssMB, heapMB, stateMB, stopSeconds, stopCpuSeconds })}\n`,
+    `${JSON.stringify({ seconds, cpuSeconds, restored, stories, rssMB, heapMB, stateMB, stopSeconds, stopCpuSeconds })}\n`,
   );
   await store.close();
   process.exit(0);
@@ -147,21 +176,77 @@ if (values.measure) {
 const sizes = values.sizes.split(",").map(Number);
 const perDay = Number(values["per-day"]);
 const cutFrom = values["cut-from"] === undefined ? null : Number(values["cut-from"]);
+const running = Number(values.running);
 if (
   !sizes.every((n) => Number.isInteger(n) && n > 0) ||
   !(perDay > 0) ||
-  (cutFrom !== null && !Number.isInteger(cutFrom))
+  (cutFrom !== null && !Number.isInteger(cutFrom)) ||
+  !(running >= 0 && running < 500)
 ) {
   console.error(
-    "--sizes expects positive integers separated by commas, --per-day a positive number, --cut-from an integer",
+    "--sizes expects positive integers separated by commas, --per-day a positive number, --cut-from an integer, --running 0 to 499",
   );
   process.exit(2);
 }
 
-/** The synthetic stream a store of n articles is cut from. */
-function streamOf(n: number) {
+/**
+ * The synthetic stream a store of n articles is cut from, with the --running story's reports
+ * (`running` a day, from the stream's start) in time order among its articles.
+ */
+function* streamOf(n: number): Generator<SyntheticArticle> {
   const length = Math.max(n, cutFrom ?? n);
-  return syntheticStream({ articles: length, seed: 11, days: Math.max(4, length / perDay) });
+  const start = Date.UTC(2025, 0, 6);
+  const outlets = ["Wire One", "Daily Two", "Coast Times", "Metro Herald", "Valley Post"];
+  let i = 0;
+  const report = (): SyntheticArticle => {
+    const k = i++;
+    const source = outlets[k % outlets.length];
+    return {
+      id: `running-${k}`,
+      title: `Northern front: day ${Math.floor(k / running) + 1} of the offensive, report ${k}`,
+      text: `${source} on the offensive along the northern front: General Arvid Holm's forces, the shelling of Karsk and the talks in Geneva, report ${k}.`,
+      source,
+      url: `https://running${k % outlets.length}.example/front/${k}`,
+      published: start + (k * DAY) / running,
+      lang: "en",
+      cluster: "running",
+    };
+  };
+  let next = running > 0 ? report() : null;
+  for (const a of syntheticStream({
+    articles: length,
+    seed: 11,
+    days: Math.max(4, length / perDay),
+    start,
+  })) {
+    for (; next && next.published <= a.published; next = report()) yield next;
+    yield a;
+  }
+}
+
+/**
+ * Renewals of the --running story as the clusterer makes them (cluster.ts `renew`): once the
+ * stream's clock passes its first kept member by three windows it keeps the members published
+ * within two days of its latest one. Fed each article in stream order before it is stored (the
+ * clock moves before an article is placed); returns the renewal to write then, or null.
+ */
+class RunningRenewals {
+  /** Kept members of the running story: time and clustering order. */
+  private kept: { time: number; n: number }[] = [];
+  private founded = 0;
+
+  before(time: number): { cut: number; from: number; founded: number } | null {
+    if (this.kept.length === 0 || time - RENEW_AFTER <= this.kept[0].time) return null;
+    const last = this.kept[this.kept.length - 1].time;
+    const cut = last - RENEW_KEEP;
+    this.kept = this.kept.filter((m) => m.time >= cut);
+    return { cut, from: this.kept[0].n, founded: this.founded };
+  }
+
+  placed(time: number, n: number): void {
+    if (this.kept.length === 0 && this.founded === 0) this.founded = n;
+    this.kept.push({ time, n });
+  }
 }
 
 /**
@@ -211,6 +296,13 @@ async function fill(path: string, n: number): Promise<number> {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0.5)`,
   );
   const insertFeatures = db.prepare("INSERT INTO article_features (seq, data) VALUES (?, ?)");
+  const insertRenewal = db.prepare(
+    `INSERT INTO story_renewals (story_id, founded_n, from_n, renewed_n, cut, events)
+     VALUES (?, ?, ?, (SELECT COALESCE(MAX(n), 0) + 1 FROM article_features), ?, ?)
+     ON CONFLICT(story_id) DO UPDATE SET from_n = excluded.from_n,
+       renewed_n = excluded.renewed_n, cut = excluded.cut, events = excluded.events`,
+  );
+  const renewals = new RunningRenewals();
   const insertStory = db.prepare(
     `INSERT INTO stories (id, headline, summary, entities, first_seen, last_seen, article_count,
       outlet_count, lang, status, merged_into, updated_at)
@@ -226,6 +318,11 @@ async function fill(path: string, n: number): Promise<number> {
   const batch = db.transaction((articles: SyntheticArticle[]) => {
     const touched = new Set<string>();
     for (const a of articles) {
+      const renewal = renewals.before(a.published);
+      if (renewal) {
+        const events = JSON.stringify([RUNNING]);
+        insertRenewal.run(RUNNING, renewal.founded, renewal.from, renewal.cut, events);
+      }
       const storyId = `s-${a.cluster}`;
       let s = stories.get(storyId);
       if (!s) {
@@ -261,7 +358,11 @@ async function fill(path: string, n: number): Promise<number> {
         storyId,
       );
       const features = encodeMember(keptFeatures(prepare(a, df)));
-      insertFeatures.run(seq, Buffer.from(features.buffer, features.byteOffset, features.length));
+      const { lastInsertRowid: n } = insertFeatures.run(
+        seq,
+        Buffer.from(features.buffer, features.byteOffset, features.length),
+      );
+      if (storyId === RUNNING) renewals.placed(a.published, Number(n));
     }
     for (const id of touched) {
       const s = stories.get(id)!;
@@ -290,7 +391,7 @@ async function saveDocFreq(store: SqliteStore, df: DocFreq): Promise<void> {
   await store.putClusterSnapshot("docfreq", encodeDocFreq(df.state()), last);
 }
 
-function measure(path: string, mode: "read" | "engine" | "state" | "texts") {
+function measure(path: string, mode: "read" | "engine" | "whole" | "state" | "texts") {
   const out = execFileSync(
     process.execPath,
     [
@@ -309,6 +410,7 @@ function measure(path: string, mode: "read" | "engine" | "state" | "texts") {
     seconds: number;
     cpuSeconds: number;
     restored: number;
+    stories: number;
     rssMB: number;
     heapMB: number;
     stateMB: number;
@@ -339,7 +441,7 @@ try {
   for (const n of sizes) {
     const path = join(
       dir,
-      `${cutFrom && cutFrom > n ? `restart-${n}-of-${cutFrom}` : `restart-${n}`}-${streamTag(n)}.db`,
+      `${cutFrom && cutFrom > n ? `restart-${n}-of-${cutFrom}` : `restart-${n}`}${running > 0 ? `-running-${running}` : ""}-${streamTag(n)}.db`,
     );
     const fillSeconds = await fill(path, n);
     if (fillSeconds > 0) {
@@ -366,6 +468,18 @@ try {
     console.log(
       `  live heap after the restart from features: ${restart.heapMB.toFixed(0)} MB, from the saved state: ${state.heapMB.toFixed(0)} MB; the state: ${state.stateMB.toFixed(0)} MB, saved by the first one's stop in ${restart.stopSeconds.toFixed(2)} s (${restart.stopCpuSeconds.toFixed(2)} CPU s)`,
     );
+    if (running > 0) {
+      // Before and after in turn: every stored member of the running story, then only its kept part.
+      const runs = [measure(path, "whole"), measure(path, "engine"), measure(path, "whole")];
+      runs.push(measure(path, "engine"));
+      for (const [i, r] of runs.entries()) {
+        const what = i % 2 === 0 ? "every stored member (before)" : "what the clusterer keeps";
+        console.log(
+          `  restart from features, ${what.padEnd(28)} ${r.restored.toLocaleString("en").padStart(9)} members ${cell(r)}  ${r.stories.toLocaleString("en")} live stories  load ${load()}`,
+        );
+      }
+      if (runs.some((r) => r.stories !== runs[1].stories)) throw new Error("not the same stories");
+    }
   }
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });

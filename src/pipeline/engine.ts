@@ -17,6 +17,7 @@ import type {
   Correction,
   CorrectionInput,
   FeatureWrite,
+  RenewalWrite,
   Store,
   StoredArticle,
   StoryEventInput,
@@ -169,6 +170,8 @@ interface PendingCommit {
   writes: AssignmentWrite[];
   /** The clustered articles' kept features, in clustering order. */
   features: FeatureWrite[];
+  /** Stories the clusterer renewed, each where it came among `features`. */
+  renewals: RenewalWrite[];
   /** The latest record of each story touched (a story grown twice is written once). */
   stories: Map<string, StoryRecord>;
   events: StoryEventInput[];
@@ -178,6 +181,7 @@ interface PendingCommit {
 const emptyPending = (): PendingCommit => ({
   writes: [],
   features: [],
+  renewals: [],
   stories: new Map(),
   events: [],
   done: [],
@@ -437,6 +441,10 @@ export class Engine extends EventEmitter {
       };
       const isNew = assignment.isNew;
       const merged = assignment.merged ?? [];
+      for (const r of assignment.renewed ?? []) {
+        // Before this article's features: it came after the renewal.
+        pending.renewals.push({ ...r, after: pending.features.length });
+      }
       if (merged.length > 0) {
         if (!(await this.commitPending(pending))) return;
         const { story, events, moves, retired } = await this.mergeEffects(
@@ -492,6 +500,7 @@ export class Engine extends EventEmitter {
           stories: [...p.stories.values()],
           events: p.events,
           features: p.features,
+          renewals: p.renewals,
         });
         break;
       } catch (err) {
@@ -579,8 +588,9 @@ export class Engine extends EventEmitter {
   }
 
   /**
-   * Rebuilds the clusterer: every member of the stories seen in the window before the newest
-   * story, in clustering order, from the features saved with its assignment (no text read, no
+   * Rebuilds the clusterer: the members it keeps of the stories seen in the window before the
+   * newest story (of a renewed story only what its last renewal kept and what joined it since),
+   * in clustering order, from the features saved with its assignment (no text read, no
    * tokenising; members clustered before features were kept are re-vectorised from their text),
    * then the document frequencies: the last snapshot, plus the articles clustered after it counted
    * again from their texts (without a snapshot: the window's articles).
@@ -591,10 +601,19 @@ export class Engine extends EventEmitter {
     if (newest !== undefined) this.streamTime = newest;
     if (await this.restoreState()) return;
     const order = await this.store.restoreOrder(since);
+    // Renewed stories take their place where they were founded, before the members after it.
+    const renewed = await this.store.restoreRenewals(since);
+    let next = 0;
     const storyIds = new Set<string>();
     const terms = new TermCache();
     for (let i = 0; i < order.length; i += RESTORE_PAGE) {
       for (const r of await this.store.restoreRows(order.slice(i, i + RESTORE_PAGE))) {
+        for (
+          ;
+          next < renewed.length && r.order !== null && renewed[next].founded <= r.order;
+          next++
+        )
+          this.clusterer.restoreRenewed(renewed[next].storyId, renewed[next].events);
         const how = restoreRow(this.clusterer, r, r.storyId, terms);
         if (!how) continue;
         if (how === "text") this.stats.restoredFromText++;

@@ -46,6 +46,8 @@ export function partitionView(store: Store, partition: string): Store {
       // The restart path: this partition's members, and its own document frequencies.
       if (prop === "restoreOrder")
         return (since: number) => target.restoreOrderIn(partition, since);
+      if (prop === "restoreRenewals")
+        return (since: number) => target.restoreRenewalsIn(partition, since);
       if (prop === "clusteredAfter")
         return (after: number, since: number, limit: number) =>
           target.clusteredAfterIn(partition, after, since, limit);

@@ -229,6 +229,30 @@ export interface FeatureWrite {
   data: Uint8Array;
 }
 
+/**
+ * A story the clusterer renewed (its Renewal, src/stories/types.ts): a restart from kept features
+ * replays only what it kept (restoreOrder).
+ */
+export interface RenewalWrite {
+  storyId: string;
+  /** Published time from which it kept its members (those without time too). */
+  cut: number;
+  /** The oldest member it kept (its features are stored): members clustered before it were forgotten. */
+  from: string;
+  /** Its events after the renewal, in their order. */
+  events: string[];
+  /** How many of the change set's features were clustered before the renewal (the rest after it). */
+  after: number;
+}
+
+/** A renewed story as a restart from kept features recreates it (Store.restoreRenewals). */
+export interface RenewedStory {
+  storyId: string;
+  /** Clustering order of its first stored member when it was first renewed: where it was founded. */
+  founded: number;
+  events: string[];
+}
+
 /** Several assignments, story records, events and an optional correction written atomically. */
 export interface ChangeSet {
   assignments: AssignmentWrite[];
@@ -236,6 +260,8 @@ export interface ChangeSet {
   events: StoryEventInput[];
   /** Clustering features of newly clustered articles (kept until the article is pruned). */
   features?: FeatureWrite[];
+  /** Stories the clusterer renewed meanwhile (each replaces the story's earlier renewal). */
+  renewals?: RenewalWrite[];
   correction?: CorrectionInput | null;
 }
 
@@ -249,6 +275,8 @@ export interface RestoreRow {
   eventId: string | null;
   score: number | null;
   features: Uint8Array | null;
+  /** Its place in clustering order (null when clustered before features were kept). */
+  order: number | null;
   /** Only when `features` is null. */
   article: StoredArticle | null;
 }
@@ -323,11 +351,16 @@ export interface Store {
 
   // Restart: what the clusterer needs to rebuild its state without re-reading the window's texts.
   /**
-   * Ids of every member of the stories seen since `since` (lastSeen >= since), in the order to
-   * restore them: members without saved features first (by arrival), then the rest in the order
-   * they were clustered. Ids only, so a large window is read in pages (restoreRows).
+   * Ids of the members of the stories seen since `since` (lastSeen >= since) that the clusterer
+   * keeps, in the order to restore them: members without saved features first (by arrival), then
+   * the rest in the order they were clustered. Every member of a story never renewed; of a renewed
+   * story only what its last renewal kept (clustered from its `from` on and published at or after
+   * its `cut`, or without time) and every member clustered after the renewal. Ids only, so a large
+   * window is read in pages (restoreRows).
    */
   restoreOrder(since: number): Promise<string[]>;
+  /** The renewed stories among those restoreOrder(since) lists, in the order they were founded. */
+  restoreRenewals(since: number): Promise<RenewedStory[]>;
   /** The members with these ids as RestoreRows, in the order of `ids` (unassigned left out). */
   restoreRows(ids: string[]): Promise<RestoreRow[]>;
   /**
@@ -358,6 +391,7 @@ export interface Store {
   assignedArticlesSinceIn(partition: string, since: number): Promise<StoredArticle[]>;
   /** restoreOrder: the partition's members of the partition's stories. */
   restoreOrderIn(partition: string, since: number): Promise<string[]>;
+  restoreRenewalsIn(partition: string, since: number): Promise<RenewedStory[]>;
   clusteredAfterIn(
     partition: string,
     after: number,

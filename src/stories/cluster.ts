@@ -43,7 +43,7 @@ import { KeyTable } from "./key-table.ts";
 import { withLanguages } from "./language.ts";
 import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import { decodeKept, keptTime, type TermCache, WORD_SEP } from "./snapshot.ts";
-import type { Assignment, ClusterInput, Granularity } from "./types.ts";
+import type { Assignment, ClusterInput, Granularity, Renewal } from "./types.ts";
 import { type TermNames, Vocab, type Weights } from "./vocab.ts";
 
 const DAY = 86_400_000;
@@ -583,6 +583,10 @@ export class StreamClusterer {
   private readonly byArticle = new Map<string, Story>();
   private seq = 0;
   private now: number | null = null;
+  /** Renewals since the article being added was read: its Assignment reports them. */
+  private renewals: Renewal[] = [];
+  /** Renewed stories a restore from kept features founds at an earlier place (restoreRenewed). */
+  private readonly reserved = new Map<string, { seq: number; events: string[] }>();
 
   constructor(options: ClusterOptions = {}) {
     this.granularity = options.granularity ?? "story";
@@ -712,6 +716,8 @@ export class StreamClusterer {
     // Unused ids are recycled before the article's are assigned, when the table is large.
     if (this.vocab.size > this.vocabLimit) this.sweepVocab();
     const p = weighInterned(an, this.df, this.vocab);
+    // Those of a restore or a query are not reported (they were when their articles were added).
+    if (this.renewals.length > 0) this.renewals = [];
     this.advance(p.time);
     return this.asQuery(p);
   }
@@ -962,9 +968,22 @@ export class StreamClusterer {
     return this.df;
   }
 
+  /**
+   * Before a restore from kept features that replays a renewed story only from its last renewal
+   * (its Renewal): called where the story was founded in the stream (before the first member
+   * clustered after its founder), so that it takes its place among the other stories (which
+   * survives a merge, ties between candidates); its first restored member founds it there with
+   * the renewal's events, in their order, each with centroids of its own, as the renewal's
+   * rebuild left them.
+   */
+  restoreRenewed(storyId: string, events: string[]): void {
+    if (this.live.has(storyId)) return;
+    this.reserved.set(storyId, { seq: this.seq++, events });
+  }
+
   /** Places a member's kept vectors (compact) with its surface words, as it was assigned. */
   private reinstate(p: Weighed, storyId: string, eventId: string, score: number, words: string) {
-    const story = this.live.get(storyId) ?? this.found(storyId);
+    const story = this.live.get(storyId) ?? this.foundRestored(storyId);
     let event = story.events.find((e) => e.id === eventId);
     if (!event) {
       event = story.addEvent(eventId, this.seq++);
@@ -1240,6 +1259,17 @@ export class StreamClusterer {
     return story;
   }
 
+  /** A restored story: founded now, or as restoreRenewed reserved it. */
+  private foundRestored(id: string): Story {
+    const r = this.reserved.get(id);
+    if (!r) return this.found(id);
+    this.reserved.delete(id);
+    const story = new Story(id, r.seq);
+    this.live.set(id, story);
+    for (const e of r.events) story.events = append(story.events, new Group(e, this.seq++));
+    return story;
+  }
+
   /** `scoredAt`: where `story`'s features for this article are in `rows`, when unchanged since (else -1). */
   private attach(story: Story, q: Query, score: number, isNew: boolean, scoredAt = -1): Assignment {
     const p = q.p;
@@ -1251,7 +1281,7 @@ export class StreamClusterer {
       event,
       member(compact(p), surfaceWords(p, KEEP_TEXT), story, event.id, score),
     );
-    return {
+    const assignment: Assignment = {
       articleId: p.id,
       storyId: story.id,
       eventId: event.id,
@@ -1259,6 +1289,11 @@ export class StreamClusterer {
       score,
       threshold: this.threshold,
     };
+    if (this.renewals.length > 0) {
+      assignment.renewed = this.renewals;
+      this.renewals = [];
+    }
+    return assignment;
   }
 
   /**
@@ -1451,6 +1486,9 @@ export class StreamClusterer {
     for (const m of story.members.values())
       if (m.time !== null && m.time < cut) this.forgetMember(story, m);
     this.rebuild(story);
+    const from = story.members.keys().next().value!;
+    const events = story.events.map((e) => e.id);
+    this.renewals.push({ storyId: story.id, cut, from, events });
   }
 
   /** Whether an age entry is that of a live story's current first time (else it is stale). */

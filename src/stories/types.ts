@@ -26,4 +26,22 @@ export interface Assignment {
   threshold: number;
   /** Live stories this article bridged and that were merged into `storyId` (their ids retire). */
   merged?: string[];
+  /**
+   * Stories the stream clock renewed as this article came (before it was placed): what each kept,
+   * so that a restart from kept features replays only that (docs/pipeline.md, Restart).
+   */
+  renewed?: Renewal[];
+}
+
+/**
+ * A story renewed in place (cluster.ts `renew`): it kept its members published at or after `cut`
+ * (and those without time) from `from` on in joining order (members before `from` were already
+ * forgotten: the 1,000-member cap), and every member that joins after the renewal. `events`: its
+ * events after the renewal, in their order (a replay of the kept members recreates them so).
+ */
+export interface Renewal {
+  storyId: string;
+  cut: number;
+  from: string;
+  events: string[];
 }

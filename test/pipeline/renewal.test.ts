@@ -1,16 +1,21 @@
 // A story reported every day for longer than the clusterer's age bound (three windows, 12 days)
 // stays one story in the live product: the engine polls real feeds on 127.0.0.1, stores in a real
-// SQLite file and restarts half-way; the store and the API show one story with every article, one
-// timeline and one lifecycle (not, for up to a day, the same story twice on the front page).
+// SQLite file (or PostgreSQL) and restarts half-way; the store and the API show one story with
+// every article, one timeline and one lifecycle (not, for up to a day, the same story twice on the
+// front page). The restart replays only what the clusterer kept of the renewed story, and the
+// later reports land where they land without the restart.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { startReplayServer } from "../../src/eval/replay-server.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
+import { clusterInput } from "../../src/pipeline/stories.ts";
 import { createServer } from "../../src/server/app.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { Store } from "../../src/store/types.ts";
+import { resolveMerges, StreamClusterer } from "../../src/stories/cluster.ts";
+import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
 import { type GoldArticle, pollOnce, tempDir } from "./fixtures.ts";
 
 const HOUR = 3_600_000;
@@ -40,6 +45,12 @@ function trial(): GoldArticle[] {
   }));
 }
 
+/** The reports of the first fourteen days (past the 12-day bound), and of the three after. */
+function halves(reports: GoldArticle[]): [GoldArticle[], GoldArticle[]] {
+  const split = reports.findIndex((a) => a.published! >= T0 + 14 * DAY);
+  return [reports.slice(0, split), reports.slice(split)];
+}
+
 async function pollAll(t: TestContext, engine: Engine, store: Store, articles: GoldArticle[]) {
   const server = await startReplayServer(articles, { speed: 1e9 });
   t.after(() => server.close());
@@ -53,44 +64,74 @@ async function engineOn(store: Store): Promise<Engine> {
   return engine;
 }
 
+type From = "its saved state" | "kept features";
+
 for (const from of ["its saved state", "kept features"] as const) {
   test(`a story reported daily for 17 days stays one story, with one id, all its articles and one timeline (restart from ${from})`, async (t) => {
-    await renewedInTheProduct(t, from);
+    await renewedInTheProduct(t, join(tempDir(t, "renewal"), "s.db"), from);
+  });
+  test(`a story reported daily for 17 days stays one story (restart from ${from}, PostgreSQL)`, {
+    skip: pgSkip,
+  }, async (t) => {
+    const s = throwawaySchema("rn");
+    t.after(s.drop);
+    await renewedInTheProduct(t, s.url, from);
   });
 }
 
-async function renewedInTheProduct(t: TestContext, from: "its saved state" | "kept features") {
-  const path = join(tempDir(t, "renewal"), "s.db");
+/** Each report's story and event (by guid) in a store. */
+async function placed(store: Store): Promise<Map<string, [string | null, string | null]>> {
+  const stored = await store.assignedArticlesSince(Number.NEGATIVE_INFINITY);
+  return new Map(stored.map((a) => [a.guid ?? "", [a.storyId, a.eventId]]));
+}
+
+/**
+ * Each report's story and event (by guid) from a clusterer that never stopped, given the reports
+ * in the order the engine clustered them (their kept features' order: which feed's reports come
+ * first depends on when each poll's articles reached the queue).
+ */
+async function neverStopped(store: Store): Promise<Map<string, [string, string]>> {
+  const order = await store.clusteredAfter(0, Number.NEGATIVE_INFINITY, 1000);
+  const c = new StreamClusterer();
+  const out = resolveMerges(order.map((x) => c.add(clusterInput(x.article))));
+  return new Map(order.map((x, i) => [x.article.guid ?? "", [out[i].storyId, out[i].eventId]]));
+}
+
+async function renewedInTheProduct(t: TestContext, target: string, from: From) {
   const reports = trial();
-  const split = reports.findIndex((a) => a.published! >= T0 + 14 * DAY);
-  const first = reports.slice(0, split);
-  const late = reports.slice(split);
+  const [first, late] = halves(reports);
 
   // Fourteen days (past the 12-day bound), a restart, then three more days.
-  let store = await openStore(path);
+  let store = await openStore(target);
   let engine = await engineOn(store);
   await pollAll(t, engine, store, first);
   await engine.stop();
-  if (from === "kept features") {
-    // A state cut short is refused: every member is restored from its kept features instead.
-    const saved = (await store.getClusterSnapshot("state"))!;
-    await store.putClusterSnapshot("state", saved.data.subarray(0, saved.data.length - 5), 0);
-  }
   await store.close();
-  store = await openStore(path);
+  store = await openStore(target);
   t.after(() => store.close());
   engine = await engineOn(store);
+  // What the clusterer keeps: the members its saved state holds (the renewed story's latest
+  // reports, and the older ones polled after the renewal), fewer than were stored.
+  const kept = engine.stats.restoredFromState;
+  assert.equal(engine.stats.restored, kept);
+  assert.ok(kept > 0 && kept < first.length, `${kept} of ${first.length}`);
   if (from === "kept features") {
-    // Every stored report (those the clusterer forgot at its renewal too), replayed in order.
-    assert.equal(engine.stats.restored, split);
+    await engine.stop();
+    // A state cut short is refused: the members are restored from their kept features instead,
+    // and only those the clusterer keeps (not every stored report since the first).
+    const saved = (await store.getClusterSnapshot("state"))!;
+    await store.putClusterSnapshot("state", saved.data.subarray(0, saved.data.length - 5), 0);
+    engine = await engineOn(store);
     assert.equal(engine.stats.restoredFromState, 0);
-  } else {
-    // The members the renewed story kept, and nothing older.
-    assert.ok(engine.stats.restoredFromState > 0);
-    assert.ok(engine.stats.restored < split, `${engine.stats.restored} of ${split}`);
+    assert.equal(engine.stats.restored, kept);
   }
   await pollAll(t, engine, store, late);
   await engine.stop();
+
+  // Every later report in the story and event it takes in an engine that never stopped.
+  const want = await neverStopped(store);
+  const got = await placed(store);
+  for (const a of late) assert.deepEqual(got.get(a.id), want.get(a.id), a.id);
 
   // The store: one story for every report.
   const stored = await store.assignedArticlesSince(Number.NEGATIVE_INFINITY);

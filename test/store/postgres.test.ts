@@ -13,7 +13,7 @@ import { createPool, parsePgUrl } from "../../src/store/postgres/connect.ts";
 import { migratePostgres, PG_LATEST_VERSION } from "../../src/store/postgres/migrations.ts";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
 import type { Store } from "../../src/store/types.ts";
-import { item, runStoreSuite } from "./suite.ts";
+import { item, runStoreSuite, story } from "./suite.ts";
 
 const baseUrl = process.env.STORYLINE_TEST_PG_URL;
 const skip = baseUrl
@@ -157,6 +157,23 @@ describe("postgres store", { skip }, () => {
           "SELECT count(*)::int AS n FROM article_signatures WHERE duplicate_of IS NOT NULL",
         );
         assert.equal(links[0].n, 0);
+        // Version 8: each story's last renewal, and the newest story of a partition found
+        // through its own index.
+        await s.commitChanges({
+          assignments: [
+            { articleId: "old-2", storyId: "s1", eventId: "s1", score: 1, threshold: 0.5 },
+          ],
+          stories: [story("s1", { lang: null, lastSeen: 3000 })],
+          events: [],
+          features: [{ articleId: "old-2", data: new Uint8Array([1]) }],
+          renewals: [{ storyId: "s1", cut: 3000, from: "old-2", events: ["s1"], after: 1 }],
+        });
+        assert.deepEqual(await s.restoreOrderIn("und", 0), ["old-2"]);
+        assert.deepEqual(
+          (await s.restoreRenewalsIn("und", 0)).map((r) => [r.storyId, r.events]),
+          [["s1", ["s1"]]],
+        );
+        assert.equal(await s.latestStorySeenIn("und"), 3000);
       } finally {
         await s.close();
       }

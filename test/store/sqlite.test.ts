@@ -242,6 +242,18 @@ describe("sqlite migrations", () => {
         // Version 8 keeps the band index in memory only.
         const tables = s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck();
         assert.ok(!(tables.all() as string[]).includes("article_bands"));
+        // Version 10 keeps each story's last renewal: the migrated story, never renewed, is
+        // restored whole; a renewal written now is listed.
+        assert.ok((await s.restoreOrder(Number.NEGATIVE_INFINITY)).includes("old-1"));
+        await s.commitChanges({
+          assignments: [],
+          stories: [],
+          events: [],
+          renewals: [{ storyId: "s1", cut: 0, from: "old-1", events: ["s1"], after: 0 }],
+        });
+        assert.deepEqual(await s.restoreRenewals(Number.NEGATIVE_INFINITY), [
+          { storyId: "s1", founded: 0, events: ["s1"] },
+        ]);
         if (version >= 3) {
           // Version 6 moved the signatures out of the articles rows into their own table.
           const columns = s.db.prepare("SELECT name FROM pragma_table_info('articles')").pluck();

@@ -774,6 +774,66 @@ export function runStoreSuite(name: string, factory: StoreFactory | (() => Promi
         );
       });
 
+      it("lists of a renewed story only what its last renewal kept and what came after it", async () => {
+        const s = await fresh();
+        // Story s1's members by clustering order: a0 (published late: forgotten by the member
+        // cap before the renewal), a1, a2 (the oldest kept), a3, then s2's x, a7 (no time), a4,
+        // the renewal (cut at 3h), a6 (published long before: it joined after), a5.
+        const times = [5, 1, 2, 3, 2, null, 4, -5, 6];
+        const r = await s.ingest(
+          times.map((h, i) =>
+            item({
+              url: `https://r.example/${i}`,
+              text: TOPICS[i % TOPICS.length],
+              published: h === null ? null : T0 + h * HOUR,
+            }),
+          ),
+        );
+        const [a0, a1, a2, a3, x, a7, a4, a6, a5] = r.inserted.map((y) => y.id);
+        const feature = (id: string) => ({ articleId: id, data: bytes(1) });
+        const s1 = story("s1", { lastSeen: T0 + 6 * HOUR });
+        await s.commitChanges({
+          assignments: [a0, a1, a2, a3].map((id) => assign(id, "s1")).concat(assign(x, "s2")),
+          stories: [s1, story("s2", { lastSeen: T0 + 2 * HOUR })],
+          events: [],
+          features: [a0, a1, a2, a3, x].map(feature),
+        });
+        assert.deepEqual(await s.restoreRenewals(T0), []);
+        const renewal = { storyId: "s1", cut: T0 + 3 * HOUR, from: a2, events: ["s1", "e1"] };
+        await s.commitChanges({
+          assignments: [a7, a4, a6].map((id) => assign(id, "s1")),
+          stories: [s1],
+          events: [],
+          features: [a7, a4, a6].map(feature),
+          renewals: [{ ...renewal, after: 2 }],
+        });
+        await s.commitChanges({
+          assignments: [assign(a5, "s1")],
+          stories: [s1],
+          events: [],
+          features: [feature(a5)],
+        });
+        assert.deepEqual(await s.restoreOrder(T0), [a3, x, a7, a4, a6, a5]);
+        // Founded where its first member was clustered (before s2's x).
+        const founded = (await s.restoreRows([a0]))[0].order!;
+        assert.ok(founded < (await s.restoreRows([x]))[0].order!);
+        const renewed = [{ storyId: "s1", founded, events: ["s1", "e1"] }];
+        assert.deepEqual(await s.restoreRenewals(T0), renewed);
+        assert.deepEqual(await s.restoreRenewalsIn("en", T0), renewed);
+        assert.deepEqual(await s.restoreRenewalsIn("de", T0), []);
+        assert.deepEqual(await s.restoreRenewals(T0 + 7 * HOUR), [], "not seen since");
+        // Renewed again (keeping a4 on): the new cut replaces the old, the founding stays.
+        await s.commitChanges({
+          assignments: [],
+          stories: [],
+          events: [],
+          renewals: [{ ...renewal, from: a4, cut: T0 + 4 * HOUR, events: ["e2"], after: 0 }],
+        });
+        assert.deepEqual(await s.restoreOrder(T0), [x, a4, a5]);
+        assert.deepEqual(await s.restoreOrderIn("en", T0), [x, a4, a5]);
+        assert.deepEqual(await s.restoreRenewals(T0), [{ ...renewed[0], events: ["e2"] }]);
+      });
+
       it("writes no features when the commit fails, and prunes them with their article", async () => {
         const s = await fresh();
         const r = await s.ingest([

@@ -334,6 +334,134 @@ test("a clusterer restored from kept features across renewals renews the same st
   );
 });
 
+/**
+ * What the store lists for a restore from kept features (Store.restoreOrder, restoreRenewals),
+ * from a run's assignments in clustering order: every member of the live stories never renewed;
+ * of a renewed one what its last renewal kept (clustered from its `from` on and published at or
+ * after its `cut`, or without time) and every member clustered after that renewal; and each
+ * renewed story's founding place (its first member's, at its first renewal) and events.
+ */
+function keptSinceRenewals(stream: ClusterInput[], out: Assignment[], live: Set<string>) {
+  const renewal = new Map<
+    string,
+    { cut: number; from: number; after: number; founded: number; events: string[] }
+  >();
+  const index = new Map(out.map((a, i) => [a.articleId, i]));
+  for (const [i, a] of out.entries()) {
+    for (const r of a.renewed ?? []) {
+      const earlier = renewal.get(r.storyId);
+      const founded =
+        earlier?.founded ??
+        resolveMerges(out.slice(0, i)).findIndex((x) => x.storyId === r.storyId);
+      const from = index.get(r.from)!;
+      renewal.set(r.storyId, { cut: r.cut, from, after: i, founded, events: r.events });
+    }
+  }
+  const final = resolveMerges(out);
+  const rows = final.flatMap((a, i) => {
+    if (!live.has(a.storyId)) return [];
+    const r = renewal.get(a.storyId);
+    const t = stream[i].published ?? null;
+    if (r && i < r.after && !(i >= r.from && (t === null || t >= r.cut))) return [];
+    return [i];
+  });
+  const renewed = [...renewal]
+    .filter(([id]) => live.has(id))
+    .map(([storyId, r]) => ({ storyId, ...r }))
+    .sort((x, y) => x.founded - y.founded);
+  return { rows, renewed };
+}
+
+/** Live stories (but `skip`) by id: their rank by founding, and their events in order. */
+function storyShapes(c: StreamClusterer, skip: Set<string>) {
+  const stories = c.stateParts().stories.filter((s) => !skip.has(s.id));
+  const bySeq = [...stories].sort((x, y) => x.seq - y.seq).map((s) => s.id);
+  return new Map(
+    stories.map((s) => [
+      s.id,
+      {
+        rank: bySeq.indexOf(s.id),
+        events: s.events.map((e) => [e.id, s.shares(e), e.size, e.first, e.last]),
+      },
+    ]),
+  );
+}
+
+test("a clusterer restored from kept features replaying only what renewed stories keep decides as one that never stopped", (t) => {
+  const stream = runningStoryStream();
+  const running = new StreamClusterer();
+  const cut = stream.findIndex((a) => a.published! >= stream[0].published! + 14 * DAY);
+  const kept: { id: string; bytes: Uint8Array; eventId: string; score: number }[] = [];
+  const out: Assignment[] = [];
+  for (const a of stream.slice(0, cut)) {
+    const r = running.add(a);
+    out.push(r);
+    kept.push({ id: a.id, bytes: encodeMember(running.memberFeatures(a.id)!), ...r });
+  }
+  const final = resolveMerges(out);
+  const live = new Set(running.liveStoryIds());
+  const { rows, renewed } = keptSinceRenewals(stream, out, live);
+  const trial = running.storyOf("trial-41")!;
+  assert.ok(
+    renewed.some((r) => r.storyId === trial),
+    "the running story was renewed before the restart",
+  );
+  // As the engine restores: those members in clustering order, each renewed story founded at
+  // its place first.
+  const restored = new StreamClusterer();
+  const terms = new TermCache();
+  let next = 0;
+  for (const i of rows) {
+    for (; next < renewed.length && renewed[next].founded <= i; next++)
+      restored.restoreRenewed(renewed[next].storyId, renewed[next].events);
+    const k = kept[i];
+    restored.restoreEncoded(k.id, k.bytes, terms, final[i].storyId, k.eventId, k.score);
+  }
+  restored.docFreq.load(decodeDocFreq(encodeDocFreq(running.docFreq.state())));
+  const whole = final.filter((a) => live.has(a.storyId)).length;
+  assert.ok(rows.length < whole, `${rows.length} of ${whole} members replayed`);
+  // Every live story as the running clusterer holds it, but those that absorbed another (a
+  // merge puts the merged story's members after the survivor's; the store has them in
+  // clustering order).
+  const survivors = new Set(out.filter((a) => a.merged).map((a) => a.storyId));
+  assert.deepEqual(restored.liveStoryIds().sort(), [...live].sort());
+  for (const id of live) {
+    if (!survivors.has(id)) assert.deepEqual(restored.members(id), running.members(id), id);
+  }
+  // And as the renewal left them: in the same order of founding (a merge's survivor, ties), with
+  // the same events in the same order.
+  assert.deepEqual(storyShapes(restored, survivors), storyShapes(running, survivors));
+  const involvesMerged = (...xs: Assignment[]) =>
+    xs.some((x) => survivors.has(x.storyId) || (x.merged ?? []).some((id) => survivors.has(id)));
+  let differ = 0;
+  let renewals = 0;
+  for (const a of stream.slice(cut)) {
+    const want = running.add(a);
+    const got = restored.add(a);
+    renewals += want.renewed?.length ?? 0;
+    if (want.merged) survivors.add(want.storyId);
+    if (a.id.startsWith("trial-")) {
+      assert.deepEqual(
+        [got.storyId, got.eventId, got.isNew, got.renewed],
+        [want.storyId, want.eventId, want.isNew, want.renewed],
+        a.id,
+      );
+    } else if (!sameStory(got, want) || got.eventId !== want.eventId) {
+      differ++;
+      assert.ok(
+        involvesMerged(want, got),
+        `${a.id}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`,
+      );
+    }
+  }
+  assert.ok(renewals > 0, "stories renewed after the restart");
+  assert.deepEqual(restored.members(trial), running.members(trial));
+  assert.ok(differ <= (stream.length - cut) * 0.03, `${differ} decisions differ`);
+  t.diagnostic(
+    `${rows.length} of ${whole} stored members of the live stories replayed (${renewed.length} renewed stories); ${differ} of ${stream.length - cut} later decisions differ, each involving a merged story`,
+  );
+});
+
 test("a clusterer state that is cut short, altered or for another window is refused", () => {
   const c = new StreamClusterer();
   for (const a of syntheticStream({ articles: 200, seed: 2, days: 1 })) c.add(a);

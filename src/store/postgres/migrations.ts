@@ -281,6 +281,22 @@ const activeStoriesIndex = `
 CREATE INDEX stories_active ON stories(last_seen, id) WHERE status = 'active';
 `;
 
+// Each renewed story's last renewal, so that a restart from kept features replays only what the
+// clusterer keeps of it (restoreOrder; SQLite's version 10), and an index that serves the newest
+// story of a clustering partition (latestStorySeenIn: without it the lookup walks stories_recent
+// newest first to the first story of the partition, all of them when the partition is rare).
+const storyRenewals = `
+CREATE TABLE story_renewals (
+  story_id TEXT COLLATE "C" PRIMARY KEY,
+  founded_n BIGINT NOT NULL,
+  from_n BIGINT NOT NULL,
+  renewed_n BIGINT NOT NULL,
+  cut BIGINT NOT NULL,
+  events JSONB NOT NULL
+);
+CREATE INDEX stories_part_recent ON stories((coalesce(lang, 'und')), last_seen DESC);
+`;
+
 /** Every migration, in version order. Append new ones; never edit a released one. */
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: "initial", sql: initial },
@@ -290,6 +306,7 @@ export const PG_MIGRATIONS: PgMigration[] = [
   { version: 5, name: "cluster-features", sql: clusterFeatures },
   { version: 6, name: "signature-table", sql: signatureTable },
   { version: 7, name: "active-stories-index", sql: activeStoriesIndex },
+  { version: 8, name: "story-renewals", sql: storyRenewals },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

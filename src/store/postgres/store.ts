@@ -24,11 +24,14 @@ import type {
   ClusterSnapshot,
   Correction,
   CorrectionInput,
+  FeatureWrite,
   IngestResult,
   NewArticle,
   NewFeed,
   Page,
   PruneResult,
+  RenewalWrite,
+  RenewedStory,
   RestoreRow,
   SearchHit,
   SearchOptions,
@@ -720,16 +723,43 @@ export class PostgresStore implements Store {
       await this.rows<{ id: string }>(
         `SELECT a.id FROM stories s JOIN articles a ON a.story_id = s.id
          LEFT JOIN article_features f ON f.article_id = a.id
-         WHERE s.last_seen >= $1 AND ${where} ORDER BY f.n NULLS FIRST, a.seq`,
+         LEFT JOIN story_renewals r ON r.story_id = s.id
+         WHERE s.last_seen >= $1 AND ${where} AND ${KEPT_SINCE_RENEWAL}
+         ORDER BY f.n NULLS FIRST, a.seq`,
         args,
       )
     ).map((r) => r.id);
   }
 
+  async restoreRenewals(since: number): Promise<RenewedStory[]> {
+    return this.restoreRenewalsWhere("TRUE", [ms(since)]);
+  }
+
+  async restoreRenewalsIn(partition: string, since: number): Promise<RenewedStory[]> {
+    return this.restoreRenewalsWhere(`${PARTITION_SQL.replace("lang", "s.lang")} = $2`, [
+      ms(since),
+      partition,
+    ]);
+  }
+
+  private async restoreRenewalsWhere(where: string, args: unknown[]): Promise<RenewedStory[]> {
+    const rows = await this.rows<{ story_id: string; founded_n: string; events: string[] }>(
+      `SELECT r.story_id, r.founded_n, r.events FROM story_renewals r
+       JOIN stories s ON s.id = r.story_id
+       WHERE s.last_seen >= $1 AND ${where} ORDER BY r.founded_n, r.story_id`,
+      args,
+    );
+    return rows.map((r) => ({
+      storyId: r.story_id,
+      founded: Number(r.founded_n),
+      events: r.events,
+    }));
+  }
+
   async restoreRows(ids: string[]): Promise<RestoreRow[]> {
     if (ids.length === 0) return [];
     const rows = await this.rows<FeatureRow>(
-      `SELECT a.id, a.story_id, a.event_id, a.score, f.data FROM articles a
+      `SELECT a.id, a.story_id, a.event_id, a.score, f.n, f.data FROM articles a
        LEFT JOIN article_features f ON f.article_id = a.id
        WHERE a.id = ANY($1::text[]) AND a.story_id IS NOT NULL`,
       [ids],
@@ -899,18 +929,45 @@ export class PostgresStore implements Store {
       for (const s of changes.stories) await this.writeStory(c, s);
       for (const a of changes.assignments) await this.writeAssignment(c, a);
       const features = changes.features ?? [];
-      if (features.length > 0) {
-        // In clustering order: `n` numbers them as they come.
-        await c.query(
-          `INSERT INTO article_features (article_id, data)
-           SELECT a, d FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS f(a, d, i) ORDER BY i
-           ON CONFLICT (article_id) DO UPDATE SET data = excluded.data`,
-          [features.map((f) => f.articleId), features.map((f) => asBuffer(f.data))],
-        );
+      let written = 0;
+      for (const r of changes.renewals ?? []) {
+        await this.writeFeatures(c, features.slice(written, r.after));
+        written = Math.max(written, r.after);
+        await this.writeRenewal(c, r);
       }
+      await this.writeFeatures(c, features.slice(written));
       await this.writeEvents(c, changes.events);
       return changes.correction ? this.writeCorrection(c, changes.correction) : null;
     });
+  }
+
+  private async writeFeatures(c: pg.PoolClient, features: FeatureWrite[]): Promise<void> {
+    if (features.length === 0) return;
+    // In clustering order: `n` numbers them as they come.
+    await c.query(
+      `INSERT INTO article_features (article_id, data)
+       SELECT a, d FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS f(a, d, i) ORDER BY i
+       ON CONFLICT (article_id) DO UPDATE SET data = excluded.data`,
+      [features.map((f) => f.articleId), features.map((f) => asBuffer(f.data))],
+    );
+  }
+
+  /**
+   * A story's renewal, written after the features clustered before it: the members clustered
+   * after it have a greater `n`. Its founding place is that of its first renewal.
+   */
+  private async writeRenewal(c: pg.PoolClient, r: RenewalWrite): Promise<void> {
+    await c.query(
+      `INSERT INTO story_renewals (story_id, founded_n, from_n, renewed_n, cut, events)
+       VALUES ($1,
+         (SELECT COALESCE(MIN(f.n), 0) FROM articles a JOIN article_features f ON f.article_id = a.id
+          WHERE a.story_id = $1),
+         (SELECT COALESCE(MIN(n), 0) FROM article_features WHERE article_id = $2),
+         (SELECT COALESCE(MAX(n), 0) + 1 FROM article_features), $3, $4)
+       ON CONFLICT (story_id) DO UPDATE SET from_n = excluded.from_n,
+         renewed_n = excluded.renewed_n, cut = excluded.cut, events = excluded.events`,
+      [r.storyId, r.from, ms(r.cut), JSON.stringify(r.events)],
+    );
   }
 
   async putStory(story: StoryRecord): Promise<void> {
@@ -1214,12 +1271,20 @@ export class PostgresStore implements Store {
 
   private async deleteStory(c: pg.PoolClient, id: string): Promise<number> {
     await c.query("DELETE FROM events WHERE story_id = $1", [id]);
+    await c.query("DELETE FROM story_renewals WHERE story_id = $1", [id]);
     return (await c.query("DELETE FROM stories WHERE id = $1", [id])).rowCount ?? 0;
   }
 }
 
 /** The clustering partition of an article row: its language, "und" when unknown. */
 export const PARTITION_SQL = "coalesce(lang, 'und')";
+/**
+ * Whether a member (a, its features f) of a story (its renewal r, if any) is one the clusterer
+ * keeps: every member of a story never renewed; of a renewed one those its last renewal kept and
+ * those clustered after it (as in SQLite).
+ */
+const KEPT_SINCE_RENEWAL = `(r.story_id IS NULL OR f.n >= r.renewed_n
+  OR (f.n >= r.from_n AND (a.published IS NULL OR a.published >= r.cut)))`;
 
 /** ts_headline options: matches between the markers snippetHtml turns into <mark>. */
 const TITLE_HEADLINE = "StartSel=\u0002, StopSel=\u0003, HighlightAll=true";

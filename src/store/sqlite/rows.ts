@@ -227,6 +227,8 @@ export interface FeatureRow {
   story_id: string;
   event_id: string | null;
   score: number | null;
+  /** Clustering order (PostgreSQL's bigint comes as a string). */
+  n: number | string | null;
   data: Uint8Array | null;
 }
 
@@ -251,6 +253,7 @@ export function restoreRowsInOrder(
         eventId: r.event_id,
         score: r.score,
         features: r.data,
+        order: r.n === null ? null : Number(r.n),
         article: r.data === null ? (articles.get(id) ?? null) : null,
       },
     ];

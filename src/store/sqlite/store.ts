@@ -24,6 +24,8 @@ import type {
   NewFeed,
   Page,
   PruneResult,
+  RenewalWrite,
+  RenewedStory,
   RestoreRow,
   SearchHit,
   SearchOptions,
@@ -78,6 +80,13 @@ export interface SqliteStoreOptions {
 const DEFAULT_WINDOW_MS = 7 * 24 * 3600 * 1000;
 /** The clustering partition of an article or story row: its language, "und" when unknown. */
 const PARTITION = "coalesce(lang, 'und')";
+/**
+ * Whether a member (a, its features f) of a story (its renewal r, if any) is one the clusterer
+ * keeps: every member of a story never renewed; of a renewed one those its last renewal kept and
+ * those clustered after it (as in PostgreSQL).
+ */
+const KEPT_SINCE_RENEWAL = `(r.story_id IS NULL OR f.n >= r.renewed_n
+  OR (f.n >= r.from_n AND (a.published IS NULL OR a.published >= r.cut)))`;
 
 export class SqliteStore implements Store {
   /** The underlying connection (tests and diagnostics; the engine goes through the methods). */
@@ -463,16 +472,39 @@ export class SqliteStore implements Store {
     return this.q(
       `SELECT a.id FROM stories s JOIN articles a ON a.story_id = s.id
        LEFT JOIN article_features f ON f.seq = a.seq
-       WHERE s.last_seen >= ? AND ${where} ORDER BY f.n IS NOT NULL, f.n, a.seq`,
+       LEFT JOIN story_renewals r ON r.story_id = s.id
+       WHERE s.last_seen >= ? AND ${where} AND ${KEPT_SINCE_RENEWAL}
+       ORDER BY f.n IS NOT NULL, f.n, a.seq`,
     )
       .pluck()
       .all(...args) as string[];
   }
 
+  async restoreRenewals(since: number): Promise<RenewedStory[]> {
+    return this.restoreRenewalsWhere("1", [since]);
+  }
+
+  async restoreRenewalsIn(partition: string, since: number): Promise<RenewedStory[]> {
+    return this.restoreRenewalsWhere(`${PARTITION} = ?`, [since, partition]);
+  }
+
+  private restoreRenewalsWhere(where: string, args: (string | number)[]): RenewedStory[] {
+    const rows = this.q(
+      `SELECT r.story_id, r.founded_n, r.events FROM story_renewals r
+       JOIN stories s ON s.id = r.story_id
+       WHERE s.last_seen >= ? AND ${where} ORDER BY r.founded_n, r.story_id`,
+    ).all(...args) as { story_id: string; founded_n: number; events: string }[];
+    return rows.map((r) => ({
+      storyId: r.story_id,
+      founded: r.founded_n,
+      events: JSON.parse(r.events) as string[],
+    }));
+  }
+
   async restoreRows(ids: string[]): Promise<RestoreRow[]> {
     if (ids.length === 0) return [];
     const rows = this.q(
-      `SELECT a.id, a.story_id, a.event_id, a.score, f.data FROM articles a
+      `SELECT a.id, a.story_id, a.event_id, a.score, f.n, f.data FROM articles a
        LEFT JOIN article_features f ON f.seq = a.seq
        WHERE a.id IN (SELECT value FROM json_each(?)) AND a.story_id IS NOT NULL`,
     ).all(JSON.stringify(ids)) as FeatureRow[];
@@ -561,6 +593,24 @@ export class SqliteStore implements Store {
     if (r.changes === 0) throw new Error(`cannot assign unknown article ${a.articleId}`);
   }
 
+  /**
+   * A story's renewal, written after the features clustered before it: the members clustered
+   * after it have a greater `n`. Its founding place is that of its first renewal.
+   */
+  private writeRenewal(r: RenewalWrite): void {
+    this.q(
+      `INSERT INTO story_renewals (story_id, founded_n, from_n, renewed_n, cut, events)
+       VALUES (@story,
+         (SELECT COALESCE(MIN(f.n), 0) FROM articles a JOIN article_features f ON f.seq = a.seq
+          WHERE a.story_id = @story),
+         (SELECT COALESCE(MIN(f.n), 0) FROM articles a JOIN article_features f ON f.seq = a.seq
+          WHERE a.id = @from),
+         (SELECT COALESCE(MAX(n), 0) + 1 FROM article_features), @cut, @events)
+       ON CONFLICT(story_id) DO UPDATE SET from_n = excluded.from_n,
+         renewed_n = excluded.renewed_n, cut = excluded.cut, events = excluded.events`,
+    ).run({ story: r.storyId, from: r.from, cut: r.cut, events: JSON.stringify(r.events) });
+  }
+
   private writeEvents(events: StoryEventInput[]): void {
     const ins = this.q("INSERT INTO events (story_id, type, at, data) VALUES (?, ?, ?, ?)");
     for (const e of events) ins.run(e.storyId, e.type, e.at, JSON.stringify(e.data ?? {}));
@@ -603,7 +653,18 @@ export class SqliteStore implements Store {
           `INSERT INTO article_features (seq, data) SELECT seq, ? FROM articles WHERE id = ?
            ON CONFLICT(seq) DO UPDATE SET data = excluded.data`,
         );
-        for (const f of changes.features ?? []) feature.run(asBuffer(f.data), f.articleId);
+        const features = changes.features ?? [];
+        const renewals = changes.renewals ?? [];
+        let written = 0;
+        for (const r of renewals) {
+          for (; written < r.after; written++) {
+            feature.run(asBuffer(features[written].data), features[written].articleId);
+          }
+          this.writeRenewal(r);
+        }
+        for (; written < features.length; written++) {
+          feature.run(asBuffer(features[written].data), features[written].articleId);
+        }
         this.writeEvents(changes.events);
         return changes.correction ? this.writeCorrection(changes.correction) : null;
       })
@@ -656,10 +717,19 @@ export class SqliteStore implements Store {
   }
 
   async latestStorySeenIn(partition: string): Promise<number | null> {
-    // A named language walks its own stories through stories_lang_recent (migration 5).
-    return partition === "und"
-      ? this.latestSeenWhere(`${PARTITION} = 'und'`, [])
-      : this.latestSeenWhere("lang = ?", [partition]);
+    // Through stories_lang_recent (migration 5), the language's newest story first: "und" is
+    // that of the stories without a language and of those in "und", each found so (the
+    // partition's expression would walk every newer story of every language, stories_recent).
+    if (partition === "und") {
+      const t = this.q(
+        `SELECT max(t) FROM (SELECT max(last_seen) AS t FROM stories WHERE lang IS NULL
+         UNION ALL SELECT max(last_seen) FROM stories WHERE lang = 'und')`,
+      )
+        .pluck()
+        .get() as number | null;
+      return t ?? null;
+    }
+    return this.latestSeenWhere("lang = ?", [partition]);
   }
 
   private latestSeenWhere(where: string, args: string[]): number | null {
@@ -907,6 +977,7 @@ export class SqliteStore implements Store {
 
   private deleteStory(id: string): number {
     this.q("DELETE FROM events WHERE story_id = ?").run(id);
+    this.q("DELETE FROM story_renewals WHERE story_id = ?").run(id);
     return this.q("DELETE FROM stories WHERE id = ?").run(id).changes;
   }
 }

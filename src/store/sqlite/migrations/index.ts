@@ -11,6 +11,7 @@ import { signatureTable } from "./006_signature_table.ts";
 import { clusterFeatures } from "./007_cluster_features.ts";
 import { bandIndexInMemory } from "./008_band_index_in_memory.ts";
 import { activeStoriesIndex } from "./009_active_stories_index.ts";
+import { storyRenewals } from "./010_story_renewals.ts";
 
 export interface Migration {
   version: number;
@@ -29,6 +30,7 @@ export const MIGRATIONS: Migration[] = [
   clusterFeatures,
   bandIndexInMemory,
   activeStoriesIndex,
+  storyRenewals,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
