@@ -167,11 +167,12 @@ const RECORDS: [string, string][] = [
 const CONTAINERS = new Set(["Array", "Map", "Set", "Object", "system / Context"]);
 /** The docs' parts, by the first part name matching. */
 const GROUPS: [RegExp, string][] = [
-  [/^(MemberPosting|MemberIndex)/, "member indexes (title and entity postings)"],
+  [/^(MemberPosting|MemberIndex|MemberTable)/, "member indexes (title and entity postings)"],
   [/^(Member|Weights|Weighed)/, "kept members (records, weight vectors, index slots, words)"],
   [/^Centroid/, "centroids, stories' and events' (slot ids, slot sums, order)"],
   [/^(InvertedIndex|KeyCounts)/, "story index (postings, each story's key counts)"],
-  [/^DocFreq/, "document frequencies"],
+  // The key table holds the counts and the vocabulary's ids (key-table.ts).
+  [/^(DocFreq|KeyTable)/, "document frequencies"],
   [/^Vocab/, "vocabulary"],
   [/^StreamClusterer\.byArticle/, "story of each kept member (byArticle)"],
   [/^(Story|Group|StreamClusterer\.live|AgeQueue)/, "story and event records, live order, ages"],

@@ -180,11 +180,22 @@ function weighCounts(
   }
   if (norm === 0) return EMPTY;
   norm = Math.sqrt(norm);
-  // Indices sorted, not [key, weight] pairs: the same order (keys are distinct, so it is total).
+  // Indices sorted by weight, ties by key: keys are distinct, so the order is total and any
+  // sort gives it. An insertion sort: an article's vectors hold a few dozen keys, where it beats
+  // Array.prototype.sort calling a comparator closure.
   const idx = order ?? [];
   idx.length = n;
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => w[b] - w[a] || (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  for (let i = 0; i < n; i++) {
+    const x = w[i];
+    const k = keys[i];
+    let j = i;
+    for (; j > 0; j--) {
+      const y = w[idx[j - 1]];
+      if (y > x || (y === x && keys[idx[j - 1]] < k)) break;
+      idx[j] = idx[j - 1];
+    }
+    idx[j] = i;
+  }
   const outKeys = new Array<string>(n);
   const vals = new Array<number>(n);
   for (let i = 0; i < n; i++) {
