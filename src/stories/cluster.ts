@@ -467,13 +467,14 @@ function surfaceWords(p: Prepared, n: number): string {
   let i = 0;
   while (i < end && (p.words[i] ?? terms[i]) === terms[i]) i++;
   if (i === end) return "";
-  let out = "";
+  // Joined, not concatenated: a string built by += is a tree of pieces (cons strings), which a
+  // member would keep for as long as it lives (several times the flat string's memory).
+  const parts = new Array<string>(end);
   for (let j = 0; j < end; j++) {
     const w = p.words[j] ?? terms[j];
-    if (j > 0) out += WORD_SEP;
-    if (w !== terms[j]) out += w;
+    parts[j] = w === terms[j] ? "" : w;
   }
-  return out;
+  return parts.join(WORD_SEP);
 }
 
 /** Member.words back as one surface word per kept text term. */
