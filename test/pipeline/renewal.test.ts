@@ -113,8 +113,9 @@ async function renewedInTheProduct(t: TestContext, target: string, from: From) {
   // What the clusterer keeps: the members its saved state holds (the renewed story's latest
   // reports, and the older ones polled after the renewal), fewer than were stored.
   const kept = engine.stats.restoredFromState;
-  assert.equal(engine.stats.restored, kept);
-  assert.ok(kept > 0 && kept < first.length, `${kept} of ${first.length}`);
+  const stats = JSON.stringify(engine.stats);
+  assert.equal(engine.stats.restored, kept, stats);
+  assert.ok(kept > 0 && kept < first.length, stats);
   if (from === "kept features") {
     await engine.stop();
     // A state cut short is refused: the members are restored from their kept features instead,
