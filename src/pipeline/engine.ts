@@ -307,9 +307,13 @@ export class Engine extends EventEmitter {
     }
   }
 
-  /** Resolves once every queued article is clustered and persisted. */
+  /**
+   * Resolves once every queued article is clustered and persisted, or clustering stopped on a
+   * failure (`failure`): the articles still queued then stay unassigned in the store for the
+   * restart to cluster, and nothing would ever drain them here.
+   */
   async idle(): Promise<void> {
-    while (this.queue.length > 0 || this.draining) await this.chain;
+    while ((this.queue.length > 0 || this.draining) && !this.failed) await this.chain;
     await this.chain;
   }
 
@@ -397,6 +401,15 @@ export class Engine extends EventEmitter {
     }
   }
 
+  /** Stops clustering for good (the process should exit and restart): logged, then "error". */
+  private fail(err: Error, articles: { id: string }[], message: string): void {
+    if (this.failed) return;
+    this.failed = err;
+    this.log.fatal({ err: String(err), articleIds: articles.map((a) => a.id) }, message);
+    // Unheard, an "error" event would throw out of the drain as an unhandled rejection.
+    if (this.listenerCount("error") > 0) this.emit("error", err);
+  }
+
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0 && !this.failed) {
@@ -407,7 +420,8 @@ export class Engine extends EventEmitter {
         } catch (err) {
           // The clusterer may hold articles the store never got: its state is not saved again.
           this.stateUntrusted = true;
-          throw err;
+          this.fail(err as Error, batch, "cannot cluster articles");
+          break;
         }
         if (this.failed) break;
         for (const a of batch) this.queuedIds.delete(a.id);
@@ -507,12 +521,11 @@ export class Engine extends EventEmitter {
         if (attempt >= COMMIT_ATTEMPTS) {
           // The clusterer now knows assignments the store does not: stop clustering, so that
           // a restart rebuilds both from the store (the articles are still unassigned there).
-          this.failed = err as Error;
-          this.log.fatal(
-            { err: String(err), articleIds: p.done.map((d) => d.articleId) },
+          this.fail(
+            err as Error,
+            p.done.map((d) => ({ id: d.articleId })),
             "cannot persist assignments",
           );
-          this.emit("error", err);
           return false;
         }
         await sleep(100 * attempt);

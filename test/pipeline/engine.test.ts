@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { startReplayServer } from "../../src/eval/replay-server.ts";
+import { syntheticStream } from "../../src/eval/synthetic.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
 import { openStore } from "../../src/store/open.ts";
@@ -337,4 +338,56 @@ test("retention prunes articles older than the horizon, in batches", async (t) =
   assert.equal(await engine.prune(), stream.length);
   assert.equal(await store.countArticles(), 0);
   await engine.stop();
+});
+
+test("a store that stops taking commits stops clustering cleanly: stop() returns, nothing is lost, a restart clusters the rest", async (t) => {
+  const dir = tempDir(t, "engine");
+  // One outlet, 200 articles: one poll queues more than one commit batch.
+  const stream = [...syntheticStream({ articles: 200, seed: 3, days: 1 })].map((a) => ({
+    ...a,
+    source: "Wire One",
+  }));
+  const server = await releasedFeeds(t, stream);
+  const real = await openStore(join(dir, "s.db"));
+  t.after(() => real.close());
+  let commits = 0;
+  // The real store, whose disk "fails" from the second transaction that writes assignments on.
+  const failing = new Proxy(real, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target);
+      if (prop === "commitChanges")
+        return (c: { assignments: unknown[] }) => {
+          if (c.assignments.length > 0 && ++commits > 1) {
+            return Promise.reject(new Error("disk I/O error"));
+          }
+          return (v as (c: unknown) => Promise<void>).call(target, c);
+        };
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  }) as Store;
+  const engine = await engineOn(failing);
+  const errors: Error[] = [];
+  engine.on("error", (err: Error) => errors.push(err));
+  await pollOnce(engine, failing, server.feedUrls());
+  assert.equal(engine.failure?.message, "disk I/O error");
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    ["disk I/O error"],
+  );
+  await engine.stop();
+  // Every article is stored once; those of the failed and the queued batches have no story yet.
+  assert.equal(await real.countArticles(), stream.length);
+  const first = await real.assignedArticlesSince(Number.NEGATIVE_INFINITY);
+  assert.ok(first.length > 0 && first.length < stream.length, `${first.length} assigned`);
+
+  // The restart (a healthy store) clusters what was left, each article once.
+  const again = await engineOn(real);
+  await again.idle();
+  await again.stop();
+  const stored = await real.assignedArticlesSince(Number.NEGATIVE_INFINITY);
+  assert.equal(stored.length, stream.length);
+  assert.equal((await real.unassignedArticles(1)).length, 0);
+  for (const a of first) {
+    assert.equal(stored.find((s) => s.id === a.id)?.storyId, a.storyId, `${a.id} moved`);
+  }
 });
