@@ -238,6 +238,24 @@ test("a clusterer restored from its binary state while stories are renewed and e
   assert.ok(renewedStories(stream, out, options.windowMs).length > before, "and after it");
 });
 
+/**
+ * The running-story stream clustered up to day 14 (after the trial's first renewal, before its
+ * second), keeping every member's features as the engine stores them.
+ */
+function runToDay14() {
+  const stream = runningStoryStream();
+  const running = new StreamClusterer();
+  const cut = stream.findIndex((a) => a.published! >= stream[0].published! + 14 * DAY);
+  const kept: { id: string; bytes: Uint8Array; eventId: string; score: number }[] = [];
+  const out: Assignment[] = [];
+  for (const a of stream.slice(0, cut)) {
+    const r = running.add(a);
+    out.push(r);
+    kept.push({ id: a.id, bytes: encodeMember(running.memberFeatures(a.id)!), ...r });
+  }
+  return { stream, running, cut, kept, out, final: resolveMerges(out) };
+}
+
 test("a clusterer restored from its binary state across renewals decides exactly as one that never stopped", (t) => {
   const stream = runningStoryStream();
   const running = new StreamClusterer();
@@ -269,17 +287,7 @@ test("a clusterer restored from its binary state across renewals decides exactly
 });
 
 test("a clusterer restored from kept features across renewals renews the same stories and decides as one that never stopped", (t) => {
-  const stream = runningStoryStream();
-  const running = new StreamClusterer();
-  const cut = stream.findIndex((a) => a.published! >= stream[0].published! + 14 * DAY);
-  const kept: { id: string; bytes: Uint8Array; eventId: string; score: number }[] = [];
-  const out: Assignment[] = [];
-  for (const a of stream.slice(0, cut)) {
-    const r = running.add(a);
-    out.push(r);
-    kept.push({ id: a.id, bytes: encodeMember(running.memberFeatures(a.id)!), ...r });
-  }
-  const final = resolveMerges(out);
+  const { stream, running, cut, kept, out, final } = runToDay14();
   // As the engine restores: every stored member of the live stories (those the clusterer has
   // forgotten too), in clustering order, from their kept features; then the table.
   const live = new Set(running.liveStoryIds());
@@ -388,17 +396,7 @@ function storyShapes(c: StreamClusterer, skip: Set<string>) {
 }
 
 test("a clusterer restored from kept features replaying only what renewed stories keep decides as one that never stopped", (t) => {
-  const stream = runningStoryStream();
-  const running = new StreamClusterer();
-  const cut = stream.findIndex((a) => a.published! >= stream[0].published! + 14 * DAY);
-  const kept: { id: string; bytes: Uint8Array; eventId: string; score: number }[] = [];
-  const out: Assignment[] = [];
-  for (const a of stream.slice(0, cut)) {
-    const r = running.add(a);
-    out.push(r);
-    kept.push({ id: a.id, bytes: encodeMember(running.memberFeatures(a.id)!), ...r });
-  }
-  const final = resolveMerges(out);
+  const { stream, running, cut, kept, out, final } = runToDay14();
   const live = new Set(running.liveStoryIds());
   const { rows, renewed } = keptSinceRenewals(stream, out, live);
   const trial = running.storyOf("trial-41")!;
