@@ -87,18 +87,29 @@ export async function predictedStories(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until every feed was read after the last release and the engine has clustered it all. */
+/**
+ * Waits until every feed was read after every released article had been served, and the engine
+ * has clustered it all. Not "read after the last release": a poll in flight at that moment may
+ * have fetched its feed just before it yet record its success just after (the article missed).
+ * A feed's success recorded after `servedAt` is the poll that got its last article or a later one
+ * (one poll of a feed at a time), and it is recorded after the poll's articles are stored.
+ */
 async function settle(
   server: ReplayServer,
   store: Store,
   engine: LanguageEngines,
-  releasedAt: number,
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let servedAt = Number.POSITIVE_INFINITY;
   for (;;) {
+    if (
+      servedAt === Number.POSITIVE_INFINITY &&
+      server.servedIds().size >= server.status().released
+    )
+      servedAt = Date.now();
     const feeds = (await store.listFeeds()).filter((f) => f.url.startsWith(`${server.url}/`));
-    const behind = feeds.filter((f) => (f.lastSuccessAt ?? 0) < releasedAt);
+    const behind = feeds.filter((f) => (f.lastSuccessAt ?? 0) < servedAt);
     if (behind.length === 0) {
       await engine.idle();
       if ((await store.unassignedArticles(1)).length === 0) return;
@@ -163,7 +174,7 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayOutcom
     }, 1000);
     try {
       await server.whenAllReleased();
-      await settle(server, store, engine, Date.now(), options.settleTimeoutMs ?? 120_000);
+      await settle(server, store, engine, options.settleTimeoutMs ?? 120_000);
     } finally {
       clearInterval(ticker);
       await engine.stop();
