@@ -1254,8 +1254,9 @@ export class StreamClusterer {
     return s;
   }
 
-  private found(id: string): Story {
-    const story = new Story(id, this.seq++);
+  /** A new live story; `seq` is its place among the stories (a restore may reserve an earlier one). */
+  private found(id: string, seq = this.seq++): Story {
+    const story = new Story(id, seq);
     this.live.set(id, story);
     return story;
   }
@@ -1265,8 +1266,7 @@ export class StreamClusterer {
     const r = this.reserved.get(id);
     if (!r) return this.found(id);
     this.reserved.delete(id);
-    const story = new Story(id, r.seq);
-    this.live.set(id, story);
+    const story = this.found(id, r.seq);
     for (const e of r.events) story.events = append(story.events, new Group(e, this.seq++));
     return story;
   }
