@@ -614,7 +614,12 @@ export class StreamClusterer {
     const scored = this.scoreCandidates(q, this.nearMembers(q));
     const best = scored.stories[0];
     const bestScore = scored.scores[0];
-    if (best && bestScore >= this.threshold) {
+    const joins =
+      best !== undefined &&
+      (this.granularity === "event"
+        ? bestScore >= this.threshold
+        : this.model.joins(this.rows, scored.rows[0] * MODEL_FEATURES, bestScore, this.threshold));
+    if (joins) {
       const { story, merged } = this.bridge(best, scored);
       // Unless the bridge merged stories into it, the story is as it was scored.
       const scoredAt = merged.length === 0 ? scored.rows[0] * MODEL_FEATURES : -1;
