@@ -32,7 +32,6 @@ const { values } = parseArgs({
     write: { type: "boolean", default: false },
     lodo: { type: "boolean", default: false },
     baseline: { type: "boolean", default: false },
-    decision: { type: "boolean", default: false },
     dir: { type: "string", default: resolve(import.meta.dirname, "../../shared/data/dev") },
   },
 });
@@ -55,8 +54,6 @@ interface Pairs {
   /** Gold story retrieved among the candidates, over articles whose gold story existed. */
   retrieved: number;
   reachable: number;
-  /** Where each article's candidates start in x (an article with none has none). */
-  starts: number[];
 }
 
 /** Teacher-forced replay: featurise each article against the candidates, then file it under gold. */
@@ -66,7 +63,7 @@ function pairs(set: DevSet): Pairs {
   const c = new StreamClusterer({
     model: model({ weights: FEATURE_NAMES.map(() => 0), bias: 0 }, 0.5),
   });
-  const out: Pairs = { x: [], y: [], retrieved: 0, reachable: 0, starts: [] };
+  const out: Pairs = { x: [], y: [], retrieved: 0, reachable: 0 };
   const seen = new Set<string>();
   for (const a of streamOrder(set.input)) {
     const g = `gold:${set.gold.get(a.id) ?? a.id}`;
@@ -76,7 +73,6 @@ function pairs(set: DevSet): Pairs {
       out.reachable++;
       if (cands.some((k) => k.storyId === g)) out.retrieved++;
     }
-    if (cands.length > 0) out.starts.push(out.x.length);
     for (const k of cands) {
       out.x.push(k.features);
       out.y.push(k.storyId === g ? 1 : 0);
@@ -161,24 +157,6 @@ function solve(a: number[][], b: number[]): number[] {
   return x;
 }
 
-/**
- * Each article's best candidate under `fitted` (ties: the first, as the clusterer's creation
- * order), labelled as its pair was: the examples the join decision is fitted on.
- */
-function tops(p: Pairs, fitted: Fit): Pairs {
-  const out: Pairs = { x: [], y: [], retrieved: 0, reachable: 0, starts: [] };
-  const z = (f: number[]) => f.reduce((s, x, j) => s + fitted.weights[j] * x, fitted.bias);
-  for (let a = 0; a < p.starts.length; a++) {
-    const end = a + 1 < p.starts.length ? p.starts[a + 1] : p.x.length;
-    let best = p.starts[a];
-    for (let i = best + 1; i < end; i++) if (z(p.x[i]) > z(p.x[best])) best = i;
-    out.starts.push(out.x.length);
-    out.x.push(p.x[best]);
-    out.y.push(p.y[best]);
-  }
-  return out;
-}
-
 function f1Of(set: DevSet, assignments: Assignment[]): number {
   const pred = new Map(assignments.map((a) => [a.articleId, a.storyId]));
   return scoreClustering(pred, set.gold).bcubed.f1;
@@ -192,18 +170,6 @@ function model(
   mergeThreshold: number | null = null,
   mergeAgreement = 0,
 ): ModelWeights {
-  const d = decisions.get(fitted);
-  if (d) {
-    // The decision model takes the join threshold; the pair model keeps 0.5 (its event threshold).
-    return {
-      ...model({ weights: fitted.weights, bias: fitted.bias }, 0.5, mergeThreshold, mergeAgreement),
-      decision: {
-        weights: d.weights.map((x) => Number(x.toFixed(4))),
-        bias: Number(d.bias.toFixed(4)),
-        threshold,
-      },
-    };
-  }
   return {
     features: [...FEATURE_NAMES],
     weights: fitted.weights.map((x) => Number(x.toFixed(4))),
@@ -251,37 +217,16 @@ function chooseThresholds(fitted: Fit, on: DevSet[]): Choice {
   let best = trial(fitted, on, GRID[0], null, 0);
   for (const t of GRID.slice(1)) best = better(best, trial(fitted, on, t, null, 0));
   for (const m of MERGE_GRID) {
-    // (A decision model's threshold is on another scale than the pair model's merge threshold.)
-    if (values.decision || m > best.threshold) {
-      best = better(best, trial(fitted, on, best.threshold, m, 0.15));
-    }
+    if (m > best.threshold) best = better(best, trial(fitted, on, best.threshold, m, 0.15));
   }
   const m = best.mergeThreshold;
   if (m !== null) {
     for (const a of AGREE_GRID) best = better(best, trial(fitted, on, best.threshold, m, a));
   }
   for (const t of GRID) {
-    if (values.decision || m === null || t < m) {
-      best = better(best, trial(fitted, on, t, m, best.mergeAgreement));
-    }
+    if (m === null || t < m) best = better(best, trial(fitted, on, t, m, best.mergeAgreement));
   }
   return best;
-}
-
-/** The decision model fitted with each pair model (--decision). */
-const decisions = new Map<Fit, Fit>();
-/** The pair model fitted on `on`, with its decision model when asked for. */
-function fitAll(on: Pairs[]): Fit {
-  const f = fit(on);
-  if (values.decision) {
-    const d = fit(on.map((p) => tops(p, f)));
-    const a = Number(process.env.BLEND ?? "1");
-    decisions.set(f, {
-      weights: d.weights.map((w, j) => a * w + (1 - a) * f.weights[j]),
-      bias: a * d.bias + (1 - a) * f.bias,
-    });
-  }
-  return f;
 }
 
 const data = sets.map(pairs);
@@ -291,20 +236,12 @@ for (let i = 0; i < sets.length; i++) {
     `${sets[i].name}: ${p.y.length} pairs (${p.y.filter((y) => y === 1).length} positive), gold story retrieved for ${p.retrieved}/${p.reachable} articles`,
   );
 }
-const fitted = fitAll(data);
+const fitted = fit(data);
 console.log(
   "weights:",
   FEATURE_NAMES.map((n, j) => `${n}=${fitted.weights[j].toFixed(3)}`).join(" "),
   `bias=${fitted.bias.toFixed(3)}`,
 );
-if (decisions.has(fitted)) {
-  const d = decisions.get(fitted)!;
-  console.log(
-    "decision weights:",
-    FEATURE_NAMES.map((n, j) => `${n}=${d.weights[j].toFixed(3)}`).join(" "),
-    `bias=${d.bias.toFixed(3)}`,
-  );
-}
 const chosen = chooseThresholds(fitted, sets);
 console.log(
   `threshold ${chosen.threshold}, merge threshold ${chosen.mergeThreshold}, merge agreement ${chosen.mergeAgreement}: mean BCubed F1 ${chosen.f1.toFixed(4)}`,
@@ -317,7 +254,7 @@ if (values.lodo) {
   // stay the ones chosen above (re-sweeping them per held-out set costs 7x the whole run).
   const held: number[] = [];
   for (let i = 0; i < sets.length; i++) {
-    const f = fitAll(data.filter((_, j) => j !== i));
+    const f = fit(data.filter((_, j) => j !== i));
     const w = model(f, chosen.threshold, chosen.mergeThreshold, chosen.mergeAgreement);
     const score = f1Of(sets[i], clusterAll(sets[i].input, { model: w }));
     held.push(score);

@@ -614,12 +614,7 @@ export class StreamClusterer {
     const scored = this.scoreCandidates(q, this.nearMembers(q));
     const best = scored.stories[0];
     const bestScore = scored.scores[0];
-    const joins =
-      best !== undefined &&
-      (this.granularity === "event"
-        ? bestScore >= this.threshold
-        : this.model.joins(this.rows, scored.rows[0] * MODEL_FEATURES, bestScore, this.threshold));
-    if (joins) {
+    if (best && bestScore >= this.threshold) {
       const { story, merged } = this.bridge(best, scored);
       // Unless the bridge merged stories into it, the story is as it was scored.
       const scoredAt = merged.length === 0 ? scored.rows[0] * MODEL_FEATURES : -1;

@@ -22,12 +22,6 @@ export interface ModelWeights {
   mergeAgreement?: number;
   /** Join an event inside the story (and, with granularity "event", a top-level unit) at this. */
   eventThreshold: number;
-  /**
-   * The join decision at the story level, when present: a second logistic model over the same
-   * features, fitted on each article's best candidate only (is it the article's story?), and the
-   * probability it must reach. Absent: the best candidate joins at `threshold`.
-   */
-  decision?: { weights: number[]; bias: number; threshold: number };
 }
 
 export class Model {
@@ -40,18 +34,6 @@ export class Model {
       throw new Error(`model weights are for features [${w.features}], the code has [${names}]`);
     }
     this.marginsRaise = FEATURE_NAMES.every((n, i) => !n.endsWith("_margin") || w.weights[i] >= 0);
-  }
-
-  /**
-   * Whether an article joins its best candidate (features at `at` of `rows`, scored `score`):
-   * the decision model's probability against its threshold, else `score` against `threshold`.
-   */
-  joins(rows: Float64Array, at: number, score: number, threshold: number): boolean {
-    const d = this.w.decision;
-    if (!d) return score >= threshold;
-    let z = d.bias;
-    for (let i = 0; i < d.weights.length; i++) z += d.weights[i] * rows[at + i];
-    return 1 / (1 + Math.exp(-z)) >= d.threshold;
   }
 
   /** Probability that the article belongs to the candidate. */
