@@ -61,6 +61,20 @@ export interface ClusterOptions {
   model?: ModelWeights;
   /** Documents between halvings of the document frequencies (default 100,000; DocFreq). */
   docFreqHalfLife?: number;
+  /**
+   * Told, for every article added, which stories retrieval found and which were scored, before
+   * the article is placed (src/eval/recall.ts: did its gold story reach the decision?).
+   */
+  observe?: (clusterer: StreamClusterer, retrieval: Retrieval) => void;
+}
+
+/** The candidates of one article's decision (ClusterOptions.observe). */
+export interface Retrieval {
+  articleId: string;
+  /** Every story the two indexes returned (up to 2 x CANDIDATES). */
+  retrieved: string[];
+  /** Those scored (FULLY_SCORED of highest prescore), best score first. */
+  scored: string[];
 }
 
 /** How many members per group are compared one by one (the founder and the most recent ones). */
@@ -531,6 +545,7 @@ export class StreamClusterer {
   readonly windowMs: number;
   private readonly model: Model;
   private readonly threshold: number;
+  private readonly observe: ClusterOptions["observe"];
   /** Document frequencies and vocabulary ids in one table (a key is looked up once). */
   private readonly df: DocFreq;
   private readonly vocab: Vocab;
@@ -583,6 +598,7 @@ export class StreamClusterer {
     this.vocab = new Vocab(this.df.table);
     this.granularity = options.granularity ?? "story";
     this.model = new Model(options.model ?? defaultWeights);
+    this.observe = options.observe;
     const eventLevel = this.granularity === "event";
     this.threshold = eventLevel ? this.model.w.eventThreshold : this.model.w.threshold;
     this.windowMs = options.windowMs ?? (eventLevel ? EVENT_WINDOW : 4 * DAY);
@@ -897,6 +913,8 @@ export class StreamClusterer {
     for (const story of topK(titled, (s) => near.title(s), CANDIDATES)) {
       if (!stories.includes(story)) stories.push(story);
     }
+    // An article's own decision only (a revision leaves a story out).
+    const retrieved = this.observe && !exclude ? stories.map((s) => s.id) : null;
     const n = this.choose(near, stories);
     if (this.rows.length < n * MODEL_FEATURES) this.rows = new Float64Array(2 * n * MODEL_FEATURES);
     const rows = this.rows;
@@ -920,6 +938,10 @@ export class StreamClusterer {
       order[i] = i;
     }
     order.sort((x, y) => scores[y] - scores[x] || stories[x].seq - stories[y].seq);
+    if (retrieved) {
+      const scored = order.map((i) => stories[i].id);
+      this.observe!(this, { articleId: q.p.id, retrieved, scored });
+    }
     return {
       stories: order.map((i) => stories[i]),
       scores: order.map((i) => scores[i]),
