@@ -790,7 +790,7 @@ export class StreamClusterer {
       for (const m of story.members.values()) prepared(m);
     }
     this.vocab.retain(marked);
-    this.slotIds?.forget();
+    this.slotIds?.forget(marked);
     this.vocabLimit = Math.max(
       VOCAB_SWEEP_MIN,
       Math.ceil((1 + VOCAB_SWEEP_GROWTH) * this.vocab.size),
