@@ -596,6 +596,8 @@ export class StreamClusterer {
    * not yet renewed: checked at every expiry, since one may grow past RENEW_EARLY_MEMBERS.
    */
   private readonly older = new Set<Story>();
+  /** The stories an expiry renews or releases by age (reused). */
+  private readonly due: Story[] = [];
   /** The live story of each member article. */
   private readonly byArticle = new Map<string, Story>();
   private seq = 0;
@@ -1485,9 +1487,9 @@ export class StreamClusterer {
       const e = this.ages.pop()!;
       if (this.aged(e)) this.older.add(this.live.get(e.id)!);
     }
-    let due: Story[] | null = null;
+    const due = this.due;
     for (const story of this.older) {
-      // Released, renewed or given an earlier first time (noted in `ages` again) since.
+      // Released since, or renewed or rebuilt to a later first time (in `ages` again).
       if (this.live.get(story.id) !== story || !(story.first! < early)) {
         this.older.delete(story);
       } else if (
@@ -1495,10 +1497,10 @@ export class StreamClusterer {
         (story.members.size >= RENEW_EARLY_MEMBERS && story.last! >= horizon)
       ) {
         this.older.delete(story);
-        (due ??= []).push(story);
+        due.push(story);
       }
     }
-    if (due === null) return;
+    if (due.length === 0) return;
     // In the order of the age queue, whatever order they entered `older` in.
     due.sort((x, y) => x.first! - y.first! || x.seq - y.seq);
     for (const story of due) {
@@ -1506,6 +1508,7 @@ export class StreamClusterer {
       if (story.last! < horizon) this.release(story);
       else this.renew(story);
     }
+    due.length = 0;
   }
 
   /**
