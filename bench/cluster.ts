@@ -4,7 +4,7 @@
 //
 //   node --expose-gc --import tsx bench/cluster.ts [--articles 1000000] [--seed 1]
 //        [--baseline-articles 20000] [--samples 25] [--days D] [--threads N] [--modes inline,pooled]
-//        [--census]
+//        [--census]   (--census: inline mode only)
 //
 // Each mode runs in a child process of its own (so its peak RSS is its own), one after the other,
 // on the same stream. A mode prints, as the run goes, live stories and memory sampled through it
@@ -16,8 +16,9 @@
 // holds is older: memory should stay flat from there), then:
 // - articles/s over the wall time of the whole pipeline (generation, analysis, clustering) and
 //   without the main thread's generation time (the generator stands in for reading input);
-// - the sequential part (weighing, interning, candidates, scoring, placing: `addAnalysed`) alone:
-//   articles/s inside it and p50/p99 ms per article;
+// - the sequential part (weighing, interning, candidates, scoring, placing: `addAnalysed`; pooled,
+//   the threads weigh and it interns, `addWeighed`) alone: articles/s inside it and p50/p99 ms
+//   per article;
 // - the analysis on the main thread (inline) or the time it waited for the threads (pooled);
 // - CPU seconds of the whole process (every thread) and peak RSS.
 import { spawn } from "node:child_process";
@@ -34,6 +35,7 @@ import { type Census, census } from "../src/stories/census.ts";
 import { clusterAll, StreamClusterer } from "../src/stories/cluster.ts";
 import { analyse } from "../src/stories/features.ts";
 import type { Assignment, ClusterInput } from "../src/stories/types.ts";
+import type { WeighedArticle } from "../src/stories/weigher.ts";
 import { benchArgs, intFlag } from "./args.ts";
 
 // The V8 settings every storyline command runs with.
@@ -220,7 +222,10 @@ async function runMode(modeThreads: number): Promise<void> {
     console.log(
       `| ${done.toLocaleString("en")} | ${day.toFixed(1)} | ${clusterer.liveStories.toLocaleString("en")} | ${mb(rss)} | ${mb(running.heapTotal)} | ${mb(rss - running.heapTotal - running.external)} | ${mb(m.heapUsed)} | ${mb(space.old_space.used)} / ${mb(space.old_space.size)} | ${mb(space.large_object_space.used)} / ${mb(space.large_object_space.size)} | ${mb(space.new_space.size)} | ${mb(m.external)} | ${((t0 - wallStart) / 1000).toFixed(0)} |`,
     );
-    if (values.census) censuses.push({ articles: done, day, census: census(clusterer) });
+    // Pooled, the document frequencies are the analysis thread's: no census of the state.
+    if (values.census && modeThreads === 0) {
+      censuses.push({ articles: done, day, census: census(clusterer) });
+    }
     sampleMs += performance.now() - t0;
   };
   const censuses: { articles: number; day: number; census: Census }[] = [];
@@ -236,9 +241,10 @@ async function runMode(modeThreads: number): Promise<void> {
       yield a;
     }
   }
-  const place = (an: ReturnType<typeof analyse>) => {
+  const place = (an: ReturnType<typeof analyse> | WeighedArticle, weighed = false) => {
     const t0 = performance.now();
-    clusterer.addAnalysed(an);
+    if (weighed) clusterer.addWeighed(an as WeighedArticle);
+    else clusterer.addAnalysed(an as ReturnType<typeof analyse>);
     const dt = performance.now() - t0;
     latency[done] = dt;
     seqMs += dt;
@@ -268,7 +274,8 @@ async function runMode(modeThreads: number): Promise<void> {
         // Generation runs inside next() too (the pool pulls articles to send): counted apart.
         otherMs += performance.now() - t0;
         if (next.done) break;
-        for (const an of next.value) place(an);
+        const weighed = next.value.kind === "weighed";
+        for (const an of next.value.items) place(an, weighed);
       }
       otherMs -= genMs;
     }

@@ -3,7 +3,7 @@
 // with its CPU cost per 10,000 articles as the window fills.
 //
 //   node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR]
-//        [--chunk 250]
+//        [--chunk 250] [--weighed]
 //
 // --against DIR feeds the same analyses to the clusterer of another checkout (e.g. a worktree of
 // an earlier commit) in the same process, the two taking turns every --chunk articles (which one
@@ -12,6 +12,11 @@
 // 3-5% faster against a copy of itself: run a pair both ways (A --against B, B --against A) and
 // take the geometric mean of the two ratios. It also checks that both make the same assignments
 // (a hash of every article's story and merges).
+//
+// --weighed adds a side: this tree's clusterer fed the articles a Weigher made of the analyses
+// beforehand (untimed, as the analysis is), `addWeighed`: what the clusterer's thread does when
+// the analysis threads weigh (src/cli/analyse-pool.ts). Against the first side, the sequential
+// work that weighing off the clusterer's thread saves.
 import { createHash } from "node:crypto";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
@@ -19,17 +24,19 @@ import { engineInput } from "../src/eval/evaluate.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { analyse } from "../src/stories/features.ts";
 import type { Assignment } from "../src/stories/types.ts";
+import { type WeighedArticle, Weigher } from "../src/stories/weigher.ts";
 import { benchArgs, intFlag } from "./args.ts";
 
 const script = import.meta.filename;
 const values = benchArgs(
   script,
-  "node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR] [--chunk 250]",
+  "node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR] [--chunk 250] [--weighed]",
   {
     articles: { type: "string", default: "100000" },
     seed: { type: "string", default: "1" },
     against: { type: "string" },
     chunk: { type: "string", default: "250" },
+    weighed: { type: "boolean", default: false },
   },
 );
 const n = intFlag(script, "articles", values.articles);
@@ -40,11 +47,14 @@ const SEGMENT = 10_000;
 
 interface Clusterer {
   addAnalysed(an: ReturnType<typeof analyse>): Assignment;
+  addWeighed(w: WeighedArticle): Assignment;
   readonly liveStories: number;
 }
 interface Side {
   name: string;
   clusterer: Clusterer;
+  /** Fed weighed articles (--weighed). */
+  weighed: boolean;
   ms: number;
   /** CPU ms of the whole process during this side's turns (less sensitive to the machine's load than wall time). */
   cpuMs: number;
@@ -53,11 +63,12 @@ interface Side {
   segments: { cpuMs: number; live: number }[];
 }
 
-const side = async (name: string, dir: string): Promise<Side> => {
+const side = async (name: string, dir: string, weighed = false): Promise<Side> => {
   const { StreamClusterer } = await import(join(dir, "src/stories/cluster.ts"));
   return {
     name,
     clusterer: new StreamClusterer(),
+    weighed,
     ms: 0,
     cpuMs: 0,
     hash: createHash("sha256"),
@@ -66,11 +77,21 @@ const side = async (name: string, dir: string): Promise<Side> => {
 };
 const sides = [await side("this tree", root)];
 if (values.against) sides.push(await side(resolve(values.against), resolve(values.against)));
+if (values.weighed) sides.push(await side("this tree, weighed beforehand", root, true));
 
 const analyses = [...syntheticStream({ articles: n, seed })].map((a) => analyse(engineInput(a)));
+const weigher = new Weigher();
+const weighed = values.weighed ? analyses.map((an) => weigher.weigh(an)) : [];
 (globalThis as { gc?: () => void }).gc?.();
 console.log(
-  `bench/sequential: ${n.toLocaleString("en")} synthetic articles (seed ${seed}), analysed beforehand; ${sides.length === 2 ? `turns of ${chunk} articles with ${sides[1].name}; ` : ""}load average ${loadavg()[0].toFixed(1)}`,
+  `bench/sequential: ${n.toLocaleString("en")} synthetic articles (seed ${seed}), analysed beforehand; ${
+    sides.length > 1
+      ? `turns of ${chunk} articles with ${sides
+          .slice(1)
+          .map((x) => x.name)
+          .join(" and ")}; `
+      : ""
+  }load average ${loadavg()[0].toFixed(1)}`,
 );
 
 let segmentCpu = process.cpuUsage();
@@ -80,7 +101,9 @@ for (let at = 0, turn = 0; at < n; at += chunk, turn++) {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     for (let i = at; i < end; i++) {
-      const a = s.clusterer.addAnalysed(analyses[i]);
+      const a = s.weighed
+        ? s.clusterer.addWeighed(weighed[i])
+        : s.clusterer.addAnalysed(analyses[i]);
       s.hash.update(`${a.articleId}\t${a.storyId}\t${(a.merged ?? []).join(",")}\n`);
     }
     const cpu = process.cpuUsage(cpu0);

@@ -4,14 +4,22 @@
 // (recall lost, with the titles of each predicted part).
 //
 //   node --import tsx scripts/errors-dev.ts [--sets a,b] [--top 8] [--titles 3]
+//   node --import tsx scripts/errors-dev.ts --recall [--sets a,b] [--extra]
 //
 // Cost of a story: the BCubed points it takes from the set's precision (or recall), i.e. the sum
 // over its articles of (1 - that article's precision), divided by the number of articles.
+//
+// --recall instead prints, per set (and with --extra the NeuS stream of eval-dev.ts --extra),
+// where the articles whose gold story was already live lost it: not retrieved, retrieved but not
+// scored, scored but not chosen (src/eval/recall.ts); and what the first article of each gold
+// story did (founding is right, joining is a false merge).
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { readArticlesJsonl } from "../src/eval/dataset.ts";
+import { type DatasetArticle, readArticlesJsonl } from "../src/eval/dataset.ts";
 import { engineInput, goldLabels } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
+import { readNeusSet } from "../src/eval/neus.ts";
+import { candidateRecall } from "../src/eval/recall.ts";
 import { clusterAll } from "../src/stories/cluster.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 
@@ -20,6 +28,8 @@ const { values } = parseArgs({
     sets: { type: "string" },
     top: { type: "string", default: "8" },
     titles: { type: "string", default: "3" },
+    recall: { type: "boolean", default: false },
+    extra: { type: "boolean", default: false },
     dir: { type: "string", default: resolve(import.meta.dirname, "../../shared/data/dev") },
   },
 });
@@ -51,7 +61,35 @@ function loss(members: string[], by: Map<string, string>): number {
   return s;
 }
 
-for (const set of values.sets ? values.sets.split(",") : DEV_SETS) {
+const sets = values.sets ? values.sets.split(",") : DEV_SETS;
+
+if (values.recall) {
+  const pct = (x: number, of: number) => `${x} (${((100 * x) / Math.max(1, of)).toFixed(1)}%)`;
+  console.log(
+    "| set | articles | joinable | retrieved | scored | chosen | joined another | founded (best was joinable) | first of its story: founded / joined |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  const row = (name: string, articles: DatasetArticle[]) => {
+    const r = candidateRecall(articles.map(engineInput), goldLabels(articles));
+    const j = r.joinable;
+    console.log(
+      `| ${name} | ${r.articles} | ${j} | ${pct(r.retrieved, j)} | ${pct(r.scored, j)} | ${pct(r.chosen, j)} | ${r.joinedOther} | ${r.founded} (${r.foundedBestJoinable}) | ${r.firstFounded} / ${r.firstJoined} |`,
+    );
+  };
+  const devTitles: string[] = [];
+  for (const set of DEV_SETS) {
+    const { articles } = await readArticlesJsonl(join(values.dir!, `${set}.jsonl`));
+    for (const a of articles) devTitles.push(a.title);
+    if (sets.includes(set)) row(set, articles);
+  }
+  if (values.extra) {
+    const neus = await readNeusSet(join(values.dir!, "neus_train_headlines.jsonl"), devTitles);
+    row("neus_train minus dev overlap", neus.articles);
+  }
+  process.exit(0);
+}
+
+for (const set of sets) {
   const { articles } = await readArticlesJsonl(join(values.dir!, `${set}.jsonl`));
   const title = new Map(
     articles.map((a) => [a.id, `${a.title}${a.source ? `  [${a.source}]` : ""}`]),

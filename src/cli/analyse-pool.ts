@@ -1,15 +1,26 @@
 // Worker threads that analyse articles (features.ts `analyse`: tokens, stems, entities, counts)
-// ahead of the clusterer, which weighs and places them one by one on the calling thread. This
+// and weigh them (weigher.ts: the document frequencies and the vectors) ahead of the clusterer,
+// which maps their keys to its vocabulary and places them one by one on the calling thread. This
 // is an adapter around the pure core (src/stories never starts a thread), used by the batch
-// commands and bench/cluster.ts. The analysis depends on the article alone, so results cannot
-// depend on scheduling: the clusterer receives exactly what `analyse` would have returned
-// inline, in stream order.
+// commands and bench/cluster.ts. The analysis depends on the article alone and the weighing on
+// the stream alone (one thread weighs every article in stream order), so results cannot depend
+// on scheduling: the clusterer assigns every article exactly as if it had analysed and weighed
+// it itself.
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { type Analysis, TEXT_CHARS } from "../stories/features.ts";
 import type { ClusterInput } from "../stories/types.ts";
-import { analyseBatch, type PackedAnalyses, unpackAnalyses } from "./analysis-batch.ts";
+import type { WeighedArticle } from "../stories/weigher.ts";
+import { analyseBatch, type PackedWeighed, unpackWeighed } from "./analysis-batch.ts";
 import { BatchClaims } from "./batch-claims.ts";
+
+/**
+ * A batch as the clusterer takes it: analysed on the calling thread (the clusterer weighs those
+ * itself: `addAnalysed`), or weighed by the threads (`addWeighed`).
+ */
+export type PoolBatch =
+  | { kind: "analysed"; items: Analysis[] }
+  | { kind: "weighed"; items: WeighedArticle[] };
 
 /** Articles per message: a few hundred make the per-message cost negligible. */
 export const BATCH = 256;
@@ -26,10 +37,10 @@ export function defaultThreads(): number {
 const bootstrap = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./analyse-worker.ts", import.meta.url).href)}); });`;
 
-/** A thread's answer for one batch: its packed analyses, or the error of an article in it. */
+/** A thread's answer for one batch: its packed weighed articles, or the error of an article in it. */
 interface Reply {
   seq: number;
-  packed?: PackedAnalyses;
+  packed?: PackedWeighed;
   error?: string;
 }
 
@@ -48,11 +59,32 @@ export class AnalysePool {
   inlineBatches = 0;
   /** Wakes the consumer waiting for a result (or a failure). */
   private wake: (() => void) | null = null;
+  /** Whether `analysed` was called: the threads weigh one stream. */
+  private streamed = false;
 
-  /** `threads` worker threads; 0 analyses inline, on the calling thread. */
-  constructor(readonly threads: number) {
+  /**
+   * `threads` worker threads; 0 analyses inline, on the calling thread. `claim` false: the calling
+   * thread never analyses a batch the threads were sent (it waits for them).
+   */
+  constructor(
+    readonly threads: number,
+    private readonly claim = true,
+  ) {
+    // Thread 0 weighs every batch: each other thread sends it its analyses over a port.
+    const toWeigher: MessagePort[] = [];
+    const fromOthers: MessagePort[] = [];
+    for (let k = 1; k < threads; k++) {
+      const { port1, port2 } = new MessageChannel();
+      toWeigher.push(port1);
+      fromOthers.push(port2);
+    }
     for (let k = 0; k < threads; k++) {
-      const w = new Worker(bootstrap, { eval: true, workerData: { claims: this.claims.buffer } });
+      const ports = k === 0 ? fromOthers : [toWeigher[k - 1]];
+      const w = new Worker(bootstrap, {
+        eval: true,
+        workerData: { claims: this.claims.buffer, ports, index: k },
+        transferList: ports,
+      });
       w.on("message", (reply: Reply) => {
         this.results.set(reply.seq, reply);
         this.notify();
@@ -66,22 +98,30 @@ export class AnalysePool {
   }
 
   /**
-   * The analyses of `articles`, in their order, in batches, computed by the threads at most a
-   * few batches ahead of the consumer. A batch no thread has started when the consumer needs it
-   * is analysed inline instead (the thread then skips it): no waiting for a thread that is still
-   * starting or has no core, so this is never much slower than inline. An input of one batch or
-   * less is analysed inline: a thread's start costs more than its analysis.
+   * The articles, in their order, in batches analysed and weighed by the threads at most a few
+   * batches ahead of the consumer. While no thread has started a batch when the consumer needs
+   * it (the threads are still starting), the batch is analysed inline instead and the consumer
+   * weighs it itself; from the first batch a thread took on, the threads weigh every batch (the
+   * weighing thread counts those before it too). So this is never much slower than inline. An
+   * input of one batch or less is analysed inline: a thread's start costs more than its
+   * analysis. A pool serves one stream (its weighing thread's counts are that stream's).
    */
-  async *analysed(articles: Iterable<ClusterInput>): AsyncGenerator<Analysis[]> {
+  async *analysed(articles: Iterable<ClusterInput>): AsyncGenerator<PoolBatch> {
+    if (this.streamed) throw new Error("an AnalysePool serves one stream");
+    this.streamed = true;
     const source = batches(articles, BATCH);
     const first = source.next();
     if (first.done) return;
     const second = source.next();
+    const inline = (batch: ClusterInput[]): PoolBatch => ({
+      kind: "analysed",
+      items: analyseBatch(batch),
+    });
     if (this.workers.length === 0 || second.done) {
-      yield analyseBatch(first.value);
+      yield inline(first.value);
       if (second.done) return;
-      yield analyseBatch(second.value);
-      for (const batch of source) yield analyseBatch(batch);
+      yield inline(second.value);
+      for (const batch of source) yield inline(batch);
       return;
     }
     /** Batches sent and not yet consumed, by number (kept to analyse inline if need be). */
@@ -102,15 +142,18 @@ export class AnalysePool {
         send(next.value);
       }
     };
+    // The consumer weighs the batches it analyses: only those before any a thread took on.
+    let claiming = this.claim;
     for (let seq = 0; seq < sent; seq++) {
       fill();
       const batch = inFlight.get(seq)!;
       inFlight.delete(seq);
-      if (this.claims.claim(seq, "caller")) {
+      if (claiming && this.claims.claim(seq, "caller")) {
         this.inlineBatches++;
-        yield analyseBatch(batch);
+        yield inline(batch);
         continue;
       }
+      claiming = false;
       let reply = this.results.get(seq);
       while (!reply) {
         if (this.failure) throw this.failure;
@@ -121,7 +164,7 @@ export class AnalysePool {
       }
       this.results.delete(seq);
       if (reply.error !== undefined) throw new Error(reply.error);
-      yield unpackAnalyses(reply.packed!);
+      yield { kind: "weighed", items: unpackWeighed(reply.packed!) };
     }
   }
 

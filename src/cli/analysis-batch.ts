@@ -1,10 +1,13 @@
 // A batch of analyses (features.ts `analyse`): made the same way on any thread (a failure names
 // its article), and packed for a message between threads: every string in one flat array and
-// every number in one Float64Array (its buffer is transferred, not copied).
+// every number in one Float64Array (its buffer is transferred, not copied). Weighed articles
+// (weigher.ts), what the analysis threads send the clusterer's thread, are packed the same way.
 // Receiving this costs the clusterer's thread (the one that bounds the speed) about 8-11 µs an
 // article against 10-30 µs for the analyses cloned as objects (bench/analysis-transfer.ts).
 import { type Analysis, analyse } from "../stories/features.ts";
 import type { ClusterInput } from "../stories/types.ts";
+import type { Weights } from "../stories/vocab.ts";
+import type { WeighedArticle } from "../stories/weigher.ts";
 
 /** The analyses of a batch; throws one line naming the article that cannot be analysed. */
 export function analyseBatch(batch: readonly ClusterInput[]): Analysis[] {
@@ -95,3 +98,82 @@ export function unpackAnalyses({ strings, numbers }: PackedAnalyses): Analysis[]
   }
   return out;
 }
+
+/** Weighed articles (weigher.ts) packed for a message, as `packAnalyses` packs analyses. */
+export interface PackedWeighed {
+  /** Per article: id, language, surface words, then the keys of its new slots, then its given keys. */
+  strings: string[];
+  /** Per article: time (NaN when unknown), hasText, the counts of new slots, title, text and entity entries and given keys, then the new slots, then each vector's slots and values. */
+  numbers: Float64Array<ArrayBuffer>;
+}
+
+export function packWeighed(batch: readonly WeighedArticle[]): PackedWeighed {
+  const strings: string[] = [];
+  const numbers: number[] = [];
+  for (const w of batch) {
+    strings.push(w.id, w.lang, w.words, ...w.newKeys, ...w.keys);
+    numbers.push(
+      w.time ?? Number.NaN,
+      w.hasText ? 1 : 0,
+      w.newSlots.length,
+      w.title.ids.length,
+      w.text.ids.length,
+      w.ent.ids.length,
+      w.keys.length,
+      ...w.newSlots,
+    );
+    for (const v of [w.title, w.text, w.ent]) numbers.push(...v.ids, ...v.vals);
+  }
+  return { strings, numbers: Float64Array.from(numbers) };
+}
+
+export function unpackWeighed({ strings, numbers }: PackedWeighed): WeighedArticle[] {
+  const out: WeighedArticle[] = [];
+  let s = 0;
+  let n = 0;
+  const weights = (length: number): Weights => {
+    const ids = new Array<number>(length);
+    const vals = new Array<number>(length);
+    for (let i = 0; i < length; i++) ids[i] = numbers[n + i];
+    n += length;
+    for (let i = 0; i < length; i++) vals[i] = numbers[n + i];
+    n += length;
+    return { ids, vals };
+  };
+  while (n < numbers.length) {
+    const id = strings[s++];
+    const lang = strings[s++];
+    const words = strings[s++];
+    const time = numbers[n];
+    const hasText = numbers[n + 1] === 1;
+    const fresh = numbers[n + 2];
+    const titles = numbers[n + 3];
+    const texts = numbers[n + 4];
+    const ents = numbers[n + 5];
+    const given = numbers[n + 6];
+    n += 7;
+    const newSlots = new Array<number>(fresh);
+    for (let i = 0; i < fresh; i++) newSlots[i] = numbers[n + i];
+    n += fresh;
+    const newKeys = strings.slice(s, s + fresh);
+    s += fresh;
+    const keys = given === 0 ? NO_KEYS : strings.slice(s, s + given);
+    s += given;
+    out.push({
+      id,
+      time: Number.isNaN(time) ? null : time,
+      hasText,
+      lang,
+      title: weights(titles),
+      text: weights(texts),
+      ent: weights(ents),
+      words,
+      newSlots,
+      newKeys,
+      keys,
+    });
+  }
+  return out;
+}
+
+const NO_KEYS: string[] = [];

@@ -61,8 +61,10 @@ export async function clusterWithProgress(
   try {
     const input = withLanguages(articles.map((x) => engineInput(x)));
     for await (const batch of pool.analysed(streamOrder(input))) {
-      for (const an of batch) out.push(clusterer.addAnalysed(an));
-      bar.tick(batch.length);
+      if (batch.kind === "analysed")
+        for (const an of batch.items) out.push(clusterer.addAnalysed(an));
+      else for (const w of batch.items) out.push(clusterer.addWeighed(w));
+      bar.tick(batch.items.length);
     }
   } finally {
     await pool.close();

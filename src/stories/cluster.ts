@@ -45,8 +45,13 @@ import { defaultWeights, Model, type ModelWeights } from "./model.ts";
 import { decodeKept, keptTime, type TermCache, WORD_SEP } from "./snapshot.ts";
 import type { Assignment, ClusterInput, Granularity, Renewal } from "./types.ts";
 import { type TermNames, Vocab, type Weights } from "./vocab.ts";
+import { SlotIds, surfaceWords, type WeighedArticle } from "./weigher.ts";
 
 const DAY = 86_400_000;
+
+/** Once a clusterer has taken a weighed article, its document frequencies are the Weigher's. */
+const WEIGHED_ONLY =
+  "this clusterer takes weighed articles only (its document frequencies are kept by the Weigher that weighs them)";
 
 export interface ClusterOptions {
   granularity?: Granularity;
@@ -54,6 +59,22 @@ export interface ClusterOptions {
   windowMs?: number;
   /** Model weights (default: the trained src/stories/weights.json). */
   model?: ModelWeights;
+  /** Documents between halvings of the document frequencies (default 100,000; DocFreq). */
+  docFreqHalfLife?: number;
+  /**
+   * Told, for every article added, which stories retrieval found and which were scored, before
+   * the article is placed (src/eval/recall.ts: did its gold story reach the decision?).
+   */
+  observe?: (clusterer: StreamClusterer, retrieval: Retrieval) => void;
+}
+
+/** The candidates of one article's decision (ClusterOptions.observe). */
+export interface Retrieval {
+  articleId: string;
+  /** Every story the two indexes returned (up to 2 x CANDIDATES). */
+  retrieved: string[];
+  /** Those scored (FULLY_SCORED of highest prescore), best score first. */
+  scored: string[];
 }
 
 /** How many members per group are compared one by one (the founder and the most recent ones). */
@@ -468,26 +489,6 @@ function compact(p: Weighed): Weighed {
   };
 }
 
-/**
- * The surface words of the first `n` text terms of a prepared article, as Member.words: joined by
- * WORD_SEP, "" for a word equal to its term; "" when all are.
- */
-function surfaceWords(p: Prepared, n: number): string {
-  const terms = p.text.keys;
-  const end = Math.min(n, terms.length);
-  let i = 0;
-  while (i < end && (p.words[i] ?? terms[i]) === terms[i]) i++;
-  if (i === end) return "";
-  // Joined, not concatenated: a string built by += is a tree of pieces (cons strings), which a
-  // member would keep for as long as it lives (several times the flat string's memory).
-  const parts = new Array<string>(end);
-  for (let j = 0; j < end; j++) {
-    const w = p.words[j] ?? terms[j];
-    parts[j] = w === terms[j] ? "" : w;
-  }
-  return parts.join(WORD_SEP);
-}
-
 /** Member.words back as one surface word per kept text term. */
 function splitWords(words: string, terms: readonly string[]): string[] {
   const parts = words === "" ? [] : words.split(WORD_SEP);
@@ -555,11 +556,14 @@ export class StreamClusterer {
   readonly windowMs: number;
   private readonly model: Model;
   private readonly threshold: number;
+  private readonly observe: ClusterOptions["observe"];
   /** Document frequencies and vocabulary ids in one table (a key is looked up once). */
-  private readonly df = new DocFreq(undefined, new KeyTable());
-  private readonly vocab = new Vocab(this.df.table);
+  private readonly df: DocFreq;
+  private readonly vocab: Vocab;
   /** Vocabulary size that triggers the next sweep of unused ids (see sweepVocab). */
   private vocabLimit = VOCAB_SWEEP_MIN;
+  /** Set by the first weighed article: the Weigher's slots (its document frequencies replace `df`). */
+  private slotIds: SlotIds | null = null;
   private readonly scratch = new QueryScratch();
   private readonly index = new InvertedIndex<Story>(300);
   /** Member titles and entities: best single-member similarities without a scan (one member table). */
@@ -608,8 +612,11 @@ export class StreamClusterer {
   private readonly reserved = new Map<string, { seq: number; events: string[] }>();
 
   constructor(options: ClusterOptions = {}) {
+    this.df = new DocFreq(options.docFreqHalfLife, new KeyTable());
+    this.vocab = new Vocab(this.df.table);
     this.granularity = options.granularity ?? "story";
     this.model = new Model(options.model ?? defaultWeights);
+    this.observe = options.observe;
     const eventLevel = this.granularity === "event";
     this.threshold = eventLevel ? this.model.w.eventThreshold : this.model.w.threshold;
     this.windowMs = options.windowMs ?? (eventLevel ? EVENT_WINDOW : 4 * DAY);
@@ -629,6 +636,35 @@ export class StreamClusterer {
     const known = this.assignmentOf(an.id);
     if (known) return known;
     const q = this.queryAnalysed(an);
+    return this.decide(q, an.id, surfaceWords(q.p, KEEP_TEXT));
+  }
+
+  /**
+   * `addAnalysed` for an article a Weigher weighed (weigher.ts, e.g. in a worker thread ahead of
+   * the stream): the same assignment, provided the Weigher was given every article of the stream
+   * in its order and no other. From the first such article on, the document frequencies are the
+   * Weigher's: this clusterer drops its own and takes weighed articles only (and cannot save its
+   * state). An article already added is an error: the Weigher counted it, `add` would not have.
+   */
+  addWeighed(w: WeighedArticle): Assignment {
+    if (typeof w.id !== "string" || w.id === "") throw new Error("article without an id");
+    if (this.assignmentOf(w.id)) throw new Error(`article "${w.id}" added twice`);
+    if (!this.slotIds) {
+      this.slotIds = new SlotIds(w.lang);
+      this.df.load({ n: 0, keys: [], counts: [] });
+    } else if (w.lang !== this.slotIds.lang) {
+      // The Weigher counts each language apart (LanguagePartitions has a clusterer per language).
+      throw new Error(`weighed articles of two languages (${this.slotIds.lang}, ${w.lang})`);
+    }
+    if (this.vocab.size > this.vocabLimit) this.sweepVocab();
+    this.slotIds.intern(w, this.vocab);
+    if (this.renewals.length > 0) this.renewals = [];
+    this.advance(w.time);
+    return this.decide(this.asQuery(w), w.id, w.words);
+  }
+
+  /** Joins the article's best story, or founds one; `words`: its kept surface words. */
+  private decide(q: Query<Weighed>, id: string, words: string): Assignment {
     const scored = this.scoreCandidates(q, this.nearMembers(q));
     const best = scored.stories[0];
     const bestScore = scored.scores[0];
@@ -636,12 +672,12 @@ export class StreamClusterer {
       const { story, merged } = this.bridge(best, scored);
       // Unless the bridge merged stories into it, the story is as it was scored.
       const scoredAt = merged.length === 0 ? scored.rows[0] * MODEL_FEATURES : -1;
-      const assignment = this.attach(story, q, bestScore, false, scoredAt);
+      const assignment = this.attach(story, q, words, bestScore, false, scoredAt);
       merged.push(...this.absorbNearMisses(story, scored));
       return merged.length > 0 ? { ...assignment, merged } : assignment;
     }
-    const story = this.found(derivedId("s", an.id));
-    return this.attach(story, q, best ? bestScore : 0, true);
+    const story = this.found(derivedId("s", id));
+    return this.attach(story, q, words, best ? bestScore : 0, true);
   }
 
   /**
@@ -732,6 +768,7 @@ export class StreamClusterer {
 
   private queryAnalysed(an: Analysis): Query {
     if (typeof an.id !== "string" || an.id === "") throw new Error("article without an id");
+    if (this.slotIds) throw new Error(WEIGHED_ONLY);
     // Unused ids are recycled before the article's are assigned, when the table is large.
     if (this.vocab.size > this.vocabLimit) this.sweepVocab();
     const p = weighInterned(an, this.df, this.vocab);
@@ -771,6 +808,7 @@ export class StreamClusterer {
       for (const m of story.members.values()) prepared(m);
     }
     this.vocab.retain(marked);
+    this.slotIds?.forget();
     this.vocabLimit = Math.max(
       VOCAB_SWEEP_MIN,
       Math.ceil((1 + VOCAB_SWEEP_GROWTH) * this.vocab.size),
@@ -893,6 +931,8 @@ export class StreamClusterer {
     for (const story of topK(titled, (s) => near.title(s), CANDIDATES)) {
       if (!stories.includes(story)) stories.push(story);
     }
+    // An article's own decision only (a revision leaves a story out).
+    const retrieved = this.observe && !exclude ? stories.map((s) => s.id) : null;
     const n = this.choose(near, stories);
     if (this.rows.length < n * MODEL_FEATURES) this.rows = new Float64Array(2 * n * MODEL_FEATURES);
     const rows = this.rows;
@@ -916,6 +956,10 @@ export class StreamClusterer {
       order[i] = i;
     }
     order.sort((x, y) => scores[y] - scores[x] || stories[x].seq - stories[y].seq);
+    if (retrieved) {
+      const scored = order.map((i) => stories[i].id);
+      this.observe!(this, { articleId: q.p.id, retrieved, scored });
+    }
     return {
       stories: order.map((i) => stories[i]),
       scores: order.map((i) => scores[i]),
@@ -925,7 +969,8 @@ export class StreamClusterer {
 
   /** Put a prepared article into the story with this id (creating it): for training replays. */
   attachTo(q: Query, storyId: string): void {
-    this.attach(this.live.get(storyId) ?? this.found(storyId), q, 1, false);
+    const story = this.live.get(storyId) ?? this.found(storyId);
+    this.attach(story, q, surfaceWords(q.p, KEEP_TEXT), 1, false);
   }
 
   /**
@@ -984,6 +1029,7 @@ export class StreamClusterer {
 
   /** The document frequencies, to save and load with the stream (snapshot.ts). */
   get docFreq(): DocFreq {
+    if (this.slotIds) throw new Error(WEIGHED_ONLY);
     return this.df;
   }
 
@@ -1061,6 +1107,7 @@ export class StreamClusterer {
    * reference. Not for deciding anything.
    */
   stateParts(): StateParts {
+    if (this.slotIds) throw new Error(WEIGHED_ONLY);
     return {
       seq: this.seq,
       now: this.now,
@@ -1290,16 +1337,19 @@ export class StreamClusterer {
   }
 
   /** `scoredAt`: where `story`'s features for this article are in `rows`, when unchanged since (else -1). */
-  private attach(story: Story, q: Query, score: number, isNew: boolean, scoredAt = -1): Assignment {
+  private attach(
+    story: Story,
+    q: Query<Weighed>,
+    words: string,
+    score: number,
+    isNew: boolean,
+    scoredAt = -1,
+  ): Assignment {
     const p = q.p;
     let event: Group | null = null;
     if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, q, scoredAt);
     event ??= this.newEvent(story, isNew || this.granularity === "event" ? story.id : p.id);
-    this.place(
-      story,
-      event,
-      member(compact(p), surfaceWords(p, KEEP_TEXT), story, event.id, score),
-    );
+    this.place(story, event, member(compact(p), words, story, event.id, score));
     const assignment: Assignment = {
       articleId: p.id,
       storyId: story.id,
@@ -1614,6 +1664,16 @@ export class LanguagePartitions {
       this.clusterers.set(an.lang, c);
     }
     return c.addAnalysed(an);
+  }
+
+  /** `addAnalysed` of a weighed article (StreamClusterer.addWeighed): the same assignment. */
+  addWeighed(w: WeighedArticle): Assignment {
+    let c = this.clusterers.get(w.lang);
+    if (!c) {
+      c = new StreamClusterer(this.options);
+      this.clusterers.set(w.lang, c);
+    }
+    return c.addWeighed(w);
   }
 }
 

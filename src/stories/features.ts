@@ -576,6 +576,22 @@ export function weighInterned(an: Analysis, df: DocFreq, vocab: Vocab): Interned
   };
 }
 
+/**
+ * `weighAnalysis` with the table slot of each entry's key in `slots` (the title's entries, then
+ * the text's, then the entities'), or `slots` emptied when the count ended with a decay (which
+ * may have released them: the keys must be looked up again).
+ */
+export function weighSlots(an: Analysis, df: DocFreq, slots: number[]): Prepared {
+  const p = weighed(an, df.addWithIdf(an.terms, an.ents, keySlots), order);
+  slots.length = 0;
+  if (keySlots.length === 0) return p;
+  for (let i = 0; i < p.title.keys.length; i++) slots.push(keySlots[order.title[i]]);
+  for (let i = 0; i < p.text.keys.length; i++) slots.push(keySlots[order.text[i]]);
+  const from = an.terms.length;
+  for (let i = 0; i < p.ent.keys.length; i++) slots.push(keySlots[from + order.ent[i]]);
+  return p;
+}
+
 function weighed(an: Analysis, idfs: number[], o: Orders): Prepared {
   const terms = an.terms;
   const title = weighCounts(terms, an.titleCounts, an.titleCounts.length, idfs, 0, o.title);

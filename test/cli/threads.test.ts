@@ -76,18 +76,69 @@ test("eval scores the same with and without an analysis thread", async () => {
   assert.deepEqual(scores(pooled.stdout), scores(inline.stdout));
 });
 
-test("a synthetic stream fed through two threads is assigned exactly as article by article", async () => {
-  const articles = [...syntheticStream({ articles: 1500, seed: 11, days: 5 })].map((a) =>
+/**
+ * Every article of `articles` through a pool of `threads`, as the batch commands add them, and
+ * the kinds of its batches in order ("a": analysed on this thread, "w": weighed by the threads).
+ */
+async function pooled(articles: ClusterInput[], threads: number, claim: boolean) {
+  const clusterer = new StreamClusterer();
+  const got = [];
+  let kinds = "";
+  const pool = new AnalysePool(threads, claim);
+  try {
+    for await (const batch of pool.analysed(articles)) {
+      if (batch.kind === "analysed")
+        for (const an of batch.items) got.push(clusterer.addAnalysed(an));
+      else for (const w of batch.items) got.push(clusterer.addWeighed(w));
+      kinds += batch.kind === "analysed" ? "a" : "w";
+    }
+  } finally {
+    await pool.close();
+  }
+  return { got, kinds };
+}
+
+test("a synthetic stream analysed and weighed by one, two or three threads is assigned exactly as article by article", async () => {
+  const articles = [...syntheticStream({ articles: 3000, seed: 11, days: 5 })].map((a) =>
     engineInput(a),
   );
   const direct = new StreamClusterer();
   const expected = articles.map((a) => direct.add(a));
-  const pooled = new StreamClusterer();
+  const batches = Math.ceil(articles.length / BATCH);
+  for (const threads of [1, 2, 3]) {
+    // Every batch weighed by the threads.
+    const waited = await pooled(articles, threads, false);
+    assert.equal(waited.kinds, "w".repeat(batches));
+    assert.deepEqual(waited.got, expected, `${threads} thread(s)`);
+    // The calling thread analyses (and weighs) batches while the threads start: a prefix.
+    const { got, kinds } = await pooled(articles, threads, true);
+    assert.match(kinds, /^a*w*$/);
+    assert.equal(kinds.length, batches);
+    assert.deepEqual(got, expected, `${threads} thread(s), batches ${kinds}`);
+  }
+});
+
+test("the calling thread's batches, then the threads', assign as article by article", async () => {
+  // The consumer takes its time over the first batch (which it analysed itself while the thread
+  // started), so that the thread takes on the next ones: the thread counts the first batch
+  // without weighing it, then weighs the rest. Whatever the timing, the assignments are the same.
+  const articles = [...syntheticStream({ articles: 2000, seed: 12, days: 4 })].map((a) =>
+    engineInput(a),
+  );
+  const direct = new StreamClusterer();
+  const expected = articles.map((a) => direct.add(a));
+  const clusterer = new StreamClusterer();
   const got = [];
-  const pool = new AnalysePool(2);
+  const pool = new AnalysePool(1);
+  let first = true;
   try {
-    for await (const batch of pool.analysed(articles))
-      for (const an of batch) got.push(pooled.addAnalysed(an));
+    for await (const batch of pool.analysed(articles)) {
+      if (batch.kind === "analysed")
+        for (const an of batch.items) got.push(clusterer.addAnalysed(an));
+      else for (const w of batch.items) got.push(clusterer.addWeighed(w));
+      if (first) await new Promise((resolve) => setTimeout(resolve, 1500));
+      first = false;
+    }
   } finally {
     await pool.close();
   }
