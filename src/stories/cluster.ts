@@ -124,17 +124,6 @@ const MEMBER_WINDOWS = 2;
  */
 const STORY_WINDOWS = 3;
 /**
- * A story keeping at least RENEW_EARLY_MEMBERS members is renewed already EARLY_WINDOWS windows
- * after its first kept member (8 days, 4 at event level). The state's memory is in its large
- * stories (on the synthetic stream, those of 100 or more kept members hold over half the kept
- * members, and their number and size still grew for weeks after the window was full), while
- * renewing a small story frees little and changes how it scores. No dev story is both: the only
- * one running past two windows (handpicked_2014, 16 members; renewed at two windows, four reports
- * of two gold stories became one) is far below the bound, and every dev output is identical.
- */
-const EARLY_WINDOWS = 2;
-const RENEW_EARLY_MEMBERS = 100;
-/**
  * What a renewal keeps: the members published within this long of the story's latest one, the
  * event window (at most the story window): the members of the events still open, which the next
  * report can still extend (pickEvent), while the story's older days are closed events. A whole
@@ -595,13 +584,6 @@ export class StreamClusterer {
   private readonly live = new Map<string, Story>();
   /** Live stories by the time of their first member, for the bound on a story's age. */
   private readonly ages = new AgeQueue();
-  /**
-   * Live stories past EARLY_WINDOWS windows since their first kept member (taken from `ages`),
-   * not yet renewed: checked at every expiry, since one may grow past RENEW_EARLY_MEMBERS.
-   */
-  private readonly older = new Set<Story>();
-  /** The stories an expiry renews or releases by age (reused). */
-  private readonly due: Story[] = [];
   /** The live story of each member article. */
   private readonly byArticle = new Map<string, Story>();
   private seq = 0;
@@ -808,7 +790,7 @@ export class StreamClusterer {
       for (const m of story.members.values()) prepared(m);
     }
     this.vocab.retain(marked);
-    this.slotIds?.forget();
+    this.slotIds?.forget(marked);
     this.vocabLimit = Math.max(
       VOCAB_SWEEP_MIN,
       Math.ceil((1 + VOCAB_SWEEP_GROWTH) * this.vocab.size),
@@ -1520,8 +1502,7 @@ export class StreamClusterer {
 
   /**
    * Release stories quiet for longer than the window (activity order, oldest first), and renew
-   * those whose first kept member is more than STORY_WINDOWS windows old, or EARLY_WINDOWS for a
-   * story keeping RENEW_EARLY_MEMBERS members (oldest first).
+   * those whose first kept member is more than STORY_WINDOWS windows old (oldest first).
    */
   private expire(): void {
     if (this.now === null) return;
@@ -1532,33 +1513,14 @@ export class StreamClusterer {
       this.release(story);
     }
     const oldest = this.now - STORY_WINDOWS * this.windowMs;
-    const early = this.now - EARLY_WINDOWS * this.windowMs;
-    while (this.ages.earliest < early) {
+    while (this.ages.earliest < oldest) {
       const e = this.ages.pop()!;
-      if (this.aged(e)) this.older.add(this.live.get(e.id)!);
-    }
-    const due = this.due;
-    for (const story of this.older) {
-      // Released since, or renewed or rebuilt to a later first time (in `ages` again).
-      if (this.live.get(story.id) !== story || !(story.first! < early)) {
-        this.older.delete(story);
-      } else if (
-        story.first! < oldest ||
-        (story.members.size >= RENEW_EARLY_MEMBERS && story.last! >= horizon)
-      ) {
-        this.older.delete(story);
-        due.push(story);
-      }
-    }
-    if (due.length === 0) return;
-    // In the order of the age queue, whatever order they entered `older` in.
-    due.sort((x, y) => x.first! - y.first! || x.seq - y.seq);
-    for (const story of due) {
+      if (!this.aged(e)) continue;
+      const story = this.live.get(e.id)!;
       // Quiet, but behind a later-touched story in the activity order (articles out of order).
       if (story.last! < horizon) this.release(story);
       else this.renew(story);
     }
-    due.length = 0;
   }
 
   /**
