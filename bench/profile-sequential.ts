@@ -4,7 +4,10 @@
 // Function names only: tsx hands V8 one line per module, so profiles carry no line numbers.
 //
 //   node --expose-gc --import tsx bench/profile-sequential.ts [--articles 40000] [--seed 1]
-//        [--top 30] [--out FILE.cpuprofile]
+//        [--top 30] [--out FILE.cpuprofile] [--weighed]
+//
+// --weighed profiles `addWeighed` instead, fed the articles a Weigher made of the analyses
+// beforehand (unprofiled): what the clusterer's thread does when the analysis threads weigh.
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { loadavg } from "node:os";
@@ -12,17 +15,19 @@ import { engineInput } from "../src/eval/evaluate.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { StreamClusterer } from "../src/stories/cluster.ts";
 import { analyse } from "../src/stories/features.ts";
+import { Weigher } from "../src/stories/weigher.ts";
 import { benchArgs, intFlag } from "./args.ts";
 
 const script = import.meta.filename;
 const values = benchArgs(
   script,
-  "node --expose-gc --import tsx bench/profile-sequential.ts [--articles 40000] [--seed 1] [--top 30] [--out FILE.cpuprofile]",
+  "node --expose-gc --import tsx bench/profile-sequential.ts [--articles 40000] [--seed 1] [--top 30] [--out FILE.cpuprofile] [--weighed]",
   {
     articles: { type: "string", default: "40000" },
     seed: { type: "string", default: "1" },
     top: { type: "string", default: "30" },
     out: { type: "string" },
+    weighed: { type: "boolean", default: false },
   },
 );
 const n = intFlag(script, "articles", values.articles);
@@ -40,6 +45,8 @@ interface Profile {
 }
 
 const analyses = [...syntheticStream({ articles: n, seed })].map((a) => analyse(engineInput(a)));
+const weigher = new Weigher();
+const weighed = values.weighed ? analyses.map((an) => weigher.weigh(an)) : [];
 (globalThis as { gc?: () => void }).gc?.();
 const clusterer = new StreamClusterer();
 const session = new Session();
@@ -49,7 +56,8 @@ await session.post("Profiler.setSamplingInterval", { interval: 200 });
 await session.post("Profiler.start");
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-for (const an of analyses) clusterer.addAnalysed(an);
+if (values.weighed) for (const w of weighed) clusterer.addWeighed(w);
+else for (const an of analyses) clusterer.addAnalysed(an);
 const cpu = process.cpuUsage(cpu0);
 const ms = performance.now() - t0;
 const { profile } = (await session.post("Profiler.stop")) as { profile: Profile };
@@ -84,7 +92,7 @@ const table = (title: string, counts: Map<string, number>) => {
   }
 };
 console.log(
-  `bench/profile-sequential: ${n.toLocaleString("en")} synthetic articles (seed ${seed}): addAnalysed ${(ms / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU s under the profiler, ${total.toLocaleString("en")} samples; load average ${loadavg()[0].toFixed(1)}`,
+  `bench/profile-sequential: ${n.toLocaleString("en")} synthetic articles (seed ${seed}): ${values.weighed ? "addWeighed" : "addAnalysed"} ${(ms / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU s under the profiler, ${total.toLocaleString("en")} samples; load average ${loadavg()[0].toFixed(1)}`,
 );
 table("self time", self);
 table("inclusive time", inclusive);

@@ -82,7 +82,7 @@ export function threadsFlag(value: string | undefined): number | null {
   return n;
 }
 
-export const THREADS_USAGE = `  --threads N         worker threads analysing articles ahead of the clusterer; default:
+export const THREADS_USAGE = `  --threads N         worker threads analysing and weighing articles ahead of the clusterer; default:
                       cores minus one (at least 1) from ${POOL_MIN_ARTICLES.toLocaleString("en")} articles on, none below;
                       0: none. The output does not depend on it`;
 

@@ -138,9 +138,10 @@ export class SlotIds {
     }
   }
 
-  /** After the vocabulary freed ids: every slot's is looked up again. */
-  forget(): void {
-    this.ids.fill(-1);
+  /** After the vocabulary freed the ids not `marked` (Vocab.retain): their slots look them up again. */
+  forget(marked: Uint8Array): void {
+    const ids = this.ids;
+    for (let s = 0; s < ids.length; s++) if (ids[s] >= 0 && marked[ids[s]] !== 1) ids[s] = -1;
   }
 
   private learn(slot: number, key: string): void {
