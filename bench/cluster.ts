@@ -344,7 +344,7 @@ async function runMode(modeThreads: number): Promise<void> {
   }
 }
 
-/** The census of each sample: entries per part of the state, then per story size at the last sample. */
+/** The census of each sample: entries per part of the state, then per story size and age at two samples. */
 function printCensus(rows: { articles: number; day: number; census: Census }[]): void {
   console.log(
     "\nEntries held by the clusterer's state (--census; members: kept one by one; terms: centroid terms, title + text + entities):\n",
@@ -369,6 +369,18 @@ function printCensus(rows: { articles: number; day: number; census: Census }[]):
     for (const b of census.bySize) {
       console.log(
         `| ${int(b.from)} | ${int(b.stories)} | ${int(b.members)} | ${int(b.memberEntries)} | ${int(b.centroidTerms)} | ${int(b.events)} | ${int(b.indexKeys)} |`,
+      );
+    }
+    console.log(
+      `\nBy story age (days since its first kept member) at ${int(articles)} articles:\n`,
+    );
+    console.log(
+      "| age from (days) | stories | members | member entries | centroid terms (story + events) | events | index keys |",
+    );
+    console.log("|---:|---:|---:|---:|---:|---:|---:|");
+    for (const b of census.byAge) {
+      console.log(
+        `| ${b.from < 0 ? "no time" : b.from} | ${int(b.stories)} | ${int(b.members)} | ${int(b.memberEntries)} | ${int(b.centroidTerms)} | ${int(b.events)} | ${int(b.indexKeys)} |`,
       );
     }
   }

@@ -3,7 +3,7 @@
 // with its CPU cost per 10,000 articles as the window fills.
 //
 //   node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR]
-//        [--chunk 250] [--weighed]
+//        [--chunk 250] [--weighed [--weighed-first]]
 //
 // --against DIR feeds the same analyses to the clusterer of another checkout (e.g. a worktree of
 // an earlier commit) in the same process, the two taking turns every --chunk articles (which one
@@ -16,7 +16,8 @@
 // --weighed adds a side: this tree's clusterer fed the articles a Weigher made of the analyses
 // beforehand (untimed, as the analysis is), `addWeighed`: what the clusterer's thread does when
 // the analysis threads weigh (src/cli/analyse-pool.ts). Against the first side, the sequential
-// work that weighing off the clusterer's thread saves.
+// work that weighing off the clusterer's thread saves. --weighed-first names that side first (the
+// order matters as with --against: run both and take the geometric mean).
 import { createHash } from "node:crypto";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
@@ -30,13 +31,14 @@ import { benchArgs, intFlag } from "./args.ts";
 const script = import.meta.filename;
 const values = benchArgs(
   script,
-  "node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR] [--chunk 250] [--weighed]",
+  "node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR] [--chunk 250] [--weighed [--weighed-first]]",
   {
     articles: { type: "string", default: "100000" },
     seed: { type: "string", default: "1" },
     against: { type: "string" },
     chunk: { type: "string", default: "250" },
     weighed: { type: "boolean", default: false },
+    "weighed-first": { type: "boolean", default: false },
   },
 );
 const n = intFlag(script, "articles", values.articles);
@@ -77,7 +79,11 @@ const side = async (name: string, dir: string, weighed = false): Promise<Side> =
 };
 const sides = [await side("this tree", root)];
 if (values.against) sides.push(await side(resolve(values.against), resolve(values.against)));
-if (values.weighed) sides.push(await side("this tree, weighed beforehand", root, true));
+if (values.weighed) {
+  const weighedSide = await side("this tree, weighed beforehand", root, true);
+  if (values["weighed-first"]) sides.unshift(weighedSide);
+  else sides.push(weighedSide);
+}
 
 const analyses = [...syntheticStream({ articles: n, seed })].map((a) => analyse(engineInput(a)));
 const weigher = new Weigher();

@@ -26,9 +26,19 @@ export interface Census {
   memberIndexKeys: number;
   /** The same per story size (kept members 1, 10-99, 100-999, KEEP_MEMBERS). */
   bySize: CensusBucket[];
+  /**
+   * The same per story age, the days since its first kept member (AGE_DAYS; -1: no timed member):
+   * a story is renewed at 8 days when large, else at 12 (with the default 4-day window).
+   */
+  byAge: CensusBucket[];
 }
 
+/** Lower bounds of the age buckets, in days since a story's first kept member. */
+const AGE_DAYS = [0, 1, 2, 4, 8, 12];
+const DAY = 86_400_000;
+
 export interface CensusBucket {
+  /** Kept members (bySize) or days (byAge) from. */
   from: number;
   stories: number;
   members: number;
@@ -39,7 +49,7 @@ export interface CensusBucket {
 }
 
 export function census(clusterer: StreamClusterer): Census {
-  const { stories, vocab, df } = clusterer.stateParts();
+  const { stories, vocab, df, now } = clusterer.stateParts();
   const index = clusterer.indexSizes;
   const c: Census = {
     stories: stories.length,
@@ -56,11 +66,18 @@ export function census(clusterer: StreamClusterer): Census {
     indexKeys: index.stories,
     memberIndexKeys: index.members,
     bySize: [],
+    byAge: [],
   };
   const terms = (g: Group) => g.title.size + g.text.size + g.ent.size;
   const bucketOf = (n: number) =>
     n >= KEEP_MEMBERS ? KEEP_MEMBERS : 10 ** Math.floor(Math.log10(n));
-  const buckets = new Map<number, CensusBucket>();
+  const ageOf = (first: number | null) => {
+    if (first === null || now === null) return -1;
+    const days = (now - first) / DAY;
+    return AGE_DAYS.findLast((d) => days >= d) ?? 0;
+  };
+  const sizes = new Map<number, CensusBucket>();
+  const ages = new Map<number, CensusBucket>();
   for (const story of stories) {
     let entries = 0;
     for (const m of story.members.values()) {
@@ -82,27 +99,32 @@ export function census(clusterer: StreamClusterer): Census {
     c.eventsWithCentroids += withCentroids;
     c.eventCentroidTerms += eventTerms;
     c.storyIndexKeys += keys;
-    const from = bucketOf(Math.max(1, story.members.size));
-    let b = buckets.get(from);
-    if (!b) {
-      b = {
-        from,
-        stories: 0,
-        members: 0,
-        memberEntries: 0,
-        centroidTerms: 0,
-        events: 0,
-        indexKeys: 0,
-      };
-      buckets.set(from, b);
+    for (const [buckets, from] of [
+      [sizes, bucketOf(Math.max(1, story.members.size))],
+      [ages, ageOf(story.first)],
+    ] as const) {
+      let b = buckets.get(from);
+      if (!b) {
+        b = {
+          from,
+          stories: 0,
+          members: 0,
+          memberEntries: 0,
+          centroidTerms: 0,
+          events: 0,
+          indexKeys: 0,
+        };
+        buckets.set(from, b);
+      }
+      b.stories++;
+      b.members += story.members.size;
+      b.memberEntries += entries;
+      b.centroidTerms += terms(story) + eventTerms;
+      b.events += story.events.length;
+      b.indexKeys += keys;
     }
-    b.stories++;
-    b.members += story.members.size;
-    b.memberEntries += entries;
-    b.centroidTerms += terms(story) + eventTerms;
-    b.events += story.events.length;
-    b.indexKeys += keys;
   }
-  c.bySize = [...buckets.values()].sort((x, y) => x.from - y.from);
+  c.bySize = [...sizes.values()].sort((x, y) => x.from - y.from);
+  c.byAge = [...ages.values()].sort((x, y) => x.from - y.from);
   return c;
 }

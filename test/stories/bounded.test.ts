@@ -118,6 +118,11 @@ test("a story reported every hour for 24 days stays one story, renewed in place 
   assert.equal(after.stories, 1);
   assert.equal(after.keptMembers, 3 * window + 2 - cut);
   assert.equal(after.bySize[0].members, after.keptMembers);
+  // By age: its first kept report (hour 240) is two days old (the census's 2-4 day bucket).
+  assert.deepEqual(
+    after.byAge.map((b) => [b.from, b.stories, b.members]),
+    [[2, 1, after.keptMembers]],
+  );
   // Its state is what its kept reports make: one event, centroids from the kept vectors only.
   assert.ok(after.events >= 1 && after.storyCentroidTerms > 0);
 

@@ -9,7 +9,8 @@ import { engineInput } from "../../src/eval/evaluate.ts";
 import { syntheticStream } from "../../src/eval/synthetic.ts";
 import { LanguagePartitions, StreamClusterer } from "../../src/stories/cluster.ts";
 import { type Analysis, analyse } from "../../src/stories/features.ts";
-import { Weigher } from "../../src/stories/weigher.ts";
+import { Vocab } from "../../src/stories/vocab.ts";
+import { SlotIds, type WeighedArticle, Weigher } from "../../src/stories/weigher.ts";
 
 /** A half-life of 150 documents: the counts halve, and drop keys, at 300 articles, then every 150. */
 const HALF_LIFE = 150;
@@ -78,4 +79,38 @@ test("a clusterer fed weighed articles refuses what its own counts would be need
   // The Weigher counted the article again; adding it again would not have.
   assert.throws(() => fed.addWeighed(weigher.weigh(a)), /added twice/);
   assert.throws(() => fed.addWeighed(weigher.weigh({ ...c, lang: "de" })), /two languages/);
+});
+
+test("a slot whose vocabulary id a sweep freed looks its key up again; the others keep theirs", () => {
+  const vocab = new Vocab();
+  const slots = new SlotIds("en");
+  const article = (title: number[], newSlots: number[], newKeys: string[]): WeighedArticle => ({
+    id: "x",
+    time: null,
+    hasText: false,
+    lang: "en",
+    title: { ids: title, vals: title.map(() => 1 / Math.sqrt(title.length)) },
+    text: { ids: [], vals: [] },
+    ent: { ids: [], vals: [] },
+    words: "",
+    newSlots,
+    newKeys,
+    keys: [],
+  });
+  const first = article([0, 1], [0, 1], ["storm", "flood"]);
+  slots.intern(first, vocab);
+  assert.deepEqual(first.title.ids, [vocab.id("storm"), vocab.id("flood")]);
+  // A sweep keeps "storm" and frees "flood"'s id, which the next new term takes.
+  const marked = new Uint8Array(vocab.capacity);
+  marked[vocab.id("storm")] = 1;
+  const floodId = first.title.ids[1];
+  vocab.retain(marked);
+  slots.forget(marked);
+  assert.equal(vocab.id("power"), floodId);
+  const second = article([1, 0], [], []);
+  slots.intern(second, vocab);
+  assert.deepEqual(
+    second.title.ids.map((id) => vocab.term(id)),
+    ["flood", "storm"],
+  );
 });
