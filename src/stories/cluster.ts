@@ -41,7 +41,7 @@ import {
 } from "./index.ts";
 import { KeyTable } from "./key-table.ts";
 import { withLanguages } from "./language.ts";
-import { defaultWeights, Model, type ModelWeights } from "./model.ts";
+import { defaultWeights, Model, type ModelWeights, type Thresholds } from "./model.ts";
 import { decodeKept, keptTime, type TermCache, WORD_SEP } from "./snapshot.ts";
 import type { Assignment, ClusterInput, Granularity, Renewal } from "./types.ts";
 import { type TermNames, Vocab, type Weights } from "./vocab.ts";
@@ -544,7 +544,6 @@ export class StreamClusterer {
   readonly granularity: Granularity;
   readonly windowMs: number;
   private readonly model: Model;
-  private readonly threshold: number;
   private readonly observe: ClusterOptions["observe"];
   /** Document frequencies and vocabulary ids in one table (a key is looked up once). */
   private readonly df: DocFreq;
@@ -600,7 +599,6 @@ export class StreamClusterer {
     this.model = new Model(options.model ?? defaultWeights);
     this.observe = options.observe;
     const eventLevel = this.granularity === "event";
-    this.threshold = eventLevel ? this.model.w.eventThreshold : this.model.w.threshold;
     this.windowMs = options.windowMs ?? (eventLevel ? EVENT_WINDOW : 4 * DAY);
     if (!(this.windowMs > 0)) throw new Error(`windowMs must be positive, got ${this.windowMs}`);
   }
@@ -650,12 +648,14 @@ export class StreamClusterer {
     const scored = this.scoreCandidates(q, this.nearMembers(q));
     const best = scored.stories[0];
     const bestScore = scored.scores[0];
-    if (best && bestScore >= this.threshold) {
-      const { story, merged } = this.bridge(best, scored);
+    // The article's own kind (headline only or with text) sets its join, bridge and revision.
+    const kind = this.model.thresholds(q.p.hasText);
+    if (best && bestScore >= this.joinThreshold(q.p.hasText)) {
+      const { story, merged } = this.bridge(best, scored, kind);
       // Unless the bridge merged stories into it, the story is as it was scored.
       const scoredAt = merged.length === 0 ? scored.rows[0] * MODEL_FEATURES : -1;
       const assignment = this.attach(story, q, words, bestScore, false, scoredAt);
-      merged.push(...this.absorbNearMisses(story, scored));
+      merged.push(...this.absorbNearMisses(story, scored, kind));
       return merged.length > 0 ? { ...assignment, merged } : assignment;
     }
     const story = this.found(derivedId("s", id));
@@ -668,9 +668,13 @@ export class StreamClusterer {
    * article sharing one word with each of two stories does not bridge them); they merge into
    * the oldest, unless a person split them apart.
    */
-  private bridge(first: Story, scored: Scored): { story: Story; merged: string[] } {
-    const limit = this.granularity === "event" ? null : this.model.w.mergeThreshold;
-    const agree = this.model.w.mergeAgreement ?? 0;
+  private bridge(
+    first: Story,
+    scored: Scored,
+    kind: Thresholds,
+  ): { story: Story; merged: string[] } {
+    const limit = this.granularity === "event" ? null : kind.mergeThreshold;
+    const agree = kind.mergeAgreement ?? 0;
     const group = [first];
     // The candidates after the first (the best), as scored.
     const n = scored.stories.length - 1;
@@ -714,8 +718,8 @@ export class StreamClusterer {
    * `merged`, as a bridged merge is). Stateless: the founder's kept vectors and its founding score
    * (stored with its assignment) are all it reads, so a restored clusterer revises the same way.
    */
-  private absorbNearMisses(story: Story, scored: Scored): string[] {
-    const limit = this.granularity === "event" ? null : this.model.w.mergeThreshold;
+  private absorbNearMisses(story: Story, scored: Scored, kind: Thresholds): string[] {
+    const limit = this.granularity === "event" ? null : kind.mergeThreshold;
     if (limit === null) return [];
     const out: string[] = [];
     let checks = 0;
@@ -1275,7 +1279,7 @@ export class StreamClusterer {
       terms: top(m.text, textKeys, story.text, 8).map((i) => words[i]),
       entities: top(m.ent, entKeys, story.ent, 6).map((i) => entKeys[i].slice(1)),
       score: m.score,
-      threshold: this.threshold,
+      threshold: this.joinThreshold(m.hasText),
     };
   }
 
@@ -1291,8 +1295,14 @@ export class StreamClusterer {
       // correction rebuilds the story from the members it keeps).
       isNew: story.id === derivedId("s", articleId),
       score: m.score,
-      threshold: this.threshold,
+      threshold: this.joinThreshold(m.hasText),
     };
+  }
+
+  /** The score an article of this kind needs to join (a top-level unit with granularity "event"). */
+  private joinThreshold(hasText: boolean): number {
+    const t = this.model.thresholds(hasText);
+    return this.granularity === "event" ? t.eventThreshold : t.threshold;
   }
 
   private mustGet(storyId: string): Story {
@@ -1338,7 +1348,7 @@ export class StreamClusterer {
       eventId: event.id,
       isNew,
       score,
-      threshold: this.threshold,
+      threshold: this.joinThreshold(p.hasText),
     };
     if (this.renewals.length > 0) {
       assignment.renewed = this.renewals;
@@ -1394,7 +1404,7 @@ export class StreamClusterer {
       }
     }
     open.length = 0;
-    return best && bestScore >= this.model.w.eventThreshold ? best : null;
+    return best && bestScore >= this.model.thresholds(p.hasText).eventThreshold ? best : null;
   }
 
   private newEvent(story: Story, articleId: string): Group {

@@ -3,10 +3,8 @@
 import { FEATURE_NAMES } from "./features.ts";
 import trained from "./weights.json" with { type: "json" };
 
-export interface ModelWeights {
-  features: string[];
-  weights: number[];
-  bias: number;
+/** The values a decision is compared with; one set per kind of article (see ModelWeights). */
+export interface Thresholds {
   /** Join the best candidate story when its probability reaches this. */
   threshold: number;
   /**
@@ -24,6 +22,19 @@ export interface ModelWeights {
   eventThreshold: number;
 }
 
+/**
+ * The top-level thresholds are those of articles with text; `headlineOnly` holds those of
+ * articles without (`title_only` in features.ts), which the same score means less for: headline
+ * feeds want a lower join threshold and their bridges merge right far more often. The joining
+ * article's own kind decides its join, its bridges and its revision.
+ */
+export interface ModelWeights extends Thresholds {
+  features: string[];
+  weights: number[];
+  bias: number;
+  headlineOnly: Thresholds;
+}
+
 export class Model {
   /** Whether no margin feature has a negative weight: a score then only falls as rivals rise. */
   readonly marginsRaise: boolean;
@@ -33,7 +44,20 @@ export class Model {
     if (w.features.join(",") !== names || w.weights.length !== FEATURE_NAMES.length) {
       throw new Error(`model weights are for features [${w.features}], the code has [${names}]`);
     }
+    const h = w.headlineOnly;
+    if (typeof h?.threshold !== "number" || typeof h.eventThreshold !== "number") {
+      // A weights file from before the thresholds per kind: its one set of values would have to
+      // be guessed for headlines, so it is refused rather than half-used.
+      throw new Error(
+        "model weights have no headlineOnly thresholds: refit them with scripts/train-model.ts --write",
+      );
+    }
     this.marginsRaise = FEATURE_NAMES.every((n, i) => !n.endsWith("_margin") || w.weights[i] >= 0);
+  }
+
+  /** The thresholds for an article of this kind. */
+  thresholds(hasText: boolean): Thresholds {
+    return hasText ? this.w : this.w.headlineOnly;
   }
 
   /** Probability that the article belongs to the candidate. */

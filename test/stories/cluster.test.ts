@@ -112,7 +112,8 @@ test("explain names shared terms and entities, the score and the threshold", () 
   assert.ok(e.terms.includes("troops"), JSON.stringify(e));
   assert.ok(e.entities.includes("north korea") || e.entities.includes("russia"), JSON.stringify(e));
   assert.equal(e.score, a.score);
-  assert.equal(e.threshold, defaultWeights.threshold);
+  assert.equal(e.threshold, defaultWeights.headlineOnly.threshold); // a headline
+  assert.equal(a.threshold, e.threshold);
   assert.ok(e.score >= e.threshold);
   assert.equal(c.explain("nope"), null);
 });
@@ -144,6 +145,7 @@ const TITLE_MODEL: ModelWeights = {
   threshold: 0.5,
   mergeThreshold: 0.5,
   eventThreshold: 0.9,
+  headlineOnly: { threshold: 0.5, mergeThreshold: 0.5, eventThreshold: 0.9 },
 };
 
 test("an article bridging two stories merges them into the older one", () => {
@@ -165,6 +167,55 @@ test("an article bridging two stories merges them into the older one", () => {
     { model: TITLE_MODEL },
   );
   assert.deepEqual(new Set(all.map((a) => a.storyId)), new Set([s]));
+});
+
+// Join and merge settings per kind of article, from the joining article's own kind: headlines
+// join at 0.5 and bridge at 0.5; articles with text need 0.9999 to join and never bridge.
+const KIND_MODEL: ModelWeights = {
+  ...TITLE_MODEL,
+  threshold: 0.9999,
+  mergeThreshold: null,
+  eventThreshold: 0.99999,
+  headlineOnly: { threshold: 0.5, mergeThreshold: 0.5, eventThreshold: 0.9 },
+};
+
+test("a headline-only article and one with text are judged by their own thresholds", () => {
+  const second = (text: string) => {
+    const c = new StreamClusterer({ model: KIND_MODEL });
+    const first = c.add(art("a1", "alpha bravo charlie")).storyId;
+    return { first, a: c.add(art("a2", "alpha bravo charlie", null, text)) };
+  };
+  const headline = second("");
+  const withText = second("Quebec romeo sierra tango uniform.");
+  // The same score (the model reads the titles only here), two decisions.
+  assert.equal(headline.a.score, withText.a.score);
+  assert.ok(headline.a.score > 0.5 && headline.a.score < 0.9999, `score ${headline.a.score}`);
+  assert.equal(headline.a.storyId, headline.first);
+  assert.equal(headline.a.threshold, 0.5);
+  assert.equal(withText.a.isNew, true);
+  assert.equal(withText.a.threshold, 0.9999);
+
+  // Bridges: with text the article joins one story and merges nothing.
+  const bridge = (text: string) => {
+    const c = new StreamClusterer({ model: { ...KIND_MODEL, threshold: 0.5 } });
+    const s = c.add(art("b1", "alpha bravo charlie")).storyId;
+    const t = c.add(art("b2", "delta echo foxtrot")).storyId;
+    return { s, t, a: c.add(art("b3", "alpha bravo charlie delta echo foxtrot", null, text)) };
+  };
+  const h = bridge("");
+  assert.equal(h.a.storyId, h.s);
+  assert.deepEqual(h.a.merged, [h.t]);
+  const x = bridge("Quebec romeo sierra tango uniform.");
+  assert.ok(x.a.storyId === x.s || x.a.storyId === x.t, x.a.storyId);
+  assert.equal(x.a.merged, undefined);
+});
+
+test("model weights without the headline-only thresholds are refused", () => {
+  const { headlineOnly: _, ...old } = TITLE_MODEL;
+  assert.throws(
+    () => new StreamClusterer({ model: old as ModelWeights }),
+    /headlineOnly thresholds: refit/,
+  );
 });
 
 test("split parts stay split; merge and move are respected by later clustering", () => {
@@ -225,12 +276,19 @@ test("explain still shows surface words after an article is moved", () => {
 
 test("a near miss that founded a story joins it once the story has grown the words they share", () => {
   // Bridged merges off (no two stories' centroids agree at 0.99): only the revision merges here.
-  const model = { ...TITLE_MODEL, mergeAgreement: 0.99 };
+  // The articles are headlines: their own kind's values apply.
+  const model = {
+    ...TITLE_MODEL,
+    headlineOnly: { ...TITLE_MODEL.headlineOnly, mergeAgreement: 0.99 },
+  };
   const c = new StreamClusterer({ model });
   const s = c.add(art("r1", "alpha bravo charlie"));
   const early = c.add(art("r2", "alpha delta echo"));
   assert.equal(early.isNew, true);
-  assert.ok(early.score >= 0.3 && early.score < model.threshold, `near miss: ${early.score}`);
+  assert.ok(
+    early.score >= 0.3 && early.score < model.headlineOnly.threshold,
+    `near miss: ${early.score}`,
+  );
   // r3 joins r1's story and brings "delta": r2, scored again, now joins it at the merge threshold.
   const grown = c.add(art("r3", "bravo charlie delta"));
   assert.equal(grown.storyId, s.storyId);

@@ -5,7 +5,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { syntheticStream } from "../../src/eval/synthetic.ts";
 import { ByteReader, ByteWriter } from "../../src/stories/bytes.ts";
-import { resolveMerges, StreamClusterer, streamOrder } from "../../src/stories/cluster.ts";
+import {
+  type ClusterOptions,
+  resolveMerges,
+  StreamClusterer,
+  streamOrder,
+} from "../../src/stories/cluster.ts";
 import { DocFreq } from "../../src/stories/features.ts";
 import {
   decodeDocFreq,
@@ -242,9 +247,9 @@ test("a clusterer restored from its binary state while stories are renewed and e
  * The running-story stream clustered up to day 14 (after the trial's first renewal, before its
  * second), keeping every member's features as the engine stores them.
  */
-function runToDay14() {
+function runToDay14(observe?: ClusterOptions["observe"]) {
   const stream = runningStoryStream();
-  const running = new StreamClusterer();
+  const running = new StreamClusterer({ observe });
   const cut = stream.findIndex((a) => a.published! >= stream[0].published! + 14 * DAY);
   const kept: { id: string; bytes: Uint8Array; eventId: string; score: number }[] = [];
   const out: Assignment[] = [];
@@ -287,11 +292,17 @@ test("a clusterer restored from its binary state across renewals decides exactly
 });
 
 test("a clusterer restored from kept features across renewals renews the same stories and decides as one that never stopped", (t) => {
-  const { stream, running, cut, kept, out, final } = runToDay14();
+  // The stories either clusterer scored for the article being added: a merged story can also
+  // be a rival candidate, whose other members change the chosen story's margins.
+  const scored = new Set<string>();
+  const observe: ClusterOptions["observe"] = (_, r) => {
+    for (const id of r.scored) scored.add(id);
+  };
+  const { stream, running, cut, kept, out, final } = runToDay14(observe);
   // As the engine restores: every stored member of the live stories (those the clusterer has
   // forgotten too), in clustering order, from their kept features; then the table.
   const live = new Set(running.liveStoryIds());
-  const restored = new StreamClusterer();
+  const restored = new StreamClusterer({ observe });
   const terms = new TermCache();
   for (const [i, k] of kept.entries()) {
     const storyId = final[i].storyId;
@@ -310,10 +321,12 @@ test("a clusterer restored from kept features across renewals renews the same st
   // other members: only decisions that involve a merged story differ.
   const survivors = new Set(out.filter((a) => a.merged).map((a) => a.storyId));
   const involvesMerged = (...xs: Assignment[]) =>
-    xs.some((x) => survivors.has(x.storyId) || (x.merged ?? []).some((id) => survivors.has(id)));
+    xs.some((x) => survivors.has(x.storyId) || (x.merged ?? []).some((id) => survivors.has(id))) ||
+    [...scored].some((id) => survivors.has(id));
   let differ = 0;
   let scores = 0;
   for (const a of stream.slice(cut)) {
+    scored.clear();
     const want = running.add(a);
     const got = restored.add(a);
     if (want.merged) survivors.add(want.storyId);
