@@ -1630,22 +1630,21 @@ export class LanguagePartitions {
   constructor(private readonly options: ClusterOptions = {}) {}
 
   addAnalysed(an: Analysis): Assignment {
-    let c = this.clusterers.get(an.lang);
-    if (!c) {
-      c = new StreamClusterer(this.options);
-      this.clusterers.set(an.lang, c);
-    }
-    return c.addAnalysed(an);
+    return this.clustererFor(an.lang).addAnalysed(an);
   }
 
   /** `addAnalysed` of a weighed article (StreamClusterer.addWeighed): the same assignment. */
   addWeighed(w: WeighedArticle): Assignment {
-    let c = this.clusterers.get(w.lang);
+    return this.clustererFor(w.lang).addWeighed(w);
+  }
+
+  private clustererFor(lang: string): StreamClusterer {
+    let c = this.clusterers.get(lang);
     if (!c) {
       c = new StreamClusterer(this.options);
-      this.clusterers.set(w.lang, c);
+      this.clusterers.set(lang, c);
     }
-    return c.addWeighed(w);
+    return c;
   }
 }
 
