@@ -272,6 +272,29 @@ test("corrections stored while the engine was down are applied on start, once (P
   await correctionsOnStart(t, url);
 });
 
+/**
+ * The real store, whose transactions that write assignments (`commitAssignment`, `commitChanges`)
+ * go through `through` first: `commit` runs the real one.
+ */
+function throughCommits(
+  real: Store,
+  through: (
+    method: "commitAssignment" | "commitChanges",
+    change: { assignments?: unknown[] },
+    commit: () => unknown,
+  ) => unknown,
+): Store {
+  return new Proxy(real, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target);
+      if (typeof v !== "function") return v;
+      if (prop !== "commitAssignment" && prop !== "commitChanges") return v.bind(target);
+      return (...args: unknown[]) =>
+        through(prop, args[0] as { assignments?: unknown[] }, () => v.apply(target, args));
+    },
+  }) as Store;
+}
+
 test("articles that arrive together are committed together, every one with its story", async (t) => {
   const dir = tempDir(t, "engine");
   // One outlet: the whole stream comes in one feed poll.
@@ -281,18 +304,10 @@ test("articles that arrive together are committed together, every one with its s
   t.after(() => real.close());
   let transactions = 0;
   // The real store, counting the transactions that write assignments.
-  const store = new Proxy(real, {
-    get(target, prop) {
-      const v = Reflect.get(target, prop, target);
-      if (prop === "commitAssignment" || prop === "commitChanges")
-        return (...args: unknown[]) => {
-          const c = args[0] as { assignments?: unknown[] };
-          if (prop === "commitAssignment" || (c.assignments?.length ?? 0) > 0) transactions++;
-          return (v as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  }) as Store;
+  const store = throughCommits(real, (method, change, commit) => {
+    if (method === "commitAssignment" || (change.assignments?.length ?? 0) > 0) transactions++;
+    return commit();
+  });
   const engine = await engineOn(store);
   await pollOnce(engine, store, server.feedUrls());
   assert.equal(server.feedUrls().length, 1);
@@ -352,19 +367,12 @@ test("a store that stops taking commits stops clustering cleanly: stop() returns
   t.after(() => real.close());
   let commits = 0;
   // The real store, whose disk "fails" from the second transaction that writes assignments on.
-  const failing = new Proxy(real, {
-    get(target, prop) {
-      const v = Reflect.get(target, prop, target);
-      if (prop === "commitChanges")
-        return (c: { assignments: unknown[] }) => {
-          if (c.assignments.length > 0 && ++commits > 1) {
-            return Promise.reject(new Error("disk I/O error"));
-          }
-          return (v as (c: unknown) => Promise<void>).call(target, c);
-        };
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  }) as Store;
+  const failing = throughCommits(real, (method, change, commit) => {
+    if (method === "commitChanges" && (change.assignments?.length ?? 0) > 0 && ++commits > 1) {
+      return Promise.reject(new Error("disk I/O error"));
+    }
+    return commit();
+  });
   const engine = await engineOn(failing);
   const errors: Error[] = [];
   engine.on("error", (err: Error) => errors.push(err));
