@@ -4,7 +4,7 @@
 // (weigher.ts), what the analysis threads send the clusterer's thread, are packed the same way.
 // Receiving this costs the clusterer's thread (the one that bounds the speed) about 8-11 µs an
 // article against 10-30 µs for the analyses cloned as objects (bench/analysis-transfer.ts).
-import { type Analysis, analyse } from "../stories/features.ts";
+import { type Analysis, analyse, textKind } from "../stories/features.ts";
 import type { ClusterInput } from "../stories/types.ts";
 import type { Weights } from "../stories/vocab.ts";
 import type { WeighedArticle } from "../stories/weigher.ts";
@@ -23,7 +23,7 @@ export function analyseBatch(batch: readonly ClusterInput[]): Analysis[] {
 export interface PackedAnalyses {
   /** Per article: id, language, then term and surface word (null when equal to the term), then entities. */
   strings: (string | null)[];
-  /** Per article: time (NaN when unknown), hasText, term, title term and entity counts, then the counts. */
+  /** Per article: time (NaN when unknown), textKind, term, title term and entity counts, then the counts. */
   numbers: Float64Array<ArrayBuffer>;
 }
 
@@ -34,7 +34,7 @@ export function packAnalyses(batch: readonly Analysis[]): PackedAnalyses {
     strings.push(a.id, a.lang);
     numbers.push(
       a.time ?? Number.NaN,
-      a.hasText ? 1 : 0,
+      textKind(a),
       a.terms.length,
       a.titleCounts.length,
       a.ents.length,
@@ -61,7 +61,7 @@ export function unpackAnalyses({ strings, numbers }: PackedAnalyses): Analysis[]
     const id = str();
     const lang = str();
     const time = numbers[n++];
-    const hasText = numbers[n++] === 1;
+    const kind = numbers[n++];
     const termCount = numbers[n++];
     const titleCount = numbers[n++];
     const entCount = numbers[n++];
@@ -93,7 +93,8 @@ export function unpackAnalyses({ strings, numbers }: PackedAnalyses): Analysis[]
       words,
       ents,
       entCounts,
-      hasText,
+      hasText: kind !== 0,
+      lede: kind === 2,
     });
   }
   return out;
@@ -103,7 +104,7 @@ export function unpackAnalyses({ strings, numbers }: PackedAnalyses): Analysis[]
 export interface PackedWeighed {
   /** Per article: id, language, surface words, then the keys of its new slots, then its given keys. */
   strings: string[];
-  /** Per article: time (NaN when unknown), hasText, the counts of new slots, title, text and entity entries and given keys, then the new slots, then each vector's slots and values. */
+  /** Per article: time (NaN when unknown), textKind, the counts of new slots, title, text and entity entries and given keys, then the new slots, then each vector's slots and values. */
   numbers: Float64Array<ArrayBuffer>;
 }
 
@@ -114,7 +115,7 @@ export function packWeighed(batch: readonly WeighedArticle[]): PackedWeighed {
     strings.push(w.id, w.lang, w.words, ...w.newKeys, ...w.keys);
     numbers.push(
       w.time ?? Number.NaN,
-      w.hasText ? 1 : 0,
+      textKind(w),
       w.newSlots.length,
       w.title.ids.length,
       w.text.ids.length,
@@ -145,7 +146,7 @@ export function unpackWeighed({ strings, numbers }: PackedWeighed): WeighedArtic
     const lang = strings[s++];
     const words = strings[s++];
     const time = numbers[n];
-    const hasText = numbers[n + 1] === 1;
+    const kind = numbers[n + 1];
     const fresh = numbers[n + 2];
     const titles = numbers[n + 3];
     const texts = numbers[n + 4];
@@ -162,7 +163,8 @@ export function unpackWeighed({ strings, numbers }: PackedWeighed): WeighedArtic
     out.push({
       id,
       time: Number.isNaN(time) ? null : time,
-      hasText,
+      hasText: kind !== 0,
+      lede: kind === 2,
       lang,
       title: weights(titles),
       text: weights(texts),

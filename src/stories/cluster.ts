@@ -193,6 +193,7 @@ export function member(
     id: p.id,
     time: p.time,
     hasText: p.hasText,
+    lede: p.lede,
     title: p.title,
     text: p.text,
     ent: p.ent,
@@ -219,6 +220,8 @@ export class Group implements GroupView {
   last: number | null = null;
   founder: Weighed | null = null;
   recent = NO_RECENT;
+  /** Members with a full body (text, not a lede), counted as the centroids count them. */
+  bodies = 0;
 
   /** A group with its own empty centroids, or sharing those of `shared` (see Story.addEvent). */
   constructor(
@@ -239,6 +242,7 @@ export class Group implements GroupView {
       this.ent.add(p.ent, terms);
     }
     this.size++;
+    if (p.hasText && !p.lede) this.bodies++;
     if (p.time !== null) {
       this.first = this.first === null ? p.time : Math.min(this.first, p.time);
       this.last = this.last === null ? p.time : Math.max(this.last, p.time);
@@ -258,6 +262,7 @@ export class Group implements GroupView {
     this.text = new Centroid();
     this.ent = new Centroid();
     this.size = 0;
+    this.bodies = 0;
     this.first = this.last = null;
     this.founder = null;
     this.recent = NO_RECENT;
@@ -513,6 +518,7 @@ function compact(p: Weighed): Weighed {
     id: p.id,
     time: p.time,
     hasText: p.hasText,
+    lede: p.lede,
     title: { ids: p.title.ids, vals: p.title.vals },
     text: kept(p.text, KEEP_TEXT),
     ent: kept(p.ent, KEEP_ENT),
@@ -687,18 +693,18 @@ export class StreamClusterer {
     const scored = this.scoreCandidates(q, this.nearMembers(q));
     const best = scored.stories[0];
     const bestScore = scored.scores[0];
-    // The article's own kind (headline only or with text) sets its join, bridge and revision.
-    const kind = this.model.thresholds(q.p.hasText);
-    if (best && bestScore >= this.joinThreshold(q.p.hasText)) {
+    // The article's kind against its best candidate sets its join, bridge and revision.
+    const kind = this.kindOf(q.p, best);
+    if (best && bestScore >= this.joinThreshold(kind)) {
       const { story, merged } = this.bridge(best, scored, kind);
       // Unless the bridge merged stories into it, the story is as it was scored.
       const scoredAt = merged.length === 0 ? scored.rows[0] * MODEL_FEATURES : -1;
-      const assignment = this.attach(story, q, words, bestScore, false, scoredAt);
+      const assignment = this.attach(story, q, words, bestScore, false, kind, scoredAt);
       merged.push(...this.absorbNearMisses(story, scored, kind));
       return merged.length > 0 ? { ...assignment, merged } : assignment;
     }
     const story = this.found(derivedId("s", id));
-    return this.attach(story, q, words, best ? bestScore : 0, true);
+    return this.attach(story, q, words, best ? bestScore : 0, true, kind);
   }
 
   /**
@@ -995,7 +1001,7 @@ export class StreamClusterer {
   /** Put a prepared article into the story with this id (creating it): for training replays. */
   attachTo(q: Query, storyId: string): void {
     const story = this.live.get(storyId) ?? this.found(storyId);
-    this.attach(story, q, surfaceWords(q.p, KEEP_TEXT), 1, false);
+    this.attach(story, q, surfaceWords(q.p, KEEP_TEXT), 1, false, this.kindOf(q.p, story));
   }
 
   /**
@@ -1045,6 +1051,7 @@ export class StreamClusterer {
       id: m.id,
       time: m.time,
       hasText: m.hasText,
+      lede: m.lede,
       title: v(m.title),
       text,
       ent: v(m.ent),
@@ -1293,7 +1300,8 @@ export class StreamClusterer {
     this.unindexMember(m);
     if (from.members.size === 0) this.release(from);
     else this.rebuild(from);
-    const event = this.pickEvent(to, this.asQuery(m)) ?? this.newEvent(to, m.id);
+    const threshold = this.kindOf(m, to).eventThreshold;
+    const event = this.pickEvent(to, this.asQuery(m), threshold) ?? this.newEvent(to, m.id);
     this.place(to, event, member(m, m.words, to, event.id, PERSON_SCORE));
   }
 
@@ -1318,7 +1326,7 @@ export class StreamClusterer {
       terms: top(m.text, textKeys, story.text, 8).map((i) => words[i]),
       entities: top(m.ent, entKeys, story.ent, 6).map((i) => entKeys[i].slice(1)),
       score: m.score,
-      threshold: this.joinThreshold(m.hasText),
+      threshold: this.joinThreshold(this.kindOf(m, story)),
     };
   }
 
@@ -1334,13 +1342,21 @@ export class StreamClusterer {
       // correction rebuilds the story from the members it keeps).
       isNew: story.id === derivedId("s", articleId),
       score: m.score,
-      threshold: this.joinThreshold(m.hasText),
+      threshold: this.joinThreshold(this.kindOf(m, story)),
     };
   }
 
-  /** The score an article of this kind needs to join (a top-level unit with granularity "event"). */
-  private joinThreshold(hasText: boolean): number {
-    const t = this.model.thresholds(hasText);
+  /**
+   * The thresholds of an article against a story: by the article's kind, and for a lede by
+   * whether the story holds a full body (Model.thresholds). A member's assignment and explanation
+   * report them against the story it is in now.
+   */
+  private kindOf(p: Weighed, story: Group | undefined): Thresholds {
+    return this.model.thresholds(p.hasText, p.lede && story !== undefined && story.bodies === 0);
+  }
+
+  /** The score an article needs to join (a top-level unit with granularity "event"). */
+  private joinThreshold(t: Thresholds): number {
     return this.granularity === "event" ? t.eventThreshold : t.threshold;
   }
 
@@ -1374,11 +1390,14 @@ export class StreamClusterer {
     words: string,
     score: number,
     isNew: boolean,
+    kind: Thresholds,
     scoredAt = -1,
   ): Assignment {
     const p = q.p;
     let event: Group | null = null;
-    if (this.granularity === "story") event = isNew ? null : this.pickEvent(story, q, scoredAt);
+    if (this.granularity === "story") {
+      event = isNew ? null : this.pickEvent(story, q, kind.eventThreshold, scoredAt);
+    }
     event ??= this.newEvent(story, isNew || this.granularity === "event" ? story.id : p.id);
     this.place(story, event, member(compact(p), words, story, event.id, score));
     const assignment: Assignment = {
@@ -1387,7 +1406,7 @@ export class StreamClusterer {
       eventId: event.id,
       isNew,
       score,
-      threshold: this.joinThreshold(p.hasText),
+      threshold: this.joinThreshold(kind),
     };
     if (this.renewals.length > 0) {
       assignment.renewed = this.renewals;
@@ -1402,7 +1421,12 @@ export class StreamClusterer {
    * story's members, size and span too, so its centroid cosines and best-member text cosine are
    * the story's, taken from `rows` instead of computed again (the same sums of the same arrays).
    */
-  private pickEvent(story: Story, q: Query<Weighed>, scoredAt = -1): Group | null {
+  private pickEvent(
+    story: Story,
+    q: Query<Weighed>,
+    threshold: number,
+    scoredAt = -1,
+  ): Group | null {
     if (this.granularity === "event") return story.events[0] ?? null;
     const p = q.p;
     const open = this.openEvents;
@@ -1443,7 +1467,7 @@ export class StreamClusterer {
       }
     }
     open.length = 0;
-    return best && bestScore >= this.model.thresholds(p.hasText).eventThreshold ? best : null;
+    return best && bestScore >= threshold ? best : null;
   }
 
   private newEvent(story: Story, articleId: string): Group {

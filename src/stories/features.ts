@@ -423,12 +423,21 @@ export class Centroid {
 export const TEXT_CHARS = 1500;
 export const KEEP_TEXT = 40;
 export const KEEP_ENT = 16;
+/**
+ * Text shorter than this (as read: its first TEXT_CHARS characters, NFKC) is a lede or an
+ * excerpt, not a full body. The dev sets' text lengths fall apart here: allsides p10/p50/p90
+ * 518/570/622 characters, the NeuS stream 158/404/537, every WikiNews and handpicked set p10 900
+ * or more (docs/clustering.md, session 10's third round).
+ */
+export const LEDE_CHARS = 800;
 
 /** An article turned into vectors (with the IDF of the moment it arrived). */
 export interface Prepared {
   id: string;
   time: number | null;
   hasText: boolean;
+  /** Its text is a lede (shorter than LEDE_CHARS); false without text. */
+  lede: boolean;
   title: SparseVector;
   text: SparseVector;
   ent: SparseVector;
@@ -448,6 +457,7 @@ export interface Weighed {
   id: string;
   time: number | null;
   hasText: boolean;
+  lede: boolean;
   title: Weights;
   text: Weights;
   ent: Weights;
@@ -476,6 +486,16 @@ export interface Analysis {
   ents: string[];
   entCounts: number[];
   hasText: boolean;
+  /** Text shorter than LEDE_CHARS (a lede or an excerpt); false without text. */
+  lede: boolean;
+}
+
+/**
+ * `hasText` and `lede` in one number, as kept bytes, saved states and worker batches carry them:
+ * 0 headline only, 1 full body, 2 lede (a record from before ledes were told apart reads as 1).
+ */
+export function textKind(p: { hasText: boolean; lede: boolean }): number {
+  return p.hasText ? (p.lede ? 2 : 1) : 0;
 }
 
 /** The document-frequency-independent part of `prepare`: pure, depends on the article only. */
@@ -538,6 +558,7 @@ export function analyse(a: ClusterInput): Analysis {
     ents,
     entCounts,
     hasText: stems.length > titleEnd,
+    lede: stems.length > titleEnd && body.length < LEDE_CHARS,
   };
 }
 
@@ -606,7 +627,7 @@ function weighed(an: Analysis, idfs: number[], o: Orders): Prepared {
   const ent = weighCounts(an.ents, an.entCounts, an.ents.length, idfs, terms.length, o.ent);
   const words = new Array<string | undefined>(text.keys.length);
   for (let i = 0; i < words.length; i++) words[i] = an.words[o.text[i]];
-  return { id: an.id, time: an.time, hasText: an.hasText, title, text, ent, words };
+  return { id: an.id, time: an.time, hasText: an.hasText, lede: an.lede, title, text, ent, words };
 }
 
 /** Vectorise an article and count it in the document frequencies. */

@@ -25,14 +25,19 @@ export interface Thresholds {
 /**
  * The top-level thresholds are those of articles with text; `headlineOnly` holds those of
  * articles without (`title_only` in features.ts), which the same score means less for: headline
- * feeds want a lower join threshold and their bridges merge right far more often. The joining
- * article's own kind decides its join, its bridges and its revision.
+ * feeds want a lower join threshold and their bridges merge right far more often. `lede` holds
+ * those of a lede (features.ts LEDE_CHARS) weighed against a story that holds no full body:
+ * between short texts a score means more shared kind than shared event (jobs reports of two
+ * months), while a lede of a story told in full bodies is judged as they are. Without `lede`,
+ * ledes take the with-text values. The joining article's kind decides its join, its bridges and
+ * its revision.
  */
 export interface ModelWeights extends Thresholds {
   features: string[];
   weights: number[];
   bias: number;
   headlineOnly: Thresholds;
+  lede?: Thresholds;
 }
 
 export class Model {
@@ -55,9 +60,10 @@ export class Model {
     this.marginsRaise = FEATURE_NAMES.every((n, i) => !n.endsWith("_margin") || w.weights[i] >= 0);
   }
 
-  /** The thresholds for an article of this kind. */
-  thresholds(hasText: boolean): Thresholds {
-    return hasText ? this.w : this.w.headlineOnly;
+  /** The thresholds for an article of this kind; `ledes`: a lede against a story of no full body. */
+  thresholds(hasText: boolean, ledes = false): Thresholds {
+    if (!hasText) return this.w.headlineOnly;
+    return ledes ? (this.w.lede ?? this.w) : this.w;
   }
 
   /** Probability that the article belongs to the candidate. */

@@ -4,7 +4,7 @@
 // with and the restored clusterer scores as the running one did. Pure: bytes in, bytes out.
 
 import type { MemberFeatures } from "./cluster.ts";
-import type { DocFreqState, Weighed } from "./features.ts";
+import { type DocFreqState, textKind, type Weighed } from "./features.ts";
 import type { TermNames } from "./vocab.ts";
 
 const MEMBER_FORMAT = 1;
@@ -23,7 +23,7 @@ const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
 /**
- * Layout: u8 format, u8 hasText, f64 time (NaN: none), u16 sizes of title/text/entities, f64
+ * Layout: u8 format, u8 textKind, f64 time (NaN: none), u16 sizes of title/text/entities, f64
  * values of the three vectors, then UTF-8 of their keys and the text terms' surface words (empty
  * when equal to the key), all joined by NUL.
  */
@@ -36,7 +36,7 @@ export function encodeMember(f: MemberFeatures): Uint8Array {
   const out = new Uint8Array(head + count * 8 + strings.length);
   const view = new DataView(out.buffer);
   view.setUint8(0, MEMBER_FORMAT);
-  view.setUint8(1, f.p.hasText ? 1 : 0);
+  view.setUint8(1, textKind(f.p));
   view.setFloat64(2, f.p.time ?? Number.NaN, true);
   view.setUint16(10, title.keys.length, true);
   view.setUint16(12, text.keys.length, true);
@@ -177,7 +177,17 @@ export function decodeKept(
       break;
     }
   }
-  return { id, time: keptTime(bytes), hasText: view.getUint8(1) === 1, title, text, ent, words };
+  const kind = view.getUint8(1);
+  return {
+    id,
+    time: keptTime(bytes),
+    hasText: kind !== 0,
+    lede: kind === 2,
+    title,
+    text,
+    ent,
+    words,
+  };
 }
 
 /** Layout: u8 format, f64 document count, u32 keys, f64 counts, UTF-8 keys joined by NUL. */

@@ -14,14 +14,14 @@ import {
   Story,
   StreamClusterer,
 } from "./cluster.ts";
-import { Centroid, type Weighed } from "./features.ts";
+import { Centroid, textKind, type Weighed } from "./features.ts";
 import { WORD_SEP } from "./snapshot.ts";
 import type { Weights } from "./vocab.ts";
 
 /** "SLST": the first four bytes of a clusterer state. */
 const STATE_MAGIC = 0x534c5354;
 /** Bumped whenever what writeClustererState writes changes: an older state is then not read. */
-const STATE_FORMAT = 1;
+const STATE_FORMAT = 2;
 /** A founder or recent member that is one of the story's kept members (by index), or none. */
 const REF_NONE = 0xffffffff;
 const REF_INLINE = 0xfffffffe;
@@ -91,7 +91,7 @@ function readWeights(r: ByteReader): Weights {
 function writeWeighed(w: ByteWriter, p: Weighed): void {
   w.str(p.id);
   w.f64OrNull(p.time);
-  w.u8(p.hasText ? 1 : 0);
+  w.u8(textKind(p));
   writeWeights(w, p.title);
   writeWeights(w, p.text);
   writeWeights(w, p.ent);
@@ -100,10 +100,10 @@ function writeWeighed(w: ByteWriter, p: Weighed): void {
 function readWeighed(r: ByteReader): Weighed {
   const id = r.str();
   const time = r.f64OrNull();
-  const hasText = r.u8() === 1;
+  const kind = r.u8();
   const title = readWeights(r);
   const text = readWeights(r);
-  return { id, time, hasText, title, text, ent: readWeights(r) };
+  return { id, time, hasText: kind !== 0, lede: kind === 2, title, text, ent: readWeights(r) };
 }
 
 /** A group's centroids (unless shared with its story), counts and the members it compares with. */
@@ -148,6 +148,7 @@ function writeGroup(w: ByteWriter, g: Group, places: MemberPlaces, centroids: bo
     writeCentroid(w, g.ent);
   }
   w.u32(g.size);
+  w.u32(g.bodies);
   w.f64OrNull(g.first);
   w.f64OrNull(g.last);
   writeRef(w, g.founder, places);
@@ -176,6 +177,7 @@ function readGroup(r: ByteReader, g: Group, members: Member[], centroids: boolea
     g.ent = readCentroid(r);
   }
   g.size = r.u32();
+  g.bodies = r.u32();
   g.first = r.f64OrNull();
   g.last = r.f64OrNull();
   g.founder = readRef(r, members);

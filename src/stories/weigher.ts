@@ -21,6 +21,7 @@ export interface WeighedArticle {
   id: string;
   time: number | null;
   hasText: boolean;
+  lede: boolean;
   /** The language (`Analysis.lang`): each language has its own counts, and its own slots. */
   lang: string;
   title: Weights;
@@ -80,6 +81,7 @@ export class Weigher {
       id: p.id,
       time: p.time,
       hasText: p.hasText,
+      lede: p.lede,
       lang: an.lang,
       title: entries(p.title),
       text: entries(p.text),

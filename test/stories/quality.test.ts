@@ -14,7 +14,7 @@ import { devDir, skipWithoutShared } from "../helpers/shared.ts";
 // Regression floors, NOT the target: each is 0.02 below the BCubed F1 the committed weights reach
 // (scripts/eval-dev.ts). Raise a floor when the engine improves; never lower one to pass a change.
 const FLOORS: Record<string, number> = {
-  allsides_2021_dev_articles: 0.748,
+  allsides_2021_dev_articles: 0.775,
   handpicked_2014: 0.714,
   uci_2014_prefix: 0.745,
   wikinews_10E: 0.932,

@@ -88,6 +88,7 @@ test("a slot whose vocabulary id a sweep freed looks its key up again; the other
     id: "x",
     time: null,
     hasText: false,
+    lede: false,
     lang: "en",
     title: { ids: title, vals: title.map(() => 1 / Math.sqrt(title.length)) },
     text: { ids: [], vals: [] },
