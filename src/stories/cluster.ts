@@ -342,6 +342,12 @@ interface Query<P extends Weighed = Interned> {
   title: Float64Array;
   text: Float64Array;
   ent: Float64Array;
+  /**
+   * A bit per term id, set for the article's ids (of any vector): a dot product with a member
+   * skips the ids whose bit is clear, whose terms add 0 to it, without reading the dense arrays
+   * (megabytes, a cache miss a term) but this small one.
+   */
+  held: Int32Array;
 }
 
 /** The dense arrays of the article being scored: one set per clusterer, reused article after article. */
@@ -349,6 +355,7 @@ class QueryScratch {
   private title = new Float64Array(0);
   private text = new Float64Array(0);
   private ent = new Float64Array(0);
+  private held = new Int32Array(0);
   private loaded: Weighed | null = null;
 
   /** Load an article (unloading the previous one): a Query stays valid until the next load. */
@@ -358,7 +365,11 @@ class QueryScratch {
       this.title = new Float64Array(n);
       this.text = new Float64Array(n);
       this.ent = new Float64Array(n);
+      this.held = new Int32Array((n >>> 5) + 1);
     } else if (this.loaded) {
+      for (const v of [this.loaded.title, this.loaded.text, this.loaded.ent]) {
+        for (const id of v.ids) this.held[id >>> 5] = 0;
+      }
       for (const id of this.loaded.title.ids) this.title[id] = 0;
       for (const id of this.loaded.text.ids) this.text[id] = 0;
       for (const id of this.loaded.ent.ids) this.ent[id] = 0;
@@ -366,23 +377,33 @@ class QueryScratch {
     for (let i = 0; i < p.title.ids.length; i++) this.title[p.title.ids[i]] = p.title.vals[i];
     for (let i = 0; i < p.text.ids.length; i++) this.text[p.text.ids[i]] = p.text.vals[i];
     for (let i = 0; i < p.ent.ids.length; i++) this.ent[p.ent.ids[i]] = p.ent.vals[i];
+    for (const v of [p.title, p.text, p.ent]) {
+      for (const id of v.ids) this.held[id >>> 5] |= 1 << (id & 31);
+    }
     this.loaded = p;
-    return { p, title: this.title, text: this.text, ent: this.ent };
+    return { p, title: this.title, text: this.text, ent: this.ent, held: this.held };
   }
 }
 
-/** Dot product of a query's dense array with a member vector (summed in the member's order). */
-function dotDense(q: Float64Array, v: Weights): number {
+/**
+ * Dot product of a query's dense array with a member vector (summed in the member's order; the
+ * terms skipped would each add 0, which leaves a sum as it is).
+ */
+function dotDense(q: Float64Array, held: Int32Array, v: Weights): number {
   let s = 0;
-  for (let i = 0; i < v.ids.length; i++) s += v.vals[i] * q[v.ids[i]];
+  const ids = v.ids;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if ((held[id >>> 5] & (1 << (id & 31))) !== 0) s += v.vals[i] * q[id];
+  }
   return s;
 }
 
 /** Best text cosine with the founder and the most recent members. */
 function bestText(q: Query<Weighed>, g: Group): number {
   let best = 0;
-  if (g.founder) best = dotDense(q.text, g.founder.text);
-  for (const m of g.recent) best = Math.max(best, dotDense(q.text, m.text));
+  if (g.founder) best = dotDense(q.text, q.held, g.founder.text);
+  for (const m of g.recent) best = Math.max(best, dotDense(q.text, q.held, m.text));
   return best;
 }
 
@@ -400,31 +421,46 @@ function bestMember(q: Query<Weighed>, g: Group, text: boolean, best: BestMember
 }
 
 function visitMember(q: Query<Weighed>, m: Weighed, text: boolean, best: BestMember): void {
-  best.title = Math.max(best.title, dotDense(q.title, m.title));
-  if (text) best.text = Math.max(best.text, dotDense(q.text, m.text));
-  best.ent = Math.max(best.ent, dotDense(q.ent, m.ent));
+  best.title = Math.max(best.title, dotDense(q.title, q.held, m.title));
+  if (text) best.text = Math.max(best.text, dotDense(q.text, q.held, m.text));
+  best.ent = Math.max(best.ent, dotDense(q.ent, q.held, m.ent));
 }
 
-/** Heaviest keys of an article: what it is looked up by and what its story is indexed by. */
-interface LookupKeys {
-  keys: number[];
-  weights: number[];
-}
+/**
+ * Heaviest keys of an article, what it is looked up by and what its story is indexed by: the
+ * first `n` of `keys` and `weights`. One scratch reused article after article, typed arrays that
+ * stay allocated (number[]s emptied by `length = 0` free their store and were reallocated as
+ * they grew, several times an article).
+ */
+class LookupKeys {
+  keys = new Int32Array(64);
+  weights = new Float64Array(64);
+  n = 0;
 
-/** Fills `out` (emptied first: one pair of arrays reused article after article) with `p`'s lookup keys. */
-function lookupKeys(p: Weighed, out: LookupKeys): LookupKeys {
-  out.keys.length = 0;
-  out.weights.length = 0;
-  pushHead(p.title, p.title.ids.length, out);
-  pushHead(p.ent, QUERY_ENT, out);
-  pushHead(p.text, QUERY_TEXT, out);
-  return out;
-}
+  /** Fills it with `p`'s lookup keys. */
+  of(p: Weighed): this {
+    this.n = 0;
+    this.push(p.title, p.title.ids.length);
+    this.push(p.ent, QUERY_ENT);
+    this.push(p.text, QUERY_TEXT);
+    return this;
+  }
 
-function pushHead(v: Weights, n: number, out: LookupKeys): void {
-  for (let i = 0; i < Math.min(n, v.ids.length); i++) {
-    out.keys.push(v.ids[i]);
-    out.weights.push(v.vals[i]);
+  private push(v: Weights, max: number): void {
+    const m = Math.min(max, v.ids.length);
+    if (this.n + m > this.keys.length) {
+      const size = 2 * (this.n + m);
+      const keys = new Int32Array(size);
+      const weights = new Float64Array(size);
+      keys.set(this.keys.subarray(0, this.n));
+      weights.set(this.weights.subarray(0, this.n));
+      this.keys = keys;
+      this.weights = weights;
+    }
+    for (let i = 0; i < m; i++) {
+      this.keys[this.n] = v.ids[i];
+      this.weights[this.n++] = v.vals[i];
+    }
   }
 }
 
@@ -436,6 +472,11 @@ interface Scored {
   stories: Story[];
   scores: number[];
   rows: number[];
+}
+
+/** Copies a row's base features (a loop: `set` of a `subarray` allocated a view a call). */
+function copyBase(from: Float64Array, at: number, to: Float64Array, toAt: number): void {
+  for (let i = 0; i < BASE_FEATURES; i++) to[toAt + i] = from[at + i];
 }
 
 /** How many of a member's entities are in the member index: its heaviest ones. */
@@ -572,9 +613,7 @@ export class StreamClusterer {
   private prescores = new Float64Array(2 * CANDIDATES + 1);
   private readonly rank: number[] = [];
   /** Lookup keys of the article being scored or placed (reused). */
-  private readonly keys: LookupKeys = { keys: [], weights: [] };
-  /** Places of the members a member-index query touched (reused). */
-  private readonly touched: number[] = [];
+  private readonly keys = new LookupKeys();
   /**
    * Features of the latest scoring's candidates, MODEL_FEATURES numbers each (base, margins), and
    * of a bridge's rescoring: reused, so that scoring an article allocates no row per candidate.
@@ -692,7 +731,7 @@ export class StreamClusterer {
       const rows = this.others;
       for (let i = 0; i < n; i++) {
         const from = scored.rows[i + 1] * MODEL_FEATURES;
-        rows.set(this.rows.subarray(from, from + BASE_FEATURES), i * MODEL_FEATURES);
+        copyBase(this.rows, from, rows, i * MODEL_FEATURES);
       }
       withMarginsInto(rows, n);
       const rescored: { story: Story; score: number }[] = [];
@@ -848,15 +887,16 @@ export class StreamClusterer {
   private nearMembers(q: Query<Weighed>): NearMembers {
     const stamp = ++this.nearStamp;
     const stories: Story[] = [];
-    const touched = this.touched;
-    const { owners, sums } = this.titleIndex.table;
+    const table = this.titleIndex.table;
+    const { owners, sums } = table;
     const { title, ent } = q.p;
     for (let pass = 0; pass < 2; pass++) {
       const v = pass === 0 ? title : ent;
       const index = pass === 0 ? this.titleIndex : this.entIndex;
       // The article's heaviest entities only, as members are indexed by (memberEntities).
-      index.dots(v.ids, v.vals, pass === 0 ? v.ids.length : QUERY_ENT, touched);
-      for (let i = 0; i < touched.length; i++) {
+      const n = index.dots(v.ids, v.vals, pass === 0 ? v.ids.length : QUERY_ENT);
+      const touched = table.touched;
+      for (let i = 0; i < n; i++) {
         const at = touched[i];
         const d = sums[at];
         if (!(d > NEAR_FLOOR)) continue;
@@ -872,7 +912,6 @@ export class StreamClusterer {
         } else if (d > s.nearEnt) s.nearEnt = d;
       }
     }
-    touched.length = 0;
     return new NearMembers(stamp, stories);
   }
 
@@ -912,9 +951,9 @@ export class StreamClusterer {
 
   /** `score` of an article or a kept member, without the story `exclude` (the member's own). */
   private scoreCandidates(q: Query<Weighed>, near: NearMembers, exclude?: Story): Scored {
-    const { keys, weights } = lookupKeys(q.p, this.keys);
+    const { keys, weights, n: count } = this.keys.of(q.p);
     // One more from the index when a story is left out, so it does not take a candidate's place.
-    const stories = this.index.candidates(keys, weights, CANDIDATES + (exclude ? 1 : 0));
+    const stories = this.index.candidates(keys, weights, CANDIDATES + (exclude ? 1 : 0), count);
     if (exclude) {
       const at = stories.indexOf(exclude);
       if (at >= 0) stories.splice(at, 1);
@@ -1148,7 +1187,7 @@ export class StreamClusterer {
       for (const m of story.members.values()) {
         if (this.byArticle.has(m.id)) throw new Error(`article ${m.id} twice in the state`);
         this.byArticle.set(m.id, story);
-        // lookupKeys(m) without its arrays: every title id, the first entities and text terms
+        // LookupKeys.of(m) without its arrays: every title id, the first entities and text terms
         // (the member-index entries among them, all checked against the vocabulary here).
         const t = m.title.ids;
         const e = m.ent.ids;
@@ -1406,7 +1445,7 @@ export class StreamClusterer {
       const at = i * MODEL_FEATURES;
       if (scoredAt >= 0 && story.shares(e)) {
         bestMember(q, e, false, b);
-        rows.set(this.rows.subarray(scoredAt, scoredAt + BASE_FEATURES), at);
+        copyBase(this.rows, scoredAt, rows, at);
         // Only the best-member title and entity cosines differ: the story's come from every
         // kept member (the member index), the event's from its founder and recent members.
         rows[at + 3] = b.title;
@@ -1461,8 +1500,9 @@ export class StreamClusterer {
   }
 
   private indexMember(story: Story, p: Weighed): void {
-    for (const k of lookupKeys(p, this.keys).keys) {
-      if (story.indexKeys.add(k)) this.index.add(k, story);
+    const { keys, n } = this.keys.of(p);
+    for (let i = 0; i < n; i++) {
+      if (story.indexKeys.add(keys[i])) this.index.add(keys[i], story);
     }
   }
 
@@ -1481,8 +1521,9 @@ export class StreamClusterer {
     for (const m of story.members.values()) {
       if (story.members.size <= KEEP_MEMBERS && (m.time === null || m.time >= horizon)) return;
       this.forgetMember(story, m);
-      for (const k of lookupKeys(m, this.keys).keys) {
-        if (story.indexKeys.remove(k)) this.index.remove(k, story);
+      const { keys, n } = this.keys.of(m);
+      for (let i = 0; i < n; i++) {
+        if (story.indexKeys.remove(keys[i])) this.index.remove(keys[i], story);
       }
     }
   }

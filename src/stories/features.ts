@@ -390,9 +390,13 @@ export class Centroid {
       .sort((a, b) => vals[b] - vals[a] || (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0))
       .slice(0, this.bound.keep);
     const keptVals = kept.map((i) => vals[i]);
+    // Sized for the terms it may take before it prunes again: a table just big enough for the
+    // kept ones grew (a new table twice the size) within a few members, so a centroid at the bound
+    // built two tables a round (much of the stream's garbage late). The size changes no answer.
     this.rebuild(
       kept.map((i) => ids[i]),
       keptVals,
+      this.bound.terms,
     );
     this.norm2 = keptVals.reduce((s, x) => s + x * x, 0);
   }
@@ -750,17 +754,27 @@ export function withMargins(rows: number[][]): number[][] {
 
 /**
  * `withMargins` in place: `rows` holds `n` rows of MODEL_FEATURES numbers, each with its base
- * features filled; their margins are written after them (the same maxima, taken in the same order).
+ * features filled; their margins are written after them. The best other candidate's value is the
+ * largest of all (0 at least), or for the row holding it the second largest: the same maxima as
+ * comparing every pair (a maximum does not depend on the order it is taken in), in one pass.
  */
 export function withMarginsInto(rows: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const at = i * MODEL_FEATURES;
-    for (let m = 0; m < MARGIN_OF.length; m++) {
-      const f = MARGIN_OF[m];
-      let other = 0;
-      for (let j = 0; j < n; j++)
-        if (j !== i) other = Math.max(other, rows[j * MODEL_FEATURES + f]);
-      rows[at + BASE_FEATURES + m] = rows[at + f] - other;
+  for (let m = 0; m < MARGIN_OF.length; m++) {
+    const f = MARGIN_OF[m];
+    let top = 0;
+    let topAt = -1;
+    let second = 0;
+    for (let j = 0; j < n; j++) {
+      const x = rows[j * MODEL_FEATURES + f];
+      if (x > top) {
+        second = top;
+        top = x;
+        topAt = j;
+      } else if (x > second) second = x;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = i * MODEL_FEATURES;
+      rows[at + BASE_FEATURES + m] = rows[at + f] - (i === topAt ? second : top);
     }
   }
 }

@@ -208,10 +208,15 @@ export class InvertedIndex<T extends Slotted> {
   }
 
   /**
-   * Items sharing the query's keys, ranked by the summed weight of the keys they share (ties by
-   * creation order), at most `limit`.
+   * Items sharing the query's keys (its first `count`), ranked by the summed weight of the keys
+   * they share (ties by creation order), at most `limit`.
    */
-  candidates(keys: readonly number[], weights: readonly number[], limit: number): T[] {
+  candidates(
+    keys: ArrayLike<number>,
+    weights: ArrayLike<number>,
+    limit: number,
+    count = keys.length,
+  ): T[] {
     // A new stamp marks every slot's sum stale; on wrapping, the stamps start over.
     if (this.stamp === 0x7fffffff) {
       this.stamps.fill(0);
@@ -220,7 +225,7 @@ export class InvertedIndex<T extends Slotted> {
     const stamp = ++this.stamp;
     const { sums, stamps, touched } = this;
     let n = 0;
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = 0; i < count; i++) {
       const p = this.postings[keys[i]];
       if (!p || p.length > this.maxPosting) continue;
       const w = weights[i];
@@ -283,6 +288,12 @@ export class MemberTable<M extends Posted, O = unknown> {
   /** Per place: the latest query that touched it, and that query's dot product. */
   sums = new Float64Array(256);
   stamps = new Int32Array(256);
+  /**
+   * The places the latest query touched, in the order first touched (its count is what `dots`
+   * returns): a typed array that stays allocated, where a number[] emptied by `length = 0` (which
+   * frees its store) was reallocated and copied as it grew, some 300 places an article.
+   */
+  touched = new Int32Array(256);
   /** The latest query (shared by every index of the table: one query's sums never pass for another's). */
   stamp = 0;
   private readonly free: number[] = [];
@@ -338,6 +349,7 @@ export class MemberTable<M extends Posted, O = unknown> {
     const sums = new Float64Array(n);
     sums.set(this.sums);
     this.sums = sums;
+    this.touched = new Int32Array(n);
   }
 }
 
@@ -421,19 +433,14 @@ export class MemberIndex<M extends Posted, O = unknown> {
   /**
    * The members sharing at least one key with the query (its first `count` keys and weights), by
    * their places in the table, each holding its dot product with the query in the table's `sums`
-   * until the next query of any index of the table, listed in `touched` (emptied first: a caller
-   * may reuse one array query after query) in the order first touched.
+   * until the next query of any index of the table: returns how many, their places being the
+   * first that many of the table's `touched`, in the order first touched.
    */
-  dots(
-    keys: readonly number[],
-    weights: readonly number[],
-    count = keys.length,
-    touched: number[] = [],
-  ): number[] {
+  dots(keys: ArrayLike<number>, weights: ArrayLike<number>, count = keys.length): number {
     const table = this.table;
     const stamp = table.next();
-    const { sums, stamps } = table;
-    touched.length = 0;
+    const { sums, stamps, touched } = table;
+    let n = 0;
     for (let i = 0; i < Math.min(count, keys.length); i++) {
       const p = this.postings[keys[i]];
       if (!p || p.items.length > this.maxPosting) continue;
@@ -444,11 +451,11 @@ export class MemberIndex<M extends Posted, O = unknown> {
         if (stamps[at] !== stamp) {
           stamps[at] = stamp;
           sums[at] = w * xs[j];
-          touched.push(at);
+          touched[n++] = at;
         } else sums[at] += w * xs[j];
       }
     }
-    return touched;
+    return n;
   }
 
   get size(): number {
