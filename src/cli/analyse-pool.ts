@@ -26,15 +26,6 @@ export type PoolBatch =
 export const BATCH = 256;
 /** Batches sent ahead per worker: bounds memory, and keeps a worker busy while one comes back. */
 const AHEAD = 4;
-/**
- * A thread's old-space cap, MB. Below 2 GB V8 lets a heap grow to at most about 1.3-2 times what
- * its last full collection kept before the next (interpolated from 256 MB to 2 GB; 4 times at
- * 2 GB and above, the default cap): a thread keeps about 50 MB (the weighing thread's document
- * frequencies, halved every 100,000 articles per language, and compromise's lexicon) and
- * reserved 4 times that (docs/clustering.md, Session 11: memory). 1 GB is twenty times what it
- * keeps, for streams of many languages.
- */
-const THREAD_OLD_SPACE_MB = 1024;
 
 /** The default thread count: all cores but the one the clusterer runs on, at least one. */
 export function defaultThreads(): number {
@@ -93,7 +84,6 @@ export class AnalysePool {
         eval: true,
         workerData: { claims: this.claims.buffer, ports, index: k },
         transferList: ports,
-        resourceLimits: { maxOldGenerationSizeMb: THREAD_OLD_SPACE_MB },
       });
       w.on("message", (reply: Reply) => {
         this.results.set(reply.seq, reply);
