@@ -4,7 +4,7 @@
 // (weigher.ts), what the analysis threads send the clusterer's thread, are packed the same way.
 // Receiving this costs the clusterer's thread (the one that bounds the speed) about 8-11 µs an
 // article against 10-30 µs for the analyses cloned as objects (bench/analysis-transfer.ts).
-import { type Analysis, analyse, textKind } from "../stories/features.ts";
+import { type Analysis, analyse, fromTextKind, textKind } from "../stories/features.ts";
 import type { ClusterInput } from "../stories/types.ts";
 import type { Weights } from "../stories/vocab.ts";
 import type { WeighedArticle } from "../stories/weigher.ts";
@@ -93,8 +93,7 @@ export function unpackAnalyses({ strings, numbers }: PackedAnalyses): Analysis[]
       words,
       ents,
       entCounts,
-      hasText: kind !== 0,
-      lede: kind === 2,
+      ...fromTextKind(kind),
     });
   }
   return out;
@@ -163,8 +162,7 @@ export function unpackWeighed({ strings, numbers }: PackedWeighed): WeighedArtic
     out.push({
       id,
       time: Number.isNaN(time) ? null : time,
-      hasText: kind !== 0,
-      lede: kind === 2,
+      ...fromTextKind(kind),
       lang,
       title: weights(titles),
       text: weights(texts),

@@ -498,6 +498,11 @@ export function textKind(p: { hasText: boolean; lede: boolean }): number {
   return p.hasText ? (p.lede ? 2 : 1) : 0;
 }
 
+/** The two flags back from a `textKind` number. */
+export function fromTextKind(kind: number): { hasText: boolean; lede: boolean } {
+  return { hasText: kind !== 0, lede: kind === 2 };
+}
+
 /** The document-frequency-independent part of `prepare`: pure, depends on the article only. */
 export function analyse(a: ClusterInput): Analysis {
   const outlet = outletNames(a.source);

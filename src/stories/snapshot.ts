@@ -4,7 +4,7 @@
 // with and the restored clusterer scores as the running one did. Pure: bytes in, bytes out.
 
 import type { MemberFeatures } from "./cluster.ts";
-import { type DocFreqState, textKind, type Weighed } from "./features.ts";
+import { type DocFreqState, fromTextKind, textKind, type Weighed } from "./features.ts";
 import type { TermNames } from "./vocab.ts";
 
 const MEMBER_FORMAT = 1;
@@ -181,8 +181,7 @@ export function decodeKept(
   return {
     id,
     time: keptTime(bytes),
-    hasText: kind !== 0,
-    lede: kind === 2,
+    ...fromTextKind(kind),
     title,
     text,
     ent,

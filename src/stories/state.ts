@@ -14,7 +14,7 @@ import {
   Story,
   StreamClusterer,
 } from "./cluster.ts";
-import { Centroid, textKind, type Weighed } from "./features.ts";
+import { Centroid, fromTextKind, textKind, type Weighed } from "./features.ts";
 import { WORD_SEP } from "./snapshot.ts";
 import type { Weights } from "./vocab.ts";
 
@@ -103,7 +103,7 @@ function readWeighed(r: ByteReader): Weighed {
   const kind = r.u8();
   const title = readWeights(r);
   const text = readWeights(r);
-  return { id, time, hasText: kind !== 0, lede: kind === 2, title, text, ent: readWeights(r) };
+  return { id, time, ...fromTextKind(kind), title, text, ent: readWeights(r) };
 }
 
 /** A group's centroids (unless shared with its story), counts and the members it compares with. */
