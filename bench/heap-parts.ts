@@ -160,14 +160,13 @@ function readSnapshot(file: string): Snapshot {
 /** Plain records of the clusterer, told apart by a field only they have. */
 const RECORDS: [string, string][] = [
   ["eventId", "Member"],
-  ["items", "MemberPosting"],
   ["hasText", "Weighed"],
   ["ids", "Weights"],
 ];
 const CONTAINERS = new Set(["Array", "Map", "Set", "Object", "system / Context"]);
 /** The docs' parts, by the first part name matching. */
 const GROUPS: [RegExp, string][] = [
-  [/^(MemberPosting|MemberIndex|MemberTable)/, "member indexes (title and entity postings)"],
+  [/^(MemberIndex|MemberTable)/, "member indexes (title and entity postings)"],
   [/^(Member|Weights|Weighed)/, "kept members (records, weight vectors, index slots, words)"],
   [/^Centroid/, "centroids, stories' and events' (slot ids, slot sums, order)"],
   [/^(InvertedIndex|KeyCounts)/, "story index (postings, each story's key counts)"],
