@@ -275,6 +275,8 @@ export class MemberTable<M extends Posted, O = unknown> {
   /** The member in each place, its owner (`ownerOf`), and how many entries hold it. */
   readonly items: (M | undefined)[] = [];
   readonly owners: (O | undefined)[] = [];
+  /** The number of each member's owner (`numberOf`), read without reaching the owner. */
+  nums = new Int32Array(256);
   private held = new Int32Array(256);
   /** Per place: the latest query that touched it, and that query's dot product. */
   sums = new Float64Array(256);
@@ -289,8 +291,14 @@ export class MemberTable<M extends Posted, O = unknown> {
   stamp = 0;
   private readonly free: number[] = [];
 
-  /** `ownerOf`: what a query reads of a member besides its sum (the clusterer's: its story). */
-  constructor(private readonly ownerOf: (m: M) => O = () => undefined as O) {}
+  /**
+   * `ownerOf`: what a query reads of a member besides its sum (the clusterer's: its story), and
+   * `numberOf` a number of that owner's, kept in `nums`.
+   */
+  constructor(
+    private readonly ownerOf: (m: M) => O = () => undefined as O,
+    private readonly numberOf: (m: M) => number = () => 0,
+  ) {}
 
   /** The member's place, counting one more entry holding it. */
   hold(m: M): number {
@@ -299,6 +307,7 @@ export class MemberTable<M extends Posted, O = unknown> {
       if (at >= this.held.length) this.grow(2 * this.held.length);
       this.items[at] = m;
       this.owners[at] = this.ownerOf(m);
+      this.nums[at] = this.numberOf(m);
       this.held[at] = 0;
       this.stamps[at] = 0;
       m.at = at;
@@ -318,7 +327,9 @@ export class MemberTable<M extends Posted, O = unknown> {
 
   /** Reads a member's owner again (after it changed). */
   reown(m: M): void {
-    if (m.at >= 0) this.owners[m.at] = this.ownerOf(m);
+    if (m.at < 0) return;
+    this.owners[m.at] = this.ownerOf(m);
+    this.nums[m.at] = this.numberOf(m);
   }
 
   /** A new query's stamp (on wrapping, every place's stamp starts over). */
@@ -340,6 +351,9 @@ export class MemberTable<M extends Posted, O = unknown> {
     const sums = new Float64Array(n);
     sums.set(this.sums);
     this.sums = sums;
+    const nums = new Int32Array(n);
+    nums.set(this.nums);
+    this.nums = nums;
     this.touched = new Int32Array(n);
   }
 }
@@ -471,11 +485,11 @@ export class MemberIndex<M extends Posted, O = unknown> {
  */
 export function topK<T extends { readonly seq: number }>(
   candidates: readonly T[],
-  score: (item: T) => number,
+  score: (item: T, i: number) => number,
   limit: number,
 ): T[] {
   const top = new TopK<T>(limit);
-  for (const item of candidates) top.offer(item, score(item));
+  for (let i = 0; i < candidates.length; i++) top.offer(candidates[i], score(candidates[i], i));
   return top.items;
 }
 
