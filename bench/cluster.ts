@@ -26,7 +26,7 @@ import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { getHeapSpaceStatistics } from "node:v8";
 import { AnalysePool, BATCH, defaultThreads } from "../src/cli/analyse-pool.ts";
-import { applyHeapFlags, HEAP_BOUND_FACTOR, HEAP_FLAGS, HeapBound } from "../src/cli/heap.ts";
+import { applyHeapFlags, HEAP_FLAGS } from "../src/cli/heap.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
 import { STORY_SPAN_DAYS, type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
@@ -241,13 +241,10 @@ async function runMode(modeThreads: number): Promise<void> {
       yield a;
     }
   }
-  // As the batch commands bound it (src/cli/batch.ts); its collections count in the article's time.
-  const bound = new HeapBound();
   const place = (an: ReturnType<typeof analyse> | WeighedArticle, weighed = false) => {
     const t0 = performance.now();
     if (weighed) clusterer.addWeighed(an as WeighedArticle);
     else clusterer.addAnalysed(an as ReturnType<typeof analyse>);
-    bound.tick();
     const dt = performance.now() - t0;
     latency[done] = dt;
     seqMs += dt;
@@ -307,7 +304,7 @@ async function runMode(modeThreads: number): Promise<void> {
     load: loadavg()[0],
   };
   console.log(
-    `\n${result.mode}: ${int(done / result.wallSecs)} articles/s over the wall time (generation ${result.genSecs.toFixed(1)} s, ${modeThreads === 0 ? "analysis" : `analysis on the main thread (${pool.inlineBatches} of ${Math.ceil(done / BATCH)} batches) and waiting for the threads`} ${result.otherSecs.toFixed(1)} s, sequential part ${result.seqSecs.toFixed(1)} s of ${result.wallSecs.toFixed(1)} s; samples left out); sequential part ${int(done / result.seqSecs)} articles/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms, max ${sorted[done - 1]?.toFixed(1) ?? 0} ms; peak RSS ${mb(peakRss)} MB; ${bound.collections} full collections by the heap bound (${HEAP_BOUND_FACTOR}x the live heap); load average ${result.load.toFixed(1)}`,
+    `\n${result.mode}: ${int(done / result.wallSecs)} articles/s over the wall time (generation ${result.genSecs.toFixed(1)} s, ${modeThreads === 0 ? "analysis" : `analysis on the main thread (${pool.inlineBatches} of ${Math.ceil(done / BATCH)} batches) and waiting for the threads`} ${result.otherSecs.toFixed(1)} s, sequential part ${result.seqSecs.toFixed(1)} s of ${result.wallSecs.toFixed(1)} s; samples left out); sequential part ${int(done / result.seqSecs)} articles/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms, max ${sorted[done - 1]?.toFixed(1) ?? 0} ms; peak RSS ${mb(peakRss)} MB; load average ${result.load.toFixed(1)}`,
   );
   flatness(
     `the window and the generator's longest story (day ${clusterer.windowMs / DAY + STORY_SPAN_DAYS})`,

@@ -14,7 +14,6 @@ import type { Assignment, ClusterInput, Granularity } from "../stories/types.ts"
 import { AnalysePool, defaultThreads } from "./analyse-pool.ts";
 import { numberFlag } from "./args.ts";
 import { UsageError } from "./command.ts";
-import { HeapBound } from "./heap.ts";
 import { progress } from "./progress.ts";
 
 /** Prints each problem as "FILE line N: ..." on stderr, then how many lines were skipped. */
@@ -59,21 +58,13 @@ export async function clusterWithProgress(
   const pool = new AnalysePool(
     threads ?? (articles.length >= POOL_MIN_ARTICLES ? defaultThreads() : 0),
   );
-  const bound = new HeapBound();
   try {
     const input = withLanguages(articles.map((x) => engineInput(x)));
     for await (const batch of pool.analysed(streamOrder(input))) {
       const before = out.length;
       if (batch.kind === "analysed")
-        for (const an of batch.items) {
-          out.push(clusterer.addAnalysed(an));
-          bound.tick();
-        }
-      else
-        for (const w of batch.items) {
-          out.push(clusterer.addWeighed(w));
-          bound.tick();
-        }
+        for (const an of batch.items) out.push(clusterer.addAnalysed(an));
+      else for (const w of batch.items) out.push(clusterer.addWeighed(w));
       bar.tick(out.length - before);
     }
   } finally {
