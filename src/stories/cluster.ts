@@ -1613,15 +1613,21 @@ export class StreamClusterer {
       if (this.over(story)) this.release(story);
       else this.renew(story);
     }
-    // Stories whose quiet time passed the window: released past their allowance, else queued
-    // again by its end.
+    // Stories whose quiet time passed the window: released past their allowance (in creation
+    // order, whatever stale entries the queue held), else queued again by its end.
+    let gone: Set<Story> | null = null;
     while (this.quiet.earliest < this.now) {
       const e = this.quiet.pop()!;
       const story = this.live.get(e.id);
-      if (story?.seq !== e.seq || story.last! >= horizon) continue;
-      if (this.over(story)) this.release(story);
-      else this.quiet.push(story.last! + this.allowance(story), story.seq, story.id);
+      if (story?.seq !== e.seq || story.last! >= horizon || gone?.has(story)) continue;
+      if (!this.over(story)) {
+        this.quiet.push(story.last! + this.allowance(story), story.seq, story.id);
+        continue;
+      }
+      gone ??= new Set();
+      gone.add(story);
     }
+    if (gone) for (const story of [...gone].sort((a, b) => a.seq - b.seq)) this.release(story);
   }
 
   /** Whether a story has been quiet for longer than its allowance (it takes no more members). */
@@ -1649,13 +1655,19 @@ export class StreamClusterer {
 
   /**
    * Queues a story by the time it goes quiet for a window (the queue then checks its allowance),
-   * dropping the entries of released stories when they outnumber the live stories.
+   * dropping the stale entries (of released stories, or from before a story's latest member) when
+   * they outnumber the live stories.
    */
   private noteQuiet(story: Story): void {
     if (story.last === null) return;
     this.quiet.push(story.last + this.windowMs, story.seq, story.id);
-    if (this.quiet.size > 2 * this.live.size + 1024)
-      this.quiet.retain((e) => this.live.get(e.id)?.seq === e.seq);
+    if (this.quiet.size > 2 * this.live.size + 1024) this.quiet.retain((e) => this.current(e));
+  }
+
+  /** Whether a quiet entry is that of a live story's latest member or its allowance. */
+  private current(e: AgeEntry): boolean {
+    const story = this.live.get(e.id);
+    return story?.seq === e.seq && story.last !== null && e.first >= story.last + this.windowMs;
   }
 
   /**
