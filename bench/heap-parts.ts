@@ -9,7 +9,7 @@
 // StreamClusterer is given to the first part it is reached through, breadth first: an instance of
 // a class (or a plain record known by a field only it has: a member, a member-index posting, a
 // weight vector) is its own part; arrays, maps and strings belong to the field of the part that
-// first reaches them (a centroid's slot arrays to "Centroid.slotVals", a member's vectors to
+// first reaches them (a centroid's slot table to "Centroid.table", a member's vectors to
 // "Weights.ids"). Self sizes are summed per part and the parts grouped as the docs name them; what
 // the clusterer does not reach (code, the generator) is reported apart. --top N also prints the
 // N largest parts ungrouped.
@@ -160,14 +160,13 @@ function readSnapshot(file: string): Snapshot {
 /** Plain records of the clusterer, told apart by a field only they have. */
 const RECORDS: [string, string][] = [
   ["eventId", "Member"],
-  ["items", "MemberPosting"],
   ["hasText", "Weighed"],
   ["ids", "Weights"],
 ];
 const CONTAINERS = new Set(["Array", "Map", "Set", "Object", "system / Context"]);
 /** The docs' parts, by the first part name matching. */
 const GROUPS: [RegExp, string][] = [
-  [/^(MemberPosting|MemberIndex|MemberTable)/, "member indexes (title and entity postings)"],
+  [/^(MemberIndex|MemberTable)/, "member indexes (title and entity postings)"],
   [/^(Member|Weights|Weighed)/, "kept members (records, weight vectors, index slots, words)"],
   [/^Centroid/, "centroids, stories' and events' (slot ids, slot sums, order)"],
   [/^(InvertedIndex|KeyCounts)/, "story index (postings, each story's key counts)"],

@@ -237,6 +237,8 @@ export class Group implements GroupView {
   recent = NO_RECENT;
   /** Members with a full body (text, not a lede), counted as the centroids count them. */
   bodies = 0;
+  /** The founder's and recent members' text vectors in one array (packText), or null until scored since the last add. */
+  textPack: number[] | null = null;
 
   /** A group with its own empty centroids, or sharing those of `shared` (see Story.addEvent). */
   constructor(
@@ -257,6 +259,7 @@ export class Group implements GroupView {
       this.ent.add(p.ent, terms);
     }
     this.size++;
+    this.textPack = null;
     if (p.hasText && !p.lede) this.bodies++;
     if (p.time !== null) {
       this.first = this.first === null ? p.time : Math.min(this.first, p.time);
@@ -281,16 +284,15 @@ export class Group implements GroupView {
     this.first = this.last = null;
     this.founder = null;
     this.recent = NO_RECENT;
+    this.textPack = null;
   }
 }
 
 export class Story extends Group implements Slotted {
   /** Its place in the story index (-1 while it holds no key). */
   slot = -1;
-  /** The last nearMembers query that found a member of this story, and its best title and entity similarities. */
-  near = 0;
-  nearTitle = 0;
-  nearEnt = 0;
+  /** Its number among the live stories (NearMembers), -1 once released or merged away. */
+  num = -1;
   members = new Map<string, Member>();
   /** Stories a person split from this one: never merged with it automatically (null: none). */
   cannotLink: Set<string> | null = null;
@@ -414,11 +416,48 @@ function dotDense(q: Float64Array, held: Int32Array, v: Weights): number {
   return s;
 }
 
-/** Best text cosine with the founder and the most recent members. */
+/**
+ * A group's founder's and recent members' text vectors one after the other in one array, each
+ * its length then its ids and weights in pairs: a candidate's best-member text cosine reads one
+ * array instead of reaching five members' (a cache miss at each of their objects and arrays).
+ * Built when the group is first scored after a change, kept as `textPack`.
+ */
+function packText(g: Group): number[] {
+  let n = 0;
+  if (g.founder) n += 1 + 2 * g.founder.text.ids.length;
+  for (const m of g.recent) n += 1 + 2 * m.text.ids.length;
+  const pack = new Array<number>(n);
+  let at = 0;
+  const put = (v: Weights) => {
+    pack[at++] = v.ids.length;
+    for (let i = 0; i < v.ids.length; i++) {
+      pack[at++] = v.ids[i];
+      pack[at++] = v.vals[i];
+    }
+  };
+  if (g.founder) put(g.founder.text);
+  for (const m of g.recent) put(m.text);
+  g.textPack = pack;
+  return pack;
+}
+
+/**
+ * Best text cosine with the founder and the most recent members: `dotDense` of each (the same
+ * sums in the same order), from the group's packed text vectors.
+ */
 function bestText(q: Query<Weighed>, g: Group): number {
+  const pack = g.textPack ?? packText(g);
+  const { text, held } = q;
   let best = 0;
-  if (g.founder) best = dotDense(q.text, q.held, g.founder.text);
-  for (const m of g.recent) best = Math.max(best, dotDense(q.text, q.held, m.text));
+  for (let i = 0, m = 0; i < pack.length; m++) {
+    const end = i + 1 + 2 * pack[i];
+    let s = 0;
+    for (i++; i < end; i += 2) {
+      const id = pack[i];
+      if ((held[id >>> 5] & (1 << (id & 31))) !== 0) s += pack[i + 1] * text[id];
+    }
+    best = m === 0 ? s : Math.max(best, s);
+  }
   return best;
 }
 
@@ -501,22 +540,77 @@ function memberEntities(p: Weighed): number {
 
 /**
  * Per story, the best title and entity similarity of any one member with an article (above
- * NEAR_FLOOR; 0 otherwise): kept on the stories under this query's stamp (no Map per query),
- * valid until the next nearMembers.
+ * NEAR_FLOOR; 0 otherwise), valid until the next `find`. Kept in arrays by the stories' numbers
+ * (each live story has one, recycled after it; the member table holds its members' owners'),
+ * stamped per query: a query writes no story object, where the first touch of each story found
+ * (hundreds an article) was a cache miss.
  */
 class NearMembers {
-  constructor(
-    private readonly stamp: number,
-    /** The stories with a best similarity, in the order first found. */
-    readonly stories: Story[],
-  ) {}
+  /** The stories with a best similarity, in the order first found, and their numbers. */
+  readonly stories: Story[] = [];
+  readonly nums: number[] = [];
+  private stamp = 0;
+  private stamps = new Int32Array(1024);
+  private titles = new Float64Array(1024);
+  private ents = new Float64Array(1024);
+  private readonly free: number[] = [];
+  private count = 0;
+
+  /** Gives a new live story its number. */
+  number(s: Story): void {
+    const num = this.free.pop() ?? this.count++;
+    if (num >= this.stamps.length) {
+      const stamps = new Int32Array(2 * this.stamps.length);
+      stamps.set(this.stamps);
+      this.stamps = stamps;
+      this.titles = new Float64Array(stamps.length);
+      this.ents = new Float64Array(stamps.length);
+    }
+    s.num = num;
+  }
+
+  /** A story leaves the live ones: its number is free for the next. */
+  unnumber(s: Story): void {
+    this.free.push(s.num);
+    s.num = -1;
+  }
+
+  /** Starts a new query (forgetting the previous one's stories). */
+  start(): void {
+    this.stories.length = 0;
+    this.nums.length = 0;
+    if (this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp++;
+  }
+
+  /** A member of story `s` (number `num`) has similarity `d` with the article, by title or by entities. */
+  note(s: Story, num: number, d: number, title: boolean): void {
+    if (this.stamps[num] !== this.stamp) {
+      this.stamps[num] = this.stamp;
+      this.titles[num] = 0;
+      this.ents[num] = 0;
+      this.stories.push(s);
+      this.nums.push(num);
+    }
+    if (title) {
+      if (d > this.titles[num]) this.titles[num] = d;
+    } else if (d > this.ents[num]) this.ents[num] = d;
+  }
+
+  /** The best title similarity of the story numbered `num`. */
+  titleOf(num: number): number {
+    return this.stamps[num] === this.stamp ? this.titles[num] : 0;
+  }
 
   title(s: Story): number {
-    return s.near === this.stamp ? s.nearTitle : 0;
+    return this.titleOf(s.num);
   }
 
   ent(s: Story): number {
-    return s.near === this.stamp ? s.nearEnt : 0;
+    return this.stamps[s.num] === this.stamp ? this.ents[s.num] : 0;
   }
 }
 
@@ -619,14 +713,20 @@ export class StreamClusterer {
   /** Member titles and entities: best single-member similarities without a scan (one member table). */
   private readonly titleIndex = new MemberIndex<Member, Story>(
     MEMBER_POSTING,
-    new MemberTable((m: Member) => m.story),
+    new MemberTable(
+      (m: Member) => m.story,
+      (m: Member) => m.story.num,
+    ),
   );
   private readonly entIndex = new MemberIndex<Member, Story>(MEMBER_POSTING, this.titleIndex.table);
-  /** Stamp of the latest nearMembers query. */
-  private nearStamp = 0;
+  /** The latest nearMembers query's stories (reused). */
+  private readonly near = new NearMembers();
   /** Prescores of the candidates and their order (reused; see choose). */
   private prescores = new Float64Array(2 * CANDIDATES + 1);
   private readonly rank: number[] = [];
+  /** The stories with a member of similar title and their best title similarity (reused; see scoreCandidates). */
+  private readonly titled: Story[] = [];
+  private readonly titles: number[] = [];
   /** Lookup keys of the article being scored or placed (reused). */
   private readonly keys = new LookupKeys();
   /**
@@ -905,10 +1005,10 @@ export class StreamClusterer {
 
   /** Best title and entity similarity with any single member of each story, from the member index. */
   private nearMembers(q: Query<Weighed>): NearMembers {
-    const stamp = ++this.nearStamp;
-    const stories: Story[] = [];
+    const near = this.near;
+    near.start();
     const table = this.titleIndex.table;
-    const { owners, sums } = table;
+    const { owners, nums, sums } = table;
     const { title, ent } = q.p;
     for (let pass = 0; pass < 2; pass++) {
       const v = pass === 0 ? title : ent;
@@ -919,20 +1019,10 @@ export class StreamClusterer {
       for (let i = 0; i < n; i++) {
         const at = touched[i];
         const d = sums[at];
-        if (!(d > NEAR_FLOOR)) continue;
-        const s = owners[at]!;
-        if (s.near !== stamp) {
-          s.near = stamp;
-          s.nearTitle = 0;
-          s.nearEnt = 0;
-          stories.push(s);
-        }
-        if (pass === 0) {
-          if (d > s.nearTitle) s.nearTitle = d;
-        } else if (d > s.nearEnt) s.nearEnt = d;
+        if (d > NEAR_FLOOR) near.note(owners[at]!, nums[at], d, pass === 0);
       }
     }
-    return new NearMembers(stamp, stories);
+    return near;
   }
 
   /**
@@ -978,8 +1068,18 @@ export class StreamClusterer {
       const at = stories.indexOf(exclude);
       if (at >= 0) stories.splice(at, 1);
     }
-    const titled = near.stories.filter((s) => s !== exclude && near.title(s) > 0);
-    for (const story of topK(titled, (s) => near.title(s), CANDIDATES)) {
+    // By the stories' numbers: reaching each story found was a cache miss.
+    const titled = this.titled;
+    const titles = this.titles;
+    titled.length = titles.length = 0;
+    for (let i = 0; i < near.stories.length; i++) {
+      const t = near.titleOf(near.nums[i]);
+      if (t > 0 && near.stories[i] !== exclude) {
+        titled.push(near.stories[i]);
+        titles.push(t);
+      }
+    }
+    for (const story of topK(titled, (_, i) => titles[i], CANDIDATES)) {
       if (!stories.includes(story)) stories.push(story);
     }
     // An article's own decision only (a revision leaves a story out).
@@ -1184,6 +1284,7 @@ export class StreamClusterer {
     this.vocab.load(parts.vocab);
     for (const story of parts.stories) {
       if (this.live.has(story.id)) throw new Error(`story ${story.id} twice in the state`);
+      this.near.number(story);
       this.live.set(story.id, story);
     }
     for (const story of parts.stories) this.noteAge(story, null);
@@ -1262,6 +1363,7 @@ export class StreamClusterer {
     const into = this.mustGet(intoStoryId);
     this.unindex(from);
     this.live.delete(from.id);
+    this.near.unnumber(from);
     const first = into.first;
     into.unshare();
     for (const [id, m] of from.members) {
@@ -1390,6 +1492,7 @@ export class StreamClusterer {
   /** A new live story; `seq` is its place among the stories (a restore may reserve an earlier one). */
   private found(id: string, seq = this.seq++): Story {
     const story = new Story(id, seq);
+    this.near.number(story);
     this.live.set(id, story);
     return story;
   }
@@ -1713,6 +1816,7 @@ export class StreamClusterer {
       this.byArticle.delete(id);
       this.unindexMember(m);
     }
+    this.near.unnumber(story);
   }
 }
 

@@ -244,9 +244,10 @@ export const CENTROID_BOUND: CentroidBound = { terms: CENTROID_TERMS, keep: CENT
 /** A table of `n` (a power of two) empty slots: plain arrays (small typed arrays live outside the
  * heap, and allocating and freeing hundreds of thousands of them cost more than the lookups
  * saved), doubled by concatenation so that each is allocated at its exact size (an array grown
- * by push reserves up to half again). */
-function slots(n: number, fill: number): number[] {
-  let a = [fill];
+ * by push reserves up to half again). Filled with a double, so the array holds unboxed doubles
+ * from the start; the caller resets it to 0. */
+function slots(n: number): number[] {
+  let a = [0.5];
   while (a.length < n) a = a.concat(a);
   return a;
 }
@@ -258,9 +259,11 @@ function slots(n: number, fill: number): number[] {
  * adds the same numbers in the same order.
  */
 export class Centroid {
-  /** Term id + 1 in each slot (0: empty); length a power of two, at most three quarters full. */
-  private slotIds: number[] = [];
-  private slotVals: number[] = [];
+  /**
+   * Two numbers a slot: term id + 1 (0: empty), then its summed weight, side by side so that a
+   * hit reads one cache line; a power of two slots, at most three quarters full.
+   */
+  private table: number[] = [];
   /** Slot of each term, in the order first added. */
   private order: number[] = [];
   private norm2 = 0;
@@ -275,8 +278,7 @@ export class Centroid {
   /** An independent copy (same table, order and norm: it answers and grows exactly as this one). */
   clone(): Centroid {
     const c = new Centroid(this.bound);
-    c.slotIds = this.slotIds.slice();
-    c.slotVals = this.slotVals.slice();
+    c.table = this.table.slice();
     c.order = this.order.slice();
     c.norm2 = this.norm2;
     return c;
@@ -286,7 +288,7 @@ export class Centroid {
   entries(): { ids: number[]; vals: number[]; norm2: number } {
     return {
       ids: this.termIds,
-      vals: this.order.map((s) => this.slotVals[s]),
+      vals: this.order.map((s) => this.table[2 * s + 1]),
       norm2: this.norm2,
     };
   }
@@ -301,34 +303,34 @@ export class Centroid {
 
   /** Summed weight of a term id (0 when absent). */
   get(id: number): number {
-    const ids = this.slotIds;
-    const mask = ids.length - 1;
+    const table = this.table;
+    const mask = (table.length >>> 1) - 1;
     if (mask < 0) return 0;
     const key = id + 1;
     for (let s = Math.imul(id, 0x9e3779b1) & mask; ; s = (s + 1) & mask) {
-      const k = ids[s];
-      if (k === key) return this.slotVals[s];
+      const k = table[2 * s];
+      if (k === key) return table[2 * s + 1];
       if (k === 0) return 0;
     }
   }
 
   /** Term ids held, in the order first added (for the vocabulary's sweep). */
   get termIds(): number[] {
-    return this.order.map((s) => this.slotIds[s] - 1);
+    return this.order.map((s) => this.table[2 * s] - 1);
   }
 
   /** Sets `marked[id]` for every term id held (the vocabulary's sweep), without a copy. */
   mark(marked: Uint8Array): void {
-    for (const s of this.order) marked[this.slotIds[s] - 1] = 1;
+    for (const s of this.order) marked[this.table[2 * s] - 1] = 1;
   }
 
   /** The slot holding a term id, or the empty slot where it would go. */
   private slot(id: number): number {
-    const ids = this.slotIds;
-    const mask = ids.length - 1;
+    const table = this.table;
+    const mask = (table.length >>> 1) - 1;
     const key = id + 1;
     let s = Math.imul(id, 0x9e3779b1) & mask;
-    while (ids[s] !== 0 && ids[s] !== key) s = (s + 1) & mask;
+    while (table[2 * s] !== 0 && table[2 * s] !== key) s = (s + 1) & mask;
     return s;
   }
 
@@ -336,14 +338,12 @@ export class Centroid {
   private rebuild(ids: number[], vals: number[], room = ids.length): void {
     let n = 16;
     while (3 * n < 4 * room) n *= 2;
-    this.slotIds = slots(n, 0);
-    // Filled with a double so the array holds unboxed doubles from the start; all reset to 0.
-    this.slotVals = slots(n, 0.5).fill(0);
+    this.table = slots(2 * n).fill(0);
     this.order = [];
     for (let i = 0; i < ids.length; i++) {
       const s = this.slot(ids[i]);
-      this.slotIds[s] = ids[i] + 1;
-      this.slotVals[s] = vals[i];
+      this.table[2 * s] = ids[i] + 1;
+      this.table[2 * s + 1] = vals[i];
       this.order.push(s);
     }
   }
@@ -351,21 +351,21 @@ export class Centroid {
   /** Adds a vector; `terms` names the ids if the centroid must prune (its ties go by term). */
   add(v: Weights, terms: TermNames): void {
     // Sized for the first vector at once (its terms are distinct): the size growing would reach.
-    if (this.slotIds.length === 0) this.rebuild([], [], v.ids.length);
+    if (this.table.length === 0) this.rebuild([], [], v.ids.length);
     let cross = 0;
     let self = 0;
     for (let i = 0; i < v.ids.length; i++) {
       const x = v.vals[i];
       const s = this.slot(v.ids[i]);
-      const fresh = this.slotIds[s] === 0;
-      const old = fresh ? 0 : this.slotVals[s];
+      const fresh = this.table[2 * s] === 0;
+      const old = fresh ? 0 : this.table[2 * s + 1];
       cross += old * x;
       self += x * x;
-      this.slotVals[s] = old + x;
+      this.table[2 * s + 1] = old + x;
       if (fresh) {
-        this.slotIds[s] = v.ids[i] + 1;
+        this.table[2 * s] = v.ids[i] + 1;
         this.order.push(s);
-        if (4 * this.order.length > 3 * this.slotIds.length) this.grow();
+        if (8 * this.order.length > 3 * this.table.length) this.grow();
       }
     }
     this.norm2 += 2 * cross + self;
@@ -376,14 +376,14 @@ export class Centroid {
     const ids = this.termIds;
     this.rebuild(
       ids,
-      this.order.map((s) => this.slotVals[s]),
+      this.order.map((s) => this.table[2 * s + 1]),
     );
   }
 
   /** Keeps the bound's heaviest terms (ties by term: every id held here is in the vocabulary). */
   private prune(terms: TermNames): void {
     const ids = this.termIds;
-    const vals = this.order.map((s) => this.slotVals[s]);
+    const vals = this.order.map((s) => this.table[2 * s + 1]);
     const keys = ids.map((id) => terms.term(id) ?? "");
     const kept = ids
       .map((_, i) => i)
@@ -406,7 +406,7 @@ export class Centroid {
     if (this.norm2 <= 0 || other.norm2 <= 0) return 0;
     const [a, b] = this.size <= other.size ? [this, other] : [other, this];
     let s = 0;
-    for (const slot of a.order) s += a.slotVals[slot] * b.get(a.slotIds[slot] - 1);
+    for (const slot of a.order) s += a.table[2 * slot + 1] * b.get(a.table[2 * slot] - 1);
     return s / Math.sqrt(this.norm2 * other.norm2);
   }
 

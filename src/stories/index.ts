@@ -24,15 +24,6 @@ function doubles(x: number): number[] {
   return a;
 }
 
-/** `append` for weights: the copy keeps unboxed doubles (concat with an integer array boxes them). */
-function appendDouble(a: number[], x: number): number[] {
-  if (a.length >= EXACT_UP_TO) {
-    a.push(x);
-    return a;
-  }
-  return a.concat(doubles(x));
-}
-
 /** Shared by every empty KeyCounts: never written (adding copies). */
 const NO_NUMBERS: readonly number[] = [];
 /** Keys past which a KeyCounts becomes a Map (its arrays are searched linearly). */
@@ -284,6 +275,8 @@ export class MemberTable<M extends Posted, O = unknown> {
   /** The member in each place, its owner (`ownerOf`), and how many entries hold it. */
   readonly items: (M | undefined)[] = [];
   readonly owners: (O | undefined)[] = [];
+  /** The number of each member's owner (`numberOf`), read without reaching the owner. */
+  nums = new Int32Array(256);
   private held = new Int32Array(256);
   /** Per place: the latest query that touched it, and that query's dot product. */
   sums = new Float64Array(256);
@@ -298,8 +291,14 @@ export class MemberTable<M extends Posted, O = unknown> {
   stamp = 0;
   private readonly free: number[] = [];
 
-  /** `ownerOf`: what a query reads of a member besides its sum (the clusterer's: its story). */
-  constructor(private readonly ownerOf: (m: M) => O = () => undefined as O) {}
+  /**
+   * `ownerOf`: what a query reads of a member besides its sum (the clusterer's: its story), and
+   * `numberOf` a number of that owner's, kept in `nums`.
+   */
+  constructor(
+    private readonly ownerOf: (m: M) => O = () => undefined as O,
+    private readonly numberOf: (m: M) => number = () => 0,
+  ) {}
 
   /** The member's place, counting one more entry holding it. */
   hold(m: M): number {
@@ -308,6 +307,7 @@ export class MemberTable<M extends Posted, O = unknown> {
       if (at >= this.held.length) this.grow(2 * this.held.length);
       this.items[at] = m;
       this.owners[at] = this.ownerOf(m);
+      this.nums[at] = this.numberOf(m);
       this.held[at] = 0;
       this.stamps[at] = 0;
       m.at = at;
@@ -327,7 +327,9 @@ export class MemberTable<M extends Posted, O = unknown> {
 
   /** Reads a member's owner again (after it changed). */
   reown(m: M): void {
-    if (m.at >= 0) this.owners[m.at] = this.ownerOf(m);
+    if (m.at < 0) return;
+    this.owners[m.at] = this.ownerOf(m);
+    this.nums[m.at] = this.numberOf(m);
   }
 
   /** A new query's stamp (on wrapping, every place's stamp starts over). */
@@ -349,27 +351,40 @@ export class MemberTable<M extends Posted, O = unknown> {
     const sums = new Float64Array(n);
     sums.set(this.sums);
     this.sums = sums;
+    const nums = new Int32Array(n);
+    nums.set(this.nums);
+    this.nums = nums;
     this.touched = new Int32Array(n);
   }
 }
 
-/** The members of one key as parallel arrays; a removal moves the last member into the hole. */
-interface MemberPosting {
-  /** The members' places in the MemberTable. */
-  items: number[];
-  weights: number[];
-  /** Entry number of each item's entry here (the index into its `slots`). */
-  entries: number[];
+/**
+ * Numbers per member-index entry in a posting: the member's place in the MemberTable, its
+ * weight, and its entry number (the index into its `slots`).
+ */
+const ENTRY = 3;
+
+/** A posting of `entries` as one array (see MemberIndex), exact up to EXACT_UP_TO entries. */
+function appendEntry(p: number[], at: number, weight: number, entry: number): number[] {
+  if (p.length >= ENTRY * EXACT_UP_TO) {
+    p.push(at, weight, entry);
+    return p;
+  }
+  const q = doubles(at);
+  q.push(weight, entry);
+  return p.concat(q);
 }
 
 /**
  * Inverted index from keys to the weighted vectors of individual members: one lookup gives the
  * exact dot product of a query with every member sharing a key (its best-matching members).
- * Postings are arrays (iterating a Map's entries was most of a query's cost); the order of a
- * posting is not meaningful: every sum is added in the query's key order.
+ * Each posting is one array of unboxed doubles, ENTRY numbers an entry side by side (a query
+ * reads one array; a removal moves the last entry into the hole within one array, where three
+ * parallel arrays were a cache miss each). The order of a posting is not meaningful: every sum
+ * is added in the query's key order.
  */
 export class MemberIndex<M extends Posted, O = unknown> {
-  private postings: (MemberPosting | undefined)[] = [];
+  private postings: (number[] | undefined)[] = [];
   private keys = 0;
 
   constructor(
@@ -383,47 +398,48 @@ export class MemberIndex<M extends Posted, O = unknown> {
     const p = this.postings[key];
     if (!p) {
       member.slots[entry] = 0;
-      this.postings[key] = { items: [at], weights: doubles(weight), entries: [entry] };
+      const q = doubles(at);
+      q.push(weight, entry);
+      this.postings[key] = q;
       this.keys++;
       return;
     }
-    member.slots[entry] = p.items.length;
-    p.items = append(p.items, at);
-    p.weights = appendDouble(p.weights, weight);
-    p.entries = append(p.entries, entry);
+    member.slots[entry] = p.length / ENTRY;
+    this.postings[key] = appendEntry(p, at, weight, entry);
   }
 
   /**
-   * Sets the posting of a key nothing holds yet to these members' entries (a restore: each array
-   * made once at its exact size instead of copied at every add); the weight and entry arrays are kept.
+   * Sets the posting of a key nothing holds yet to these members' entries (a restore: the array
+   * made once at its exact size instead of copied at every add).
    */
   load(key: number, items: M[], weights: number[], entries: number[]): void {
     if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
-    const at = new Array<number>(items.length);
+    const p = doubles(0);
+    p.length = ENTRY * items.length;
     for (let j = 0; j < items.length; j++) {
       items[j].slots[entries[j]] = j;
-      at[j] = this.table.hold(items[j]);
+      p[ENTRY * j] = this.table.hold(items[j]);
+      p[ENTRY * j + 1] = weights[j];
+      p[ENTRY * j + 2] = entries[j];
     }
-    this.postings[key] = { items: at, weights, entries };
+    this.postings[key] = p;
     this.keys++;
   }
 
   remove(key: number, member: M, entry: number): void {
     const p = this.postings[key];
     if (!p || member.at < 0) return;
-    const at = member.slots[entry];
-    if (p.items[at] !== member.at) return;
-    const last = p.items.length - 1;
+    const at = ENTRY * member.slots[entry];
+    if (p[at] !== member.at) return;
+    const last = p.length - ENTRY;
     if (at !== last) {
-      p.items[at] = p.items[last];
-      p.weights[at] = p.weights[last];
-      p.entries[at] = p.entries[last];
-      this.table.items[p.items[at]]!.slots[p.entries[at]] = at;
+      p[at] = p[last];
+      p[at + 1] = p[last + 1];
+      p[at + 2] = p[last + 2];
+      this.table.items[p[at]]!.slots[p[at + 2]] = at / ENTRY;
     }
-    p.items.pop();
-    p.weights.pop();
-    p.entries.pop();
-    if (p.items.length === 0) {
+    p.length = last;
+    if (last === 0) {
       this.postings[key] = undefined;
       this.keys--;
     }
@@ -440,19 +456,19 @@ export class MemberIndex<M extends Posted, O = unknown> {
     const table = this.table;
     const stamp = table.next();
     const { sums, stamps, touched } = table;
+    const limit = ENTRY * this.maxPosting;
     let n = 0;
     for (let i = 0; i < Math.min(count, keys.length); i++) {
       const p = this.postings[keys[i]];
-      if (!p || p.items.length > this.maxPosting) continue;
+      if (!p || p.length > limit) continue;
       const w = weights[i];
-      const { items, weights: xs } = p;
-      for (let j = 0; j < items.length; j++) {
-        const at = items[j];
+      for (let j = 0; j < p.length; j += ENTRY) {
+        const at = p[j];
         if (stamps[at] !== stamp) {
           stamps[at] = stamp;
-          sums[at] = w * xs[j];
+          sums[at] = w * p[j + 1];
           touched[n++] = at;
-        } else sums[at] += w * xs[j];
+        } else sums[at] += w * p[j + 1];
       }
     }
     return n;
@@ -469,11 +485,11 @@ export class MemberIndex<M extends Posted, O = unknown> {
  */
 export function topK<T extends { readonly seq: number }>(
   candidates: readonly T[],
-  score: (item: T) => number,
+  score: (item: T, i: number) => number,
   limit: number,
 ): T[] {
   const top = new TopK<T>(limit);
-  for (const item of candidates) top.offer(item, score(item));
+  for (let i = 0; i < candidates.length; i++) top.offer(candidates[i], score(candidates[i], i));
   return top.items;
 }
 
