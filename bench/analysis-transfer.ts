@@ -63,7 +63,7 @@ for (let r = 1; r <= rounds; r++) {
   console.log(`| ${r} | objects | ${us(plainSend)} | ${us(plainReceive)} | ${bytes(plain)} |`);
   console.log(`| ${r} | packed | ${us(packSend)} | ${us(packReceive)} | ${bytes(packed)} |`);
   const [sent, weighedSend] = time(() => weighed.map((b) => serialize(packWeighed(b))));
-  const [, weighedReceive] = time(() => sent.map((b) => unpackWeighed(deserialize(b))));
+  const [, weighedReceive] = time(() => sent.map((b) => [...unpackWeighed(deserialize(b))]));
   console.log(
     `| ${r} | weighed, packed | ${us(weighedSend)} | ${us(weighedReceive)} | ${bytes(sent)} |`,
   );

@@ -20,7 +20,7 @@ import { BatchClaims } from "./batch-claims.ts";
  */
 export type PoolBatch =
   | { kind: "analysed"; items: Analysis[] }
-  | { kind: "weighed"; items: WeighedArticle[] };
+  | { kind: "weighed"; items: Iterable<WeighedArticle> };
 
 /** Articles per message: a few hundred make the per-message cost negligible. */
 export const BATCH = 256;
@@ -124,36 +124,38 @@ export class AnalysePool {
       for (const batch of source) yield inline(batch);
       return;
     }
-    /** Batches sent and not yet consumed, by number (kept to analyse inline if need be). */
+    // The consumer weighs the batches it analyses: only those before any a thread took on.
+    let claiming = this.claim;
+    /**
+     * Batches sent and not yet consumed, by number, kept to analyse inline if need be: only while
+     * the consumer may still claim one (afterwards they would wait here to be promoted, unused).
+     */
     const inFlight = new Map<number, ClusterInput[]>();
     let sent = 0;
     const send = (batch: ClusterInput[]) => {
       const seq = sent++;
-      inFlight.set(seq, batch);
+      if (claiming) inFlight.set(seq, batch);
       this.claims.sent(seq);
       this.workers[seq % this.workers.length].postMessage({ seq, batch: batch.map(forAnalysis) });
     };
     send(first.value);
     send(second.value);
-    const fill = () => {
-      while (inFlight.size < this.workers.length * AHEAD) {
+    for (let seq = 0; seq < sent; seq++) {
+      // Keep AHEAD batches per thread sent and not consumed, this one included.
+      while (sent - seq < this.workers.length * AHEAD) {
         const next = source.next();
-        if (next.done) return;
+        if (next.done) break;
         send(next.value);
       }
-    };
-    // The consumer weighs the batches it analyses: only those before any a thread took on.
-    let claiming = this.claim;
-    for (let seq = 0; seq < sent; seq++) {
-      fill();
-      const batch = inFlight.get(seq)!;
-      inFlight.delete(seq);
       if (claiming && this.claims.claim(seq, "caller")) {
+        const batch = inFlight.get(seq)!;
+        inFlight.delete(seq);
         this.inlineBatches++;
         yield inline(batch);
         continue;
       }
       claiming = false;
+      inFlight.clear();
       let reply = this.results.get(seq);
       while (!reply) {
         if (this.failure) throw this.failure;

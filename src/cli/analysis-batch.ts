@@ -127,8 +127,12 @@ export function packWeighed(batch: readonly WeighedArticle[]): PackedWeighed {
   return { strings, numbers: Float64Array.from(numbers) };
 }
 
-export function unpackWeighed({ strings, numbers }: PackedWeighed): WeighedArticle[] {
-  const out: WeighedArticle[] = [];
+/**
+ * The weighed articles of a packed batch, each decoded only when the iteration reaches it: the
+ * clusterer's thread takes them one by one, so what it does not keep of an article dies young
+ * instead of waiting, decoded, for the rest of its batch (and being promoted with it).
+ */
+export function* unpackWeighed({ strings, numbers }: PackedWeighed): Generator<WeighedArticle> {
   let s = 0;
   let n = 0;
   const weights = (length: number): Weights => {
@@ -159,7 +163,7 @@ export function unpackWeighed({ strings, numbers }: PackedWeighed): WeighedArtic
     s += fresh;
     const keys = given === 0 ? NO_KEYS : strings.slice(s, s + given);
     s += given;
-    out.push({
+    yield {
       id,
       time: Number.isNaN(time) ? null : time,
       ...fromTextKind(kind),
@@ -171,9 +175,8 @@ export function unpackWeighed({ strings, numbers }: PackedWeighed): WeighedArtic
       newSlots,
       newKeys,
       keys,
-    });
+    };
   }
-  return out;
 }
 
 const NO_KEYS: string[] = [];

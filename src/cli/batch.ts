@@ -61,10 +61,11 @@ export async function clusterWithProgress(
   try {
     const input = withLanguages(articles.map((x) => engineInput(x)));
     for await (const batch of pool.analysed(streamOrder(input))) {
+      const before = out.length;
       if (batch.kind === "analysed")
         for (const an of batch.items) out.push(clusterer.addAnalysed(an));
       else for (const w of batch.items) out.push(clusterer.addWeighed(w));
-      bar.tick(batch.items.length);
+      bar.tick(out.length - before);
     }
   } finally {
     await pool.close();

@@ -1,7 +1,8 @@
 // The streaming story clusterer. Each article is vectorised (features.ts), candidate stories are
 // fetched from an inverted index (index.ts), every candidate is scored by the learned model
 // (model.ts) and the article joins the best one when the score reaches the threshold, else it
-// founds a new story. Stories quiet for longer than the window are released. Pure and
+// founds a new story. Stories quiet for longer than the window (or their own pace's longer
+// allowance, at most two windows) are released. Pure and
 // deterministic: no clock, no randomness, every tie broken by creation order.
 
 import { type AgeEntry, AgeQueue } from "./aging.ts";
@@ -55,7 +56,10 @@ const WEIGHED_ONLY =
 
 export interface ClusterOptions {
   granularity?: Granularity;
-  /** Stories quiet longer than this stop taking members and are released (default 4 days). */
+  /**
+   * Stories quiet longer than this stop taking members and are released (default 4 days), unless
+   * their own pace allows them up to two (see allowance).
+   */
   windowMs?: number;
   /** Model weights (default: the trained src/stories/weights.json). */
   model?: ModelWeights;
@@ -131,6 +135,17 @@ const STORY_WINDOWS = 3;
  * stream's live heap 279 -> 316 MB by day 24, two days 279 -> 306 MB; docs/clustering.md).
  */
 const RENEW_KEEP = EVENT_WINDOW;
+/**
+ * A story's own pace stretches its window (see allowance): it may take members while quiet for up
+ * to PACE of its mean gaps between reports, at least one window and at most LINGER_WINDOWS. A
+ * story of reports a day apart is not over after four quiet days, one of a single burst is. PACE
+ * from the dev sets' errors: wikinews_10E's Iran story (three reports over two days, then one five
+ * days later: 5 mean gaps) was cut by the fixed window; handpicked_2014's Ukraine story (twenty
+ * reports in seven days, then the referendum reports five days later, another gold story: 14 mean
+ * gaps) must close.
+ */
+const PACE = 6;
+const LINGER_WINDOWS = 2;
 /**
  * Bounded revision (see absorbNearMisses): singleton stories re-scored per joining article; the
  * founding score that makes a singleton a near miss (its best candidate scored this, short of the
@@ -724,10 +739,15 @@ export class StreamClusterer {
   private readonly eventRows = new Float64Array(RECENT * MODEL_FEATURES);
   private readonly openEvents: Group[] = [];
   private readonly best: BestMember = { title: 0, text: 0, ent: 0 };
-  /** Live stories in order of last activity (oldest first): expiry walks from the front. */
+  /** Live stories in order of last activity (oldest first). */
   private readonly live = new Map<string, Story>();
   /** Live stories by the time of their first member, for the bound on a story's age. */
   private readonly ages = new AgeQueue();
+  /**
+   * Live stories by when they go quiet for a window (entries added as they take members) or, past
+   * it, by the end of their allowance: entries of stories changed since are checked and skipped.
+   */
+  private readonly quiet = new AgeQueue();
   /** The live story of each member article. */
   private readonly byArticle = new Map<string, Story>();
   private seq = 0;
@@ -1205,7 +1225,7 @@ export class StreamClusterer {
 
   /**
    * Stream time after which the live state is full by its own bounds: a story is released when
-   * quiet for a window, and renewed (keeping its last RENEW_KEEP) STORY_WINDOWS windows after its
+   * quiet for a window (at most two, by its pace), and renewed (keeping its last RENEW_KEEP) STORY_WINDOWS windows after its
    * first kept member, so from then on nothing it holds is older than this, and an endless stream
    * of the same rate holds as much as it will (bench/cluster.ts judges flatness from here).
    */
@@ -1268,6 +1288,7 @@ export class StreamClusterer {
       this.live.set(story.id, story);
     }
     for (const story of parts.stories) this.noteAge(story, null);
+    for (const story of parts.stories) this.noteQuiet(story);
     this.indexAll();
   }
 
@@ -1672,33 +1693,84 @@ export class StreamClusterer {
     this.noteAge(story, first);
   }
 
-  /** Move a story to the back of the activity order. */
+  /** Move a story that took members to the back of the activity order, and queue its quiet time. */
   private touch(story: Story): void {
     this.live.delete(story.id);
     this.live.set(story.id, story);
+    this.noteQuiet(story);
   }
 
   /**
-   * Release stories quiet for longer than the window (activity order, oldest first), and renew
-   * those whose first kept member is more than STORY_WINDOWS windows old (oldest first).
+   * Renew the stories whose first kept member is more than STORY_WINDOWS windows old (oldest
+   * first), and release those quiet for longer than their allowance (see allowance).
    */
   private expire(): void {
     if (this.now === null) return;
     const horizon = this.now - this.windowMs;
-    for (const story of this.live.values()) {
-      if (story.last === null) continue;
-      if (story.last >= horizon) break;
-      this.release(story);
-    }
     const oldest = this.now - STORY_WINDOWS * this.windowMs;
     while (this.ages.earliest < oldest) {
       const e = this.ages.pop()!;
       if (!this.aged(e)) continue;
       const story = this.live.get(e.id)!;
-      // Quiet, but behind a later-touched story in the activity order (articles out of order).
-      if (story.last! < horizon) this.release(story);
+      // A renewal changes a lingering story's allowance: it is queued again (renew).
+      if (this.over(story)) this.release(story);
       else this.renew(story);
     }
+    // Stories whose quiet time passed the window: released past their allowance (in creation
+    // order, whatever stale entries the queue held), else queued again by its end.
+    let gone: Set<Story> | null = null;
+    while (this.quiet.earliest < this.now) {
+      const e = this.quiet.pop()!;
+      const story = this.live.get(e.id);
+      if (story?.seq !== e.seq || story.last! >= horizon || gone?.has(story)) continue;
+      if (!this.over(story)) {
+        this.quiet.push(story.last! + this.allowance(story), story.seq, story.id);
+        continue;
+      }
+      gone ??= new Set();
+      gone.add(story);
+    }
+    if (gone) for (const story of [...gone].sort((a, b) => a.seq - b.seq)) this.release(story);
+  }
+
+  /** Whether a story has been quiet for longer than its allowance (it takes no more members). */
+  private over(story: Story): boolean {
+    return story.last !== null && this.now! - story.last > this.allowance(story);
+  }
+
+  /**
+   * How long a story may stay quiet and still take members: PACE of the mean gaps between its
+   * kept members' times, at least one window and at most LINGER_WINDOWS.
+   */
+  private allowance(story: Story): number {
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    let timed = 0;
+    for (const m of story.members.values()) {
+      if (m.time === null) continue;
+      timed++;
+      if (m.time < first) first = m.time;
+      if (m.time > last) last = m.time;
+    }
+    const gap = timed > 1 ? (last - first) / (timed - 1) : 0;
+    return Math.min(LINGER_WINDOWS * this.windowMs, Math.max(this.windowMs, PACE * gap));
+  }
+
+  /**
+   * Queues a story by the time it goes quiet for a window (the queue then checks its allowance),
+   * dropping the stale entries (of released stories, or from before a story's latest member) when
+   * they outnumber the live stories.
+   */
+  private noteQuiet(story: Story): void {
+    if (story.last === null) return;
+    this.quiet.push(story.last + this.windowMs, story.seq, story.id);
+    if (this.quiet.size > 2 * this.live.size + 1024) this.quiet.retain((e) => this.current(e));
+  }
+
+  /** Whether a quiet entry is that of a live story's latest member or its allowance. */
+  private current(e: AgeEntry): boolean {
+    const story = this.live.get(e.id);
+    return story?.seq === e.seq && story.last !== null && e.first >= story.last + this.windowMs;
   }
 
   /**
@@ -1715,6 +1787,7 @@ export class StreamClusterer {
     for (const m of story.members.values())
       if (m.time !== null && m.time < cut) this.forgetMember(story, m);
     this.rebuild(story);
+    this.noteQuiet(story);
     const from = story.members.keys().next().value!;
     const events = story.events.map((e) => e.id);
     this.renewals.push({ storyId: story.id, cut, from, events });

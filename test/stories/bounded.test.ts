@@ -181,19 +181,19 @@ test("beside a running story that is renewed, a story quiet for a window still e
   assert.equal(c.liveStories, 2);
 });
 
-test("a quiet story that articles out of order hid behind a running one is released at the age bound, not renewed", () => {
+test("a quiet story that articles out of order put behind a running one is released, not renewed", () => {
   const c = new StreamClusterer();
   const strike = (day: number) => strikeReport(c, day, T0 + day * DAY);
   const flood = (day: number) => floodReport(c, day, "day", T0 + day * DAY);
   const quiet = strike(0);
-  for (const day of [3, 6]) assert.equal(strike(day), quiet);
+  // Twice a day: a pace whose allowance is the window (6 x 8/13 days is under 4 days).
+  for (let day = 0.5; day <= 6; day += 0.5) assert.equal(strike(day), quiet);
   const running = flood(9);
   // A report of day 8 arrives after the flood's of day 9: the strike is now the most recently
   // active story in arrival order, though its last report is older.
   assert.equal(strike(8), quiet);
-  // Day 12.5: the strike's first report is past three windows and its last (day 8) past one; the
-  // walk in activity order stopped at the flood (day 9), so the age bound finds it quiet and
-  // releases it, as a quiet story is, instead of renewing it.
+  // Day 12.5: the strike's first report is past three windows and its last (day 8) past one,
+  // behind the flood (day 9) in activity order: it is released as a quiet story is, not renewed.
   assert.equal(flood(12.5), running);
   assert.deepEqual(c.members(quiet), []);
   assert.equal(c.storyOf("strike-8"), null);
@@ -332,4 +332,23 @@ test("the census of a story that never goes quiet: its kept members and centroid
   assert.ok(counts.eventCentroidTerms <= counts.eventsWithCentroids * 3 * CENTROID_TERMS);
   assert.equal(counts.bySize.length, 1);
   assert.equal(counts.bySize[0].members, counts.keptMembers);
+});
+
+test("a story's own pace stretches its window: reports a day apart stay open, a burst closes", () => {
+  const c = new StreamClusterer();
+  const strike = (day: number) => strikeReport(c, day, T0 + day * DAY);
+  const flood = (hour: number) => floodReport(c, hour, "update", T0 + hour * HOUR);
+  // The flood is reported hourly for a day, the strike on days 0, 1 and 2 (a mean gap of a day).
+  const burst = flood(0);
+  for (let hour = 1; hour < 24; hour++) assert.equal(flood(hour), burst);
+  const slow = strike(0);
+  for (const day of [1, 2]) assert.equal(strike(day), slow);
+  // Day 7: five quiet days are past the 4-day window but within six mean gaps: the strike takes
+  // its follow-up; the flood, quiet since hour 23 of day 0, closed at the window.
+  assert.equal(strike(7), slow);
+  assert.deepEqual(c.members(burst), []);
+  assert.notEqual(flood(7 * 24), burst);
+  // The strike's allowance is capped at two windows: quiet from day 7 to 15.5, it is released.
+  strike(15.5);
+  assert.deepEqual(c.members(slow), []);
 });

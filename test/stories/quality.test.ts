@@ -15,9 +15,9 @@ import { devDir, skipWithoutShared } from "../helpers/shared.ts";
 // (scripts/eval-dev.ts). Raise a floor when the engine improves; never lower one to pass a change.
 const FLOORS: Record<string, number> = {
   allsides_2021_dev_articles: 0.775,
-  handpicked_2014: 0.714,
+  handpicked_2014: 0.718,
   uci_2014_prefix: 0.745,
-  wikinews_10E: 0.932,
+  wikinews_10E: 0.958,
   wikinews_20E: 0.954,
   wikinews_medium: 0.867,
   wikinews_small: 0.653,
