@@ -438,7 +438,10 @@ export class MemberIndex<M extends Posted, O = unknown> {
       p[at + 2] = p[last + 2];
       this.table.items[p[at]]!.slots[p[at + 2]] = at / ENTRY;
     }
-    p.length = last;
+    // Popped, not `p.length = last`: setting the length is a call into the runtime.
+    p.pop();
+    p.pop();
+    p.pop();
     if (last === 0) {
       this.postings[key] = undefined;
       this.keys--;
