@@ -259,8 +259,11 @@ export class InvertedIndex<T extends Slotted> {
 
 /** A member-index item: where it sits in each posting it is in, kept up to date by the index. */
 export interface Posted {
-  /** Position in the posting of each of the item's entries (entry numbers are the caller's). */
-  slots: number[];
+  /**
+   * Position in the posting of each of the item's entries (entry numbers are the caller's): one
+   * array for the item's life (the table keeps it by place).
+   */
+  readonly slots: number[];
   /** Its place in the MemberTable (-1 while no posting holds it). */
   at: number;
 }
@@ -275,6 +278,11 @@ export class MemberTable<M extends Posted, O = unknown> {
   /** The member in each place, its owner (`ownerOf`), and how many entries hold it. */
   readonly items: (M | undefined)[] = [];
   readonly owners: (O | undefined)[] = [];
+  /**
+   * Each place's member's `slots`: a removal updates the moved entry's position without reaching
+   * the moved member's object (a cache miss each).
+   */
+  readonly slots: (number[] | undefined)[] = [];
   /** The number of each member's owner (`numberOf`), read without reaching the owner. */
   nums = new Int32Array(256);
   private held = new Int32Array(256);
@@ -307,6 +315,7 @@ export class MemberTable<M extends Posted, O = unknown> {
       if (at >= this.held.length) this.grow(2 * this.held.length);
       this.items[at] = m;
       this.owners[at] = this.ownerOf(m);
+      this.slots[at] = m.slots;
       this.nums[at] = this.numberOf(m);
       this.held[at] = 0;
       this.stamps[at] = 0;
@@ -321,6 +330,7 @@ export class MemberTable<M extends Posted, O = unknown> {
     if (--this.held[m.at] > 0) return;
     this.items[m.at] = undefined;
     this.owners[m.at] = undefined;
+    this.slots[m.at] = undefined;
     this.free.push(m.at);
     m.at = -1;
   }
@@ -436,7 +446,7 @@ export class MemberIndex<M extends Posted, O = unknown> {
       p[at] = p[last];
       p[at + 1] = p[last + 1];
       p[at + 2] = p[last + 2];
-      this.table.items[p[at]]!.slots[p[at + 2]] = at / ENTRY;
+      this.table.slots[p[at]]![p[at + 2]] = at / ENTRY;
     }
     // Popped, not `p.length = last`: setting the length is a call into the runtime.
     p.pop();
