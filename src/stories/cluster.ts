@@ -1223,6 +1223,11 @@ export class StreamClusterer {
     return this.vocab.size;
   }
 
+  /** The longest a story may stay quiet and still take members (its pace's allowance at most). */
+  get lingerMs(): number {
+    return LINGER_WINDOWS * this.windowMs;
+  }
+
   /**
    * Stream time after which the live state is full by its own bounds: a story is released when
    * quiet for a window (at most two, by its pace), and renewed (keeping its last RENEW_KEEP) STORY_WINDOWS windows after its
