@@ -242,7 +242,13 @@ describe("workers on PostgreSQL", { skip }, () => {
 
     // No feed was forgotten: every one was polled again after the kill (the killed worker's
     // leased feeds came back when their leases ran out), and no lease is left behind by the dead.
-    const feeds = await store.listFeeds();
+    // The articles can all be in before a dead lease runs out, so wait (bounded) for the polls.
+    const pollDeadline = Date.now() + 30_000;
+    let feeds = await store.listFeeds();
+    while (feeds.some((f) => (f.lastAttemptAt ?? 0) <= killedAt) && Date.now() < pollDeadline) {
+      await sleep(200);
+      feeds = await store.listFeeds();
+    }
     for (const f of feeds) {
       assert.ok((f.lastAttemptAt ?? 0) > killedAt, `feed ${f.url} not polled since the kill`);
     }
