@@ -601,13 +601,13 @@ export class Engine extends EventEmitter {
   }
 
   /**
-   * Rebuilds the clusterer: the members it keeps of the stories seen in the longest a story may
-   * stay quiet and still take members (`lingerMs`, two windows: a story's pace may keep it that
-   * long) before the newest story (of a renewed story only what its last renewal kept and what joined it since),
-   * in clustering order, from the features saved with its assignment (no text read, no
-   * tokenising; members clustered before features were kept are re-vectorised from their text),
-   * then the document frequencies: the last snapshot, plus the articles clustered after it counted
-   * again from their texts (without a snapshot: the window's articles).
+   * Rebuilds the clusterer: the members it keeps of the stories seen within `lingerMs` (two
+   * windows: a story's pace may keep it live that long) before the newest story (of a renewed
+   * story only what its last renewal kept and what joined it since), in clustering order, from
+   * the features saved with its assignment (no text read, no tokenising; members clustered
+   * before features were kept are re-vectorised from their text), then the document
+   * frequencies: the last snapshot, plus the articles clustered after it counted again from
+   * their texts (without a snapshot: the window's articles).
    */
   private async rebuild(): Promise<void> {
     const newest = (await this.store.latestStorySeen()) ?? undefined;
