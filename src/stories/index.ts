@@ -128,12 +128,17 @@ export class InvertedIndex<T extends Slotted> {
   /** The item in each slot, how many keys hold it, and the query scratch. */
   private items: (T | undefined)[] = [];
   private held = new Int32Array(256);
+  /** Each slot's item's `seq`: ranking reads no item object (a cache miss each). */
+  private seqs = new Float64Array(256);
   private sums = new Float64Array(256);
   private stamps = new Int32Array(256);
   private stamp = 0;
   private free: number[] = [];
   /** Slots touched by the current query (reused). */
   private touched = new Int32Array(256);
+  /** The best slots of the current query and their sums, best first (reused; see best). */
+  private topSlots = new Int32Array(0);
+  private topVals = new Float64Array(0);
 
   constructor(
     /** Keys shared by more items than this are too common to narrow anything down. */
@@ -183,6 +188,7 @@ export class InvertedIndex<T extends Slotted> {
       if (slot >= this.held.length) this.grow(2 * this.held.length);
       this.items[slot] = item;
       this.held[slot] = 0;
+      this.seqs[slot] = item.seq;
       item.slot = slot;
     }
     this.held[item.slot]++;
@@ -193,6 +199,9 @@ export class InvertedIndex<T extends Slotted> {
     const held = new Int32Array(n);
     held.set(this.held);
     this.held = held;
+    const seqs = new Float64Array(n);
+    seqs.set(this.seqs);
+    this.seqs = seqs;
     this.sums = new Float64Array(n);
     this.stamps = new Int32Array(n);
     this.touched = new Int32Array(n);
@@ -239,16 +248,42 @@ export class InvertedIndex<T extends Slotted> {
   }
 
   /**
-   * The `limit` touched items of highest sum (ties by creation order), best first: `topK` of the
-   * touched items in the order touched, read from their slots without an array of them.
+   * The `limit` touched items of highest sum (ties by creation order), best first: `TopK.offer`
+   * of the touched items in the order touched, kept as slots with their sums and seqs read from
+   * the slot arrays (an item is reached only when it is returned).
    */
   private best(n: number, limit: number): T[] {
-    const top = new TopK<T>(limit);
-    for (let t = 0; t < n; t++) {
-      const slot = this.touched[t];
-      top.offer(this.items[slot]!, this.sums[slot]);
+    if (this.topSlots.length < limit) {
+      this.topSlots = new Int32Array(limit);
+      this.topVals = new Float64Array(limit);
     }
-    return top.items;
+    const { touched, sums, seqs, topSlots, topVals } = this;
+    let m = 0;
+    for (let t = 0; t < n; t++) {
+      const slot = touched[t];
+      const v = sums[slot];
+      const seq = seqs[slot];
+      let i = m;
+      if (m === limit) {
+        if (limit <= 0) break;
+        const lv = topVals[m - 1];
+        if (v < lv || (v === lv && seq > seqs[topSlots[m - 1]])) continue;
+        i--;
+      } else m++;
+      while (
+        i > 0 &&
+        (topVals[i - 1] < v || (topVals[i - 1] === v && seqs[topSlots[i - 1]] > seq))
+      ) {
+        topSlots[i] = topSlots[i - 1];
+        topVals[i] = topVals[i - 1];
+        i--;
+      }
+      topSlots[i] = slot;
+      topVals[i] = v;
+    }
+    const out: T[] = [];
+    for (let i = 0; i < m; i++) out.push(this.items[topSlots[i]]!);
+    return out;
   }
 
   /** Number of distinct keys (for memory checks). */
