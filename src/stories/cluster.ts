@@ -237,7 +237,10 @@ export class Group implements GroupView {
   recent = NO_RECENT;
   /** Members with a full body (text, not a lede), counted as the centroids count them. */
   bodies = 0;
-  /** The founder's and recent members' text vectors in one array (packText), or null until scored since the last add. */
+  /**
+   * The founder's and recent members' text vectors in one array (packText), or null until first
+   * scored; an add updates it from what it held (repack).
+   */
   textPack: number[] | null = null;
 
   /** A group with its own empty centroids, or sharing those of `shared` (see Story.addEvent). */
@@ -259,7 +262,7 @@ export class Group implements GroupView {
       this.ent.add(p.ent, terms);
     }
     this.size++;
-    this.textPack = null;
+    if (this.textPack) this.textPack = repack(this.textPack, p.text, this.recent.length === RECENT);
     if (p.hasText && !p.lede) this.bodies++;
     if (p.time !== null) {
       this.first = this.first === null ? p.time : Math.min(this.first, p.time);
@@ -420,7 +423,7 @@ function dotDense(q: Float64Array, held: Int32Array, v: Weights): number {
  * A group's founder's and recent members' text vectors one after the other in one array, each
  * its length then its ids and weights in pairs: a candidate's best-member text cosine reads one
  * array instead of reaching five members' (a cache miss at each of their objects and arrays).
- * Built when the group is first scored after a change, kept as `textPack`.
+ * Built when the group is first scored, kept as `textPack` (an add updates it: repack).
  */
 function packText(g: Group): number[] {
   let n = 0;
@@ -439,6 +442,27 @@ function packText(g: Group): number[] {
   for (const m of g.recent) put(m.text);
   g.textPack = pack;
   return pack;
+}
+
+/**
+ * `packText` of a group after a member with text vector `v` joined it, from its pack before (a
+ * copy of one array, which scoring the group has just read, instead of reaching five members):
+ * `v` appended, and when `shifted` (the recent members were full) the oldest recent one, the
+ * second in the pack, dropped.
+ */
+function repack(pack: number[], v: Weights, shifted: boolean): number[] {
+  const cut = shifted ? 1 + 2 * pack[0] : 0;
+  const resume = shifted ? cut + 1 + 2 * pack[cut] : 0;
+  const out = new Array<number>(cut + pack.length - resume + 1 + 2 * v.ids.length);
+  let at = 0;
+  for (let i = 0; i < cut; i++) out[at++] = pack[i];
+  for (let i = resume; i < pack.length; i++) out[at++] = pack[i];
+  out[at++] = v.ids.length;
+  for (let i = 0; i < v.ids.length; i++) {
+    out[at++] = v.ids[i];
+    out[at++] = v.vals[i];
+  }
+  return out;
 }
 
 /**
