@@ -249,8 +249,8 @@ export class InvertedIndex<T extends Slotted> {
 
   /**
    * The `limit` touched items of highest sum (ties by creation order), best first: `TopK.offer`
-   * of the touched items in the order touched, kept as slots with their sums and seqs read from
-   * the slot arrays (an item is reached only when it is returned).
+   * of the touched items in the order touched, kept as slots: their sums were just written, and
+   * a seq is read (from the slot array) only to break a tie; an item is reached only when returned.
    */
   private best(n: number, limit: number): T[] {
     if (this.topSlots.length < limit) {
@@ -262,17 +262,16 @@ export class InvertedIndex<T extends Slotted> {
     for (let t = 0; t < n; t++) {
       const slot = touched[t];
       const v = sums[slot];
-      const seq = seqs[slot];
       let i = m;
       if (m === limit) {
         if (limit <= 0) break;
         const lv = topVals[m - 1];
-        if (v < lv || (v === lv && seq > seqs[topSlots[m - 1]])) continue;
+        if (v < lv || (v === lv && seqs[slot] > seqs[topSlots[m - 1]])) continue;
         i--;
       } else m++;
       while (
         i > 0 &&
-        (topVals[i - 1] < v || (topVals[i - 1] === v && seqs[topSlots[i - 1]] > seq))
+        (topVals[i - 1] < v || (topVals[i - 1] === v && seqs[topSlots[i - 1]] > seqs[slot]))
       ) {
         topSlots[i] = topSlots[i - 1];
         topVals[i] = topVals[i - 1];
