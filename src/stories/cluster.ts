@@ -573,6 +573,11 @@ class NearMembers {
   /** The stories with a best similarity, in the order first found, and their numbers. */
   readonly stories: Story[] = [];
   readonly nums: number[] = [];
+  /**
+   * How many of `stories` were found by title (the title pass comes first): exactly those with
+   * a title similarity, which is above NEAR_FLOOR; the rest were found by entities only.
+   */
+  titled = 0;
   private stamp = 0;
   private stamps = new Int32Array(1024);
   private titles = new Float64Array(1024);
@@ -603,6 +608,7 @@ class NearMembers {
   start(): void {
     this.stories.length = 0;
     this.nums.length = 0;
+    this.titled = 0;
     if (this.stamp === 0x7fffffff) {
       this.stamps.fill(0);
       this.stamp = 0;
@@ -1045,6 +1051,7 @@ export class StreamClusterer {
         const d = sums[at];
         if (d > NEAR_FLOOR) near.note(owners[at]!, nums[at], d, pass === 0);
       }
+      if (pass === 0) near.titled = near.stories.length;
     }
     return near;
   }
@@ -1092,15 +1099,15 @@ export class StreamClusterer {
       const at = stories.indexOf(exclude);
       if (at >= 0) stories.splice(at, 1);
     }
-    // By the stories' numbers: reaching each story found was a cache miss.
+    // By the stories' numbers: reaching each story found was a cache miss. The stories with a
+    // title similarity (above 0) are those found by title, the first `near.titled`.
     const titled = this.titled;
     const titles = this.titles;
     titled.length = titles.length = 0;
-    for (let i = 0; i < near.stories.length; i++) {
-      const t = near.titleOf(near.nums[i]);
-      if (t > 0 && near.stories[i] !== exclude) {
+    for (let i = 0; i < near.titled; i++) {
+      if (near.stories[i] !== exclude) {
         titled.push(near.stories[i]);
-        titles.push(t);
+        titles.push(near.titleOf(near.nums[i]));
       }
     }
     for (const story of topK(titled, (_, i) => titles[i], CANDIDATES)) {
