@@ -1359,7 +1359,7 @@ export class StreamClusterer {
     if (fromStoryId === intoStoryId) return;
     const from = this.mustGet(fromStoryId);
     const into = this.mustGet(intoStoryId);
-    this.unindex(from);
+    this.unindexGone(from);
     this.live.delete(from.id);
     this.near.unnumber(from);
     const first = into.first;
@@ -1640,10 +1640,15 @@ export class StreamClusterer {
     for (const m of story.members.values()) {
       if (story.members.size <= KEEP_MEMBERS && (m.time === null || m.time >= horizon)) return;
       this.forgetMember(story, m);
-      const { keys, n } = this.keys.of(m);
-      for (let i = 0; i < n; i++) {
-        if (story.indexKeys.remove(keys[i])) this.index.remove(keys[i], story);
-      }
+      this.unindexKeys(story, m);
+    }
+  }
+
+  /** Takes a forgotten member's lookup keys off its story's: keys no kept member holds leave the index. */
+  private unindexKeys(story: Story, p: Weighed): void {
+    const { keys, n } = this.keys.of(p);
+    for (let i = 0; i < n; i++) {
+      if (story.indexKeys.remove(keys[i])) this.index.remove(keys[i], story);
     }
   }
 
@@ -1662,20 +1667,27 @@ export class StreamClusterer {
     for (let i = 0; i < memberEntities(m); i++) this.entIndex.drop(m.ent.ids[i]);
   }
 
-  /**
-   * Takes a story out of the story index (released, merged away, or to be indexed anew by
-   * `rebuild`): its slot is marked dead and its postings swept later (InvertedIndex); a rebuilt
-   * story takes a new slot, which ranks it the same (ties go by creation order, not by slot).
-   */
   private unindex(story: Story): void {
+    for (const k of story.indexKeys.keys()) this.index.remove(k, story);
+    story.indexKeys.clear();
+  }
+
+  /** `unindex` of a story that leaves (released or merged away): marked dead, its postings swept later. */
+  private unindexGone(story: Story): void {
     this.index.kill(story);
     for (const k of story.indexKeys.keys()) this.index.drop(k);
     story.indexKeys.clear();
   }
 
-  /** Recompute centroids, events and index keys from the members (after a split, move or renewal). */
+  /** Recompute centroids, events and index keys from the members (after a split or move). */
   private rebuild(story: Story): void {
     this.unindex(story);
+    for (const m of story.members.values()) this.indexMember(story, m);
+    this.regroup(story);
+  }
+
+  /** Recompute centroids and events from the members, in their order (the same sums as adding them anew). */
+  private regroup(story: Story): void {
     const first = story.first;
     story.reset();
     const events = new Map(story.events.map((e) => [e.id, e]));
@@ -1688,7 +1700,6 @@ export class StreamClusterer {
         events.set(e.id, e);
       }
       e.add(m, this.vocab);
-      this.indexMember(story, m);
     }
     story.events = [...events.values()].filter((e) => e.size > 0);
     story.trimEvents();
@@ -1779,16 +1790,20 @@ export class StreamClusterer {
    * A story still running STORY_WINDOWS windows after its first kept member continues in place
    * (same id, same events for the members it keeps): it forgets its members published more than
    * RENEW_KEEP before its latest one (kept vectors, member-index entries, index keys only they
-   * held, events left empty) and its centroids, events and index keys are rebuilt from the
-   * members it keeps, as those of a story founded by them. Its first kept member is then that
+   * held, events left empty) and its centroids and events are rebuilt from the members it keeps,
+   * as those of a story founded by them (its index keys are then theirs already). Its first kept member is then that
    * recent, so it is renewed again if it runs on. What it keeps is never empty: it was active
    * within the window, and its latest member stays. Members without time stay, as in forgetOldest.
    */
   private renew(story: Story): void {
     const cut = story.last! - Math.min(RENEW_KEEP, this.windowMs);
-    for (const m of story.members.values())
-      if (m.time !== null && m.time < cut) this.forgetMember(story, m);
-    this.rebuild(story);
+    for (const m of story.members.values()) {
+      if (m.time === null || m.time >= cut) continue;
+      this.forgetMember(story, m);
+      // Only the keys no kept member holds leave the story index: the others stay where they are.
+      this.unindexKeys(story, m);
+    }
+    this.regroup(story);
     this.noteQuiet(story);
     const from = story.members.keys().next().value!;
     const events = story.events.map((e) => e.id);
@@ -1812,7 +1827,7 @@ export class StreamClusterer {
   }
 
   private release(story: Story): void {
-    this.unindex(story);
+    this.unindexGone(story);
     this.live.delete(story.id);
     for (const [id, m] of story.members) {
       this.byArticle.delete(id);
