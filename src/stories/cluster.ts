@@ -1359,7 +1359,7 @@ export class StreamClusterer {
     if (fromStoryId === intoStoryId) return;
     const from = this.mustGet(fromStoryId);
     const into = this.mustGet(intoStoryId);
-    this.unindexGone(from);
+    this.unindex(from);
     this.live.delete(from.id);
     this.near.unnumber(from);
     const first = into.first;
@@ -1672,13 +1672,6 @@ export class StreamClusterer {
     story.indexKeys.clear();
   }
 
-  /** `unindex` of a story that leaves (released or merged away): marked dead, its postings swept later. */
-  private unindexGone(story: Story): void {
-    this.index.kill(story);
-    for (const k of story.indexKeys.keys()) this.index.drop(k);
-    story.indexKeys.clear();
-  }
-
   /** Recompute centroids, events and index keys from the members (after a split or move). */
   private rebuild(story: Story): void {
     this.unindex(story);
@@ -1827,7 +1820,7 @@ export class StreamClusterer {
   }
 
   private release(story: Story): void {
-    this.unindexGone(story);
+    this.unindex(story);
     this.live.delete(story.id);
     for (const [id, m] of story.members) {
       this.byArticle.delete(id);

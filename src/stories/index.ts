@@ -105,53 +105,6 @@ export class KeyCounts {
   }
 }
 
-/** A slot's or place's stamp once its item left: queries skip its entries until their postings drop them. */
-const DEAD = -1;
-
-/**
- * Per key of a posting index with lazy removal: its live entries and all its entries (dead ones,
- * of items that left, not yet dropped), side by side in one array (one cache line a key).
- */
-class PostingCounts {
-  private c = new Int32Array(512);
-
-  live(key: number): number {
-    return this.c[2 * key];
-  }
-
-  /** `n` more live entries under `key`. */
-  add(key: number, n: number): void {
-    if (2 * key + 1 >= this.c.length) {
-      const c = new Int32Array(Math.max(2 * this.c.length, 2 * key + 2));
-      c.set(this.c);
-      this.c = c;
-    }
-    this.c[2 * key] += n;
-    this.c[2 * key + 1] += n;
-  }
-
-  /**
-   * One live entry fewer under `key`, left in its posting as dead (`gone` false) or taken out of
-   * it (`gone` true): whether the posting is then due a sweep (no live entry left, or more dead
-   * than live ones).
-   */
-  drop(key: number, gone: boolean): boolean {
-    const live = --this.c[2 * key];
-    const all = gone ? --this.c[2 * key + 1] : this.c[2 * key + 1];
-    return live === 0 || 2 * live < all;
-  }
-
-  /** The posting under `key` holds its live entries only. */
-  swept(key: number): void {
-    this.c[2 * key + 1] = this.c[2 * key];
-  }
-}
-
-/** Every stamp but DEAD back to 0 (a query stamp wrapped). */
-function restart(stamps: Int32Array): void {
-  for (let i = 0; i < stamps.length; i++) if (stamps[i] !== DEAD) stamps[i] = 0;
-}
-
 /**
  * A story-index item: its place in the index's dense per-item arrays (-1 while it holds no key),
  * which the index assigns and recycles.
@@ -167,18 +120,12 @@ export interface Slotted {
  * dense arrays indexed by slot (stamped per query, so nothing is cleared): sequential reads of
  * small arrays, where per-item scratch fields on the items and Set postings were a cache miss per
  * posting entry.
- *
- * An item that leaves every key at once (`kill`, then `drop` of each key) is only marked dead, as
- * MemberIndex does with members: its slot is recycled once the postings dropped its entries, in
- * one pass each when their dead entries outnumber their live ones. An item that leaves one key
- * (`remove`) is taken out at once (found by a scan of the posting).
  */
 export class InvertedIndex<T extends Slotted> {
   /** Slots by key id (vocabulary ids are small integers: an array, not a hash map). */
   private postings: (number[] | undefined)[] = [];
-  private readonly counts = new PostingCounts();
   private keys = 0;
-  /** The item in each slot, how many postings hold it, and the query scratch (stamps DEAD once it left). */
+  /** The item in each slot, how many keys hold it, and the query scratch. */
   private items: (T | undefined)[] = [];
   private held = new Int32Array(256);
   private sums = new Float64Array(256);
@@ -196,7 +143,6 @@ export class InvertedIndex<T extends Slotted> {
   /** Adds an item to a key that does not hold it yet (the caller keeps each item's keys: KeyCounts). */
   add(key: number, item: T): void {
     const slot = this.hold(item);
-    this.counts.add(key, 1);
     const p = this.postings[key];
     if (!p) {
       this.postings[key] = [slot];
@@ -208,11 +154,9 @@ export class InvertedIndex<T extends Slotted> {
   load(key: number, items: T[]): void {
     if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
     this.postings[key] = items.map((item) => this.hold(item));
-    this.counts.add(key, items.length);
     this.keys++;
   }
 
-  /** Takes a live item off one key. */
   remove(key: number, item: T): void {
     const p = this.postings[key];
     if (!p || item.slot < 0) return;
@@ -221,41 +165,15 @@ export class InvertedIndex<T extends Slotted> {
     if (at < 0) return;
     p[at] = p[p.length - 1];
     p.pop();
-    if (this.counts.drop(key, true)) this.sweep(key);
+    if (p.length === 0) {
+      this.postings[key] = undefined;
+      this.keys--;
+    }
     if (--this.held[item.slot] === 0) {
       this.items[item.slot] = undefined;
       this.free.push(item.slot);
       item.slot = -1;
     }
-  }
-
-  /** The item leaves every key it is under: its slot is dead, and each of its keys must then be dropped (`drop`). */
-  kill(item: T): void {
-    if (item.slot < 0) return;
-    this.stamps[item.slot] = DEAD;
-    this.items[item.slot] = undefined;
-    item.slot = -1;
-  }
-
-  /** One live entry fewer under `key`: that of an item killed (`kill`). */
-  drop(key: number): void {
-    if (this.counts.drop(key, false)) this.sweep(key);
-  }
-
-  /** Drops a posting's dead entries in one pass (the live keep their order), or the posting when none is live. */
-  private sweep(key: number): void {
-    const p = this.postings[key]!;
-    let kept = 0;
-    for (let j = 0; j < p.length; j++) {
-      const slot = p[j];
-      if (this.stamps[slot] !== DEAD) p[kept++] = slot;
-      else if (--this.held[slot] === 0) this.free.push(slot);
-    }
-    this.counts.swept(key);
-    if (kept === 0) {
-      this.postings[key] = undefined;
-      this.keys--;
-    } else p.length = kept;
   }
 
   /** The item's slot (assigned on its first key), counting one more key holding it. */
@@ -265,7 +183,6 @@ export class InvertedIndex<T extends Slotted> {
       if (slot >= this.held.length) this.grow(2 * this.held.length);
       this.items[slot] = item;
       this.held[slot] = 0;
-      this.stamps[slot] = 0;
       item.slot = slot;
     }
     this.held[item.slot]++;
@@ -277,10 +194,7 @@ export class InvertedIndex<T extends Slotted> {
     held.set(this.held);
     this.held = held;
     this.sums = new Float64Array(n);
-    // The stamps are kept: DEAD ones mark the slots of items that left.
-    const stamps = new Int32Array(n);
-    stamps.set(this.stamps);
-    this.stamps = stamps;
+    this.stamps = new Int32Array(n);
     this.touched = new Int32Array(n);
   }
 
@@ -296,27 +210,23 @@ export class InvertedIndex<T extends Slotted> {
   ): T[] {
     // A new stamp marks every slot's sum stale; on wrapping, the stamps start over.
     if (this.stamp === 0x7fffffff) {
-      restart(this.stamps);
+      this.stamps.fill(0);
       this.stamp = 0;
     }
     const stamp = ++this.stamp;
     const { sums, stamps, touched } = this;
     let n = 0;
     for (let i = 0; i < count; i++) {
-      const key = keys[i];
-      const p = this.postings[key];
-      // Capped by its live entries, as a posting without dead ones is by its length.
-      if (!p || this.counts.live(key) > this.maxPosting) continue;
+      const p = this.postings[keys[i]];
+      if (!p || p.length > this.maxPosting) continue;
       const w = weights[i];
       for (let j = 0; j < p.length; j++) {
         const slot = p[j];
-        const s = stamps[slot];
-        if (s === stamp) sums[slot] += w;
-        else if (s !== DEAD) {
+        if (stamps[slot] !== stamp) {
           stamps[slot] = stamp;
           sums[slot] = w;
           touched[n++] = slot;
-        }
+        } else sums[slot] += w;
       }
     }
     return this.best(n, limit);
@@ -352,6 +262,9 @@ export interface Posted {
   /** Its place in the MemberTable (-1 while no posting holds it, and once it left). */
   at: number;
 }
+
+/** A place's stamp once its member left: queries skip its entries until the postings drop them. */
+const DEAD = -1;
 
 /**
  * The members of the member indexes sharing it, each in a place of dense arrays with its query
@@ -438,7 +351,8 @@ export class MemberTable<M extends Posted, O = unknown> {
   /** A new query's stamp (on wrapping, every live place's stamp starts over). */
   next(): number {
     if (this.stamp === 0x7fffffff) {
-      restart(this.stamps);
+      const stamps = this.stamps;
+      for (let at = 0; at < stamps.length; at++) if (stamps[at] !== DEAD) stamps[at] = 0;
       this.stamp = 0;
     }
     return ++this.stamp;
@@ -490,7 +404,8 @@ function appendEntry(p: number[], at: number, weight: number): number[] {
  */
 export class MemberIndex<M extends Posted, O = unknown> {
   private postings: (number[] | undefined)[] = [];
-  private readonly counts = new PostingCounts();
+  /** Per key: its live entries, then all its entries (dead ones not yet dropped). */
+  private counts = new Int32Array(512);
   private keys = 0;
 
   constructor(
@@ -501,7 +416,7 @@ export class MemberIndex<M extends Posted, O = unknown> {
   /** Adds a member's entry under a key that holds none of its entries. */
   add(key: number, member: M, weight: number): void {
     const at = this.table.hold(member);
-    this.counts.add(key, 1);
+    this.count(key, 1);
     const p = this.postings[key];
     if (!p) {
       const q = doubles(at);
@@ -526,17 +441,19 @@ export class MemberIndex<M extends Posted, O = unknown> {
       p[ENTRY * j + 1] = weights[j];
     }
     this.postings[key] = p;
-    this.counts.add(key, items.length);
+    this.count(key, items.length);
     this.keys++;
   }
 
   /** One live entry fewer under `key`: that of a member the table has killed (`MemberTable.kill`). */
   drop(key: number): void {
-    if (this.counts.drop(key, false)) this.sweep(key);
+    const c = this.counts;
+    const live = --c[2 * key];
+    if (2 * live < c[2 * key + 1]) this.sweep(key, live);
   }
 
   /** Drops a posting's dead entries in one pass (the live keep their order), or the posting when none is live. */
-  private sweep(key: number): void {
+  private sweep(key: number, live: number): void {
     const p = this.postings[key]!;
     const table = this.table;
     let kept = 0;
@@ -549,11 +466,22 @@ export class MemberIndex<M extends Posted, O = unknown> {
         kept += ENTRY;
       }
     }
-    this.counts.swept(key);
-    if (kept === 0) {
+    this.counts[2 * key + 1] = live;
+    if (live === 0) {
       this.postings[key] = undefined;
       this.keys--;
     } else p.length = kept;
+  }
+
+  /** `n` more entries under `key`, live. */
+  private count(key: number, n: number): void {
+    if (2 * key + 1 >= this.counts.length) {
+      const counts = new Int32Array(Math.max(2 * this.counts.length, 2 * key + 2));
+      counts.set(this.counts);
+      this.counts = counts;
+    }
+    this.counts[2 * key] += n;
+    this.counts[2 * key + 1] += n;
   }
 
   /**
@@ -572,7 +500,7 @@ export class MemberIndex<M extends Posted, O = unknown> {
       const key = keys[i];
       const p = this.postings[key];
       // Capped by its live entries, as a posting without dead ones is by its length.
-      if (!p || counts.live(key) > this.maxPosting) continue;
+      if (!p || counts[2 * key] > this.maxPosting) continue;
       const w = weights[i];
       for (let j = 0; j < p.length; j += ENTRY) {
         const at = p[j];

@@ -83,39 +83,6 @@ test("InvertedIndex recycles the places of items that left every key without mix
   assert.equal(idx.size, 2);
 });
 
-test("InvertedIndex skips items that left before their postings drop them, and caps by live items", () => {
-  const idx = new InvertedIndex<ReturnType<typeof item<{ name: string }>>>(2);
-  const [common, rare] = [k("common3"), k("rare3")];
-  const items = [0, 1, 2].map((seq) => item(seq, { name: `i${seq}` }));
-  for (const it of items) idx.add(common, it);
-  idx.add(rare, items[1]);
-  // Three items share `common`: too many, only `rare` finds anything.
-  assert.deepEqual(
-    idx.candidates([common, rare], [1, 1], 10).map((x) => x.name),
-    ["i1"],
-  );
-  // One leaves (not yet a sweep of `common`: one dead of three): two live, under the cap.
-  idx.kill(items[0]);
-  idx.drop(common);
-  assert.equal(items[0].slot, -1);
-  assert.deepEqual(
-    idx.candidates([common, rare], [1, 1], 10).map((x) => x.name),
-    ["i1", "i2"],
-  );
-  // Another leaves: `rare` is dropped, `common` swept; their slots serve new items.
-  idx.kill(items[1]);
-  idx.drop(common);
-  idx.drop(rare);
-  assert.equal(idx.size, 1);
-  const young = [10, 11].map((seq) => item(seq, { name: `y${seq}` }));
-  for (const it of young) idx.add(rare, it);
-  assert.ok(young.every((it) => it.slot < 3));
-  assert.deepEqual(
-    idx.candidates([common, rare], [1, 0.5], 10).map((x) => x.name),
-    ["i2", "y10", "y11"],
-  );
-});
-
 test("MemberIndex gives exact dot products with members sharing a key", () => {
   const idx = new MemberIndex<ReturnType<typeof item>>();
   const m1 = item(1);
