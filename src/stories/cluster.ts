@@ -217,6 +217,8 @@ export function member(
     eventId,
     score,
     at: -1,
+    // One slot per member-index entry (see place), allocated at its exact size.
+    slots: new Array<number>(p.title.ids.length + Math.min(p.ent.ids.length, QUERY_ENT)).fill(0),
   };
 }
 
@@ -1342,14 +1344,19 @@ export class StreamClusterer {
     const storyAt = new Int32Array(cap);
     for (const story of this.live.values()) {
       for (const m of story.members.values()) {
-        for (let i = 0; i < m.title.ids.length; i++) title.put(m.title.ids[i], m, m.title.vals[i]);
-        for (let i = 0; i < memberEntities(m); i++) ent.put(m.ent.ids[i], m, m.ent.vals[i]);
+        const titles = m.title.ids.length;
+        for (let i = 0; i < titles; i++) title.put(m.title.ids[i], m, m.title.vals[i], i);
+        for (let i = 0; i < Math.min(m.ent.ids.length, QUERY_ENT); i++) {
+          ent.put(m.ent.ids[i], m, m.ent.vals[i], titles + i);
+        }
       }
       for (const k of story.indexKeys.keys()) stories[k][storyAt[k]++] = story;
     }
     for (let k = 0; k < cap; k++) {
-      if (titleCount[k] > 0) this.titleIndex.load(k, title.items[k], title.weights[k]);
-      if (entCount[k] > 0) this.entIndex.load(k, ent.items[k], ent.weights[k]);
+      if (titleCount[k] > 0) {
+        this.titleIndex.load(k, title.items[k], title.weights[k], title.entries[k]);
+      }
+      if (entCount[k] > 0) this.entIndex.load(k, ent.items[k], ent.weights[k], ent.entries[k]);
       if (storyCount[k] > 0) this.index.load(k, stories[k]);
     }
   }
@@ -1611,9 +1618,12 @@ export class StreamClusterer {
 
   /** Puts a kept member of a story in the member indexes, `byArticle` and the story index. */
   private indexPlaced(story: Story, m: Member): void {
-    for (let i = 0; i < m.title.ids.length; i++)
-      this.titleIndex.add(m.title.ids[i], m, m.title.vals[i]);
-    for (let i = 0; i < memberEntities(m); i++) this.entIndex.add(m.ent.ids[i], m, m.ent.vals[i]);
+    // Entry numbers: the title terms, then the entities (one `slots` array serves both indexes).
+    const titles = m.title.ids.length;
+    for (let i = 0; i < titles; i++) this.titleIndex.add(m.title.ids[i], m, m.title.vals[i], i);
+    for (let i = 0; i < memberEntities(m); i++) {
+      this.entIndex.add(m.ent.ids[i], m, m.ent.vals[i], titles + i);
+    }
     this.byArticle.set(m.id, story);
     this.indexMember(story, m);
   }
@@ -1640,15 +1650,10 @@ export class StreamClusterer {
     for (const m of story.members.values()) {
       if (story.members.size <= KEEP_MEMBERS && (m.time === null || m.time >= horizon)) return;
       this.forgetMember(story, m);
-      this.unindexKeys(story, m);
-    }
-  }
-
-  /** Takes a forgotten member's lookup keys off its story's: keys no kept member holds leave the index. */
-  private unindexKeys(story: Story, p: Weighed): void {
-    const { keys, n } = this.keys.of(p);
-    for (let i = 0; i < n; i++) {
-      if (story.indexKeys.remove(keys[i])) this.index.remove(keys[i], story);
+      const { keys, n } = this.keys.of(m);
+      for (let i = 0; i < n; i++) {
+        if (story.indexKeys.remove(keys[i])) this.index.remove(keys[i], story);
+      }
     }
   }
 
@@ -1659,12 +1664,11 @@ export class StreamClusterer {
     this.unindexMember(m);
   }
 
-  /** Marks a member dead in the member indexes, each of its keys one live entry fewer (MemberIndex). */
   private unindexMember(m: Member): void {
-    this.titleIndex.table.kill(m);
     const titles = m.title.ids;
-    for (let i = 0; i < titles.length; i++) this.titleIndex.drop(titles[i]);
-    for (let i = 0; i < memberEntities(m); i++) this.entIndex.drop(m.ent.ids[i]);
+    for (let i = 0; i < titles.length; i++) this.titleIndex.remove(titles[i], m, i);
+    for (let i = 0; i < memberEntities(m); i++)
+      this.entIndex.remove(m.ent.ids[i], m, titles.length + i);
   }
 
   private unindex(story: Story): void {
@@ -1672,15 +1676,9 @@ export class StreamClusterer {
     story.indexKeys.clear();
   }
 
-  /** Recompute centroids, events and index keys from the members (after a split or move). */
+  /** Recompute centroids, events and index keys from the members (after a split, move or renewal). */
   private rebuild(story: Story): void {
     this.unindex(story);
-    for (const m of story.members.values()) this.indexMember(story, m);
-    this.regroup(story);
-  }
-
-  /** Recompute centroids and events from the members, in their order (the same sums as adding them anew). */
-  private regroup(story: Story): void {
     const first = story.first;
     story.reset();
     const events = new Map(story.events.map((e) => [e.id, e]));
@@ -1693,6 +1691,7 @@ export class StreamClusterer {
         events.set(e.id, e);
       }
       e.add(m, this.vocab);
+      this.indexMember(story, m);
     }
     story.events = [...events.values()].filter((e) => e.size > 0);
     story.trimEvents();
@@ -1783,20 +1782,16 @@ export class StreamClusterer {
    * A story still running STORY_WINDOWS windows after its first kept member continues in place
    * (same id, same events for the members it keeps): it forgets its members published more than
    * RENEW_KEEP before its latest one (kept vectors, member-index entries, index keys only they
-   * held, events left empty) and its centroids and events are rebuilt from the members it keeps,
-   * as those of a story founded by them (its index keys are then theirs already). Its first kept member is then that
+   * held, events left empty) and its centroids, events and index keys are rebuilt from the
+   * members it keeps, as those of a story founded by them. Its first kept member is then that
    * recent, so it is renewed again if it runs on. What it keeps is never empty: it was active
    * within the window, and its latest member stays. Members without time stay, as in forgetOldest.
    */
   private renew(story: Story): void {
     const cut = story.last! - Math.min(RENEW_KEEP, this.windowMs);
-    for (const m of story.members.values()) {
-      if (m.time === null || m.time >= cut) continue;
-      this.forgetMember(story, m);
-      // Only the keys no kept member holds leave the story index: the others stay where they are.
-      this.unindexKeys(story, m);
-    }
-    this.regroup(story);
+    for (const m of story.members.values())
+      if (m.time !== null && m.time < cut) this.forgetMember(story, m);
+    this.rebuild(story);
     this.noteQuiet(story);
     const from = story.members.keys().next().value!;
     const events = story.events.map((e) => e.id);
@@ -1843,18 +1838,21 @@ function sized<T>(count: Int32Array): T[][] {
 class Postings {
   readonly items: Member[][];
   readonly weights: number[][];
+  readonly entries: number[][];
   private readonly at: Int32Array;
 
   constructor(count: Int32Array) {
     this.items = sized(count);
     this.weights = sized(count);
+    this.entries = sized(count);
     this.at = new Int32Array(count.length);
   }
 
-  put(k: number, m: Member, w: number): void {
+  put(k: number, m: Member, w: number, entry: number): void {
     const j = this.at[k]++;
     this.items[k][j] = m;
     this.weights[k][j] = w;
+    this.entries[k][j] = entry;
   }
 }
 

@@ -257,31 +257,36 @@ export class InvertedIndex<T extends Slotted> {
   }
 }
 
-/** A member-index item: its place in the MemberTable, kept by the table. */
+/** A member-index item: where it sits in each posting it is in, kept up to date by the index. */
 export interface Posted {
-  /** Its place in the MemberTable (-1 while no posting holds it, and once it left). */
+  /**
+   * Position in the posting of each of the item's entries (entry numbers are the caller's): one
+   * array for the item's life (the table keeps it by place).
+   */
+  readonly slots: number[];
+  /** Its place in the MemberTable (-1 while no posting holds it). */
   at: number;
 }
-
-/** A place's stamp once its member left: queries skip its entries until the postings drop them. */
-const DEAD = -1;
 
 /**
  * The members of the member indexes sharing it, each in a place of dense arrays with its query
  * scratch (stamp, summed dot product): a query's sums are sequential reads and writes of small
  * arrays instead of a field write on every member a posting holds (a cache miss each: some 300
- * members per article). Places are assigned on a member's first entry. A member that leaves
- * (`kill`) is only marked dead, its entries dropped from their postings in bulk later (see
- * MemberIndex): its place is recycled once no posting holds it.
+ * members per article). Places are assigned on a member's first entry and recycled after its last.
  */
 export class MemberTable<M extends Posted, O = unknown> {
   /** The member in each place, its owner (`ownerOf`), and how many entries hold it. */
   readonly items: (M | undefined)[] = [];
   readonly owners: (O | undefined)[] = [];
+  /**
+   * Each place's member's `slots`: a removal updates the moved entry's position without reaching
+   * the moved member's object (a cache miss each).
+   */
+  readonly slots: (number[] | undefined)[] = [];
   /** The number of each member's owner (`numberOf`), read without reaching the owner. */
   nums = new Int32Array(256);
   private held = new Int32Array(256);
-  /** Per place: the latest query that touched it (DEAD once its member left), and that query's dot product. */
+  /** Per place: the latest query that touched it, and that query's dot product. */
   sums = new Float64Array(256);
   stamps = new Int32Array(256);
   /**
@@ -310,6 +315,7 @@ export class MemberTable<M extends Posted, O = unknown> {
       if (at >= this.held.length) this.grow(2 * this.held.length);
       this.items[at] = m;
       this.owners[at] = this.ownerOf(m);
+      this.slots[at] = m.slots;
       this.nums[at] = this.numberOf(m);
       this.held[at] = 0;
       this.stamps[at] = 0;
@@ -319,26 +325,14 @@ export class MemberTable<M extends Posted, O = unknown> {
     return m.at;
   }
 
-  /**
-   * The member leaves every index of the table: its place is dead, and each index must then be
-   * told of each of its keys (`MemberIndex.drop`).
-   */
-  kill(m: M): void {
-    if (m.at < 0) return;
-    this.stamps[m.at] = DEAD;
+  /** One entry fewer holding the member (its place is freed with the last). */
+  release(m: M): void {
+    if (--this.held[m.at] > 0) return;
     this.items[m.at] = undefined;
     this.owners[m.at] = undefined;
+    this.slots[m.at] = undefined;
+    this.free.push(m.at);
     m.at = -1;
-  }
-
-  /** Whether the member in a place left. */
-  dead(at: number): boolean {
-    return this.stamps[at] === DEAD;
-  }
-
-  /** One entry fewer holding a dead place (a posting dropped it): freed with the last. */
-  release(at: number): void {
-    if (--this.held[at] === 0) this.free.push(at);
   }
 
   /** Reads a member's owner again (after it changed). */
@@ -348,11 +342,10 @@ export class MemberTable<M extends Posted, O = unknown> {
     this.nums[m.at] = this.numberOf(m);
   }
 
-  /** A new query's stamp (on wrapping, every live place's stamp starts over). */
+  /** A new query's stamp (on wrapping, every place's stamp starts over). */
   next(): number {
     if (this.stamp === 0x7fffffff) {
-      const stamps = this.stamps;
-      for (let at = 0; at < stamps.length; at++) if (stamps[at] !== DEAD) stamps[at] = 0;
+      this.stamps.fill(0);
       this.stamp = 0;
     }
     return ++this.stamp;
@@ -375,37 +368,33 @@ export class MemberTable<M extends Posted, O = unknown> {
   }
 }
 
-/** Numbers per member-index entry in a posting: the member's place in the MemberTable and its weight. */
-const ENTRY = 2;
+/**
+ * Numbers per member-index entry in a posting: the member's place in the MemberTable, its
+ * weight, and its entry number (the index into its `slots`).
+ */
+const ENTRY = 3;
 
 /** A posting of `entries` as one array (see MemberIndex), exact up to EXACT_UP_TO entries. */
-function appendEntry(p: number[], at: number, weight: number): number[] {
+function appendEntry(p: number[], at: number, weight: number, entry: number): number[] {
   if (p.length >= ENTRY * EXACT_UP_TO) {
-    p.push(at, weight);
+    p.push(at, weight, entry);
     return p;
   }
   const q = doubles(at);
-  q.push(weight);
+  q.push(weight, entry);
   return p.concat(q);
 }
 
 /**
  * Inverted index from keys to the weighted vectors of individual members: one lookup gives the
  * exact dot product of a query with every member sharing a key (its best-matching members).
- * Each posting is one array of unboxed doubles, ENTRY numbers an entry side by side. The order
- * of a posting is not meaningful: every sum is added in the query's key order.
- *
- * Removal is lazy: a member that leaves is marked dead in the table (`kill`), which queries
- * already read, and each of its keys counts one live entry fewer (`drop`); a posting is compacted
- * in one pass (its order kept) once its dead entries outnumber its live ones, and dropped when
- * none is live. A query skips dead entries and caps a posting by its live entries, so it returns
- * what eager removal would; a removal no longer reaches the posting or the entry moved into the
- * hole (several cache misses each, some 60 removals an article).
+ * Each posting is one array of unboxed doubles, ENTRY numbers an entry side by side (a query
+ * reads one array; a removal moves the last entry into the hole within one array, where three
+ * parallel arrays were a cache miss each). The order of a posting is not meaningful: every sum
+ * is added in the query's key order.
  */
 export class MemberIndex<M extends Posted, O = unknown> {
   private postings: (number[] | undefined)[] = [];
-  /** Per key: its live entries, then all its entries (dead ones not yet dropped). */
-  private counts = new Int32Array(512);
   private keys = 0;
 
   constructor(
@@ -413,75 +402,61 @@ export class MemberIndex<M extends Posted, O = unknown> {
     readonly table = new MemberTable<M, O>(),
   ) {}
 
-  /** Adds a member's entry under a key that holds none of its entries. */
-  add(key: number, member: M, weight: number): void {
+  /** Adds a member's entry number `entry` (unique per member across the indexes sharing it). */
+  add(key: number, member: M, weight: number, entry: number): void {
     const at = this.table.hold(member);
-    this.count(key, 1);
     const p = this.postings[key];
     if (!p) {
+      member.slots[entry] = 0;
       const q = doubles(at);
-      q.push(weight);
+      q.push(weight, entry);
       this.postings[key] = q;
       this.keys++;
       return;
     }
-    this.postings[key] = appendEntry(p, at, weight);
+    member.slots[entry] = p.length / ENTRY;
+    this.postings[key] = appendEntry(p, at, weight, entry);
   }
 
   /**
    * Sets the posting of a key nothing holds yet to these members' entries (a restore: the array
    * made once at its exact size instead of copied at every add).
    */
-  load(key: number, items: M[], weights: number[]): void {
+  load(key: number, items: M[], weights: number[], entries: number[]): void {
     if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
     const p = doubles(0);
     p.length = ENTRY * items.length;
     for (let j = 0; j < items.length; j++) {
+      items[j].slots[entries[j]] = j;
       p[ENTRY * j] = this.table.hold(items[j]);
       p[ENTRY * j + 1] = weights[j];
+      p[ENTRY * j + 2] = entries[j];
     }
     this.postings[key] = p;
-    this.count(key, items.length);
     this.keys++;
   }
 
-  /** One live entry fewer under `key`: that of a member the table has killed (`MemberTable.kill`). */
-  drop(key: number): void {
-    const c = this.counts;
-    const live = --c[2 * key];
-    if (2 * live < c[2 * key + 1]) this.sweep(key, live);
-  }
-
-  /** Drops a posting's dead entries in one pass (the live keep their order), or the posting when none is live. */
-  private sweep(key: number, live: number): void {
-    const p = this.postings[key]!;
-    const table = this.table;
-    let kept = 0;
-    for (let j = 0; j < p.length; j += ENTRY) {
-      const at = p[j];
-      if (table.dead(at)) table.release(at);
-      else {
-        p[kept] = at;
-        p[kept + 1] = p[j + 1];
-        kept += ENTRY;
-      }
+  remove(key: number, member: M, entry: number): void {
+    const p = this.postings[key];
+    if (!p || member.at < 0) return;
+    const at = ENTRY * member.slots[entry];
+    if (p[at] !== member.at) return;
+    const last = p.length - ENTRY;
+    if (at !== last) {
+      p[at] = p[last];
+      p[at + 1] = p[last + 1];
+      p[at + 2] = p[last + 2];
+      this.table.slots[p[at]]![p[at + 2]] = at / ENTRY;
     }
-    this.counts[2 * key + 1] = live;
-    if (live === 0) {
+    // Popped, not `p.length = last`: setting the length is a call into the runtime.
+    p.pop();
+    p.pop();
+    p.pop();
+    if (last === 0) {
       this.postings[key] = undefined;
       this.keys--;
-    } else p.length = kept;
-  }
-
-  /** `n` more entries under `key`, live. */
-  private count(key: number, n: number): void {
-    if (2 * key + 1 >= this.counts.length) {
-      const counts = new Int32Array(Math.max(2 * this.counts.length, 2 * key + 2));
-      counts.set(this.counts);
-      this.counts = counts;
     }
-    this.counts[2 * key] += n;
-    this.counts[2 * key + 1] += n;
+    this.table.release(member);
   }
 
   /**
@@ -494,23 +469,19 @@ export class MemberIndex<M extends Posted, O = unknown> {
     const table = this.table;
     const stamp = table.next();
     const { sums, stamps, touched } = table;
-    const counts = this.counts;
+    const limit = ENTRY * this.maxPosting;
     let n = 0;
     for (let i = 0; i < Math.min(count, keys.length); i++) {
-      const key = keys[i];
-      const p = this.postings[key];
-      // Capped by its live entries, as a posting without dead ones is by its length.
-      if (!p || counts[2 * key] > this.maxPosting) continue;
+      const p = this.postings[keys[i]];
+      if (!p || p.length > limit) continue;
       const w = weights[i];
       for (let j = 0; j < p.length; j += ENTRY) {
         const at = p[j];
-        const s = stamps[at];
-        if (s === stamp) sums[at] += w * p[j + 1];
-        else if (s !== DEAD) {
+        if (stamps[at] !== stamp) {
           stamps[at] = stamp;
           sums[at] = w * p[j + 1];
           touched[n++] = at;
-        }
+        } else sums[at] += w * p[j + 1];
       }
     }
     return n;
