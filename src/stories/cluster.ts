@@ -121,7 +121,7 @@ const MEMBER_WINDOWS = 2;
  * quiet, and the number of such weeks-long stories, with their centroids, kept members and index
  * keys, grew for a month of stream after the window was full. Renewed, such a story holds only
  * what its last window brought, so the whole state holds only what the last STORY_WINDOWS
- * windows brought. Three windows (12 days, 6 at event level): the longest story of any dev set
+ * windows brought (one more with the stagger, RENEW_STAGGER). Three windows (12 days, 6 at event level): the longest story of any dev set
  * spans 7 days, and their outputs are identical; with two, a still active story of
  * handpicked_2014 was cut at 8 days (then released), and without it among the candidates four
  * reports of two gold stories became one story (BCubed F1 0.734 -> 0.727).
@@ -767,7 +767,7 @@ export class StreamClusterer {
   private readonly best: BestMember = { title: 0, text: 0, ent: 0 };
   /** Live stories in order of last activity (oldest first). */
   private readonly live = new Map<string, Story>();
-  /** Live stories by when they are due for renewal (renewalDue), for the bound on a story's age. */
+  /** Live stories by when they come due for renewal (see noteAge), for the bound on a story's age. */
   private readonly ages = new AgeQueue();
   /**
    * Live stories by when they go quiet for a window (entries added as they take members) or, past
