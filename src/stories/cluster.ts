@@ -217,6 +217,8 @@ export function member(
     eventId,
     score,
     at: -1,
+    // One slot per member-index entry (see place), allocated at its exact size.
+    slots: new Array<number>(p.title.ids.length + Math.min(p.ent.ids.length, QUERY_ENT)).fill(0),
   };
 }
 
@@ -1342,14 +1344,19 @@ export class StreamClusterer {
     const storyAt = new Int32Array(cap);
     for (const story of this.live.values()) {
       for (const m of story.members.values()) {
-        for (let i = 0; i < m.title.ids.length; i++) title.put(m.title.ids[i], m, m.title.vals[i]);
-        for (let i = 0; i < memberEntities(m); i++) ent.put(m.ent.ids[i], m, m.ent.vals[i]);
+        const titles = m.title.ids.length;
+        for (let i = 0; i < titles; i++) title.put(m.title.ids[i], m, m.title.vals[i], i);
+        for (let i = 0; i < Math.min(m.ent.ids.length, QUERY_ENT); i++) {
+          ent.put(m.ent.ids[i], m, m.ent.vals[i], titles + i);
+        }
       }
       for (const k of story.indexKeys.keys()) stories[k][storyAt[k]++] = story;
     }
     for (let k = 0; k < cap; k++) {
-      if (titleCount[k] > 0) this.titleIndex.load(k, title.items[k], title.weights[k]);
-      if (entCount[k] > 0) this.entIndex.load(k, ent.items[k], ent.weights[k]);
+      if (titleCount[k] > 0) {
+        this.titleIndex.load(k, title.items[k], title.weights[k], title.entries[k]);
+      }
+      if (entCount[k] > 0) this.entIndex.load(k, ent.items[k], ent.weights[k], ent.entries[k]);
       if (storyCount[k] > 0) this.index.load(k, stories[k]);
     }
   }
@@ -1611,9 +1618,12 @@ export class StreamClusterer {
 
   /** Puts a kept member of a story in the member indexes, `byArticle` and the story index. */
   private indexPlaced(story: Story, m: Member): void {
-    for (let i = 0; i < m.title.ids.length; i++)
-      this.titleIndex.add(m.title.ids[i], m, m.title.vals[i]);
-    for (let i = 0; i < memberEntities(m); i++) this.entIndex.add(m.ent.ids[i], m, m.ent.vals[i]);
+    // Entry numbers: the title terms, then the entities (one `slots` array serves both indexes).
+    const titles = m.title.ids.length;
+    for (let i = 0; i < titles; i++) this.titleIndex.add(m.title.ids[i], m, m.title.vals[i], i);
+    for (let i = 0; i < memberEntities(m); i++) {
+      this.entIndex.add(m.ent.ids[i], m, m.ent.vals[i], titles + i);
+    }
     this.byArticle.set(m.id, story);
     this.indexMember(story, m);
   }
@@ -1654,22 +1664,15 @@ export class StreamClusterer {
     this.unindexMember(m);
   }
 
-  /** Marks a member dead in the member indexes, each of its keys one live entry fewer (MemberIndex). */
   private unindexMember(m: Member): void {
-    this.titleIndex.table.kill(m);
     const titles = m.title.ids;
-    for (let i = 0; i < titles.length; i++) this.titleIndex.drop(titles[i]);
-    for (let i = 0; i < memberEntities(m); i++) this.entIndex.drop(m.ent.ids[i]);
+    for (let i = 0; i < titles.length; i++) this.titleIndex.remove(titles[i], m, i);
+    for (let i = 0; i < memberEntities(m); i++)
+      this.entIndex.remove(m.ent.ids[i], m, titles.length + i);
   }
 
-  /**
-   * Takes a story out of the story index (released, merged away, or to be indexed anew by
-   * `rebuild`): its slot is marked dead and its postings swept later (InvertedIndex); a rebuilt
-   * story takes a new slot, which ranks it the same (ties go by creation order, not by slot).
-   */
   private unindex(story: Story): void {
-    this.index.kill(story);
-    for (const k of story.indexKeys.keys()) this.index.drop(k);
+    for (const k of story.indexKeys.keys()) this.index.remove(k, story);
     story.indexKeys.clear();
   }
 
@@ -1835,18 +1838,21 @@ function sized<T>(count: Int32Array): T[][] {
 class Postings {
   readonly items: Member[][];
   readonly weights: number[][];
+  readonly entries: number[][];
   private readonly at: Int32Array;
 
   constructor(count: Int32Array) {
     this.items = sized(count);
     this.weights = sized(count);
+    this.entries = sized(count);
     this.at = new Int32Array(count.length);
   }
 
-  put(k: number, m: Member, w: number): void {
+  put(k: number, m: Member, w: number, entry: number): void {
     const j = this.at[k]++;
     this.items[k][j] = m;
     this.weights[k][j] = w;
+    this.entries[k][j] = entry;
   }
 }
 

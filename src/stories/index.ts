@@ -105,53 +105,6 @@ export class KeyCounts {
   }
 }
 
-/** A slot's or place's stamp once its item left: queries skip its entries until their postings drop them. */
-const DEAD = -1;
-
-/**
- * Per key of a posting index with lazy removal: its live entries and all its entries (dead ones,
- * of items that left, not yet dropped), side by side in one array (one cache line a key).
- */
-class PostingCounts {
-  private c = new Int32Array(512);
-
-  live(key: number): number {
-    return this.c[2 * key];
-  }
-
-  /** `n` more live entries under `key`. */
-  add(key: number, n: number): void {
-    if (2 * key + 1 >= this.c.length) {
-      const c = new Int32Array(Math.max(2 * this.c.length, 2 * key + 2));
-      c.set(this.c);
-      this.c = c;
-    }
-    this.c[2 * key] += n;
-    this.c[2 * key + 1] += n;
-  }
-
-  /**
-   * One live entry fewer under `key`, left in its posting as dead (`gone` false) or taken out of
-   * it (`gone` true): whether the posting is then due a sweep (no live entry left, or more dead
-   * than live ones).
-   */
-  drop(key: number, gone: boolean): boolean {
-    const live = --this.c[2 * key];
-    const all = gone ? --this.c[2 * key + 1] : this.c[2 * key + 1];
-    return live === 0 || 2 * live < all;
-  }
-
-  /** The posting under `key` holds its live entries only. */
-  swept(key: number): void {
-    this.c[2 * key + 1] = this.c[2 * key];
-  }
-}
-
-/** Every stamp but DEAD back to 0 (a query stamp wrapped). */
-function restart(stamps: Int32Array): void {
-  for (let i = 0; i < stamps.length; i++) if (stamps[i] !== DEAD) stamps[i] = 0;
-}
-
 /**
  * A story-index item: its place in the index's dense per-item arrays (-1 while it holds no key),
  * which the index assigns and recycles.
@@ -167,18 +120,12 @@ export interface Slotted {
  * dense arrays indexed by slot (stamped per query, so nothing is cleared): sequential reads of
  * small arrays, where per-item scratch fields on the items and Set postings were a cache miss per
  * posting entry.
- *
- * An item that leaves every key at once (`kill`, then `drop` of each key) is only marked dead, as
- * MemberIndex does with members: its slot is recycled once the postings dropped its entries, in
- * one pass each when their dead entries outnumber their live ones. An item that leaves one key
- * (`remove`) is taken out at once (found by a scan of the posting).
  */
 export class InvertedIndex<T extends Slotted> {
   /** Slots by key id (vocabulary ids are small integers: an array, not a hash map). */
   private postings: (number[] | undefined)[] = [];
-  private readonly counts = new PostingCounts();
   private keys = 0;
-  /** The item in each slot, how many postings hold it, and the query scratch (stamps DEAD once it left). */
+  /** The item in each slot, how many keys hold it, and the query scratch. */
   private items: (T | undefined)[] = [];
   private held = new Int32Array(256);
   private sums = new Float64Array(256);
@@ -196,7 +143,6 @@ export class InvertedIndex<T extends Slotted> {
   /** Adds an item to a key that does not hold it yet (the caller keeps each item's keys: KeyCounts). */
   add(key: number, item: T): void {
     const slot = this.hold(item);
-    this.counts.add(key, 1);
     const p = this.postings[key];
     if (!p) {
       this.postings[key] = [slot];
@@ -208,11 +154,9 @@ export class InvertedIndex<T extends Slotted> {
   load(key: number, items: T[]): void {
     if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
     this.postings[key] = items.map((item) => this.hold(item));
-    this.counts.add(key, items.length);
     this.keys++;
   }
 
-  /** Takes a live item off one key. */
   remove(key: number, item: T): void {
     const p = this.postings[key];
     if (!p || item.slot < 0) return;
@@ -221,41 +165,15 @@ export class InvertedIndex<T extends Slotted> {
     if (at < 0) return;
     p[at] = p[p.length - 1];
     p.pop();
-    if (this.counts.drop(key, true)) this.sweep(key);
+    if (p.length === 0) {
+      this.postings[key] = undefined;
+      this.keys--;
+    }
     if (--this.held[item.slot] === 0) {
       this.items[item.slot] = undefined;
       this.free.push(item.slot);
       item.slot = -1;
     }
-  }
-
-  /** The item leaves every key it is under: its slot is dead, and each of its keys must then be dropped (`drop`). */
-  kill(item: T): void {
-    if (item.slot < 0) return;
-    this.stamps[item.slot] = DEAD;
-    this.items[item.slot] = undefined;
-    item.slot = -1;
-  }
-
-  /** One live entry fewer under `key`: that of an item killed (`kill`). */
-  drop(key: number): void {
-    if (this.counts.drop(key, false)) this.sweep(key);
-  }
-
-  /** Drops a posting's dead entries in one pass (the live keep their order), or the posting when none is live. */
-  private sweep(key: number): void {
-    const p = this.postings[key]!;
-    let kept = 0;
-    for (let j = 0; j < p.length; j++) {
-      const slot = p[j];
-      if (this.stamps[slot] !== DEAD) p[kept++] = slot;
-      else if (--this.held[slot] === 0) this.free.push(slot);
-    }
-    this.counts.swept(key);
-    if (kept === 0) {
-      this.postings[key] = undefined;
-      this.keys--;
-    } else p.length = kept;
   }
 
   /** The item's slot (assigned on its first key), counting one more key holding it. */
@@ -265,7 +183,6 @@ export class InvertedIndex<T extends Slotted> {
       if (slot >= this.held.length) this.grow(2 * this.held.length);
       this.items[slot] = item;
       this.held[slot] = 0;
-      this.stamps[slot] = 0;
       item.slot = slot;
     }
     this.held[item.slot]++;
@@ -277,10 +194,7 @@ export class InvertedIndex<T extends Slotted> {
     held.set(this.held);
     this.held = held;
     this.sums = new Float64Array(n);
-    // The stamps are kept: DEAD ones mark the slots of items that left.
-    const stamps = new Int32Array(n);
-    stamps.set(this.stamps);
-    this.stamps = stamps;
+    this.stamps = new Int32Array(n);
     this.touched = new Int32Array(n);
   }
 
@@ -296,39 +210,23 @@ export class InvertedIndex<T extends Slotted> {
   ): T[] {
     // A new stamp marks every slot's sum stale; on wrapping, the stamps start over.
     if (this.stamp === 0x7fffffff) {
-      restart(this.stamps);
+      this.stamps.fill(0);
       this.stamp = 0;
     }
     const stamp = ++this.stamp;
     const { sums, stamps, touched } = this;
     let n = 0;
     for (let i = 0; i < count; i++) {
-      const key = keys[i];
-      const p = this.postings[key];
-      // Capped by its live entries, as a posting without dead ones is by its length.
-      if (!p || this.counts.live(key) > this.maxPosting) continue;
+      const p = this.postings[keys[i]];
+      if (!p || p.length > this.maxPosting) continue;
       const w = weights[i];
-      // Dead entries met are dropped on the way (the live ones move up, keeping their order).
-      let to = 0;
       for (let j = 0; j < p.length; j++) {
         const slot = p[j];
-        const s = stamps[slot];
-        if (s === DEAD) {
-          if (--this.held[slot] === 0) this.free.push(slot);
-          continue;
-        }
-        if (to !== j) p[to] = slot;
-        to++;
-        if (s === stamp) sums[slot] += w;
-        else {
+        if (stamps[slot] !== stamp) {
           stamps[slot] = stamp;
           sums[slot] = w;
           touched[n++] = slot;
-        }
-      }
-      if (to !== p.length) {
-        p.length = to;
-        this.counts.swept(key);
+        } else sums[slot] += w;
       }
     }
     return this.best(n, limit);
@@ -359,9 +257,14 @@ export class InvertedIndex<T extends Slotted> {
   }
 }
 
-/** A member-index item: its place in the MemberTable, kept by the table. */
+/** A member-index item: where it sits in each posting it is in, kept up to date by the index. */
 export interface Posted {
-  /** Its place in the MemberTable (-1 while no posting holds it, and once it left). */
+  /**
+   * Position in the posting of each of the item's entries (entry numbers are the caller's): one
+   * array for the item's life (the table keeps it by place).
+   */
+  readonly slots: number[];
+  /** Its place in the MemberTable (-1 while no posting holds it). */
   at: number;
 }
 
@@ -369,18 +272,21 @@ export interface Posted {
  * The members of the member indexes sharing it, each in a place of dense arrays with its query
  * scratch (stamp, summed dot product): a query's sums are sequential reads and writes of small
  * arrays instead of a field write on every member a posting holds (a cache miss each: some 300
- * members per article). Places are assigned on a member's first entry. A member that leaves
- * (`kill`) is only marked dead, its entries dropped from their postings in bulk later (see
- * MemberIndex): its place is recycled once no posting holds it.
+ * members per article). Places are assigned on a member's first entry and recycled after its last.
  */
 export class MemberTable<M extends Posted, O = unknown> {
   /** The member in each place, its owner (`ownerOf`), and how many entries hold it. */
   readonly items: (M | undefined)[] = [];
   readonly owners: (O | undefined)[] = [];
+  /**
+   * Each place's member's `slots`: a removal updates the moved entry's position without reaching
+   * the moved member's object (a cache miss each).
+   */
+  readonly slots: (number[] | undefined)[] = [];
   /** The number of each member's owner (`numberOf`), read without reaching the owner. */
   nums = new Int32Array(256);
   private held = new Int32Array(256);
-  /** Per place: the latest query that touched it (DEAD once its member left), and that query's dot product. */
+  /** Per place: the latest query that touched it, and that query's dot product. */
   sums = new Float64Array(256);
   stamps = new Int32Array(256);
   /**
@@ -409,6 +315,7 @@ export class MemberTable<M extends Posted, O = unknown> {
       if (at >= this.held.length) this.grow(2 * this.held.length);
       this.items[at] = m;
       this.owners[at] = this.ownerOf(m);
+      this.slots[at] = m.slots;
       this.nums[at] = this.numberOf(m);
       this.held[at] = 0;
       this.stamps[at] = 0;
@@ -418,26 +325,14 @@ export class MemberTable<M extends Posted, O = unknown> {
     return m.at;
   }
 
-  /**
-   * The member leaves every index of the table: its place is dead, and each index must then be
-   * told of each of its keys (`MemberIndex.drop`).
-   */
-  kill(m: M): void {
-    if (m.at < 0) return;
-    this.stamps[m.at] = DEAD;
+  /** One entry fewer holding the member (its place is freed with the last). */
+  release(m: M): void {
+    if (--this.held[m.at] > 0) return;
     this.items[m.at] = undefined;
     this.owners[m.at] = undefined;
+    this.slots[m.at] = undefined;
+    this.free.push(m.at);
     m.at = -1;
-  }
-
-  /** Whether the member in a place left. */
-  dead(at: number): boolean {
-    return this.stamps[at] === DEAD;
-  }
-
-  /** One entry fewer holding a dead place (a posting dropped it): freed with the last. */
-  release(at: number): void {
-    if (--this.held[at] === 0) this.free.push(at);
   }
 
   /** Reads a member's owner again (after it changed). */
@@ -447,10 +342,10 @@ export class MemberTable<M extends Posted, O = unknown> {
     this.nums[m.at] = this.numberOf(m);
   }
 
-  /** A new query's stamp (on wrapping, every live place's stamp starts over). */
+  /** A new query's stamp (on wrapping, every place's stamp starts over). */
   next(): number {
     if (this.stamp === 0x7fffffff) {
-      restart(this.stamps);
+      this.stamps.fill(0);
       this.stamp = 0;
     }
     return ++this.stamp;
@@ -473,36 +368,33 @@ export class MemberTable<M extends Posted, O = unknown> {
   }
 }
 
-/** Numbers per member-index entry in a posting: the member's place in the MemberTable and its weight. */
-const ENTRY = 2;
+/**
+ * Numbers per member-index entry in a posting: the member's place in the MemberTable, its
+ * weight, and its entry number (the index into its `slots`).
+ */
+const ENTRY = 3;
 
 /** A posting of `entries` as one array (see MemberIndex), exact up to EXACT_UP_TO entries. */
-function appendEntry(p: number[], at: number, weight: number): number[] {
+function appendEntry(p: number[], at: number, weight: number, entry: number): number[] {
   if (p.length >= ENTRY * EXACT_UP_TO) {
-    p.push(at, weight);
+    p.push(at, weight, entry);
     return p;
   }
   const q = doubles(at);
-  q.push(weight);
+  q.push(weight, entry);
   return p.concat(q);
 }
 
 /**
  * Inverted index from keys to the weighted vectors of individual members: one lookup gives the
  * exact dot product of a query with every member sharing a key (its best-matching members).
- * Each posting is one array of unboxed doubles, ENTRY numbers an entry side by side. The order
- * of a posting is not meaningful: every sum is added in the query's key order.
- *
- * Removal is lazy: a member that leaves is marked dead in the table (`kill`), which queries
- * already read, and each of its keys counts one live entry fewer (`drop`); a posting is compacted
- * in one pass (its order kept) once its dead entries outnumber its live ones, and dropped when
- * none is live. A query skips dead entries and caps a posting by its live entries, so it returns
- * what eager removal would; a removal no longer reaches the posting or the entry moved into the
- * hole (several cache misses each, some 60 removals an article).
+ * Each posting is one array of unboxed doubles, ENTRY numbers an entry side by side (a query
+ * reads one array; a removal moves the last entry into the hole within one array, where three
+ * parallel arrays were a cache miss each). The order of a posting is not meaningful: every sum
+ * is added in the query's key order.
  */
 export class MemberIndex<M extends Posted, O = unknown> {
   private postings: (number[] | undefined)[] = [];
-  private readonly counts = new PostingCounts();
   private keys = 0;
 
   constructor(
@@ -510,62 +402,61 @@ export class MemberIndex<M extends Posted, O = unknown> {
     readonly table = new MemberTable<M, O>(),
   ) {}
 
-  /** Adds a member's entry under a key that holds none of its entries. */
-  add(key: number, member: M, weight: number): void {
+  /** Adds a member's entry number `entry` (unique per member across the indexes sharing it). */
+  add(key: number, member: M, weight: number, entry: number): void {
     const at = this.table.hold(member);
-    this.counts.add(key, 1);
     const p = this.postings[key];
     if (!p) {
+      member.slots[entry] = 0;
       const q = doubles(at);
-      q.push(weight);
+      q.push(weight, entry);
       this.postings[key] = q;
       this.keys++;
       return;
     }
-    this.postings[key] = appendEntry(p, at, weight);
+    member.slots[entry] = p.length / ENTRY;
+    this.postings[key] = appendEntry(p, at, weight, entry);
   }
 
   /**
    * Sets the posting of a key nothing holds yet to these members' entries (a restore: the array
    * made once at its exact size instead of copied at every add).
    */
-  load(key: number, items: M[], weights: number[]): void {
+  load(key: number, items: M[], weights: number[], entries: number[]): void {
     if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
     const p = doubles(0);
     p.length = ENTRY * items.length;
     for (let j = 0; j < items.length; j++) {
+      items[j].slots[entries[j]] = j;
       p[ENTRY * j] = this.table.hold(items[j]);
       p[ENTRY * j + 1] = weights[j];
+      p[ENTRY * j + 2] = entries[j];
     }
     this.postings[key] = p;
-    this.counts.add(key, items.length);
     this.keys++;
   }
 
-  /** One live entry fewer under `key`: that of a member the table has killed (`MemberTable.kill`). */
-  drop(key: number): void {
-    if (this.counts.drop(key, false)) this.sweep(key);
-  }
-
-  /** Drops a posting's dead entries in one pass (the live keep their order), or the posting when none is live. */
-  private sweep(key: number): void {
-    const p = this.postings[key]!;
-    const table = this.table;
-    let kept = 0;
-    for (let j = 0; j < p.length; j += ENTRY) {
-      const at = p[j];
-      if (table.dead(at)) table.release(at);
-      else {
-        p[kept] = at;
-        p[kept + 1] = p[j + 1];
-        kept += ENTRY;
-      }
+  remove(key: number, member: M, entry: number): void {
+    const p = this.postings[key];
+    if (!p || member.at < 0) return;
+    const at = ENTRY * member.slots[entry];
+    if (p[at] !== member.at) return;
+    const last = p.length - ENTRY;
+    if (at !== last) {
+      p[at] = p[last];
+      p[at + 1] = p[last + 1];
+      p[at + 2] = p[last + 2];
+      this.table.slots[p[at]]![p[at + 2]] = at / ENTRY;
     }
-    this.counts.swept(key);
-    if (kept === 0) {
+    // Popped, not `p.length = last`: setting the length is a call into the runtime.
+    p.pop();
+    p.pop();
+    p.pop();
+    if (last === 0) {
       this.postings[key] = undefined;
       this.keys--;
-    } else p.length = kept;
+    }
+    this.table.release(member);
   }
 
   /**
@@ -578,38 +469,19 @@ export class MemberIndex<M extends Posted, O = unknown> {
     const table = this.table;
     const stamp = table.next();
     const { sums, stamps, touched } = table;
-    const counts = this.counts;
+    const limit = ENTRY * this.maxPosting;
     let n = 0;
     for (let i = 0; i < Math.min(count, keys.length); i++) {
-      const key = keys[i];
-      const p = this.postings[key];
-      // Capped by its live entries, as a posting without dead ones is by its length.
-      if (!p || counts.live(key) > this.maxPosting) continue;
+      const p = this.postings[keys[i]];
+      if (!p || p.length > limit) continue;
       const w = weights[i];
-      // Dead entries met are dropped on the way (the live ones move up, keeping their order).
-      let to = 0;
       for (let j = 0; j < p.length; j += ENTRY) {
         const at = p[j];
-        const s = stamps[at];
-        if (s === DEAD) {
-          table.release(at);
-          continue;
-        }
-        if (to !== j) {
-          p[to] = at;
-          p[to + 1] = p[j + 1];
-        }
-        to += ENTRY;
-        if (s === stamp) sums[at] += w * p[j + 1];
-        else {
+        if (stamps[at] !== stamp) {
           stamps[at] = stamp;
           sums[at] = w * p[j + 1];
           touched[n++] = at;
-        }
-      }
-      if (to !== p.length) {
-        p.length = to;
-        counts.swept(key);
+        } else sums[at] += w * p[j + 1];
       }
     }
     return n;
