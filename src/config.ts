@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UsageError } from "./cli/command.ts";
+import { stateSpan } from "./stories/cluster.ts";
 
 export type Granularity = "event" | "story";
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
@@ -308,12 +309,15 @@ export function loadConfig(options: LoadOptions = {}): Config {
       `poll bounds: the minimum interval (${config.poll.minIntervalMs} ms) is above the maximum (${config.poll.maxIntervalMs} ms)`,
     );
   }
-  if (
-    config.clustering.windowMs !== null &&
-    config.retention.horizonMs < config.clustering.windowMs
-  ) {
+  const span = stateSpan({
+    windowMs: config.clustering.windowMs ?? undefined,
+    granularity: config.clustering.granularity,
+  });
+  if (config.retention.horizonMs < span) {
+    // The live stories' members reach back this far (renewal bounds them), and a restart replays
+    // them from the store: a shorter horizon would delete what a live story still holds.
     throw new ConfigError(
-      `retention: the horizon (${config.retention.horizonMs} ms) is shorter than the clustering window (${config.clustering.windowMs} ms)`,
+      `retention: the horizon (${config.retention.horizonMs} ms) is shorter than the clustering state's span (${span} ms, three clustering windows)`,
     );
   }
   config.dataDir = resolve(config.dataDir);

@@ -763,8 +763,7 @@ export class StreamClusterer {
     this.granularity = options.granularity ?? "story";
     this.model = new Model(options.model ?? defaultWeights);
     this.observe = options.observe;
-    const eventLevel = this.granularity === "event";
-    this.windowMs = options.windowMs ?? (eventLevel ? EVENT_WINDOW : 4 * DAY);
+    this.windowMs = clusteringWindow(options);
     if (!(this.windowMs > 0)) throw new Error(`windowMs must be positive, got ${this.windowMs}`);
   }
 
@@ -1235,7 +1234,7 @@ export class StreamClusterer {
    * of the same rate holds as much as it will (bench/cluster.ts judges flatness from here).
    */
   get fullAfterMs(): number {
-    return STORY_WINDOWS * this.windowMs;
+    return stateSpan(this);
   }
 
   /** Number of live stories (released ones are not counted). */
@@ -1854,6 +1853,22 @@ class Postings {
     this.weights[k][j] = w;
     this.entries[k][j] = entry;
   }
+}
+
+/** The window a clusterer with these options uses: the one given, else its granularity's default. */
+export function clusteringWindow(
+  options: Pick<ClusterOptions, "windowMs" | "granularity">,
+): number {
+  return options.windowMs ?? (options.granularity === "event" ? EVENT_WINDOW : 4 * DAY);
+}
+
+/**
+ * How old the oldest member a clusterer with these options holds can be (fullAfterMs): a story is
+ * renewed STORY_WINDOWS windows after its first kept member. A store must keep articles at least
+ * this long, or a restart would replay live stories without some of their members.
+ */
+export function stateSpan(options: Pick<ClusterOptions, "windowMs" | "granularity">): number {
+  return STORY_WINDOWS * clusteringWindow(options);
 }
 
 /**
