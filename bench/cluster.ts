@@ -339,7 +339,7 @@ async function runMode(modeThreads: number): Promise<void> {
     const pct = (from: number, to: number) =>
       `${to >= from ? "+" : ""}${(((to - from) / from) * 100).toFixed(0)}%`;
     console.log(
-      `After ${name}, ${first.articles.toLocaleString("en")} articles: heap ${mb(first.heap)} -> max ${mb(maxHeap)} MB (${pct(first.heap, maxHeap)}; lowest ${mb(minHeap)}, max over lowest ${pct(minHeap, maxHeap)}), RSS ${mb(first.rss)} -> max ${mb(maxRss)} MB (${pct(first.rss, maxRss)}; lowest ${mb(minRss)}), heap reserved ${mb(first.heapTotal)} -> max ${mb(maxReserved)} MB (${pct(first.heapTotal, maxReserved)}), over the next ${(samples.at(-1)!.articles - first.articles).toLocaleString("en")} articles.`,
+      `After ${name}, ${first.articles.toLocaleString("en")} articles: heap ${mb(first.heap)} -> max ${mb(maxHeap)} MB (${pct(first.heap, maxHeap)}; lowest ${mb(minHeap)}, max over lowest ${pct(minHeap, maxHeap)}, mean ${mb(heaps.reduce((a, b) => a + b, 0) / heaps.length)}), RSS ${mb(first.rss)} -> max ${mb(maxRss)} MB (${pct(first.rss, maxRss)}; lowest ${mb(minRss)}), heap reserved ${mb(first.heapTotal)} -> max ${mb(maxReserved)} MB (${pct(first.heapTotal, maxReserved)}), over the next ${(samples.at(-1)!.articles - first.articles).toLocaleString("en")} articles.`,
     );
   }
 }
