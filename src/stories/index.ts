@@ -128,17 +128,12 @@ export class InvertedIndex<T extends Slotted> {
   /** The item in each slot, how many keys hold it, and the query scratch. */
   private items: (T | undefined)[] = [];
   private held = new Int32Array(256);
-  /** Each slot's item's `seq`: ranking reads no item object (a cache miss each). */
-  private seqs = new Float64Array(256);
   private sums = new Float64Array(256);
   private stamps = new Int32Array(256);
   private stamp = 0;
   private free: number[] = [];
   /** Slots touched by the current query (reused). */
   private touched = new Int32Array(256);
-  /** The best slots of the current query and their sums, best first (reused; see best). */
-  private topSlots = new Int32Array(0);
-  private topVals = new Float64Array(0);
 
   constructor(
     /** Keys shared by more items than this are too common to narrow anything down. */
@@ -188,7 +183,6 @@ export class InvertedIndex<T extends Slotted> {
       if (slot >= this.held.length) this.grow(2 * this.held.length);
       this.items[slot] = item;
       this.held[slot] = 0;
-      this.seqs[slot] = item.seq;
       item.slot = slot;
     }
     this.held[item.slot]++;
@@ -199,9 +193,6 @@ export class InvertedIndex<T extends Slotted> {
     const held = new Int32Array(n);
     held.set(this.held);
     this.held = held;
-    const seqs = new Float64Array(n);
-    seqs.set(this.seqs);
-    this.seqs = seqs;
     this.sums = new Float64Array(n);
     this.stamps = new Int32Array(n);
     this.touched = new Int32Array(n);
@@ -248,41 +239,16 @@ export class InvertedIndex<T extends Slotted> {
   }
 
   /**
-   * The `limit` touched items of highest sum (ties by creation order), best first: `TopK.offer`
-   * of the touched items in the order touched, kept as slots: their sums were just written, and
-   * a seq is read (from the slot array) only to break a tie; an item is reached only when returned.
+   * The `limit` touched items of highest sum (ties by creation order), best first: `topK` of the
+   * touched items in the order touched, read from their slots without an array of them.
    */
   private best(n: number, limit: number): T[] {
-    if (this.topSlots.length < limit) {
-      this.topSlots = new Int32Array(limit);
-      this.topVals = new Float64Array(limit);
-    }
-    const { touched, sums, seqs, topSlots, topVals } = this;
-    let m = 0;
+    const top = new TopK<T>(limit);
     for (let t = 0; t < n; t++) {
-      const slot = touched[t];
-      const v = sums[slot];
-      let i = m;
-      if (m === limit) {
-        if (limit <= 0) break;
-        const lv = topVals[m - 1];
-        if (v < lv || (v === lv && seqs[slot] > seqs[topSlots[m - 1]])) continue;
-        i--;
-      } else m++;
-      while (
-        i > 0 &&
-        (topVals[i - 1] < v || (topVals[i - 1] === v && seqs[topSlots[i - 1]] > seqs[slot]))
-      ) {
-        topSlots[i] = topSlots[i - 1];
-        topVals[i] = topVals[i - 1];
-        i--;
-      }
-      topSlots[i] = slot;
-      topVals[i] = v;
+      const slot = this.touched[t];
+      top.offer(this.items[slot]!, this.sums[slot]);
     }
-    const out: T[] = [];
-    for (let i = 0; i < m; i++) out.push(this.items[topSlots[i]]!);
-    return out;
+    return top.items;
   }
 
   /** Number of distinct keys (for memory checks). */
@@ -293,11 +259,8 @@ export class InvertedIndex<T extends Slotted> {
 
 /** A member-index item: where it sits in each posting it is in, kept up to date by the index. */
 export interface Posted {
-  /**
-   * Position in the posting of each of the item's entries (entry numbers are the caller's): one
-   * array for the item's life (the table keeps it by place).
-   */
-  readonly slots: number[];
+  /** Position in the posting of each of the item's entries (entry numbers are the caller's). */
+  slots: number[];
   /** Its place in the MemberTable (-1 while no posting holds it). */
   at: number;
 }
@@ -312,11 +275,6 @@ export class MemberTable<M extends Posted, O = unknown> {
   /** The member in each place, its owner (`ownerOf`), and how many entries hold it. */
   readonly items: (M | undefined)[] = [];
   readonly owners: (O | undefined)[] = [];
-  /**
-   * Each place's member's `slots`: a removal updates the moved entry's position without reaching
-   * the moved member's object (a cache miss each).
-   */
-  readonly slots: (number[] | undefined)[] = [];
   /** The number of each member's owner (`numberOf`), read without reaching the owner. */
   nums = new Int32Array(256);
   private held = new Int32Array(256);
@@ -349,7 +307,6 @@ export class MemberTable<M extends Posted, O = unknown> {
       if (at >= this.held.length) this.grow(2 * this.held.length);
       this.items[at] = m;
       this.owners[at] = this.ownerOf(m);
-      this.slots[at] = m.slots;
       this.nums[at] = this.numberOf(m);
       this.held[at] = 0;
       this.stamps[at] = 0;
@@ -364,7 +321,6 @@ export class MemberTable<M extends Posted, O = unknown> {
     if (--this.held[m.at] > 0) return;
     this.items[m.at] = undefined;
     this.owners[m.at] = undefined;
-    this.slots[m.at] = undefined;
     this.free.push(m.at);
     m.at = -1;
   }
@@ -480,7 +436,7 @@ export class MemberIndex<M extends Posted, O = unknown> {
       p[at] = p[last];
       p[at + 1] = p[last + 1];
       p[at + 2] = p[last + 2];
-      this.table.slots[p[at]]![p[at + 2]] = at / ENTRY;
+      this.table.items[p[at]]!.slots[p[at + 2]] = at / ENTRY;
     }
     // Popped, not `p.length = last`: setting the length is a call into the runtime.
     p.pop();
