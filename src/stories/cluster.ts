@@ -758,7 +758,7 @@ export class StreamClusterer {
   private readonly titled: Story[] = [];
   private readonly titles: number[] = [];
   /** What `reach` read (never used otherwise). */
-  private reached = 0;
+  reached = 0;
   /** Lookup keys of the article being scored or placed (reused). */
   private readonly keys = new LookupKeys();
   /**
