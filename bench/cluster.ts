@@ -12,7 +12,7 @@
 // a full collection: the main thread's live heap, V8's old and large-object spaces used and
 // reserved, new space, and external memory such as typed arrays), how much memory still grew
 // after three reference points (the window plus the generator's longest story, day 9; three
-// windows, day 12, the first renewals; the clusterer's fullAfterMs, day 16, after which nothing
+// windows, day 12, the first renewals; the clusterer's fullAfterMs, day 22, after which nothing
 // it holds is older: memory should stay flat from there), then:
 // - articles/s over the wall time of the whole pipeline (generation, analysis, clustering) and
 //   without the main thread's generation time (the generator stands in for reading input);
@@ -324,8 +324,8 @@ async function runMode(modeThreads: number): Promise<void> {
   // From the first sample after a reference day, how much does memory still grow? Three
   // references: the window plus the span of the generator's stories (the stream's own stories are
   // all in view), three windows (the first renewals: the issue's measure since session 8), and the
-  // clusterer's fullAfterMs (a story is renewed, after its stagger, or released by then, so nothing
-  // the state holds is older).
+  // clusterer's fullAfterMs (a story is renewed, after the stagger of its first renewal, or
+  // released by then, so nothing the state holds is older).
   function flatness(name: string, fullDay: number): void {
     const after = kept.filter((s) => s.day >= fullDay);
     if (after.length < 2) {

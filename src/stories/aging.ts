@@ -1,11 +1,11 @@
 // The order in which stories come due (the clusterer's bound on a story's age, and its quiet
 // times): a binary min-heap of (time, creation number, id). For the age bound an entry holds the
 // time three windows after a story's first kept member, added whenever that first time changes,
-// or, past it, the story's own later renewal time (its stagger); entries are never updated in
-// place: the clusterer skips an entry whose story is gone or is due at another time now, so the
-// entries that count are those of the live stories' current times, in an order they alone decide
-// (a clusterer restored from a saved state rebuilds it from its stories and renews and releases
-// the same ones in the same order).
+// or, past it, its later renewal time (its stagger, before its first renewal); entries are never
+// updated in place: the clusterer skips an entry whose story is gone or is due at another time
+// now, so the entries that count are those of the live stories' current times, in an order they
+// alone decide (a clusterer restored from a saved state rebuilds it from its stories and renews
+// and releases the same ones in the same order).
 
 /** One entry: a story's time as it was when added. */
 export interface AgeEntry {
