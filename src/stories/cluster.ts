@@ -217,7 +217,7 @@ export function member(
     eventId,
     score,
     at: -1,
-    // One slot per member-index entry (see place), allocated at its exact size.
+    // One cell per member-index entry (see place), allocated at its exact size.
     slots: new Array<number>(p.title.ids.length + Math.min(p.ent.ids.length, QUERY_ENT)).fill(0),
   };
 }

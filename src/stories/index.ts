@@ -259,7 +259,10 @@ export class InvertedIndex<T extends Slotted> {
 
 /** A member-index item: where it sits in each posting it is in, kept up to date by the index. */
 export interface Posted {
-  /** Position in the posting of each of the item's entries (entry numbers are the caller's). */
+  /**
+   * The MemberTable cell holding the position in its posting of each of the item's entries
+   * (entry numbers are the caller's; a cell is the entry's for its life in the posting).
+   */
   slots: number[];
   /** Its place in the MemberTable (-1 while no posting holds it). */
   at: number;
@@ -290,6 +293,14 @@ export class MemberTable<M extends Posted, O = unknown> {
   /** The latest query (shared by every index of the table: one query's sums never pass for another's). */
   stamp = 0;
   private readonly free: number[] = [];
+  /**
+   * Per cell, the position of an entry in its posting (see Posted): a removal updates the entry
+   * moved into its hole through the cell the posting names, one write, where reaching the moved
+   * member's positions was three scattered loads (its place's item, its `slots`, the element).
+   */
+  positions = new Int32Array(1024);
+  private cells = 0;
+  private readonly freeCells: number[] = [];
 
   /**
    * `ownerOf`: what a query reads of a member besides its sum (the clusterer's: its story), and
@@ -323,6 +334,26 @@ export class MemberTable<M extends Posted, O = unknown> {
     this.owners[m.at] = undefined;
     this.free.push(m.at);
     m.at = -1;
+  }
+
+  /** A cell for a new entry, holding its position `pos`. */
+  cell(pos: number): number {
+    let c = this.freeCells.pop();
+    if (c === undefined) {
+      c = this.cells++;
+      if (c >= this.positions.length) {
+        const positions = new Int32Array(2 * this.positions.length);
+        positions.set(this.positions);
+        this.positions = positions;
+      }
+    }
+    this.positions[c] = pos;
+    return c;
+  }
+
+  /** A cell no entry holds any more. */
+  drop(c: number): void {
+    this.freeCells.push(c);
   }
 
   /** Reads a member's owner again (after it changed). */
@@ -360,18 +391,18 @@ export class MemberTable<M extends Posted, O = unknown> {
 
 /**
  * Numbers per member-index entry in a posting: the member's place in the MemberTable, its
- * weight, and its entry number (the index into its `slots`).
+ * weight, and its cell (where the table keeps the entry's position in the posting).
  */
 const ENTRY = 3;
 
 /** A posting of `entries` as one array (see MemberIndex), exact up to EXACT_UP_TO entries. */
-function appendEntry(p: number[], at: number, weight: number, entry: number): number[] {
+function appendEntry(p: number[], at: number, weight: number, cell: number): number[] {
   if (p.length >= ENTRY * EXACT_UP_TO) {
-    p.push(at, weight, entry);
+    p.push(at, weight, cell);
     return p;
   }
   const q = doubles(at);
-  q.push(weight, entry);
+  q.push(weight, cell);
   return p.concat(q);
 }
 
@@ -394,18 +425,21 @@ export class MemberIndex<M extends Posted, O = unknown> {
 
   /** Adds a member's entry number `entry` (unique per member across the indexes sharing it). */
   add(key: number, member: M, weight: number, entry: number): void {
-    const at = this.table.hold(member);
+    const table = this.table;
+    const at = table.hold(member);
     const p = this.postings[key];
     if (!p) {
-      member.slots[entry] = 0;
+      const cell = table.cell(0);
+      member.slots[entry] = cell;
       const q = doubles(at);
-      q.push(weight, entry);
+      q.push(weight, cell);
       this.postings[key] = q;
       this.keys++;
       return;
     }
-    member.slots[entry] = p.length / ENTRY;
-    this.postings[key] = appendEntry(p, at, weight, entry);
+    const cell = table.cell(p.length / ENTRY);
+    member.slots[entry] = cell;
+    this.postings[key] = appendEntry(p, at, weight, cell);
   }
 
   /**
@@ -417,10 +451,11 @@ export class MemberIndex<M extends Posted, O = unknown> {
     const p = doubles(0);
     p.length = ENTRY * items.length;
     for (let j = 0; j < items.length; j++) {
-      items[j].slots[entries[j]] = j;
+      const cell = this.table.cell(j);
+      items[j].slots[entries[j]] = cell;
       p[ENTRY * j] = this.table.hold(items[j]);
       p[ENTRY * j + 1] = weights[j];
-      p[ENTRY * j + 2] = entries[j];
+      p[ENTRY * j + 2] = cell;
     }
     this.postings[key] = p;
     this.keys++;
@@ -429,15 +464,18 @@ export class MemberIndex<M extends Posted, O = unknown> {
   remove(key: number, member: M, entry: number): void {
     const p = this.postings[key];
     if (!p || member.at < 0) return;
-    const at = ENTRY * member.slots[entry];
-    if (p[at] !== member.at) return;
+    const table = this.table;
+    const cell = member.slots[entry];
+    const at = ENTRY * table.positions[cell];
+    if (p[at] !== member.at || p[at + 2] !== cell) return;
     const last = p.length - ENTRY;
     if (at !== last) {
       p[at] = p[last];
       p[at + 1] = p[last + 1];
       p[at + 2] = p[last + 2];
-      this.table.items[p[at]]!.slots[p[at + 2]] = at / ENTRY;
+      table.positions[p[at + 2]] = at / ENTRY;
     }
+    table.drop(cell);
     // Popped, not `p.length = last`: setting the length is a call into the runtime.
     p.pop();
     p.pop();
