@@ -1825,8 +1825,17 @@ export class StreamClusterer {
    */
   private renew(story: Story): void {
     const cut = story.last! - Math.min(RENEW_KEEP, this.windowMs);
-    for (const m of story.members.values())
-      if (m.time !== null && m.time < cut) this.forgetMember(story, m);
+    // The few kept members make a new map (in the same order) instead of deleting the many
+    // forgotten ones one by one.
+    const kept = new Map<string, Member>();
+    for (const [id, m] of story.members) {
+      if (m.time === null || m.time >= cut) kept.set(id, m);
+      else {
+        this.byArticle.delete(id);
+        this.unindexMember(m);
+      }
+    }
+    story.members = kept;
     this.rebuild(story);
     this.noteQuiet(story);
     const from = story.members.keys().next().value!;
