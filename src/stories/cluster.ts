@@ -1387,10 +1387,7 @@ export class StreamClusterer {
         this.titleIndex.load(k, title.items[k], title.weights[k], title.entries[k]);
       }
       if (entCount[k] > 0) this.entIndex.load(k, ent.items[k], ent.weights[k], ent.entries[k]);
-      if (storyCount[k] > 0) {
-        const cells = this.index.load(k, stories[k]);
-        for (let j = 0; j < cells.length; j++) stories[k][j].indexKeys.setCellOf(k, cells[j]);
-      }
+      if (storyCount[k] > 0) this.index.load(k, stories[k]);
     }
   }
 
@@ -1664,8 +1661,7 @@ export class StreamClusterer {
   private indexMember(story: Story, p: Weighed): void {
     const { keys, n } = this.keys.of(p);
     for (let i = 0; i < n; i++) {
-      const at = story.indexKeys.add(keys[i]);
-      if (at >= 0) story.indexKeys.setCell(at, this.index.add(keys[i], story));
+      if (story.indexKeys.add(keys[i])) this.index.add(keys[i], story);
     }
   }
 
@@ -1686,8 +1682,7 @@ export class StreamClusterer {
       this.forgetMember(story, m);
       const { keys, n } = this.keys.of(m);
       for (let i = 0; i < n; i++) {
-        const cell = story.indexKeys.remove(keys[i]);
-        if (cell >= 0) this.index.remove(keys[i], story, cell);
+        if (story.indexKeys.remove(keys[i])) this.index.remove(keys[i], story);
       }
     }
   }
@@ -1707,9 +1702,8 @@ export class StreamClusterer {
   }
 
   private unindex(story: Story): void {
-    const held = story.indexKeys;
-    for (let i = 0; i < held.size; i++) this.index.remove(held.keyAt(i), story, held.cellAt(i));
-    held.clear();
+    for (const k of story.indexKeys.keys()) this.index.remove(k, story);
+    story.indexKeys.clear();
   }
 
   /** Recompute centroids, events and index keys from the members (after a split, move or renewal). */

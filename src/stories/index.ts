@@ -26,146 +26,82 @@ function doubles(x: number): number[] {
 
 /** Shared by every empty KeyCounts: never written (adding copies). */
 const NO_NUMBERS: readonly number[] = [];
-/** Keys past which a KeyCounts finds a key by a Map instead of searching its arrays. */
+/** Keys past which a KeyCounts becomes a Map (its arrays are searched linearly). */
 const MAP_FROM = 64;
 
 /**
- * The keys an item is indexed by, with how many of its parts hold each (a story's kept members)
- * and each key's cell in the index (InvertedIndex.add): parallel arrays at their exact size while
- * few (most stories have a few dozen keys), searched linearly; past MAP_FROM keys the arrays grow
- * by push and a Map gives each key's place in them. Order means nothing.
+ * The keys an item is indexed by, with how many of its parts hold each (a story's kept members):
+ * parallel arrays at their exact size while few (most stories have a few dozen keys; a Map of
+ * that size takes about twice the memory), a Map past MAP_FROM. Order means nothing.
  */
 export class KeyCounts {
   private ids = NO_NUMBERS as number[];
   private counts = NO_NUMBERS as number[];
-  private cells = NO_NUMBERS as number[];
   private map: Map<number, number> | null = null;
 
-  private find(key: number): number {
-    return this.map ? (this.map.get(key) ?? -1) : this.ids.indexOf(key);
-  }
-
-  /** One more holder of `key`: its place when it had none (for `setCell`), else -1. */
-  add(key: number): number {
-    const i = this.find(key);
+  /** One more holder of `key`; true when it had none. */
+  add(key: number): boolean {
+    const map = this.map;
+    if (map) {
+      const n = map.get(key) ?? 0;
+      map.set(key, n + 1);
+      return n === 0;
+    }
+    const i = this.ids.indexOf(key);
     if (i >= 0) {
       this.counts[i]++;
-      return -1;
+      return false;
     }
-    const n = this.ids.length;
-    if (n < MAP_FROM) {
+    if (this.ids.length < MAP_FROM) {
       this.ids = this.ids.concat([key]);
       this.counts = this.counts.concat([1]);
-      this.cells = this.cells.concat([-1]);
-      return n;
+    } else {
+      const m = new Map<number, number>();
+      for (let j = 0; j < this.ids.length; j++) m.set(this.ids[j], this.counts[j]);
+      m.set(key, 1);
+      this.map = m;
+      this.ids = this.counts = NO_NUMBERS as number[];
     }
-    if (!this.map) {
-      this.map = new Map();
-      for (let j = 0; j < n; j++) this.map.set(this.ids[j], j);
+    return true;
+  }
+
+  /** One holder fewer of a held `key`; true when none is left (the key is gone). */
+  remove(key: number): boolean {
+    const map = this.map;
+    if (map) {
+      const n = map.get(key)! - 1;
+      if (n > 0) map.set(key, n);
+      else map.delete(key);
+      return n <= 0;
     }
-    this.map.set(key, n);
-    this.ids.push(key);
-    this.counts.push(1);
-    this.cells.push(-1);
-    return n;
-  }
-
-  /** Sets the index cell of the key at place `i` (as `add` returned it). */
-  setCell(i: number, cell: number): void {
-    this.cells[i] = cell;
-  }
-
-  /** Sets the index cell of a held key (a restore). */
-  setCellOf(key: number, cell: number): void {
-    this.cells[this.find(key)] = cell;
-  }
-
-  /** One holder fewer of a held `key`: its index cell when none is left (the key is gone), else -1. */
-  remove(key: number): number {
-    const i = this.find(key);
-    if (--this.counts[i] > 0) return -1;
-    const cell = this.cells[i];
+    const i = this.ids.indexOf(key);
+    if (--this.counts[i] > 0) return false;
     const last = this.ids.length - 1;
-    if (i !== last) {
-      this.ids[i] = this.ids[last];
-      this.counts[i] = this.counts[last];
-      this.cells[i] = this.cells[last];
-      this.map?.set(this.ids[i], i);
-    }
+    this.ids[i] = this.ids[last];
+    this.counts[i] = this.counts[last];
     this.ids.pop();
     this.counts.pop();
-    this.cells.pop();
-    this.map?.delete(key);
-    return cell;
-  }
-
-  /** Number of keys held. */
-  get size(): number {
-    return this.ids.length;
-  }
-
-  /** The key at place `i` (0 to size - 1), and its index cell. */
-  keyAt(i: number): number {
-    return this.ids[i];
-  }
-
-  cellAt(i: number): number {
-    return this.cells[i];
+    return true;
   }
 
   keys(): Iterable<number> {
-    return this.ids;
+    return this.map ? this.map.keys() : this.ids;
   }
 
-  /**
-   * An empty KeyCounts set to these distinct keys and counts at once (a restore; the arrays are
-   * kept), their cells to be set by `setCellOf`.
-   */
+  /** An empty KeyCounts set to these distinct keys and counts at once (a restore); the arrays are kept. */
   load(ids: number[], counts: number[]): void {
-    if (ids.length === 0) return;
-    this.ids = ids;
-    this.counts = counts;
-    this.cells = new Array<number>(ids.length).fill(-1);
-    if (ids.length <= MAP_FROM) return;
-    this.map = new Map();
-    for (let j = 0; j < ids.length; j++) this.map.set(ids[j], j);
+    if (ids.length <= MAP_FROM) {
+      [this.ids, this.counts] = ids.length === 0 ? [this.ids, this.counts] : [ids, counts];
+      return;
+    }
+    const m = new Map<number, number>();
+    for (let j = 0; j < ids.length; j++) m.set(ids[j], counts[j]);
+    this.map = m;
   }
 
   clear(): void {
     this.map = null;
-    this.ids = this.counts = this.cells = NO_NUMBERS as number[];
-  }
-}
-
-/**
- * Stable addresses of positions in postings: an entry takes a cell for its life in a posting, the
- * posting names it beside the entry, and the cell holds the entry's position. A removal finds its
- * entry through its cell (no scan of the posting) and, moving the last entry into the hole,
- * updates the moved entry's position with one write through the cell the posting names.
- */
-export class Cells {
-  positions = new Int32Array(1024);
-  private count = 0;
-  private readonly free: number[] = [];
-
-  /** A cell for a new entry at position `pos`. */
-  take(pos: number): number {
-    let c = this.free.pop();
-    if (c === undefined) {
-      c = this.count++;
-      if (c >= this.positions.length) {
-        const positions = new Int32Array(2 * this.positions.length);
-        positions.set(this.positions);
-        this.positions = positions;
-      }
-    }
-    this.positions[c] = pos;
-    return c;
-  }
-
-  /** A cell no entry holds any more. */
-  drop(c: number): void {
-    this.free.push(c);
+    this.ids = this.counts = NO_NUMBERS as number[];
   }
 }
 
@@ -188,9 +124,6 @@ export interface Slotted {
 export class InvertedIndex<T extends Slotted> {
   /** Slots by key id (vocabulary ids are small integers: an array, not a hash map). */
   private postings: (number[] | undefined)[] = [];
-  /** Beside each posting (the queries read only the slots), each entry's cell. */
-  private homes: (number[] | undefined)[] = [];
-  private readonly cells = new Cells();
   private keys = 0;
   /** The item in each slot, how many keys hold it, and the query scratch. */
   private items: (T | undefined)[] = [];
@@ -207,55 +140,33 @@ export class InvertedIndex<T extends Slotted> {
     private readonly maxPosting = 2000,
   ) {}
 
-  /**
-   * Adds an item to a key that does not hold it yet, returning the entry's cell for `remove` (the
-   * caller keeps each item's keys and cells: KeyCounts).
-   */
-  add(key: number, item: T): number {
+  /** Adds an item to a key that does not hold it yet (the caller keeps each item's keys: KeyCounts). */
+  add(key: number, item: T): void {
     const slot = this.hold(item);
     const p = this.postings[key];
     if (!p) {
-      const cell = this.cells.take(0);
       this.postings[key] = [slot];
-      this.homes[key] = [cell];
       this.keys++;
-      return cell;
-    }
-    const cell = this.cells.take(p.length);
-    this.postings[key] = append(p, slot);
-    this.homes[key] = append(this.homes[key]!, cell);
-    return cell;
+    } else this.postings[key] = append(p, slot);
   }
 
-  /** Sets the posting of a key nothing holds yet to these distinct items (a restore): their cells. */
-  load(key: number, items: T[]): number[] {
+  /** Sets the posting of a key nothing holds yet to these distinct items (a restore). */
+  load(key: number, items: T[]): void {
     if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
     this.postings[key] = items.map((item) => this.hold(item));
-    const home = items.map((_, j) => this.cells.take(j));
-    this.homes[key] = home;
     this.keys++;
-    return home;
   }
 
-  /** Removes an item's entry from a key, by the cell `add` returned. */
-  remove(key: number, item: T, cell: number): void {
+  remove(key: number, item: T): void {
     const p = this.postings[key];
     if (!p || item.slot < 0) return;
-    const home = this.homes[key]!;
-    const positions = this.cells.positions;
-    const at = positions[cell];
-    if (p[at] !== item.slot || home[at] !== cell) return;
     // The order of a posting means nothing (sums go by key): the last slot fills the hole.
-    const last = p.length - 1;
-    p[at] = p[last];
-    home[at] = home[last];
-    positions[home[at]] = at;
+    const at = p.indexOf(item.slot);
+    if (at < 0) return;
+    p[at] = p[p.length - 1];
     p.pop();
-    home.pop();
-    this.cells.drop(cell);
-    if (last === 0) {
+    if (p.length === 0) {
       this.postings[key] = undefined;
-      this.homes[key] = undefined;
       this.keys--;
     }
     if (--this.held[item.slot] === 0) {
@@ -383,11 +294,13 @@ export class MemberTable<M extends Posted, O = unknown> {
   stamp = 0;
   private readonly free: number[] = [];
   /**
-   * Each entry's position in its posting (see Posted), shared by the indexes of the table: a
-   * removal updates the entry moved into its hole with one write, where reaching the moved
+   * Per cell, the position of an entry in its posting (see Posted): a removal updates the entry
+   * moved into its hole through the cell the posting names, one write, where reaching the moved
    * member's positions was three scattered loads (its place's item, its `slots`, the element).
    */
-  readonly cells = new Cells();
+  positions = new Int32Array(1024);
+  private cells = 0;
+  private readonly freeCells: number[] = [];
 
   /**
    * `ownerOf`: what a query reads of a member besides its sum (the clusterer's: its story), and
@@ -421,6 +334,26 @@ export class MemberTable<M extends Posted, O = unknown> {
     this.owners[m.at] = undefined;
     this.free.push(m.at);
     m.at = -1;
+  }
+
+  /** A cell for a new entry, holding its position `pos`. */
+  cell(pos: number): number {
+    let c = this.freeCells.pop();
+    if (c === undefined) {
+      c = this.cells++;
+      if (c >= this.positions.length) {
+        const positions = new Int32Array(2 * this.positions.length);
+        positions.set(this.positions);
+        this.positions = positions;
+      }
+    }
+    this.positions[c] = pos;
+    return c;
+  }
+
+  /** A cell no entry holds any more. */
+  drop(c: number): void {
+    this.freeCells.push(c);
   }
 
   /** Reads a member's owner again (after it changed). */
@@ -496,7 +429,7 @@ export class MemberIndex<M extends Posted, O = unknown> {
     const at = table.hold(member);
     const p = this.postings[key];
     if (!p) {
-      const cell = table.cells.take(0);
+      const cell = table.cell(0);
       member.slots[entry] = cell;
       const q = doubles(at);
       q.push(weight, cell);
@@ -504,7 +437,7 @@ export class MemberIndex<M extends Posted, O = unknown> {
       this.keys++;
       return;
     }
-    const cell = table.cells.take(p.length / ENTRY);
+    const cell = table.cell(p.length / ENTRY);
     member.slots[entry] = cell;
     this.postings[key] = appendEntry(p, at, weight, cell);
   }
@@ -518,7 +451,7 @@ export class MemberIndex<M extends Posted, O = unknown> {
     const p = doubles(0);
     p.length = ENTRY * items.length;
     for (let j = 0; j < items.length; j++) {
-      const cell = this.table.cells.take(j);
+      const cell = this.table.cell(j);
       items[j].slots[entries[j]] = cell;
       p[ENTRY * j] = this.table.hold(items[j]);
       p[ENTRY * j + 1] = weights[j];
@@ -533,17 +466,16 @@ export class MemberIndex<M extends Posted, O = unknown> {
     if (!p || member.at < 0) return;
     const table = this.table;
     const cell = member.slots[entry];
-    const positions = table.cells.positions;
-    const at = ENTRY * positions[cell];
+    const at = ENTRY * table.positions[cell];
     if (p[at] !== member.at || p[at + 2] !== cell) return;
     const last = p.length - ENTRY;
     if (at !== last) {
       p[at] = p[last];
       p[at + 1] = p[last + 1];
       p[at + 2] = p[last + 2];
-      positions[p[at + 2]] = at / ENTRY;
+      table.positions[p[at + 2]] = at / ENTRY;
     }
-    table.cells.drop(cell);
+    table.drop(cell);
     // Popped, not `p.length = last`: setting the length is a call into the runtime.
     p.pop();
     p.pop();
