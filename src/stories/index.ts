@@ -299,8 +299,10 @@ export class MemberTable<M extends Posted, O = unknown> {
    * member's positions was three scattered loads (its place's item, its `slots`, the element).
    */
   positions = new Int32Array(1024);
+  /** Cells ever taken (the next new one's number), and the dropped ones to reuse (a stack). */
   private cells = 0;
-  private readonly freeCells: number[] = [];
+  private freeCells = new Int32Array(1024);
+  private freeCount = 0;
 
   /**
    * `ownerOf`: what a query reads of a member besides its sum (the clusterer's: its story), and
@@ -338,13 +340,18 @@ export class MemberTable<M extends Posted, O = unknown> {
 
   /** A cell for a new entry, holding its position `pos`. */
   cell(pos: number): number {
-    let c = this.freeCells.pop();
-    if (c === undefined) {
+    let c: number;
+    if (this.freeCount > 0) c = this.freeCells[--this.freeCount];
+    else {
       c = this.cells++;
+      // The stack of dropped cells never holds more than were taken: it grows with them.
       if (c >= this.positions.length) {
         const positions = new Int32Array(2 * this.positions.length);
         positions.set(this.positions);
         this.positions = positions;
+        const free = new Int32Array(positions.length);
+        free.set(this.freeCells);
+        this.freeCells = free;
       }
     }
     this.positions[c] = pos;
@@ -353,7 +360,7 @@ export class MemberTable<M extends Posted, O = unknown> {
 
   /** A cell no entry holds any more. */
   drop(c: number): void {
-    this.freeCells.push(c);
+    this.freeCells[this.freeCount++] = c;
   }
 
   /** Reads a member's owner again (after it changed). */
