@@ -314,6 +314,11 @@ export class Centroid {
     }
   }
 
+  /** Its squared norm plus its table's first number: a read of both (see StreamClusterer.reach). */
+  head(): number {
+    return this.table.length > 0 ? this.norm2 + this.table[0] : this.norm2;
+  }
+
   /** Term ids held, in the order first added (for the vocabulary's sweep). */
   get termIds(): number[] {
     return this.order.map((s) => this.table[2 * s] - 1);
