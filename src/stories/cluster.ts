@@ -217,7 +217,7 @@ export function member(
     eventId,
     score,
     at: -1,
-    // One cell per member-index entry (see place), allocated at its exact size.
+    // One slot per member-index entry (see place), allocated at its exact size.
     slots: new Array<number>(p.title.ids.length + Math.min(p.ent.ids.length, QUERY_ENT)).fill(0),
   };
 }
@@ -1838,17 +1838,8 @@ export class StreamClusterer {
    */
   private renew(story: Story): void {
     const cut = story.last! - Math.min(RENEW_KEEP, this.windowMs);
-    // The few kept members make a new map (in the same order) instead of deleting the many
-    // forgotten ones one by one.
-    const kept = new Map<string, Member>();
-    for (const [id, m] of story.members) {
-      if (m.time === null || m.time >= cut) kept.set(id, m);
-      else {
-        this.byArticle.delete(id);
-        this.unindexMember(m);
-      }
-    }
-    story.members = kept;
+    for (const m of story.members.values())
+      if (m.time !== null && m.time < cut) this.forgetMember(story, m);
     this.rebuild(story);
     this.noteQuiet(story);
     const from = story.members.keys().next().value!;

@@ -259,10 +259,7 @@ export class InvertedIndex<T extends Slotted> {
 
 /** A member-index item: where it sits in each posting it is in, kept up to date by the index. */
 export interface Posted {
-  /**
-   * The MemberTable cell holding the position in its posting of each of the item's entries
-   * (entry numbers are the caller's; a cell is the entry's for its life in the posting).
-   */
+  /** Position in the posting of each of the item's entries (entry numbers are the caller's). */
   slots: number[];
   /** Its place in the MemberTable (-1 while no posting holds it). */
   at: number;
@@ -293,16 +290,6 @@ export class MemberTable<M extends Posted, O = unknown> {
   /** The latest query (shared by every index of the table: one query's sums never pass for another's). */
   stamp = 0;
   private readonly free: number[] = [];
-  /**
-   * Per cell, the position of an entry in its posting (see Posted): a removal updates the entry
-   * moved into its hole through the cell the posting names, one write, where reaching the moved
-   * member's positions was three scattered loads (its place's item, its `slots`, the element).
-   */
-  positions = new Int32Array(1024);
-  /** Cells ever taken (the next new one's number), and the dropped ones to reuse (a stack). */
-  private cells = 0;
-  private freeCells = new Int32Array(1024);
-  private freeCount = 0;
 
   /**
    * `ownerOf`: what a query reads of a member besides its sum (the clusterer's: its story), and
@@ -336,31 +323,6 @@ export class MemberTable<M extends Posted, O = unknown> {
     this.owners[m.at] = undefined;
     this.free.push(m.at);
     m.at = -1;
-  }
-
-  /** A cell for a new entry, holding its position `pos`. */
-  cell(pos: number): number {
-    let c: number;
-    if (this.freeCount > 0) c = this.freeCells[--this.freeCount];
-    else {
-      c = this.cells++;
-      // The stack of dropped cells never holds more than were taken: it grows with them.
-      if (c >= this.positions.length) {
-        const positions = new Int32Array(2 * this.positions.length);
-        positions.set(this.positions);
-        this.positions = positions;
-        const free = new Int32Array(positions.length);
-        free.set(this.freeCells);
-        this.freeCells = free;
-      }
-    }
-    this.positions[c] = pos;
-    return c;
-  }
-
-  /** A cell no entry holds any more. */
-  drop(c: number): void {
-    this.freeCells[this.freeCount++] = c;
   }
 
   /** Reads a member's owner again (after it changed). */
@@ -398,18 +360,18 @@ export class MemberTable<M extends Posted, O = unknown> {
 
 /**
  * Numbers per member-index entry in a posting: the member's place in the MemberTable, its
- * weight, and its cell (where the table keeps the entry's position in the posting).
+ * weight, and its entry number (the index into its `slots`).
  */
 const ENTRY = 3;
 
 /** A posting of `entries` as one array (see MemberIndex), exact up to EXACT_UP_TO entries. */
-function appendEntry(p: number[], at: number, weight: number, cell: number): number[] {
+function appendEntry(p: number[], at: number, weight: number, entry: number): number[] {
   if (p.length >= ENTRY * EXACT_UP_TO) {
-    p.push(at, weight, cell);
+    p.push(at, weight, entry);
     return p;
   }
   const q = doubles(at);
-  q.push(weight, cell);
+  q.push(weight, entry);
   return p.concat(q);
 }
 
@@ -432,21 +394,18 @@ export class MemberIndex<M extends Posted, O = unknown> {
 
   /** Adds a member's entry number `entry` (unique per member across the indexes sharing it). */
   add(key: number, member: M, weight: number, entry: number): void {
-    const table = this.table;
-    const at = table.hold(member);
+    const at = this.table.hold(member);
     const p = this.postings[key];
     if (!p) {
-      const cell = table.cell(0);
-      member.slots[entry] = cell;
+      member.slots[entry] = 0;
       const q = doubles(at);
-      q.push(weight, cell);
+      q.push(weight, entry);
       this.postings[key] = q;
       this.keys++;
       return;
     }
-    const cell = table.cell(p.length / ENTRY);
-    member.slots[entry] = cell;
-    this.postings[key] = appendEntry(p, at, weight, cell);
+    member.slots[entry] = p.length / ENTRY;
+    this.postings[key] = appendEntry(p, at, weight, entry);
   }
 
   /**
@@ -458,11 +417,10 @@ export class MemberIndex<M extends Posted, O = unknown> {
     const p = doubles(0);
     p.length = ENTRY * items.length;
     for (let j = 0; j < items.length; j++) {
-      const cell = this.table.cell(j);
-      items[j].slots[entries[j]] = cell;
+      items[j].slots[entries[j]] = j;
       p[ENTRY * j] = this.table.hold(items[j]);
       p[ENTRY * j + 1] = weights[j];
-      p[ENTRY * j + 2] = cell;
+      p[ENTRY * j + 2] = entries[j];
     }
     this.postings[key] = p;
     this.keys++;
@@ -471,18 +429,15 @@ export class MemberIndex<M extends Posted, O = unknown> {
   remove(key: number, member: M, entry: number): void {
     const p = this.postings[key];
     if (!p || member.at < 0) return;
-    const table = this.table;
-    const cell = member.slots[entry];
-    const at = ENTRY * table.positions[cell];
-    if (p[at] !== member.at || p[at + 2] !== cell) return;
+    const at = ENTRY * member.slots[entry];
+    if (p[at] !== member.at) return;
     const last = p.length - ENTRY;
     if (at !== last) {
       p[at] = p[last];
       p[at + 1] = p[last + 1];
       p[at + 2] = p[last + 2];
-      table.positions[p[at + 2]] = at / ENTRY;
+      this.table.items[p[at]]!.slots[p[at + 2]] = at / ENTRY;
     }
-    table.drop(cell);
     // Popped, not `p.length = last`: setting the length is a call into the runtime.
     p.pop();
     p.pop();
