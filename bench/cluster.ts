@@ -11,9 +11,9 @@
 // (RSS, the heap V8 reserves and RSS outside it as the process runs; then, with --expose-gc, after
 // a full collection: the main thread's live heap, V8's old and large-object spaces used and
 // reserved, new space, and external memory such as typed arrays), how much memory still grew
-// after two reference points (the window plus the
-// generator's longest story, day 9; the clusterer's fullAfterMs, day 12, after which nothing it
-// holds is older: memory should stay flat from there), then:
+// after three reference points (the window plus the generator's longest story, day 9; three
+// windows, day 12, the first renewals; the clusterer's fullAfterMs, day 22, after which nothing
+// it holds is older: memory should stay flat from there), then:
 // - articles/s over the wall time of the whole pipeline (generation, analysis, clustering) and
 //   without the main thread's generation time (the generator stands in for reading input);
 // - the sequential part (weighing, interning, candidates, scoring, placing: `addAnalysed`; pooled,
@@ -311,16 +311,21 @@ async function runMode(modeThreads: number): Promise<void> {
     clusterer.windowMs / DAY + STORY_SPAN_DAYS,
   );
   flatness(
+    `three windows, the first renewals (day ${(3 * clusterer.windowMs) / DAY})`,
+    (3 * clusterer.windowMs) / DAY,
+  );
+  flatness(
     `the state full by its own bounds (day ${clusterer.fullAfterMs / DAY})`,
     clusterer.fullAfterMs / DAY,
   );
   if (values.census) printCensus(censuses);
   console.log(`${RESULT}${JSON.stringify(result)}`);
 
-  // From the first sample after a reference day, how much does memory still grow? Two references:
-  // the window plus the span of the generator's stories (the stream's own stories are all in view),
-  // and the clusterer's fullAfterMs (a story is renewed or released by then, so nothing the state
-  // holds is older).
+  // From the first sample after a reference day, how much does memory still grow? Three
+  // references: the window plus the span of the generator's stories (the stream's own stories are
+  // all in view), three windows (the first renewals: the issue's measure since session 8), and the
+  // clusterer's fullAfterMs (a story is renewed, after the stagger of its first renewal, or
+  // released by then, so nothing the state holds is older).
   function flatness(name: string, fullDay: number): void {
     const after = kept.filter((s) => s.day >= fullDay);
     if (after.length < 2) {

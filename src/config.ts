@@ -317,7 +317,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     // The live stories' members reach back this far (renewal bounds them), and a restart replays
     // them from the store: a shorter horizon would delete what a live story still holds.
     throw new ConfigError(
-      `retention: the horizon (${config.retention.horizonMs} ms) is shorter than the clustering state's span (${span} ms, three clustering windows)`,
+      `retention: the horizon (${config.retention.horizonMs} ms) is shorter than the clustering state's span (${span} ms, 5.5 clustering windows)`,
     );
   }
   config.dataDir = resolve(config.dataDir);

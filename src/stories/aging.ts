@@ -1,14 +1,15 @@
-// The order in which stories grow too old to take members (the clusterer's bound on a story's
-// age): a binary min-heap of (time of the story's first member, creation number, id). An entry
-// is added whenever a story's first time changes and is never updated in place: the clusterer
-// skips an entry whose story is gone or has another first time now, so the entries that count
-// are those of the live stories' current first times, in an order they alone decide (a
-// clusterer restored from a saved state rebuilds it from its stories and releases the same ones
-// in the same order).
+// The order in which stories come due (the clusterer's bound on a story's age, and its quiet
+// times): a binary min-heap of (time, creation number, id). For the age bound an entry holds the
+// time three windows after a story's first kept member, added whenever that first time changes,
+// or, past it, its later renewal time (its stagger, before its first renewal); entries are never
+// updated in place: the clusterer skips an entry whose story is gone or is due at another time
+// now, so the entries that count are those of the live stories' current times, in an order they
+// alone decide (a clusterer restored from a saved state rebuilds it from its stories and renews
+// and releases the same ones in the same order).
 
-/** One entry: a story's first time as it was when added. */
+/** One entry: a story's time as it was when added. */
 export interface AgeEntry {
-  first: number;
+  at: number;
   seq: number;
   id: string;
 }
@@ -20,14 +21,14 @@ export class AgeQueue {
     return this.entries.length;
   }
 
-  /** The earliest first time held (Infinity when empty). */
+  /** The earliest time held (Infinity when empty). */
   get earliest(): number {
-    return this.entries.length > 0 ? this.entries[0].first : Number.POSITIVE_INFINITY;
+    return this.entries.length > 0 ? this.entries[0].at : Number.POSITIVE_INFINITY;
   }
 
-  push(first: number, seq: number, id: string): void {
+  push(at: number, seq: number, id: string): void {
     const a = this.entries;
-    a.push({ first, seq, id });
+    a.push({ at, seq, id });
     let i = a.length - 1;
     while (i > 0) {
       const up = (i - 1) >> 1;
@@ -37,7 +38,7 @@ export class AgeQueue {
     }
   }
 
-  /** Removes and returns the entry of earliest first time (ties: the earliest created). */
+  /** Removes and returns the entry of earliest time (ties: the earliest created). */
   pop(): AgeEntry | undefined {
     const a = this.entries;
     const top = a[0];
@@ -69,5 +70,5 @@ export class AgeQueue {
 }
 
 function before(x: AgeEntry, y: AgeEntry): boolean {
-  return x.first < y.first || (x.first === y.first && x.seq < y.seq);
+  return x.at < y.at || (x.at === y.at && x.seq < y.seq);
 }

@@ -28,7 +28,8 @@ export interface Census {
   bySize: CensusBucket[];
   /**
    * The same per story age, the days since its first kept member (AGE_DAYS; -1: no timed member):
-   * a story is renewed 12 days after its first kept member (three windows of the default 4 days).
+   * a story is renewed 12 days after its first kept member (three windows of the default 4 days),
+   * up to 22 before its first renewal once it took ten members (its stagger).
    */
   byAge: CensusBucket[];
 }

@@ -121,12 +121,26 @@ const MEMBER_WINDOWS = 2;
  * quiet, and the number of such weeks-long stories, with their centroids, kept members and index
  * keys, grew for a month of stream after the window was full. Renewed, such a story holds only
  * what its last window brought, so the whole state holds only what the last STORY_WINDOWS
- * windows brought. Three windows (12 days, 6 at event level): the longest story of any dev set
+ * windows brought (up to RENEW_STAGGER more before its first renewal). Three windows (12 days, 6 at event level): the longest story of any dev set
  * spans 7 days, and their outputs are identical; with two, a still active story of
  * handpicked_2014 was cut at 8 days (then released), and without it among the candidates four
  * reports of two gold stories became one story (BCubed F1 0.734 -> 0.727).
  */
 const STORY_WINDOWS = 3;
+/**
+ * A story that took at least STAGGER_MEMBERS members since its founding waits its own share of
+ * RENEW_STAGGER more windows before its first renewal, from a hash of its id (renewalDue); its
+ * later renewals come on time. On the synthetic stream the chains of same-kind events all start
+ * in its first two days and, renewed every ~2.5 windows (three windows after the first kept
+ * member, keeping the last two days) in step, made the whole state swing by 20%. Spread once over
+ * a whole such period, their phases are spread from then on, and their period (so the level of
+ * the state they hold) stays what it was; a stagger at every renewal would lengthen every period.
+ * Never earlier than STORY_WINDOWS. Small stories renew on time: the one story of the dev sets
+ * that runs that long (handpicked_2014, three reports over twelve days) takes a fourth report two
+ * days later if its renewal waits (its decisions must not move).
+ */
+const RENEW_STAGGER = 2.5;
+const STAGGER_MEMBERS = 10;
 /**
  * What a renewal keeps: the members published within this long of the story's latest one, the
  * event window (at most the story window): the members of the events still open, which the next
@@ -302,6 +316,8 @@ export class Story extends Group implements Slotted {
   events: Group[] = [];
   /** Keys the story is found by in the story index, with how many kept members hold each. */
   indexKeys = new KeyCounts();
+  /** Whether it was renewed (then it renews on time, without its stagger: renewalDue). */
+  renewed = false;
 
   /**
    * Appends a new event. The first event of an empty story shares the story's centroids (both
@@ -682,13 +698,28 @@ export function keptFeatures(p: Prepared): MemberFeatures {
 }
 
 // 32-bit FNV-1a with a seed; two of them make a 64-bit id that depends only on the input string.
-function fnv(s: string, seed: number): string {
+function fnv32(s: string, seed: number): number {
   let h = seed >>> 0;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h.toString(16).padStart(8, "0");
+  return h;
+}
+
+function fnv(s: string, seed: number): string {
+  return fnv32(s, seed).toString(16).padStart(8, "0");
+}
+
+/** A number in [0, 1) from a string: FNV-1a, then a murmur-style finaliser to mix its bits. */
+function unitOf(s: string): number {
+  let h = fnv32(s, 0x9e3779b9);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 2 ** 32;
 }
 
 /** Stable id derived from a string (e.g. the founding article id): never from order or clock. */
@@ -773,7 +804,7 @@ export class StreamClusterer {
   private readonly best: BestMember = { title: 0, text: 0, ent: 0 };
   /** Live stories in order of last activity (oldest first). */
   private readonly live = new Map<string, Story>();
-  /** Live stories by the time of their first member, for the bound on a story's age. */
+  /** Live stories by when they come due for renewal (see noteAge), for the bound on a story's age. */
   private readonly ages = new AgeQueue();
   /**
    * Live stories by when they go quiet for a window (entries added as they take members) or, past
@@ -1280,8 +1311,9 @@ export class StreamClusterer {
   /**
    * Stream time after which the live state is full by its own bounds: a story is released when
    * quiet for a window (at most two, by its pace), and renewed (keeping its last RENEW_KEEP) STORY_WINDOWS windows after its
-   * first kept member, so from then on nothing it holds is older than this, and an endless stream
-   * of the same rate holds as much as it will (bench/cluster.ts judges flatness from here).
+   * first kept member (the first time plus its stagger, at most RENEW_STAGGER windows), so from then on nothing
+   * it holds is older than this, and an endless stream of the same rate holds as much as it will
+   * (bench/cluster.ts judges flatness from here).
    */
   get fullAfterMs(): number {
     return stateSpan(this);
@@ -1557,6 +1589,7 @@ export class StreamClusterer {
     if (!r) return this.found(id);
     this.reserved.delete(id);
     const story = this.found(id, r.seq);
+    story.renewed = true;
     for (const e of r.events) story.events = append(story.events, new Group(e, this.seq++));
     return story;
   }
@@ -1728,7 +1761,6 @@ export class StreamClusterer {
   /** Recompute centroids, events and index keys from the members (after a split, move or renewal). */
   private rebuild(story: Story): void {
     this.unindex(story);
-    const first = story.first;
     story.reset();
     const events = new Map(story.events.map((e) => [e.id, e]));
     for (const e of events.values()) e.reset();
@@ -1744,7 +1776,8 @@ export class StreamClusterer {
     }
     story.events = [...events.values()].filter((e) => e.size > 0);
     story.trimEvents();
-    this.noteAge(story, first);
+    // Queued even if its first time stays: its members taken (its stagger) may be fewer now.
+    this.noteAge(story, null);
   }
 
   /** Move a story that took members to the back of the activity order, and queue its quiet time. */
@@ -1755,17 +1788,22 @@ export class StreamClusterer {
   }
 
   /**
-   * Renew the stories whose first kept member is more than STORY_WINDOWS windows old (oldest
-   * first), and release those quiet for longer than their allowance (see allowance).
+   * Renew the stories past their renewal time (renewalDue; earliest first), and release those
+   * quiet for longer than their allowance (see allowance).
    */
   private expire(): void {
     if (this.now === null) return;
     const horizon = this.now - this.windowMs;
-    const oldest = this.now - STORY_WINDOWS * this.windowMs;
-    while (this.ages.earliest < oldest) {
+    while (this.ages.earliest < this.now) {
       const e = this.ages.pop()!;
       if (!this.aged(e)) continue;
       const story = this.live.get(e.id)!;
+      // Three windows passed, its stagger not yet: queued again by its renewal time.
+      const due = this.renewalDue(story);
+      if (due >= this.now) {
+        this.ages.push(due, story.seq, story.id);
+        continue;
+      }
       // A renewal changes a lingering story's allowance: it is queued again (renew).
       if (this.over(story)) this.release(story);
       else this.renew(story);
@@ -1824,11 +1862,11 @@ export class StreamClusterer {
   /** Whether a quiet entry is that of a live story's latest member or its allowance. */
   private current(e: AgeEntry): boolean {
     const story = this.live.get(e.id);
-    return story?.seq === e.seq && story.last !== null && e.first >= story.last + this.windowMs;
+    return story?.seq === e.seq && story.last !== null && e.at >= story.last + this.windowMs;
   }
 
   /**
-   * A story still running STORY_WINDOWS windows after its first kept member continues in place
+   * A story still running at its renewal time (renewalDue) continues in place
    * (same id, same events for the members it keeps): it forgets its members published more than
    * RENEW_KEEP before its latest one (kept vectors, member-index entries, index keys only they
    * held, events left empty) and its centroids, events and index keys are rebuilt from the
@@ -1840,6 +1878,7 @@ export class StreamClusterer {
     const cut = story.last! - Math.min(RENEW_KEEP, this.windowMs);
     for (const m of story.members.values())
       if (m.time !== null && m.time < cut) this.forgetMember(story, m);
+    story.renewed = true;
     this.rebuild(story);
     this.noteQuiet(story);
     const from = story.members.keys().next().value!;
@@ -1847,19 +1886,37 @@ export class StreamClusterer {
     this.renewals.push({ storyId: story.id, cut, from, events });
   }
 
-  /** Whether an age entry is that of a live story's current first time (else it is stale). */
-  private aged(e: AgeEntry): boolean {
-    const story = this.live.get(e.id);
-    return story !== undefined && story.seq === e.seq && story.first === e.first;
+  /**
+   * When a story is renewed if it still runs: STORY_WINDOWS windows after its first kept member,
+   * and, before its first renewal and once it took STAGGER_MEMBERS members, its own share of
+   * RENEW_STAGGER windows more. A function of its state (its members taken only grow until its
+   * first time changes, or a rebuild queues it again; `renewed` is saved and restored), so a
+   * restored clusterer renews as one that never stopped.
+   */
+  private renewalDue(story: Story): number {
+    const staggered = !story.renewed && story.size >= STAGGER_MEMBERS;
+    const stagger = staggered ? RENEW_STAGGER * unitOf(story.id) : 0;
+    return story.first! + (STORY_WINDOWS + stagger) * this.windowMs;
   }
 
   /**
-   * Notes a story's first time when it is new or changed (`before`: what it was), dropping the
-   * stale entries when they outnumber the live stories.
+   * Whether an age entry is that of a live story's current first time, three windows on, or its
+   * renewal time (else it is stale).
+   */
+  private aged(e: AgeEntry): boolean {
+    const story = this.live.get(e.id);
+    if (story === undefined || story.seq !== e.seq || story.first === null) return false;
+    return e.at === story.first + STORY_WINDOWS * this.windowMs || e.at === this.renewalDue(story);
+  }
+
+  /**
+   * Queues a story three windows after its first time when that is new or changed (`before`: what
+   * it was; null queues it anyway), dropping the stale entries when they outnumber the live
+   * stories. Past that, expire queues it again by its renewal time if that is later.
    */
   private noteAge(story: Story, before: number | null): void {
     if (story.first === null || story.first === before) return;
-    this.ages.push(story.first, story.seq, story.id);
+    this.ages.push(story.first + STORY_WINDOWS * this.windowMs, story.seq, story.id);
     if (this.ages.size > 2 * this.live.size + 1024) this.ages.retain((e) => this.aged(e));
   }
 
@@ -1914,11 +1971,12 @@ export function clusteringWindow(
 
 /**
  * How old the oldest member a clusterer with these options holds can be (fullAfterMs): a story is
- * renewed STORY_WINDOWS windows after its first kept member. A store must keep articles at least
- * this long, or a restart would replay live stories without some of their members.
+ * renewed STORY_WINDOWS windows after its first kept member, up to RENEW_STAGGER more the first
+ * time. A store must keep articles at least this long, or a restart would replay live stories
+ * without some of their members.
  */
 export function stateSpan(options: Pick<ClusterOptions, "windowMs" | "granularity">): number {
-  return STORY_WINDOWS * clusteringWindow(options);
+  return (STORY_WINDOWS + RENEW_STAGGER) * clusteringWindow(options);
 }
 
 /**

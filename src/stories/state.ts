@@ -21,7 +21,7 @@ import type { Weights } from "./vocab.ts";
 /** "SLST": the first four bytes of a clusterer state. */
 const STATE_MAGIC = 0x534c5354;
 /** Bumped whenever what writeClustererState writes changes: an older state is then not read. */
-const STATE_FORMAT = 2;
+const STATE_FORMAT = 3;
 /** A founder or recent member that is one of the story's kept members (by index), or none. */
 const REF_NONE = 0xffffffff;
 const REF_INLINE = 0xfffffffe;
@@ -218,6 +218,7 @@ function writeStory(w: ByteWriter, s: Story): void {
   }
   w.u32(s.cannotLink?.size ?? 0);
   for (const id of s.cannotLink ?? []) w.str(id);
+  w.u8(s.renewed ? 1 : 0);
 }
 
 /** A story as writeStory wrote it (not yet in any index). */
@@ -245,5 +246,6 @@ function readStory(r: ByteReader): Story {
   }
   story.events = events;
   for (let i = r.u32(); i > 0; i--) story.keepApart(r.str());
+  story.renewed = r.u8() === 1;
   return story;
 }

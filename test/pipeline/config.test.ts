@@ -77,14 +77,15 @@ test("bad values are one-line errors naming where they came from", () => {
     ],
     [() => loadConfig({ env: { STORYLINE_ADMIN_TOKEN: "short" } }), /at least 16 characters/],
     [() => loadConfig({ env: { STORYLINE_LOG_LEVEL: "loud" } }), /expected one of trace, debug/],
-    // The default window is 4 days, and live stories hold members up to three windows old.
+    // The default window is 4 days, and live stories hold members up to 5.5 windows old (three,
+    // and up to 2.5 more before a story's first renewal).
     [
-      () => loadConfig({ env: { STORYLINE_RETENTION: "11d" } }),
-      /^retention: the horizon \(950400000 ms\) is shorter than the clustering state's span \(1036800000 ms/,
+      () => loadConfig({ env: { STORYLINE_RETENTION: "21d" } }),
+      /^retention: the horizon \(1814400000 ms\) is shorter than the clustering state's span \(1900800000 ms/,
     ],
     [
-      () => loadConfig({ env: { STORYLINE_WINDOW: "1d", STORYLINE_RETENTION: "2d" } }),
-      /shorter than the clustering state's span \(259200000 ms/,
+      () => loadConfig({ env: { STORYLINE_WINDOW: "1d", STORYLINE_RETENTION: "5d" } }),
+      /shorter than the clustering state's span \(475200000 ms/,
     ],
   ];
   for (const [fn, re] of cases) {
@@ -95,15 +96,16 @@ test("bad values are one-line errors naming where they came from", () => {
       return true;
     });
   }
-  // Event granularity's window is 2 days, so 11 days of articles cover its state; so do 3 of 1-day windows.
+  // Event granularity's window is 2 days, so 11 days of articles cover its state; so do 5.5 of 1-day windows.
   assert.equal(
     loadConfig({ env: { STORYLINE_RETENTION: "11d", STORYLINE_GRANULARITY: "event" } }).retention
       .horizonMs,
     11 * 86_400_000,
   );
   assert.equal(
-    loadConfig({ env: { STORYLINE_WINDOW: "1d", STORYLINE_RETENTION: "3d" } }).retention.horizonMs,
-    3 * 86_400_000,
+    loadConfig({ env: { STORYLINE_WINDOW: "1d", STORYLINE_RETENTION: "5.5d" } }).retention
+      .horizonMs,
+    5.5 * 86_400_000,
   );
   assert.equal(parseDuration("250ms", "x"), 250);
   assert.equal(parseDuration("1.5h", "x"), 5_400_000);

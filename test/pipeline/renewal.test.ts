@@ -1,4 +1,5 @@
-// A story reported every day for longer than the clusterer's age bound (three windows, 12 days)
+// A story reported every day for longer than the clusterer's age bound (three windows, 12 days,
+// and up to 2.5 more windows by the story's stagger before its first renewal)
 // stays one story in the live product: the engine polls real feeds on 127.0.0.1, stores in a real
 // SQLite file (or PostgreSQL) and restarts half-way; the store and the API show one story with
 // every article, one timeline and one lifecycle (not, for up to a day, the same story twice on the
@@ -22,14 +23,14 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.parse("2024-03-01T08:00:00Z");
 const log = createLogger({ level: "silent", format: "json" });
-// The product's defaults: a 4-day window, so the age bound is at 12 days.
+// The product's defaults: a 4-day window, so the age bound is at 12 days (up to 22 with the stagger).
 const config = {
   clustering: { windowMs: null, granularity: "story" as const },
   quietAfterMs: DAY,
   retention: { horizonMs: 60 * DAY, intervalMs: HOUR, batchSize: 500 },
 };
 const OUTLETS = ["Wire One", "Daily Two", "Coast Times", "Metro Herald"];
-const DAYS = 17;
+const DAYS = 25;
 
 /** The trial, reported three times a day for DAYS days by the four outlets in turn. */
 function trial(): GoldArticle[] {
@@ -45,9 +46,9 @@ function trial(): GoldArticle[] {
   }));
 }
 
-/** The reports of the first fourteen days (past the 12-day bound), and of the three after. */
+/** The reports of the first 22.5 days (past the 12-22-day bound), and of the days after. */
 function halves(reports: GoldArticle[]): [GoldArticle[], GoldArticle[]] {
-  const split = reports.findIndex((a) => a.published! >= T0 + 14 * DAY);
+  const split = reports.findIndex((a) => a.published! >= T0 + 22.5 * DAY);
   return [reports.slice(0, split), reports.slice(split)];
 }
 
@@ -67,10 +68,10 @@ async function engineOn(store: Store): Promise<Engine> {
 type From = "its saved state" | "kept features";
 
 for (const from of ["its saved state", "kept features"] as const) {
-  test(`a story reported daily for 17 days stays one story, with one id, all its articles and one timeline (restart from ${from})`, async (t) => {
+  test(`a story reported daily for 25 days stays one story, with one id, all its articles and one timeline (restart from ${from})`, async (t) => {
     await renewedInTheProduct(t, join(tempDir(t, "renewal"), "s.db"), from);
   });
-  test(`a story reported daily for 17 days stays one story (restart from ${from}, PostgreSQL)`, {
+  test(`a story reported daily for 25 days stays one story (restart from ${from}, PostgreSQL)`, {
     skip: pgSkip,
   }, async (t) => {
     const s = throwawaySchema("rn");
@@ -101,7 +102,7 @@ async function renewedInTheProduct(t: TestContext, target: string, from: From) {
   const reports = trial();
   const [first, late] = halves(reports);
 
-  // Fourteen days (past the 12-day bound), a restart, then three more days.
+  // 22.5 days (past the 12-22-day bound), a restart, then the days after.
   let store = await openStore(target);
   let engine = await engineOn(store);
   await pollAll(t, engine, store, first);

@@ -83,7 +83,7 @@ test("a story that never goes quiet keeps one by one only the members of its las
   assert.equal(c.liveStories, 2);
 });
 
-test("a story reported every hour for 24 days stays one story, renewed in place every ten days", () => {
+test("a story reported every hour for 34 days stays one story, renewed in place once up to 22 days after its first report, then every ten days", () => {
   const c = new StreamClusterer();
   const article = (i: number) => ({
     id: `flood-${i}`,
@@ -98,15 +98,28 @@ test("a story reported every hour for 24 days stays one story, renewed in place 
   // Hourly reports for three windows (12 days): one story throughout.
   const s = report(0);
   for (let i = 1; i <= 3 * window; i++) assert.equal(report(i), s, `report ${i}`);
-  // One hour later its first report is more than three windows old: the story is renewed. It
-  // keeps its id and the reports of its last two days (the event window, back from its latest
-  // report, hour 288), and forgets every older one; the report joins it.
-  assert.equal(report(3 * window + 1), s);
+  // Past three windows after its first report, it waits its own share of 2.5 windows more (it
+  // took ten reports or more), then is renewed as a report comes: it keeps its id and the
+  // reports of its last two days (the event window, back from its latest report), and forgets
+  // every older one; the report joins it.
+  let renewedAt = 3 * window + 1;
+  for (; ; renewedAt++) {
+    assert.ok(renewedAt <= 5.5 * window + 1, "renewed within 5.5 windows");
+    const a = c.add(article(renewedAt));
+    assert.equal(a.storyId, s);
+    if (a.renewed) {
+      assert.deepEqual(
+        a.renewed.map((r) => r.storyId),
+        [s],
+      );
+      break;
+    }
+  }
   const keep = 48;
-  const cut = 3 * window - keep;
+  const cut = renewedAt - 1 - keep;
   assert.deepEqual(
     kept(s),
-    Array.from({ length: 3 * window + 2 - cut }, (_, k) => cut + k),
+    Array.from({ length: renewedAt + 1 - cut }, (_, k) => cut + k),
   );
   assert.equal(c.storyOf(`flood-${cut - 1}`), null);
   assert.equal(c.explain(`flood-${cut - 1}`), null);
@@ -116,9 +129,9 @@ test("a story reported every hour for 24 days stays one story, renewed in place 
   assert.equal(again.isNew, false);
   const after = census(c);
   assert.equal(after.stories, 1);
-  assert.equal(after.keptMembers, 3 * window + 2 - cut);
+  assert.equal(after.keptMembers, renewedAt + 1 - cut);
   assert.equal(after.bySize[0].members, after.keptMembers);
-  // By age: its first kept report (hour 240) is two days old (the census's 2-4 day bucket).
+  // By age: its first kept report is two days old (the census's 2-4 day bucket).
   assert.deepEqual(
     after.byAge.map((b) => [b.from, b.stories, b.members]),
     [[2, 1, after.keptMembers]],
@@ -126,16 +139,21 @@ test("a story reported every hour for 24 days stays one story, renewed in place 
   // Its state is what its kept reports make: one event, centroids from the kept vectors only.
   assert.ok(after.events >= 1 && after.storyCentroidTerms > 0);
 
-  // Twelve more days: renewed again three windows after its first kept report (hour 240, so at
-  // hour 529), still one story, keeping hours 480 on.
-  for (let i = 3 * window + 2; i < 24 * 24; i++) assert.equal(report(i), s, `report ${i}`);
+  // Renewed again three windows after its first kept report (on time: the stagger is spent),
+  // still one story, keeping its last two days again.
+  const end = 34 * 24;
+  for (let i = renewedAt + 1; i < end; i++) {
+    const a = c.add(article(i));
+    assert.equal(a.storyId, s, `report ${i}`);
+    assert.equal(a.renewed !== undefined, i === cut + 3 * window + 1, `renewed at report ${i}`);
+  }
   const second = cut + 3 * window - keep;
   assert.deepEqual(
     kept(s),
-    Array.from({ length: 24 * 24 - second }, (_, k) => second + k),
+    Array.from({ length: end - second }, (_, k) => second + k),
   );
   assert.equal(c.liveStories, 1);
-  assert.equal(census(c).keptMembers, 24 * 24 - second);
+  assert.equal(census(c).keptMembers, end - second);
   for (const id of c.members(s)) {
     assert.ok(c.memberFeatures(id)!.p.time! >= T0 + second * HOUR, id);
   }

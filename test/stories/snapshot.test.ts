@@ -201,7 +201,8 @@ test("a clusterer restored from its binary state decides exactly as one that nev
 
 /**
  * 25 days of a synthetic stream and, through it, one story reported every eight hours by
- * different outlets: renewed on day 12 (keeping its last two days) and again on day 22.
+ * different outlets: renewed on day 16.9 (three windows and its stagger after its first report,
+ * keeping its last two days) and again on day 26.9 (three windows after its first kept report).
  */
 function runningStoryStream(): ClusterInput[] {
   const start = Date.UTC(2025, 0, 6);
@@ -252,13 +253,13 @@ test("a clusterer restored from its binary state while stories are renewed and e
 });
 
 /**
- * The running-story stream clustered up to day 14 (after the trial's first renewal, before its
+ * The running-story stream clustered up to day 18 (after the trial's first renewal, before its
  * second), keeping every member's features as the engine stores them.
  */
-function runToDay14(observe?: ClusterOptions["observe"]) {
+function runToDay18(observe?: ClusterOptions["observe"]) {
   const stream = runningStoryStream();
   const running = new StreamClusterer({ observe });
-  const cut = stream.findIndex((a) => a.published! >= stream[0].published! + 14 * DAY);
+  const cut = stream.findIndex((a) => a.published! >= stream[0].published! + 18 * DAY);
   const kept: { id: string; bytes: Uint8Array; eventId: string; score: number }[] = [];
   const out: Assignment[] = [];
   for (const a of stream.slice(0, cut)) {
@@ -272,10 +273,10 @@ function runToDay14(observe?: ClusterOptions["observe"]) {
 test("a clusterer restored from its binary state across renewals decides exactly as one that never stopped", (t) => {
   const stream = runningStoryStream();
   const running = new StreamClusterer();
-  // Cut on day 14, after the running story's first renewal (day 12) and before its second (22).
-  const cut = stream.findIndex((a) => a.published! >= stream[0].published! + 14 * DAY);
+  // Cut on day 18, after the running story's first renewal (day 16.9) and before its second (26.9).
+  const cut = stream.findIndex((a) => a.published! >= stream[0].published! + 18 * DAY);
   const out = stream.slice(0, cut).map((a) => running.add(a));
-  const trial = running.storyOf("trial-41")!;
+  const trial = running.storyOf("trial-51")!;
   assert.equal(running.storyOf("trial-0"), null, "its first reports are forgotten");
   const w = new ByteWriter();
   writeClustererState(running, w);
@@ -292,7 +293,7 @@ test("a clusterer restored from its binary state across renewals decides exactly
   // Every report of the running story in one story, renewed before and after the cut.
   const reports = resolveMerges(out).filter((a) => a.articleId.startsWith("trial-"));
   assert.equal(reports.length, 75);
-  assert.equal(running.storyOf("trial-41"), null, "renewed again after the cut");
+  assert.equal(running.storyOf("trial-51"), null, "renewed again after the cut");
   assert.deepEqual(new Set(reports.map((a) => a.storyId)), new Set([trial]));
   const renewed = renewedStories(stream, out, running.windowMs);
   assert.ok(renewed.includes(trial), renewed.join());
@@ -306,7 +307,7 @@ test("a clusterer restored from kept features across renewals renews the same st
   const observe: ClusterOptions["observe"] = (_, r) => {
     for (const id of r.scored) scored.add(id);
   };
-  const { stream, running, cut, kept, out, final } = runToDay14(observe);
+  const { stream, running, cut, kept, out, final } = runToDay18(observe);
   // As the engine restores: every stored member of the live stories (those the clusterer has
   // forgotten too), in clustering order, from their kept features; then the table.
   const live = new Set(running.liveStoryIds());
@@ -318,7 +319,7 @@ test("a clusterer restored from kept features across renewals renews the same st
       restored.restoreEncoded(k.id, k.bytes, terms, storyId, k.eventId, k.score);
   }
   restored.docFreq.load(decodeDocFreq(encodeDocFreq(running.docFreq.state())));
-  const trial = running.storyOf("trial-41")!;
+  const trial = running.storyOf("trial-51")!;
   // The replay renewed the running story as the running clusterer did: the same kept members.
   assert.deepEqual(restored.members(trial), running.members(trial));
   assert.equal(restored.storyOf("trial-0"), null);
@@ -356,7 +357,7 @@ test("a clusterer restored from kept features across renewals renews the same st
     }
   }
   assert.deepEqual(restored.members(trial), running.members(trial));
-  assert.equal(running.storyOf("trial-41"), null, "renewed again after the cut");
+  assert.equal(running.storyOf("trial-51"), null, "renewed again after the cut");
   assert.ok(differ <= (stream.length - cut) * 0.03, `${differ} decisions differ`);
   t.diagnostic(
     `${differ} of ${stream.length - cut} later decisions differ, each involving a merged story; ${scores} of the running story's reports scored otherwise`,
@@ -417,10 +418,10 @@ function storyShapes(c: StreamClusterer, skip: Set<string>) {
 }
 
 test("a clusterer restored from kept features replaying only what renewed stories keep decides as one that never stopped", (t) => {
-  const { stream, running, cut, kept, out, final } = runToDay14();
+  const { stream, running, cut, kept, out, final } = runToDay18();
   const live = new Set(running.liveStoryIds());
   const { rows, renewed } = keptSinceRenewals(stream, out, live);
-  const trial = running.storyOf("trial-41")!;
+  const trial = running.storyOf("trial-51")!;
   assert.ok(
     renewed.some((r) => r.storyId === trial),
     "the running story was renewed before the restart",
