@@ -7,6 +7,8 @@
 // - A failing feed backs off exponentially with jitter, honouring Retry-After.
 // - A feed that has failed for long (many failures in a row, or days since its last success) is
 //   marked `failing` and polled at the slowest rate only, until it answers again.
+
+import { fnv1a32, unitOf } from "../stories/hash.ts";
 import type { FeedUpdateHints } from "./types.ts";
 
 export interface ScheduleOptions {
@@ -180,17 +182,7 @@ export function averageInterval(
   return quiet > mean ? (now - oldest) / (gaps + 1) : mean;
 }
 
-/** A number in [0, 1) from a seed and a salt (FNV-1a, then a murmur-style finaliser). */
+/** A number in [0, 1) from a seed and a salt. */
 export function unitHash(seed: number | string, salt: number | string): number {
-  let h = 0x811c9dc5;
-  for (const ch of `${seed}:${salt}`) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) / 2 ** 32;
+  return unitOf(fnv1a32(`${seed}:${salt}`, 0x811c9dc5));
 }

@@ -30,6 +30,7 @@ import {
   withMargins,
   withMarginsInto,
 } from "./features.ts";
+import { fnv1a32, unitOf } from "./hash.ts";
 import {
   append,
   InvertedIndex,
@@ -697,29 +698,9 @@ export function keptFeatures(p: Prepared): MemberFeatures {
   return { p: c, words: c.text.keys.map((k, i) => p.words[i] ?? k) };
 }
 
-// 32-bit FNV-1a with a seed; two of them make a 64-bit id that depends only on the input string.
-function fnv32(s: string, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
+// Two 32-bit FNV-1a hashes with different seeds make a 64-bit id that depends only on the input string.
 function fnv(s: string, seed: number): string {
-  return fnv32(s, seed).toString(16).padStart(8, "0");
-}
-
-/** A number in [0, 1) from a string: FNV-1a, then a murmur-style finaliser to mix its bits. */
-function unitOf(s: string): number {
-  let h = fnv32(s, 0x9e3779b9);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) / 2 ** 32;
+  return fnv1a32(s, seed).toString(16).padStart(8, "0");
 }
 
 /** Stable id derived from a string (e.g. the founding article id): never from order or clock. */
@@ -1895,7 +1876,7 @@ export class StreamClusterer {
    */
   private renewalDue(story: Story): number {
     const staggered = !story.renewed && story.size >= STAGGER_MEMBERS;
-    const stagger = staggered ? RENEW_STAGGER * unitOf(story.id) : 0;
+    const stagger = staggered ? RENEW_STAGGER * unitOf(fnv1a32(story.id, 0x9e3779b9)) : 0;
     return story.first! + (STORY_WINDOWS + stagger) * this.windowMs;
   }
 
