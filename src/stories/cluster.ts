@@ -122,8 +122,9 @@ const MEMBER_WINDOWS = 2;
  * quiet, and the number of such weeks-long stories, with their centroids, kept members and index
  * keys, grew for a month of stream after the window was full. Renewed, such a story holds only
  * what its last window brought, so the whole state holds only what the last STORY_WINDOWS
- * windows brought (up to RENEW_STAGGER more before its first renewal). Three windows (12 days, 6 at event level): the longest story of any dev set
- * spans 7 days, and their outputs are identical; with two, a still active story of
+ * windows brought (up to RENEW_STAGGER more before its first renewal). Three windows (12 days, 6
+ * at event level): the longest story of any dev set spans 7 days, and their outputs are
+ * identical; with two, a still active story of
  * handpicked_2014 was cut at 8 days (then released), and without it among the candidates four
  * reports of two gold stories became one story (BCubed F1 0.734 -> 0.727).
  */
@@ -698,7 +699,7 @@ export function keptFeatures(p: Prepared): MemberFeatures {
   return { p: c, words: c.text.keys.map((k, i) => p.words[i] ?? k) };
 }
 
-// Two 32-bit FNV-1a hashes with different seeds make a 64-bit id that depends only on the input string.
+// Two 32-bit FNV-1a hashes with different seeds make a 64-bit id that depends only on the input.
 function fnv(s: string, seed: number): string {
   return fnv1a32(s, seed).toString(16).padStart(8, "0");
 }
@@ -1291,10 +1292,10 @@ export class StreamClusterer {
 
   /**
    * Stream time after which the live state is full by its own bounds: a story is released when
-   * quiet for a window (at most two, by its pace), and renewed (keeping its last RENEW_KEEP) STORY_WINDOWS windows after its
-   * first kept member (the first time plus its stagger, at most RENEW_STAGGER windows), so from then on nothing
-   * it holds is older than this, and an endless stream of the same rate holds as much as it will
-   * (bench/cluster.ts judges flatness from here).
+   * quiet for a window (at most two, by its pace), and renewed (keeping its last RENEW_KEEP)
+   * STORY_WINDOWS windows after its first kept member (the first time plus its stagger, at most
+   * RENEW_STAGGER windows), so from then on nothing it holds is older than this, and an endless
+   * stream of the same rate holds as much as it will (bench/cluster.ts judges flatness from here).
    */
   get fullAfterMs(): number {
     return stateSpan(this);
