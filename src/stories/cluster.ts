@@ -585,7 +585,8 @@ function memberEntities(p: Weighed): number {
  * NEAR_FLOOR; 0 otherwise), valid until the next `find`. Kept in arrays by the stories' numbers
  * (each live story has one, recycled after it; the member table holds its members' owners'),
  * stamped per query: a query writes no story object, where the first touch of each story found
- * (hundreds an article) was a cache miss.
+ * (hundreds an article) was a cache miss. The stories are found by number too (`byNum`), not
+ * from the member table, whose array of owners was a scattered read per member found.
  */
 class NearMembers {
   /** The stories with a best similarity, in the order first found, and their numbers. */
@@ -600,6 +601,8 @@ class NearMembers {
   private stamps = new Int32Array(1024);
   private titles = new Float64Array(1024);
   private ents = new Float64Array(1024);
+  /** The live story holding each number. */
+  private readonly byNum: (Story | undefined)[] = [];
   private readonly free: number[] = [];
   private count = 0;
 
@@ -614,11 +617,13 @@ class NearMembers {
       this.ents = new Float64Array(stamps.length);
     }
     s.num = num;
+    this.byNum[num] = s;
   }
 
   /** A story leaves the live ones: its number is free for the next. */
   unnumber(s: Story): void {
     this.free.push(s.num);
+    this.byNum[s.num] = undefined;
     s.num = -1;
   }
 
@@ -634,13 +639,13 @@ class NearMembers {
     this.stamp++;
   }
 
-  /** A member of story `s` (number `num`) has similarity `d` with the article, by title or by entities. */
-  note(s: Story, num: number, d: number, title: boolean): void {
+  /** A member of the story numbered `num` has similarity `d` with the article, by title or by entities. */
+  note(num: number, d: number, title: boolean): void {
     if (this.stamps[num] !== this.stamp) {
       this.stamps[num] = this.stamp;
       this.titles[num] = 0;
       this.ents[num] = 0;
-      this.stories.push(s);
+      this.stories.push(this.byNum[num]!);
       this.nums.push(num);
     }
     if (title) {
@@ -754,14 +759,11 @@ export class StreamClusterer {
   private readonly scratch = new QueryScratch();
   private readonly index = new InvertedIndex<Story>(300);
   /** Member titles and entities: best single-member similarities without a scan (one member table). */
-  private readonly titleIndex = new MemberIndex<Member, Story>(
+  private readonly titleIndex = new MemberIndex<Member>(
     MEMBER_POSTING,
-    new MemberTable(
-      (m: Member) => m.story,
-      (m: Member) => m.story.num,
-    ),
+    new MemberTable((m: Member) => m.story.num),
   );
-  private readonly entIndex = new MemberIndex<Member, Story>(MEMBER_POSTING, this.titleIndex.table);
+  private readonly entIndex = new MemberIndex<Member>(MEMBER_POSTING, this.titleIndex.table);
   /** The latest nearMembers query's stories (reused). */
   private readonly near = new NearMembers();
   /** Prescores of the candidates and their order (reused; see choose). */
@@ -1052,7 +1054,7 @@ export class StreamClusterer {
     const near = this.near;
     near.start();
     const table = this.titleIndex.table;
-    const { owners, nums, sums } = table;
+    const { nums, sums } = table;
     const { title, ent } = q.p;
     for (let pass = 0; pass < 2; pass++) {
       const v = pass === 0 ? title : ent;
@@ -1063,7 +1065,7 @@ export class StreamClusterer {
       for (let i = 0; i < n; i++) {
         const at = touched[i];
         const d = sums[at];
-        if (d > NEAR_FLOOR) near.note(owners[at]!, nums[at], d, pass === 0);
+        if (d > NEAR_FLOOR) near.note(nums[at], d, pass === 0);
       }
       if (pass === 0) near.titled = near.stories.length;
     }

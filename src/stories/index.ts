@@ -271,11 +271,10 @@ export interface Posted {
  * arrays instead of a field write on every member a posting holds (a cache miss each: some 300
  * members per article). Places are assigned on a member's first entry and recycled after its last.
  */
-export class MemberTable<M extends Posted, O = unknown> {
-  /** The member in each place, its owner (`ownerOf`), and how many entries hold it. */
+export class MemberTable<M extends Posted> {
+  /** The member in each place, and how many entries hold it. */
   readonly items: (M | undefined)[] = [];
-  readonly owners: (O | undefined)[] = [];
-  /** The number of each member's owner (`numberOf`), read without reaching the owner. */
+  /** The number of each member's owner (`numberOf`), read without reaching the member. */
   nums = new Int32Array(256);
   private held = new Int32Array(256);
   /** Per place: the latest query that touched it, and that query's dot product. */
@@ -292,13 +291,10 @@ export class MemberTable<M extends Posted, O = unknown> {
   private readonly free: number[] = [];
 
   /**
-   * `ownerOf`: what a query reads of a member besides its sum (the clusterer's: its story), and
-   * `numberOf` a number of that owner's, kept in `nums`.
+   * `numberOf`: what a query reads of a member besides its sum (the clusterer's: its story's
+   * number), kept in `nums`.
    */
-  constructor(
-    private readonly ownerOf: (m: M) => O = () => undefined as O,
-    private readonly numberOf: (m: M) => number = () => 0,
-  ) {}
+  constructor(private readonly numberOf: (m: M) => number = () => 0) {}
 
   /** The member's place, counting one more entry holding it. */
   hold(m: M): number {
@@ -306,7 +302,6 @@ export class MemberTable<M extends Posted, O = unknown> {
       const at = this.free.pop() ?? this.items.length;
       if (at >= this.held.length) this.grow(2 * this.held.length);
       this.items[at] = m;
-      this.owners[at] = this.ownerOf(m);
       this.nums[at] = this.numberOf(m);
       this.held[at] = 0;
       this.stamps[at] = 0;
@@ -320,15 +315,13 @@ export class MemberTable<M extends Posted, O = unknown> {
   release(m: M): void {
     if (--this.held[m.at] > 0) return;
     this.items[m.at] = undefined;
-    this.owners[m.at] = undefined;
     this.free.push(m.at);
     m.at = -1;
   }
 
-  /** Reads a member's owner again (after it changed). */
+  /** Reads a member's owner's number again (after it changed). */
   reown(m: M): void {
     if (m.at < 0) return;
-    this.owners[m.at] = this.ownerOf(m);
     this.nums[m.at] = this.numberOf(m);
   }
 
@@ -383,13 +376,13 @@ function appendEntry(p: number[], at: number, weight: number, entry: number): nu
  * parallel arrays were a cache miss each). The order of a posting is not meaningful: every sum
  * is added in the query's key order.
  */
-export class MemberIndex<M extends Posted, O = unknown> {
+export class MemberIndex<M extends Posted> {
   private postings: (number[] | undefined)[] = [];
   private keys = 0;
 
   constructor(
     private readonly maxPosting = 2000,
-    readonly table = new MemberTable<M, O>(),
+    readonly table = new MemberTable<M>(),
   ) {}
 
   /** Adds a member's entry number `entry` (unique per member across the indexes sharing it). */
