@@ -37,6 +37,7 @@ import {
   KeyCounts,
   MemberIndex,
   MemberTable,
+  NUM,
   type Posted,
   type Slotted,
   topK,
@@ -1054,7 +1055,7 @@ export class StreamClusterer {
     const near = this.near;
     near.start();
     const table = this.titleIndex.table;
-    const { nums, sums } = table;
+    const { sums, words } = table;
     const { title, ent } = q.p;
     for (let pass = 0; pass < 2; pass++) {
       const v = pass === 0 ? title : ent;
@@ -1064,8 +1065,8 @@ export class StreamClusterer {
       const touched = table.touched;
       for (let i = 0; i < n; i++) {
         const at = touched[i];
-        const d = sums[at];
-        if (d > NEAR_FLOOR) near.note(nums[at], d, pass === 0);
+        const d = sums[2 * at];
+        if (d > NEAR_FLOOR) near.note(words[4 * at + NUM], d, pass === 0);
       }
       if (pass === 0) near.titled = near.stories.length;
     }

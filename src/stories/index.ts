@@ -265,6 +265,10 @@ export interface Posted {
   at: number;
 }
 
+/** Where a MemberTable place's stamp and owner's number are among its four 32-bit `words`. */
+const STAMP = 2;
+export const NUM = 3;
+
 /**
  * The members of the member indexes sharing it, each in a place of dense arrays with its query
  * scratch (stamp, summed dot product): a query's sums are sequential reads and writes of small
@@ -274,12 +278,16 @@ export interface Posted {
 export class MemberTable<M extends Posted> {
   /** The member in each place, and how many entries hold it. */
   readonly items: (M | undefined)[] = [];
-  /** The number of each member's owner (`numberOf`), read without reaching the member. */
-  nums = new Int32Array(256);
   private held = new Int32Array(256);
-  /** Per place: the latest query that touched it, and that query's dot product. */
-  sums = new Float64Array(256);
-  stamps = new Int32Array(256);
+  /**
+   * Per place, 16 bytes side by side (one cache line): the latest query's dot product, a double
+   * in `sums` at 2 * place, then as 32-bit numbers in `words` (the same memory) the latest query
+   * that touched it, at 4 * place + STAMP, and its owner's number (`numberOf`), at 4 * place +
+   * NUM. A query writes the first two and reads the third of each member it touches: in three
+   * arrays, that was two or three cache misses a member.
+   */
+  sums = new Float64Array(2 * 256);
+  words = new Int32Array(this.sums.buffer);
   /**
    * The places the latest query touched, in the order first touched (its count is what `dots`
    * returns): a typed array that stays allocated, where a number[] emptied by `length = 0` (which
@@ -296,15 +304,20 @@ export class MemberTable<M extends Posted> {
    */
   constructor(private readonly numberOf: (m: M) => number = () => 0) {}
 
+  /** The dot product of the member in place `at` in the latest query that touched it. */
+  sum(at: number): number {
+    return this.sums[2 * at];
+  }
+
   /** The member's place, counting one more entry holding it. */
   hold(m: M): number {
     if (m.at < 0) {
       const at = this.free.pop() ?? this.items.length;
       if (at >= this.held.length) this.grow(2 * this.held.length);
       this.items[at] = m;
-      this.nums[at] = this.numberOf(m);
+      this.words[4 * at + NUM] = this.numberOf(m);
       this.held[at] = 0;
-      this.stamps[at] = 0;
+      this.words[4 * at + STAMP] = 0;
       m.at = at;
     }
     this.held[m.at]++;
@@ -322,13 +335,13 @@ export class MemberTable<M extends Posted> {
   /** Reads a member's owner's number again (after it changed). */
   reown(m: M): void {
     if (m.at < 0) return;
-    this.nums[m.at] = this.numberOf(m);
+    this.words[4 * m.at + NUM] = this.numberOf(m);
   }
 
   /** A new query's stamp (on wrapping, every place's stamp starts over). */
   next(): number {
     if (this.stamp === 0x7fffffff) {
-      this.stamps.fill(0);
+      for (let i = STAMP; i < this.words.length; i += 4) this.words[i] = 0;
       this.stamp = 0;
     }
     return ++this.stamp;
@@ -338,15 +351,10 @@ export class MemberTable<M extends Posted> {
     const held = new Int32Array(n);
     held.set(this.held);
     this.held = held;
-    const stamps = new Int32Array(n);
-    stamps.set(this.stamps);
-    this.stamps = stamps;
-    const sums = new Float64Array(n);
+    const sums = new Float64Array(2 * n);
     sums.set(this.sums);
     this.sums = sums;
-    const nums = new Int32Array(n);
-    nums.set(this.nums);
-    this.nums = nums;
+    this.words = new Int32Array(sums.buffer);
     this.touched = new Int32Array(n);
   }
 }
@@ -451,7 +459,7 @@ export class MemberIndex<M extends Posted> {
   dots(keys: ArrayLike<number>, weights: ArrayLike<number>, count = keys.length): number {
     const table = this.table;
     const stamp = table.next();
-    const { sums, stamps, touched } = table;
+    const { sums, words, touched } = table;
     const limit = ENTRY * this.maxPosting;
     let n = 0;
     for (let i = 0; i < Math.min(count, keys.length); i++) {
@@ -460,11 +468,11 @@ export class MemberIndex<M extends Posted> {
       const w = weights[i];
       for (let j = 0; j < p.length; j += ENTRY) {
         const at = p[j];
-        if (stamps[at] !== stamp) {
-          stamps[at] = stamp;
-          sums[at] = w * p[j + 1];
+        if (words[4 * at + STAMP] !== stamp) {
+          words[4 * at + STAMP] = stamp;
+          sums[2 * at] = w * p[j + 1];
           touched[n++] = at;
-        } else sums[at] += w * p[j + 1];
+        } else sums[2 * at] += w * p[j + 1];
       }
     }
     return n;

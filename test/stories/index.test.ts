@@ -20,7 +20,7 @@ const item = <X extends object>(seq: number, extra: X = {} as X) => ({
 const touched = <M extends Posted>(idx: MemberIndex<M>, n: number) =>
   Array.from(idx.table.touched.subarray(0, n), (at) => ({
     m: idx.table.items[at]!,
-    sum: idx.table.sums[at],
+    sum: idx.table.sum(at),
   }));
 
 test("InvertedIndex returns only items sharing a key, ranked by shared weight then age", () => {
