@@ -24,6 +24,15 @@ function doubles(x: number): number[] {
   return a;
 }
 
+/**
+ * Where a slot's (InvertedIndex) or place's (MemberTable) query stamp is among its four 32-bit
+ * `words` (the first two hold its sum), and what the last holds: how many keys hold the slot, the
+ * number of the place's member's owner.
+ */
+const STAMP = 2;
+const HELD = 3;
+export const NUM = 3;
+
 /** Shared by every empty KeyCounts: never written (adding copies). */
 const NO_NUMBERS: readonly number[] = [];
 /** Keys past which a KeyCounts becomes a Map (its arrays are searched linearly). */
@@ -125,11 +134,16 @@ export class InvertedIndex<T extends Slotted> {
   /** Slots by key id (vocabulary ids are small integers: an array, not a hash map). */
   private postings: (number[] | undefined)[] = [];
   private keys = 0;
-  /** The item in each slot, how many keys hold it, and the query scratch. */
+  /** The item in each slot. */
   private items: (T | undefined)[] = [];
-  private held = new Int32Array(256);
-  private sums = new Float64Array(256);
-  private stamps = new Int32Array(256);
+  /**
+   * Per slot, 16 bytes side by side (one cache line): the latest query's summed weight, a double
+   * in `sums` at 2 * slot, then as 32-bit numbers in `words` (the same memory) the latest query
+   * that touched it, at 4 * slot + STAMP, and how many keys hold it, at 4 * slot + HELD. A query
+   * reads and writes the first two of each slot it touches, which were two arrays.
+   */
+  private sums = new Float64Array(2 * 256);
+  private words = new Int32Array(this.sums.buffer);
   private stamp = 0;
   private free: number[] = [];
   /** Slots touched by the current query (reused). */
@@ -169,7 +183,7 @@ export class InvertedIndex<T extends Slotted> {
       this.postings[key] = undefined;
       this.keys--;
     }
-    if (--this.held[item.slot] === 0) {
+    if (--this.words[4 * item.slot + HELD] === 0) {
       this.items[item.slot] = undefined;
       this.free.push(item.slot);
       item.slot = -1;
@@ -180,21 +194,22 @@ export class InvertedIndex<T extends Slotted> {
   private hold(item: T): number {
     if (item.slot < 0) {
       const slot = this.free.pop() ?? this.items.length;
-      if (slot >= this.held.length) this.grow(2 * this.held.length);
+      if (slot >= this.touched.length) this.grow(2 * this.touched.length);
       this.items[slot] = item;
-      this.held[slot] = 0;
+      this.words[4 * slot + HELD] = 0;
       item.slot = slot;
     }
-    this.held[item.slot]++;
+    this.words[4 * item.slot + HELD]++;
     return item.slot;
   }
 
+  /** Room for `n` slots: the counts of keys kept, the query scratch zeroed. */
   private grow(n: number): void {
-    const held = new Int32Array(n);
-    held.set(this.held);
-    this.held = held;
-    this.sums = new Float64Array(n);
-    this.stamps = new Int32Array(n);
+    const sums = new Float64Array(2 * n);
+    const words = new Int32Array(sums.buffer);
+    for (let i = HELD; i < this.words.length; i += 4) words[i] = this.words[i];
+    this.sums = sums;
+    this.words = words;
     this.touched = new Int32Array(n);
   }
 
@@ -210,11 +225,11 @@ export class InvertedIndex<T extends Slotted> {
   ): T[] {
     // A new stamp marks every slot's sum stale; on wrapping, the stamps start over.
     if (this.stamp === 0x7fffffff) {
-      this.stamps.fill(0);
+      for (let i = STAMP; i < this.words.length; i += 4) this.words[i] = 0;
       this.stamp = 0;
     }
     const stamp = ++this.stamp;
-    const { sums, stamps, touched } = this;
+    const { sums, words, touched } = this;
     let n = 0;
     for (let i = 0; i < count; i++) {
       const p = this.postings[keys[i]];
@@ -222,11 +237,11 @@ export class InvertedIndex<T extends Slotted> {
       const w = weights[i];
       for (let j = 0; j < p.length; j++) {
         const slot = p[j];
-        if (stamps[slot] !== stamp) {
-          stamps[slot] = stamp;
-          sums[slot] = w;
+        if (words[4 * slot + STAMP] !== stamp) {
+          words[4 * slot + STAMP] = stamp;
+          sums[2 * slot] = w;
           touched[n++] = slot;
-        } else sums[slot] += w;
+        } else sums[2 * slot] += w;
       }
     }
     return this.best(n, limit);
@@ -235,7 +250,7 @@ export class InvertedIndex<T extends Slotted> {
   /** An item's summed shared weight in the latest query (0 when it shared no key). */
   sumOf(item: T): number {
     const slot = item.slot;
-    return slot >= 0 && this.stamps[slot] === this.stamp ? this.sums[slot] : 0;
+    return slot >= 0 && this.words[4 * slot + STAMP] === this.stamp ? this.sums[2 * slot] : 0;
   }
 
   /**
@@ -246,7 +261,9 @@ export class InvertedIndex<T extends Slotted> {
     const top = new TopK<T>(limit);
     for (let t = 0; t < n; t++) {
       const slot = this.touched[t];
-      top.offer(this.items[slot]!, this.sums[slot]);
+      const v = this.sums[2 * slot];
+      // Most touched items rank below the full top's lowest: those are not reached.
+      if (top.takes(v)) top.offer(this.items[slot]!, v);
     }
     return top.items;
   }
@@ -264,10 +281,6 @@ export interface Posted {
   /** Its place in the MemberTable (-1 while no posting holds it). */
   at: number;
 }
-
-/** Where a MemberTable place's stamp and owner's number are among its four 32-bit `words`. */
-const STAMP = 2;
-export const NUM = 3;
 
 /**
  * The members of the member indexes sharing it, each in a place of dense arrays with its query
@@ -503,6 +516,11 @@ class TopK<T extends { readonly seq: number }> {
   private readonly vals: number[] = [];
 
   constructor(private readonly limit: number) {}
+
+  /** False when an item offered with `v` would surely be turned away (whatever its `seq`). */
+  takes(v: number): boolean {
+    return this.items.length < this.limit || v >= this.vals[this.limit - 1];
+  }
 
   offer(item: T, v: number): void {
     const { items, vals, limit } = this;
