@@ -517,6 +517,16 @@ function bestMember(q: Query<Weighed>, g: Group, text: boolean, best: BestMember
   return best;
 }
 
+/** The first id and weight of each of a member's vectors, summed: a read of each (see reachEvents). */
+function headOf(m: Weighed): number {
+  const { title, text, ent } = m;
+  let x = 0;
+  if (title.ids.length > 0) x += title.ids[0] + title.vals[0];
+  if (text.ids.length > 0) x += text.ids[0] + text.vals[0];
+  if (ent.ids.length > 0) x += ent.ids[0] + ent.vals[0];
+  return x;
+}
+
 function visitMember(q: Query<Weighed>, m: Weighed, text: boolean, best: BestMember): void {
   best.title = Math.max(best.title, dotDense(q.title, q.held, m.title));
   if (text) best.text = Math.max(best.text, dotDense(q.text, q.held, m.text));
@@ -1123,6 +1133,21 @@ export class StreamClusterer {
     this.reached = x;
   }
 
+  /**
+   * `reach` for the events `pickEvent` scores: the head of each one's centroid tables and of its
+   * founder's and recent members' vectors (which `bestMember` reads one member after another).
+   */
+  private reachEvents(events: readonly Group[]): void {
+    let x = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      x += e.title.head() + e.text.head() + e.ent.head();
+      if (e.founder) x += headOf(e.founder);
+      for (let j = 0; j < e.recent.length; j++) x += headOf(e.recent[j]);
+    }
+    this.reached = x;
+  }
+
   /** `score` of an article or a kept member, without the story `exclude` (the member's own). */
   private scoreCandidates(q: Query<Weighed>, near: NearMembers, exclude?: Story): Scored {
     const { keys, weights, n: count } = this.keys.of(q.p);
@@ -1634,6 +1659,7 @@ export class StreamClusterer {
         open.push(e);
       }
     }
+    this.reachEvents(open);
     const rows = this.eventRows;
     const b = this.best;
     for (let i = 0; i < open.length; i++) {
