@@ -25,12 +25,10 @@ function doubles(x: number): number[] {
 }
 
 /**
- * Where a slot's (InvertedIndex) or place's (MemberTable) query stamp is among its four 32-bit
- * `words` (the first two hold its sum), and what the last holds: how many keys hold the slot, the
- * number of the place's member's owner.
+ * Where a MemberTable place's query stamp and its member's owner's number are among its four
+ * 32-bit `words` (the first two hold its sum).
  */
 const STAMP = 2;
-const HELD = 3;
 export const NUM = 3;
 
 /** Shared by every empty KeyCounts: never written (adding copies). */
@@ -134,16 +132,11 @@ export class InvertedIndex<T extends Slotted> {
   /** Slots by key id (vocabulary ids are small integers: an array, not a hash map). */
   private postings: (number[] | undefined)[] = [];
   private keys = 0;
-  /** The item in each slot. */
+  /** The item in each slot, how many keys hold it, and the query scratch. */
   private items: (T | undefined)[] = [];
-  /**
-   * Per slot, 16 bytes side by side (one cache line): the latest query's summed weight, a double
-   * in `sums` at 2 * slot, then as 32-bit numbers in `words` (the same memory) the latest query
-   * that touched it, at 4 * slot + STAMP, and how many keys hold it, at 4 * slot + HELD. A query
-   * reads and writes the first two of each slot it touches, which were two arrays.
-   */
-  private sums = new Float64Array(2 * 256);
-  private words = new Int32Array(this.sums.buffer);
+  private held = new Int32Array(256);
+  private sums = new Float64Array(256);
+  private stamps = new Int32Array(256);
   private stamp = 0;
   private free: number[] = [];
   /** Slots touched by the current query (reused). */
@@ -183,7 +176,7 @@ export class InvertedIndex<T extends Slotted> {
       this.postings[key] = undefined;
       this.keys--;
     }
-    if (--this.words[4 * item.slot + HELD] === 0) {
+    if (--this.held[item.slot] === 0) {
       this.items[item.slot] = undefined;
       this.free.push(item.slot);
       item.slot = -1;
@@ -194,22 +187,21 @@ export class InvertedIndex<T extends Slotted> {
   private hold(item: T): number {
     if (item.slot < 0) {
       const slot = this.free.pop() ?? this.items.length;
-      if (slot >= this.touched.length) this.grow(2 * this.touched.length);
+      if (slot >= this.held.length) this.grow(2 * this.held.length);
       this.items[slot] = item;
-      this.words[4 * slot + HELD] = 0;
+      this.held[slot] = 0;
       item.slot = slot;
     }
-    this.words[4 * item.slot + HELD]++;
+    this.held[item.slot]++;
     return item.slot;
   }
 
-  /** Room for `n` slots: the counts of keys kept, the query scratch zeroed. */
   private grow(n: number): void {
-    const sums = new Float64Array(2 * n);
-    const words = new Int32Array(sums.buffer);
-    for (let i = HELD; i < this.words.length; i += 4) words[i] = this.words[i];
-    this.sums = sums;
-    this.words = words;
+    const held = new Int32Array(n);
+    held.set(this.held);
+    this.held = held;
+    this.sums = new Float64Array(n);
+    this.stamps = new Int32Array(n);
     this.touched = new Int32Array(n);
   }
 
@@ -225,11 +217,11 @@ export class InvertedIndex<T extends Slotted> {
   ): T[] {
     // A new stamp marks every slot's sum stale; on wrapping, the stamps start over.
     if (this.stamp === 0x7fffffff) {
-      for (let i = STAMP; i < this.words.length; i += 4) this.words[i] = 0;
+      this.stamps.fill(0);
       this.stamp = 0;
     }
     const stamp = ++this.stamp;
-    const { sums, words, touched } = this;
+    const { sums, stamps, touched } = this;
     let n = 0;
     for (let i = 0; i < count; i++) {
       const p = this.postings[keys[i]];
@@ -237,11 +229,11 @@ export class InvertedIndex<T extends Slotted> {
       const w = weights[i];
       for (let j = 0; j < p.length; j++) {
         const slot = p[j];
-        if (words[4 * slot + STAMP] !== stamp) {
-          words[4 * slot + STAMP] = stamp;
-          sums[2 * slot] = w;
+        if (stamps[slot] !== stamp) {
+          stamps[slot] = stamp;
+          sums[slot] = w;
           touched[n++] = slot;
-        } else sums[2 * slot] += w;
+        } else sums[slot] += w;
       }
     }
     return this.best(n, limit);
@@ -250,7 +242,7 @@ export class InvertedIndex<T extends Slotted> {
   /** An item's summed shared weight in the latest query (0 when it shared no key). */
   sumOf(item: T): number {
     const slot = item.slot;
-    return slot >= 0 && this.words[4 * slot + STAMP] === this.stamp ? this.sums[2 * slot] : 0;
+    return slot >= 0 && this.stamps[slot] === this.stamp ? this.sums[slot] : 0;
   }
 
   /**
@@ -261,7 +253,7 @@ export class InvertedIndex<T extends Slotted> {
     const top = new TopK<T>(limit);
     for (let t = 0; t < n; t++) {
       const slot = this.touched[t];
-      const v = this.sums[2 * slot];
+      const v = this.sums[slot];
       // Most touched items rank below the full top's lowest: those are not reached.
       if (top.takes(v)) top.offer(this.items[slot]!, v);
     }
