@@ -24,6 +24,23 @@ function doubles(x: number): number[] {
   return a;
 }
 
+/**
+ * One-element arrays handed to `concat` to append a number at an exact size: set just before
+ * (ONE) or never written (A_ONE), instead of a new one-element array an append.
+ */
+const ONE = [0];
+const A_ONE: readonly number[] = [1];
+
+/** `append` of a small integer (a slot, a key), as `append` but with no one-element array made. */
+function appendInt(a: number[], x: number): number[] {
+  if (a.length >= EXACT_UP_TO) {
+    a.push(x);
+    return a;
+  }
+  ONE[0] = x;
+  return a.concat(ONE);
+}
+
 /** Shared by every empty KeyCounts: never written (adding copies). */
 const NO_NUMBERS: readonly number[] = [];
 /** Keys past which a KeyCounts becomes a Map (its arrays are searched linearly). */
@@ -53,8 +70,9 @@ export class KeyCounts {
       return false;
     }
     if (this.ids.length < MAP_FROM) {
-      this.ids = this.ids.concat([key]);
-      this.counts = this.counts.concat([1]);
+      ONE[0] = key;
+      this.ids = this.ids.concat(ONE);
+      this.counts = this.counts.concat(A_ONE);
     } else {
       const m = new Map<number, number>();
       for (let j = 0; j < this.ids.length; j++) m.set(this.ids[j], this.counts[j]);
@@ -147,7 +165,7 @@ export class InvertedIndex<T extends Slotted> {
     if (!p) {
       this.postings[key] = [slot];
       this.keys++;
-    } else this.postings[key] = append(p, slot);
+    } else this.postings[key] = appendInt(p, slot);
   }
 
   /** Sets the posting of a key nothing holds yet to these distinct items (a restore). */
@@ -364,15 +382,23 @@ export class MemberTable<M extends Posted, O = unknown> {
  */
 const ENTRY = 3;
 
-/** A posting of `entries` as one array (see MemberIndex), exact up to EXACT_UP_TO entries. */
-function appendEntry(p: number[], at: number, weight: number, entry: number): number[] {
-  if (p.length >= ENTRY * EXACT_UP_TO) {
+/** One entry's numbers, unboxed doubles, set before each use (see `appendEntry`). */
+const AN_ENTRY = doubles(0);
+AN_ENTRY.push(0, 0);
+
+/**
+ * A posting of `entries` as one array (see MemberIndex), exact up to EXACT_UP_TO entries; `p`
+ * null for a new posting (a copy of AN_ENTRY: three doubles, at their exact size).
+ */
+function appendEntry(p: number[] | null, at: number, weight: number, entry: number): number[] {
+  if (p !== null && p.length >= ENTRY * EXACT_UP_TO) {
     p.push(at, weight, entry);
     return p;
   }
-  const q = doubles(at);
-  q.push(weight, entry);
-  return p.concat(q);
+  AN_ENTRY[0] = at;
+  AN_ENTRY[1] = weight;
+  AN_ENTRY[2] = entry;
+  return p === null ? AN_ENTRY.slice() : p.concat(AN_ENTRY);
 }
 
 /**
@@ -398,9 +424,7 @@ export class MemberIndex<M extends Posted, O = unknown> {
     const p = this.postings[key];
     if (!p) {
       member.slots[entry] = 0;
-      const q = doubles(at);
-      q.push(weight, entry);
-      this.postings[key] = q;
+      this.postings[key] = appendEntry(null, at, weight, entry);
       this.keys++;
       return;
     }
@@ -497,7 +521,7 @@ export function topK<T extends { readonly seq: number }>(
 }
 
 /** The `limit` entries offered with the highest values (ties by creation order), best first. */
-class TopK<T extends { readonly seq: number }> {
+export class TopK<T extends { readonly seq: number }> {
   readonly items: T[] = [];
   private readonly vals: number[] = [];
 
