@@ -48,8 +48,9 @@ const MAP_FROM = 64;
 
 /**
  * The keys an item is indexed by, with how many of its parts hold each (a story's kept members):
- * parallel arrays at their exact size while few (most stories have a few dozen keys; a Map of
- * that size takes about twice the memory), a Map past MAP_FROM. Order means nothing.
+ * parallel arrays while few (most stories have a few dozen keys; a Map of that size takes about
+ * twice the memory), at their exact size up to EXACT_UP_TO, then grown by push, and a Map past
+ * MAP_FROM. Order means nothing.
  */
 export class KeyCounts {
   private ids = NO_NUMBERS as number[];
@@ -70,9 +71,11 @@ export class KeyCounts {
       return false;
     }
     if (this.ids.length < MAP_FROM) {
-      ONE[0] = key;
-      this.ids = this.ids.concat(ONE);
-      this.counts = this.counts.concat(A_ONE);
+      // By push past EXACT_UP_TO: a copy of both arrays for every new key of a story with
+      // dozens was a large part of the clusterer's garbage.
+      this.ids = appendInt(this.ids, key);
+      if (this.counts.length >= EXACT_UP_TO) this.counts.push(1);
+      else this.counts = this.counts.concat(A_ONE);
     } else {
       const m = new Map<number, number>();
       for (let j = 0; j < this.ids.length; j++) m.set(this.ids[j], this.counts[j]);
