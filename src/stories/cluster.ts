@@ -40,7 +40,7 @@ import {
   NUM,
   type Posted,
   type Slotted,
-  topK,
+  TopK,
 } from "./index.ts";
 import { KeyTable } from "./key-table.ts";
 import { withLanguages } from "./language.ts";
@@ -586,6 +586,32 @@ function copyBase(from: Float64Array, at: number, to: Float64Array, toAt: number
   for (let i = 0; i < BASE_FEATURES; i++) to[toAt + i] = from[at + i];
 }
 
+/**
+ * Orders the first `n` of `order` (indices of `vals` and `stories`) by value, highest first, ties
+ * by the stories' creation order: a strict order (no two stories share a `seq`), so the same as
+ * any sort's; by insertion (at most a few dozen), where Array.prototype.sort allocated a work
+ * array and its comparator a closure a call.
+ */
+function rankBy(
+  order: number[] | Int32Array,
+  n: number,
+  vals: ArrayLike<number>,
+  stories: readonly Story[],
+): void {
+  for (let i = 1; i < n; i++) {
+    const x = order[i];
+    const v = vals[x];
+    const seq = stories[x].seq;
+    let j = i;
+    for (; j > 0; j--) {
+      const y = order[j - 1];
+      if (vals[y] > v || (vals[y] === v && stories[y].seq < seq)) break;
+      order[j] = y;
+    }
+    order[j] = x;
+  }
+}
+
 /** How many of a member's entities are in the member index: its heaviest ones. */
 function memberEntities(p: Weighed): number {
   return Math.min(p.ent.ids.length, QUERY_ENT);
@@ -594,26 +620,26 @@ function memberEntities(p: Weighed): number {
 /**
  * Per story, the best title and entity similarity of any one member with an article (above
  * NEAR_FLOOR; 0 otherwise), valid until the next `find`. Kept in arrays by the stories' numbers
- * (each live story has one, recycled after it; the member table holds its members' owners'),
- * stamped per query: a query writes no story object, where the first touch of each story found
- * (hundreds an article) was a cache miss. The stories are found by number too (`byNum`), not
- * from the member table, whose array of owners was a scattered read per member found.
+ * (each live story has one, recycled after it; the member table holds its members' owners'
+ * numbers, not the owners: an array of them was a scattered read per member found), stamped per
+ * query: a query writes no story object, where the first touch of each story found (hundreds an
+ * article) was a cache miss.
  */
 class NearMembers {
-  /** The stories with a best similarity, in the order first found, and their numbers. */
-  readonly stories: Story[] = [];
-  readonly nums: number[] = [];
   /**
-   * How many of `stories` were found by title (the title pass comes first): exactly those with
-   * a title similarity, which is above NEAR_FLOOR; the rest were found by entities only.
+   * The numbers of the stories found by title, in the order first found, the first `titled`:
+   * exactly those with a title similarity, which is above NEAR_FLOOR (the title pass comes
+   * first; the stories found by entities only are not listed). A typed array that stays
+   * allocated (a number[] emptied by `length = 0` frees its store and grew again a query).
    */
+  nums = new Int32Array(1024);
   titled = 0;
+  /** The live story of each number (`story`). */
+  private readonly byNum: (Story | undefined)[] = [];
   private stamp = 0;
   private stamps = new Int32Array(1024);
   private titles = new Float64Array(1024);
   private ents = new Float64Array(1024);
-  /** The live story holding each number. */
-  private readonly byNum: (Story | undefined)[] = [];
   private readonly free: number[] = [];
   private count = 0;
 
@@ -633,15 +659,18 @@ class NearMembers {
 
   /** A story leaves the live ones: its number is free for the next. */
   unnumber(s: Story): void {
-    this.free.push(s.num);
     this.byNum[s.num] = undefined;
+    this.free.push(s.num);
     s.num = -1;
+  }
+
+  /** The live story numbered `num`. */
+  story(num: number): Story {
+    return this.byNum[num]!;
   }
 
   /** Starts a new query (forgetting the previous one's stories). */
   start(): void {
-    this.stories.length = 0;
-    this.nums.length = 0;
     this.titled = 0;
     if (this.stamp === 0x7fffffff) {
       this.stamps.fill(0);
@@ -656,8 +685,14 @@ class NearMembers {
       this.stamps[num] = this.stamp;
       this.titles[num] = 0;
       this.ents[num] = 0;
-      this.stories.push(this.byNum[num]!);
-      this.nums.push(num);
+      if (title) {
+        if (this.titled === this.nums.length) {
+          const nums = new Int32Array(2 * this.nums.length);
+          nums.set(this.nums);
+          this.nums = nums;
+        }
+        this.nums[this.titled++] = num;
+      }
     }
     if (title) {
       if (d > this.titles[num]) this.titles[num] = d;
@@ -779,10 +814,7 @@ export class StreamClusterer {
   private readonly near = new NearMembers();
   /** Prescores of the candidates and their order (reused; see choose). */
   private prescores = new Float64Array(2 * CANDIDATES + 1);
-  private readonly rank: number[] = [];
-  /** The stories with a member of similar title and their best title similarity (reused; see scoreCandidates). */
-  private readonly titled: Story[] = [];
-  private readonly titles: number[] = [];
+  private rank = new Int32Array(2 * CANDIDATES + 1);
   /** What `reach` read (never used otherwise). */
   reached = 0;
   /** Lookup keys of the article being scored or placed (reused). */
@@ -1078,7 +1110,6 @@ export class StreamClusterer {
         const d = sums[2 * at];
         if (d > NEAR_FLOOR) near.note(words[4 * at + NUM], d, pass === 0);
       }
-      if (pass === 0) near.titled = near.stories.length;
     }
     return near;
   }
@@ -1093,16 +1124,18 @@ export class StreamClusterer {
   private choose(near: NearMembers, stories: Story[]): number {
     let n = stories.length;
     if (n > FULLY_SCORED) {
-      if (this.prescores.length < n) this.prescores = new Float64Array(n);
+      if (this.prescores.length < n) {
+        this.prescores = new Float64Array(n);
+        this.rank = new Int32Array(n);
+      }
       const pre = this.prescores;
       const rank = this.rank;
-      rank.length = 0;
       for (let i = 0; i < n; i++) {
         const s = stories[i];
         pre[i] = this.index.sumOf(s) + near.title(s) + near.ent(s);
-        rank.push(i);
+        rank[i] = i;
       }
-      rank.sort((x, y) => pre[y] - pre[x] || stories[x].seq - stories[y].seq);
+      rankBy(rank, n, pre, stories);
       // The lowest kept: a candidate stays when it ranks at or above it.
       const bar = rank[FULLY_SCORED - 1];
       const lowest = pre[bar];
@@ -1159,16 +1192,13 @@ export class StreamClusterer {
     }
     // By the stories' numbers: reaching each story found was a cache miss. The stories with a
     // title similarity (above 0) are those found by title, the first `near.titled`.
-    const titled = this.titled;
-    const titles = this.titles;
-    titled.length = titles.length = 0;
+    const titled = new TopK<Story>(CANDIDATES);
     for (let i = 0; i < near.titled; i++) {
-      if (near.stories[i] !== exclude) {
-        titled.push(near.stories[i]);
-        titles.push(near.titleOf(near.nums[i]));
-      }
+      const num = near.nums[i];
+      const story = near.story(num);
+      if (story !== exclude) titled.offer(story, near.titleOf(num));
     }
-    for (const story of topK(titled, (_, i) => titles[i], CANDIDATES)) {
+    for (const story of titled.items) {
       if (!stories.includes(story)) stories.push(story);
     }
     // An article's own decision only (a revision leaves a story out).
@@ -1196,7 +1226,7 @@ export class StreamClusterer {
       scores[i] = this.model.scoreAt(rows, i * MODEL_FEATURES);
       order[i] = i;
     }
-    order.sort((x, y) => scores[y] - scores[x] || stories[x].seq - stories[y].seq);
+    rankBy(order, n, scores, stories);
     if (retrieved) {
       const scored = order.map((i) => stories[i].id);
       this.observe!(this, { articleId: q.p.id, retrieved, scored });
@@ -1934,8 +1964,8 @@ export class StreamClusterer {
   private release(story: Story): void {
     this.unindex(story);
     this.live.delete(story.id);
-    for (const [id, m] of story.members) {
-      this.byArticle.delete(id);
+    for (const m of story.members.values()) {
+      this.byArticle.delete(m.id);
       this.unindexMember(m);
     }
     this.near.unnumber(story);

@@ -241,15 +241,31 @@ export interface CentroidBound {
 /** The clusterer's bound (stories and events). */
 export const CENTROID_BOUND: CentroidBound = { terms: CENTROID_TERMS, keep: CENTROID_KEEP };
 
+/** Empty tables by size (log2 of their length), filled once (see `slots`). */
+const EMPTY_SLOTS: number[][] = [];
+
 /** A table of `n` (a power of two) empty slots: plain arrays (small typed arrays live outside the
  * heap, and allocating and freeing hundreds of thousands of them cost more than the lookups
- * saved), doubled by concatenation so that each is allocated at its exact size (an array grown
- * by push reserves up to half again). Filled with a double, so the array holds unboxed doubles
- * from the start; the caller resets it to 0. */
+ * saved), each allocated at its exact size (an array grown by push reserves up to half again).
+ * A copy of an empty table of that size, made once by doubling an array of a double, so the
+ * array holds unboxed doubles from the start; one allocation a table (building each by
+ * doubling left as much garbage again as the table, much of the clusterer's garbage). */
 function slots(n: number): number[] {
-  let a = [0.5];
-  while (a.length < n) a = a.concat(a);
-  return a;
+  const k = 31 - Math.clz32(n);
+  let empty = EMPTY_SLOTS[k];
+  if (!empty) {
+    empty = [0.5];
+    while (empty.length < n) empty = empty.concat(empty);
+    EMPTY_SLOTS[k] = empty.fill(0);
+  }
+  return empty.slice();
+}
+
+/** Slots of the smallest table holding `room` terms at most three quarters full. */
+function tableSize(room: number): number {
+  let n = 16;
+  while (3 * n < 4 * room) n *= 2;
+  return n;
 }
 
 /**
@@ -341,9 +357,7 @@ export class Centroid {
 
   /** The smallest table holding `room` terms at most three quarters full, with these terms in this order. */
   private rebuild(ids: number[], vals: number[], room = ids.length): void {
-    let n = 16;
-    while (3 * n < 4 * room) n *= 2;
-    this.table = slots(2 * n).fill(0);
+    this.table = slots(2 * tableSize(room));
     this.order = [];
     for (let i = 0; i < ids.length; i++) {
       const s = this.slot(ids[i]);
@@ -377,12 +391,22 @@ export class Centroid {
     if (this.order.length > this.bound.terms) this.prune(terms);
   }
 
+  /**
+   * Rehashes into the smallest table holding its terms (as `rebuild` of them would: the same
+   * slots in the same order), read from the old table, with `order` updated in place: no arrays
+   * of ids and sums made for it.
+   */
   private grow(): void {
-    const ids = this.termIds;
-    this.rebuild(
-      ids,
-      this.order.map((s) => this.table[2 * s + 1]),
-    );
+    const old = this.table;
+    const order = this.order;
+    this.table = slots(2 * tableSize(order.length));
+    for (let i = 0; i < order.length; i++) {
+      const from = order[i];
+      const s = this.slot(old[2 * from] - 1);
+      this.table[2 * s] = old[2 * from];
+      this.table[2 * s + 1] = old[2 * from + 1];
+      order[i] = s;
+    }
   }
 
   /** Keeps the bound's heaviest terms (ties by term: every id held here is in the vocabulary). */

@@ -31,6 +31,23 @@ function doubles(x: number): number[] {
 const STAMP = 2;
 export const NUM = 3;
 
+/**
+ * One-element arrays handed to `concat` to append a number at an exact size: set just before
+ * (ONE) or never written (A_ONE), instead of a new one-element array an append.
+ */
+const ONE = [0];
+const A_ONE: readonly number[] = [1];
+
+/** `append` of a small integer (a slot, a key), as `append` but with no one-element array made. */
+function appendInt(a: number[], x: number): number[] {
+  if (a.length >= EXACT_UP_TO) {
+    a.push(x);
+    return a;
+  }
+  ONE[0] = x;
+  return a.concat(ONE);
+}
+
 /** Shared by every empty KeyCounts: never written (adding copies). */
 const NO_NUMBERS: readonly number[] = [];
 /** Keys past which a KeyCounts becomes a Map (its arrays are searched linearly). */
@@ -38,8 +55,9 @@ const MAP_FROM = 64;
 
 /**
  * The keys an item is indexed by, with how many of its parts hold each (a story's kept members):
- * parallel arrays at their exact size while few (most stories have a few dozen keys; a Map of
- * that size takes about twice the memory), a Map past MAP_FROM. Order means nothing.
+ * parallel arrays while few (most stories have a few dozen keys; a Map of that size takes about
+ * twice the memory), at their exact size up to EXACT_UP_TO, then grown by push, and a Map past
+ * MAP_FROM. Order means nothing.
  */
 export class KeyCounts {
   private ids = NO_NUMBERS as number[];
@@ -60,8 +78,11 @@ export class KeyCounts {
       return false;
     }
     if (this.ids.length < MAP_FROM) {
-      this.ids = this.ids.concat([key]);
-      this.counts = this.counts.concat([1]);
+      // By push past EXACT_UP_TO: a copy of both arrays for every new key of a story with
+      // dozens was a large part of the clusterer's garbage.
+      this.ids = appendInt(this.ids, key);
+      if (this.counts.length >= EXACT_UP_TO) this.counts.push(1);
+      else this.counts = this.counts.concat(A_ONE);
     } else {
       const m = new Map<number, number>();
       for (let j = 0; j < this.ids.length; j++) m.set(this.ids[j], this.counts[j]);
@@ -154,7 +175,7 @@ export class InvertedIndex<T extends Slotted> {
     if (!p) {
       this.postings[key] = [slot];
       this.keys++;
-    } else this.postings[key] = append(p, slot);
+    } else this.postings[key] = appendInt(p, slot);
   }
 
   /** Sets the posting of a key nothing holds yet to these distinct items (a restore). */
@@ -305,7 +326,7 @@ export class MemberTable<M extends Posted> {
 
   /**
    * `numberOf`: what a query reads of a member besides its sum (the clusterer's: its story's
-   * number), kept in `nums`.
+   * number), kept in `words`.
    */
   constructor(private readonly numberOf: (m: M) => number = () => 0) {}
 
@@ -370,15 +391,23 @@ export class MemberTable<M extends Posted> {
  */
 const ENTRY = 3;
 
-/** A posting of `entries` as one array (see MemberIndex), exact up to EXACT_UP_TO entries. */
-function appendEntry(p: number[], at: number, weight: number, entry: number): number[] {
-  if (p.length >= ENTRY * EXACT_UP_TO) {
+/** One entry's numbers, unboxed doubles, set before each use (see `appendEntry`). */
+const AN_ENTRY = doubles(0);
+AN_ENTRY.push(0, 0);
+
+/**
+ * A posting of `entries` as one array (see MemberIndex), exact up to EXACT_UP_TO entries; `p`
+ * null for a new posting (a copy of AN_ENTRY: three doubles, at their exact size).
+ */
+function appendEntry(p: number[] | null, at: number, weight: number, entry: number): number[] {
+  if (p !== null && p.length >= ENTRY * EXACT_UP_TO) {
     p.push(at, weight, entry);
     return p;
   }
-  const q = doubles(at);
-  q.push(weight, entry);
-  return p.concat(q);
+  AN_ENTRY[0] = at;
+  AN_ENTRY[1] = weight;
+  AN_ENTRY[2] = entry;
+  return p === null ? AN_ENTRY.slice() : p.concat(AN_ENTRY);
 }
 
 /**
@@ -404,9 +433,7 @@ export class MemberIndex<M extends Posted> {
     const p = this.postings[key];
     if (!p) {
       member.slots[entry] = 0;
-      const q = doubles(at);
-      q.push(weight, entry);
-      this.postings[key] = q;
+      this.postings[key] = appendEntry(null, at, weight, entry);
       this.keys++;
       return;
     }
@@ -503,7 +530,7 @@ export function topK<T extends { readonly seq: number }>(
 }
 
 /** The `limit` entries offered with the highest values (ties by creation order), best first. */
-class TopK<T extends { readonly seq: number }> {
+export class TopK<T extends { readonly seq: number }> {
   readonly items: T[] = [];
   private readonly vals: number[] = [];
 
