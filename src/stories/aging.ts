@@ -33,7 +33,7 @@ export class AgeQueue {
     while (i > 0) {
       const up = (i - 1) >> 1;
       if (!before(a[i], a[up])) break;
-      swap(a, i, up);
+      [a[i], a[up]] = [a[up], a[i]];
       i = up;
     }
   }
@@ -63,17 +63,10 @@ export class AgeQueue {
       if (l >= a.length) return;
       const c = l + 1 < a.length && before(a[l + 1], a[l]) ? l + 1 : l;
       if (!before(a[c], a[i])) return;
-      swap(a, i, c);
+      [a[i], a[c]] = [a[c], a[i]];
       i = c;
     }
   }
-}
-
-/** Swaps two entries (a destructuring swap allocated an array a step: most of the queue's garbage). */
-function swap(a: AgeEntry[], i: number, j: number): void {
-  const x = a[i];
-  a[i] = a[j];
-  a[j] = x;
 }
 
 function before(x: AgeEntry, y: AgeEntry): boolean {

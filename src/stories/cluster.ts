@@ -1770,7 +1770,7 @@ export class StreamClusterer {
   }
 
   private unindex(story: Story): void {
-    story.indexKeys.forEachKey((k) => this.index.remove(k, story));
+    for (const k of story.indexKeys.keys()) this.index.remove(k, story);
     story.indexKeys.clear();
   }
 
@@ -1892,16 +1892,8 @@ export class StreamClusterer {
    */
   private renew(story: Story): void {
     const cut = story.last! - Math.min(RENEW_KEEP, this.windowMs);
-    // The kept members (the few, in their order) in a new map: deleting the forgotten ones (most)
-    // from the story's shrank its table again and again, each a new table.
-    const kept = new Map<string, Member>();
-    story.members.forEach((m) => {
-      if (m.time !== null && m.time < cut) {
-        this.byArticle.delete(m.id);
-        this.unindexMember(m);
-      } else kept.set(m.id, m);
-    });
-    story.members = kept;
+    for (const m of story.members.values())
+      if (m.time !== null && m.time < cut) this.forgetMember(story, m);
     story.renewed = true;
     this.rebuild(story);
     this.noteQuiet(story);
@@ -1947,11 +1939,10 @@ export class StreamClusterer {
   private release(story: Story): void {
     this.unindex(story);
     this.live.delete(story.id);
-    // forEach: iterating `values()` here made an iterator result a member.
-    story.members.forEach((m) => {
+    for (const m of story.members.values()) {
       this.byArticle.delete(m.id);
       this.unindexMember(m);
-    });
+    }
     this.near.unnumber(story);
   }
 }

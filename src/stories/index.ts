@@ -109,15 +109,6 @@ export class KeyCounts {
     return this.map ? this.map.keys() : this.ids;
   }
 
-  /** Calls `f` with every key, in the order of `keys()`, without an iterator's result per key. */
-  forEachKey(f: (key: number) => void): void {
-    if (this.map)
-      this.map.forEach((_, key) => {
-        f(key);
-      });
-    else for (let i = 0; i < this.ids.length; i++) f(this.ids[i]);
-  }
-
   /** An empty KeyCounts set to these distinct keys and counts at once (a restore); the arrays are kept. */
   load(ids: number[], counts: number[]): void {
     if (ids.length <= MAP_FROM) {
