@@ -255,10 +255,11 @@ export class Group implements GroupView {
   /** Members with a full body (text, not a lede), counted as the centroids count them. */
   bodies = 0;
   /**
-   * The founder's and recent members' text vectors in one array (packText), or null until first
-   * scored; an add updates it from what it held (repack).
+   * The founder's and recent members' text vectors in one array (packText), its first `packed`
+   * numbers, or null until first scored; an add updates it in place (repack).
    */
-  textPack: number[] | null = null;
+  textPack: Float64Array | null = null;
+  packed = 0;
 
   /** A group with its own empty centroids, or sharing those of `shared` (see Story.addEvent). */
   constructor(
@@ -279,7 +280,7 @@ export class Group implements GroupView {
       this.ent.add(p.ent, terms);
     }
     this.size++;
-    if (this.textPack) this.textPack = repack(this.textPack, p.text, this.recent.length === RECENT);
+    if (this.textPack) repack(this, p.text, this.recent.length === RECENT);
     if (p.hasText && !p.lede) this.bodies++;
     if (p.time !== null) {
       this.first = this.first === null ? p.time : Math.min(this.first, p.time);
@@ -305,6 +306,7 @@ export class Group implements GroupView {
     this.founder = null;
     this.recent = NO_RECENT;
     this.textPack = null;
+    this.packed = 0;
   }
 }
 
@@ -444,11 +446,11 @@ function dotDense(q: Float64Array, held: Int32Array, v: Weights): number {
  * array instead of reaching five members' (a cache miss at each of their objects and arrays).
  * Built when the group is first scored, kept as `textPack` (an add updates it: repack).
  */
-function packText(g: Group): number[] {
+function packText(g: Group): Float64Array {
   let n = 0;
   if (g.founder) n += 1 + 2 * g.founder.text.ids.length;
   for (const m of g.recent) n += 1 + 2 * m.text.ids.length;
-  const pack = new Array<number>(n);
+  const pack = new Float64Array(n);
   let at = 0;
   const put = (v: Weights) => {
     pack[at++] = v.ids.length;
@@ -460,28 +462,38 @@ function packText(g: Group): number[] {
   if (g.founder) put(g.founder.text);
   for (const m of g.recent) put(m.text);
   g.textPack = pack;
+  g.packed = n;
   return pack;
 }
 
 /**
- * `packText` of a group after a member with text vector `v` joined it, from its pack before (a
- * copy of one array, which scoring the group has just read, instead of reaching five members):
- * `v` appended, and when `shifted` (the recent members were full) the oldest recent one, the
- * second in the pack, dropped.
+ * A group's `packText` after a member with text vector `v` joined it, from its pack before (which
+ * scoring the group has just read, instead of reaching five members), in place: when `shifted`
+ * (the recent members were full) the oldest recent one, the second in the pack, moved over, then
+ * `v` appended; the array doubles when full (a copy of the pack an add made most of the garbage
+ * of adding).
  */
-function repack(pack: number[], v: Weights, shifted: boolean): number[] {
-  const cut = shifted ? 1 + 2 * pack[0] : 0;
-  const resume = shifted ? cut + 1 + 2 * pack[cut] : 0;
-  const out = new Array<number>(cut + pack.length - resume + 1 + 2 * v.ids.length);
-  let at = 0;
-  for (let i = 0; i < cut; i++) out[at++] = pack[i];
-  for (let i = resume; i < pack.length; i++) out[at++] = pack[i];
-  out[at++] = v.ids.length;
-  for (let i = 0; i < v.ids.length; i++) {
-    out[at++] = v.ids[i];
-    out[at++] = v.vals[i];
+function repack(g: Group, v: Weights, shifted: boolean): void {
+  let pack = g.textPack!;
+  let at = g.packed;
+  if (shifted) {
+    const cut = 1 + 2 * pack[0];
+    const resume = cut + 1 + 2 * pack[cut];
+    pack.copyWithin(cut, resume, at);
+    at -= resume - cut;
   }
-  return out;
+  const need = at + 1 + 2 * v.ids.length;
+  if (need > pack.length) {
+    const grown = new Float64Array(Math.max(need, 2 * pack.length));
+    grown.set(pack.subarray(0, at));
+    g.textPack = pack = grown;
+  }
+  pack[at++] = v.ids.length;
+  for (let i = 0; i < v.ids.length; i++) {
+    pack[at++] = v.ids[i];
+    pack[at++] = v.vals[i];
+  }
+  g.packed = at;
 }
 
 /**
@@ -490,9 +502,10 @@ function repack(pack: number[], v: Weights, shifted: boolean): number[] {
  */
 function bestText(q: Query<Weighed>, g: Group): number {
   const pack = g.textPack ?? packText(g);
+  const used = g.packed;
   const { text, held } = q;
   let best = 0;
-  for (let i = 0, m = 0; i < pack.length; m++) {
+  for (let i = 0, m = 0; i < used; m++) {
     const end = i + 1 + 2 * pack[i];
     let s = 0;
     for (i++; i < end; i += 2) {
@@ -573,12 +586,24 @@ class LookupKeys {
 
 /**
  * An article's candidate stories with their scores, best first (ties by creation order), and
- * where each one's features are in the clusterer's `rows` (valid until its next scoring).
+ * where each one's features are in the clusterer's `rows` (valid until its next scoring): the
+ * first `n` of each. Scratch the clusterer reuses (its arrays stay allocated; past `n`, stale).
  */
-interface Scored {
-  stories: Story[];
-  scores: number[];
-  rows: number[];
+class Scored {
+  stories: Story[] = [];
+  scores = new Float64Array(2 * CANDIDATES + 1);
+  rows = new Int32Array(2 * CANDIDATES + 1);
+  n = 0;
+
+  /** Room for `n` candidates, emptied. */
+  reset(n: number): this {
+    if (this.rows.length < n) {
+      this.scores = new Float64Array(2 * n);
+      this.rows = new Int32Array(2 * n);
+    }
+    this.n = 0;
+    return this;
+  }
 }
 
 /** Copies a row's base features (a loop: `set` of a `subarray` allocated a view a call). */
@@ -824,6 +849,12 @@ export class StreamClusterer {
    * of a bridge's rescoring: reused, so that scoring an article allocates no row per candidate.
    */
   private rows = new Float64Array(32 * MODEL_FEATURES);
+  /** `scoreCandidates`' scratch: the stories retrieved, the titled ones, their scores, the result. */
+  private readonly pool: Story[] = [];
+  private readonly titled = new TopK<Story>();
+  private scores = new Float64Array(2 * CANDIDATES + 1);
+  private readonly decided = new Scored();
+  private readonly revised = new Scored();
   private others = new Float64Array(32 * MODEL_FEATURES);
   /** Features of the open events of a story an article joins (at most RECENT), those events, and their best-member similarities (reused). */
   private readonly eventRows = new Float64Array(RECENT * MODEL_FEATURES);
@@ -900,7 +931,7 @@ export class StreamClusterer {
   /** Joins the article's best story, or founds one; `words`: its kept surface words. */
   private decide(q: Query<Weighed>, id: string, words: string): Assignment {
     const scored = this.scoreCandidates(q, this.nearMembers(q));
-    const best = scored.stories[0];
+    const best = scored.n > 0 ? scored.stories[0] : undefined;
     const bestScore = scored.scores[0];
     // The article's kind against its best candidate sets its join, bridge and revision.
     const kind = this.kindOf(q.p, best);
@@ -931,7 +962,7 @@ export class StreamClusterer {
     const agree = kind.mergeAgreement ?? 0;
     const group = [first];
     // The candidates after the first (the best), as scored.
-    const n = scored.stories.length - 1;
+    const n = scored.n - 1;
     if (limit !== null && n > 0) {
       // Rescored against each other only: the chosen story no longer counts as a rival.
       if (this.others.length < n * MODEL_FEATURES) {
@@ -977,7 +1008,7 @@ export class StreamClusterer {
     if (limit === null) return [];
     const out: string[] = [];
     let checks = 0;
-    for (let k = 0; k < scored.stories.length; k++) {
+    for (let k = 0; k < scored.n; k++) {
       // Best first: the rest scored lower still.
       if (checks >= REVISE_CHECKS || scored.scores[k] < REVISE_FLOOR) break;
       const s = this.live.get(scored.stories[k].id);
@@ -991,7 +1022,7 @@ export class StreamClusterer {
       const near = this.nearMembers(q);
       if (this.model.marginsRaise && this.scoreAlone(q, near, story) < limit) continue;
       const revised = this.scoreCandidates(q, near, s);
-      if (revised.stories[0] !== story || revised.scores[0] < limit) continue;
+      if (revised.n === 0 || revised.stories[0] !== story || revised.scores[0] < limit) continue;
       this.merge(s.id, story.id);
       out.push(s.id);
     }
@@ -1066,7 +1097,7 @@ export class StreamClusterer {
   /** Candidate stories of a prepared article with their features and scores, best first. */
   score(q: Query): Candidate[] {
     const scored = this.scoreCandidates(q, this.nearMembers(q));
-    return scored.stories.map((story, k) => {
+    return scored.stories.slice(0, scored.n).map((story, k) => {
       const at = scored.rows[k] * MODEL_FEATURES;
       const features = Array.from(this.rows.subarray(at, at + MODEL_FEATURES));
       return {
@@ -1121,8 +1152,8 @@ export class StreamClusterer {
    * holds (the story index's sum) plus the best title and the best entity similarity of any one
    * member (the member indexes). Only the kept are featurised, and the margins are among them.
    */
-  private choose(near: NearMembers, stories: Story[]): number {
-    let n = stories.length;
+  private choose(near: NearMembers, stories: Story[], count: number): number {
+    let n = count;
     if (n > FULLY_SCORED) {
       if (this.prescores.length < n) {
         this.prescores = new Float64Array(n);
@@ -1145,7 +1176,7 @@ export class StreamClusterer {
         const p = pre[i];
         if (p > lowest || (p === lowest && stories[i].seq <= seq)) stories[kept++] = stories[i];
       }
-      stories.length = n = kept;
+      n = kept;
     }
     return n;
   }
@@ -1181,29 +1212,38 @@ export class StreamClusterer {
     this.reached = x;
   }
 
-  /** `score` of an article or a kept member, without the story `exclude` (the member's own). */
+  /**
+   * `score` of an article or a kept member, without the story `exclude` (the member's own): in
+   * `decided`, or in `revised` when a story is left out (a revision scores while the article's
+   * own decision is read).
+   */
   private scoreCandidates(q: Query<Weighed>, near: NearMembers, exclude?: Story): Scored {
     const { keys, weights, n: count } = this.keys.of(q.p);
     // One more from the index when a story is left out, so it does not take a candidate's place.
-    const stories = this.index.candidates(keys, weights, CANDIDATES + (exclude ? 1 : 0), count);
-    if (exclude) {
-      const at = stories.indexOf(exclude);
-      if (at >= 0) stories.splice(at, 1);
+    const top = this.index.ranked(keys, weights, CANDIDATES + (exclude ? 1 : 0), count);
+    const stories = this.pool;
+    let m = 0;
+    for (let i = 0; i < top.size; i++) {
+      if (top.items[i] !== exclude) stories[m++] = top.items[i];
     }
     // By the stories' numbers: reaching each story found was a cache miss. The stories with a
     // title similarity (above 0) are those found by title, the first `near.titled`.
-    const titled = new TopK<Story>(CANDIDATES);
+    const titled = this.titled.reset(CANDIDATES);
     for (let i = 0; i < near.titled; i++) {
       const num = near.nums[i];
       const story = near.story(num);
       if (story !== exclude) titled.offer(story, near.titleOf(num));
     }
-    for (const story of titled.items) {
-      if (!stories.includes(story)) stories.push(story);
+    const retrieving = m;
+    for (let i = 0; i < titled.size; i++) {
+      const story = titled.items[i];
+      let j = 0;
+      while (j < retrieving && stories[j] !== story) j++;
+      if (j === retrieving) stories[m++] = story;
     }
     // An article's own decision only (a revision leaves a story out).
-    const retrieved = this.observe && !exclude ? stories.map((s) => s.id) : null;
-    const n = this.choose(near, stories);
+    const retrieved = this.observe && !exclude ? stories.slice(0, m).map((s) => s.id) : null;
+    const n = this.choose(near, stories, m);
     this.reach(stories, n);
     if (this.rows.length < n * MODEL_FEATURES) this.rows = new Float64Array(2 * n * MODEL_FEATURES);
     const rows = this.rows;
@@ -1220,22 +1260,25 @@ export class StreamClusterer {
       );
     }
     withMarginsInto(rows, n);
-    const scores = new Array<number>(n);
-    const order = new Array<number>(n);
+    if (this.scores.length < n) this.scores = new Float64Array(2 * n);
+    const scores = this.scores;
+    const out = (exclude ? this.revised : this.decided).reset(n);
+    const order = out.rows;
     for (let i = 0; i < n; i++) {
       scores[i] = this.model.scoreAt(rows, i * MODEL_FEATURES);
       order[i] = i;
     }
     rankBy(order, n, scores, stories);
+    for (let k = 0; k < n; k++) {
+      out.stories[k] = stories[order[k]];
+      out.scores[k] = scores[order[k]];
+    }
+    out.n = n;
     if (retrieved) {
-      const scored = order.map((i) => stories[i].id);
+      const scored = out.stories.slice(0, n).map((s) => s.id);
       this.observe!(this, { articleId: q.p.id, retrieved, scored });
     }
-    return {
-      stories: order.map((i) => stories[i]),
-      scores: order.map((i) => scores[i]),
-      rows: order,
-    };
+    return out;
   }
 
   /** Put a prepared article into the story with this id (creating it): for training replays. */

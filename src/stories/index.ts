@@ -162,6 +162,8 @@ export class InvertedIndex<T extends Slotted> {
   private free: number[] = [];
   /** Slots touched by the current query (reused). */
   private touched = new Int32Array(256);
+  /** The ranking of the current query (reused: `ranked`). */
+  private readonly top = new TopK<T>();
 
   constructor(
     /** Keys shared by more items than this are too common to narrow anything down. */
@@ -236,6 +238,16 @@ export class InvertedIndex<T extends Slotted> {
     limit: number,
     count = keys.length,
   ): T[] {
+    return this.ranked(keys, weights, limit, count).list();
+  }
+
+  /** `candidates` in the index's own TopK, overwritten by the next query (no array a query). */
+  ranked(
+    keys: ArrayLike<number>,
+    weights: ArrayLike<number>,
+    limit: number,
+    count = keys.length,
+  ): TopK<T> {
     // A new stamp marks every slot's sum stale; on wrapping, the stamps start over.
     if (this.stamp === 0x7fffffff) {
       this.stamps.fill(0);
@@ -270,15 +282,15 @@ export class InvertedIndex<T extends Slotted> {
    * The `limit` touched items of highest sum (ties by creation order), best first: `topK` of the
    * touched items in the order touched, read from their slots without an array of them.
    */
-  private best(n: number, limit: number): T[] {
-    const top = new TopK<T>(limit);
+  private best(n: number, limit: number): TopK<T> {
+    const top = this.top.reset(limit);
     for (let t = 0; t < n; t++) {
       const slot = this.touched[t];
       const v = this.sums[slot];
       // Most touched items rank below the full top's lowest: those are not reached.
       if (top.takes(v)) top.offer(this.items[slot]!, v);
     }
-    return top.items;
+    return top;
   }
 
   /** Number of distinct keys (for memory checks). */
@@ -526,33 +538,46 @@ export function topK<T extends { readonly seq: number }>(
 ): T[] {
   const top = new TopK<T>(limit);
   for (let i = 0; i < candidates.length; i++) top.offer(candidates[i], score(candidates[i], i));
-  return top.items;
+  return top.list();
 }
 
-/** The `limit` entries offered with the highest values (ties by creation order), best first. */
+/**
+ * The `limit` entries offered with the highest values (ties by creation order), best first: the
+ * first `size` of `items`. Reusable (`reset`): its arrays stay allocated, and what lies past
+ * `size` is stale.
+ */
 export class TopK<T extends { readonly seq: number }> {
   readonly items: T[] = [];
   private readonly vals: number[] = [];
+  size = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(private limit = 0) {}
+
+  /** Empties it for a new ranking of at most `limit`. */
+  reset(limit: number): this {
+    this.limit = limit;
+    this.size = 0;
+    return this;
+  }
 
   /** False when an item offered with `v` would surely be turned away (whatever its `seq`). */
   takes(v: number): boolean {
-    return this.items.length < this.limit || v >= this.vals[this.limit - 1];
+    return this.size < this.limit || v >= this.vals[this.limit - 1];
   }
 
   offer(item: T, v: number): void {
     const { items, vals, limit } = this;
     if (limit <= 0) return;
-    let i = items.length;
+    let i = this.size;
     if (i === limit) {
       const lv = vals[i - 1];
       if (v < lv || (v === lv && item.seq > items[i - 1].seq)) return;
       i--;
-    } else {
+    } else if (i === items.length) {
       items.push(item);
       vals.push(v);
-    }
+      this.size++;
+    } else this.size++;
     while (i > 0 && (vals[i - 1] < v || (vals[i - 1] === v && items[i - 1].seq > item.seq))) {
       items[i] = items[i - 1];
       vals[i] = vals[i - 1];
@@ -560,5 +585,10 @@ export class TopK<T extends { readonly seq: number }> {
     }
     items[i] = item;
     vals[i] = v;
+  }
+
+  /** The ranked items, best first, in a new array. */
+  list(): T[] {
+    return this.items.slice(0, this.size);
   }
 }
