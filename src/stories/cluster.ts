@@ -258,7 +258,7 @@ export class Group implements GroupView {
    * The founder's and recent members' text vectors in one array (packText), its first `packed`
    * numbers, or null until first scored; an add updates it in place (repack).
    */
-  textPack: Float64Array | null = null;
+  textPack: number[] | null = null;
   packed = 0;
 
   /** A group with its own empty centroids, or sharing those of `shared` (see Story.addEvent). */
@@ -446,11 +446,11 @@ function dotDense(q: Float64Array, held: Int32Array, v: Weights): number {
  * array instead of reaching five members' (a cache miss at each of their objects and arrays).
  * Built when the group is first scored, kept as `textPack` (an add updates it: repack).
  */
-function packText(g: Group): Float64Array {
+function packText(g: Group): number[] {
   let n = 0;
   if (g.founder) n += 1 + 2 * g.founder.text.ids.length;
   for (const m of g.recent) n += 1 + 2 * m.text.ids.length;
-  const pack = new Float64Array(n);
+  const pack = new Array<number>(n);
   let at = 0;
   const put = (v: Weights) => {
     pack[at++] = v.ids.length;
@@ -479,13 +479,13 @@ function repack(g: Group, v: Weights, shifted: boolean): void {
   if (shifted) {
     const cut = 1 + 2 * pack[0];
     const resume = cut + 1 + 2 * pack[cut];
-    pack.copyWithin(cut, resume, at);
+    for (let i = resume; i < at; i++) pack[i - resume + cut] = pack[i];
     at -= resume - cut;
   }
   const need = at + 1 + 2 * v.ids.length;
   if (need > pack.length) {
-    const grown = new Float64Array(Math.max(need, 2 * pack.length));
-    grown.set(pack.subarray(0, at));
+    const grown = new Array<number>(Math.max(need, 2 * pack.length));
+    for (let i = 0; i < at; i++) grown[i] = pack[i];
     g.textPack = pack = grown;
   }
   pack[at++] = v.ids.length;
