@@ -245,7 +245,7 @@ export const CENTROID_BOUND: CentroidBound = { terms: CENTROID_TERMS, keep: CENT
 const EMPTY_SLOTS: number[][] = [];
 
 /** An empty centroid table of `n` (a power of two) slots, two numbers each, then its filter's
- * n / 16 words (see `Centroid`): plain arrays (small typed arrays live outside the
+ * n / 8 words (see `Centroid`): plain arrays (small typed arrays live outside the
  * heap, and allocating and freeing hundreds of thousands of them cost more than the lookups
  * saved), each allocated at its exact size (an array grown by push reserves up to half again).
  * A copy of an empty table of that size, made once by doubling an array of a double, so the
@@ -255,7 +255,7 @@ function slots(n: number): number[] {
   const k = 31 - Math.clz32(n);
   let empty = EMPTY_SLOTS[k];
   if (!empty) {
-    const length = 2 * n + n / 16;
+    const length = 2 * n + n / 8;
     empty = [0.5];
     while (empty.length < length) empty = empty.concat(empty);
     EMPTY_SLOTS[k] = empty = empty.slice(0, length).fill(0);
@@ -263,10 +263,10 @@ function slots(n: number): number[] {
   return empty.slice();
 }
 
-/** The filter bit of a term id in a table whose filter starts at `base` (twice its slots): 2 bits
- * a slot, so at most 3/8 of them set; a multiplicative hash's top bits (the slot takes its low). */
+/** The filter bit of a term id in a table whose filter starts at `base` (twice its slots): 4 bits
+ * a slot, so at most 3/16 of them set; a multiplicative hash's top bits (the slot takes its low). */
 function filterBit(id: number, base: number): number {
-  return Math.imul(id, 0x85ebca6b) >>> (Math.clz32(base) + 1);
+  return Math.imul(id, 0x85ebca6b) >>> Math.clz32(base);
 }
 
 /** Slots of the smallest table holding `room` terms at most three quarters full. */
