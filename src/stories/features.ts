@@ -244,8 +244,7 @@ export const CENTROID_BOUND: CentroidBound = { terms: CENTROID_TERMS, keep: CENT
 /** Empty tables by size (log2 of their length), filled once (see `slots`). */
 const EMPTY_SLOTS: number[][] = [];
 
-/** An empty centroid table of `n` (a power of two) slots, two numbers each, then its filter's
- * n / 8 words (see `Centroid`): plain arrays (small typed arrays live outside the
+/** A table of `n` (a power of two) empty slots: plain arrays (small typed arrays live outside the
  * heap, and allocating and freeing hundreds of thousands of them cost more than the lookups
  * saved), each allocated at its exact size (an array grown by push reserves up to half again).
  * A copy of an empty table of that size, made once by doubling an array of a double, so the
@@ -255,18 +254,11 @@ function slots(n: number): number[] {
   const k = 31 - Math.clz32(n);
   let empty = EMPTY_SLOTS[k];
   if (!empty) {
-    const length = 2 * n + n / 8;
     empty = [0.5];
-    while (empty.length < length) empty = empty.concat(empty);
-    EMPTY_SLOTS[k] = empty = empty.slice(0, length).fill(0);
+    while (empty.length < n) empty = empty.concat(empty);
+    EMPTY_SLOTS[k] = empty.fill(0);
   }
   return empty.slice();
-}
-
-/** The filter bit of a term id in a table whose filter starts at `base` (twice its slots): 4 bits
- * a slot, so at most 3/16 of them set; a multiplicative hash's top bits (the slot takes its low). */
-function filterBit(id: number, base: number): number {
-  return Math.imul(id, 0x85ebca6b) >>> Math.clz32(base);
 }
 
 /** Slots of the smallest table holding `room` terms at most three quarters full. */
@@ -285,14 +277,9 @@ function tableSize(room: number): number {
 export class Centroid {
   /**
    * Two numbers a slot: term id + 1 (0: empty), then its summed weight, side by side so that a
-   * hit reads one cache line; a power of two slots, at most three quarters full. After the slots
-   * (from `base`), a filter: one bit set for each term id held (`filterBit`), 32 to a number,
-   * so that most lookups of an absent term (about half of them) read one number, not a run of
-   * slots. Exact: a set bit only sends the lookup on to the slots.
+   * hit reads one cache line; a power of two slots, at most three quarters full.
    */
   private table: number[] = [];
-  /** Where the filter starts: twice the slots (0 before the first add). */
-  private base = 0;
   /** Slot of each term, in the order first added. */
   private order: number[] = [];
   private norm2 = 0;
@@ -308,7 +295,6 @@ export class Centroid {
   clone(): Centroid {
     const c = new Centroid(this.bound);
     c.table = this.table.slice();
-    c.base = this.base;
     c.order = this.order.slice();
     c.norm2 = this.norm2;
     return c;
@@ -334,11 +320,8 @@ export class Centroid {
   /** Summed weight of a term id (0 when absent). */
   get(id: number): number {
     const table = this.table;
-    const base = this.base;
-    if (base === 0) return 0;
-    const h = filterBit(id, base);
-    if (((table[base + (h >>> 5)] >> (h & 31)) & 1) === 0) return 0;
-    const mask = (base >>> 1) - 1;
+    const mask = (table.length >>> 1) - 1;
+    if (mask < 0) return 0;
     const key = id + 1;
     for (let s = Math.imul(id, 0x9e3779b1) & mask; ; s = (s + 1) & mask) {
       const k = table[2 * s];
@@ -365,7 +348,7 @@ export class Centroid {
   /** The slot holding a term id, or the empty slot where it would go. */
   private slot(id: number): number {
     const table = this.table;
-    const mask = (this.base >>> 1) - 1;
+    const mask = (table.length >>> 1) - 1;
     const key = id + 1;
     let s = Math.imul(id, 0x9e3779b1) & mask;
     while (table[2 * s] !== 0 && table[2 * s] !== key) s = (s + 1) & mask;
@@ -374,30 +357,20 @@ export class Centroid {
 
   /** The smallest table holding `room` terms at most three quarters full, with these terms in this order. */
   private rebuild(ids: number[], vals: number[], room = ids.length): void {
-    const n = tableSize(room);
-    this.table = slots(n);
-    this.base = 2 * n;
+    this.table = slots(2 * tableSize(room));
     this.order = [];
     for (let i = 0; i < ids.length; i++) {
       const s = this.slot(ids[i]);
       this.table[2 * s] = ids[i] + 1;
       this.table[2 * s + 1] = vals[i];
       this.order.push(s);
-      this.note(ids[i]);
     }
-  }
-
-  /** Sets a term id's filter bit. */
-  private note(id: number): void {
-    const h = filterBit(id, this.base);
-    const w = this.base + (h >>> 5);
-    this.table[w] = this.table[w] | (1 << (h & 31));
   }
 
   /** Adds a vector; `terms` names the ids if the centroid must prune (its ties go by term). */
   add(v: Weights, terms: TermNames): void {
     // Sized for the first vector at once (its terms are distinct): the size growing would reach.
-    if (this.base === 0) this.rebuild([], [], v.ids.length);
+    if (this.table.length === 0) this.rebuild([], [], v.ids.length);
     let cross = 0;
     let self = 0;
     for (let i = 0; i < v.ids.length; i++) {
@@ -411,8 +384,7 @@ export class Centroid {
       if (fresh) {
         this.table[2 * s] = v.ids[i] + 1;
         this.order.push(s);
-        this.note(v.ids[i]);
-        if (4 * this.order.length > 3 * (this.base >>> 1)) this.grow();
+        if (8 * this.order.length > 3 * this.table.length) this.grow();
       }
     }
     this.norm2 += 2 * cross + self;
@@ -427,16 +399,13 @@ export class Centroid {
   private grow(): void {
     const old = this.table;
     const order = this.order;
-    const n = tableSize(order.length);
-    this.table = slots(n);
-    this.base = 2 * n;
+    this.table = slots(2 * tableSize(order.length));
     for (let i = 0; i < order.length; i++) {
       const from = order[i];
       const s = this.slot(old[2 * from] - 1);
       this.table[2 * s] = old[2 * from];
       this.table[2 * s + 1] = old[2 * from + 1];
       order[i] = s;
-      this.note(old[2 * from] - 1);
     }
   }
 
