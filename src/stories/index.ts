@@ -279,7 +279,7 @@ export class InvertedIndex<T extends Slotted> {
   }
 
   /**
-   * The `limit` touched items of highest sum (ties by creation order), best first: `topK` of the
+   * The `limit` touched items of highest sum (ties by creation order), best first: `TopK` of the
    * touched items in the order touched, read from their slots without an array of them.
    */
   private best(n: number, limit: number): TopK<T> {
@@ -525,20 +525,6 @@ export class MemberIndex<M extends Posted> {
   get size(): number {
     return this.keys;
   }
-}
-
-/**
- * The `limit` entries with the highest score (ties by creation order), best first: a bounded
- * insertion pass instead of sorting every item that shares a key (hundreds per article).
- */
-export function topK<T extends { readonly seq: number }>(
-  candidates: readonly T[],
-  score: (item: T, i: number) => number,
-  limit: number,
-): T[] {
-  const top = new TopK<T>(limit);
-  for (let i = 0; i < candidates.length; i++) top.offer(candidates[i], score(candidates[i], i));
-  return top.list();
 }
 
 /**

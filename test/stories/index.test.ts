@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { InvertedIndex, MemberIndex, type Posted, topK } from "../../src/stories/index.ts";
+import { InvertedIndex, MemberIndex, type Posted, TopK } from "../../src/stories/index.ts";
 import { Vocab } from "../../src/stories/vocab.ts";
 
 // Index keys are vocabulary ids.
@@ -144,8 +144,10 @@ test("MemberIndex removals in any order leave exactly the remaining members and 
   assert.equal(idx.dots([keys[0]], [1]), 40 - gone.size);
 });
 
-test("topK keeps the highest scores, ties by age, exactly as a full sort would", () => {
+test("TopK keeps the highest scores, ties by age, exactly as a full sort would, reused or new", () => {
   let x = 7;
+  // One TopK reused across rounds (reset leaves the last round's entries past its size).
+  const reused = new TopK<{ seq: number }>();
   const rand = () => {
     x = (x * 1103515245 + 12345) % 2147483648;
     return x / 2147483648;
@@ -161,9 +163,19 @@ test("topK keeps the highest scores, ties by age, exactly as a full sort would",
       .sort((a, b) => b[1] - a[1] || a[0].seq - b[0].seq)
       .slice(0, limit)
       .map((e) => e[0]);
-    assert.deepEqual(
-      topK([...scores.keys()], (s) => scores.get(s)!, limit),
-      want,
-    );
+    const fresh = new TopK<{ seq: number }>(limit);
+    reused.reset(limit);
+    for (const [item, v] of scores) {
+      // `takes` may only turn away what `offer` would turn away.
+      const before = reused.list();
+      if (!reused.takes(v)) {
+        reused.offer(item, v);
+        assert.deepEqual(reused.list(), before);
+      } else reused.offer(item, v);
+      fresh.offer(item, v);
+    }
+    assert.deepEqual(fresh.list(), want);
+    assert.deepEqual(reused.list(), want);
+    assert.equal(reused.size, want.length);
   }
 });
