@@ -230,18 +230,9 @@ export class InvertedIndex<T extends Slotted> {
 
   /**
    * Items sharing the query's keys (its first `count`), ranked by the summed weight of the keys
-   * they share (ties by creation order), at most `limit`.
+   * they share (ties by creation order), at most `limit`: in the index's own TopK (its first
+   * `size`), overwritten by the next query (no array a query).
    */
-  candidates(
-    keys: ArrayLike<number>,
-    weights: ArrayLike<number>,
-    limit: number,
-    count = keys.length,
-  ): T[] {
-    return this.ranked(keys, weights, limit, count).list();
-  }
-
-  /** `candidates` in the index's own TopK, overwritten by the next query (no array a query). */
   ranked(
     keys: ArrayLike<number>,
     weights: ArrayLike<number>,

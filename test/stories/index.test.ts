@@ -32,17 +32,23 @@ test("InvertedIndex returns only items sharing a key, ranked by shared weight th
   idx.add(k("troop"), a);
   idx.add(k("korea"), b);
   idx.add(k("bitcoin"), c);
-  const got = idx.candidates([k("korea"), k("troop")], [0.5, 0.5], 10).map((x) => x.name);
+  const got = idx
+    .ranked([k("korea"), k("troop")], [0.5, 0.5], 10)
+    .list()
+    .map((x) => x.name);
   assert.deepEqual(got, ["a", "b"]);
   assert.deepEqual(
-    idx.candidates([k("korea")], [1], 10).map((x) => x.name),
+    idx
+      .ranked([k("korea")], [1], 10)
+      .list()
+      .map((x) => x.name),
     ["a", "b"],
   );
-  assert.deepEqual(idx.candidates([k("korea"), k("troop")], [0.5, 0.5], 1), [a]);
+  assert.deepEqual(idx.ranked([k("korea"), k("troop")], [0.5, 0.5], 1).list(), [a]);
   idx.remove(k("korea"), a);
   idx.remove(k("troop"), a);
-  assert.deepEqual(idx.candidates([k("korea"), k("troop")], [0.5, 0.5], 10), [b]);
-  assert.deepEqual(idx.candidates([k("nothing")], [1], 10), []);
+  assert.deepEqual(idx.ranked([k("korea"), k("troop")], [0.5, 0.5], 10).list(), [b]);
+  assert.deepEqual(idx.ranked([k("nothing")], [1], 10).list(), []);
 });
 
 test("InvertedIndex skips keys shared by too many items", () => {
@@ -50,7 +56,7 @@ test("InvertedIndex skips keys shared by too many items", () => {
   const items = [0, 1, 2].map((seq) => item(seq));
   for (const it of items) idx.add(k("common"), it);
   idx.add(k("rare"), items[2]);
-  assert.deepEqual(idx.candidates([k("common"), k("rare")], [1, 1], 10), [items[2]]);
+  assert.deepEqual(idx.ranked([k("common"), k("rare")], [1, 1], 10).list(), [items[2]]);
 });
 
 test("InvertedIndex recycles the places of items that left every key without mixing them up", () => {
@@ -67,18 +73,27 @@ test("InvertedIndex recycles the places of items that left every key without mix
   for (const it of young) idx.add(shared, it);
   idx.add(other, young[3]);
   assert.deepEqual(
-    idx.candidates([shared, other], [0.25, 0.5], 10).map((x) => x.name),
+    idx
+      .ranked([shared, other], [0.25, 0.5], 10)
+      .list()
+      .map((x) => x.name),
     ["old0", "new3", "new0", "new1", "new2", "new4"],
   );
   assert.deepEqual(
-    idx.candidates([other], [1], 1).map((x) => x.name),
+    idx
+      .ranked([other], [1], 1)
+      .list()
+      .map((x) => x.name),
     ["old0"],
   );
   idx.remove(shared, old[0]);
   idx.remove(other, old[0]);
   assert.equal(old[0].slot, -1);
   assert.deepEqual(
-    idx.candidates([other, shared], [1, 1], 2).map((x) => x.name),
+    idx
+      .ranked([other, shared], [1, 1], 2)
+      .list()
+      .map((x) => x.name),
     ["new3", "new0"],
   );
   assert.equal(idx.size, 2);
