@@ -1061,10 +1061,14 @@ export class StreamClusterer {
   private sweepVocab(): void {
     const marked = new Uint8Array(this.vocab.capacity);
     const vector = (v: Weights) => {
-      for (const id of v.ids) marked[id] = 1;
+      const ids = v.ids;
+      for (let i = 0; i < ids.length; i++) marked[ids[i]] = 1;
     };
     const prepared = (p: Weighed | null) => {
-      if (p) for (const v of [p.title, p.text, p.ent]) vector(v);
+      if (p === null) return;
+      vector(p.title);
+      vector(p.text);
+      vector(p.ent);
     };
     const group = (g: Group) => {
       g.title.mark(marked);
