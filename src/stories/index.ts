@@ -296,10 +296,7 @@ export class InvertedIndex<T extends Slotted> {
 
 /** A member-index item: where it sits in each posting it is in, kept up to date by the index. */
 export interface Posted {
-  /**
-   * The MemberTable cell of each of the item's entries (entry numbers are the caller's), which
-   * holds the entry's position in its posting.
-   */
+  /** Position in the posting of each of the item's entries (entry numbers are the caller's). */
   slots: number[];
   /** Its place in the MemberTable (-1 while no posting holds it). */
   at: number;
@@ -333,15 +330,6 @@ export class MemberTable<M extends Posted> {
   /** The latest query (shared by every index of the table: one query's sums never pass for another's). */
   stamp = 0;
   private readonly free: number[] = [];
-  /**
-   * Per member-index entry, a cell for its life in a posting (a member's `slots`, and the third
-   * number of the entry): its position in the posting. A removal updates the entry moved into its
-   * hole here with one write, where reaching the moved entry's member and its `slots` was three
-   * dependent cache misses. A free cell holds the next free one (-1 ends the list).
-   */
-  positions = new Int32Array(1024);
-  private cells = 0;
-  private freeCell = -1;
 
   /**
    * `numberOf`: what a query reads of a member besides its sum (the clusterer's: its story's
@@ -377,28 +365,6 @@ export class MemberTable<M extends Posted> {
     m.at = -1;
   }
 
-  /** A cell for a new entry at `position` in its posting. */
-  cell(position: number): number {
-    let c = this.freeCell;
-    if (c >= 0) this.freeCell = this.positions[c];
-    else {
-      c = this.cells++;
-      if (c >= this.positions.length) {
-        const positions = new Int32Array(2 * this.positions.length);
-        positions.set(this.positions);
-        this.positions = positions;
-      }
-    }
-    this.positions[c] = position;
-    return c;
-  }
-
-  /** Frees the cell of a removed entry. */
-  drop(cell: number): void {
-    this.positions[cell] = this.freeCell;
-    this.freeCell = cell;
-  }
-
   /** Reads a member's owner's number again (after it changed). */
   reown(m: M): void {
     if (m.at < 0) return;
@@ -428,7 +394,7 @@ export class MemberTable<M extends Posted> {
 
 /**
  * Numbers per member-index entry in a posting: the member's place in the MemberTable, its
- * weight, and the entry's cell in the table (see MemberTable.positions).
+ * weight, and its entry number (the index into its `slots`).
  */
 const ENTRY = 3;
 
@@ -440,14 +406,14 @@ AN_ENTRY.push(0, 0);
  * A posting of `entries` as one array (see MemberIndex), exact up to EXACT_UP_TO entries; `p`
  * null for a new posting (a copy of AN_ENTRY: three doubles, at their exact size).
  */
-function appendEntry(p: number[] | null, at: number, weight: number, cell: number): number[] {
+function appendEntry(p: number[] | null, at: number, weight: number, entry: number): number[] {
   if (p !== null && p.length >= ENTRY * EXACT_UP_TO) {
-    p.push(at, weight, cell);
+    p.push(at, weight, entry);
     return p;
   }
   AN_ENTRY[0] = at;
   AN_ENTRY[1] = weight;
-  AN_ENTRY[2] = cell;
+  AN_ENTRY[2] = entry;
   return p === null ? AN_ENTRY.slice() : p.concat(AN_ENTRY);
 }
 
@@ -472,14 +438,14 @@ export class MemberIndex<M extends Posted> {
   add(key: number, member: M, weight: number, entry: number): void {
     const at = this.table.hold(member);
     const p = this.postings[key];
-    const cell = this.table.cell(p ? p.length / ENTRY : 0);
-    member.slots[entry] = cell;
     if (!p) {
-      this.postings[key] = appendEntry(null, at, weight, cell);
+      member.slots[entry] = 0;
+      this.postings[key] = appendEntry(null, at, weight, entry);
       this.keys++;
       return;
     }
-    this.postings[key] = appendEntry(p, at, weight, cell);
+    member.slots[entry] = p.length / ENTRY;
+    this.postings[key] = appendEntry(p, at, weight, entry);
   }
 
   /**
@@ -491,11 +457,10 @@ export class MemberIndex<M extends Posted> {
     const p = doubles(0);
     p.length = ENTRY * items.length;
     for (let j = 0; j < items.length; j++) {
-      const cell = this.table.cell(j);
-      items[j].slots[entries[j]] = cell;
+      items[j].slots[entries[j]] = j;
       p[ENTRY * j] = this.table.hold(items[j]);
       p[ENTRY * j + 1] = weights[j];
-      p[ENTRY * j + 2] = cell;
+      p[ENTRY * j + 2] = entries[j];
     }
     this.postings[key] = p;
     this.keys++;
@@ -504,16 +469,14 @@ export class MemberIndex<M extends Posted> {
   remove(key: number, member: M, entry: number): void {
     const p = this.postings[key];
     if (!p || member.at < 0) return;
-    const table = this.table;
-    const cell = member.slots[entry];
-    const at = ENTRY * table.positions[cell];
-    if (p[at] !== member.at || p[at + 2] !== cell) return;
+    const at = ENTRY * member.slots[entry];
+    if (p[at] !== member.at) return;
     const last = p.length - ENTRY;
     if (at !== last) {
       p[at] = p[last];
       p[at + 1] = p[last + 1];
       p[at + 2] = p[last + 2];
-      table.positions[p[at + 2]] = at / ENTRY;
+      this.table.items[p[at]]!.slots[p[at + 2]] = at / ENTRY;
     }
     // Popped, not `p.length = last`: setting the length is a call into the runtime.
     p.pop();
@@ -523,8 +486,7 @@ export class MemberIndex<M extends Posted> {
       this.postings[key] = undefined;
       this.keys--;
     }
-    table.drop(cell);
-    table.release(member);
+    this.table.release(member);
   }
 
   /**
