@@ -14,113 +14,61 @@ export interface AgeEntry {
   id: string;
 }
 
-/**
- * The heap's entries side by side in typed arrays (times and creation numbers; ids in a plain
- * array): its comparisons read two dense arrays instead of an object an entry (a cache miss each
- * on a heap of tens of thousands), and a push makes no object. A sift moves the entries over a
- * hole instead of swapping them.
- */
 export class AgeQueue {
-  private at = new Float64Array(1024);
-  private seqs = new Float64Array(1024);
-  private ids: string[] = [];
-  private n = 0;
-  /** What `pop` returns: overwritten by the next `pop` or `retain`. */
-  private readonly top: AgeEntry = { at: 0, seq: 0, id: "" };
+  private entries: AgeEntry[] = [];
 
   get size(): number {
-    return this.n;
+    return this.entries.length;
   }
 
   /** The earliest time held (Infinity when empty). */
   get earliest(): number {
-    return this.n > 0 ? this.at[0] : Number.POSITIVE_INFINITY;
+    return this.entries.length > 0 ? this.entries[0].at : Number.POSITIVE_INFINITY;
   }
 
   push(at: number, seq: number, id: string): void {
-    if (this.n === this.at.length) this.grow();
-    const times = this.at;
-    const seqs = this.seqs;
-    let i = this.n++;
+    const a = this.entries;
+    a.push({ at, seq, id });
+    let i = a.length - 1;
     while (i > 0) {
       const up = (i - 1) >> 1;
-      if (!(at < times[up] || (at === times[up] && seq < seqs[up]))) break;
-      this.put(i, up);
+      if (!before(a[i], a[up])) break;
+      [a[i], a[up]] = [a[up], a[i]];
       i = up;
     }
-    times[i] = at;
-    seqs[i] = seq;
-    this.ids[i] = id;
   }
 
-  /**
-   * Removes and returns the entry of earliest time (ties: the earliest created), in an object the
-   * queue reuses (read it before the next pop).
-   */
+  /** Removes and returns the entry of earliest time (ties: the earliest created). */
   pop(): AgeEntry | undefined {
-    if (this.n === 0) return undefined;
-    const top = this.top;
-    top.at = this.at[0];
-    top.seq = this.seqs[0];
-    top.id = this.ids[0];
-    const last = --this.n;
-    if (last > 0) this.down(0, this.at[last], this.seqs[last], this.ids[last]);
-    this.ids[last] = "";
+    const a = this.entries;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      a[0] = last;
+      this.down(0);
+    }
     return top;
   }
 
   /** Keeps only the entries `keep` accepts (those of live stories), in heap order again. */
   retain(keep: (e: AgeEntry) => boolean): void {
-    const e = this.top;
-    let kept = 0;
-    for (let i = 0; i < this.n; i++) {
-      e.at = this.at[i];
-      e.seq = this.seqs[i];
-      e.id = this.ids[i];
-      if (!keep(e)) continue;
-      this.at[kept] = e.at;
-      this.seqs[kept] = e.seq;
-      this.ids[kept] = e.id;
-      kept++;
-    }
-    for (let i = kept; i < this.n; i++) this.ids[i] = "";
-    this.n = kept;
-    for (let i = (kept >> 1) - 1; i >= 0; i--) this.down(i, this.at[i], this.seqs[i], this.ids[i]);
+    this.entries = this.entries.filter(keep);
+    for (let i = (this.entries.length >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
-  /** Entry `from` moves to place `to`. */
-  private put(to: number, from: number): void {
-    this.at[to] = this.at[from];
-    this.seqs[to] = this.seqs[from];
-    this.ids[to] = this.ids[from];
-  }
-
-  /** Sifts the entry (at, seq, id) down from the hole at `i`. */
-  private down(i: number, at: number, seq: number, id: string): void {
-    const times = this.at;
-    const seqs = this.seqs;
-    const n = this.n;
+  private down(i: number): void {
+    const a = this.entries;
     for (;;) {
       const l = 2 * i + 1;
-      if (l >= n) break;
-      let c = l;
-      const r = l + 1;
-      if (r < n && (times[r] < times[l] || (times[r] === times[l] && seqs[r] < seqs[l]))) c = r;
-      if (!(times[c] < at || (times[c] === at && seqs[c] < seq))) break;
-      this.put(i, c);
+      if (l >= a.length) return;
+      const c = l + 1 < a.length && before(a[l + 1], a[l]) ? l + 1 : l;
+      if (!before(a[c], a[i])) return;
+      [a[i], a[c]] = [a[c], a[i]];
       i = c;
     }
-    times[i] = at;
-    seqs[i] = seq;
-    this.ids[i] = id;
   }
+}
 
-  private grow(): void {
-    const at = new Float64Array(2 * this.at.length);
-    at.set(this.at);
-    this.at = at;
-    const seqs = new Float64Array(2 * this.seqs.length);
-    seqs.set(this.seqs);
-    this.seqs = seqs;
-  }
+function before(x: AgeEntry, y: AgeEntry): boolean {
+  return x.at < y.at || (x.at === y.at && x.seq < y.seq);
 }
