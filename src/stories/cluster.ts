@@ -1060,14 +1060,10 @@ export class StreamClusterer {
   private sweepVocab(): void {
     const marked = new Uint8Array(this.vocab.capacity);
     const vector = (v: Weights) => {
-      const ids = v.ids;
-      for (let i = 0; i < ids.length; i++) marked[ids[i]] = 1;
+      for (const id of v.ids) marked[id] = 1;
     };
     const prepared = (p: Weighed | null) => {
-      if (p === null) return;
-      vector(p.title);
-      vector(p.text);
-      vector(p.ent);
+      if (p) for (const v of [p.title, p.text, p.ent]) vector(v);
     };
     const group = (g: Group) => {
       g.title.mark(marked);
