@@ -1793,11 +1793,10 @@ export class StreamClusterer {
     this.indexMember(story, m);
   }
 
-  /** `indexed`: keys the story index already holds the story by (see rebuild). */
-  private indexMember(story: Story, p: Weighed, indexed: KeyCounts | null = null): void {
+  private indexMember(story: Story, p: Weighed): void {
     const { keys, n } = this.keys.of(p);
     for (let i = 0; i < n; i++) {
-      if (story.indexKeys.add(keys[i]) && !indexed?.has(keys[i])) this.index.add(keys[i], story);
+      if (story.indexKeys.add(keys[i])) this.index.add(keys[i], story);
     }
   }
 
@@ -1844,10 +1843,7 @@ export class StreamClusterer {
 
   /** Recompute centroids, events and index keys from the members (after a split, move or renewal). */
   private rebuild(story: Story): void {
-    // The keys its members still hold stay in the story index (its postings' order decides
-    // nothing); only the others leave it, after the members are indexed again.
-    const indexed = story.indexKeys;
-    story.indexKeys = new KeyCounts();
+    this.unindex(story);
     story.reset();
     const events = new Map(story.events.map((e) => [e.id, e]));
     for (const e of events.values()) e.reset();
@@ -1859,9 +1855,8 @@ export class StreamClusterer {
         events.set(e.id, e);
       }
       e.add(m, this.vocab);
-      this.indexMember(story, m, indexed);
+      this.indexMember(story, m);
     }
-    for (const k of indexed.keys()) if (!story.indexKeys.has(k)) this.index.remove(k, story);
     story.events = [...events.values()].filter((e) => e.size > 0);
     story.trimEvents();
     // Queued even if its first time stays: its members taken (its stagger) may be fewer now.

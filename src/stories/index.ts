@@ -112,10 +112,6 @@ export class KeyCounts {
     return true;
   }
 
-  has(key: number): boolean {
-    return this.map ? this.map.has(key) : this.ids.includes(key);
-  }
-
   keys(): Iterable<number> {
     return this.map ? this.map.keys() : this.ids;
   }
