@@ -156,14 +156,18 @@ export class InvertedIndex<T extends Slotted> {
   /** The item in each slot, how many keys hold it, and the query scratch. */
   private items: (T | undefined)[] = [];
   private held = new Int32Array(256);
+  /** Each slot's item's creation order: `best` breaks ties without reaching the items. */
+  private seqs = new Float64Array(256);
   private sums = new Float64Array(256);
   private stamps = new Int32Array(256);
   private stamp = 0;
   private free: number[] = [];
   /** Slots touched by the current query (reused). */
   private touched = new Int32Array(256);
-  /** The ranking of the current query (reused: `ranked`). */
+  /** The ranking of the current query (reused: `ranked`), built from slots and sums in `best`. */
   private readonly top = new TopK<T>();
+  private topSlots = new Int32Array(16);
+  private topSums = new Float64Array(16);
 
   constructor(
     /** Keys shared by more items than this are too common to narrow anything down. */
@@ -213,6 +217,7 @@ export class InvertedIndex<T extends Slotted> {
       if (slot >= this.held.length) this.grow(2 * this.held.length);
       this.items[slot] = item;
       this.held[slot] = 0;
+      this.seqs[slot] = item.seq;
       item.slot = slot;
     }
     this.held[item.slot]++;
@@ -223,6 +228,9 @@ export class InvertedIndex<T extends Slotted> {
     const held = new Int32Array(n);
     held.set(this.held);
     this.held = held;
+    const seqs = new Float64Array(n);
+    seqs.set(this.seqs);
+    this.seqs = seqs;
     this.sums = new Float64Array(n);
     this.stamps = new Int32Array(n);
     this.touched = new Int32Array(n);
@@ -270,17 +278,42 @@ export class InvertedIndex<T extends Slotted> {
   }
 
   /**
-   * The `limit` touched items of highest sum (ties by creation order), best first: `TopK` of the
-   * touched items in the order touched, read from their slots without an array of them.
+   * The `limit` touched items of highest sum (ties by creation order), best first: `TopK.offer`
+   * of the touched items in the order touched, kept as slots with their sums and creation orders
+   * in typed arrays (a tie at the full top's lowest reached the item for its `seq`: a cache miss),
+   * then handed to the index's TopK in that order.
    */
   private best(n: number, limit: number): TopK<T> {
     const top = this.top.reset(limit);
-    for (let t = 0; t < n; t++) {
-      const slot = this.touched[t];
-      const v = this.sums[slot];
-      // Most touched items rank below the full top's lowest: those are not reached.
-      if (top.takes(v)) top.offer(this.items[slot]!, v);
+    if (limit <= 0) return top;
+    if (this.topSlots.length < limit) {
+      this.topSlots = new Int32Array(2 * limit);
+      this.topSums = new Float64Array(2 * limit);
     }
+    const { touched, sums, seqs, topSlots, topSums } = this;
+    let size = 0;
+    for (let t = 0; t < n; t++) {
+      const slot = touched[t];
+      const v = sums[slot];
+      let i = size;
+      if (i === limit) {
+        const lv = topSums[i - 1];
+        if (v < lv || (v === lv && seqs[slot] > seqs[topSlots[i - 1]])) continue;
+        i--;
+      } else size++;
+      while (
+        i > 0 &&
+        (topSums[i - 1] < v || (topSums[i - 1] === v && seqs[topSlots[i - 1]] > seqs[slot]))
+      ) {
+        topSlots[i] = topSlots[i - 1];
+        topSums[i] = topSums[i - 1];
+        i--;
+      }
+      topSlots[i] = slot;
+      topSums[i] = v;
+    }
+    // Best first, each below the one before: every offer appends.
+    for (let i = 0; i < size; i++) top.offer(this.items[topSlots[i]]!, topSums[i]);
     return top;
   }
 
