@@ -18,7 +18,7 @@ import { scheduleReplay } from "../src/eval/replay-schedule.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { createLogger } from "../src/pipeline/log.ts";
 import { openStore } from "../src/store/open.ts";
-import { clusterAll } from "../src/stories/cluster.ts";
+import { clusterAll } from "../src/stories/stream.ts";
 import { benchArgs } from "./args.ts";
 
 const values = benchArgs(

@@ -20,7 +20,7 @@ import { engineInput, goldLabels } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
 import { readNeusSet } from "../src/eval/neus.ts";
 import { candidateRecall } from "../src/eval/recall.ts";
-import { clusterAll } from "../src/stories/cluster.ts";
+import { clusterAll } from "../src/stories/stream.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 
 const { values } = parseArgs({

@@ -13,7 +13,7 @@ import { type DatasetArticle, readArticlesJsonl } from "../src/eval/dataset.ts";
 import { type ClusterFn, type Evaluation, evaluate } from "../src/eval/evaluate.ts";
 import { readNeusSet } from "../src/eval/neus.ts";
 import { singletons, tfidfSinglePass } from "../src/stories/baselines.ts";
-import { clusterAll } from "../src/stories/cluster.ts";
+import { clusterAll } from "../src/stories/stream.ts";
 import type { Granularity } from "../src/stories/types.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 

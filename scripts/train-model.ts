@@ -22,9 +22,10 @@ import { readArticlesJsonl } from "../src/eval/dataset.ts";
 import { engineInput, goldLabels } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
 import { tfidfSinglePass } from "../src/stories/baselines.ts";
-import { clusterAll, StreamClusterer, streamOrder } from "../src/stories/cluster.ts";
+import { StreamClusterer } from "../src/stories/cluster.ts";
 import { FEATURE_NAMES } from "../src/stories/features.ts";
 import type { ModelWeights, Thresholds } from "../src/stories/model.ts";
+import { clusterAll, streamOrder } from "../src/stories/stream.ts";
 import type { Assignment, ClusterInput } from "../src/stories/types.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 

@@ -3,9 +3,10 @@
 // decision (retrieved by the indexes, among the scored, chosen)? An article whose story is not
 // retrieved can never join it, whatever the model. scripts/errors-dev.ts --recall prints it.
 
-import { type ClusterOptions, LanguagePartitions, streamOrder } from "../stories/cluster.ts";
+import type { ClusterOptions } from "../stories/cluster.ts";
 import { analyse } from "../stories/features.ts";
 import { withLanguages } from "../stories/language.ts";
+import { LanguagePartitions, streamOrder } from "../stories/stream.ts";
 import type { ClusterInput } from "../stories/types.ts";
 
 export interface RecallReport {

@@ -1,8 +1,8 @@
 // Baselines the engine is compared with: (a) single-pass TF-IDF cosine to centroids with one
 // global threshold, (b) every article its own story.
 
-import { streamOrder } from "./cluster.ts";
 import { Centroid, type CentroidBound, DocFreq, weigh } from "./features.ts";
+import { streamOrder } from "./stream.ts";
 import { terms } from "./text.ts";
 import type { Assignment, ClusterInput } from "./types.ts";
 import { Vocab } from "./vocab.ts";

@@ -43,7 +43,6 @@ import {
   TopK,
 } from "./index.ts";
 import { KeyTable } from "./key-table.ts";
-import { withLanguages } from "./language.ts";
 import { defaultWeights, Model, type ModelWeights, type Thresholds } from "./model.ts";
 import { decodeKept, keptTime, type TermCache, WORD_SEP } from "./snapshot.ts";
 import type { Assignment, ClusterInput, Granularity, Renewal } from "./types.ts";
@@ -2064,77 +2063,4 @@ export function clusteringWindow(
  */
 export function stateSpan(options: Pick<ClusterOptions, "windowMs" | "granularity">): number {
   return (STORY_WINDOWS + RENEW_STAGGER) * clusteringWindow(options);
-}
-
-/**
- * Cluster a whole set: sorted by published time (ties and missing times keep input order). Each
- * language has a clusterer of its own (`LanguagePartitions`): no story mixes languages; articles
- * without one are read in their own or else the set's (`withLanguages`).
- */
-export function clusterAll(articles: ClusterInput[], options: ClusterOptions = {}): Assignment[] {
-  const c = new LanguagePartitions(options);
-  return resolveMerges(streamOrder(withLanguages(articles)).map((a) => c.addAnalysed(analyse(a))));
-}
-
-/**
- * A clusterer per language an article is read in (`Analysis.lang`), as the partitioned live
- * engine has (docs/scaling.md): an article never joins a story of another language, and each
- * language keeps its own document frequencies and clock. A single-language stream is clustered
- * exactly as by one StreamClusterer.
- */
-export class LanguagePartitions {
-  private readonly clusterers = new Map<string, StreamClusterer>();
-  constructor(private readonly options: ClusterOptions = {}) {}
-
-  addAnalysed(an: Analysis): Assignment {
-    return this.clustererFor(an.lang).addAnalysed(an);
-  }
-
-  /** `addAnalysed` of a weighed article (StreamClusterer.addWeighed): the same assignment. */
-  addWeighed(w: WeighedArticle): Assignment {
-    return this.clustererFor(w.lang).addWeighed(w);
-  }
-
-  private clustererFor(lang: string): StreamClusterer {
-    let c = this.clusterers.get(lang);
-    if (!c) {
-      c = new StreamClusterer(this.options);
-      this.clusterers.set(lang, c);
-    }
-    return c;
-  }
-}
-
-/**
- * Stories merged later in the stream: rewrites a run's assignments so that every article ends
- * with its story's surviving id (what a batch run reports).
- */
-export function resolveMerges(out: Assignment[]): Assignment[] {
-  const into = new Map<string, string>();
-  for (const a of out) for (const id of a.merged ?? []) into.set(id, a.storyId);
-  const final = (id: string) => {
-    let cur = id;
-    while (into.has(cur)) cur = into.get(cur)!;
-    return cur;
-  };
-  return out.map((a) => {
-    const storyId = final(a.storyId);
-    if (storyId === a.storyId) return a;
-    return { ...a, storyId, eventId: a.eventId === a.storyId ? storyId : a.eventId };
-  });
-}
-
-/**
- * Stream order: by published time; an article without time keeps its place after the timed
- * article before it in the input (ties keep input order). A stable sort on that key.
- */
-export function streamOrder<T extends ClusterInput>(articles: readonly T[]): T[] {
-  let carried = Number.NEGATIVE_INFINITY;
-  const keyed = articles.map((a, i) => {
-    const t = a.published;
-    if (typeof t === "number" && Number.isFinite(t)) carried = t;
-    return { a, i, t: carried };
-  });
-  keyed.sort((x, y) => x.t - y.t || x.i - y.i);
-  return keyed.map((e) => e.a);
 }

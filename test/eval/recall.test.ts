@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { candidateRecall } from "../../src/eval/recall.ts";
-import { clusterAll } from "../../src/stories/cluster.ts";
+import { clusterAll } from "../../src/stories/stream.ts";
 import type { ClusterInput } from "../../src/stories/types.ts";
 
 const at = (hour: number) => Date.UTC(2024, 2, 1, hour);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { evaluate } from "../../src/eval/evaluate.ts";
-import { clusterAll } from "../../src/stories/cluster.ts";
+import { clusterAll } from "../../src/stories/stream.ts";
 import { makeStream, writeStreamJsonl } from "./fixtures.ts";
 
 const run = (...args: string[]) =>

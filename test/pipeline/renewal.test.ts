@@ -15,7 +15,8 @@ import { clusterInput } from "../../src/pipeline/stories.ts";
 import { createServer } from "../../src/server/app.ts";
 import { openStore } from "../../src/store/open.ts";
 import type { Store } from "../../src/store/types.ts";
-import { resolveMerges, StreamClusterer } from "../../src/stories/cluster.ts";
+import { StreamClusterer } from "../../src/stories/cluster.ts";
+import { resolveMerges } from "../../src/stories/stream.ts";
 import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
 import { type GoldArticle, pollOnce, tempDir } from "./fixtures.ts";
 

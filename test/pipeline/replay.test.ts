@@ -8,7 +8,7 @@ import { evaluate } from "../../src/eval/evaluate.ts";
 import { runReplay } from "../../src/eval/replay-run.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
 import { openStore } from "../../src/store/open.ts";
-import { clusterAll } from "../../src/stories/cluster.ts";
+import { clusterAll } from "../../src/stories/stream.ts";
 import { makeStream } from "./fixtures.ts";
 
 const log = createLogger({ level: "silent", format: "json" });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { clusterAll, derivedId, StreamClusterer, streamOrder } from "../../src/stories/cluster.ts";
+import { derivedId, StreamClusterer } from "../../src/stories/cluster.ts";
 import { FEATURE_NAMES } from "../../src/stories/features.ts";
 import { defaultWeights, type ModelWeights } from "../../src/stories/model.ts";
+import { clusterAll, streamOrder } from "../../src/stories/stream.ts";
 import type { ClusterInput } from "../../src/stories/types.ts";
 
 const DAY = 86_400_000;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { clusterWithProgress } from "../../src/cli/batch.ts";
-import { clusterAll } from "../../src/stories/cluster.ts";
 import { analyse } from "../../src/stories/features.ts";
 import { detectLanguage, withLanguages } from "../../src/stories/language.ts";
+import { clusterAll } from "../../src/stories/stream.ts";
 import type { Assignment, ClusterInput } from "../../src/stories/types.ts";
 import { HEADLINES, LEDES, SCRIPTS, SHORT_ENGLISH, STORIES } from "./language-fixtures.ts";
 

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { readArticlesJsonl } from "../../src/eval/dataset.ts";
 import { evaluate } from "../../src/eval/evaluate.ts";
 import { singletons, tfidfSinglePass } from "../../src/stories/baselines.ts";
-import { clusterAll } from "../../src/stories/cluster.ts";
+import { clusterAll } from "../../src/stories/stream.ts";
 import { devDir, skipWithoutShared } from "../helpers/shared.ts";
 
 // Regression floors, NOT the target: each is 0.02 below the BCubed F1 the committed weights reach

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { clusterAll } from "../../src/stories/cluster.ts";
+import { clusterAll } from "../../src/stories/stream.ts";
 import { sharedFile, skipWithoutShared } from "../helpers/shared.ts";
 
 const SEED = "seed/000_8763abbf445da859.txt";

@@ -5,12 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { syntheticStream } from "../../src/eval/synthetic.ts";
 import { ByteReader, ByteWriter } from "../../src/stories/bytes.ts";
-import {
-  type ClusterOptions,
-  resolveMerges,
-  StreamClusterer,
-  streamOrder,
-} from "../../src/stories/cluster.ts";
+import { type ClusterOptions, StreamClusterer } from "../../src/stories/cluster.ts";
 import { DocFreq } from "../../src/stories/features.ts";
 import { defaultWeights } from "../../src/stories/model.ts";
 import {
@@ -21,6 +16,7 @@ import {
   TermCache,
 } from "../../src/stories/snapshot.ts";
 import { readClustererState, writeClustererState } from "../../src/stories/state.ts";
+import { resolveMerges, streamOrder } from "../../src/stories/stream.ts";
 import type { Assignment, ClusterInput } from "../../src/stories/types.ts";
 import { Vocab } from "../../src/stories/vocab.ts";
 

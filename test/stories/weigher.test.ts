@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { engineInput } from "../../src/eval/evaluate.ts";
 import { syntheticStream } from "../../src/eval/synthetic.ts";
-import { LanguagePartitions, StreamClusterer } from "../../src/stories/cluster.ts";
+import { StreamClusterer } from "../../src/stories/cluster.ts";
 import { type Analysis, analyse } from "../../src/stories/features.ts";
+import { LanguagePartitions } from "../../src/stories/stream.ts";
 import { Vocab } from "../../src/stories/vocab.ts";
 import { SlotIds, type WeighedArticle, Weigher } from "../../src/stories/weigher.ts";
 

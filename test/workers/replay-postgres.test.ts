@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { evaluate } from "../../src/eval/evaluate.ts";
 import { PostgresStore } from "../../src/store/postgres/store.ts";
-import { clusterAll } from "../../src/stories/cluster.ts";
+import { clusterAll } from "../../src/stories/stream.ts";
 import { pgSkip as skip, throwawaySchema } from "../helpers/pg.ts";
 import { makeStream, writeStreamJsonl } from "../pipeline/fixtures.ts";
 

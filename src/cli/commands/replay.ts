@@ -11,7 +11,7 @@ import { type ReplayStats, runReplay } from "../../eval/replay-run.ts";
 import { createLogger } from "../../pipeline/log.ts";
 import { startWeb } from "../../pipeline/web.ts";
 import { openStore } from "../../store/open.ts";
-import { clusterAll } from "../../stories/cluster.ts";
+import { clusterAll } from "../../stories/stream.ts";
 import { choiceFlag, numberFlag, parseFlags } from "../args.ts";
 import { loadArticles } from "../batch.ts";
 import { type Command, UsageError } from "../command.ts";
