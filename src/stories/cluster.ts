@@ -1230,8 +1230,11 @@ export class StreamClusterer {
     const titled = this.titled.reset(CANDIDATES);
     for (let i = 0; i < near.titled; i++) {
       const num = near.nums[i];
+      const v = near.titleOf(num);
+      // Most rank below the full top's lowest: their stories are not reached.
+      if (!titled.takes(v)) continue;
       const story = near.story(num);
-      if (story !== exclude) titled.offer(story, near.titleOf(num));
+      if (story !== exclude) titled.offer(story, v);
     }
     const retrieving = m;
     for (let i = 0; i < titled.size; i++) {

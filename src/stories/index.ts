@@ -144,8 +144,8 @@ export interface Slotted {
 }
 
 /**
- * Items by key, each posting an array of item slots. A query sums each item's shared weight in
- * dense arrays indexed by slot (stamped per query, so nothing is cleared): sequential reads of
+ * Items by key, each posting an array of item slots. A query sums each item's shared weight in a
+ * dense array indexed by slot (NaN where the query has not touched it): sequential reads of
  * small arrays, where per-item scratch fields on the items and Set postings were a cache miss per
  * posting entry.
  */
@@ -156,14 +156,22 @@ export class InvertedIndex<T extends Slotted> {
   /** The item in each slot, how many keys hold it, and the query scratch. */
   private items: (T | undefined)[] = [];
   private held = new Int32Array(256);
-  private sums = new Float64Array(256);
-  private stamps = new Int32Array(256);
-  private stamp = 0;
+  /** Each slot's item's creation order: `best` breaks ties without reaching the items. */
+  private seqs = new Float64Array(256);
+  /**
+   * Each slot's sum in the latest query, NaN where it touched none: one array read a posting
+   * entry, where a query stamp per slot beside the sums was a second scattered read. The next
+   * query sets the touched slots back to NaN first (its `touched`, the first `n`).
+   */
+  private sums = new Float64Array(256).fill(Number.NaN);
   private free: number[] = [];
-  /** Slots touched by the current query (reused). */
+  /** Slots touched by the latest query (reused), in the order first touched: the first `n`. */
   private touched = new Int32Array(256);
-  /** The ranking of the current query (reused: `ranked`). */
+  private n = 0;
+  /** The ranking of the current query (reused: `ranked`), built from slots and sums in `best`. */
   private readonly top = new TopK<T>();
+  private topSlots = new Int32Array(16);
+  private topSums = new Float64Array(16);
 
   constructor(
     /** Keys shared by more items than this are too common to narrow anything down. */
@@ -213,6 +221,7 @@ export class InvertedIndex<T extends Slotted> {
       if (slot >= this.held.length) this.grow(2 * this.held.length);
       this.items[slot] = item;
       this.held[slot] = 0;
+      this.seqs[slot] = item.seq;
       item.slot = slot;
     }
     this.held[item.slot]++;
@@ -223,9 +232,12 @@ export class InvertedIndex<T extends Slotted> {
     const held = new Int32Array(n);
     held.set(this.held);
     this.held = held;
-    this.sums = new Float64Array(n);
-    this.stamps = new Int32Array(n);
+    const seqs = new Float64Array(n);
+    seqs.set(this.seqs);
+    this.seqs = seqs;
+    this.sums = new Float64Array(n).fill(Number.NaN);
     this.touched = new Int32Array(n);
+    this.n = 0;
   }
 
   /**
@@ -239,13 +251,8 @@ export class InvertedIndex<T extends Slotted> {
     limit: number,
     count = keys.length,
   ): TopK<T> {
-    // A new stamp marks every slot's sum stale; on wrapping, the stamps start over.
-    if (this.stamp === 0x7fffffff) {
-      this.stamps.fill(0);
-      this.stamp = 0;
-    }
-    const stamp = ++this.stamp;
-    const { sums, stamps, touched } = this;
+    const { sums, touched } = this;
+    for (let t = 0; t < this.n; t++) sums[touched[t]] = Number.NaN;
     let n = 0;
     for (let i = 0; i < count; i++) {
       const p = this.postings[keys[i]];
@@ -253,34 +260,63 @@ export class InvertedIndex<T extends Slotted> {
       const w = weights[i];
       for (let j = 0; j < p.length; j++) {
         const slot = p[j];
-        if (stamps[slot] !== stamp) {
-          stamps[slot] = stamp;
+        const s = sums[slot];
+        // Not touched yet (weights are numbers: a sum is never NaN).
+        if (Number.isNaN(s)) {
           sums[slot] = w;
           touched[n++] = slot;
-        } else sums[slot] += w;
+        } else sums[slot] = s + w;
       }
     }
+    this.n = n;
     return this.best(n, limit);
   }
 
   /** An item's summed shared weight in the latest query (0 when it shared no key). */
   sumOf(item: T): number {
     const slot = item.slot;
-    return slot >= 0 && this.stamps[slot] === this.stamp ? this.sums[slot] : 0;
+    if (slot < 0) return 0;
+    const s = this.sums[slot];
+    return Number.isNaN(s) ? 0 : s;
   }
 
   /**
-   * The `limit` touched items of highest sum (ties by creation order), best first: `TopK` of the
-   * touched items in the order touched, read from their slots without an array of them.
+   * The `limit` touched items of highest sum (ties by creation order), best first: `TopK.offer`
+   * of the touched items in the order touched, kept as slots with their sums and creation orders
+   * in typed arrays (a tie at the full top's lowest reached the item for its `seq`: a cache miss),
+   * then handed to the index's TopK in that order.
    */
   private best(n: number, limit: number): TopK<T> {
     const top = this.top.reset(limit);
-    for (let t = 0; t < n; t++) {
-      const slot = this.touched[t];
-      const v = this.sums[slot];
-      // Most touched items rank below the full top's lowest: those are not reached.
-      if (top.takes(v)) top.offer(this.items[slot]!, v);
+    if (limit <= 0) return top;
+    if (this.topSlots.length < limit) {
+      this.topSlots = new Int32Array(2 * limit);
+      this.topSums = new Float64Array(2 * limit);
     }
+    const { touched, sums, seqs, topSlots, topSums } = this;
+    let size = 0;
+    for (let t = 0; t < n; t++) {
+      const slot = touched[t];
+      const v = sums[slot];
+      let i = size;
+      if (i === limit) {
+        const lv = topSums[i - 1];
+        if (v < lv || (v === lv && seqs[slot] > seqs[topSlots[i - 1]])) continue;
+        i--;
+      } else size++;
+      while (
+        i > 0 &&
+        (topSums[i - 1] < v || (topSums[i - 1] === v && seqs[topSlots[i - 1]] > seqs[slot]))
+      ) {
+        topSlots[i] = topSlots[i - 1];
+        topSums[i] = topSums[i - 1];
+        i--;
+      }
+      topSlots[i] = slot;
+      topSums[i] = v;
+    }
+    // Best first, each below the one before: every offer appends.
+    for (let i = 0; i < size; i++) top.offer(this.items[topSlots[i]]!, topSums[i]);
     return top;
   }
 
