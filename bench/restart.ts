@@ -38,8 +38,9 @@ import { createLogger } from "../src/pipeline/log.ts";
 import { clusterInput } from "../src/pipeline/stories.ts";
 import { openStore } from "../src/store/open.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
-import { keptFeatures, StreamClusterer } from "../src/stories/cluster.ts";
+import { StreamClusterer } from "../src/stories/cluster.ts";
 import { DocFreq, prepare } from "../src/stories/features.ts";
+import { keptFeatures } from "../src/stories/group.ts";
 import { encodeDocFreq, encodeMember } from "../src/stories/snapshot.ts";
 import { benchArgs } from "./args.ts";
 

@@ -17,7 +17,9 @@ import type {
   StoryEventInput,
   StoryRecord,
 } from "../store/types.ts";
-import { derivedId, PERSON_SCORE, type StreamClusterer } from "../stories/cluster.ts";
+import type { StreamClusterer } from "../stories/cluster.ts";
+import { PERSON_SCORE } from "../stories/group.ts";
+import { derivedId } from "../stories/hash.ts";
 import { TermCache } from "../stories/snapshot.ts";
 import { languageConflict } from "./partitions.ts";
 import { restoreRow, type StoryBook } from "./stories.ts";

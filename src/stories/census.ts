@@ -2,7 +2,8 @@
 // grow when a long stream's memory grows. Counts, not bytes: each entry is one to three array
 // slots. Reads the state (StreamClusterer.stateParts and its index sizes), never changes it.
 
-import { type Group, KEEP_MEMBERS, type StreamClusterer } from "./cluster.ts";
+import { KEEP_MEMBERS, type StreamClusterer } from "./cluster.ts";
+import type { Group } from "./group.ts";
 
 /** Entries held by each part of the live state. */
 export interface Census {

@@ -2,8 +2,9 @@
 // fetched from an inverted index (index.ts), every candidate is scored by the learned model
 // (model.ts) and the article joins the best one when the score reaches the threshold, else it
 // founds a new story. Stories quiet for longer than the window (or their own pace's longer
-// allowance, at most two windows) are released. Pure and
-// deterministic: no clock, no randomness, every tie broken by creation order.
+// allowance, at most two windows) are released. The stories and events it holds are group.ts's,
+// the reads that score an article against them scoring.ts's. Pure and deterministic: no clock,
+// no randomness, every tie broken by creation order.
 
 import { type AgeEntry, AgeQueue } from "./aging.ts";
 import {
@@ -11,42 +12,55 @@ import {
   analyse,
   BASE_FEATURES,
   type BestMember,
-  Centroid,
+  type Centroid,
   DocFreq,
   type DocFreqState,
-  type GroupView,
-  type Interned,
   KEEP_ENT,
   KEEP_TEXT,
   MODEL_FEATURES,
-  type Prepared,
   pairFeatures,
   pairFeaturesInto,
   type SparseVector,
-  truncate,
-  truncateWeights,
   type Weighed,
   weighInterned,
   withMargins,
   withMarginsInto,
 } from "./features.ts";
-import { fnv1a32, unitOf } from "./hash.ts";
 import {
-  append,
-  InvertedIndex,
-  KeyCounts,
-  MemberIndex,
-  MemberTable,
-  NUM,
-  type Posted,
-  type Slotted,
-  TopK,
-} from "./index.ts";
+  compact,
+  Group,
+  type Member,
+  type MemberFeatures,
+  member,
+  memberEntities,
+  NO_WORDS,
+  PERSON_SCORE,
+  QUERY_ENT,
+  QUERY_TEXT,
+  RECENT,
+  Story,
+  splitWords,
+} from "./group.ts";
+import { derivedId, fnv1a32, unitOf } from "./hash.ts";
+import { append, InvertedIndex, MemberIndex, MemberTable, NUM, TopK } from "./index.ts";
 import { KeyTable } from "./key-table.ts";
 import { defaultWeights, Model, type ModelWeights, type Thresholds } from "./model.ts";
-import { decodeKept, keptTime, type TermCache, WORD_SEP } from "./snapshot.ts";
+import {
+  bestMember,
+  bestText,
+  CANDIDATES,
+  copyBase,
+  headOf,
+  LookupKeys,
+  NearMembers,
+  type Query,
+  QueryScratch,
+  rankBy,
+  Scored,
+} from "./scoring.ts";
+import { decodeKept, keptTime, type TermCache } from "./snapshot.ts";
 import type { Assignment, ClusterInput, Granularity, Renewal } from "./types.ts";
-import { type TermNames, Vocab, type Weights } from "./vocab.ts";
+import { Vocab, type Weights } from "./vocab.ts";
 import { SlotIds, surfaceWords, type WeighedArticle } from "./weigher.ts";
 
 const DAY = 86_400_000;
@@ -82,10 +96,6 @@ export interface Retrieval {
   scored: string[];
 }
 
-/** How many members per group are compared one by one (the founder and the most recent ones). */
-const RECENT = 4;
-/** Candidate stories scored per article. */
-const CANDIDATES = 8;
 /**
  * Candidates scored per article, of the up to 2 x CANDIDATES retrieved: those of highest
  * prescore (see `choose`). Session 8 scored 8 (seven-set mean +0.0015, UCI alone); session 9
@@ -93,9 +103,7 @@ const CANDIDATES = 8;
  * NeuS stream and 0.046 on the synthetic one (docs/clustering.md, session 9).
  */
 const FULLY_SCORED = 12;
-/** Query/index keys per article: all title terms, plus the heaviest entities and text terms. */
-const QUERY_ENT = 8;
-const QUERY_TEXT = 10;
+
 /** Member-index keys shared by more members than this are common words: skipped. */
 const MEMBER_POSTING = 150;
 /** Best-member similarities below this are noise (and not worth ranking). */
@@ -172,8 +180,7 @@ const LINGER_WINDOWS = 2;
 const REVISE_CHECKS = 1;
 const NEAR_MISS = 0.3;
 const REVISE_FLOOR = 0.05;
-/** Events a story keeps: only the latest RECENT are scored; older ones serve restores (dev max 195). */
-const KEEP_EVENTS = 256;
+
 /** Vocabulary size below which unused ids are never swept. */
 const VOCAB_SWEEP_MIN = 65_536;
 /**
@@ -183,606 +190,6 @@ const VOCAB_SWEEP_MIN = 65_536;
  * plus a quarter, not twice them (the saw-tooth the live heap followed on long streams).
  */
 const VOCAB_SWEEP_GROWTH = 0.25;
-
-/** What a story keeps of a member, as persisted with its assignment (encoded by snapshot.ts). */
-export interface MemberFeatures {
-  p: Prepared;
-  /** Surface word of each kept text term (same order as p.text.keys). */
-  words: string[];
-}
-
-/**
- * What a story keeps of each member, in one object: truncated vectors by vocabulary id (their
- * terms are looked up in the vocabulary, which keeps every id a live member holds), bounded memory.
- */
-export interface Member extends Weighed, Posted {
-  /**
-   * Surface words of the kept text terms joined by WORD_SEP, each "" when equal to its term;
-   * "" when all are (explanations and persisting only).
-   */
-  words: string;
-  story: Story;
-  eventId: string;
-  score: number;
-}
-
-/**
- * The score of a member a person placed (split off or moved): the store records the same, so a
- * clusterer restored from its saved state and one restored from the store agree.
- */
-export const PERSON_SCORE = 1;
-
-/** A member from its kept vectors (one shape for every member). */
-export function member(
-  p: Weighed,
-  words: string,
-  story: Story,
-  eventId: string,
-  score: number,
-): Member {
-  return {
-    id: p.id,
-    time: p.time,
-    hasText: p.hasText,
-    lede: p.lede,
-    title: p.title,
-    text: p.text,
-    ent: p.ent,
-    words,
-    story,
-    eventId,
-    score,
-    at: -1,
-    // One slot per member-index entry (see place), allocated at its exact size.
-    slots: new Array<number>(p.title.ids.length + Math.min(p.ent.ids.length, QUERY_ENT)).fill(0),
-  };
-}
-
-/** No recent members yet: shared by every group until its second member (most have one). */
-const NO_RECENT: readonly Weighed[] = [];
-
-/** A story or an event: centroids, time span and a few members to compare with one by one. */
-export class Group implements GroupView {
-  title: Centroid;
-  text: Centroid;
-  ent: Centroid;
-  size = 0;
-  first: number | null = null;
-  last: number | null = null;
-  founder: Weighed | null = null;
-  recent = NO_RECENT;
-  /** Members with a full body (text, not a lede), counted as the centroids count them. */
-  bodies = 0;
-  /**
-   * The founder's and recent members' text vectors in one array (packText), its first `packed`
-   * numbers, or null until first scored; an add updates it in place (repack).
-   */
-  textPack: number[] | null = null;
-  packed = 0;
-
-  /** A group with its own empty centroids, or sharing those of `shared` (see Story.addEvent). */
-  constructor(
-    readonly id: string,
-    readonly seq: number,
-    shared?: Group,
-  ) {
-    this.title = shared ? shared.title : new Centroid();
-    this.text = shared ? shared.text : new Centroid();
-    this.ent = shared ? shared.ent : new Centroid();
-  }
-
-  /** Counts a member; `centroids` false when they are shared with a story that already added it. */
-  add(p: Weighed, terms: TermNames, centroids = true): void {
-    if (centroids) {
-      this.title.add(p.title, terms);
-      this.text.add(p.text, terms);
-      this.ent.add(p.ent, terms);
-    }
-    this.size++;
-    if (this.textPack) repack(this, p.text, this.recent.length === RECENT);
-    if (p.hasText && !p.lede) this.bodies++;
-    if (p.time !== null) {
-      this.first = this.first === null ? p.time : Math.min(this.first, p.time);
-      this.last = this.last === null ? p.time : Math.max(this.last, p.time);
-    }
-    if (!this.founder) this.founder = p;
-    else if (this.recent.length < RECENT) this.recent = append(this.recent as Weighed[], p);
-    else {
-      // Full: shifted in place (a push would reserve room for 22).
-      const recent = this.recent as Weighed[];
-      for (let i = 1; i < recent.length; i++) recent[i - 1] = recent[i];
-      recent[recent.length - 1] = p;
-    }
-  }
-
-  reset(): void {
-    this.title = new Centroid();
-    this.text = new Centroid();
-    this.ent = new Centroid();
-    this.size = 0;
-    this.bodies = 0;
-    this.first = this.last = null;
-    this.founder = null;
-    this.recent = NO_RECENT;
-    this.textPack = null;
-    this.packed = 0;
-  }
-}
-
-export class Story extends Group implements Slotted {
-  /** Its place in the story index (-1 while it holds no key). */
-  slot = -1;
-  /** Its number among the live stories (NearMembers), -1 once released or merged away. */
-  num = -1;
-  members = new Map<string, Member>();
-  /** Stories a person split from this one: never merged with it automatically (null: none). */
-  cannotLink: Set<string> | null = null;
-  events: Group[] = [];
-  /** Keys the story is found by in the story index, with how many kept members hold each. */
-  indexKeys = new KeyCounts();
-  /** Whether it was renewed (then it renews on time, without its stagger: renewalDue). */
-  renewed = false;
-
-  /**
-   * Appends a new event. The first event of an empty story shares the story's centroids (both
-   * add the same members in the same order, so they are equal) until the story gets a second
-   * event or a member from elsewhere (`unshare`): most stories never do, and they keep one set.
-   */
-  addEvent(id: string, seq: number): Group {
-    const first = this.events.length === 0 && this.size === 0;
-    if (!first) this.unshare();
-    const event = new Group(id, seq, first ? this : undefined);
-    this.events = append(this.events, event);
-    this.trimEvents();
-    return event;
-  }
-
-  /** Whether an event's centroids are the story's own (then adding to the story added to it). */
-  shares(event: Group): boolean {
-    return event.title === this.title;
-  }
-
-  /** Gives a shared first event its own copy of the centroids, before they start to differ. */
-  unshare(): void {
-    const e = this.events[0];
-    if (e === undefined || !this.shares(e)) return;
-    e.title = this.title.clone();
-    e.text = this.text.clone();
-    e.ent = this.ent.clone();
-  }
-
-  keepApart(storyId: string): void {
-    this.cannotLink ??= new Set();
-    this.cannotLink.add(storyId);
-  }
-
-  keptApart(storyId: string): boolean {
-    return this.cannotLink?.has(storyId) ?? false;
-  }
-
-  /**
-   * Only the latest RECENT events are ever scored (events are only appended; a rebuild recomputes
-   * them all from the members), so older ones drop their centroids and kept members, and the
-   * oldest beyond KEEP_EVENTS are dropped altogether.
-   */
-  trimEvents(): void {
-    if (this.events.length > KEEP_EVENTS) this.events.splice(0, this.events.length - KEEP_EVENTS);
-    for (let i = this.events.length - RECENT - 1; i >= 0 && this.events[i].size > 0; i--) {
-      this.events[i].reset();
-    }
-  }
-}
-
-/**
- * An article's vectors spread over dense per-term-id arrays (zero elsewhere), built once and
- * compared with many members: a cosine with a member is one array read per member term.
- */
-interface Query<P extends Weighed = Interned> {
-  p: P;
-  title: Float64Array;
-  text: Float64Array;
-  ent: Float64Array;
-  /**
-   * A bit per term id, set for the article's ids (of any vector): a dot product with a member
-   * skips the ids whose bit is clear, whose terms add 0 to it, without reading the dense arrays
-   * (megabytes, a cache miss a term) but this small one.
-   */
-  held: Int32Array;
-}
-
-/** The dense arrays of the article being scored: one set per clusterer, reused article after article. */
-class QueryScratch {
-  private title = new Float64Array(0);
-  private text = new Float64Array(0);
-  private ent = new Float64Array(0);
-  private held = new Int32Array(0);
-  private loaded: Weighed | null = null;
-
-  /** Load an article (unloading the previous one): a Query stays valid until the next load. */
-  load<P extends Weighed>(p: P, capacity: number): Query<P> {
-    if (this.title.length < capacity) {
-      const n = Math.max(capacity, 2 * this.title.length, 1024);
-      this.title = new Float64Array(n);
-      this.text = new Float64Array(n);
-      this.ent = new Float64Array(n);
-      this.held = new Int32Array((n >>> 5) + 1);
-    } else if (this.loaded) {
-      for (const v of [this.loaded.title, this.loaded.text, this.loaded.ent]) {
-        for (const id of v.ids) this.held[id >>> 5] = 0;
-      }
-      for (const id of this.loaded.title.ids) this.title[id] = 0;
-      for (const id of this.loaded.text.ids) this.text[id] = 0;
-      for (const id of this.loaded.ent.ids) this.ent[id] = 0;
-    }
-    for (let i = 0; i < p.title.ids.length; i++) this.title[p.title.ids[i]] = p.title.vals[i];
-    for (let i = 0; i < p.text.ids.length; i++) this.text[p.text.ids[i]] = p.text.vals[i];
-    for (let i = 0; i < p.ent.ids.length; i++) this.ent[p.ent.ids[i]] = p.ent.vals[i];
-    for (const v of [p.title, p.text, p.ent]) {
-      for (const id of v.ids) this.held[id >>> 5] |= 1 << (id & 31);
-    }
-    this.loaded = p;
-    return { p, title: this.title, text: this.text, ent: this.ent, held: this.held };
-  }
-}
-
-/**
- * Dot product of a query's dense array with a member vector (summed in the member's order; the
- * terms skipped would each add 0, which leaves a sum as it is).
- */
-function dotDense(q: Float64Array, held: Int32Array, v: Weights): number {
-  let s = 0;
-  const ids = v.ids;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    if ((held[id >>> 5] & (1 << (id & 31))) !== 0) s += v.vals[i] * q[id];
-  }
-  return s;
-}
-
-/**
- * A group's founder's and recent members' text vectors one after the other in one array, each
- * its length then its ids and weights in pairs: a candidate's best-member text cosine reads one
- * array instead of reaching five members' (a cache miss at each of their objects and arrays).
- * Built when the group is first scored, kept as `textPack` (an add updates it: repack).
- */
-function packText(g: Group): number[] {
-  let n = 0;
-  if (g.founder) n += 1 + 2 * g.founder.text.ids.length;
-  for (const m of g.recent) n += 1 + 2 * m.text.ids.length;
-  const pack = new Array<number>(n);
-  let at = 0;
-  const put = (v: Weights) => {
-    pack[at++] = v.ids.length;
-    for (let i = 0; i < v.ids.length; i++) {
-      pack[at++] = v.ids[i];
-      pack[at++] = v.vals[i];
-    }
-  };
-  if (g.founder) put(g.founder.text);
-  for (const m of g.recent) put(m.text);
-  g.textPack = pack;
-  g.packed = n;
-  return pack;
-}
-
-/**
- * A group's `packText` after a member with text vector `v` joined it, from its pack before (which
- * scoring the group has just read, instead of reaching five members), in place: when `shifted`
- * (the recent members were full) the oldest recent one, the second in the pack, moved over, then
- * `v` appended; the array doubles when full (a copy of the pack an add made most of the garbage
- * of adding).
- */
-function repack(g: Group, v: Weights, shifted: boolean): void {
-  let pack = g.textPack!;
-  let at = g.packed;
-  if (shifted) {
-    const cut = 1 + 2 * pack[0];
-    const resume = cut + 1 + 2 * pack[cut];
-    for (let i = resume; i < at; i++) pack[i - resume + cut] = pack[i];
-    at -= resume - cut;
-  }
-  const need = at + 1 + 2 * v.ids.length;
-  if (need > pack.length) {
-    const grown = new Array<number>(Math.max(need, 2 * pack.length));
-    for (let i = 0; i < at; i++) grown[i] = pack[i];
-    g.textPack = pack = grown;
-  }
-  pack[at++] = v.ids.length;
-  for (let i = 0; i < v.ids.length; i++) {
-    pack[at++] = v.ids[i];
-    pack[at++] = v.vals[i];
-  }
-  g.packed = at;
-}
-
-/**
- * Best text cosine with the founder and the most recent members: `dotDense` of each (the same
- * sums in the same order), from the group's packed text vectors.
- */
-function bestText(q: Query<Weighed>, g: Group): number {
-  const pack = g.textPack ?? packText(g);
-  const used = g.packed;
-  const { text, held } = q;
-  let best = 0;
-  for (let i = 0, m = 0; i < used; m++) {
-    const end = i + 1 + 2 * pack[i];
-    let s = 0;
-    for (i++; i < end; i += 2) {
-      const id = pack[i];
-      if ((held[id >>> 5] & (1 << (id & 31))) !== 0) s += pack[i + 1] * text[id];
-    }
-    best = m === 0 ? s : Math.max(best, s);
-  }
-  return best;
-}
-
-/**
- * Best title, text and entity cosines with the founder and the most recent members (text 0 unless
- * `text`), written into `best` (one object reused event after event).
- */
-function bestMember(q: Query<Weighed>, g: Group, text: boolean, best: BestMember): BestMember {
-  best.title = 0;
-  best.text = 0;
-  best.ent = 0;
-  if (g.founder) visitMember(q, g.founder, text, best);
-  for (const m of g.recent) visitMember(q, m, text, best);
-  return best;
-}
-
-/** The first id and weight of each of a member's vectors, summed: a read of each (see reachEvents). */
-function headOf(m: Weighed): number {
-  const { title, text, ent } = m;
-  let x = 0;
-  if (title.ids.length > 0) x += title.ids[0] + title.vals[0];
-  if (text.ids.length > 0) x += text.ids[0] + text.vals[0];
-  if (ent.ids.length > 0) x += ent.ids[0] + ent.vals[0];
-  return x;
-}
-
-function visitMember(q: Query<Weighed>, m: Weighed, text: boolean, best: BestMember): void {
-  best.title = Math.max(best.title, dotDense(q.title, q.held, m.title));
-  if (text) best.text = Math.max(best.text, dotDense(q.text, q.held, m.text));
-  best.ent = Math.max(best.ent, dotDense(q.ent, q.held, m.ent));
-}
-
-/**
- * Heaviest keys of an article, what it is looked up by and what its story is indexed by: the
- * first `n` of `keys` and `weights`. One scratch reused article after article, typed arrays that
- * stay allocated (number[]s emptied by `length = 0` free their store and were reallocated as
- * they grew, several times an article).
- */
-class LookupKeys {
-  keys = new Int32Array(64);
-  weights = new Float64Array(64);
-  n = 0;
-
-  /** Fills it with `p`'s lookup keys. */
-  of(p: Weighed): this {
-    this.n = 0;
-    this.push(p.title, p.title.ids.length);
-    this.push(p.ent, QUERY_ENT);
-    this.push(p.text, QUERY_TEXT);
-    return this;
-  }
-
-  private push(v: Weights, max: number): void {
-    const m = Math.min(max, v.ids.length);
-    if (this.n + m > this.keys.length) {
-      const size = 2 * (this.n + m);
-      const keys = new Int32Array(size);
-      const weights = new Float64Array(size);
-      keys.set(this.keys.subarray(0, this.n));
-      weights.set(this.weights.subarray(0, this.n));
-      this.keys = keys;
-      this.weights = weights;
-    }
-    for (let i = 0; i < m; i++) {
-      this.keys[this.n] = v.ids[i];
-      this.weights[this.n++] = v.vals[i];
-    }
-  }
-}
-
-/**
- * An article's candidate stories with their scores, best first (ties by creation order), and
- * where each one's features are in the clusterer's `rows` (valid until its next scoring): the
- * first `n` of each. Scratch the clusterer reuses (its arrays stay allocated; past `n`, stale).
- */
-class Scored {
-  stories: Story[] = [];
-  scores = new Float64Array(2 * CANDIDATES + 1);
-  rows = new Int32Array(2 * CANDIDATES + 1);
-  n = 0;
-
-  /** Room for `n` candidates, emptied. */
-  reset(n: number): this {
-    if (this.rows.length < n) {
-      this.scores = new Float64Array(2 * n);
-      this.rows = new Int32Array(2 * n);
-    }
-    this.n = 0;
-    return this;
-  }
-}
-
-/** Copies a row's base features (a loop: `set` of a `subarray` allocated a view a call). */
-function copyBase(from: Float64Array, at: number, to: Float64Array, toAt: number): void {
-  for (let i = 0; i < BASE_FEATURES; i++) to[toAt + i] = from[at + i];
-}
-
-/**
- * Orders the first `n` of `order` (indices of `vals` and `stories`) by value, highest first, ties
- * by the stories' creation order: a strict order (no two stories share a `seq`), so the same as
- * any sort's; by insertion (at most a few dozen), where Array.prototype.sort allocated a work
- * array and its comparator a closure a call.
- */
-function rankBy(
-  order: number[] | Int32Array,
-  n: number,
-  vals: ArrayLike<number>,
-  stories: readonly Story[],
-): void {
-  for (let i = 1; i < n; i++) {
-    const x = order[i];
-    const v = vals[x];
-    const seq = stories[x].seq;
-    let j = i;
-    for (; j > 0; j--) {
-      const y = order[j - 1];
-      if (vals[y] > v || (vals[y] === v && stories[y].seq < seq)) break;
-      order[j] = y;
-    }
-    order[j] = x;
-  }
-}
-
-/** How many of a member's entities are in the member index: its heaviest ones. */
-function memberEntities(p: Weighed): number {
-  return Math.min(p.ent.ids.length, QUERY_ENT);
-}
-
-/**
- * Per story, the best title and entity similarity of any one member with an article (above
- * NEAR_FLOOR; 0 otherwise), valid until the next `find`. Kept in arrays by the stories' numbers
- * (each live story has one, recycled after it; the member table holds its members' owners'
- * numbers, not the owners: an array of them was a scattered read per member found), stamped per
- * query: a query writes no story object, where the first touch of each story found (hundreds an
- * article) was a cache miss.
- */
-class NearMembers {
-  /**
-   * The numbers of the stories found by title, in the order first found, the first `titled`:
-   * exactly those with a title similarity, which is above NEAR_FLOOR (the title pass comes
-   * first; the stories found by entities only are not listed). A typed array that stays
-   * allocated (a number[] emptied by `length = 0` frees its store and grew again a query).
-   */
-  nums = new Int32Array(1024);
-  titled = 0;
-  /** The live story of each number (`story`). */
-  private readonly byNum: (Story | undefined)[] = [];
-  private stamp = 0;
-  private stamps = new Int32Array(1024);
-  private titles = new Float64Array(1024);
-  private ents = new Float64Array(1024);
-  private readonly free: number[] = [];
-  private count = 0;
-
-  /** Gives a new live story its number. */
-  number(s: Story): void {
-    const num = this.free.pop() ?? this.count++;
-    if (num >= this.stamps.length) {
-      const stamps = new Int32Array(2 * this.stamps.length);
-      stamps.set(this.stamps);
-      this.stamps = stamps;
-      this.titles = new Float64Array(stamps.length);
-      this.ents = new Float64Array(stamps.length);
-    }
-    s.num = num;
-    this.byNum[num] = s;
-  }
-
-  /** A story leaves the live ones: its number is free for the next. */
-  unnumber(s: Story): void {
-    this.byNum[s.num] = undefined;
-    this.free.push(s.num);
-    s.num = -1;
-  }
-
-  /** The live story numbered `num`. */
-  story(num: number): Story {
-    return this.byNum[num]!;
-  }
-
-  /** Starts a new query (forgetting the previous one's stories). */
-  start(): void {
-    this.titled = 0;
-    if (this.stamp === 0x7fffffff) {
-      this.stamps.fill(0);
-      this.stamp = 0;
-    }
-    this.stamp++;
-  }
-
-  /** A member of the story numbered `num` has similarity `d` with the article, by title or by entities. */
-  note(num: number, d: number, title: boolean): void {
-    if (this.stamps[num] !== this.stamp) {
-      this.stamps[num] = this.stamp;
-      this.titles[num] = 0;
-      this.ents[num] = 0;
-      if (title) {
-        if (this.titled === this.nums.length) {
-          const nums = new Int32Array(2 * this.nums.length);
-          nums.set(this.nums);
-          this.nums = nums;
-        }
-        this.nums[this.titled++] = num;
-      }
-    }
-    if (title) {
-      if (d > this.titles[num]) this.titles[num] = d;
-    } else if (d > this.ents[num]) this.ents[num] = d;
-  }
-
-  /** The best title similarity of the story numbered `num`. */
-  titleOf(num: number): number {
-    return this.stamps[num] === this.stamp ? this.titles[num] : 0;
-  }
-
-  title(s: Story): number {
-    return this.titleOf(s.num);
-  }
-
-  ent(s: Story): number {
-    return this.stamps[s.num] === this.stamp ? this.ents[s.num] : 0;
-  }
-}
-
-const NO_WORDS: readonly string[] = [];
-
-/** The first `n` weights by id, without their key strings (`truncateWeights`). */
-function kept(v: Weights, n: number): Weights {
-  return v.ids.length <= n ? { ids: v.ids, vals: v.vals } : truncateWeights(v, n);
-}
-
-/** A member's heaviest entries only, by id (its surface words are kept apart, in `Member.words`). */
-function compact(p: Weighed): Weighed {
-  return {
-    id: p.id,
-    time: p.time,
-    hasText: p.hasText,
-    lede: p.lede,
-    title: { ids: p.title.ids, vals: p.title.vals },
-    text: kept(p.text, KEEP_TEXT),
-    ent: kept(p.ent, KEEP_ENT),
-  };
-}
-
-/** Member.words back as one surface word per kept text term. */
-function splitWords(words: string, terms: readonly string[]): string[] {
-  const parts = words === "" ? [] : words.split(WORD_SEP);
-  return terms.map((k, i) => parts[i] || k);
-}
-
-/** What a story keeps of a prepared article: its compact vectors and their surface words. */
-export function keptFeatures(p: Prepared): MemberFeatures {
-  const c = {
-    ...p,
-    text: truncate(p.text, KEEP_TEXT),
-    ent: truncate(p.ent, KEEP_ENT),
-    words: NO_WORDS,
-  };
-  return { p: c, words: c.text.keys.map((k, i) => p.words[i] ?? k) };
-}
-
-// Two 32-bit FNV-1a hashes with different seeds make a 64-bit id that depends only on the input.
-function fnv(s: string, seed: number): string {
-  return fnv1a32(s, seed).toString(16).padStart(8, "0");
-}
-
-/** Stable id derived from a string (e.g. the founding article id): never from order or clock. */
-export function derivedId(prefix: string, s: string): string {
-  return `${prefix}${fnv(s, 0x811c9dc5)}${fnv(s, 0x01234567)}`;
-}
 
 /** One scored candidate: used by the decision and by the training script. */
 export interface Candidate {

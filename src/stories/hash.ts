@@ -22,3 +22,13 @@ export function unitOf(hash: number): number {
   h ^= h >>> 16;
   return (h >>> 0) / 2 ** 32;
 }
+
+// Two 32-bit FNV-1a hashes with different seeds make a 64-bit id that depends only on the input.
+function fnv(s: string, seed: number): string {
+  return fnv1a32(s, seed).toString(16).padStart(8, "0");
+}
+
+/** Stable id derived from a string (e.g. the founding article id): never from order or clock. */
+export function derivedId(prefix: string, s: string): string {
+  return `${prefix}${fnv(s, 0x811c9dc5)}${fnv(s, 0x01234567)}`;
+}

@@ -3,8 +3,8 @@
 // now and then). Values are float64, so a member decodes to exactly the vectors it was clustered
 // with and the restored clusterer scores as the running one did. Pure: bytes in, bytes out.
 
-import type { MemberFeatures } from "./cluster.ts";
 import { type DocFreqState, fromTextKind, textKind, type Weighed } from "./features.ts";
+import type { MemberFeatures } from "./group.ts";
 import type { TermNames } from "./vocab.ts";
 
 const MEMBER_FORMAT = 1;

@@ -6,15 +6,9 @@
 // Story and Group classes from cluster.ts (exported for this file). Pure: bytes in, bytes out.
 
 import type { ByteReader, ByteWriter } from "./bytes.ts";
-import {
-  type ClusterOptions,
-  Group,
-  type Member,
-  member,
-  Story,
-  StreamClusterer,
-} from "./cluster.ts";
+import { type ClusterOptions, StreamClusterer } from "./cluster.ts";
 import { Centroid, fromTextKind, textKind, type Weighed } from "./features.ts";
+import { Group, type Member, member, Story } from "./group.ts";
 import { WORD_SEP } from "./snapshot.ts";
 import type { Weights } from "./vocab.ts";
 

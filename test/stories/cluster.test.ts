@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { derivedId, StreamClusterer } from "../../src/stories/cluster.ts";
+import { StreamClusterer } from "../../src/stories/cluster.ts";
 import { FEATURE_NAMES } from "../../src/stories/features.ts";
+import { derivedId } from "../../src/stories/hash.ts";
 import { defaultWeights, type ModelWeights } from "../../src/stories/model.ts";
 import { clusterAll, streamOrder } from "../../src/stories/stream.ts";
 import type { ClusterInput } from "../../src/stories/types.ts";
