@@ -32,9 +32,16 @@ export interface RankedList {
 }
 
 interface Entry {
+  key: string;
+  filters: FrontPageFilters;
   at: number;
   version: number;
-  value: Promise<RankedList>;
+  /**
+   * The ranking, computed when first asked for (`rankingOf`): a response served from the cache
+   * never needs it, and with no cache (maxAgeMs 0) a computation nobody awaited could outlive its
+   * request (and its store).
+   */
+  value: Promise<RankedList> | null;
   /** Story cards with their preview articles, by story id (filled on first display). */
   filled: Map<string, Promise<StoryCard>>;
   /** Finished responses (serialised JSON, rendered HTML) built from this entry, by key. */
@@ -75,22 +82,34 @@ export class FrontPage {
     const now = this.now();
     if (hit && hit.version === this.version() && now - hit.at < this.maxAgeMs) return hit;
     const entry: Entry = {
+      key,
+      filters,
       at: now,
       version: this.version(),
-      value: this.compute(filters, now),
+      value: null,
       filled: new Map(),
       responses: new Map(),
     };
     if (this.maxAgeMs > 0) {
       if (this.cache.size > 200) this.cache.clear();
       this.cache.set(key, entry);
-      entry.value.catch(() => this.cache.delete(key));
     }
     return entry;
   }
 
+  private rankingOf(entry: Entry): Promise<RankedList> {
+    if (!entry.value) {
+      entry.value = this.compute(entry.filters, entry.at);
+      // A failed ranking is not kept: the next request computes it again.
+      entry.value.catch(() => {
+        if (this.cache.get(entry.key) === entry) this.cache.delete(entry.key);
+      });
+    }
+    return entry.value;
+  }
+
   ranked(filters: FrontPageFilters): Promise<RankedList> {
-    return this.entry(filters).value;
+    return this.rankingOf(this.entry(filters));
   }
 
   /**
@@ -111,7 +130,7 @@ export class FrontPage {
   /** The cards of one page with their preview articles filled in (once per cache entry). */
   async withMembers(filters: FrontPageFilters, cards: StoryCard[]): Promise<StoryCard[]> {
     const entry = this.entry(filters);
-    const { records } = await entry.value;
+    const { records } = await this.rankingOf(entry);
     const byId = new Map(records.map((r) => [r.id, r]));
     return Promise.all(
       cards.map((c) => {
