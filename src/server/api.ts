@@ -55,9 +55,12 @@ export async function storiesPage(ctx: Context, q: StoriesQuery) {
   const cursor = q.cursor ? decodeCursor(q.cursor) : null;
   if (q.cursor && !cursor)
     throw badRequest("querystring/cursor is not a cursor this server gave out");
-  const { cards } = await ctx.front.ranked(filters);
-  const page = pageOf(cards, q.limit ?? 20, cursor);
-  return { stories: await ctx.front.withMembers(filters, page.items), nextCursor: page.nextCursor };
+  const list = await ctx.front.ranked(filters);
+  const page = pageOf(list.cards, q.limit ?? 20, cursor);
+  return {
+    stories: await ctx.front.withMembers(filters, list, page.items),
+    nextCursor: page.nextCursor,
+  };
 }
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -127,10 +127,18 @@ export class FrontPage {
     return out;
   }
 
-  /** The cards of one page with their preview articles filled in (once per cache entry). */
-  async withMembers(filters: FrontPageFilters, cards: StoryCard[]): Promise<StoryCard[]> {
+  /**
+   * The cards of one page of `list` (what `ranked` gave for these filters) with their preview
+   * articles filled in (once per cache entry): the records come from `list`, so no second
+   * ranking is computed when the cache is off.
+   */
+  withMembers(
+    filters: FrontPageFilters,
+    list: RankedList,
+    cards: StoryCard[],
+  ): Promise<StoryCard[]> {
     const entry = this.entry(filters);
-    const { records } = await this.rankingOf(entry);
+    const { records } = list;
     const byId = new Map(records.map((r) => [r.id, r]));
     return Promise.all(
       cards.map((c) => {
