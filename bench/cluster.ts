@@ -7,10 +7,12 @@
 //        [--census]   (--census: inline mode only)
 //
 // Each mode runs in a child process of its own (so its peak RSS is its own), one after the other,
-// on the same stream. A mode prints, as the run goes, live stories and memory sampled through it
-// (RSS, the heap V8 reserves and RSS outside it as the process runs; then, with --expose-gc, after
-// a full collection: the main thread's live heap, V8's old and large-object spaces used and
-// reserved, new space, and external memory such as typed arrays), how much memory still grew
+// on the same stream, with the node flags `npx storyline` starts with (START_FLAGS in
+// src/cli/heap.ts; a flag given on this command line wins). A mode prints, as the run goes, live
+// stories and memory sampled through it (RSS, the heap V8 reserves and RSS outside it as the
+// process runs; then, with --expose-gc, after a full collection: the main thread's live heap,
+// V8's old and large-object spaces used and reserved, new space, and external memory such as
+// typed arrays), how much memory still grew
 // after three reference points (the window plus the generator's longest story, day 9; three
 // windows, day 12, the first renewals; the clusterer's fullAfterMs, day 22, after which nothing
 // it holds is older: memory should stay flat from there), then:
@@ -20,13 +22,15 @@
 //   the threads weigh and it interns, `addWeighed`) alone: articles/s inside it and p50/p99 ms
 //   per article;
 // - the analysis on the main thread (inline) or the time it waited for the threads (pooled);
-// - CPU seconds of the whole process (every thread) and peak RSS.
+// - CPU seconds of the whole process (every thread) and peak RSS;
+// - the main thread's garbage collections: scavenges and full collections, with their pauses
+//   (the bench's own collections for its memory samples left out).
 import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { getHeapSpaceStatistics } from "node:v8";
 import { AnalysePool, BATCH, defaultThreads } from "../src/cli/analyse-pool.ts";
-import { applyHeapFlags, HEAP_FLAGS } from "../src/cli/heap.ts";
+import { applyHeapFlags, HEAP_FLAGS, START_FLAGS } from "../src/cli/heap.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
 import { STORY_SPAN_DAYS, type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
@@ -38,6 +42,7 @@ import { clusterAll } from "../src/stories/stream.ts";
 import type { Assignment, ClusterInput } from "../src/stories/types.ts";
 import type { WeighedArticle } from "../src/stories/weigher.ts";
 import { benchArgs, intFlag } from "./args.ts";
+import { GcObserver, type GcTally, gcLine } from "./gc-tally.ts";
 
 // The V8 settings every storyline command runs with.
 applyHeapFlags();
@@ -106,29 +111,39 @@ interface ModeResult {
   batches: number;
   peakRss: number;
   load: number;
+  /** Garbage collection on the main thread (the clusterer's), the bench's own samples left out. */
+  gc: GcTally;
 }
 const RESULT = "bench-cluster-result ";
+/**
+ * The node flags of a mode's child process: this process's, and the product's start flags
+ * (src/cli/heap.ts) this run was not given a value of.
+ */
+const childFlags = [
+  ...START_FLAGS.filter((f) => !process.execArgv.some((a) => a.split("=")[0] === f.split("=")[0])),
+  ...process.execArgv,
+];
 
 if (values.mode === undefined) await parent();
 else await runMode(values.mode === "pooled" ? threads : 0);
 
 async function parent(): Promise<void> {
   console.log(
-    `bench/cluster: ${total.toLocaleString("en")} synthetic articles over ${days ?? "the default"} days, seed ${seed}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}); V8 flags ${HEAP_FLAGS.join(" ")}; load average ${loadavg()[0].toFixed(1)}${gc ? "" : "; run with --expose-gc for exact heap samples"}`,
+    `bench/cluster: ${total.toLocaleString("en")} synthetic articles over ${days ?? "the default"} days, seed ${seed}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}); node flags ${childFlags.join(" ")}, V8 flags set at start ${HEAP_FLAGS.join(" ")}; load average ${loadavg()[0].toFixed(1)}${gc ? "" : "; run with --expose-gc for exact heap samples"}`,
   );
   if (baselineN > 0) baseline();
   const results: ModeResult[] = [];
   for (const mode of modes) results.push(await runChild(mode));
   console.log(`\nInline against pooled, one after the other on the same stream:\n`);
   console.log(
-    "| mode | articles/s (wall) | articles/s without generation | sequential part articles/s | p50 ms | p99 ms | main-thread analysis + wait s | process CPU s | articles per CPU-second | peak RSS MB | load average |",
+    "| mode | articles/s (wall) | articles/s without generation | sequential part articles/s | p50 ms | p99 ms | main-thread analysis + wait s | process CPU s | articles per CPU-second | main-thread GC: scavenges, full collections | peak RSS MB | load average |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
   for (const r of results) {
     const name =
       r.threads === 0 ? "inline" : `pooled, ${r.threads} thread${r.threads > 1 ? "s" : ""}`;
     console.log(
-      `| ${name} | ${int(r.articles / r.wallSecs)} | ${int(r.articles / (r.wallSecs - r.genSecs))} | ${int(r.articles / r.seqSecs)} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.otherSecs.toFixed(1)} ${r.threads === 0 ? "analysis" : `main (${r.inlineBatches}/${r.batches} batches)`} | ${r.cpuSecs.toFixed(0)} | ${int(r.articles / r.cpuSecs)} | ${mb(r.peakRss)} | ${r.load.toFixed(1)} |`,
+      `| ${name} | ${int(r.articles / r.wallSecs)} | ${int(r.articles / (r.wallSecs - r.genSecs))} | ${int(r.articles / r.seqSecs)} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.otherSecs.toFixed(1)} ${r.threads === 0 ? "analysis" : `main (${r.inlineBatches}/${r.batches} batches)`} | ${r.cpuSecs.toFixed(0)} | ${int(r.articles / r.cpuSecs)} | ${gcLine(r.gc, r.wallSecs)} | ${mb(r.peakRss)} | ${r.load.toFixed(1)} |`,
     );
   }
 }
@@ -136,7 +151,7 @@ async function parent(): Promise<void> {
 /** Runs one mode in a child process, its output shown as it comes; resolves with its result. */
 function runChild(mode: string): Promise<ModeResult> {
   const args = process.argv.slice(2).filter((a) => !a.startsWith("--mode="));
-  const child = spawn(process.execPath, [...process.execArgv, script, ...args, `--mode=${mode}`], {
+  const child = spawn(process.execPath, [...childFlags, script, ...args, `--mode=${mode}`], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let result: ModeResult | null = null;
@@ -188,6 +203,7 @@ async function runMode(modeThreads: number): Promise<void> {
   const latency = new Float32Array(total);
   const every = Math.max(1, Math.floor(total / sampleCount));
   let peakRss = process.memoryUsage.rss();
+  const gcTally = new GcObserver();
   const wallStart = performance.now();
   let firstTime: number | null = null;
   let streamTime = 0;
@@ -227,7 +243,9 @@ async function runMode(modeThreads: number): Promise<void> {
     if (values.census && modeThreads === 0) {
       censuses.push({ articles: done, day, census: census(clusterer) });
     }
-    sampleMs += performance.now() - t0;
+    const t1 = performance.now();
+    sampleMs += t1 - t0;
+    gcTally.leaveOut(t0, t1);
   };
   const censuses: { articles: number; day: number; census: Census }[] = [];
   /** The stream as the clusterer's input, the time spent generating it counted apart. */
@@ -284,6 +302,7 @@ async function runMode(modeThreads: number): Promise<void> {
     await pool.close();
   }
   const wallMs = performance.now() - wallStart - sampleMs;
+  const gcStats = await gcTally.stop();
   const cpu = process.cpuUsage(cpu0);
 
   const sorted = latency.slice(0, done).sort();
@@ -303,10 +322,12 @@ async function runMode(modeThreads: number): Promise<void> {
     batches: Math.ceil(done / BATCH),
     peakRss,
     load: loadavg()[0],
+    gc: gcStats,
   };
   console.log(
     `\n${result.mode}: ${int(done / result.wallSecs)} articles/s over the wall time (generation ${result.genSecs.toFixed(1)} s, ${modeThreads === 0 ? "analysis" : `analysis on the main thread (${pool.inlineBatches} of ${Math.ceil(done / BATCH)} batches) and waiting for the threads`} ${result.otherSecs.toFixed(1)} s, sequential part ${result.seqSecs.toFixed(1)} s of ${result.wallSecs.toFixed(1)} s; samples left out); sequential part ${int(done / result.seqSecs)} articles/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms, max ${sorted[done - 1]?.toFixed(1) ?? 0} ms; peak RSS ${mb(peakRss)} MB; load average ${result.load.toFixed(1)}`,
   );
+  console.log(`Garbage collection on the main thread: ${gcLine(result.gc, result.wallSecs)}`);
   flatness(
     `the window and the generator's longest story (day ${clusterer.windowMs / DAY + STORY_SPAN_DAYS})`,
     clusterer.windowMs / DAY + STORY_SPAN_DAYS,
