@@ -16,8 +16,9 @@
 // (test/cli/heap-flags.test.ts checks that each has them). A larger young generation: the
 // clusterer keeps about 5 KB of every article for days, and V8 copies what outlives a scavenge
 // before promoting it, so scavenges took 12-16% of the clusterer's thread with V8's 16 MB
-// semi-spaces. With 64 MB a scavenge comes a quarter as often (89 against 328-521 for 200,000
-// articles): about 4-10% more articles/s for about 150 MB more RSS (docs/speed-history.md,
+// semi-spaces. With 64 MB a scavenge comes a quarter as often (391 against 1,600-2,624 for
+// 1,000,000 articles): 1.04x the articles/s over nine alternated pairs of 200,000 articles,
+// 1.05x and 1.21x in two of 1,000,000, for about 150 MB more peak RSS (docs/speed-history.md,
 // session 17).
 import { setFlagsFromString } from "node:v8";
 
