@@ -16,10 +16,10 @@
 // (test/cli/heap-flags.test.ts checks that each has them). A larger young generation: the
 // clusterer keeps about 5 KB of every article for days, and V8 copies what outlives a scavenge
 // before promoting it, so scavenges took 12-16% of the clusterer's thread with V8's 16 MB
-// semi-spaces. With 64 MB a scavenge comes a quarter as often (391 against 1,600-2,624 for
+// semi-spaces. With 64 MB a scavenge comes a quarter as often (391 against 1,600-2,625 for
 // 1,000,000 articles): 1.04x the articles/s over nine alternated pairs of 200,000 articles,
-// 1.05x and 1.21x in two of 1,000,000, for about 150 MB more peak RSS (docs/speed-history.md,
-// session 17).
+// 1.07x on the means of four alternated runs each of 1,000,000, for about 100-150 MB more peak
+// RSS (docs/speed-history.md, session 17).
 import { setFlagsFromString } from "node:v8";
 
 export const HEAP_FLAGS = ["--compact-on-every-full-gc"];
