@@ -4,7 +4,7 @@
 // written in: normalise.ts, feedLanguage), "und" when neither told one; a story's is its own
 // `lang`, which its members share. Both come from the store, so the key is the same when an
 // article is clustered live, after a restart (from the saved state or the kept features) and after
-// a crash. Batch clustering (LanguagePartitions in src/stories/cluster.ts) splits the same way,
+// a crash. Batch clustering (LanguagePartitions in src/stories/stream.ts) splits the same way,
 // but reads an article without a language in the one it detects.
 
 import type { Store } from "../store/types.ts";

@@ -3,7 +3,7 @@
 // back decides exactly as the one written (test/stories/snapshot.test.ts); the indexes are not
 // written, they follow from the members (the order of a posting decides nothing). The bytes are
 // bytes.ts's; the clusterer's fields come through StreamClusterer.stateParts/loadStateParts, its
-// Story and Group classes from cluster.ts (exported for this file). Pure: bytes in, bytes out.
+// Story and Group classes from group.ts. Pure: bytes in, bytes out.
 
 import type { ByteReader, ByteWriter } from "./bytes.ts";
 import { type ClusterOptions, StreamClusterer } from "./cluster.ts";
