@@ -1,5 +1,6 @@
 // Inverted index from terms and entities to the live stories that contain them: the clusterer
 // scores only the stories that share something with an article, never a scan of all stories.
+import { PostingArena } from "./posting-arena.ts";
 
 /** Arrays up to this length grow by an exact copy, longer ones in place. */
 const EXACT_UP_TO = 16;
@@ -15,13 +16,6 @@ export function append<T>(a: T[], x: T): T[] {
     return a;
   }
   return a.concat([x]);
-}
-
-/** A one-number array whose elements are unboxed doubles whatever `x` is (a literal [1] is not). */
-function doubles(x: number): number[] {
-  const a = [0.5];
-  a[0] = x;
-  return a;
 }
 
 /**
@@ -144,15 +138,14 @@ export interface Slotted {
 }
 
 /**
- * Items by key, each posting an array of item slots. A query sums each item's shared weight in a
+ * Items by key, each posting a block of item slots in a PostingArena. A query sums each item's shared weight in a
  * dense array indexed by slot (NaN where the query has not touched it): sequential reads of
  * small arrays, where per-item scratch fields on the items and Set postings were a cache miss per
  * posting entry.
  */
 export class InvertedIndex<T extends Slotted> {
-  /** Slots by key id (vocabulary ids are small integers: an array, not a hash map). */
-  private postings: (number[] | undefined)[] = [];
-  private keys = 0;
+  /** Slots by key id, a block of the arena each. */
+  private readonly postings = new PostingArena(1);
   /** The item in each slot, how many keys hold it, and the query scratch. */
   private items: (T | undefined)[] = [];
   private held = new Int32Array(256);
@@ -181,32 +174,31 @@ export class InvertedIndex<T extends Slotted> {
   /** Adds an item to a key that does not hold it yet (the caller keeps each item's keys: KeyCounts). */
   add(key: number, item: T): void {
     const slot = this.hold(item);
-    const p = this.postings[key];
-    if (!p) {
-      this.postings[key] = [slot];
-      this.keys++;
-    } else this.postings[key] = appendInt(p, slot);
+    const postings = this.postings;
+    const i = postings.push(key);
+    postings.data[i] = slot;
   }
 
   /** Sets the posting of a key nothing holds yet to these distinct items (a restore). */
   load(key: number, items: T[]): void {
-    if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
-    this.postings[key] = items.map((item) => this.hold(item));
-    this.keys++;
+    const start = this.postings.fill(key, items.length);
+    const data = this.postings.data;
+    for (let j = 0; j < items.length; j++) data[start + j] = this.hold(items[j]);
   }
 
   remove(key: number, item: T): void {
-    const p = this.postings[key];
-    if (!p || item.slot < 0) return;
+    const postings = this.postings;
+    const n = postings.length(key);
+    if (n === 0 || item.slot < 0) return;
     // The order of a posting means nothing (sums go by key): the last slot fills the hole.
-    const at = p.indexOf(item.slot);
-    if (at < 0) return;
-    p[at] = p[p.length - 1];
-    p.pop();
-    if (p.length === 0) {
-      this.postings[key] = undefined;
-      this.keys--;
-    }
+    const data = postings.data;
+    const start = postings.start(key);
+    const end = start + n;
+    let at = start;
+    while (at < end && data[at] !== item.slot) at++;
+    if (at === end) return;
+    data[at] = data[end - 1];
+    postings.pop(key);
     if (--this.held[item.slot] === 0) {
       this.items[item.slot] = undefined;
       this.free.push(item.slot);
@@ -253,13 +245,17 @@ export class InvertedIndex<T extends Slotted> {
   ): TopK<T> {
     const { sums, touched } = this;
     for (let t = 0; t < this.n; t++) sums[touched[t]] = Number.NaN;
+    const postings = this.postings;
+    const data = postings.data;
     let n = 0;
     for (let i = 0; i < count; i++) {
-      const p = this.postings[keys[i]];
-      if (!p || p.length > this.maxPosting) continue;
+      const key = keys[i];
+      const len = postings.length(key);
+      if (len === 0 || len > this.maxPosting) continue;
       const w = weights[i];
-      for (let j = 0; j < p.length; j++) {
-        const slot = p[j];
+      const start = postings.start(key);
+      for (let j = start; j < start + len; j++) {
+        const slot = data[j];
         const s = sums[slot];
         // Not touched yet (weights are numbers: a sum is never NaN).
         if (Number.isNaN(s)) {
@@ -322,7 +318,7 @@ export class InvertedIndex<T extends Slotted> {
 
   /** Number of distinct keys (for memory checks). */
   get size(): number {
-    return this.keys;
+    return this.postings.size;
   }
 }
 
@@ -430,36 +426,15 @@ export class MemberTable<M extends Posted> {
  */
 const ENTRY = 3;
 
-/** One entry's numbers, unboxed doubles, set before each use (see `appendEntry`). */
-const AN_ENTRY = doubles(0);
-AN_ENTRY.push(0, 0);
-
-/**
- * A posting of `entries` as one array (see MemberIndex), exact up to EXACT_UP_TO entries; `p`
- * null for a new posting (a copy of AN_ENTRY: three doubles, at their exact size).
- */
-function appendEntry(p: number[] | null, at: number, weight: number, entry: number): number[] {
-  if (p !== null && p.length >= ENTRY * EXACT_UP_TO) {
-    p.push(at, weight, entry);
-    return p;
-  }
-  AN_ENTRY[0] = at;
-  AN_ENTRY[1] = weight;
-  AN_ENTRY[2] = entry;
-  return p === null ? AN_ENTRY.slice() : p.concat(AN_ENTRY);
-}
-
 /**
  * Inverted index from keys to the weighted vectors of individual members: one lookup gives the
  * exact dot product of a query with every member sharing a key (its best-matching members).
- * Each posting is one array of unboxed doubles, ENTRY numbers an entry side by side (a query
- * reads one array; a removal moves the last entry into the hole within one array, where three
- * parallel arrays were a cache miss each). The order of a posting is not meaningful: every sum
- * is added in the query's key order.
+ * Each posting is one block of a PostingArena, ENTRY numbers an entry side by side (a query
+ * reads one run of doubles; a removal moves the last entry into the hole). The order of a
+ * posting is not meaningful: every sum is added in the query's key order.
  */
 export class MemberIndex<M extends Posted> {
-  private postings: (number[] | undefined)[] = [];
-  private keys = 0;
+  private readonly postings = new PostingArena(ENTRY);
 
   constructor(
     private readonly maxPosting = 2000,
@@ -469,55 +444,44 @@ export class MemberIndex<M extends Posted> {
   /** Adds a member's entry number `entry` (unique per member across the indexes sharing it). */
   add(key: number, member: M, weight: number, entry: number): void {
     const at = this.table.hold(member);
-    const p = this.postings[key];
-    if (!p) {
-      member.slots[entry] = 0;
-      this.postings[key] = appendEntry(null, at, weight, entry);
-      this.keys++;
-      return;
-    }
-    member.slots[entry] = p.length / ENTRY;
-    this.postings[key] = appendEntry(p, at, weight, entry);
+    const postings = this.postings;
+    member.slots[entry] = postings.length(key);
+    const i = postings.push(key);
+    const data = postings.data;
+    data[i] = at;
+    data[i + 1] = weight;
+    data[i + 2] = entry;
   }
 
-  /**
-   * Sets the posting of a key nothing holds yet to these members' entries (a restore: the array
-   * made once at its exact size instead of copied at every add).
-   */
+  /** Sets the posting of a key nothing holds yet to these members' entries (a restore). */
   load(key: number, items: M[], weights: number[], entries: number[]): void {
-    if (this.postings[key]) throw new Error(`key ${key} is already indexed`);
-    const p = doubles(0);
-    p.length = ENTRY * items.length;
+    const start = this.postings.fill(key, items.length);
+    const data = this.postings.data;
     for (let j = 0; j < items.length; j++) {
       items[j].slots[entries[j]] = j;
-      p[ENTRY * j] = this.table.hold(items[j]);
-      p[ENTRY * j + 1] = weights[j];
-      p[ENTRY * j + 2] = entries[j];
+      data[start + ENTRY * j] = this.table.hold(items[j]);
+      data[start + ENTRY * j + 1] = weights[j];
+      data[start + ENTRY * j + 2] = entries[j];
     }
-    this.postings[key] = p;
-    this.keys++;
   }
 
   remove(key: number, member: M, entry: number): void {
-    const p = this.postings[key];
-    if (!p || member.at < 0) return;
-    const at = ENTRY * member.slots[entry];
-    if (p[at] !== member.at) return;
-    const last = p.length - ENTRY;
+    const postings = this.postings;
+    const n = postings.length(key);
+    const i = member.slots[entry];
+    if (member.at < 0 || i >= n) return;
+    const data = postings.data;
+    const start = postings.start(key);
+    const at = start + ENTRY * i;
+    if (data[at] !== member.at) return;
+    const last = start + ENTRY * (n - 1);
     if (at !== last) {
-      p[at] = p[last];
-      p[at + 1] = p[last + 1];
-      p[at + 2] = p[last + 2];
-      this.table.items[p[at]]!.slots[p[at + 2]] = at / ENTRY;
+      data[at] = data[last];
+      data[at + 1] = data[last + 1];
+      data[at + 2] = data[last + 2];
+      this.table.items[data[at]]!.slots[data[at + 2]] = i;
     }
-    // Popped, not `p.length = last`: setting the length is a call into the runtime.
-    p.pop();
-    p.pop();
-    p.pop();
-    if (last === 0) {
-      this.postings[key] = undefined;
-      this.keys--;
-    }
+    postings.pop(key);
     this.table.release(member);
   }
 
@@ -531,26 +495,30 @@ export class MemberIndex<M extends Posted> {
     const table = this.table;
     const stamp = table.next();
     const { sums, words, touched } = table;
-    const limit = ENTRY * this.maxPosting;
+    const postings = this.postings;
+    const data = postings.data;
     let n = 0;
     for (let i = 0; i < Math.min(count, keys.length); i++) {
-      const p = this.postings[keys[i]];
-      if (!p || p.length > limit) continue;
+      const key = keys[i];
+      const len = postings.length(key);
+      if (len === 0 || len > this.maxPosting) continue;
       const w = weights[i];
-      for (let j = 0; j < p.length; j += ENTRY) {
-        const at = p[j];
+      const start = postings.start(key);
+      const end = start + ENTRY * len;
+      for (let j = start; j < end; j += ENTRY) {
+        const at = data[j];
         if (words[4 * at + STAMP] !== stamp) {
           words[4 * at + STAMP] = stamp;
-          sums[2 * at] = w * p[j + 1];
+          sums[2 * at] = w * data[j + 1];
           touched[n++] = at;
-        } else sums[2 * at] += w * p[j + 1];
+        } else sums[2 * at] += w * data[j + 1];
       }
     }
     return n;
   }
 
   get size(): number {
-    return this.keys;
+    return this.postings.size;
   }
 }
 

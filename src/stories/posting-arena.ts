@@ -1,0 +1,140 @@
+// Postings kept outside V8's heap: blocks of one shared Float64Array, by key. A posting held in a
+// JS array was copied to grow (an exact copy an add up to 16 entries, then push's reallocations),
+// and each copy of a long-lived posting was copied again by the garbage collector, young then
+// old: the largest part of what the clusterer's state made the collector move. A block here is
+// moved only to grow or shrink, by one copyWithin, and the collector never visits it.
+
+/** Blocks of `2 ** c` entries of `width` numbers each, for size class c. */
+const CLASSES = 32;
+
+/**
+ * Postings by key (small integers: vocabulary ids), each a block of `width * 2 ** c` numbers in
+ * `data` holding its `length` entries first. Freed blocks go to a list per size class (linked
+ * through their first number) and are reused before the arena grows: in a steady stream its size
+ * stays that of the most it ever held at once. A posting moves to the next class up when full,
+ * and down when it is a quarter full, so it holds at most four times its entries' room.
+ */
+export class PostingArena {
+  /** Every posting's numbers: read `data[start(key) + i]` for i under `width * length(key)`. */
+  data = new Float64Array(1024);
+  /** Where each key's block starts in `data`, its entries and its size class (by key). */
+  private starts = new Int32Array(256);
+  private lengths = new Int32Array(256);
+  private classes = new Uint8Array(256);
+  /** Numbers in use up to here (past it, never handed out). */
+  private top = 0;
+  /** The first free block of each size class (-1: none). */
+  private readonly heads = new Int32Array(CLASSES).fill(-1);
+  /** Keys whose posting holds an entry. */
+  private keys = 0;
+
+  constructor(readonly width: number) {}
+
+  /** Where a key's numbers start in `data` (meaningless while it holds no entry). */
+  start(key: number): number {
+    return key < this.starts.length ? this.starts[key] : 0;
+  }
+
+  /** A key's number of entries (0 for a key never seen). */
+  length(key: number): number {
+    return key < this.lengths.length ? this.lengths[key] : 0;
+  }
+
+  /** Number of keys holding an entry. */
+  get size(): number {
+    return this.keys;
+  }
+
+  /**
+   * Room for one more entry at the end of a key's posting: returns where its numbers go in
+   * `data` (read `data` again after: growing may replace it), counted in its length.
+   */
+  push(key: number): number {
+    if (key >= this.lengths.length) this.reserveKeys(key + 1);
+    const n = this.lengths[key];
+    if (n === 0) {
+      this.starts[key] = this.alloc(0);
+      this.classes[key] = 0;
+      this.keys++;
+    } else if (n === 1 << this.classes[key]) this.move(key, this.classes[key] + 1);
+    this.lengths[key] = n + 1;
+    return this.starts[key] + this.width * n;
+  }
+
+  /**
+   * Drops the last entry of a key's posting (the caller moved it where it wanted first): the
+   * block is freed with its last entry and halved when a quarter full.
+   */
+  pop(key: number): void {
+    const n = this.lengths[key] - 1;
+    this.lengths[key] = n;
+    const c = this.classes[key];
+    if (n === 0) {
+      this.release(this.starts[key], c);
+      this.keys--;
+    } else if (c > 0 && 4 * n <= 1 << c) this.move(key, c - 1);
+  }
+
+  /** Sets a key that holds nothing to `n` entries, to be written at the returned start (a restore). */
+  fill(key: number, n: number): number {
+    if (this.length(key) > 0) throw new Error(`key ${key} is already indexed`);
+    if (n === 0) return 0;
+    if (key >= this.lengths.length) this.reserveKeys(key + 1);
+    const c = n <= 1 ? 0 : 32 - Math.clz32(n - 1);
+    this.starts[key] = this.alloc(c);
+    this.classes[key] = c;
+    this.lengths[key] = n;
+    this.keys++;
+    return this.starts[key];
+  }
+
+  /** The key's entries into a block of class `c` (which holds them all). */
+  private move(key: number, c: number): void {
+    const from = this.starts[key];
+    const old = this.classes[key];
+    const to = this.alloc(c);
+    this.data.copyWithin(to, from, from + this.width * this.lengths[key]);
+    this.release(from, old);
+    this.starts[key] = to;
+    this.classes[key] = c;
+  }
+
+  /** A block of class `c`: the last freed one of that class, or new room past `top`. */
+  private alloc(c: number): number {
+    const head = this.heads[c];
+    if (head >= 0) {
+      this.heads[c] = this.data[head];
+      return head;
+    }
+    const size = this.width << c;
+    if (this.top + size > this.data.length) {
+      let n = 2 * this.data.length;
+      while (n < this.top + size) n *= 2;
+      const data = new Float64Array(n);
+      data.set(this.data.subarray(0, this.top));
+      this.data = data;
+    }
+    const at = this.top;
+    this.top += size;
+    return at;
+  }
+
+  private release(at: number, c: number): void {
+    this.data[at] = this.heads[c];
+    this.heads[c] = at;
+  }
+
+  private reserveKeys(n: number): void {
+    let size = 2 * this.lengths.length;
+    while (size < n) size *= 2;
+    const starts = new Int32Array(size);
+    starts.set(this.starts);
+    this.starts = starts;
+    const lengths = new Int32Array(size);
+    lengths.set(this.lengths);
+    this.lengths = lengths;
+    const classes = new Uint8Array(size);
+    classes.set(this.classes);
+    this.classes = classes;
+  }
+}
