@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { InvertedIndex, MemberIndex, type Posted, TopK } from "../../src/stories/index.ts";
+import { randomInt, seededRandom } from "../../src/eval/random.ts";
+import {
+  InvertedIndex,
+  KeyCounts,
+  MemberIndex,
+  type Posted,
+  TopK,
+} from "../../src/stories/index.ts";
 import { Vocab } from "../../src/stories/vocab.ts";
 
 // Index keys are vocabulary ids.
@@ -192,5 +199,50 @@ test("TopK keeps the highest scores, ties by age, exactly as a full sort would, 
     assert.deepEqual(fresh.list(), want);
     assert.deepEqual(reused.list(), want);
     assert.equal(reused.size, want.length);
+  }
+});
+
+test("KeyCounts counts holders of each key, few keys or hundreds, and reports a key's first and last", () => {
+  const random = seededRandom(3);
+  const counts = new KeyCounts();
+  const model = new Map<number, number>();
+  for (let step = 0; step < 30_000; step++) {
+    // Keys spread wide enough to pass the table's threshold and collide in it, then thin out.
+    const key = randomInt(random, step < 15_000 ? 400 : 40) * 7;
+    const n = model.get(key) ?? 0;
+    if (n > 0 && random() < (step < 15_000 ? 0.3 : 0.6)) {
+      assert.equal(counts.remove(key), n === 1, `remove ${key} at ${step}`);
+      if (n === 1) model.delete(key);
+      else model.set(key, n - 1);
+    } else {
+      assert.equal(counts.add(key), n === 0, `add ${key} at ${step}`);
+      model.set(key, n + 1);
+    }
+    if (step === 15_000) assert.ok(model.size > 64, "the table was in use");
+  }
+  const sorted = (a: Iterable<number>) => [...a].sort((x, y) => x - y);
+  assert.deepEqual(sorted(counts.keys()), sorted(model.keys()));
+  for (const [key, n] of model)
+    for (let i = 1; i <= n; i++) assert.equal(counts.remove(key), i === n);
+  assert.deepEqual([...counts.keys()], []);
+});
+
+test("KeyCounts restored from keys and counts answers as the one they came from", () => {
+  for (const size of [5, 200]) {
+    const ids = Array.from({ length: size }, (_, i) => 3 * i + 1);
+    const restored = new KeyCounts();
+    restored.load(
+      ids,
+      ids.map((_, i) => 1 + (i % 3)),
+    );
+    assert.deepEqual(
+      [...restored.keys()].sort((x, y) => x - y),
+      ids,
+    );
+    assert.equal(restored.remove(1), true, "a key held once is gone after one removal");
+    assert.equal(restored.remove(4), false, "a key held twice is not");
+    assert.equal(restored.add(1), true);
+    assert.equal(restored.add(2), true, "a new key");
+    assert.equal(restored.add(4), false);
   }
 });
