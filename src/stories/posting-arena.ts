@@ -6,13 +6,17 @@
 
 /** Blocks of `2 ** c` entries of `width` numbers each, for size class c. */
 const CLASSES = 32;
+/** Numbers below which an arena is never compacted (256 KB). */
+const COMPACT_FROM = 1 << 15;
 
 /**
  * Postings by key (small integers: vocabulary ids), each a block of `width * 2 ** c` numbers in
  * `data` holding its `length` entries first. Freed blocks go to a list per size class (linked
- * through their first number) and are reused before the arena grows: in a steady stream its size
- * stays that of the most it ever held at once. A posting moves to the next class up when full,
- * and down when it is a quarter full, so it holds at most four times its entries' room.
+ * through their first number) and are reused before the arena grows, so in a steady stream its
+ * size stays flat. When its blocks in use fall under half of what it has handed out (the window
+ * emptied after a busy spell, the end of a stream) the live blocks are copied together into a
+ * smaller array: it gives memory back. A posting moves to the next class up when full, and down
+ * when a quarter full, so it holds at most four times its entries' room.
  */
 export class PostingArena {
   /** Every posting's numbers: read `data[start(key) + i]` for i under `width * length(key)`. */
@@ -25,8 +29,9 @@ export class PostingArena {
   private top = 0;
   /** The first free block of each size class (-1: none). */
   private readonly heads = new Int32Array(CLASSES).fill(-1);
-  /** Keys whose posting holds an entry. */
+  /** Keys whose posting holds an entry, and the numbers their blocks take. */
   private keys = 0;
+  private used = 0;
 
   constructor(readonly width: number) {}
 
@@ -63,7 +68,8 @@ export class PostingArena {
 
   /**
    * Drops the last entry of a key's posting (the caller moved it where it wanted first): the
-   * block is freed with its last entry and halved when a quarter full.
+   * block is freed with its last entry and halved when a quarter full. Every key's start and
+   * `data` may change (a compaction).
    */
   pop(key: number): void {
     const n = this.lengths[key] - 1;
@@ -73,6 +79,8 @@ export class PostingArena {
       this.release(this.starts[key], c);
       this.keys--;
     } else if (c > 0 && 4 * n <= 1 << c) this.move(key, c - 1);
+    else return;
+    if (this.top >= COMPACT_FROM && 2 * this.used < this.top) this.compact();
   }
 
   /** Sets a key that holds nothing to `n` entries, to be written at the returned start (a restore). */
@@ -88,6 +96,27 @@ export class PostingArena {
     return this.starts[key];
   }
 
+  /**
+   * Every live block copied, in key order, to the start of a new array with a quarter again as
+   * much room (no free blocks left): the memory of the blocks freed since goes back.
+   */
+  private compact(): void {
+    const data = new Float64Array(Math.max(1024, (this.used + (this.used >> 2) + 1023) & ~1023));
+    const { starts, lengths, classes, width } = this;
+    let top = 0;
+    for (let key = 0; key < lengths.length; key++) {
+      if (lengths[key] === 0) continue;
+      const from = starts[key];
+      const n = width * lengths[key];
+      for (let i = 0; i < n; i++) data[top + i] = this.data[from + i];
+      starts[key] = top;
+      top += width << classes[key];
+    }
+    this.data = data;
+    this.top = top;
+    this.heads.fill(-1);
+  }
+
   /** The key's entries into a block of class `c` (which holds them all). */
   private move(key: number, c: number): void {
     const from = this.starts[key];
@@ -101,12 +130,13 @@ export class PostingArena {
 
   /** A block of class `c`: the last freed one of that class, or new room past `top`. */
   private alloc(c: number): number {
+    const size = this.width << c;
+    this.used += size;
     const head = this.heads[c];
     if (head >= 0) {
       this.heads[c] = this.data[head];
       return head;
     }
-    const size = this.width << c;
     if (this.top + size > this.data.length) {
       let n = 2 * this.data.length;
       while (n < this.top + size) n *= 2;
@@ -120,6 +150,7 @@ export class PostingArena {
   }
 
   private release(at: number, c: number): void {
+    this.used -= this.width << c;
     this.data[at] = this.heads[c];
     this.heads[c] = at;
   }

@@ -88,3 +88,24 @@ test("PostingArena fill sets a restored posting at once and refuses a key alread
   assert.throws(() => arena.fill(5, 1), /key 5 is already indexed/);
   assert.equal(arena.size, 1);
 });
+
+test("PostingArena gives memory back when most of its postings empty, keeping the rest intact", () => {
+  const arena = new PostingArena(3);
+  for (let key = 0; key < 8000; key++) {
+    for (let i = 0; i < 10; i++) append(arena, key, [key, i, -key]);
+  }
+  const busy = arena.data.length;
+  for (let key = 0; key < 8000; key++) {
+    if (key % 20 !== 0) for (let i = 9; i >= 0; i--) removeAt(arena, key, i);
+  }
+  assert.ok(arena.data.length <= busy / 4, `${arena.data.length} numbers left of ${busy}`);
+  assert.equal(arena.size, 400);
+  for (let key = 0; key < 8000; key++) {
+    const want = key % 20 === 0 ? Array.from({ length: 10 }, (_, i) => [key, i, -key]) : [];
+    assert.deepEqual(read(arena, key), want, `key ${key}`);
+  }
+  // Busy again: the kept postings grow on as before.
+  for (let key = 0; key < 8000; key += 20) append(arena, key, [key, 10, -key]);
+  assert.deepEqual(read(arena, 40).at(-1), [40, 10, -40]);
+  assert.equal(arena.length(40), 11);
+});
