@@ -212,8 +212,14 @@ async function runMode(modeThreads: number): Promise<void> {
   let otherMs = 0;
   let sampleMs = 0;
   let done = 0;
-  const kept: { articles: number; day: number; heap: number; heapTotal: number; rss: number }[] =
-    [];
+  const kept: {
+    articles: number;
+    day: number;
+    heap: number;
+    external: number;
+    heapTotal: number;
+    rss: number;
+  }[] = [];
   const sample = () => {
     const t0 = performance.now();
     // RSS as the process runs (what a user sees), before the collection that measures the live heap:
@@ -234,7 +240,14 @@ async function runMode(modeThreads: number): Promise<void> {
       console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
     const day = firstTime === null ? 0 : (streamTime - firstTime) / DAY;
-    kept.push({ articles: done, day, heap: m.heapUsed, heapTotal: running.heapTotal, rss });
+    kept.push({
+      articles: done,
+      day,
+      heap: m.heapUsed,
+      external: m.external,
+      heapTotal: running.heapTotal,
+      rss,
+    });
     const space = spaces();
     console.log(
       `| ${done.toLocaleString("en")} | ${day.toFixed(1)} | ${clusterer.liveStories.toLocaleString("en")} | ${mb(rss)} | ${mb(running.heapTotal)} | ${mb(rss - running.heapTotal - running.external)} | ${mb(m.heapUsed)} | ${mb(space.old_space.used)} / ${mb(space.old_space.size)} | ${mb(space.large_object_space.used)} / ${mb(space.large_object_space.size)} | ${mb(space.new_space.size)} | ${mb(m.external)} | ${((t0 - wallStart) / 1000).toFixed(0)} |`,
@@ -363,10 +376,13 @@ async function runMode(modeThreads: number): Promise<void> {
     const [minHeap, maxHeap] = [Math.min(...heaps), Math.max(...heaps)];
     const [minRss, maxRss] = [Math.min(...rsss), Math.max(...rsss)];
     const maxReserved = Math.max(...samples.map((s) => s.heapTotal));
+    // The index postings live in typed arrays outside the heap (posting-arena.ts): with them.
+    const held = samples.map((s) => s.heap + s.external);
+    const [minHeld, maxHeld] = [Math.min(...held), Math.max(...held)];
     const pct = (from: number, to: number) =>
       `${to >= from ? "+" : ""}${(((to - from) / from) * 100).toFixed(0)}%`;
     console.log(
-      `After ${name}, ${first.articles.toLocaleString("en")} articles: heap ${mb(first.heap)} -> max ${mb(maxHeap)} MB (${pct(first.heap, maxHeap)}; lowest ${mb(minHeap)}, max over lowest ${pct(minHeap, maxHeap)}, mean ${mb(heaps.reduce((a, b) => a + b, 0) / heaps.length)}), RSS ${mb(first.rss)} -> max ${mb(maxRss)} MB (${pct(first.rss, maxRss)}; lowest ${mb(minRss)}), heap reserved ${mb(first.heapTotal)} -> max ${mb(maxReserved)} MB (${pct(first.heapTotal, maxReserved)}), over the next ${(samples.at(-1)!.articles - first.articles).toLocaleString("en")} articles.`,
+      `After ${name}, ${first.articles.toLocaleString("en")} articles: heap ${mb(first.heap)} -> max ${mb(maxHeap)} MB (${pct(first.heap, maxHeap)}; lowest ${mb(minHeap)}, max over lowest ${pct(minHeap, maxHeap)}, mean ${mb(heaps.reduce((a, b) => a + b, 0) / heaps.length)}), heap and external memory ${mb(held[0])} -> max ${mb(maxHeld)} MB (${pct(held[0], maxHeld)}; max over lowest ${pct(minHeld, maxHeld)}), RSS ${mb(first.rss)} -> max ${mb(maxRss)} MB (${pct(first.rss, maxRss)}; lowest ${mb(minRss)}), heap reserved ${mb(first.heapTotal)} -> max ${mb(maxReserved)} MB (${pct(first.heapTotal, maxReserved)}), over the next ${(samples.at(-1)!.articles - first.articles).toLocaleString("en")} articles.`,
     );
   }
 }
