@@ -32,7 +32,7 @@ export const NUM = 3;
 const ONE = [0];
 const A_ONE: readonly number[] = [1];
 
-/** `append` of a small integer (a slot, a key), as `append` but with no one-element array made. */
+/** `append` of a small integer (a key), as `append` but with no one-element array made. */
 function appendInt(a: number[], x: number): number[] {
   if (a.length >= EXACT_UP_TO) {
     a.push(x);
@@ -138,10 +138,10 @@ export interface Slotted {
 }
 
 /**
- * Items by key, each posting a block of item slots in a PostingArena. A query sums each item's shared weight in a
- * dense array indexed by slot (NaN where the query has not touched it): sequential reads of
- * small arrays, where per-item scratch fields on the items and Set postings were a cache miss per
- * posting entry.
+ * Items by key, each posting a block of item slots in a PostingArena. A query sums each item's
+ * shared weight in a dense array indexed by slot (NaN where the query has not touched it):
+ * sequential reads of small arrays, where per-item scratch fields on the items and Set postings
+ * were a cache miss per posting entry.
  */
 export class InvertedIndex<T extends Slotted> {
   /** Slots by key id, a block of the arena each. */

@@ -2,7 +2,8 @@
 // JS array was copied to grow (an exact copy an add up to 16 entries, then push's reallocations),
 // and each copy of a long-lived posting was copied again by the garbage collector, young then
 // old: the largest part of what the clusterer's state made the collector move. A block here is
-// moved only to grow or shrink, by one copyWithin, and the collector never visits it.
+// moved only to grow or shrink (one copyWithin) or when the arena compacts, and the collector
+// never visits it.
 
 /** Blocks of `2 ** c` entries of `width` numbers each, for size class c. */
 const CLASSES = 32;
