@@ -156,17 +156,18 @@ export class PostingArena {
     this.heads[c] = at;
   }
 
+  /** Room for keys below `n` (the new keys hold nothing). */
   private reserveKeys(n: number): void {
     let size = 2 * this.lengths.length;
     while (size < n) size *= 2;
-    const starts = new Int32Array(size);
-    starts.set(this.starts);
-    this.starts = starts;
-    const lengths = new Int32Array(size);
-    lengths.set(this.lengths);
-    this.lengths = lengths;
-    const classes = new Uint8Array(size);
-    classes.set(this.classes);
-    this.classes = classes;
+    this.starts = filled(new Int32Array(size), this.starts);
+    this.lengths = filled(new Int32Array(size), this.lengths);
+    this.classes = filled(new Uint8Array(size), this.classes);
   }
+}
+
+/** `to` with `from` copied to its start. */
+function filled<A extends Int32Array | Uint8Array>(to: A, from: A): A {
+  to.set(from);
+  return to;
 }
