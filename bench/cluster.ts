@@ -12,10 +12,11 @@
 // stories and memory sampled through it (RSS, the heap V8 reserves and RSS outside it as the
 // process runs; then, with --expose-gc, after a full collection: the main thread's live heap,
 // V8's old and large-object spaces used and reserved, new space, and external memory such as
-// typed arrays), how much memory still grew after three reference points (the window plus the
-// generator's longest story, day 9; three windows, day 12, the first renewals; the clusterer's
-// fullAfterMs, day 22, after which nothing it holds is older: memory should stay flat from
-// there), then:
+// typed arrays, where the indexes' postings live), how much memory still grew (the live heap
+// alone and with external memory, RSS, the heap reserved) after three reference points (the
+// window plus the generator's longest story, day 9; three windows, day 12, the first renewals;
+// the clusterer's fullAfterMs, day 22, after which nothing it holds is older: memory should stay
+// flat from there), then:
 // - articles/s over the wall time of the whole pipeline (generation, analysis, clustering) and
 //   without the main thread's generation time (the generator stands in for reading input);
 // - the sequential part (weighing, interning, candidates, scoring, placing: `addAnalysed`; pooled,
