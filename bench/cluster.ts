@@ -24,6 +24,8 @@
 //   per article;
 // - the analysis on the main thread (inline) or the time it waited for the threads (pooled);
 // - CPU seconds of the whole process (every thread) and peak RSS;
+// - CPU seconds of the main thread (from /proc, samples left out; generation included): unlike
+//   the wall time, it leaves out the waits for a core, so it moves less with the machine's load;
 // - the main thread's garbage collections: scavenges and full collections, with their pauses
 //   (the bench's own collections for its memory samples left out).
 import { spawn } from "node:child_process";
@@ -44,6 +46,7 @@ import type { Assignment, ClusterInput } from "../src/stories/types.ts";
 import type { WeighedArticle } from "../src/stories/weigher.ts";
 import { benchArgs, intFlag } from "./args.ts";
 import { GcObserver, type GcTally, gcLine } from "./gc-tally.ts";
+import { mainThreadCpu } from "./thread-cpu.ts";
 
 // The V8 settings every storyline command runs with.
 applyHeapFlags();
@@ -107,6 +110,11 @@ interface ModeResult {
   p50: number;
   p99: number;
   cpuSecs: number;
+  /**
+   * CPU seconds of the main thread (generation, the sequential part, inline analysis), the
+   * samples left out; null without /proc.
+   */
+  threadCpuSecs: number | null;
   /** Pooled: batches analysed on the main thread, of all batches. */
   inlineBatches: number;
   batches: number;
@@ -137,14 +145,14 @@ async function parent(): Promise<void> {
   for (const mode of modes) results.push(await runChild(mode));
   console.log(`\nInline against pooled, one after the other on the same stream:\n`);
   console.log(
-    "| mode | articles/s (wall) | articles/s without generation | sequential part articles/s | p50 ms | p99 ms | main-thread analysis + wait s | process CPU s | articles per CPU-second | main-thread GC: scavenges, full collections | peak RSS MB | load average |",
+    "| mode | articles/s (wall) | articles/s without generation | sequential part articles/s | p50 ms | p99 ms | main-thread analysis + wait s | process CPU s | articles per CPU-second | main-thread CPU s | articles per main-thread CPU-second | main-thread GC: scavenges, full collections | peak RSS MB | load average |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
   for (const r of results) {
     const name =
       r.threads === 0 ? "inline" : `pooled, ${r.threads} thread${r.threads > 1 ? "s" : ""}`;
     console.log(
-      `| ${name} | ${int(r.articles / r.wallSecs)} | ${int(r.articles / (r.wallSecs - r.genSecs))} | ${int(r.articles / r.seqSecs)} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.otherSecs.toFixed(1)} ${r.threads === 0 ? "analysis" : `main (${r.inlineBatches}/${r.batches} batches)`} | ${r.cpuSecs.toFixed(0)} | ${int(r.articles / r.cpuSecs)} | ${gcLine(r.gc, r.wallSecs)} | ${mb(r.peakRss)} | ${r.load.toFixed(1)} |`,
+      `| ${name} | ${int(r.articles / r.wallSecs)} | ${int(r.articles / (r.wallSecs - r.genSecs))} | ${int(r.articles / r.seqSecs)} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.otherSecs.toFixed(1)} ${r.threads === 0 ? "analysis" : `main (${r.inlineBatches}/${r.batches} batches)`} | ${r.cpuSecs.toFixed(0)} | ${int(r.articles / r.cpuSecs)} | ${r.threadCpuSecs === null ? "-" : r.threadCpuSecs.toFixed(1)} | ${r.threadCpuSecs === null ? "-" : int(r.articles / r.threadCpuSecs)} | ${gcLine(r.gc, r.wallSecs)} | ${mb(r.peakRss)} | ${r.load.toFixed(1)} |`,
     );
   }
 }
@@ -212,6 +220,7 @@ async function runMode(modeThreads: number): Promise<void> {
   let seqMs = 0;
   let otherMs = 0;
   let sampleMs = 0;
+  let sampleCpu = 0;
   let done = 0;
   const kept: {
     articles: number;
@@ -223,6 +232,7 @@ async function runMode(modeThreads: number): Promise<void> {
   }[] = [];
   const sample = () => {
     const t0 = performance.now();
+    const cpuBefore = mainThreadCpu();
     // RSS as the process runs (what a user sees), before the collection that measures the live heap:
     // right after it, RSS still holds the pages the collection frees until V8's background threads
     // have released them.
@@ -259,6 +269,7 @@ async function runMode(modeThreads: number): Promise<void> {
     }
     const t1 = performance.now();
     sampleMs += t1 - t0;
+    if (cpuBefore !== null) sampleCpu += mainThreadCpu()! - cpuBefore;
     gcTally.leaveOut(t0, t1);
   };
   const censuses: { articles: number; day: number; census: Census }[] = [];
@@ -290,6 +301,7 @@ async function runMode(modeThreads: number): Promise<void> {
   };
 
   const cpu0 = process.cpuUsage();
+  const threadCpu0 = mainThreadCpu();
   const pool = new AnalysePool(modeThreads);
   try {
     if (modeThreads === 0) {
@@ -318,6 +330,7 @@ async function runMode(modeThreads: number): Promise<void> {
   const wallMs = performance.now() - wallStart - sampleMs;
   const gcStats = await gcTally.stop();
   const cpu = process.cpuUsage(cpu0);
+  const threadCpu = threadCpu0 === null ? null : mainThreadCpu()! - threadCpu0 - sampleCpu;
 
   const sorted = latency.slice(0, done).sort();
   const pct = (p: number) => (done === 0 ? 0 : sorted[Math.min(done - 1, Math.floor(p * done))]);
@@ -332,6 +345,7 @@ async function runMode(modeThreads: number): Promise<void> {
     p50: pct(0.5),
     p99: pct(0.99),
     cpuSecs: (cpu.user + cpu.system) / 1e6,
+    threadCpuSecs: threadCpu,
     inlineBatches: modeThreads === 0 ? 0 : pool.inlineBatches,
     batches: Math.ceil(done / BATCH),
     peakRss,
@@ -339,7 +353,7 @@ async function runMode(modeThreads: number): Promise<void> {
     gc: gcStats,
   };
   console.log(
-    `\n${result.mode}: ${int(done / result.wallSecs)} articles/s over the wall time (generation ${result.genSecs.toFixed(1)} s, ${modeThreads === 0 ? "analysis" : `analysis on the main thread (${pool.inlineBatches} of ${Math.ceil(done / BATCH)} batches) and waiting for the threads`} ${result.otherSecs.toFixed(1)} s, sequential part ${result.seqSecs.toFixed(1)} s of ${result.wallSecs.toFixed(1)} s; samples left out); sequential part ${int(done / result.seqSecs)} articles/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms, max ${sorted[done - 1]?.toFixed(1) ?? 0} ms; peak RSS ${mb(peakRss)} MB; load average ${result.load.toFixed(1)}`,
+    `\n${result.mode}: ${int(done / result.wallSecs)} articles/s over the wall time (generation ${result.genSecs.toFixed(1)} s, ${modeThreads === 0 ? "analysis" : `analysis on the main thread (${pool.inlineBatches} of ${Math.ceil(done / BATCH)} batches) and waiting for the threads`} ${result.otherSecs.toFixed(1)} s, sequential part ${result.seqSecs.toFixed(1)} s of ${result.wallSecs.toFixed(1)} s; samples left out); sequential part ${int(done / result.seqSecs)} articles/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms, max ${sorted[done - 1]?.toFixed(1) ?? 0} ms; ${threadCpu === null ? "" : `the main thread's CPU ${threadCpu.toFixed(1)} s (${int(done / threadCpu)} articles a CPU-second, generation included); `}peak RSS ${mb(peakRss)} MB; load average ${result.load.toFixed(1)}`,
   );
   console.log(`Garbage collection on the main thread: ${gcLine(result.gc, result.wallSecs)}`);
   flatness(
