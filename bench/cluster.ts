@@ -46,7 +46,7 @@ import type { Assignment, ClusterInput } from "../src/stories/types.ts";
 import type { WeighedArticle } from "../src/stories/weigher.ts";
 import { benchArgs, intFlag } from "./args.ts";
 import { GcObserver, type GcTally, gcLine } from "./gc-tally.ts";
-import { mainThreadCpu } from "./thread-cpu.ts";
+import { mainThreadCpu } from "./proc-cpu.ts";
 
 // The V8 settings every storyline command runs with.
 applyHeapFlags();

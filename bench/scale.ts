@@ -24,6 +24,7 @@ import { PostgresStore } from "../src/store/postgres/store.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { NewArticle, Store } from "../src/store/types.ts";
 import { benchArgs, intFlag } from "./args.ts";
+import { statCpu } from "./proc-cpu.ts";
 
 const args = benchArgs(
   import.meta.filename,
@@ -82,16 +83,7 @@ function stream(n: number, outlets: number): ReplayArticle[] {
 
 /** CPU seconds (user + system) of a process from /proc, children it waited for included. */
 function procCpu(pid: number, withChildren = false): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // Fields 14-17 of proc(5) (utime, stime, cutime, cstime) are 11-14 after the command name.
-    const ticks =
-      Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
-    return ticks / 100;
-  } catch {
-    return 0;
-  }
+  return statCpu(`/proc/${pid}/stat`, withChildren) ?? 0;
 }
 
 /** CPU seconds used so far by the PostgreSQL server (postmaster, live and exited backends). */
