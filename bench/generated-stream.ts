@@ -58,6 +58,9 @@ export class GeneratedStream implements Iterable<ClusterInput> {
       eval: true,
       workerData: { options, port: port2, counters: this.counters, batch: BATCH, ahead: AHEAD },
       transferList: [port2],
+      // Its garbage is short-lived: the young generation the process's flags give the engine's
+      // threads (START_FLAGS' 64 MB semi-spaces) would only add to the run's peak RSS here.
+      resourceLimits: { maxYoungGenerationSizeMb: 24 },
     });
   }
 

@@ -157,6 +157,12 @@ function delay(rng: Random, size: number, phaseStart: number): number {
 
 /** Generates the stream in published order. */
 export function* syntheticStream(options: SyntheticOptions): Generator<SyntheticArticle> {
+  if (!(options.articles >= 0)) {
+    throw new Error(`synthetic stream: articles must be 0 or more, got ${options.articles}`);
+  }
+  if (options.days !== undefined && !(options.days > 0)) {
+    throw new Error(`synthetic stream: days must be a positive number, got ${options.days}`);
+  }
   const total = Math.max(0, Math.floor(options.articles));
   const seed = options.seed ?? 1;
   const days = options.days ?? Math.max(7, total / 15_000);

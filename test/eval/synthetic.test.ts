@@ -191,3 +191,16 @@ test("publishing follows a daily cycle: nights are quieter than days", () => {
   const day = byHour[10] + byHour[11] + byHour[12];
   assert.ok(day > 3 * night, `night ${night}, day ${day}`);
 });
+
+test("a stream asked for a negative number of articles or days is refused with what was wrong", () => {
+  assert.throws(
+    () => collect(-5, 1),
+    /^Error: synthetic stream: articles must be 0 or more, got -5$/,
+  );
+  assert.throws(
+    () => collect(10, 1, 0),
+    /^Error: synthetic stream: days must be a positive number, got 0$/,
+  );
+  assert.throws(() => collect(10, 1, Number.NaN), /days must be a positive number, got NaN/);
+  assert.deepEqual(collect(0, 1), []);
+});
