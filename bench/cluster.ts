@@ -17,14 +17,16 @@
 // window plus the generator's longest story, day 9; three windows, day 12, the first renewals;
 // the clusterer's fullAfterMs, day 22, after which nothing it holds is older: memory should stay
 // flat from there), then:
-// - articles/s over the wall time of the whole pipeline (generation, analysis, clustering) and
-//   without the main thread's generation time (the generator stands in for reading input);
+// - articles/s over the wall time of the whole pipeline (analysis, clustering, and the input
+//   taken from the stream, which bench/generated-stream.ts generates on a thread of its own at the
+//   lowest priority: the generator stands in for input that arrives from elsewhere) and without
+//   the main thread's time taking the input (waiting for the generator, copying batches in);
 // - the sequential part (weighing, interning, candidates, scoring, placing: `addAnalysed`; pooled,
 //   the threads weigh and it interns, `addWeighed`) alone: articles/s inside it and p50/p99 ms
 //   per article;
 // - the analysis on the main thread (inline) or the time it waited for the threads (pooled);
 // - CPU seconds of the whole process (every thread) and peak RSS;
-// - CPU seconds of the main thread (from /proc, samples left out; generation included): unlike
+// - CPU seconds of the main thread (from /proc, samples left out; taking the input included): unlike
 //   the wall time, it leaves out the waits for a core, so it moves less with the machine's load;
 // - the main thread's garbage collections: scavenges and full collections, with their pauses
 //   (the bench's own collections for its memory samples left out).
@@ -104,7 +106,8 @@ interface ModeResult {
   threads: number;
   articles: number;
   wallSecs: number;
-  genSecs: number;
+  /** The main thread's time taking the input from the generator thread. */
+  inputSecs: number;
   seqSecs: number;
   /** Inline: analysis on the main thread; pooled: analysis of batches no thread had started, and waiting. */
   otherSecs: number;
@@ -112,7 +115,7 @@ interface ModeResult {
   p99: number;
   cpuSecs: number;
   /**
-   * CPU seconds of the main thread (generation, the sequential part, inline analysis), the
+   * CPU seconds of the main thread (taking the input, the sequential part, inline analysis), the
    * samples left out; null without /proc.
    */
   threadCpuSecs: number | null;
@@ -146,14 +149,14 @@ async function parent(): Promise<void> {
   for (const mode of modes) results.push(await runChild(mode));
   console.log(`\nInline against pooled, one after the other on the same stream:\n`);
   console.log(
-    "| mode | articles/s (wall) | articles/s without generation | sequential part articles/s | p50 ms | p99 ms | main-thread analysis + wait s | process CPU s | articles per CPU-second | main-thread CPU s | articles per main-thread CPU-second | main-thread GC: scavenges, full collections | peak RSS MB | load average |",
+    "| mode | articles/s (wall) | articles/s without taking input | sequential part articles/s | p50 ms | p99 ms | main-thread analysis + wait s | process CPU s | articles per CPU-second | main-thread CPU s | articles per main-thread CPU-second | main-thread GC: scavenges, full collections | peak RSS MB | load average |",
   );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
   for (const r of results) {
     const name =
       r.threads === 0 ? "inline" : `pooled, ${r.threads} thread${r.threads > 1 ? "s" : ""}`;
     console.log(
-      `| ${name} | ${int(r.articles / r.wallSecs)} | ${int(r.articles / (r.wallSecs - r.genSecs))} | ${int(r.articles / r.seqSecs)} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.otherSecs.toFixed(1)} ${r.threads === 0 ? "analysis" : `main (${r.inlineBatches}/${r.batches} batches)`} | ${r.cpuSecs.toFixed(0)} | ${int(r.articles / r.cpuSecs)} | ${r.threadCpuSecs === null ? "-" : r.threadCpuSecs.toFixed(1)} | ${r.threadCpuSecs === null ? "-" : int(r.articles / r.threadCpuSecs)} | ${gcLine(r.gc, r.wallSecs)} | ${mb(r.peakRss)} | ${r.load.toFixed(1)} |`,
+      `| ${name} | ${int(r.articles / r.wallSecs)} | ${int(r.articles / (r.wallSecs - r.inputSecs))} | ${int(r.articles / r.seqSecs)} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.otherSecs.toFixed(1)} ${r.threads === 0 ? "analysis" : `main (${r.inlineBatches}/${r.batches} batches)`} | ${r.cpuSecs.toFixed(0)} | ${int(r.articles / r.cpuSecs)} | ${r.threadCpuSecs === null ? "-" : r.threadCpuSecs.toFixed(1)} | ${r.threadCpuSecs === null ? "-" : int(r.articles / r.threadCpuSecs)} | ${gcLine(r.gc, r.wallSecs)} | ${mb(r.peakRss)} | ${r.load.toFixed(1)} |`,
     );
   }
 }
@@ -220,7 +223,7 @@ async function runMode(modeThreads: number): Promise<void> {
   const wallStart = performance.now();
   let firstTime: number | null = null;
   let streamTime = 0;
-  let genMs = 0;
+  let inputMs = 0;
   let seqMs = 0;
   let otherMs = 0;
   let sampleMs = 0;
@@ -317,9 +320,9 @@ async function runMode(modeThreads: number): Promise<void> {
   } finally {
     await Promise.all([pool.close(), input.close()]);
   }
-  genMs = input.waitMs;
+  inputMs = input.waitMs;
   // Pooled, taking the input runs inside next() too (the pool pulls articles to send): apart.
-  if (modeThreads > 0) otherMs -= genMs;
+  if (modeThreads > 0) otherMs -= inputMs;
   const wallMs = performance.now() - wallStart - sampleMs;
   const gcStats = await gcTally.stop();
   const cpu = process.cpuUsage(cpu0);
@@ -332,7 +335,7 @@ async function runMode(modeThreads: number): Promise<void> {
     threads: modeThreads,
     articles: done,
     wallSecs: wallMs / 1000,
-    genSecs: genMs / 1000,
+    inputSecs: inputMs / 1000,
     seqSecs: seqMs / 1000,
     otherSecs: otherMs / 1000,
     p50: pct(0.5),
@@ -346,7 +349,7 @@ async function runMode(modeThreads: number): Promise<void> {
     gc: gcStats,
   };
   console.log(
-    `\n${result.mode}: ${int(done / result.wallSecs)} articles/s over the wall time (generation ${result.genSecs.toFixed(1)} s, ${modeThreads === 0 ? "analysis" : `analysis on the main thread (${pool.inlineBatches} of ${Math.ceil(done / BATCH)} batches) and waiting for the threads`} ${result.otherSecs.toFixed(1)} s, sequential part ${result.seqSecs.toFixed(1)} s of ${result.wallSecs.toFixed(1)} s; samples left out); sequential part ${int(done / result.seqSecs)} articles/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms, max ${sorted[done - 1]?.toFixed(1) ?? 0} ms; ${threadCpu === null ? "" : `the main thread's CPU ${threadCpu.toFixed(1)} s (${int(done / threadCpu)} articles a CPU-second, generation included); `}peak RSS ${mb(peakRss)} MB; load average ${result.load.toFixed(1)}`,
+    `\n${result.mode}: ${int(done / result.wallSecs)} articles/s over the wall time (taking the input ${result.inputSecs.toFixed(1)} s, ${modeThreads === 0 ? "analysis" : `analysis on the main thread (${pool.inlineBatches} of ${Math.ceil(done / BATCH)} batches) and waiting for the threads`} ${result.otherSecs.toFixed(1)} s, sequential part ${result.seqSecs.toFixed(1)} s of ${result.wallSecs.toFixed(1)} s; samples left out); sequential part ${int(done / result.seqSecs)} articles/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms, max ${sorted[done - 1]?.toFixed(1) ?? 0} ms; ${threadCpu === null ? "" : `the main thread's CPU ${threadCpu.toFixed(1)} s (${int(done / threadCpu)} articles a CPU-second, taking the input included); `}peak RSS ${mb(peakRss)} MB; load average ${result.load.toFixed(1)}`,
   );
   console.log(`Garbage collection on the main thread: ${gcLine(result.gc, result.wallSecs)}`);
   flatness(
