@@ -186,10 +186,12 @@ const VOCAB_SWEEP_MIN = 65_536;
 /**
  * The next sweep comes when the table has grown by this share of the ids the last one left in use
  * (a sweep costs about as much as the live state it marks, which the ids in use follow, so its
- * cost per new id stays the same): the table's size between sweeps is bounded by the live terms
- * plus a quarter, not twice them (the saw-tooth the live heap followed on long streams).
+ * cost per new id stays the same): the table holds at most twice the live terms. A memory trade:
+ * a quarter (sessions 6-18) kept the vocabulary 25-30% smaller (about 20 MB of the live heap at
+ * 1,000,000 articles) but cost the clusterer's thread about a tenth of its time once the rest of
+ * it had become fast (docs/speed-history.md, session 19).
  */
-const VOCAB_SWEEP_GROWTH = 0.25;
+const VOCAB_SWEEP_GROWTH = 1;
 
 /** One scored candidate: used by the decision and by the training script. */
 export interface Candidate {
