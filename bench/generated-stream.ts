@@ -95,7 +95,8 @@ export class GeneratedStream implements Iterable<ClusterInput> {
       }
       if (waited >= STALL_MS)
         throw new Error(`stream generator: no batch for ${STALL_MS / 1000} s`);
-      // Woken when the thread posts again; a timed wait in case the message lands after the count.
+      // Woken when the thread posts again (it counts after posting); timed, so a missed wake-up
+      // costs at most POLL_MS.
       Atomics.wait(c, POSTED, posted, POLL_MS);
       waited += POLL_MS;
     }
