@@ -223,7 +223,6 @@ async function runMode(modeThreads: number): Promise<void> {
   const wallStart = performance.now();
   let firstTime: number | null = null;
   let streamTime = 0;
-  let inputMs = 0;
   let seqMs = 0;
   let otherMs = 0;
   let sampleMs = 0;
@@ -320,7 +319,7 @@ async function runMode(modeThreads: number): Promise<void> {
   } finally {
     await Promise.all([pool.close(), input.close()]);
   }
-  inputMs = input.waitMs;
+  const inputMs = input.waitMs;
   // Pooled, taking the input runs inside next() too (the pool pulls articles to send): apart.
   if (modeThreads > 0) otherMs -= inputMs;
   const wallMs = performance.now() - wallStart - sampleMs;

@@ -14,6 +14,7 @@ import {
   receiveMessageOnPort,
   Worker,
 } from "node:worker_threads";
+import { tsxWorkerSource } from "../src/cli/analyse-pool.ts";
 import type { SyntheticOptions } from "../src/eval/synthetic.ts";
 import type { ClusterInput } from "../src/stories/types.ts";
 
@@ -34,9 +35,7 @@ export interface GeneratorMessage {
   error?: string;
 }
 
-// The thread loads TypeScript through tsx as the analysis threads do (src/cli/analyse-pool.ts).
-const bootstrap = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./generated-stream-worker.ts", import.meta.url).href)}); });`;
+const bootstrap = tsxWorkerSource(new URL("./generated-stream-worker.ts", import.meta.url));
 
 /**
  * The stream of `syntheticStream(options)` as the engine takes it (`engineInput`), generated on
@@ -84,7 +83,7 @@ export class GeneratedStream implements Iterable<ClusterInput> {
   /** The next message, waiting for the thread to post it. */
   private take(): GeneratorMessage {
     const c = this.counters;
-    let waited = 0;
+    const t0 = performance.now();
     for (;;) {
       const posted = Atomics.load(c, POSTED);
       const got = receiveMessageOnPort(this.port);
@@ -93,12 +92,11 @@ export class GeneratedStream implements Iterable<ClusterInput> {
         Atomics.notify(c, TAKEN);
         return got.message as GeneratorMessage;
       }
-      if (waited >= STALL_MS)
+      if (performance.now() - t0 >= STALL_MS)
         throw new Error(`stream generator: no batch for ${STALL_MS / 1000} s`);
       // Woken when the thread posts again (it counts after posting); timed, so a missed wake-up
       // costs at most POLL_MS.
       Atomics.wait(c, POSTED, posted, POLL_MS);
-      waited += POLL_MS;
     }
   }
 

@@ -32,10 +32,18 @@ export function defaultThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-// Workers load TypeScript through tsx like the CLI does (bin/storyline.js): a thread does not
-// inherit the loader its parent registered, so a small ES module registers it, then imports the body.
-const bootstrap = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./analyse-worker.ts", import.meta.url).href)}); });`;
+/**
+ * The source of a worker (`new Worker(source, { eval: true })`) that runs the TypeScript module
+ * `body`. Workers load TypeScript through tsx like the CLI does (bin/storyline.js): a thread does
+ * not inherit the loader its parent registered, so a small ES module registers it, then imports
+ * the body.
+ */
+export function tsxWorkerSource(body: URL): string {
+  return `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(body.href)}); });`;
+}
+
+const bootstrap = tsxWorkerSource(new URL("./analyse-worker.ts", import.meta.url));
 
 /** A thread's answer for one batch: its packed weighed articles, or the error of an article in it. */
 interface Reply {

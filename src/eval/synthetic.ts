@@ -163,7 +163,7 @@ export function* syntheticStream(options: SyntheticOptions): Generator<Synthetic
   if (options.days !== undefined && !(options.days > 0)) {
     throw new Error(`synthetic stream: days must be a positive number, got ${options.days}`);
   }
-  const total = Math.max(0, Math.floor(options.articles));
+  const total = Math.floor(options.articles);
   const seed = options.seed ?? 1;
   const days = options.days ?? Math.max(7, total / 15_000);
   const start = options.start ?? Date.UTC(2025, 0, 6);

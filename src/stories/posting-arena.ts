@@ -108,8 +108,7 @@ export class PostingArena {
     for (let key = 0; key < lengths.length; key++) {
       if (lengths[key] === 0) continue;
       const from = starts[key];
-      const n = width * lengths[key];
-      for (let i = 0; i < n; i++) data[top + i] = this.data[from + i];
+      data.set(this.data.subarray(from, from + width * lengths[key]), top);
       starts[key] = top;
       top += width << classes[key];
     }
