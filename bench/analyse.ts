@@ -12,13 +12,13 @@ import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
+import { benchArgs, intFlag } from "../scripts/args.ts";
 import { DEV_SETS } from "../scripts/dev-sets.ts";
 import { readArticlesJsonl } from "../src/eval/dataset.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import type { Analysis } from "../src/stories/features.ts";
 import type { ClusterInput } from "../src/stories/types.ts";
-import { benchArgs, intFlag } from "./args.ts";
 
 const script = import.meta.filename;
 const values = benchArgs(

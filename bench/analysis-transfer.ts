@@ -8,6 +8,7 @@
 //   node --import tsx bench/analysis-transfer.ts [--articles 20000] [--batch 256] [--rounds 3]
 import { loadavg } from "node:os";
 import { deserialize, serialize } from "node:v8";
+import { benchArgs, intFlag } from "../scripts/args.ts";
 import {
   packAnalyses,
   packWeighed,
@@ -18,7 +19,6 @@ import { engineInput } from "../src/eval/evaluate.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { type Analysis, analyse } from "../src/stories/features.ts";
 import { type WeighedArticle, Weigher } from "../src/stories/weigher.ts";
-import { benchArgs, intFlag } from "./args.ts";
 
 const script = import.meta.filename;
 const values = benchArgs(

@@ -10,12 +10,12 @@
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { benchArgs, intFlag } from "../scripts/args.ts";
 import { FrontPage, RANKED } from "../src/server/front-page.ts";
 import { storyCard } from "../src/server/story-data.ts";
 import { openStore } from "../src/store/open.ts";
 import type { Store, StoryRecord } from "../src/store/types.ts";
 import { compareRanked } from "../src/stories/rank.ts";
-import { benchArgs, intFlag } from "./args.ts";
 
 const USAGE =
   "node --import tsx bench/front-page.ts --data DIR [--runs 5]  (DIR holds load.db from bench/load.ts)";

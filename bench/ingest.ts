@@ -12,6 +12,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { benchArgs } from "../scripts/args.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { runReplay } from "../src/eval/replay-run.ts";
 import { scheduleReplay } from "../src/eval/replay-schedule.ts";
@@ -19,7 +20,6 @@ import { syntheticStream } from "../src/eval/synthetic.ts";
 import { createLogger } from "../src/pipeline/log.ts";
 import { openStore } from "../src/store/open.ts";
 import { clusterAll } from "../src/stories/stream.ts";
-import { benchArgs } from "./args.ts";
 
 const values = benchArgs(
   import.meta.filename,

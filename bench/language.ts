@@ -8,12 +8,12 @@
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
+import { benchArgs, intFlag } from "../scripts/args.ts";
 import { DEV_SETS } from "../scripts/dev-sets.ts";
 import { readArticlesJsonl } from "../src/eval/dataset.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { detectLanguage } from "../src/stories/language.ts";
 import { HEADLINES, LEDES, SCRIPTS, SHORT_ENGLISH } from "../test/stories/language-fixtures.ts";
-import { benchArgs, intFlag } from "./args.ts";
 
 const script = import.meta.filename;
 const values = benchArgs(

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { benchArgs, intFlag } from "../scripts/args.ts";
 import { progress } from "../src/cli/progress.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { createServer } from "../src/server/app.ts";
@@ -18,7 +19,6 @@ import type {
   StoryEventInput,
   StoryRecord,
 } from "../src/store/types.ts";
-import { benchArgs, intFlag } from "./args.ts";
 import { storyFoundedBy, syntheticNewArticle } from "./synthetic-articles.ts";
 
 const args = benchArgs(

@@ -14,9 +14,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import zlib from "node:zlib";
+import { benchArgs } from "../scripts/args.ts";
 import { Poller, type PollReport } from "../src/feeds/poller.ts";
 import { openStore } from "../src/store/open.ts";
-import { benchArgs } from "./args.ts";
 
 const values = benchArgs(
   import.meta.filename,

@@ -16,12 +16,12 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { loadavg } from "node:os";
 import { constants, PerformanceObserver } from "node:perf_hooks";
+import { benchArgs, intFlag } from "../scripts/args.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { StreamClusterer } from "../src/stories/cluster.ts";
 import { analyse } from "../src/stories/features.ts";
 import { Weigher } from "../src/stories/weigher.ts";
-import { benchArgs, intFlag } from "./args.ts";
 
 const script = import.meta.filename;
 const values = benchArgs(

@@ -11,11 +11,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { benchArgs, intFlag } from "../scripts/args.ts";
 import { openStore } from "../src/store/open.ts";
 import { PostgresStore } from "../src/store/postgres/store.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { Store, StoryRecord } from "../src/store/types.ts";
-import { benchArgs, intFlag } from "./args.ts";
 
 const usage =
   "node --import tsx bench/quiet.ts [--stories 300000] [--stale 2000] [--live 20000] [--store TARGET]";

@@ -31,6 +31,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { benchArgs } from "../scripts/args.ts";
 import { applyHeapFlags } from "../src/cli/heap.ts";
 import { type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
 import { Engine } from "../src/pipeline/engine.ts";
@@ -42,7 +43,6 @@ import { StreamClusterer } from "../src/stories/cluster.ts";
 import { DocFreq, prepare } from "../src/stories/features.ts";
 import { keptFeatures } from "../src/stories/group.ts";
 import { encodeDocFreq, encodeMember } from "../src/stories/snapshot.ts";
-import { benchArgs } from "./args.ts";
 
 const values = benchArgs(
   import.meta.filename,

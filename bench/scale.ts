@@ -14,6 +14,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import pino from "pino";
+import { benchArgs, intFlag } from "../scripts/args.ts";
 import { canonicalUrl } from "../src/articles/url.ts";
 import { defaultConfig } from "../src/config.ts";
 import { pick, seededRandom } from "../src/eval/random.ts";
@@ -23,7 +24,6 @@ import { Engine } from "../src/pipeline/engine.ts";
 import { PostgresStore } from "../src/store/postgres/store.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { NewArticle, Store } from "../src/store/types.ts";
-import { benchArgs, intFlag } from "./args.ts";
 import { statCpu } from "./proc-cpu.ts";
 
 const args = benchArgs(

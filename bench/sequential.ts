@@ -21,12 +21,12 @@
 import { createHash } from "node:crypto";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
+import { benchArgs, intFlag } from "../scripts/args.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { analyse } from "../src/stories/features.ts";
 import type { Assignment } from "../src/stories/types.ts";
 import { type WeighedArticle, Weigher } from "../src/stories/weigher.ts";
-import { benchArgs, intFlag } from "./args.ts";
 
 const script = import.meta.filename;
 const values = benchArgs(

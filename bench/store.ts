@@ -10,11 +10,11 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { benchArgs, intFlag } from "../scripts/args.ts";
 import { canonicalUrl } from "../src/articles/url.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { NewArticle } from "../src/store/types.ts";
-import { benchArgs, intFlag } from "./args.ts";
 import { syntheticNewArticle } from "./synthetic-articles.ts";
 
 const args = benchArgs(

@@ -9,10 +9,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { benchArgs } from "../scripts/args.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { AssignmentWrite, StoryRecord } from "../src/store/types.ts";
-import { benchArgs } from "./args.ts";
 import { syntheticNewArticle } from "./synthetic-articles.ts";
 
 const values = benchArgs(

@@ -3,8 +3,8 @@
 //
 //   node --import tsx bench/synthetic.ts [--articles 1000000] [--seed 1]
 import { loadavg } from "node:os";
+import { benchArgs } from "../scripts/args.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
-import { benchArgs } from "./args.ts";
 
 const values = benchArgs(
   import.meta.filename,

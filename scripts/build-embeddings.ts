@@ -23,23 +23,21 @@
 // vector per stem (dimensions bytes each); UTF-8 stems joined by "\n".
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { stem, stopWords } from "../src/stories/text.ts";
+import { intFlag, scriptArgs } from "./args.ts";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
+const script = import.meta.filename;
+const { values, positionals } = scriptArgs(
+  script,
+  "node --import tsx scripts/build-embeddings.ts WINK_EMBEDDINGS.json [--words N] [--components K] [--out FILE]",
+  {
     words: { type: "string", default: "50000" },
     components: { type: "string", default: "1" },
     out: { type: "string", default: "embeddings.bin" },
   },
-});
-if (positionals.length !== 1) {
-  console.error(
-    "usage: build-embeddings.ts WINK_EMBEDDINGS.json [--words N] [--components K] [--out FILE]",
-  );
-  process.exit(2);
-}
+  { min: 1, max: 1 },
+);
+const components = intFlag(script, "components", values.components, 0);
 
 interface Wink {
   dimensions: number;
@@ -48,7 +46,7 @@ interface Wink {
 }
 const wink = JSON.parse(readFileSync(positionals[0], "utf8")) as Wink;
 const dims = wink.dimensions;
-const maxWords = Number(values.words);
+const maxWords = intFlag(script, "words", values.words);
 const stops = stopWords("en");
 
 // Stems in order of their most frequent word; per stem the weighted sum of unit word vectors.
@@ -88,7 +86,7 @@ for (const v of sums) normalise(v);
 const mean = new Float64Array(dims);
 for (const v of sums) for (let d = 0; d < dims; d++) mean[d] += v[d] / sums.length;
 for (const v of sums) for (let d = 0; d < dims; d++) v[d] -= mean[d];
-for (let c = 0; c < Number(values.components); c++) {
+for (let c = 0; c < components; c++) {
   let u = new Float64Array(dims).fill(1 / Math.sqrt(dims));
   for (let iter = 0; iter < 100; iter++) {
     const next = new Float64Array(dims);

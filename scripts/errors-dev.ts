@@ -14,17 +14,20 @@
 // scored, scored but not chosen (src/eval/recall.ts); and what the first article of each gold
 // story did (founding is right, joining is a false merge).
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { type DatasetArticle, readArticlesJsonl } from "../src/eval/dataset.ts";
 import { engineInput, goldLabels } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
 import { readNeusSet } from "../src/eval/neus.ts";
 import { candidateRecall } from "../src/eval/recall.ts";
 import { clusterAll } from "../src/stories/stream.ts";
+import { benchArgs, intFlag } from "./args.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 
-const { values } = parseArgs({
-  options: {
+const script = import.meta.filename;
+const values = benchArgs(
+  script,
+  "node --import tsx scripts/errors-dev.ts [--sets a,b] [--top 8] [--titles 3] [--recall] [--extra] [--dir DEV_DIR]",
+  {
     sets: { type: "string" },
     top: { type: "string", default: "8" },
     titles: { type: "string", default: "3" },
@@ -32,9 +35,9 @@ const { values } = parseArgs({
     extra: { type: "boolean", default: false },
     dir: { type: "string", default: resolve(import.meta.dirname, "../../shared/data/dev") },
   },
-});
-const top = Number(values.top);
-const titlesShown = Number(values.titles);
+);
+const top = intFlag(script, "top", values.top);
+const titlesShown = intFlag(script, "titles", values.titles, 0);
 
 /** Groups of ids by label. */
 function groups(labels: Map<string, string>): Map<string, string[]> {

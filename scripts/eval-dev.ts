@@ -8,24 +8,26 @@
 // reported apart from the dev sets and outside their mean. Read-only: never tune on it.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { type DatasetArticle, readArticlesJsonl } from "../src/eval/dataset.ts";
 import { type ClusterFn, type Evaluation, evaluate } from "../src/eval/evaluate.ts";
 import { readNeusSet } from "../src/eval/neus.ts";
 import { singletons, tfidfSinglePass } from "../src/stories/baselines.ts";
 import { clusterAll } from "../src/stories/stream.ts";
 import type { Granularity } from "../src/stories/types.ts";
+import { benchArgs } from "./args.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 
-const { values } = parseArgs({
-  options: {
+const values = benchArgs(
+  import.meta.filename,
+  "node --import tsx scripts/eval-dev.ts [--sets a,b] [--granularity event|story] [--json] [--extra] [--dir DEV_DIR]",
+  {
     sets: { type: "string" },
     granularity: { type: "string" },
     json: { type: "boolean", default: false },
     extra: { type: "boolean", default: false },
     dir: { type: "string", default: resolve(import.meta.dirname, "../../shared/data/dev") },
   },
-});
+);
 const granularity = (values.granularity ?? "story") as Granularity;
 if (granularity !== "story" && granularity !== "event") {
   console.error(`--granularity must be event or story, got "${values.granularity}"`);

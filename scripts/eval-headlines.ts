@@ -3,22 +3,25 @@
 //
 //   node --import tsx scripts/eval-headlines.ts [--file PATH] [--seed N]
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { forEachJsonLine } from "../src/eval/dataset.ts";
 import { randomInt, seededRandom } from "../src/eval/random.ts";
 import { type Rouge, rouge } from "../src/eval/rouge.ts";
 import { labelStory } from "../src/stories/label.ts";
 import { lede } from "../src/stories/sentences.ts";
+import { benchArgs, intFlag } from "./args.ts";
 
-const { values } = parseArgs({
-  options: {
+const script = import.meta.filename;
+const values = benchArgs(
+  script,
+  "node --import tsx scripts/eval-headlines.ts [--file PATH] [--seed N]",
+  {
     file: {
       type: "string",
       default: resolve(import.meta.dirname, "../../shared/data/dev/neus_train_headlines.jsonl"),
     },
     seed: { type: "string", default: "42" },
   },
-});
+);
 
 interface Group {
   cluster: string;
@@ -38,7 +41,7 @@ await forEachJsonLine(
   (msg, line) => console.error(`line ${line}: ${msg}`),
 );
 
-const random = seededRandom(Number(values.seed));
+const random = seededRandom(intFlag(script, "seed", values.seed, 0));
 type Sum = { r1: number; r2: number; rl: number };
 const sums = new Map<string, Sum>();
 const add = (name: string, r: Rouge) => {

@@ -3,17 +3,21 @@
 //
 //   node --import tsx scripts/label-samples.ts [--sets a,b] [--top 30] > labels.txt
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { readArticlesJsonl } from "../src/eval/dataset.ts";
 import { labelStory } from "../src/stories/label.ts";
+import { benchArgs, intFlag } from "./args.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 
-const { values } = parseArgs({
-  options: {
+const script = import.meta.filename;
+const values = benchArgs(
+  script,
+  "node --import tsx scripts/label-samples.ts [--sets a,b] [--top 30] > labels.txt",
+  {
     sets: { type: "string", default: DEV_SETS.join(",") },
     top: { type: "string", default: "30" },
   },
-});
+);
+const top = intFlag(script, "top", values.top);
 const dir = resolve(import.meta.dirname, "../../shared/data/dev");
 
 for (const set of values.sets!.split(",")) {
@@ -27,7 +31,7 @@ for (const set of values.sets!.split(",")) {
   }
   const largest = [...stories]
     .sort((x, y) => y[1].length - x[1].length || (x[0] < y[0] ? -1 : 1))
-    .slice(0, Number(values.top));
+    .slice(0, top);
   console.log(`# ${set}: the ${largest.length} largest of ${stories.size} gold stories\n`);
   for (const [cluster, members] of largest) {
     // Stream order, as the engine labels them.

@@ -17,7 +17,6 @@
 
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { readArticlesJsonl } from "../src/eval/dataset.ts";
 import { engineInput, goldLabels } from "../src/eval/evaluate.ts";
 import { scoreClustering } from "../src/eval/metrics.ts";
@@ -27,16 +26,19 @@ import { FEATURE_NAMES } from "../src/stories/features.ts";
 import type { ModelWeights, Thresholds } from "../src/stories/model.ts";
 import { clusterAll, streamOrder } from "../src/stories/stream.ts";
 import type { Assignment, ClusterInput } from "../src/stories/types.ts";
+import { benchArgs } from "./args.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 
-const { values } = parseArgs({
-  options: {
+const values = benchArgs(
+  import.meta.filename,
+  "node --import tsx scripts/train-model.ts [--write] [--lodo] [--baseline] [--dir DEV_DIR]",
+  {
     write: { type: "boolean", default: false },
     lodo: { type: "boolean", default: false },
     baseline: { type: "boolean", default: false },
     dir: { type: "string", default: resolve(import.meta.dirname, "../../shared/data/dev") },
   },
-});
+);
 
 interface DevSet {
   name: string;
