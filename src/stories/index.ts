@@ -176,14 +176,14 @@ export class InvertedIndex<T extends Slotted> {
     const slot = this.hold(item);
     const postings = this.postings;
     const i = postings.push(key);
-    postings.data[i] = slot;
+    postings.ints[i] = slot;
   }
 
   /** Sets the posting of a key nothing holds yet to these distinct items (a restore). */
   load(key: number, items: T[]): void {
     const start = this.postings.fill(key, items.length);
-    const data = this.postings.data;
-    for (let j = 0; j < items.length; j++) data[start + j] = this.hold(items[j]);
+    const ints = this.postings.ints;
+    for (let j = 0; j < items.length; j++) ints[start + j] = this.hold(items[j]);
   }
 
   remove(key: number, item: T): void {
@@ -191,13 +191,13 @@ export class InvertedIndex<T extends Slotted> {
     const n = postings.length(key);
     if (n === 0 || item.slot < 0) return;
     // The order of a posting means nothing (sums go by key): the last slot fills the hole.
-    const data = postings.data;
+    const ints = postings.ints;
     const start = postings.start(key);
     const end = start + n;
     let at = start;
-    while (at < end && data[at] !== item.slot) at++;
+    while (at < end && ints[at] !== item.slot) at++;
     if (at === end) return;
-    data[at] = data[end - 1];
+    ints[at] = ints[end - 1];
     postings.pop(key);
     if (--this.held[item.slot] === 0) {
       this.items[item.slot] = undefined;
@@ -246,7 +246,7 @@ export class InvertedIndex<T extends Slotted> {
     const { sums, touched } = this;
     for (let t = 0; t < this.n; t++) sums[touched[t]] = Number.NaN;
     const postings = this.postings;
-    const data = postings.data;
+    const ints = postings.ints;
     let n = 0;
     for (let i = 0; i < count; i++) {
       const key = keys[i];
@@ -255,7 +255,7 @@ export class InvertedIndex<T extends Slotted> {
       const w = weights[i];
       const start = postings.start(key);
       for (let j = start; j < start + len; j++) {
-        const slot = data[j];
+        const slot = ints[j];
         const s = sums[slot];
         // Not touched yet (weights are numbers: a sum is never NaN).
         if (Number.isNaN(s)) {
@@ -421,16 +421,17 @@ export class MemberTable<M extends Posted> {
 }
 
 /**
- * Numbers per member-index entry in a posting: the member's place in the MemberTable, its
- * weight, and its entry number (the index into its `slots`).
+ * 32-bit words per member-index entry in a posting: the member's place in the MemberTable and
+ * its entry number (the index into its `slots`), then its weight, a double (WEIGHT words on).
  */
-const ENTRY = 3;
+const ENTRY = 4;
+const WEIGHT = 2;
 
 /**
  * Inverted index from keys to the weighted vectors of individual members: one lookup gives the
  * exact dot product of a query with every member sharing a key (its best-matching members).
- * Each posting is one block of a PostingArena, ENTRY numbers an entry side by side (a query
- * reads one run of doubles; a removal moves the last entry into the hole). The order of a
+ * Each posting is one block of a PostingArena, an entry of ENTRY words side by side (a query
+ * reads one run of 16-byte entries; a removal moves the last entry into the hole). The order of a
  * posting is not meaningful: every sum is added in the query's key order.
  */
 export class MemberIndex<M extends Posted> {
@@ -447,21 +448,21 @@ export class MemberIndex<M extends Posted> {
     const postings = this.postings;
     member.slots[entry] = postings.length(key);
     const i = postings.push(key);
-    const data = postings.data;
-    data[i] = at;
-    data[i + 1] = weight;
-    data[i + 2] = entry;
+    postings.ints[i] = at;
+    postings.ints[i + 1] = entry;
+    postings.nums[(i + WEIGHT) >> 1] = weight;
   }
 
   /** Sets the posting of a key nothing holds yet to these members' entries (a restore). */
   load(key: number, items: M[], weights: number[], entries: number[]): void {
     const start = this.postings.fill(key, items.length);
-    const data = this.postings.data;
+    const { ints, nums } = this.postings;
     for (let j = 0; j < items.length; j++) {
+      const at = start + ENTRY * j;
       items[j].slots[entries[j]] = j;
-      data[start + ENTRY * j] = this.table.hold(items[j]);
-      data[start + ENTRY * j + 1] = weights[j];
-      data[start + ENTRY * j + 2] = entries[j];
+      ints[at] = this.table.hold(items[j]);
+      ints[at + 1] = entries[j];
+      nums[(at + WEIGHT) >> 1] = weights[j];
     }
   }
 
@@ -470,16 +471,16 @@ export class MemberIndex<M extends Posted> {
     const n = postings.length(key);
     const i = member.slots[entry];
     if (member.at < 0 || i >= n) return;
-    const data = postings.data;
+    const { ints, nums } = postings;
     const start = postings.start(key);
     const at = start + ENTRY * i;
-    if (data[at] !== member.at) return;
+    if (ints[at] !== member.at) return;
     const last = start + ENTRY * (n - 1);
     if (at !== last) {
-      data[at] = data[last];
-      data[at + 1] = data[last + 1];
-      data[at + 2] = data[last + 2];
-      this.table.items[data[at]]!.slots[data[at + 2]] = i;
+      ints[at] = ints[last];
+      ints[at + 1] = ints[last + 1];
+      nums[(at + WEIGHT) >> 1] = nums[(last + WEIGHT) >> 1];
+      this.table.items[ints[at]]!.slots[ints[at + 1]] = i;
     }
     postings.pop(key);
     this.table.release(member);
@@ -496,7 +497,7 @@ export class MemberIndex<M extends Posted> {
     const stamp = table.next();
     const { sums, words, touched } = table;
     const postings = this.postings;
-    const data = postings.data;
+    const { ints, nums } = postings;
     let n = 0;
     for (let i = 0; i < Math.min(count, keys.length); i++) {
       const key = keys[i];
@@ -506,12 +507,13 @@ export class MemberIndex<M extends Posted> {
       const start = postings.start(key);
       const end = start + ENTRY * len;
       for (let j = start; j < end; j += ENTRY) {
-        const at = data[j];
+        const at = ints[j];
+        const x = w * nums[(j + WEIGHT) >> 1];
         if (words[4 * at + STAMP] !== stamp) {
           words[4 * at + STAMP] = stamp;
-          sums[2 * at] = w * data[j + 1];
+          sums[2 * at] = x;
           touched[n++] = at;
-        } else sums[2 * at] += w * data[j + 1];
+        } else sums[2 * at] += x;
       }
     }
     return n;

@@ -1,18 +1,21 @@
-// Postings kept outside V8's heap: blocks of one shared Float64Array, by key. A posting held in a
+// Postings kept outside V8's heap: blocks of one shared buffer of 32-bit words, by key. A posting held in a
 // JS array was copied to grow (an exact copy an add up to 16 entries, then push's reallocations),
 // and each copy of a long-lived posting was copied again by the garbage collector, young then
 // old: the largest part of what the clusterer's state made the collector move. A block here is
 // moved only to grow or shrink (one copyWithin) or when the arena compacts, and the collector
 // never visits it.
 
-/** Blocks of `2 ** c` entries of `width` numbers each, for size class c. */
+/** Blocks of `2 ** c` entries of `width` words each, for size class c. */
 const CLASSES = 32;
-/** Numbers below which an arena is never compacted (256 KB). */
-const COMPACT_FROM = 1 << 15;
+/** Words below which an arena is never compacted (256 KB). */
+const COMPACT_FROM = 1 << 16;
 
 /**
- * Postings by key (small integers: vocabulary ids), each a block of `width * 2 ** c` numbers in
- * `data` holding its `length` entries first. Freed blocks go to a list per size class (linked
+ * Postings by key (small integers: vocabulary ids), each a block of `width * 2 ** c` 32-bit
+ * words holding its `length` entries first, read and written through two views of one buffer:
+ * `ints` by word, `nums` (doubles) by pairs of words. An entry is integers where those suffice
+ * (a story index's slot: 4 bytes, where a double was 8) and a double where a weight needs one, at
+ * an even word: with an even `width`, every entry starts at an even word. Freed blocks go to a list per size class (linked
  * through their first number) and are reused before the arena grows, so in a steady stream its
  * size stays flat. When its blocks in use fall under half of what it has handed out (the window
  * emptied after a busy spell, the end of a stream) the live blocks are copied together into a
@@ -20,9 +23,11 @@ const COMPACT_FROM = 1 << 15;
  * when a quarter full, so it holds at most four times its entries' room.
  */
 export class PostingArena {
-  /** Every posting's numbers: read `data[start(key) + i]` for i under `width * length(key)`. */
-  data = new Float64Array(1024);
-  /** Where each key's block starts in `data`, its entries and its size class (by key). */
+  /** Every posting's words: read `ints[start(key) + i]` for i under `width * length(key)`. */
+  ints = new Int32Array(2048);
+  /** The same memory as doubles: word `w` (even) is `nums[w >> 1]`. */
+  nums = new Float64Array(this.ints.buffer);
+  /** Where each key's block starts, its entries and its size class (by key). */
   private starts = new Int32Array(256);
   private lengths = new Int32Array(256);
   private classes = new Uint8Array(256);
@@ -30,13 +35,14 @@ export class PostingArena {
   private top = 0;
   /** The first free block of each size class (-1: none). */
   private readonly heads = new Int32Array(CLASSES).fill(-1);
-  /** Keys whose posting holds an entry, and the numbers their blocks take. */
+  /** Keys whose posting holds an entry, and the words their blocks take. */
   private keys = 0;
   private used = 0;
 
+  /** `width`: words an entry (even when entries hold doubles). */
   constructor(readonly width: number) {}
 
-  /** Where a key's numbers start in `data` (meaningless while it holds no entry). */
+  /** Where a key's words start (meaningless while it holds no entry). */
   start(key: number): number {
     return key < this.starts.length ? this.starts[key] : 0;
   }
@@ -52,8 +58,8 @@ export class PostingArena {
   }
 
   /**
-   * Room for one more entry at the end of a key's posting: returns where its numbers go in
-   * `data` (read `data` again after: growing may replace it), counted in its length.
+   * Room for one more entry at the end of a key's posting: returns the word where it goes (read
+   * `ints` and `nums` again after: growing may replace them), counted in its length.
    */
   push(key: number): number {
     if (key >= this.lengths.length) this.reserveKeys(key + 1);
@@ -70,7 +76,7 @@ export class PostingArena {
   /**
    * Drops the last entry of a key's posting (the caller moved it where it wanted first): the
    * block is freed with its last entry and halved when a quarter full. Every key's start and
-   * `data` may change (a compaction).
+   * the views may change (a compaction).
    */
   pop(key: number): void {
     const n = this.lengths[key] - 1;
@@ -102,17 +108,17 @@ export class PostingArena {
    * much room (no free blocks left): the memory of the blocks freed since goes back.
    */
   private compact(): void {
-    const data = new Float64Array(Math.max(1024, (this.used + (this.used >> 2) + 1023) & ~1023));
+    const ints = new Int32Array(Math.max(2048, (this.used + (this.used >> 2) + 2047) & ~2047));
     const { starts, lengths, classes, width } = this;
     let top = 0;
     for (let key = 0; key < lengths.length; key++) {
       if (lengths[key] === 0) continue;
       const from = starts[key];
-      data.set(this.data.subarray(from, from + width * lengths[key]), top);
+      ints.set(this.ints.subarray(from, from + width * lengths[key]), top);
       starts[key] = top;
       top += width << classes[key];
     }
-    this.data = data;
+    this.view(ints);
     this.top = top;
     this.heads.fill(-1);
   }
@@ -122,7 +128,7 @@ export class PostingArena {
     const from = this.starts[key];
     const old = this.classes[key];
     const to = this.alloc(c);
-    this.data.copyWithin(to, from, from + this.width * this.lengths[key]);
+    this.ints.copyWithin(to, from, from + this.width * this.lengths[key]);
     this.release(from, old);
     this.starts[key] = to;
     this.classes[key] = c;
@@ -134,15 +140,15 @@ export class PostingArena {
     this.used += size;
     const head = this.heads[c];
     if (head >= 0) {
-      this.heads[c] = this.data[head];
+      this.heads[c] = this.ints[head];
       return head;
     }
-    if (this.top + size > this.data.length) {
-      let n = 2 * this.data.length;
+    if (this.top + size > this.ints.length) {
+      let n = 2 * this.ints.length;
       while (n < this.top + size) n *= 2;
-      const data = new Float64Array(n);
-      data.set(this.data.subarray(0, this.top));
-      this.data = data;
+      const ints = new Int32Array(n);
+      ints.set(this.ints.subarray(0, this.top));
+      this.view(ints);
     }
     const at = this.top;
     this.top += size;
@@ -151,8 +157,13 @@ export class PostingArena {
 
   private release(at: number, c: number): void {
     this.used -= this.width << c;
-    this.data[at] = this.heads[c];
+    this.ints[at] = this.heads[c];
     this.heads[c] = at;
+  }
+
+  private view(ints: Int32Array<ArrayBuffer>): void {
+    this.ints = ints;
+    this.nums = new Float64Array(ints.buffer);
   }
 
   /** Room for keys below `n` (the new keys hold nothing). */

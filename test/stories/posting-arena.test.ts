@@ -3,35 +3,54 @@ import { test } from "node:test";
 import { randomInt, seededRandom } from "../../src/eval/random.ts";
 import { PostingArena } from "../../src/stories/posting-arena.ts";
 
-/** A key's entries as written (each `width` numbers), read back from the arena. */
+/** A key's entries as written (each `width` 32-bit words), read back from the arena. */
 function read(arena: PostingArena, key: number): number[][] {
   const out: number[][] = [];
   const start = arena.start(key);
   for (let i = 0; i < arena.length(key); i++) {
     const at = start + arena.width * i;
-    out.push(Array.from(arena.data.subarray(at, at + arena.width)));
+    out.push(Array.from(arena.ints.subarray(at, at + arena.width)));
   }
   return out;
 }
 
-/** Appends an entry as the indexes do: push, then write its numbers. */
+/** Appends an entry as the indexes do: push, then write its words. */
 function append(arena: PostingArena, key: number, entry: number[]): void {
   const at = arena.push(key);
-  arena.data.set(entry, at);
+  arena.ints.set(entry, at);
 }
 
 /** Removes entry `i` as the indexes do: the last entry fills its place, then pop. */
 function removeAt(arena: PostingArena, key: number, i: number): void {
   const start = arena.start(key);
   const last = start + arena.width * (arena.length(key) - 1);
-  arena.data.copyWithin(start + arena.width * i, last, last + arena.width);
+  arena.ints.copyWithin(start + arena.width * i, last, last + arena.width);
   arena.pop(key);
+}
+
+/** A member-index entry: two integers, then a double at the entry's third word (width 4). */
+type Mixed = [number, number, number];
+
+function readMixed(arena: PostingArena, key: number): Mixed[] {
+  const start = arena.start(key);
+  return Array.from({ length: arena.length(key) }, (_, i) => {
+    const at = start + 4 * i;
+    return [arena.ints[at], arena.ints[at + 1], arena.nums[(at + 2) >> 1]];
+  });
+}
+
+function appendMixed(arena: PostingArena, key: number, [a, b, x]: Mixed): void {
+  const at = arena.push(key);
+  arena.ints[at] = a;
+  arena.ints[at + 1] = b;
+  arena.nums[(at + 2) >> 1] = x;
 }
 
 test("PostingArena keeps every key's entries through random adds and removals", () => {
   const random = seededRandom(7);
-  const arena = new PostingArena(3);
-  const model = new Map<number, number[][]>();
+  // The member index's layout: the doubles must come through every move of a block intact.
+  const arena = new PostingArena(4);
+  const model = new Map<number, Mixed[]>();
   let next = 0;
   for (let step = 0; step < 20_000; step++) {
     // Few keys, some grown to hundreds of entries: blocks move up and down the size classes.
@@ -43,16 +62,16 @@ test("PostingArena keeps every key's entries through random adds and removals", 
       entries[i] = entries[entries.length - 1];
       entries.pop();
     } else {
-      const entry = [next, next + 0.5, -next];
+      const entry: Mixed = [next, -next, next / 3];
       next++;
-      append(arena, key, entry);
+      appendMixed(arena, key, entry);
       entries.push(entry);
     }
     model.set(key, entries);
   }
   let held = 0;
   for (const [key, entries] of model) {
-    assert.deepEqual(read(arena, key), entries, `key ${key}`);
+    assert.deepEqual(readMixed(arena, key), entries, `key ${key}`);
     if (entries.length > 0) held++;
   }
   assert.equal(arena.size, held);
@@ -66,16 +85,16 @@ test("PostingArena reuses freed blocks: filling and emptying again does not grow
     for (let key = 0; key < 50; key++) for (let i = key; i >= 0; i--) removeAt(arena, key, i);
   };
   cycle();
-  const size = arena.data.length;
+  const size = arena.ints.length;
   for (let round = 0; round < 20; round++) cycle();
   assert.equal(arena.size, 0);
-  assert.equal(arena.data.length, size);
+  assert.equal(arena.ints.length, size);
 });
 
 test("PostingArena fill sets a restored posting at once and refuses a key already held", () => {
   const arena = new PostingArena(2);
   const start = arena.fill(5, 3);
-  arena.data.set([1, 2, 3, 4, 5, 6], start);
+  arena.ints.set([1, 2, 3, 4, 5, 6], start);
   assert.deepEqual(read(arena, 5), [
     [1, 2],
     [3, 4],
@@ -89,23 +108,24 @@ test("PostingArena fill sets a restored posting at once and refuses a key alread
   assert.equal(arena.size, 1);
 });
 
-test("PostingArena gives memory back when most of its postings empty, keeping the rest intact", () => {
-  const arena = new PostingArena(3);
+test("PostingArena gives memory back when most of its postings empty, keeping the rest (doubles included) intact", () => {
+  const arena = new PostingArena(4);
   for (let key = 0; key < 8000; key++) {
-    for (let i = 0; i < 10; i++) append(arena, key, [key, i, -key]);
+    for (let i = 0; i < 10; i++) appendMixed(arena, key, [key, i, key / 7]);
   }
-  const busy = arena.data.length;
+  const busy = arena.ints.length;
   for (let key = 0; key < 8000; key++) {
     if (key % 20 !== 0) for (let i = 9; i >= 0; i--) removeAt(arena, key, i);
   }
-  assert.ok(arena.data.length <= busy / 4, `${arena.data.length} numbers left of ${busy}`);
+  assert.ok(arena.ints.length <= busy / 4, `${arena.ints.length} words left of ${busy}`);
   assert.equal(arena.size, 400);
   for (let key = 0; key < 8000; key++) {
-    const want = key % 20 === 0 ? Array.from({ length: 10 }, (_, i) => [key, i, -key]) : [];
-    assert.deepEqual(read(arena, key), want, `key ${key}`);
+    const want =
+      key % 20 === 0 ? Array.from({ length: 10 }, (_, i): Mixed => [key, i, key / 7]) : [];
+    assert.deepEqual(readMixed(arena, key), want, `key ${key}`);
   }
   // Busy again: the kept postings grow on as before.
-  for (let key = 0; key < 8000; key += 20) append(arena, key, [key, 10, -key]);
-  assert.deepEqual(read(arena, 40).at(-1), [40, 10, -40]);
+  for (let key = 0; key < 8000; key += 20) appendMixed(arena, key, [key, 10, key / 7]);
+  assert.deepEqual(readMixed(arena, 40).at(-1), [40, 10, 40 / 7]);
   assert.equal(arena.length(40), 11);
 });
