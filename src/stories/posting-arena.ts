@@ -1,9 +1,9 @@
-// Postings kept outside V8's heap: blocks of one shared buffer of 32-bit words, by key. A posting held in a
-// JS array was copied to grow (an exact copy an add up to 16 entries, then push's reallocations),
-// and each copy of a long-lived posting was copied again by the garbage collector, young then
-// old: the largest part of what the clusterer's state made the collector move. A block here is
-// moved only to grow or shrink (one copyWithin) or when the arena compacts, and the collector
-// never visits it.
+// Postings kept outside V8's heap: blocks of one shared buffer of 32-bit words, by key. A posting
+// held in a JS array was copied to grow (an exact copy an add up to 16 entries, then push's
+// reallocations), and each copy of a long-lived posting was copied again by the garbage
+// collector, young then old: the largest part of what the clusterer's state made the collector
+// move. A block here is moved only to grow or shrink (one copyWithin) or when the arena compacts,
+// and the collector never visits it.
 
 /** Blocks of `2 ** c` entries of `width` words each, for size class c. */
 const CLASSES = 32;
@@ -15,11 +15,11 @@ const COMPACT_FROM = 1 << 16;
  * words holding its `length` entries first, read and written through two views of one buffer:
  * `ints` by word, `nums` (doubles) by pairs of words. An entry is integers where those suffice
  * (a story index's slot: 4 bytes, where a double was 8) and a double where a weight needs one, at
- * an even word: with an even `width`, every entry starts at an even word. Freed blocks go to a list per size class (linked
- * through their first number) and are reused before the arena grows, so in a steady stream its
- * size stays flat. When its blocks in use fall under half of what it has handed out (the window
- * emptied after a busy spell, the end of a stream) the live blocks are copied together into a
- * smaller array: it gives memory back. A posting moves to the next class up when full, and down
+ * an even word: with an even `width`, every block and so every entry starts at an even word.
+ * Freed blocks go to a list per size class (linked through their first word) and are reused
+ * before the arena grows, so in a steady stream its size stays flat. When its blocks in use fall
+ * under half of what it has handed out (the window emptied after a busy spell, the end of a
+ * stream) the live blocks are copied together into a smaller array: it gives memory back. A posting moves to the next class up when full, and down
  * when a quarter full, so it holds at most four times its entries' room.
  */
 export class PostingArena {
