@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags } from "../scripts/args.ts";
 import { DEV_SETS } from "../scripts/dev-sets.ts";
 import { readArticlesJsonl } from "../src/eval/dataset.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
@@ -21,7 +21,7 @@ import type { Analysis } from "../src/stories/features.ts";
 import type { ClusterInput } from "../src/stories/types.ts";
 
 const script = import.meta.filename;
-const values = benchArgs(
+const values = scriptFlags(
   script,
   "node --import tsx bench/analyse.ts [--articles 20000] [--rounds 7] [--against DIR] [--no-lang]",
   {

@@ -8,7 +8,7 @@
 //   node --import tsx bench/analysis-transfer.ts [--articles 20000] [--batch 256] [--rounds 3]
 import { loadavg } from "node:os";
 import { deserialize, serialize } from "node:v8";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags } from "../scripts/args.ts";
 import {
   packAnalyses,
   packWeighed,
@@ -21,7 +21,7 @@ import { type Analysis, analyse } from "../src/stories/features.ts";
 import { type WeighedArticle, Weigher } from "../src/stories/weigher.ts";
 
 const script = import.meta.filename;
-const values = benchArgs(
+const values = scriptFlags(
   script,
   "node --import tsx bench/analysis-transfer.ts [--articles 20000] [--batch 256] [--rounds 3]",
   {

@@ -34,7 +34,7 @@ import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { getHeapSpaceStatistics } from "node:v8";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags, usageError } from "../scripts/args.ts";
 import { AnalysePool, BATCH, defaultThreads } from "../src/cli/analyse-pool.ts";
 import { applyHeapFlags, HEAP_FLAGS, START_FLAGS } from "../src/cli/heap.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
@@ -55,7 +55,7 @@ import { mainThreadCpu } from "./proc-cpu.ts";
 applyHeapFlags();
 
 const script = import.meta.filename;
-const values = benchArgs(
+const values = scriptFlags(
   script,
   "node --expose-gc --import tsx bench/cluster.ts [--articles 1000000] [--seed 1] [--baseline-articles 20000] [--samples 25] [--days D] [--threads N] [--modes inline,pooled] [--census]",
   {
@@ -84,13 +84,11 @@ const threads = intFlag(script, "threads", values.threads, 1);
 // still shows memory after the window has filled.
 const days = values.days === undefined ? undefined : Number(values.days);
 if (days !== undefined && !(days > 0)) {
-  console.error("bench/cluster.ts: --days expects a positive number");
-  process.exit(2);
+  usageError(script, "--days expects a positive number");
 }
 const modes = values.modes.split(",");
 if (modes.length === 0 || modes.some((m) => m !== "inline" && m !== "pooled")) {
-  console.error(`bench/cluster.ts: --modes takes inline and/or pooled, got "${values.modes}"`);
-  process.exit(2);
+  usageError(script, `--modes takes inline and/or pooled, got "${values.modes}"`);
 }
 const stream = () => syntheticStream({ articles: total, seed, days });
 

@@ -10,7 +10,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags, usageError } from "../scripts/args.ts";
 import { FrontPage, RANKED } from "../src/server/front-page.ts";
 import { storyCard } from "../src/server/story-data.ts";
 import { openStore } from "../src/store/open.ts";
@@ -19,14 +19,12 @@ import { compareRanked } from "../src/stories/rank.ts";
 
 const USAGE =
   "node --import tsx bench/front-page.ts --data DIR [--runs 5]  (DIR holds load.db from bench/load.ts)";
-const args = benchArgs(import.meta.filename, USAGE, {
+const args = scriptFlags(import.meta.filename, USAGE, {
   data: { type: "string" },
   runs: { type: "string", default: "5" },
 });
-if (args.data === undefined) {
-  console.error(`usage: ${USAGE}`);
-  process.exit(2);
-}
+if (args.data === undefined)
+  usageError(import.meta.filename, `--data is required (usage: ${USAGE})`);
 const RUNS = intFlag(import.meta.filename, "runs", args.runs);
 const work = mkdtempSync(join(tmpdir(), "storyline-front-bench-"));
 copyFileSync(join(args.data, "load.db"), join(work, "load.db"));

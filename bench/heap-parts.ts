@@ -16,7 +16,7 @@
 import { closeSync, openSync, readSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { writeHeapSnapshot } from "node:v8";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags, usageError } from "../scripts/args.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { census } from "../src/stories/census.ts";
@@ -24,7 +24,7 @@ import { StreamClusterer } from "../src/stories/cluster.ts";
 import { analyse } from "../src/stories/features.ts";
 
 const script = import.meta.filename;
-const values = benchArgs(
+const values = scriptFlags(
   script,
   "node --expose-gc --import tsx bench/heap-parts.ts [--at 128000,200000,600000] [--articles 1000000] [--dir /tmp] [--top 0]",
   {
@@ -39,8 +39,7 @@ const top = intFlag(script, "top", values.top, 0);
 const at = values.at.split(",").map((x) => intFlag(script, "at", x));
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
-  console.error("bench/heap-parts.ts: run with node --expose-gc");
-  process.exit(2);
+  usageError(script, "run with node --expose-gc");
 }
 const MB = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const DAY = 86_400_000;

@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchArgs } from "../scripts/args.ts";
+import { scriptFlags, usageError } from "../scripts/args.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { runReplay } from "../src/eval/replay-run.ts";
 import { scheduleReplay } from "../src/eval/replay-schedule.ts";
@@ -21,7 +21,7 @@ import { createLogger } from "../src/pipeline/log.ts";
 import { openStore } from "../src/store/open.ts";
 import { clusterAll } from "../src/stories/stream.ts";
 
-const values = benchArgs(
+const values = scriptFlags(
   import.meta.filename,
   "node --import tsx bench/ingest.ts [--articles 5000] [--feeds 50] [--seed 3] [--speed 0] [--languages 1]",
   {
@@ -46,10 +46,10 @@ if (
   !(speedArg >= 0) ||
   languages > LANGUAGES.length
 ) {
-  console.error(
+  usageError(
+    import.meta.filename,
     `--articles, --feeds and --seed expect positive integers, --speed a number >= 0, --languages 1 to ${LANGUAGES.length}`,
   );
-  process.exit(2);
 }
 
 // The synthetic stream's outlets folded onto --feeds feeds (each article keeps its own URL).

@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags } from "../scripts/args.ts";
 import { DEV_SETS } from "../scripts/dev-sets.ts";
 import { readArticlesJsonl } from "../src/eval/dataset.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
@@ -16,7 +16,7 @@ import { detectLanguage } from "../src/stories/language.ts";
 import { HEADLINES, LEDES, SCRIPTS, SHORT_ENGLISH } from "../test/stories/language-fixtures.ts";
 
 const script = import.meta.filename;
-const values = benchArgs(
+const values = scriptFlags(
   script,
   "node --import tsx bench/language.ts [--articles 20000] [--rounds 5]",
   {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags } from "../scripts/args.ts";
 import { progress } from "../src/cli/progress.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { createServer } from "../src/server/app.ts";
@@ -21,7 +21,7 @@ import type {
 } from "../src/store/types.ts";
 import { storyFoundedBy, syntheticNewArticle } from "./synthetic-articles.ts";
 
-const args = benchArgs(
+const args = scriptFlags(
   import.meta.filename,
   "node --import tsx bench/load.ts [--articles 100000] [--duration 30] [--connections 100] [--data DIR]",
   {

@@ -19,14 +19,14 @@ import { join } from "node:path";
 import { Parser as Htmlparser2 } from "htmlparser2";
 import RssParser from "rss-parser";
 import { SaxesParser } from "saxes";
-import { benchArgs } from "../scripts/args.ts";
+import { scriptFlags } from "../scripts/args.ts";
 import { sanitizeHtmlWithText } from "../src/articles/html.ts";
 import { seededRandom } from "../src/eval/random.ts";
 import { decodeBody } from "../src/feeds/parse/decode.ts";
 import { parseFeed } from "../src/feeds/parse/index.ts";
 import { parseXml } from "../src/feeds/parse/xml.ts";
 
-const values = benchArgs(
+const values = scriptFlags(
   import.meta.filename,
   "node --import tsx bench/parse.ts [--files 20] [--rounds 3] [--seed 1]",
   {

@@ -14,11 +14,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import zlib from "node:zlib";
-import { benchArgs } from "../scripts/args.ts";
+import { intFlag, scriptFlags } from "../scripts/args.ts";
 import { Poller, type PollReport } from "../src/feeds/poller.ts";
 import { openStore } from "../src/store/open.ts";
 
-const values = benchArgs(
+const values = scriptFlags(
   import.meta.filename,
   "node --import tsx bench/poll.ts [--hosts 20] [--feeds-per-host 25] [--items 50] [--concurrency 16]",
   {
@@ -28,16 +28,11 @@ const values = benchArgs(
     concurrency: { type: "string", default: "16" },
   },
 );
-const hosts = Number(values.hosts);
-const perHost = Number(values["feeds-per-host"]);
-const itemCount = Number(values.items);
-const concurrency = Number(values.concurrency);
-for (const [k, v] of Object.entries({ hosts, perHost, itemCount, concurrency })) {
-  if (!Number.isInteger(v) || v < 1) {
-    console.error(`--${k} expects a positive integer`);
-    process.exit(2);
-  }
-}
+const script = import.meta.filename;
+const hosts = intFlag(script, "hosts", values.hosts);
+const perHost = intFlag(script, "feeds-per-host", values["feeds-per-host"]);
+const itemCount = intFlag(script, "items", values.items);
+const concurrency = intFlag(script, "concurrency", values.concurrency);
 
 function feedXml(host: number, feed: number): Buffer {
   const now = Date.now();

@@ -16,7 +16,7 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { loadavg } from "node:os";
 import { constants, PerformanceObserver } from "node:perf_hooks";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags, usageError } from "../scripts/args.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { StreamClusterer } from "../src/stories/cluster.ts";
@@ -24,7 +24,7 @@ import { analyse } from "../src/stories/features.ts";
 import { Weigher } from "../src/stories/weigher.ts";
 
 const script = import.meta.filename;
-const values = benchArgs(
+const values = scriptFlags(
   script,
   "node --expose-gc --import tsx bench/profile-sequential.ts [--articles 40000] [--seed 1] [--top 30] [--out FILE.cpuprofile] [--weighed] [--from 0]",
   {
@@ -47,8 +47,7 @@ const seed = intFlag(script, "seed", values.seed, 0);
 const top = intFlag(script, "top", values.top);
 const from = intFlag(script, "from", values.from, 0);
 if (from >= n) {
-  console.error(`bench/profile-sequential.ts: --from ${from} leaves nothing of --articles ${n}`);
-  process.exit(2);
+  usageError(script, `--from ${from} leaves nothing of --articles ${n}`);
 }
 
 interface ProfileNode {

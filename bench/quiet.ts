@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags } from "../scripts/args.ts";
 import { openStore } from "../src/store/open.ts";
 import { PostgresStore } from "../src/store/postgres/store.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
@@ -19,7 +19,7 @@ import type { Store, StoryRecord } from "../src/store/types.ts";
 
 const usage =
   "node --import tsx bench/quiet.ts [--stories 300000] [--stale 2000] [--live 20000] [--store TARGET]";
-const values = benchArgs(import.meta.filename, usage, {
+const values = scriptFlags(import.meta.filename, usage, {
   stories: { type: "string", default: "300000" },
   stale: { type: "string", default: "2000" },
   live: { type: "string", default: "20000" },

@@ -31,7 +31,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchArgs } from "../scripts/args.ts";
+import { scriptFlags, usageError } from "../scripts/args.ts";
 import { applyHeapFlags } from "../src/cli/heap.ts";
 import { type SyntheticArticle, syntheticStream } from "../src/eval/synthetic.ts";
 import { Engine } from "../src/pipeline/engine.ts";
@@ -44,7 +44,7 @@ import { DocFreq, prepare } from "../src/stories/features.ts";
 import { keptFeatures } from "../src/stories/group.ts";
 import { encodeDocFreq, encodeMember } from "../src/stories/snapshot.ts";
 
-const values = benchArgs(
+const values = scriptFlags(
   import.meta.filename,
   "node --import tsx bench/restart.ts [--sizes 100000,1000000] [--per-day 25000] [--cut-from N] [--running N] [--keep DIR]",
   {
@@ -184,10 +184,10 @@ if (
   (cutFrom !== null && !Number.isInteger(cutFrom)) ||
   !(running >= 0 && running < 500)
 ) {
-  console.error(
+  usageError(
+    import.meta.filename,
     "--sizes expects positive integers separated by commas, --per-day a positive number, --cut-from an integer, --running 0 to 499",
   );
-  process.exit(2);
 }
 
 /**

@@ -14,7 +14,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import pino from "pino";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags, usageError } from "../scripts/args.ts";
 import { canonicalUrl } from "../src/articles/url.ts";
 import { defaultConfig } from "../src/config.ts";
 import { pick, seededRandom } from "../src/eval/random.ts";
@@ -26,7 +26,7 @@ import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { NewArticle, Store } from "../src/store/types.ts";
 import { statCpu } from "./proc-cpu.ts";
 
-const args = benchArgs(
+const args = scriptFlags(
   import.meta.filename,
   "scripts/with-postgres.sh node --import tsx bench/scale.ts [--feeds 600] [--items 25] [--articles 6000] [--only ingest|cluster]",
   {
@@ -41,13 +41,14 @@ const ITEMS = intFlag(import.meta.filename, "items", args.items);
 const ARTICLES = intFlag(import.meta.filename, "articles", args.articles);
 const ONLY = args.only ?? null;
 if (ONLY !== null && ONLY !== "ingest" && ONLY !== "cluster") {
-  console.error("--only expects ingest or cluster");
-  process.exit(2);
+  usageError(import.meta.filename, "--only expects ingest or cluster");
 }
 const baseUrl = process.env.STORYLINE_TEST_PG_URL ?? process.env.STORYLINE_DB;
 if (!baseUrl?.startsWith("postgres")) {
-  console.error("set STORYLINE_TEST_PG_URL (run under scripts/with-postgres.sh)");
-  process.exit(2);
+  usageError(
+    import.meta.filename,
+    "set STORYLINE_TEST_PG_URL (run under scripts/with-postgres.sh)",
+  );
 }
 const root = join(import.meta.dirname, "..");
 const T0 = Date.UTC(2025, 0, 1);

@@ -21,7 +21,7 @@
 import { createHash } from "node:crypto";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags } from "../scripts/args.ts";
 import { engineInput } from "../src/eval/evaluate.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { analyse } from "../src/stories/features.ts";
@@ -29,7 +29,7 @@ import type { Assignment } from "../src/stories/types.ts";
 import { type WeighedArticle, Weigher } from "../src/stories/weigher.ts";
 
 const script = import.meta.filename;
-const values = benchArgs(
+const values = scriptFlags(
   script,
   "node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR] [--chunk 250] [--weighed [--weighed-first]]",
   {

@@ -10,25 +10,21 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { benchArgs, intFlag } from "../scripts/args.ts";
+import { intFlag, scriptFlags } from "../scripts/args.ts";
 import { canonicalUrl } from "../src/articles/url.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { NewArticle } from "../src/store/types.ts";
 import { syntheticNewArticle } from "./synthetic-articles.ts";
 
-const args = benchArgs(
+const args = scriptFlags(
   import.meta.filename,
   "node --import tsx bench/store.ts [--articles 100000]",
   {
     articles: { type: "string", default: "100000" },
   },
 );
-const N = intFlag(import.meta.filename, "articles", args.articles);
-if (!Number.isInteger(N) || N < 1000) {
-  console.error("--articles must be an integer >= 1000");
-  process.exit(2);
-}
+const N = intFlag(import.meta.filename, "articles", args.articles, 1000);
 const BATCH = 200;
 const SLICE = 10_000;
 const STORY_SIZE = 5;

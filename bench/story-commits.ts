@@ -9,22 +9,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchArgs } from "../scripts/args.ts";
+import { intFlag, scriptFlags } from "../scripts/args.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import type { AssignmentWrite, StoryRecord } from "../src/store/types.ts";
 import { syntheticNewArticle } from "./synthetic-articles.ts";
 
-const values = benchArgs(
+const values = scriptFlags(
   import.meta.filename,
   "node --import tsx bench/story-commits.ts [--articles 30000]",
   { articles: { type: "string", default: "30000" } },
 );
-const N = Number(values.articles);
-if (!Number.isInteger(N) || N < 1000) {
-  console.error("--articles must be an integer >= 1000");
-  process.exit(2);
-}
+const N = intFlag(import.meta.filename, "articles", values.articles, 1000);
 const BATCH = 64;
 const STORY_SIZE = 40;
 const SLICE = 10_000;

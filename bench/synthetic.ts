@@ -3,10 +3,10 @@
 //
 //   node --import tsx bench/synthetic.ts [--articles 1000000] [--seed 1]
 import { loadavg } from "node:os";
-import { benchArgs } from "../scripts/args.ts";
+import { intFlag, scriptFlags } from "../scripts/args.ts";
 import { syntheticStream } from "../src/eval/synthetic.ts";
 
-const values = benchArgs(
+const values = scriptFlags(
   import.meta.filename,
   "node --import tsx bench/synthetic.ts [--articles 1000000] [--seed 1]",
   {
@@ -14,12 +14,8 @@ const values = benchArgs(
     seed: { type: "string", default: "1" },
   },
 );
-const total = Number(values.articles);
-const seed = Number(values.seed);
-if (!Number.isInteger(total) || total < 0 || !Number.isInteger(seed)) {
-  console.error("--articles and --seed expect integers");
-  process.exit(2);
-}
+const total = intFlag(import.meta.filename, "articles", values.articles, 0);
+const seed = intFlag(import.meta.filename, "seed", values.seed, 0);
 
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();

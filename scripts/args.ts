@@ -13,7 +13,6 @@ export function scriptArgs<const O extends Options>(
   options: O,
   args: { min: number; max: number } = { min: 0, max: 0 },
 ) {
-  const name = scriptName(script);
   if (process.argv.includes("--help")) {
     console.log(`usage: ${usage}`);
     process.exit(0);
@@ -28,19 +27,19 @@ export function scriptArgs<const O extends Options>(
     const hint = message.includes("ambiguous")
       ? "write --flag=VALUE for a value starting with '-'"
       : "--help lists the options";
-    return usageError(name, `${first} (${hint})`);
+    return usageError(script, `${first} (${hint})`);
   }
   const n = parsed.positionals.length;
   if (n < args.min || n > args.max) {
     const count = args.min === args.max ? `${args.min}` : `${args.min} to ${args.max}`;
     const noun = args.max === 1 ? "argument" : "arguments";
-    usageError(name, `takes ${count} ${noun}, got ${n} (usage: ${usage})`);
+    usageError(script, `takes ${count} ${noun}, got ${n} (usage: ${usage})`);
   }
   return parsed;
 }
 
 /** `scriptArgs` of a script that takes no arguments: its flags. */
-export function benchArgs<const O extends Options>(script: string, usage: string, options: O) {
+export function scriptFlags<const O extends Options>(script: string, usage: string, options: O) {
   return scriptArgs(script, usage, options).values;
 }
 
@@ -48,17 +47,16 @@ export function benchArgs<const O extends Options>(script: string, usage: string
 export function intFlag(script: string, flag: string, value: string | undefined, min = 1): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) {
-    usageError(scriptName(script), `--${flag} expects an integer >= ${min}, got "${value}"`);
+    usageError(script, `--${flag} expects an integer >= ${min}, got "${value}"`);
   }
   return n;
 }
 
-/** `bench/cluster.ts`, `scripts/eval-dev.ts`: the folder and the file. */
-function scriptName(script: string): string {
-  return `${basename(dirname(script))}/${basename(script)}`;
-}
-
-function usageError(name: string, message: string): never {
-  console.error(`${name}: ${message}`);
+/**
+ * Exits with status 2 after one line naming the script by its folder and file
+ * (`bench/cluster.ts`, `scripts/eval-dev.ts`) and what was wrong.
+ */
+export function usageError(script: string, message: string): never {
+  console.error(`${basename(dirname(script))}/${basename(script)}: ${message}`);
   process.exit(2);
 }

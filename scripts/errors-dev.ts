@@ -20,11 +20,11 @@ import { scoreClustering } from "../src/eval/metrics.ts";
 import { readNeusSet } from "../src/eval/neus.ts";
 import { candidateRecall } from "../src/eval/recall.ts";
 import { clusterAll } from "../src/stories/stream.ts";
-import { benchArgs, intFlag } from "./args.ts";
+import { intFlag, scriptFlags } from "./args.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 
 const script = import.meta.filename;
-const values = benchArgs(
+const values = scriptFlags(
   script,
   "node --import tsx scripts/errors-dev.ts [--sets a,b] [--top 8] [--titles 3] [--recall] [--extra] [--dir DEV_DIR]",
   {

@@ -14,11 +14,12 @@ import { readNeusSet } from "../src/eval/neus.ts";
 import { singletons, tfidfSinglePass } from "../src/stories/baselines.ts";
 import { clusterAll } from "../src/stories/stream.ts";
 import type { Granularity } from "../src/stories/types.ts";
-import { benchArgs } from "./args.ts";
+import { scriptFlags, usageError } from "./args.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 
-const values = benchArgs(
-  import.meta.filename,
+const script = import.meta.filename;
+const values = scriptFlags(
+  script,
   "node --import tsx scripts/eval-dev.ts [--sets a,b] [--granularity event|story] [--json] [--extra] [--dir DEV_DIR]",
   {
     sets: { type: "string" },
@@ -30,8 +31,7 @@ const values = benchArgs(
 );
 const granularity = (values.granularity ?? "story") as Granularity;
 if (granularity !== "story" && granularity !== "event") {
-  console.error(`--granularity must be event or story, got "${values.granularity}"`);
-  process.exit(2);
+  usageError(script, `--granularity must be event or story, got "${values.granularity}"`);
 }
 const sets = values.sets ? values.sets.split(",") : DEV_SETS;
 

@@ -8,10 +8,10 @@ import { randomInt, seededRandom } from "../src/eval/random.ts";
 import { type Rouge, rouge } from "../src/eval/rouge.ts";
 import { labelStory } from "../src/stories/label.ts";
 import { lede } from "../src/stories/sentences.ts";
-import { benchArgs, intFlag } from "./args.ts";
+import { intFlag, scriptFlags } from "./args.ts";
 
 const script = import.meta.filename;
-const values = benchArgs(
+const values = scriptFlags(
   script,
   "node --import tsx scripts/eval-headlines.ts [--file PATH] [--seed N]",
   {

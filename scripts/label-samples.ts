@@ -5,11 +5,11 @@
 import { resolve } from "node:path";
 import { readArticlesJsonl } from "../src/eval/dataset.ts";
 import { labelStory } from "../src/stories/label.ts";
-import { benchArgs, intFlag } from "./args.ts";
+import { intFlag, scriptFlags } from "./args.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 
 const script = import.meta.filename;
-const values = benchArgs(
+const values = scriptFlags(
   script,
   "node --import tsx scripts/label-samples.ts [--sets a,b] [--top 30] > labels.txt",
   {

@@ -26,10 +26,10 @@ import { FEATURE_NAMES } from "../src/stories/features.ts";
 import type { ModelWeights, Thresholds } from "../src/stories/model.ts";
 import { clusterAll, streamOrder } from "../src/stories/stream.ts";
 import type { Assignment, ClusterInput } from "../src/stories/types.ts";
-import { benchArgs } from "./args.ts";
+import { scriptFlags } from "./args.ts";
 import { DEV_SETS } from "./dev-sets.ts";
 
-const values = benchArgs(
+const values = scriptFlags(
   import.meta.filename,
   "node --import tsx scripts/train-model.ts [--write] [--lodo] [--baseline] [--dir DEV_DIR]",
   {
