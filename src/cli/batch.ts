@@ -52,7 +52,7 @@ export async function clusterWithProgress(
   granularity: Granularity,
   threads: number | null,
 ): Promise<Assignment[]> {
-  const clusterer = new LanguagePartitions({ granularity });
+  const clusterer = new LanguagePartitions({ granularity, recut: true });
   const bar = progress("clustering", articles.length);
   const out: Assignment[] = [];
   const pool = new AnalysePool(

@@ -85,7 +85,25 @@ export interface ClusterOptions {
    * the article is placed (src/eval/recall.ts: did its gold story reach the decision?).
    */
   observe?: (clusterer: StreamClusterer, retrieval: Retrieval) => void;
+  /**
+   * Batch runs (`clusterAll`, `storyline cluster|eval`): re-cut a story as it reaches RECUT_SIZES
+   * members (Thresholds.recut; granularity "story"; Assignment.split reports the parts), and join
+   * at Thresholds.recutThreshold. Default false: the live engine keeps every story whole (its
+   * restarts replay stored members into the stories they were assigned, which a re-cut's parts
+   * would break) and joins at `threshold`.
+   */
+  recut?: boolean;
 }
+
+/**
+ * Story sizes at which the re-cut runs: a few cuts per story, of at most 16 members (O(n^3)
+ * linkage on 16 is some 4,000 steps), while a first report that joined a story of the same kind
+ * is still a small part of it.
+ */
+const RECUT_SIZES = new Set([4, 6, 8, 12, 16]);
+const RECUT_MAX = 16;
+/** A story is re-cut only while the live stories hold this many times its members. */
+const RECUT_SHARE = 2;
 
 /** The candidates of one article's decision (ClusterOptions.observe). */
 export interface Retrieval {
@@ -225,6 +243,8 @@ export interface Explanation {
 
 export class StreamClusterer {
   readonly granularity: Granularity;
+  /** ClusterOptions.recut, with granularity "story" only (events are not re-cut). */
+  private readonly recuts: boolean;
   readonly windowMs: number;
   private readonly model: Model;
   private readonly observe: ClusterOptions["observe"];
@@ -268,6 +288,10 @@ export class StreamClusterer {
   private readonly eventRows = new Float64Array(RECENT * MODEL_FEATURES);
   private readonly openEvents: Group[] = [];
   private readonly best: BestMember = { title: 0, text: 0, ent: 0 };
+  /** The re-cut's scratch: member-by-member cosines, member norms, weights by term id. */
+  private readonly sims = new Float64Array(RECUT_MAX * RECUT_MAX);
+  private readonly norms = new Float64Array(RECUT_MAX);
+  private dense = new Float64Array(0);
   /** Live stories in order of last activity (oldest first). */
   private readonly live = new Map<string, Story>();
   /** Live stories by when they come due for renewal (see noteAge), for the bound on a story's age. */
@@ -290,6 +314,7 @@ export class StreamClusterer {
     this.df = new DocFreq(options.docFreqHalfLife, new KeyTable());
     this.vocab = new Vocab(this.df.table);
     this.granularity = options.granularity ?? "story";
+    this.recuts = options.recut === true && this.granularity === "story";
     this.model = new Model(options.model ?? defaultWeights);
     this.observe = options.observe;
     this.windowMs = clusteringWindow(options);
@@ -349,7 +374,12 @@ export class StreamClusterer {
       const scoredAt = merged.length === 0 ? scored.rows[0] * MODEL_FEATURES : -1;
       const assignment = this.attach(story, q, words, bestScore, false, kind, scoredAt);
       merged.push(...this.absorbNearMisses(story, scored, kind));
-      return merged.length > 0 ? { ...assignment, merged } : assignment;
+      const out = merged.length > 0 ? { ...assignment, merged } : assignment;
+      if (this.recuts && kind.recut !== undefined && this.live.get(story.id) === story) {
+        const split = this.recut(story, kind.recut);
+        if (split.length > 0) out.split = split;
+      }
+      return out;
     }
     const story = this.found(derivedId("s", id));
     return this.attach(story, q, words, best ? bestScore : 0, true, kind);
@@ -992,6 +1022,118 @@ export class StreamClusterer {
     return part.id;
   }
 
+  /**
+   * Average linkage over the text vectors of a story's kept members (a story of RECUT_SIZES
+   * members): groups merge, closest first (ties: the earlier pair), while their mean cosine is at
+   * least `at`. The single-pass decision compares an article with the story's centroid, so a
+   * first report of a new story of a known kind (the next month's jobs report) joins the story of
+   * that kind and stays: its sibling reports join it too. Their members are close to each other
+   * and far from the rest, which the linkage sees (docs/clustering.md, Re-cut). Each group apart
+   * from the oldest member's leaves as a new story (its id from its earliest member, as a split's).
+   */
+  private recut(
+    story: Story,
+    at: number,
+  ): { storyId: string; from: string; articleIds: string[] }[] {
+    const n = story.members.size;
+    // Only a story that keeps every member it took (none forgotten by age, never renewed): the
+    // linkage judges all of them, and a restart replays them all into the same story.
+    if (!RECUT_SIZES.has(n) || story.size !== n || story.renewed) return [];
+    // In a stream that is mostly this story, its own words are in nearly every document: their
+    // weights fall towards nothing and each report's few words of its own decide the cosines.
+    if (this.byArticle.size < RECUT_SHARE * n) return [];
+    const ms = [...story.members.values()];
+    const sims = this.recutSims(ms);
+    const groups = ms.map((_, i) => [i]);
+    for (;;) {
+      let best = -1;
+      let bi = -1;
+      let bj = -1;
+      for (let i = 0; i < groups.length; i++) {
+        for (let j = i + 1; j < groups.length; j++) {
+          let sum = 0;
+          for (const p of groups[i]) for (const q of groups[j]) sum += sims[p * RECUT_MAX + q];
+          const mean = sum / (groups[i].length * groups[j].length);
+          if (mean > best) [best, bi, bj] = [mean, i, j];
+        }
+      }
+      if (bi < 0 || best < at) break;
+      groups[bi] = groups[bi].concat(groups[bj]);
+      groups.splice(bj, 1);
+    }
+    const parts: { storyId: string; from: string; articleIds: string[] }[] = [];
+    for (const g of groups) {
+      if (g.includes(0)) continue;
+      const articleIds = g.sort((x, y) => x - y).map((i) => ms[i].id);
+      parts.push({ storyId: this.cut(story, articleIds), from: story.id, articleIds });
+    }
+    return parts;
+  }
+
+  /**
+   * Cosines of the members' kept text vectors, pair by pair (row i, column j at i * RECUT_MAX + j):
+   * each member's weights spread over a dense array by term id, read by the others, cleared.
+   */
+  private recutSims(ms: readonly Member[]): Float64Array {
+    const n = ms.length;
+    const sims = this.sims;
+    if (this.dense.length < this.vocab.capacity) {
+      this.dense = new Float64Array(Math.max(2 * this.dense.length, this.vocab.capacity));
+    }
+    const dense = this.dense;
+    const norms = this.norms;
+    for (let i = 0; i < n; i++) {
+      const vals = ms[i].text.vals;
+      let n2 = 0;
+      for (let k = 0; k < vals.length; k++) n2 += vals[k] * vals[k];
+      norms[i] = Math.sqrt(n2);
+    }
+    for (let i = 0; i < n; i++) {
+      const a = ms[i].text;
+      for (let k = 0; k < a.ids.length; k++) dense[a.ids[k]] = a.vals[k];
+      for (let j = i + 1; j < n; j++) {
+        const b = ms[j].text;
+        let dot = 0;
+        for (let k = 0; k < b.ids.length; k++) dot += b.vals[k] * dense[b.ids[k]];
+        const norm = norms[i] * norms[j];
+        const cos = norm > 0 ? dot / norm : 0;
+        sims[i * RECUT_MAX + j] = cos;
+        sims[j * RECUT_MAX + i] = cos;
+      }
+      for (let k = 0; k < a.ids.length; k++) dense[a.ids[k]] = 0;
+    }
+    return sims;
+  }
+
+  /**
+   * Moves kept members out of a story into a new one (the re-cut's part): as a person's split,
+   * but with their scores kept and no cannot-link (a later article may bridge them again).
+   */
+  private cut(story: Story, articleIds: string[]): string {
+    let id = derivedId("s", `${articleIds[0]}\u0000split\u0000${story.id}`);
+    // Never a live story's id (the same member leaving the same story twice, after a merge).
+    for (let k = 1; this.live.has(id); k++)
+      id = derivedId("s", `${articleIds[0]}\u0000split${k}\u0000${story.id}`);
+    const part = this.found(id);
+    const moved = articleIds.map((a) => story.members.get(a)!);
+    for (const m of moved) story.members.delete(m.id);
+    this.rebuild(story);
+    // Its latest member may have left: queued again by the quiet time of those it keeps (a
+    // restored clusterer queues it so).
+    this.noteQuiet(story);
+    for (const m of moved) {
+      m.story = part;
+      // One event, the part's own (the store writes the same: engine.ts).
+      m.eventId = part.id;
+      this.titleIndex.table.reown(m);
+      part.members.set(m.id, m);
+      this.byArticle.set(m.id, part);
+    }
+    this.rebuild(part);
+    this.touch(part);
+    return part.id;
+  }
+
   /** A person's correction: one article moves to another live story, which keeps it. */
   move(articleId: string, toStoryId: string): void {
     const from = this.byArticle.get(articleId);
@@ -1060,7 +1202,8 @@ export class StreamClusterer {
 
   /** The score an article needs to join (a top-level unit with granularity "event"). */
   private joinThreshold(t: Thresholds): number {
-    return this.granularity === "event" ? t.eventThreshold : t.threshold;
+    if (this.granularity === "event") return t.eventThreshold;
+    return this.recuts ? (t.recutThreshold ?? t.threshold) : t.threshold;
   }
 
   private mustGet(storyId: string): Story {

@@ -10,10 +10,11 @@ import type { WeighedArticle } from "./weigher.ts";
 /**
  * Cluster a whole set: sorted by published time (ties and missing times keep input order). Each
  * language has a clusterer of its own (`LanguagePartitions`): no story mixes languages; articles
- * without one are read in their own or else the set's (`withLanguages`).
+ * without one are read in their own or else the set's (`withLanguages`). A batch run re-cuts its
+ * stories (ClusterOptions.recut) unless `options` turn it off.
  */
 export function clusterAll(articles: ClusterInput[], options: ClusterOptions = {}): Assignment[] {
-  const c = new LanguagePartitions(options);
+  const c = new LanguagePartitions({ recut: true, ...options });
   return resolveMerges(streamOrder(withLanguages(articles)).map((a) => c.addAnalysed(analyse(a))));
 }
 
@@ -47,21 +48,41 @@ export class LanguagePartitions {
 }
 
 /**
- * Stories merged later in the stream: rewrites a run's assignments so that every article ends
- * with its story's surviving id (what a batch run reports).
+ * Stories merged, and parts re-cut out of stories, later in the stream: rewrites a run's
+ * assignments so that every article ends with the story it is in at the end (what a batch run
+ * reports). Merges and splits are replayed in stream order.
  */
 export function resolveMerges(out: Assignment[]): Assignment[] {
-  const into = new Map<string, string>();
-  for (const a of out) for (const id of a.merged ?? []) into.set(id, a.storyId);
-  const final = (id: string) => {
-    let cur = id;
-    while (into.has(cur)) cur = into.get(cur)!;
-    return cur;
+  const storyOf = new Map<string, string>();
+  const membersOf = new Map<string, Set<string>>();
+  const eventOf = new Map<string, string>();
+  const put = (articleId: string, storyId: string) => {
+    const old = storyOf.get(articleId);
+    if (old !== undefined) membersOf.get(old)!.delete(articleId);
+    storyOf.set(articleId, storyId);
+    const members = membersOf.get(storyId);
+    if (members) members.add(articleId);
+    else membersOf.set(storyId, new Set([articleId]));
   };
+  for (const a of out) {
+    for (const id of a.merged ?? []) {
+      for (const articleId of [...(membersOf.get(id) ?? [])]) put(articleId, a.storyId);
+      membersOf.delete(id);
+    }
+    put(a.articleId, a.storyId);
+    for (const part of a.split ?? []) {
+      for (const articleId of part.articleIds) {
+        put(articleId, part.storyId);
+        // A part is one event, of its own id.
+        eventOf.set(articleId, part.storyId);
+      }
+    }
+  }
   return out.map((a) => {
-    const storyId = final(a.storyId);
-    if (storyId === a.storyId) return a;
-    return { ...a, storyId, eventId: a.eventId === a.storyId ? storyId : a.eventId };
+    const storyId = storyOf.get(a.articleId)!;
+    const eventId = eventOf.get(a.articleId) ?? (a.eventId === a.storyId ? storyId : a.eventId);
+    if (storyId === a.storyId && eventId === a.eventId) return a;
+    return { ...a, storyId, eventId };
   });
 }
 

@@ -27,6 +27,12 @@ export interface Assignment {
   /** Live stories this article bridged and that were merged into `storyId` (their ids retire). */
   merged?: string[];
   /**
+   * Parts the re-cut took out of `storyId` after the article joined it (ClusterOptions.recut), in
+   * order: each a new story `storyId` of these members, all in one event of that id; the article
+   * itself may be among them (its final story is then the part's).
+   */
+  split?: { storyId: string; from: string; articleIds: string[] }[];
+  /**
    * Stories the stream clock renewed as this article came (before it was placed): what each kept,
    * so that a restart from kept features replays only that (docs/pipeline.md, Restart).
    */

@@ -1,0 +1,87 @@
+// The re-cut (ClusterOptions.recut): a batch run regroups a story's members by average linkage
+// and splits off the parts apart from its oldest member's; resolveMerges replays those splits.
+// The live engine's clusterer (the default options) never re-cuts.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+import { readArticlesJsonl } from "../../src/eval/dataset.ts";
+import { engineInput, goldLabels } from "../../src/eval/evaluate.ts";
+import { scoreClustering } from "../../src/eval/metrics.ts";
+import { StreamClusterer } from "../../src/stories/cluster.ts";
+import { clusterAll, resolveMerges, streamOrder } from "../../src/stories/stream.ts";
+import type { Assignment } from "../../src/stories/types.ts";
+import { devDir, skipWithoutShared } from "../helpers/shared.ts";
+
+const joined = (articleId: string, storyId: string, extra: Partial<Assignment> = {}) => ({
+  articleId,
+  storyId,
+  eventId: storyId,
+  isNew: false,
+  score: 0.9,
+  threshold: 0.5,
+  ...extra,
+});
+
+test("resolveMerges moves split-off members to their part, and a later merge moves them on", () => {
+  const out = resolveMerges([
+    joined("a1", "s1", { isNew: true }),
+    joined("a2", "s1"),
+    joined("a3", "s1"),
+    // a4 joined s1, then the re-cut took a2 and a4 out into s2.
+    joined("a4", "s1", { split: [{ storyId: "s2", from: "s1", articleIds: ["a2", "a4"] }] }),
+    joined("a5", "s3", { isNew: true }),
+    // a6 bridged s3 into s1: a5 ends in s1; s2 is untouched.
+    joined("a6", "s1", { merged: ["s3"] }),
+  ]);
+  assert.deepEqual(
+    out.map((a) => [a.articleId, a.storyId]),
+    [
+      ["a1", "s1"],
+      ["a2", "s2"],
+      ["a3", "s1"],
+      ["a4", "s2"],
+      ["a5", "s1"],
+      ["a6", "s1"],
+    ],
+  );
+  // An event id that was its story's follows the story.
+  assert.equal(out[1].eventId, "s2");
+  assert.equal(out[3].eventId, "s2");
+  assert.equal(out[4].eventId, "s1");
+});
+
+test("allsides: the batch re-cut splits same-kind stories apart, raising precision and F1; the live default never re-cuts", {
+  skip: skipWithoutShared("dev/allsides_2021_dev_articles.jsonl"),
+}, async () => {
+  const { articles } = await readArticlesJsonl(join(devDir, "allsides_2021_dev_articles.jsonl"));
+  const input = articles.map(engineInput);
+  const gold = goldLabels(articles);
+  const score = (out: Assignment[]) =>
+    scoreClustering(new Map(out.map((a) => [a.articleId, a.storyId])), gold).bcubed;
+
+  const batch = clusterAll(input);
+  const splits = batch.flatMap((a) => a.split ?? []);
+  assert.ok(splits.length >= 20, `${splits.length} re-cut parts`);
+  // A part holds articles placed up to the one whose joining cut it, never later ones.
+  const place = new Map(batch.map((a, i) => [a.articleId, i]));
+  batch.forEach((a, i) => {
+    for (const part of a.split ?? []) {
+      assert.ok(part.articleIds.length > 0 && part.from !== part.storyId);
+      for (const id of part.articleIds)
+        assert.ok(place.get(id)! <= i, `${id} after ${a.articleId}`);
+    }
+  });
+  assert.equal(new Set(batch.map((a) => a.articleId)).size, input.length, "each article once");
+
+  // The live engine's clusterer (default options): no split reported.
+  const whole = new StreamClusterer();
+  const liveOut = resolveMerges(streamOrder(input).map((a) => whole.add(a)));
+  assert.equal(liveOut.filter((a) => a.split).length, 0);
+
+  const cut = score(batch);
+  const kept = score(liveOut);
+  assert.ok(cut.precision > kept.precision + 0.05, `${cut.precision} vs ${kept.precision}`);
+  assert.ok(cut.f1 > kept.f1, `F1 ${cut.f1} vs ${kept.f1}`);
+  // Deterministic: the same input gives the same stories.
+  assert.deepEqual(clusterAll(input), batch);
+});
