@@ -1028,8 +1028,9 @@ export class StreamClusterer {
    * least `at`. The single-pass decision compares an article with the story's centroid, so a
    * first report of a new story of a known kind (the next month's jobs report) joins the story of
    * that kind and stays: its sibling reports join it too. Their members are close to each other
-   * and far from the rest, which the linkage sees (docs/clustering.md, Re-cut). Each group apart
-   * from the oldest member's leaves as a new story (its id from its earliest member, as a split's).
+   * and far from the rest, which the linkage sees (docs/clustering.md, Design, step 5). Each group
+   * apart from the oldest member's leaves as a new story (its id from its earliest member, as a
+   * split's).
    */
   private recut(
     story: Story,
@@ -1037,7 +1038,7 @@ export class StreamClusterer {
   ): { storyId: string; from: string; articleIds: string[] }[] {
     const n = story.members.size;
     // Only a story that keeps every member it took (none forgotten by age, never renewed): the
-    // linkage judges all of them, and a restart replays them all into the same story.
+    // linkage must judge all of them.
     if (!RECUT_SIZES.has(n) || story.size !== n || story.renewed) return [];
     // In a stream that is mostly this story, its own words are in nearly every document: their
     // weights fall towards nothing and each report's few words of its own decide the cosines.
@@ -1123,7 +1124,7 @@ export class StreamClusterer {
     this.noteQuiet(story);
     for (const m of moved) {
       m.story = part;
-      // One event, the part's own (the store writes the same: engine.ts).
+      // One event, the part's own (resolveMerges gives it to them too).
       m.eventId = part.id;
       this.titleIndex.table.reown(m);
       part.members.set(m.id, m);
