@@ -85,3 +85,21 @@ test("allsides: the batch re-cut splits same-kind stories apart, raising precisi
   // Deterministic: the same input gives the same stories.
   assert.deepEqual(clusterAll(input), batch);
 });
+
+test("a batch run of little but one story keeps it whole: reports differing in a word or two are not cut apart", () => {
+  const HOUR = 3_600_000;
+  const start = Date.UTC(2024, 2, 1, 8);
+  // A trial reported three times a day for 25 days, each report naming its own witness: alone
+  // in the stream, its shared words are in every document and weigh next to nothing.
+  const trial = Array.from({ length: 75 }, (_, i) => ({
+    id: `trial-${i}`,
+    title: `Weber corruption trial: witness ${i + 1} testifies about bribes to the former minister`,
+    text: "Former minister Anton Weber denies taking bribes from the Kessler construction group; the trial in Leipzig continues with more witnesses.",
+    source: ["Wire One", "Daily Two", "Coast Times"][i % 3],
+    url: null,
+    published: new Date(start + i * 8 * HOUR).toISOString(),
+  }));
+  const out = clusterAll(trial);
+  assert.equal(out.filter((a) => a.split).length, 0);
+  assert.equal(new Set(out.map((a) => a.storyId)).size, 1);
+});
