@@ -86,20 +86,25 @@ test("allsides: the batch re-cut splits same-kind stories apart, raising precisi
   assert.deepEqual(clusterAll(input), batch);
 });
 
-test("a batch run of little but one story keeps it whole: reports differing in a word or two are not cut apart", () => {
+test("a batch run of little but one story keeps it whole: reports with words of their own are not cut apart", () => {
   const HOUR = 3_600_000;
   const start = Date.UTC(2024, 2, 1, 8);
-  // A trial reported three times a day for 25 days, each report naming its own witness: alone
-  // in the stream, its shared words are in every document and weigh next to nothing.
-  const trial = Array.from({ length: 75 }, (_, i) => ({
-    id: `trial-${i}`,
-    title: `Weber corruption trial: witness ${i + 1} testifies about bribes to the former minister`,
-    text: "Former minister Anton Weber denies taking bribes from the Kessler construction group; the trial in Leipzig continues with more witnesses.",
-    source: ["Wire One", "Daily Two", "Coast Times"][i % 3],
-    url: null,
-    published: new Date(start + i * 8 * HOUR).toISOString(),
+  const word = (n: number) => {
+    let s = "";
+    for (let k = n; s.length < 4; k = Math.floor(k / 26)) s += String.fromCharCode(97 + (k % 26));
+    return `zq${s}x`;
+  };
+  // An eruption reported hourly for two days, each report with 30 words no other uses: alone in
+  // the stream, the story's shared words are in every document and weigh next to nothing, so
+  // its members' cosines are low (without the guard on the live stories' share, 47 stories).
+  const lava = Array.from({ length: 48 }, (_, i) => ({
+    id: `lava-${i}`,
+    title: "Volcano eruption near Grindavik forces evacuation",
+    text: `Lava from the Iceland volcano reached Grindavik overnight. ${Array.from({ length: 30 }, (_, k) => word(i * 30 + k)).join(" ")}.`,
+    source: null,
+    published: start + i * HOUR,
   }));
-  const out = clusterAll(trial);
+  const out = clusterAll(lava);
   assert.equal(out.filter((a) => a.split).length, 0);
   assert.equal(new Set(out.map((a) => a.storyId)).size, 1);
 });
