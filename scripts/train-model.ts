@@ -210,20 +210,16 @@ let recutNow: Record<Kind, RecutValues> = {
 function recutOf(t: Thresholds | undefined): RecutValues {
   return { recut: t?.recut, recutThreshold: t?.recutThreshold };
 }
-const withRecut = (t: Thresholds, r: RecutValues): Thresholds => ({
-  ...t,
-  ...(r.recut === undefined ? {} : { recut: r.recut }),
-  ...(r.recutThreshold === undefined ? {} : { recutThreshold: r.recutThreshold }),
-});
-
 function model(fitted: Fit, text: Values, headline: Values, lede: Values = text): ModelWeights {
   return {
     features: [...FEATURE_NAMES],
     weights: fitted.weights.map((x) => Number(x.toFixed(4))),
     bias: Number(fitted.bias.toFixed(4)),
-    ...withRecut(thresholds(text), recutNow.text),
-    headlineOnly: withRecut(thresholds(headline), recutNow.headline),
-    lede: withRecut(thresholds(lede), recutNow.lede),
+    // An absent value stays undefined, which the written JSON leaves out.
+    ...thresholds(text),
+    ...recutNow.text,
+    headlineOnly: { ...thresholds(headline), ...recutNow.headline },
+    lede: { ...thresholds(lede), ...recutNow.lede },
   };
 }
 

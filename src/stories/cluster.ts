@@ -59,7 +59,7 @@ import {
   Scored,
 } from "./scoring.ts";
 import { decodeKept, keptTime, type TermCache } from "./snapshot.ts";
-import type { Assignment, ClusterInput, Granularity, Renewal } from "./types.ts";
+import type { Assignment, ClusterInput, Granularity, RecutPart, Renewal } from "./types.ts";
 import { Vocab, type Weights } from "./vocab.ts";
 import { SlotIds, surfaceWords, type WeighedArticle } from "./weigher.ts";
 
@@ -1006,17 +1006,14 @@ export class StreamClusterer {
     if (moved.length === 0) throw new Error(`article ${articleIds[0]} is not in story ${storyId}`);
     // The new id derives from the earliest leaving member and the story it leaves.
     const part = this.found(derivedId("s", `${moved[0][0]}\u0000split\u0000${storyId}`));
-    for (const [id] of moved) story.members.delete(id);
-    if (story.members.size === 0) this.release(story);
-    else this.rebuild(story);
-    for (const [id, m] of moved) {
-      m.story = part;
-      this.titleIndex.table.reown(m);
-      m.score = PERSON_SCORE;
-      part.members.set(id, m);
-      this.byArticle.set(id, part);
-    }
-    this.rebuild(part);
+    this.moveOut(
+      story,
+      part,
+      moved.map(([, m]) => m),
+      (m) => {
+        m.score = PERSON_SCORE;
+      },
+    );
     story.keepApart(part.id);
     part.keepApart(story.id);
     return part.id;
@@ -1032,10 +1029,7 @@ export class StreamClusterer {
    * apart from the oldest member's leaves as a new story (its id from its earliest member, as a
    * split's).
    */
-  private recut(
-    story: Story,
-    at: number,
-  ): { storyId: string; from: string; articleIds: string[] }[] {
+  private recut(story: Story, at: number): RecutPart[] {
     const n = story.members.size;
     // Only a story that keeps every member it took (none forgotten by age, never renewed): the
     // linkage must judge all of them.
@@ -1062,7 +1056,7 @@ export class StreamClusterer {
       groups[bi] = groups[bi].concat(groups[bj]);
       groups.splice(bj, 1);
     }
-    const parts: { storyId: string; from: string; articleIds: string[] }[] = [];
+    const parts: RecutPart[] = [];
     for (const g of groups) {
       if (g.includes(0)) continue;
       const articleIds = g.sort((x, y) => x - y).map((i) => ms[i].id);
@@ -1117,22 +1111,33 @@ export class StreamClusterer {
       id = derivedId("s", `${articleIds[0]}\u0000split${k}\u0000${story.id}`);
     const part = this.found(id);
     const moved = articleIds.map((a) => story.members.get(a)!);
-    for (const m of moved) story.members.delete(m.id);
-    this.rebuild(story);
+    // One event, the part's own (resolveMerges gives it to them too).
+    this.moveOut(story, part, moved, (m) => {
+      m.eventId = part.id;
+    });
     // Its latest member may have left: queued again by the quiet time of those it keeps (a
     // restored clusterer queues it so).
     this.noteQuiet(story);
+    this.touch(part);
+    return part.id;
+  }
+
+  /**
+   * Moves kept members out of `story` into `part` (a story just founded), `each` adjusting each
+   * moved member; both are rebuilt from their members, `story` released if none is left.
+   */
+  private moveOut(story: Story, part: Story, moved: Member[], each: (m: Member) => void): void {
+    for (const m of moved) story.members.delete(m.id);
+    if (story.members.size === 0) this.release(story);
+    else this.rebuild(story);
     for (const m of moved) {
       m.story = part;
-      // One event, the part's own (resolveMerges gives it to them too).
-      m.eventId = part.id;
+      each(m);
       this.titleIndex.table.reown(m);
       part.members.set(m.id, m);
       this.byArticle.set(m.id, part);
     }
     this.rebuild(part);
-    this.touch(part);
-    return part.id;
   }
 
   /** A person's correction: one article moves to another live story, which keeps it. */

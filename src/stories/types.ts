@@ -31,12 +31,19 @@ export interface Assignment {
    * order: each a new story `storyId` of these members, all in one event of that id; the article
    * itself may be among them (its final story is then the part's).
    */
-  split?: { storyId: string; from: string; articleIds: string[] }[];
+  split?: RecutPart[];
   /**
    * Stories the stream clock renewed as this article came (before it was placed): what each kept,
    * so that a restart from kept features replays only that (docs/pipeline.md, Restart).
    */
   renewed?: Renewal[];
+}
+
+/** A part the re-cut took out of story `from`: the new story `storyId` of these members. */
+export interface RecutPart {
+  storyId: string;
+  from: string;
+  articleIds: string[];
 }
 
 /**
