@@ -4,7 +4,7 @@
 //
 //   node --expose-gc --import tsx bench/cluster.ts [--articles 1000000] [--seed 1]
 //        [--baseline-articles 20000] [--samples 25] [--days D] [--threads N] [--modes inline,pooled]
-//        [--census]   (--census: inline mode only) [--recut]
+//        [--census]   (--census: inline mode only) [--no-recut]
 //
 // Each mode runs in a child process of its own (so its peak RSS is its own), one after the other,
 // on the same stream, with the node flags `npx storyline` starts with (START_FLAGS in
@@ -57,7 +57,7 @@ applyHeapFlags();
 const script = import.meta.filename;
 const values = scriptFlags(
   script,
-  "node --expose-gc --import tsx bench/cluster.ts [--articles 1000000] [--seed 1] [--baseline-articles 20000] [--samples 25] [--days D] [--threads N] [--modes inline,pooled] [--census] [--recut]",
+  "node --expose-gc --import tsx bench/cluster.ts [--articles 1000000] [--seed 1] [--baseline-articles 20000] [--samples 25] [--days D] [--threads N] [--modes inline,pooled] [--census] [--no-recut]",
   {
     articles: { type: "string", default: "1000000" },
     seed: { type: "string", default: "1" },
@@ -68,13 +68,14 @@ const values = scriptFlags(
     modes: { type: "string", default: "inline,pooled" },
     // With each memory sample, the entries held by each part of the clusterer's state.
     census: { type: "boolean", default: false },
-    // As batch runs cluster (ClusterOptions.recut: stories re-cut, joins at recutThreshold);
-    // without it, as the live engine does.
-    recut: { type: "boolean", default: false },
+    // As every Storyline command clusters, stories are re-cut (ClusterOptions.recut, joins at
+    // recutThreshold); this measures the clusterer without it.
+    "no-recut": { type: "boolean", default: false },
     // Internal: the child process running one mode.
     mode: { type: "string" },
   },
 );
+const recut = !values["no-recut"];
 const total = intFlag(script, "articles", values.articles, 0);
 const seed = intFlag(script, "seed", values.seed, 0);
 const baselineN = Math.min(
@@ -197,7 +198,7 @@ function baseline(): void {
   const input = prefix.map(engineInput);
   const rows: [string, number, number][] = [];
   for (const [name, fn] of [
-    ["engine (inline)", () => clusterAll(input, { recut: values.recut })],
+    ["engine (inline)", () => clusterAll(input, { recut })],
     ["(a) tf-idf single pass", () => tfidfSinglePass(input)],
   ] as const) {
     const t0 = performance.now();
@@ -213,7 +214,7 @@ function baseline(): void {
 
 // --- One mode on the whole stream ----------------------------------------------------------------
 async function runMode(modeThreads: number): Promise<void> {
-  const clusterer = new StreamClusterer({ recut: values.recut });
+  const clusterer = new StreamClusterer({ recut });
   const latency = new Float32Array(total);
   const every = Math.max(1, Math.floor(total / sampleCount));
   let peakRss = process.memoryUsage.rss();

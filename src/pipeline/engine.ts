@@ -27,6 +27,7 @@ import { ByteReader, ByteWriter } from "../stories/bytes.ts";
 import { type ClusterOptions, type Explanation, StreamClusterer } from "../stories/cluster.ts";
 import { decodeDocFreq, encodeDocFreq, encodeMember, TermCache } from "../stories/snapshot.ts";
 import { readClustererState, writeClustererState } from "../stories/state.ts";
+import type { RecutPart } from "../stories/types.ts";
 import {
   applyCorrection,
   CorrectionError,
@@ -35,7 +36,7 @@ import {
 } from "./corrections.ts";
 import type { Logger } from "./log.ts";
 import { normaliseFeed } from "./normalise.ts";
-import { articleTime, clusterInput, restoreRow, StoryBook } from "./stories.ts";
+import { articleTime, clusterInput, replayCuts, restoreRow, StoryBook } from "./stories.ts";
 
 export { CorrectionError };
 
@@ -238,6 +239,8 @@ export class Engine extends EventEmitter {
     this.clusterOptions = {
       granularity: options.config.clustering.granularity,
       windowMs: options.config.clustering.windowMs ?? undefined,
+      // As batch runs: restarts replay each re-cut where it happened (replayCuts).
+      recut: true,
     };
     this.clusterer = new StreamClusterer(this.clusterOptions);
     this.book = new StoryBook(this.store, options.storyCacheSize);
@@ -497,9 +500,22 @@ export class Engine extends EventEmitter {
               },
         );
       }
+      let storyId = assignment.storyId;
+      const cuts = assignment.split ?? [];
+      if (cuts.length > 0) {
+        // The cut moves members the store holds (the article's own write included): committed
+        // first, as before a merge. A crash in between leaves the store as the clusterer was
+        // before the cut (the article's features, which carry the cut, come with its effects).
+        if (!(await this.commitPending(pending))) return;
+        const effects = await this.cutEffects(assignment.storyId, cuts, now);
+        pending.writes.push(...effects.moves);
+        for (const r of effects.stories) pending.stories.set(r.id, r);
+        pending.events.push(...effects.events);
+        storyId = this.clusterer.storyOf(a.id) ?? storyId;
+      }
       const features = this.clusterer.memberFeatures(a.id);
-      if (features) pending.features.push({ articleId: a.id, data: encodeMember(features) });
-      pending.done.push({ articleId: a.id, storyId: assignment.storyId, isNew });
+      if (features) pending.features.push({ articleId: a.id, data: encodeMember(features, cuts) });
+      pending.done.push({ articleId: a.id, storyId, isNew });
     }
     await this.commitPending(pending);
   }
@@ -540,6 +556,44 @@ export class Engine extends EventEmitter {
     }
     this.emit("events", events);
     return true;
+  }
+
+  /**
+   * The clusterer re-cut story `fromId` after an article joined it (Assignment.split): each
+   * part's members move to the part, a new story (each keeps its score; its event is the part's,
+   * as in the clusterer), and both records are rebuilt from their members (labelled by the next
+   * housekeeping pass; a part is labelled at once, so that it never shows the other's headline).
+   */
+  private async cutEffects(fromId: string, cuts: RecutPart[], now: number) {
+    const from = await this.store.getStory(fromId);
+    if (!from) throw new Error(`story ${fromId} is not stored`);
+    let staying = await this.store.articlesOfStory(fromId);
+    const moves: AssignmentWrite[] = [];
+    const stories: StoryRecord[] = [];
+    const events: StoryEventInput[] = [];
+    for (const cut of cuts) {
+      const leaving = new Set(cut.articleIds);
+      const out = staying.filter((x) => leaving.has(x.id));
+      staying = staying.filter((x) => !leaving.has(x.id));
+      for (const x of out) {
+        moves.push({
+          articleId: x.id,
+          storyId: cut.storyId,
+          eventId: cut.storyId,
+          score: x.score ?? 0,
+          threshold: x.threshold ?? 0,
+        });
+      }
+      const part = { ...from, id: cut.storyId, status: "active" as const, mergedInto: null };
+      stories.push(this.book.rebuild(part, out, now));
+      const data = { articleIds: cut.articleIds, by: "clusterer" };
+      events.push(
+        { storyId: fromId, type: "split", at: now, data: { newStoryId: cut.storyId, ...data } },
+        { storyId: cut.storyId, type: "created", at: now, data: { splitFrom: fromId, ...data } },
+      );
+    }
+    stories.push(this.book.rebuild(from, staying, now, false));
+    return { moves, stories, events };
   }
 
   /**
@@ -630,6 +684,7 @@ export class Engine extends EventEmitter {
           this.clusterer.restoreRenewed(renewed[next].storyId, renewed[next].events);
         const how = restoreRow(this.clusterer, r, r.storyId, terms);
         if (!how) continue;
+        replayCuts(this.clusterer, r);
         if (how === "text") this.stats.restoredFromText++;
         this.stats.restored++;
         storyIds.add(r.storyId);
@@ -741,6 +796,7 @@ export class Engine extends EventEmitter {
           return refuse(`article ${r.articleId} was clustered again after the state`);
         }
         if (restoreRow(clusterer, r, r.storyId, terms)) replayed++;
+        replayCuts(clusterer, r);
       }
       if (page.length < RESTORE_PAGE) break;
       after = page[page.length - 1].order;

@@ -5,7 +5,7 @@
 import type { RestoreRow, Store, StoredArticle, StoryRecord } from "../store/types.ts";
 import type { StreamClusterer } from "../stories/cluster.ts";
 import { type EntityMemo, type LabelMember, labelStory } from "../stories/label.ts";
-import type { TermCache } from "../stories/snapshot.ts";
+import { decodeCuts, type TermCache } from "../stories/snapshot.ts";
 import type { ClusterInput } from "../stories/types.ts";
 
 /** Members kept per story for labelling: the first few (the story's start) and the most recent. */
@@ -66,6 +66,14 @@ export function restoreRow(
   if (!r.article) return null;
   c.restore(clusterInput(r.article), storyId, eventId, r.score ?? 0);
   return "text";
+}
+
+/**
+ * The re-cuts a restored member's joining caused (stored with its features), replayed right
+ * after it, in clustering order as they happened (StreamClusterer.replayCut).
+ */
+export function replayCuts(c: StreamClusterer, r: RestoreRow): void {
+  if (r.features) for (const cut of decodeCuts(r.features)) c.replayCut(cut);
 }
 
 const outletOf = (a: StoredArticle): string | null => {

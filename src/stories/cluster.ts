@@ -86,11 +86,11 @@ export interface ClusterOptions {
    */
   observe?: (clusterer: StreamClusterer, retrieval: Retrieval) => void;
   /**
-   * Batch runs (`clusterAll`, `storyline cluster|eval`): re-cut a story as it reaches RECUT_SIZES
-   * members (Thresholds.recut; granularity "story"; Assignment.split reports the parts), and join
-   * at Thresholds.recutThreshold. Default false: the live engine keeps every story whole (its
-   * restarts replay stored members into the stories they were assigned, which a re-cut's parts
-   * would break) and joins at `threshold`.
+   * Re-cut a story as it reaches RECUT_SIZES members (Thresholds.recut; granularity "story";
+   * Assignment.split reports the parts), and join at Thresholds.recutThreshold. Every Storyline
+   * command sets it (`clusterAll`, `storyline cluster|eval`, the live engine, whose restarts
+   * replay each cut after the member that caused it: replayCut). Default false: every story
+   * kept whole, joins at `threshold`.
    */
   recut?: boolean;
 }
@@ -1109,27 +1109,65 @@ export class StreamClusterer {
     // Never a live story's id (the same member leaving the same story twice, after a merge).
     for (let k = 1; this.live.has(id); k++)
       id = derivedId("s", `${articleIds[0]}\u0000split${k}\u0000${story.id}`);
-    const part = this.found(id);
-    const moved = articleIds.map((a) => story.members.get(a)!);
+    this.cutInto(
+      story,
+      this.found(id),
+      articleIds.map((a) => story.members.get(a)!),
+    );
+    return id;
+  }
+
+  /**
+   * A restore's replay of a re-cut (Assignment.split, stored with the features of the member
+   * whose joining caused it), called right after that member is restored. A restore places each
+   * member in the story it is stored in now, so the part may already hold members, founded at
+   * the first one's place (all of them from kept features, those clustered after the state from a
+   * saved state): it is founded again here, where the cut founded it, with the members still in
+   * `from`. Members that a later cut moved on are placed by that cut's replay.
+   */
+  replayCut(c: RecutPart): void {
+    const story = this.live.get(c.from);
+    const early = this.live.get(c.storyId);
+    const moved: Member[] = [];
+    for (const id of c.articleIds) {
+      const m = story?.members.get(id) ?? early?.members.get(id);
+      if (m) moved.push(m);
+    }
+    if (early) {
+      for (const m of early.members.values()) if (!moved.includes(m)) moved.push(m);
+      early.members.clear();
+      this.release(early);
+    }
+    if (moved.length > 0) this.cutInto(story, this.found(c.storyId), moved);
+  }
+
+  private cutInto(story: Story | undefined, part: Story, moved: Member[]): void {
     // One event, the part's own (resolveMerges gives it to them too).
     this.moveOut(story, part, moved, (m) => {
       m.eventId = part.id;
     });
     // Its latest member may have left: queued again by the quiet time of those it keeps (a
     // restored clusterer queues it so).
-    this.noteQuiet(story);
+    if (story && this.live.get(story.id) === story) this.noteQuiet(story);
     this.touch(part);
-    return part.id;
   }
 
   /**
-   * Moves kept members out of `story` into `part` (a story just founded), `each` adjusting each
-   * moved member; both are rebuilt from their members, `story` released if none is left.
+   * Moves kept members out of `story` (none when it is not live) into `part` (a story just
+   * founded), `each` adjusting each moved member; both are rebuilt from their members, `story`
+   * released if none is left.
    */
-  private moveOut(story: Story, part: Story, moved: Member[], each: (m: Member) => void): void {
-    for (const m of moved) story.members.delete(m.id);
-    if (story.members.size === 0) this.release(story);
-    else this.rebuild(story);
+  private moveOut(
+    story: Story | undefined,
+    part: Story,
+    moved: Member[],
+    each: (m: Member) => void,
+  ): void {
+    if (story) {
+      for (const m of moved) story.members.delete(m.id);
+      if (story.members.size === 0) this.release(story);
+      else this.rebuild(story);
+    }
     for (const m of moved) {
       m.story = part;
       each(m);

@@ -5,9 +5,12 @@
 
 import { type DocFreqState, fromTextKind, textKind, type Weighed } from "./features.ts";
 import type { MemberFeatures } from "./group.ts";
+import type { RecutPart } from "./types.ts";
 import type { TermNames } from "./vocab.ts";
 
 const MEMBER_FORMAT = 1;
+/** MEMBER_FORMAT's layout followed by the re-cuts the member caused (encodeMember). */
+const MEMBER_WITH_CUTS = 2;
 const DOCFREQ_FORMAT = 1;
 /** Separates keys (stems, "@entities", words) in the string part: never in tokenised text. */
 const SEP = "\u0000";
@@ -25,9 +28,38 @@ const fromUtf8 = new TextDecoder();
 /**
  * Layout: u8 format, u8 textKind, f64 time (NaN: none), u16 sizes of title/text/entities, f64
  * values of the three vectors, then UTF-8 of their keys and the text terms' surface words (empty
- * when equal to the key), all joined by NUL.
+ * when equal to the key), all joined by NUL. With `cuts` (the re-cut parts the member's joining
+ * split off, Assignment.split): format 2, the same followed by their UTF-8 JSON and its u32
+ * length, so that a restore replays each cut right after the member that caused it.
  */
-export function encodeMember(f: MemberFeatures): Uint8Array {
+export function encodeMember(f: MemberFeatures, cuts: readonly RecutPart[] = []): Uint8Array {
+  const body = encodeFeatures(f);
+  if (cuts.length === 0) return body;
+  const json = utf8.encode(JSON.stringify(cuts));
+  const out = new Uint8Array(body.length + json.length + 4);
+  out.set(body);
+  out[0] = MEMBER_WITH_CUTS;
+  out.set(json, body.length);
+  new DataView(out.buffer).setUint32(body.length + json.length, json.length, true);
+  return out;
+}
+
+/** The re-cuts stored with a member's features (encodeMember), in their order. */
+export function decodeCuts(bytes: Uint8Array): RecutPart[] {
+  if (bytes[0] !== MEMBER_WITH_CUTS) return [];
+  const end = featuresEnd(bytes);
+  return JSON.parse(fromUtf8.decode(bytes.subarray(end, bytes.length - 4))) as RecutPart[];
+}
+
+/** Where the features end (the cuts of format 2 follow). */
+function featuresEnd(bytes: Uint8Array): number {
+  if (bytes[0] === MEMBER_FORMAT) return bytes.length;
+  if (bytes[0] !== MEMBER_WITH_CUTS) throw new Error(`unknown member format ${bytes[0]}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return bytes.length - 4 - view.getUint32(bytes.length - 4, true);
+}
+
+function encodeFeatures(f: MemberFeatures): Uint8Array {
   const { title, text, ent } = f.p;
   const words = text.keys.map((k, i) => (f.words[i] === k ? "" : (f.words[i] ?? "")));
   const strings = utf8.encode([...title.keys, ...text.keys, ...ent.keys, ...words].join(SEP));
@@ -152,7 +184,7 @@ export function decodeKept(
   vocab: TermIds,
 ): Weighed & { words: string } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint8(0) !== MEMBER_FORMAT) throw new Error(`unknown member format ${bytes[0]}`);
+  const end = featuresEnd(bytes);
   const sizes = [view.getUint16(10, true), view.getUint16(12, true), view.getUint16(14, true)];
   const count = sizes[0] + sizes[1] + sizes[2];
   let at = 16;
@@ -163,7 +195,7 @@ export function decodeKept(
     for (let i = 0; i < n; i++, at += 8) {
       vals[i] = view.getFloat64(at, true);
       let to = from;
-      while (to < bytes.length && bytes[to] !== 0) to++;
+      while (to < end && bytes[to] !== 0) to++;
       ids[i] = cache.idOf(to === from ? -1 : cache.index(bytes, from, to), vocab);
       from = to + 1;
     }
@@ -171,9 +203,9 @@ export function decodeKept(
   });
   // The words: empty entries (equal to their terms) are bare separators.
   let words = "";
-  for (let i = from; i < bytes.length; i++) {
+  for (let i = from; i < end; i++) {
     if (bytes[i] !== 0) {
-      words = fromUtf8.decode(bytes.subarray(from));
+      words = fromUtf8.decode(bytes.subarray(from, end));
       break;
     }
   }

@@ -142,3 +142,27 @@ export function tempDir(t: { after: (fn: () => void) => void }, name: string): s
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/**
+ * Where the store's records take an article from story `from`: along the clusterer's re-cuts (a
+ * "split" event naming it) and merges, until `to` or a dead end (""); bounded, so a test fails
+ * rather than loops.
+ */
+export async function followMoves(
+  store: Store,
+  articleId: string,
+  from: string,
+  to: string | null | undefined,
+): Promise<string> {
+  let cur = from;
+  for (let hops = 0; cur !== to && cur !== "" && hops < 50; hops++) {
+    const split = (await store.eventsOfStory(cur)).find(
+      (e) =>
+        e.type === "split" &&
+        e.data.by === "clusterer" &&
+        (e.data.articleIds as string[]).includes(articleId),
+    );
+    cur = (split?.data.newStoryId as string) ?? (await store.getStory(cur))?.mergedInto ?? "";
+  }
+  return cur;
+}

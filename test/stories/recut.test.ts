@@ -1,13 +1,16 @@
-// The re-cut (ClusterOptions.recut): a batch run regroups a story's members by average linkage
-// and splits off the parts apart from its oldest member's; resolveMerges replays those splits.
-// The live engine's clusterer (the default options) never re-cuts.
+// The re-cut (ClusterOptions.recut): a story's members regrouped by average linkage, the parts
+// apart from its oldest member's split off; resolveMerges replays those splits in a batch run,
+// and a restore replays them after the member that caused each (replayCut). A clusterer with the
+// default options never re-cuts.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { readArticlesJsonl } from "../../src/eval/dataset.ts";
 import { engineInput, goldLabels } from "../../src/eval/evaluate.ts";
 import { scoreClustering } from "../../src/eval/metrics.ts";
+import { syntheticStream } from "../../src/eval/synthetic.ts";
 import { StreamClusterer } from "../../src/stories/cluster.ts";
+import { decodeCuts, encodeMember, TermCache } from "../../src/stories/snapshot.ts";
 import { clusterAll, resolveMerges, streamOrder } from "../../src/stories/stream.ts";
 import type { Assignment } from "../../src/stories/types.ts";
 import { devDir, skipWithoutShared } from "../helpers/shared.ts";
@@ -107,4 +110,64 @@ test("a batch run of little but one story keeps it whole: reports with words of 
   const out = clusterAll(lava);
   assert.equal(out.filter((a) => a.split).length, 0);
   assert.equal(new Set(out.map((a) => a.storyId)).size, 1);
+});
+
+test("a re-cut clusterer restored from kept features, each cut replayed after the member that caused it, continues as one that never stopped", () => {
+  const stream = [...syntheticStream({ articles: 3000, seed: 5, days: 6 })];
+  const cut = 2000;
+  const options = { recut: true };
+  const running = new StreamClusterer(options);
+  const kept: { id: string; bytes: Uint8Array; score: number }[] = [];
+  // Each member's event as its stored assignment holds it (a cut gives the part's to those it moves).
+  const eventOf = new Map<string, string>();
+  let parts = 0;
+  let merges = 0;
+  for (const a of stream.slice(0, cut)) {
+    const r = running.add(a);
+    eventOf.set(a.id, r.eventId);
+    for (const part of r.split ?? []) {
+      parts++;
+      for (const id of part.articleIds) eventOf.set(id, part.storyId);
+    }
+    merges += r.merged?.length ?? 0;
+    const bytes = encodeMember(running.memberFeatures(a.id)!, r.split);
+    kept.push({ id: a.id, bytes, score: r.score });
+  }
+  assert.ok(parts > 100, `${parts} parts`);
+  const docFreq = running.docFreq.state();
+  // As the engine restores: each live member into the story it is in now, with the event and
+  // score its assignment holds now (a cut gives the moved members the part's event).
+  const restore = (replay: boolean) => {
+    const c = new StreamClusterer(options);
+    const terms = new TermCache();
+    for (const k of kept) {
+      const storyId = running.storyOf(k.id);
+      if (storyId !== null)
+        c.restoreEncoded(k.id, k.bytes, terms, storyId, eventOf.get(k.id)!, k.score);
+      if (replay) for (const part of decodeCuts(k.bytes)) c.replayCut(part);
+    }
+    c.docFreq.load(docFreq);
+    return c;
+  };
+  const restored = restore(true);
+  const unreplayed = restore(false);
+  let differ = 0;
+  let differUnreplayed = 0;
+  const same = (x: Assignment, y: Assignment) =>
+    x.storyId === y.storyId &&
+    x.eventId === y.eventId &&
+    x.score === y.score &&
+    JSON.stringify(x.split) === JSON.stringify(y.split) &&
+    String(x.merged) === String(y.merged);
+  for (const a of stream.slice(cut)) {
+    const want = running.add(a);
+    if (!same(restored.add(a), want)) differ++;
+    if (!same(unreplayed.add(a), want)) differUnreplayed++;
+  }
+  assert.equal(
+    differ,
+    0,
+    `${differ} of ${stream.length - cut} decisions differ (${merges} merges)`,
+  );
+  assert.ok(differUnreplayed > 0, "without the replay, decisions differ");
 });

@@ -9,6 +9,7 @@ import { type ClusterOptions, StreamClusterer } from "../../src/stories/cluster.
 import { DocFreq } from "../../src/stories/features.ts";
 import { defaultWeights } from "../../src/stories/model.ts";
 import {
+  decodeCuts,
   decodeDocFreq,
   decodeKept,
   encodeDocFreq,
@@ -59,6 +60,19 @@ test("member features and document frequencies decode to exactly what was encode
       f.words,
     );
   }
+  // A member that caused re-cuts carries them after its features (format 2), which decode alike.
+  const f = c.memberFeatures("b")!;
+  const cuts = [
+    { storyId: "s2", from: "s1", articleIds: ["a", "x"] },
+    { storyId: "s3", from: "s1", articleIds: ["b"] },
+  ];
+  const withCuts = encodeMember(f, cuts);
+  assert.deepEqual(decodeCuts(withCuts), cuts);
+  assert.deepEqual(decodeCuts(encodeMember(f)), []);
+  assert.deepEqual(
+    decodeKept("b", withCuts, cache, vocab),
+    decodeKept("b", encodeMember(f), cache, vocab),
+  );
   assert.ok(c.memberFeatures("b")!.words.includes("crews"));
   assert.equal(c.memberFeatures("nope"), null);
   const state = c.docFreq.state();
