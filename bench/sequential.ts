@@ -3,7 +3,7 @@
 // with its CPU cost per 10,000 articles as the window fills.
 //
 //   node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR]
-//        [--chunk 250] [--weighed [--weighed-first]]
+//        [--chunk 250] [--weighed [--weighed-first]] [--no-recut]
 //
 // --against DIR feeds the same analyses to the clusterer of another checkout (e.g. a worktree of
 // an earlier commit) in the same process, the two taking turns every --chunk articles (which one
@@ -31,7 +31,7 @@ import { type WeighedArticle, Weigher } from "../src/stories/weigher.ts";
 const script = import.meta.filename;
 const values = scriptFlags(
   script,
-  "node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR] [--chunk 250] [--weighed [--weighed-first]]",
+  "node --expose-gc --import tsx bench/sequential.ts [--articles 100000] [--seed 1] [--against DIR] [--chunk 250] [--weighed [--weighed-first]] [--no-recut]",
   {
     articles: { type: "string", default: "100000" },
     seed: { type: "string", default: "1" },
@@ -39,6 +39,8 @@ const values = scriptFlags(
     chunk: { type: "string", default: "250" },
     weighed: { type: "boolean", default: false },
     "weighed-first": { type: "boolean", default: false },
+    // Stories re-cut as every Storyline command clusters (ClusterOptions.recut); this without it.
+    "no-recut": { type: "boolean", default: false },
   },
 );
 const n = intFlag(script, "articles", values.articles);
@@ -69,7 +71,7 @@ const side = async (name: string, dir: string, weighed = false): Promise<Side> =
   const { StreamClusterer } = await import(join(dir, "src/stories/cluster.ts"));
   return {
     name,
-    clusterer: new StreamClusterer(),
+    clusterer: new StreamClusterer({ recut: !values["no-recut"] }),
     weighed,
     ms: 0,
     cpuMs: 0,

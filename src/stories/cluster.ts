@@ -1128,6 +1128,8 @@ export class StreamClusterer {
   replayCut(c: RecutPart): void {
     const story = this.live.get(c.from);
     const early = this.live.get(c.storyId);
+    // A part renewed since is restored as its renewal left it (restoreRenewed): what it kept.
+    if (early?.renewed) return;
     const moved: Member[] = [];
     for (const id of c.articleIds) {
       const m = story?.members.get(id) ?? early?.members.get(id);
