@@ -10,11 +10,13 @@ import { Writable } from "node:stream";
 import { type TestContext, test } from "node:test";
 import { syntheticNewArticle } from "../../bench/synthetic-articles.ts";
 import { type SyntheticArticle, syntheticStream } from "../../src/eval/synthetic.ts";
+import { engineInput } from "../../src/eval/evaluate.ts";
 import { Engine } from "../../src/pipeline/engine.ts";
 import { createLogger } from "../../src/pipeline/log.ts";
 import { openStore } from "../../src/store/open.ts";
 import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import type { NewArticle, Store } from "../../src/store/types.ts";
+import { clusterAll } from "../../src/stories/stream.ts";
 import { pgSkip, throwawaySchema } from "../helpers/pg.ts";
 import { followMoves, tempDir } from "./fixtures.ts";
 
@@ -62,6 +64,13 @@ test("a restart restores from kept features and continues with the stories of an
   await feed(running, steady, STREAM);
   await running.stop();
   const want = await storyOf(steady);
+  // The live engine re-cuts as a batch run does and gives every article the same story.
+  const batch = clusterAll(STREAM.map(engineInput), { windowMs: config.clustering.windowMs });
+  assert.ok(batch.filter((a) => a.split).length > 20, "the stream is re-cut");
+  assert.deepEqual(
+    batch.filter((a) => want.get(a.articleId) !== a.storyId).map((a) => a.articleId),
+    [],
+  );
 
   // The same stream, the engine killed after `cut` articles (no stop: no last snapshot).
   const path = join(dir, "crashed.db");
