@@ -12,8 +12,8 @@
 //    merge needs by running the real clusterer on every set with the new weights, maximising the
 //    mean BCubed F1: one set of values for articles with text, then one for ledes weighed against
 //    a story of no full body (Model.thresholds), then one for headline-only articles.
-//    These trials run without the re-cut: they are the live engine's values.
-// 4. Choose the batch runs' re-cut values for each kind (Thresholds.recut: the mean cosine at
+//    These trials run without the re-cut (the values of a clusterer without it).
+// 4. Choose the re-cut values for each kind (Thresholds.recut: the mean cosine at
 //    which a story's members stay together; recutThreshold: the join threshold with the re-cut)
 //    the same way, at those thresholds, with the re-cut on.
 // 5. --lodo: leave-one-dataset-out: fit the weights without one set, score that set (batch runs).
@@ -194,7 +194,7 @@ function thresholds(v: Values): Thresholds {
   };
 }
 
-/** A kind's re-cut values (Thresholds.recut, recutThreshold): batch runs only (chooseRecut). */
+/** A kind's re-cut values (Thresholds.recut, recutThreshold): every command's (chooseRecut). */
 interface RecutValues {
   recut?: number;
   recutThreshold?: number;
@@ -237,7 +237,7 @@ type Place = (v: Values) => [Values, Values, Values?];
 
 function trial(fitted: Fit, on: DevSet[], place: Place, v: Values): Choice {
   const w = model(fitted, ...place(v));
-  // The live engine's values: without the re-cut.
+  // The values without the re-cut.
   const perSet = on.map((s) => f1Of(s, clusterAll(s.input, { model: w, recut: false })));
   return { ...v, f1: mean(perSet), perSet };
 }
@@ -301,7 +301,7 @@ function chooseThresholds(
 const RECUT_GRID = [0.02, 0.04, 0.06, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
 
 /**
- * The batch runs' re-cut values for each kind in turn (with text, ledes, headline only), at the
+ * The re-cut values for each kind in turn (with text, ledes, headline only), at the
  * chosen thresholds, with the re-cut on: its linkage value, then the join threshold it runs at,
  * then the linkage value again; a step is taken when it raises the mean over `on` and takes no
  * set more than SET_TOLERANCE below the committed values' score.

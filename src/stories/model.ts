@@ -21,10 +21,10 @@ export interface Thresholds {
   /** Join an event inside the story (and, with granularity "event", a top-level unit) at this. */
   eventThreshold: number;
   /**
-   * Re-cut (ClusterOptions.recut, batch runs): a story this kind of article joins has its members
-   * grouped by average linkage of their text vectors, groups merging while their mean cosine is
-   * at least this; a group apart from the oldest member's leaves as a story of its own. Absent:
-   * no re-cut.
+   * Re-cut (ClusterOptions.recut, which every Storyline command sets): a story this kind of
+   * article joins has its members grouped by average linkage of their text vectors, groups
+   * merging while their mean cosine is at least this; a group apart from the oldest member's
+   * leaves as a story of its own. Absent: no re-cut.
    */
   recut?: number;
   /** The join threshold when re-cutting (the re-cut parts what a lower bar joins). Absent: `threshold`. */
