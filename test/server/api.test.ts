@@ -1061,6 +1061,18 @@ describe("story history wording", () => {
     // A merge of a one-article story, then a run of growth all within one minute.
     const at = NOW - 3600_000;
     await r.store.addEvents([
+      {
+        storyId: "s-storm",
+        type: "created",
+        at: at - 2000,
+        data: { splitFrom: "s-older", articleIds: ["x3"] },
+      },
+      {
+        storyId: "s-storm",
+        type: "split",
+        at: at - 1000,
+        data: { newStoryId: "s-part", articleIds: ["x1", "x2"], by: "clusterer" },
+      },
       { storyId: "s-storm", type: "merged", at, data: { from: "s-gone", articles: 1 } },
       ...Array.from({ length: 9 }, (_, i) => ({
         storyId: "s-storm",
@@ -1077,6 +1089,12 @@ describe("story history wording", () => {
     const history = /<h2 id="ev-h">History<\/h2>(.*?)<\/section>/s.exec(body)?.[1] ?? "";
     const text = history.replace(/<[^>]+>/g, "");
     assert.match(text, /absorbed another story \(1 article\)/);
+    // The re-cut's split names how many left, links the story they went to, and who split them.
+    assert.match(text, /2 articles split off into another story \(regrouped by the clusterer\)/);
+    assert.match(history, /href="\/story\/s-part"/);
+    // A story a person split off says where it came from.
+    assert.match(text, /split off from another story with 1 article(?! \()/);
+    assert.match(history, /href="\/story\/s-older"/);
     // Its page would only redirect back here: no link.
     assert.match(history, /absorbed another story \(1 article\)/);
     assert.match(text, /28 Jan 2025, 11:00 UTC: grew by 5 more articles/);

@@ -201,9 +201,17 @@ function eventLine(e: StoryPageData["events"][number], d: StoryPageData): Html {
     typeof id === "string"
       ? html`<a href="${`/story/${encodeURIComponent(id)}`}">another story</a>`
       : "another story";
+  const moved = Array.isArray(data.articleIds) ? plural(data.articleIds.length, "article") : null;
+  // A split by a person, or by the clusterer's re-cut (data.by "clusterer").
+  const by = data.by === "clusterer" ? " (regrouped by the clusterer)" : "";
   switch (e.type) {
     case "created":
+      if (typeof data.splitFrom === "string" && moved) {
+        return html`split off from ${story(data.splitFrom)} with ${moved}${by}`;
+      }
       return html`created with${link || " its first article"}`;
+    case "split":
+      return moved ? html`${moved} split off into ${story(data.newStoryId)}${by}` : html`split`;
     case "grew":
       return html`grew${n !== null ? ` to ${n} articles` : ""}${link ? html`:${link}` : ""}${data.revived ? " (revived after a quiet spell)" : ""}`;
     case "merged":
