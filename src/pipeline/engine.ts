@@ -462,17 +462,21 @@ export class Engine extends EventEmitter {
         // Before this article's features: it came after the renewal.
         pending.renewals.push({ ...r, after: pending.features.length });
       }
-      if (merged.length > 0) {
+      const cuts = assignment.split ?? [];
+      // A merge or a re-cut moves members the store holds: what was clustered before is
+      // committed first, so that this article's assignment, its features (which carry its cuts)
+      // and the moves are written in one transaction.
+      if (merged.length > 0 || cuts.length > 0) {
         if (!(await this.commitPending(pending))) return;
-        const { story, events, moves, retired } = await this.mergeEffects(
-          a,
-          assignment.storyId,
-          merged,
-          now,
-        );
-        pending.writes.push(write, ...moves);
-        for (const r of [story, ...retired]) pending.stories.set(r.id, r);
-        pending.events.push(...events);
+      }
+      /** The members of the article's story, the article included (read when it was re-cut). */
+      let members: StoredArticle[] | null = null;
+      if (merged.length > 0) {
+        const effects = await this.mergeEffects(a, assignment.storyId, merged, now);
+        pending.writes.push(write, ...effects.moves);
+        for (const r of [effects.story, ...effects.retired]) pending.stories.set(r.id, r);
+        pending.events.push(...effects.events);
+        members = effects.members;
       } else {
         let entry = isNew ? null : await this.book.load(assignment.storyId);
         if (!entry) entry = this.book.create(assignment.storyId, a, now);
@@ -500,22 +504,17 @@ export class Engine extends EventEmitter {
               },
         );
       }
-      let storyId = assignment.storyId;
-      const cuts = assignment.split ?? [];
       if (cuts.length > 0) {
-        // The cut moves members the store holds (the article's own write included): committed
-        // first, as before a merge. A crash in between leaves the store as the clusterer was
-        // before the cut (the article's features, which carry the cut, come with its effects).
-        if (!(await this.commitPending(pending))) return;
-        const effects = await this.cutEffects(assignment.storyId, cuts, now);
+        members ??= [...(await this.store.articlesOfStory(assignment.storyId)), a];
+        const from = pending.stories.get(assignment.storyId)!;
+        const effects = this.cutEffects(from, members, write, cuts, now);
         pending.writes.push(...effects.moves);
         for (const r of effects.stories) pending.stories.set(r.id, r);
         pending.events.push(...effects.events);
-        storyId = this.clusterer.storyOf(a.id) ?? storyId;
       }
       const features = this.clusterer.memberFeatures(a.id);
       if (features) pending.features.push({ articleId: a.id, data: encodeMember(features, cuts) });
-      pending.done.push({ articleId: a.id, storyId, isNew });
+      pending.done.push({ articleId: a.id, storyId: write.storyId, isNew });
     }
     await this.commitPending(pending);
   }
@@ -559,15 +558,21 @@ export class Engine extends EventEmitter {
   }
 
   /**
-   * The clusterer re-cut story `fromId` after an article joined it (Assignment.split): each
-   * part's members move to the part, a new story (each keeps its score; its event is the part's,
-   * as in the clusterer), and both records are rebuilt from their members (labelled by the next
-   * housekeeping pass; a part is labelled at once, so that it never shows the other's headline).
+   * The clusterer re-cut story `from` after an article joined it (Assignment.split): each part's
+   * members (of `members`, the story's, the article's own included) move to the part, a new
+   * story (each keeps its score; its event is the part's, as in the clusterer; the joining
+   * article's `write` is changed if it moved), and both records are rebuilt from their members
+   * (the story left is labelled by the next housekeeping pass; a part at once, so that it never
+   * shows the other's headline).
    */
-  private async cutEffects(fromId: string, cuts: RecutPart[], now: number) {
-    const from = await this.store.getStory(fromId);
-    if (!from) throw new Error(`story ${fromId} is not stored`);
-    let staying = await this.store.articlesOfStory(fromId);
+  private cutEffects(
+    from: StoryRecord,
+    members: StoredArticle[],
+    write: AssignmentWrite,
+    cuts: RecutPart[],
+    now: number,
+  ) {
+    let staying = members;
     const moves: AssignmentWrite[] = [];
     const stories: StoryRecord[] = [];
     const events: StoryEventInput[] = [];
@@ -576,6 +581,11 @@ export class Engine extends EventEmitter {
       const out = staying.filter((x) => leaving.has(x.id));
       staying = staying.filter((x) => !leaving.has(x.id));
       for (const x of out) {
+        if (x.id === write.articleId) {
+          write.storyId = cut.storyId;
+          write.eventId = cut.storyId;
+          continue;
+        }
         moves.push({
           articleId: x.id,
           storyId: cut.storyId,
@@ -588,8 +598,8 @@ export class Engine extends EventEmitter {
       stories.push(this.book.rebuild(part, out, now));
       const data = { articleIds: cut.articleIds, by: "clusterer" };
       events.push(
-        { storyId: fromId, type: "split", at: now, data: { newStoryId: cut.storyId, ...data } },
-        { storyId: cut.storyId, type: "created", at: now, data: { splitFrom: fromId, ...data } },
+        { storyId: from.id, type: "split", at: now, data: { newStoryId: cut.storyId, ...data } },
+        { storyId: cut.storyId, type: "created", at: now, data: { splitFrom: from.id, ...data } },
       );
     }
     stories.push(this.book.rebuild(from, staying, now, false));
@@ -651,7 +661,7 @@ export class Engine extends EventEmitter {
       at: now,
       data: { articleId: a.id, articleCount: story.articleCount },
     });
-    return { story, events, moves, retired };
+    return { story, events, moves, retired, members };
   }
 
   /**
