@@ -562,8 +562,8 @@ export class Engine extends EventEmitter {
    * members (of `members`, the story's, the article's own included) move to the part, a new
    * story (each keeps its score; its event is the part's, as in the clusterer; the joining
    * article's `write` is changed if it moved), and both records are rebuilt from their members
-   * (the story left is labelled by the next housekeeping pass; a part at once, so that it never
-   * shows the other's headline).
+   * (labelled by the next housekeeping pass, as a merge's: not on the per-article path; until
+   * then a part shows its first article's title, never the other story's headline).
    */
   private cutEffects(
     from: StoryRecord,
@@ -594,8 +594,16 @@ export class Engine extends EventEmitter {
           threshold: x.threshold ?? 0,
         });
       }
-      const part = { ...from, id: cut.storyId, status: "active" as const, mergedInto: null };
-      stories.push(this.book.rebuild(part, out, now));
+      const part = {
+        ...from,
+        id: cut.storyId,
+        headline: "",
+        summary: "",
+        entities: [],
+        status: "active" as const,
+        mergedInto: null,
+      };
+      stories.push(this.book.rebuild(part, out, now, false));
       const data = { articleIds: cut.articleIds, by: "clusterer" };
       events.push(
         { storyId: from.id, type: "split", at: now, data: { newStoryId: cut.storyId, ...data } },

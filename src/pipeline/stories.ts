@@ -167,8 +167,9 @@ export class StoryBook {
   }
 
   /**
-   * Rebuilds a story's entry from its full member list (after a correction or a merge). `label`
-   * false: keep its current label and mark it for the next flushDirty.
+   * Rebuilds a story's entry from its full member list (after a correction, a merge or a re-cut).
+   * `label` false: keep its current label (a new one: its first member's title and opening) and
+   * mark it for the next flushDirty.
    */
   rebuild(record: StoryRecord, members: StoredArticle[], now: number, label = true): StoryRecord {
     const entry = emptyEntry({ ...record, articleCount: members.length, updatedAt: now });
@@ -180,6 +181,11 @@ export class StoryBook {
       r.firstSeen = Math.min(...members.map(articleTime));
       r.lastSeen = Math.max(...members.map(articleTime));
       if (label) this.relabel(entry);
+      else if (!r.headline) {
+        // A new story waiting for its label shows its first article's title and opening (grow).
+        r.headline = members[0].title;
+        r.summary = opening(members[0].text);
+      }
     }
     this.remember(entry);
     if (!label && members.length > 0) this.dirty.add(r.id);

@@ -71,6 +71,17 @@ test("a restart restores from kept features and continues with the stories of an
     batch.filter((a) => want.get(a.articleId) !== a.storyId).map((a) => a.articleId),
     [],
   );
+  // Every part is labelled from its own articles: its headline is one of their titles (the
+  // outlet's name cut off).
+  const parts = batch.flatMap((a) => a.split ?? []);
+  for (const part of parts.filter((p) => want.get(p.articleIds[0]) === p.storyId)) {
+    const headline = (await steady.getStory(part.storyId))?.headline ?? "";
+    const titles = (await steady.articlesOfStory(part.storyId)).map((a) => a.title);
+    assert.ok(
+      headline && titles.some((t) => t.startsWith(headline)),
+      `${part.storyId}: ${headline}`,
+    );
+  }
 
   // The same stream, the engine killed after `cut` articles (no stop: no last snapshot).
   const path = join(dir, "crashed.db");
