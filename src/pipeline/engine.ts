@@ -702,7 +702,7 @@ export class Engine extends EventEmitter {
           this.clusterer.restoreRenewed(renewed[next].storyId, renewed[next].events);
         const how = restoreRow(this.clusterer, r, r.storyId, terms);
         if (!how) continue;
-        replayCuts(this.clusterer, r);
+        replayCuts(this.clusterer, r, false);
         if (how === "text") this.stats.restoredFromText++;
         this.stats.restored++;
         storyIds.add(r.storyId);
@@ -814,10 +814,26 @@ export class Engine extends EventEmitter {
           return refuse(`article ${r.articleId} was clustered again after the state`);
         }
         if (restoreRow(clusterer, r, r.storyId, terms)) replayed++;
-        replayCuts(clusterer, r);
+        replayCuts(clusterer, r, true);
       }
       if (page.length < RESTORE_PAGE) break;
       after = page[page.length - 1].order;
+    }
+    // Parts a replayed re-cut founded that the clusterer merged since: merged again, into their
+    // survivor (older, so live here).
+    const newer = clusterer.liveStoryIds().filter((id) => !held.has(id));
+    const retired =
+      newer.length === 0
+        ? []
+        : (await this.store.listStories({ ids: newer, status: "merged", limit: newer.length }))
+            .items;
+    for (const s of retired) {
+      let into = s.mergedInto ?? "";
+      for (let hops = 0; into && !clusterer.members(into).length && hops < 100; hops++) {
+        into = (await this.store.getStory(into))?.mergedInto ?? "";
+      }
+      if (!into) return refuse(`story ${s.id} was merged into a story the restore does not hold`);
+      clusterer.merge(s.id, into);
     }
     this.clusterer = clusterer;
     this.stats.restoredFromState = fromState;

@@ -70,10 +70,11 @@ export function restoreRow(
 
 /**
  * The re-cuts a restored member's joining caused (stored with its features), replayed right
- * after it, in clustering order as they happened (StreamClusterer.replayCut).
+ * after it, in clustering order as they happened (StreamClusterer.replayCut; `fromState`: the
+ * member is replayed on top of a saved state).
  */
-export function replayCuts(c: StreamClusterer, r: RestoreRow): void {
-  if (r.features) for (const cut of decodeCuts(r.features)) c.replayCut(cut);
+export function replayCuts(c: StreamClusterer, r: RestoreRow, fromState: boolean): void {
+  if (r.features) for (const cut of decodeCuts(r.features)) c.replayCut(cut, fromState);
 }
 
 const outletOf = (a: StoredArticle): string | null => {

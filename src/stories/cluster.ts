@@ -1122,17 +1122,19 @@ export class StreamClusterer {
    * whose joining caused it), called right after that member is restored. A restore places each
    * member in the story it is stored in now, so the part may already hold members, founded at
    * the first one's place (all of them from kept features, those clustered after the state from a
-   * saved state): it is founded again here, where the cut founded it, with the members still in
-   * `from`. Members that a later cut moved on are placed by that cut's replay.
+   * saved state): it is founded again here, where the cut founded it. `fromState`: the members
+   * the cut lists that are still in `from` came with a saved state made before the cut, and move
+   * too; restored from kept features, a member in `from` is stored there now (a person merged or
+   * moved it back) and stays. Members that a later cut moved on are placed by that cut's replay.
    */
-  replayCut(c: RecutPart): void {
+  replayCut(c: RecutPart, fromState: boolean): void {
     const story = this.live.get(c.from);
     const early = this.live.get(c.storyId);
     // A part renewed since is restored as its renewal left it (restoreRenewed): what it kept.
     if (early?.renewed) return;
     const moved: Member[] = [];
     for (const id of c.articleIds) {
-      const m = story?.members.get(id) ?? early?.members.get(id);
+      const m = (fromState ? story?.members.get(id) : undefined) ?? early?.members.get(id);
       if (m) moved.push(m);
     }
     if (early) {

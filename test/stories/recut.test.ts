@@ -12,7 +12,7 @@ import { syntheticStream } from "../../src/eval/synthetic.ts";
 import { StreamClusterer } from "../../src/stories/cluster.ts";
 import { decodeCuts, encodeMember, TermCache } from "../../src/stories/snapshot.ts";
 import { clusterAll, resolveMerges, streamOrder } from "../../src/stories/stream.ts";
-import type { Assignment } from "../../src/stories/types.ts";
+import type { Assignment, RecutPart } from "../../src/stories/types.ts";
 import { devDir, skipWithoutShared } from "../helpers/shared.ts";
 
 const joined = (articleId: string, storyId: string, extra: Partial<Assignment> = {}) => ({
@@ -144,7 +144,7 @@ test("a re-cut clusterer restored from kept features, each cut replayed after th
       const storyId = running.storyOf(k.id);
       if (storyId !== null)
         c.restoreEncoded(k.id, k.bytes, terms, storyId, eventOf.get(k.id)!, k.score);
-      if (replay) for (const part of decodeCuts(k.bytes)) c.replayCut(part);
+      if (replay) for (const part of decodeCuts(k.bytes)) c.replayCut(part, false);
     }
     c.docFreq.load(docFreq);
     return c;
@@ -170,4 +170,37 @@ test("a re-cut clusterer restored from kept features, each cut replayed after th
     `${differ} of ${stream.length - cut} decisions differ (${merges} merges)`,
   );
   assert.ok(differUnreplayed > 0, "without the replay, decisions differ");
+
+  // A person merged a part back into the story it left: restored from kept features, its members
+  // are stored in that story, and the replayed cut leaves them there.
+  const whole = (p: RecutPart) =>
+    running.members(p.from).length > 0 &&
+    p.articleIds.every((id) => running.storyOf(id) === p.storyId);
+  const cause = kept.find((k) => decodeCuts(k.bytes).some(whole))!;
+  const back = decodeCuts(cause.bytes).find(whole)!;
+  const storyOf = (id: string) => {
+    const now = running.storyOf(id);
+    return now === back.storyId ? back.from : now;
+  };
+  const terms = new TermCache();
+  const corrected = new StreamClusterer(options);
+  for (const k of kept) {
+    const storyId = storyOf(k.id);
+    if (storyId !== null) {
+      corrected.restoreEncoded(k.id, k.bytes, terms, storyId, eventOf.get(k.id)!, k.score);
+    }
+    for (const part of decodeCuts(k.bytes)) corrected.replayCut(part, false);
+  }
+  for (const id of back.articleIds) assert.equal(corrected.storyOf(id), back.from, id);
+  assert.deepEqual(corrected.members(back.storyId), []);
+  // Replayed on top of a saved state made before the cut, members still in that story move.
+  const onState = new StreamClusterer(options);
+  for (const k of kept.slice(0, kept.indexOf(cause) + 1)) {
+    const storyId = storyOf(k.id);
+    if (storyId !== null) {
+      onState.restoreEncoded(k.id, k.bytes, terms, storyId, eventOf.get(k.id)!, k.score);
+    }
+  }
+  onState.replayCut(back, true);
+  for (const id of back.articleIds) assert.equal(onState.storyOf(id), back.storyId, id);
 });
