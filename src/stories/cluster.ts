@@ -1145,6 +1145,7 @@ export class StreamClusterer {
     if (moved.length > 0) this.cutInto(story, this.found(c.storyId), moved);
   }
 
+  /** A cut: `moved` leave `story` for `part` (just founded), both rebuilt; `part` active last. */
   private cutInto(story: Story | undefined, part: Story, moved: Member[]): void {
     // One event, the part's own (resolveMerges gives it to them too).
     this.moveOut(story, part, moved, (m) => {
