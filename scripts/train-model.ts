@@ -201,7 +201,10 @@ interface RecutValues {
 }
 type Kind = "text" | "headline" | "lede";
 
-/** The committed re-cut values: kept until chooseRecut sweeps them (live trials never use them). */
+/**
+ * The committed re-cut values: kept until chooseRecut sweeps them (trials without the re-cut
+ * never use them).
+ */
 let recutNow: Record<Kind, RecutValues> = {
   text: recutOf(defaultWeights),
   headline: recutOf(defaultWeights.headlineOnly),
@@ -371,12 +374,12 @@ console.log(
 );
 const { text, lede, headline } = chooseThresholds(fitted, sets);
 console.log(
-  `  headline only: ${describe(headline)}: mean BCubed F1 ${headline.f1.toFixed(4)} (live, no re-cut)`,
+  `  headline only: ${describe(headline)}: mean BCubed F1 ${headline.f1.toFixed(4)} (no re-cut)`,
 );
 for (let i = 0; i < sets.length; i++)
   console.log(`  ${sets[i].name}: ${headline.perSet[i].toFixed(4)}`);
 const batch = chooseRecut(fitted, sets, text, valuesOf(headline), lede);
-console.log(`  batch runs, with the re-cut: mean BCubed F1 ${batch.f1.toFixed(4)}`);
+console.log(`  with the re-cut: mean BCubed F1 ${batch.f1.toFixed(4)}`);
 for (let i = 0; i < sets.length; i++)
   console.log(`  ${sets[i].name}: ${batch.perSet[i].toFixed(4)}`);
 

@@ -22,7 +22,7 @@ import { PERSON_SCORE } from "../stories/group.ts";
 import { derivedId } from "../stories/hash.ts";
 import { TermCache } from "../stories/snapshot.ts";
 import { languageConflict } from "./partitions.ts";
-import { restoreRow, type StoryBook } from "./stories.ts";
+import { keepingScore, restoreRow, type StoryBook } from "./stories.ts";
 
 /** A correction that cannot apply (unknown story, article not in the story...): one line. */
 export class CorrectionError extends Error {
@@ -130,14 +130,7 @@ export async function applyCorrection(
       clusterer.merge(from.id, into.id);
     }
     // Each member keeps its own score and event, as in the clusterer's merge.
-    for (const a of moving) {
-      assignments.push({
-        ...moveTo(a, into.id),
-        eventId: a.eventId ?? into.id,
-        score: a.score ?? 0,
-        threshold: a.threshold ?? 0,
-      });
-    }
+    for (const a of moving) assignments.push(keepingScore(a, into.id, a.eventId ?? into.id));
     stories.push(book.rebuild(into, [...staying, ...moving], now));
     book.forget(from.id);
     stories.push({

@@ -36,7 +36,14 @@ import {
 } from "./corrections.ts";
 import type { Logger } from "./log.ts";
 import { normaliseFeed } from "./normalise.ts";
-import { articleTime, clusterInput, replayCuts, restoreRow, StoryBook } from "./stories.ts";
+import {
+  articleTime,
+  clusterInput,
+  keepingScore,
+  replayCuts,
+  restoreRow,
+  StoryBook,
+} from "./stories.ts";
 
 export { CorrectionError };
 
@@ -586,13 +593,7 @@ export class Engine extends EventEmitter {
           write.eventId = cut.storyId;
           continue;
         }
-        moves.push({
-          articleId: x.id,
-          storyId: cut.storyId,
-          eventId: cut.storyId,
-          score: x.score ?? 0,
-          threshold: x.threshold ?? 0,
-        });
+        moves.push(keepingScore(x, cut.storyId, cut.storyId));
       }
       const part = {
         ...from,
@@ -628,15 +629,7 @@ export class Engine extends EventEmitter {
     const events: StoryEventInput[] = [];
     for (const id of merged) {
       const from = await this.store.articlesOfStory(id);
-      for (const x of from) {
-        moves.push({
-          articleId: x.id,
-          storyId: survivorId,
-          eventId: x.eventId ?? id,
-          score: x.score ?? 0,
-          threshold: x.threshold ?? 0,
-        });
-      }
+      for (const x of from) moves.push(keepingScore(x, survivorId, x.eventId ?? id));
       members.push(...from);
       const record = await this.store.getStory(id);
       if (record) {

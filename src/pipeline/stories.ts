@@ -2,7 +2,13 @@
 // and a bounded sample of members to label it from. Loaded from the store on first use (after a
 // restart), kept in memory while the story is active, and written back with every assignment.
 
-import type { RestoreRow, Store, StoredArticle, StoryRecord } from "../store/types.ts";
+import type {
+  AssignmentWrite,
+  RestoreRow,
+  Store,
+  StoredArticle,
+  StoryRecord,
+} from "../store/types.ts";
 import type { StreamClusterer } from "../stories/cluster.ts";
 import { type EntityMemo, type LabelMember, labelStory } from "../stories/label.ts";
 import { decodeCuts, type TermCache } from "../stories/snapshot.ts";
@@ -76,6 +82,22 @@ export function restoreRow(
 export function replayCuts(c: StreamClusterer, r: RestoreRow, fromState: boolean): void {
   if (r.features) for (const cut of decodeCuts(r.features)) c.replayCut(cut, fromState);
 }
+
+/**
+ * A stored member moving to another story with the score and threshold it was clustered with (a
+ * clusterer's merge or re-cut, a person's merge).
+ */
+export const keepingScore = (
+  a: StoredArticle,
+  storyId: string,
+  eventId: string,
+): AssignmentWrite => ({
+  articleId: a.id,
+  storyId,
+  eventId,
+  score: a.score ?? 0,
+  threshold: a.threshold ?? 0,
+});
 
 const outletOf = (a: StoredArticle): string | null => {
   if (a.source) return a.source.toLowerCase();
