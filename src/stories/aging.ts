@@ -50,9 +50,21 @@ export class AgeQueue {
     return top;
   }
 
-  /** Keeps only the entries `keep` accepts (those of live stories), in heap order again. */
+  /**
+   * Keeps only the entries `keep` accepts (those of live stories), each once, in heap order again.
+   * A story queued again at a time it is already queued for (a rebuild requeues its first time)
+   * adds a copy that `keep` accepts too, whose pop changes nothing the first one did not; kept, the
+   * copies would hold the queue over its bound and make every push a retain.
+   */
   retain(keep: (e: AgeEntry) => boolean): void {
-    this.entries = this.entries.filter(keep);
+    const seen = new Set<string>();
+    this.entries = this.entries.filter((e) => {
+      if (!keep(e)) return false;
+      const key = `${e.seq}@${e.at}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
     for (let i = (this.entries.length >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
