@@ -194,16 +194,21 @@ function thresholds(v: Values): Thresholds {
   };
 }
 
-/** A kind's re-cut values (Thresholds.recut, recutThreshold): every command's (chooseRecut). */
+/**
+ * A kind's re-cut values (Thresholds.recut, recutThreshold), and the merge threshold chosen with
+ * the re-cut on, which stands for step 3's: every command's (chooseRecut).
+ */
 interface RecutValues {
   recut?: number;
   recutThreshold?: number;
+  mergeThreshold?: number | null;
 }
 type Kind = "text" | "headline" | "lede";
 
 /**
  * The committed re-cut values: kept until chooseRecut sweeps them (trials without the re-cut
- * never use them).
+ * never use them). No merge threshold: step 3 chooses one without the re-cut, where chooseRecut
+ * starts.
  */
 let recutNow: Record<Kind, RecutValues> = {
   text: recutOf(defaultWeights),
@@ -336,15 +341,18 @@ function chooseRecut(
         chosen = x;
       }
     }
-    recutNow = { ...recutNow, [kind]: { ...recutNow[kind], [field]: chosen } };
+    // Left unset when nothing was chosen: an undefined merge threshold would stand for step 3's.
+    if (chosen !== undefined)
+      recutNow = { ...recutNow, [kind]: { ...recutNow[kind], [field]: chosen } };
   };
   for (const kind of ["text", "lede", "headline"] as const) {
     sweep(kind, "recut", RECUT_GRID);
     sweep(kind, "recutThreshold", GRID);
+    sweep(kind, "mergeThreshold", MERGE_GRID);
     sweep(kind, "recut", RECUT_GRID);
     const r = recutNow[kind];
     console.log(
-      `  re-cut, ${kind}: linkage ${r.recut}, join threshold ${r.recutThreshold ?? "as live"}`,
+      `  re-cut, ${kind}: linkage ${r.recut}, join threshold ${r.recutThreshold ?? "as live"}, merge threshold ${r.mergeThreshold === undefined ? "as live" : r.mergeThreshold}`,
     );
   }
   return best;

@@ -368,11 +368,12 @@ export class StreamClusterer {
     const bestScore = scored.scores[0];
     // The article's kind against its best candidate sets its join, bridge and revision.
     const kind = this.kindOf(q.p, best);
-    if (best && bestScore >= this.joinThreshold(kind)) {
+    const bar = this.joinThreshold(kind, best);
+    if (best && bestScore >= bar) {
       const { story, merged } = this.bridge(best, scored, kind);
       // Unless the bridge merged stories into it, the story is as it was scored.
       const scoredAt = merged.length === 0 ? scored.rows[0] * MODEL_FEATURES : -1;
-      const assignment = this.attach(story, q, words, bestScore, false, kind, scoredAt);
+      const assignment = this.attach(story, q, words, bestScore, false, kind, bar, scoredAt);
       merged.push(...this.absorbNearMisses(story, scored, kind));
       const out = merged.length > 0 ? { ...assignment, merged } : assignment;
       if (this.recuts && kind.recut !== undefined && this.live.get(story.id) === story) {
@@ -382,7 +383,7 @@ export class StreamClusterer {
       return out;
     }
     const story = this.found(derivedId("s", id));
-    return this.attach(story, q, words, best ? bestScore : 0, true, kind);
+    return this.attach(story, q, words, best ? bestScore : 0, true, kind, bar);
   }
 
   /**
@@ -725,7 +726,8 @@ export class StreamClusterer {
   /** Put a prepared article into the story with this id (creating it): for training replays. */
   attachTo(q: Query, storyId: string): void {
     const story = this.live.get(storyId) ?? this.found(storyId);
-    this.attach(story, q, surfaceWords(q.p, KEEP_TEXT), 1, false, this.kindOf(q.p, story));
+    const kind = this.kindOf(q.p, story);
+    this.attach(story, q, surfaceWords(q.p, KEEP_TEXT), 1, false, kind, this.joinThreshold(kind));
   }
 
   /**
@@ -1031,12 +1033,7 @@ export class StreamClusterer {
    */
   private recut(story: Story, at: number): RecutPart[] {
     const n = story.members.size;
-    // Only a story that keeps every member it took (none forgotten by age, never renewed): the
-    // linkage must judge all of them.
-    if (!RECUT_SIZES.has(n) || story.size !== n || story.renewed) return [];
-    // In a stream that is mostly this story, its own words are in nearly every document: their
-    // weights fall towards nothing and each report's few words of its own decide the cosines.
-    if (this.byArticle.size < RECUT_SHARE * n) return [];
+    if (!RECUT_SIZES.has(n) || !this.recutJudges(story, 0)) return [];
     const ms = [...story.members.values()];
     const sims = this.recutSims(ms);
     const groups = ms.map((_, i) => [i]);
@@ -1249,10 +1246,34 @@ export class StreamClusterer {
     return this.model.thresholds(p.hasText, p.lede && story !== undefined && story.bodies === 0);
   }
 
-  /** The score an article needs to join (a top-level unit with granularity "event"). */
-  private joinThreshold(t: Thresholds): number {
+  /**
+   * The score an article needs to join (a top-level unit with granularity "event"). The re-cut's
+   * lower bar holds only for a story the re-cut still judges once the article joins
+   * (recutJudges): a join it would never check again is held to the bar of a clusterer without
+   * the re-cut. Else a story that has taken most of a small stream's first articles takes the
+   * rest too, unjudged (handpicked_2014 fell into one story of 71 of its 74 articles at a bar of
+   * 0.15, and 0.2 was one step from it; docs/quality-history.md, session 23). Without `story`
+   * (a member's assignment and explanation reported later, the join's story unknown): the
+   * re-cut's bar, which every score that joined clears.
+   */
+  private joinThreshold(t: Thresholds, story?: Story): number {
     if (this.granularity === "event") return t.eventThreshold;
-    return this.recuts ? (t.recutThreshold ?? t.threshold) : t.threshold;
+    if (!this.recuts || (story && !this.recutJudges(story, 1))) return t.threshold;
+    return t.recutThreshold ?? t.threshold;
+  }
+
+  /**
+   * Whether the re-cut judges a story's members once `joining` more have joined, as it reaches
+   * its next size: only a story that keeps every member it took (none forgotten by age, never
+   * renewed), so that the linkage judges all of them, and only while the live articles are
+   * RECUT_SHARE times its members or more. In a stream that is mostly this story, its own words
+   * are in nearly every document: their weights fall towards nothing and each report's few
+   * words of its own decide the cosines.
+   */
+  private recutJudges(story: Story, joining: number): boolean {
+    const n = story.members.size;
+    if (story.size !== n || story.renewed) return false;
+    return this.byArticle.size + joining >= RECUT_SHARE * (n + joining);
   }
 
   private mustGet(storyId: string): Story {
@@ -1288,6 +1309,7 @@ export class StreamClusterer {
     score: number,
     isNew: boolean,
     kind: Thresholds,
+    threshold: number,
     scoredAt = -1,
   ): Assignment {
     const p = q.p;
@@ -1303,7 +1325,7 @@ export class StreamClusterer {
       eventId: event.id,
       isNew,
       score,
-      threshold: this.joinThreshold(kind),
+      threshold,
     };
     if (this.renewals.length > 0) {
       assignment.renewed = this.renewals;

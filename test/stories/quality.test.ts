@@ -16,11 +16,11 @@ import { devDir, skipWithoutShared } from "../helpers/shared.ts";
 // never lower one to pass a change.
 const FLOORS: Record<string, number> = {
   allsides_2021_dev_articles: 0.833,
-  handpicked_2014: 0.726,
+  handpicked_2014: 0.793,
   uci_2014_prefix: 0.767,
   wikinews_10E: 0.958,
   wikinews_20E: 0.954,
-  wikinews_medium: 0.867,
+  wikinews_medium: 0.884,
   wikinews_small: 0.708,
 };
 const SETS = Object.keys(FLOORS);
