@@ -27,7 +27,11 @@ export interface Thresholds {
    * leaves as a story of its own. Absent: no re-cut.
    */
   recut?: number;
-  /** The join threshold when re-cutting (the re-cut parts what a lower bar joins). Absent: `threshold`. */
+  /**
+   * The join threshold when re-cutting (the re-cut parts what a lower bar joins), for a story the
+   * re-cut still judges after the join; any other story is joined at `threshold`. Absent:
+   * `threshold`.
+   */
   recutThreshold?: number;
 }
 
