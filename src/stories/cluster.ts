@@ -1463,7 +1463,7 @@ export class StreamClusterer {
   }
 
   private unindex(story: Story): void {
-    for (const k of story.indexKeys.keys()) this.index.remove(k, story);
+    story.indexKeys.forEachKey((k) => this.index.remove(k, story));
     story.indexKeys.clear();
   }
 

@@ -110,6 +110,19 @@ export class KeyCounts {
     return this.map ? this.map.keys() : this.ids;
   }
 
+  /**
+   * `f` of each key, in `keys()` order: an indexed loop over the arrays, where `for...of` over
+   * `keys()` (an array or a Map's iterator by turns) ran V8's generic iterator, an object a key.
+   */
+  forEachKey(f: (key: number) => void): void {
+    if (this.map) {
+      for (const k of this.map.keys()) f(k);
+      return;
+    }
+    const ids = this.ids;
+    for (let i = 0; i < ids.length; i++) f(ids[i]);
+  }
+
   /** An empty KeyCounts set to these distinct keys and counts at once (a restore); the arrays are kept. */
   load(ids: number[], counts: number[]): void {
     if (ids.length <= MAP_FROM) {
