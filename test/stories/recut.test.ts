@@ -26,6 +26,15 @@ const joined = (articleId: string, storyId: string, extra: Partial<Assignment> =
   ...extra,
 });
 
+/** A dev set as the clusterer takes it, and the BCubed scores of a run against its gold stories. */
+async function devSet(name: string) {
+  const { articles } = await readArticlesJsonl(join(devDir, `${name}.jsonl`));
+  const gold = goldLabels(articles);
+  const bcubed = (out: Assignment[]) =>
+    scoreClustering(new Map(out.map((a) => [a.articleId, a.storyId])), gold).bcubed;
+  return { input: articles.map(engineInput), bcubed };
+}
+
 test("resolveMerges moves split-off members to their part, and a later merge moves them on", () => {
   const out = resolveMerges([
     joined("a1", "s1", { isNew: true }),
@@ -57,11 +66,7 @@ test("resolveMerges moves split-off members to their part, and a later merge mov
 test("allsides: the batch re-cut splits same-kind stories apart, raising precision and F1; the live default never re-cuts", {
   skip: skipWithoutShared("dev/allsides_2021_dev_articles.jsonl"),
 }, async () => {
-  const { articles } = await readArticlesJsonl(join(devDir, "allsides_2021_dev_articles.jsonl"));
-  const input = articles.map(engineInput);
-  const gold = goldLabels(articles);
-  const score = (out: Assignment[]) =>
-    scoreClustering(new Map(out.map((a) => [a.articleId, a.storyId])), gold).bcubed;
+  const { input, bcubed: score } = await devSet("allsides_2021_dev_articles");
 
   const batch = clusterAll(input);
   const splits = batch.flatMap((a) => a.split ?? []);
@@ -116,9 +121,7 @@ test("a batch run of little but one story keeps it whole: reports with words of 
 test("handpicked: at a re-cut bar far below the committed one, a story the re-cut will not judge again is joined at the bar without the re-cut, so the set does not fall into its first story", {
   skip: skipWithoutShared("dev/handpicked_2014.jsonl"),
 }, async () => {
-  const { articles } = await readArticlesJsonl(join(devDir, "handpicked_2014.jsonl"));
-  const input = articles.map(engineInput);
-  const gold = goldLabels(articles);
+  const { input, bcubed } = await devSet("handpicked_2014");
   // 74 articles of 24 stories. Held to the re-cut's bar, the first story took 71 of them: a story
   // holding most of the live articles is never re-cut (the lava stream above), so it went on
   // taking every article that cleared the low bar.
@@ -129,7 +132,7 @@ test("handpicked: at a re-cut bar far below the committed one, a story the re-cu
   const largest = Math.max(...sizes.values());
   assert.ok(largest <= 15, `largest story ${largest} of ${input.length}`);
   assert.ok(sizes.size >= 15, `${sizes.size} stories`);
-  const f1 = scoreClustering(new Map(out.map((a) => [a.articleId, a.storyId])), gold).bcubed.f1;
+  const f1 = bcubed(out).f1;
   assert.ok(f1 >= 0.7, `BCubed F1 ${f1.toFixed(3)}`);
   // A join the re-cut would not judge reports the bar it was held to.
   const live = out.filter((a) => !a.isNew && a.threshold === defaultWeights.threshold);
