@@ -5,7 +5,7 @@
 // Function names only: tsx hands V8 one line per module, so profiles carry no line numbers.
 //
 //   node --expose-gc --import tsx bench/profile-sequential.ts [--articles 40000] [--seed 1]
-//        [--top 30] [--out FILE.cpuprofile] [--weighed] [--from 0]
+//        [--top 30] [--out FILE.cpuprofile] [--weighed] [--from 0] [--no-recut]
 //
 // --from N adds the first N articles unprofiled: the profile is of articles N+1 to --articles,
 // late in the stream where the live state is full (the first 40,000 see a smaller one).
@@ -26,7 +26,7 @@ import { Weigher } from "../src/stories/weigher.ts";
 const script = import.meta.filename;
 const values = scriptFlags(
   script,
-  "node --expose-gc --import tsx bench/profile-sequential.ts [--articles 40000] [--seed 1] [--top 30] [--out FILE.cpuprofile] [--weighed] [--from 0]",
+  "node --expose-gc --import tsx bench/profile-sequential.ts [--articles 40000] [--seed 1] [--top 30] [--out FILE.cpuprofile] [--weighed] [--from 0] [--no-recut]",
   {
     articles: { type: "string", default: "40000" },
     seed: { type: "string", default: "1" },
@@ -34,6 +34,8 @@ const values = scriptFlags(
     out: { type: "string" },
     weighed: { type: "boolean", default: false },
     from: { type: "string", default: "0" },
+    // Stories re-cut as every Storyline command clusters (ClusterOptions.recut); this without it.
+    "no-recut": { type: "boolean", default: false },
   },
 );
 const GC_KINDS: Record<number, string> = {
@@ -63,7 +65,7 @@ interface Profile {
 const analyses = [...syntheticStream({ articles: n, seed })].map((a) => analyse(engineInput(a)));
 const weigher = new Weigher();
 const weighed = values.weighed ? analyses.map((an) => weigher.weigh(an)) : [];
-const clusterer = new StreamClusterer();
+const clusterer = new StreamClusterer({ recut: !values["no-recut"] });
 const add = (i: number) =>
   values.weighed ? clusterer.addWeighed(weighed[i]) : clusterer.addAnalysed(analyses[i]);
 for (let i = 0; i < from; i++) add(i);

@@ -1523,9 +1523,12 @@ export class StreamClusterer {
     while (this.quiet.earliest < this.now) {
       const e = this.quiet.pop()!;
       const story = this.live.get(e.id);
-      if (story?.seq !== e.seq || story.last! >= horizon || gone?.has(story)) continue;
+      // A story left without a timed member (a cut or a split took them) never goes quiet, as
+      // noteQuiet: its entry is dropped, not queued again at an allowance from no time.
+      if (story?.seq !== e.seq || story.last === null || story.last >= horizon) continue;
+      if (gone?.has(story)) continue;
       if (!this.over(story)) {
-        this.quiet.push(story.last! + this.allowance(story), story.seq, story.id);
+        this.quiet.push(story.last + this.allowance(story), story.seq, story.id);
         continue;
       }
       gone ??= new Set();

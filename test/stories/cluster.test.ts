@@ -94,6 +94,20 @@ test("stories quiet longer than the window stop taking members and are released"
   assert.equal(late.isNew, true);
 });
 
+test("a story left with untimed members only never goes quiet, and the clock still advances", () => {
+  // Feeds mix dated and undated items. Once a split takes a story's only timed member, the
+  // story has no latest time: its queued quiet time must not loop the expiry forever.
+  const c = new StreamClusterer({ windowMs: DAY });
+  const s = c.add(art("v1", "Iceland volcano erupts, flights grounded", 0)).storyId;
+  assert.equal(c.add(art("v2", "Iceland volcano eruption grounds flights")).storyId, s);
+  const part = c.split(s, ["v1"]);
+  assert.deepEqual(c.members(s), ["v2"]);
+  c.add(art("x1", "Central bank raises interest rates by half a point", 5));
+  assert.deepEqual(c.members(s), ["v2"], "an untimed story stays live, as in an untimed stream");
+  assert.deepEqual(c.members(part), [], "the timed part went quiet and was released");
+  assert.equal(c.add(art("v3", "Iceland volcano eruption grounds flights", 5.1)).storyId, s);
+});
+
 test("memory stays flat on a long stream: live stories bounded by the window", () => {
   const c = new StreamClusterer({ windowMs: 2 * DAY });
   let maxLive = 0;
