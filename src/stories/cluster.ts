@@ -1018,6 +1018,10 @@ export class StreamClusterer {
     );
     story.keepApart(part.id);
     part.keepApart(story.id);
+    // Both queued by their quiet times now (the story's latest member may have left), as a
+    // clusterer restored from a saved state queues them: else the two would part ways.
+    if (this.live.get(story.id) === story) this.noteQuiet(story);
+    this.noteQuiet(part);
     return part.id;
   }
 
@@ -1190,7 +1194,11 @@ export class StreamClusterer {
     from.members.delete(articleId);
     this.unindexMember(m);
     if (from.members.size === 0) this.release(from);
-    else this.rebuild(from);
+    else {
+      this.rebuild(from);
+      // Its latest member may have left: queued by the quiet time of those it keeps (as split).
+      this.noteQuiet(from);
+    }
     const threshold = this.kindOf(m, to).eventThreshold;
     const event = this.pickEvent(to, this.asQuery(m), threshold) ?? this.newEvent(to, m.id);
     this.place(to, event, member(m, m.words, to, event.id, PERSON_SCORE));

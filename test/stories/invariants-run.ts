@@ -1,0 +1,156 @@
+// The clusterer's invariants, checked by property (fast-check): random streams of articles,
+// dated, undated and out of order, interleaved with a person's corrections (split, merge, move)
+// of the stories on the front page, with the re-cut on and a one-day window so that stories
+// expire, renew and are cut. After every step each live story's members name it as their story,
+// an added article is in the story its assignment gives, and no article is in two stories; two
+// clusterers given the same steps decide alike; one saved and read back midway decides as the
+// one that ran on. Run by invariants.test.ts in a worker thread.
+import assert from "node:assert/strict";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import fc from "fast-check";
+import { ByteReader, ByteWriter } from "../../src/stories/bytes.ts";
+import { type ClusterOptions, StreamClusterer } from "../../src/stories/cluster.ts";
+import { readClustererState, writeClustererState } from "../../src/stories/state.ts";
+import type { Assignment, ClusterInput } from "../../src/stories/types.ts";
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 2, 1);
+export const OPTIONS: ClusterOptions = { windowMs: DAY, recut: true };
+
+// Words of a few subjects: articles drawn mostly from one share a story's vocabulary; a word
+// from another subject blurs it, as real reports do.
+const SUBJECTS = [
+  "volcano erupts iceland lava flights grounded ash evacuation reykjavik",
+  "central bank raises interest rates inflation lagarde markets bonds",
+  "earthquake strikes turkey rescuers rubble aftershock ankara casualties",
+  "election result parliament coalition votes chancellor berlin ballot",
+  "football final champions league madrid goal penalty stadium",
+  "wildfire spreads california firefighters acres evacuated winds smoke",
+].map((s) => s.split(" "));
+
+const article = fc.record({
+  subject: fc.nat({ max: SUBJECTS.length - 1 }),
+  other: fc.nat({ max: SUBJECTS.length - 1 }),
+  words: fc.array(fc.nat({ max: 8 }), { minLength: 3, maxLength: 7 }),
+  withText: fc.boolean(),
+  // Hours from the article's place in the stream (six hours apart), within a day either way;
+  // or no time at all.
+  jitter: fc.option(fc.integer({ min: -6, max: 6 }), { freq: 2 }),
+});
+type ArticleSpec = typeof article extends fc.Arbitrary<infer T> ? T : never;
+
+// A correction picks its story, articles and target by position among what is live then.
+const step = fc.oneof(
+  { weight: 8, arbitrary: article.map((a) => ({ kind: "add" as const, a })) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([s, k]) => ({ kind: "split" as const, s, k })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([s, t]) => ({ kind: "merge" as const, s, t })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([s, t]) => ({ kind: "move" as const, s, t })),
+  },
+);
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+function input(spec: ArticleSpec, n: number): ClusterInput {
+  const pool = SUBJECTS[spec.subject];
+  const words = spec.words.map((w, i) => (i === 1 ? SUBJECTS[spec.other][w] : pool[w]));
+  const title = words.join(" ");
+  const text = spec.withText ? `${title} said officials on ${pool.join(" ")}.` : "";
+  const published = spec.jitter === null ? null : T0 + (n + spec.jitter) * 3_600_000;
+  return { id: `a${n}`, title, text, source: `outlet${n % 5}`, published };
+}
+
+/** What a step did, as data: equal runs give equal records. */
+type Outcome = Assignment | string | null;
+
+export function apply(c: StreamClusterer, s: Step, n: number): Outcome {
+  if (s.kind === "add") return c.add(input(s.a, n));
+  const live = c.liveStoryIds();
+  if (live.length === 0) return null;
+  // People correct the stories on the front page: the most recently active ones.
+  const story = live[live.length - 1 - (s.s % Math.min(live.length, 4))];
+  const members = c.members(story);
+  if (s.kind === "split") {
+    // The members whose bit is set in k, some but not all of them.
+    const leaving = members.filter((_, i) => (s.k >> i) & 1);
+    if (leaving.length === 0 || leaving.length === members.length) return null;
+    return c.split(story, leaving);
+  }
+  const target = live[live.length - 1 - (s.t % Math.min(live.length, 4))];
+  if (s.kind === "merge") {
+    c.merge(story, target);
+    return `merged ${story} into ${target}`;
+  }
+  if (members.length === 0) return null;
+  c.move(members[0], target);
+  return `moved ${members[0]} to ${target}`;
+}
+
+/** Every live story's members name it as their story, and no article is in two stories. */
+function assertConsistent(c: StreamClusterer): void {
+  const seen = new Map<string, string>();
+  for (const story of c.liveStoryIds()) {
+    for (const id of c.members(story)) {
+      assert.equal(seen.get(id), undefined, `${id} in ${seen.get(id)} and ${story}`);
+      seen.set(id, story);
+      assert.equal(c.storyOf(id), story, `${id} is a member of ${story}`);
+    }
+  }
+}
+
+/** Where an added article ends: its story, or the re-cut part that took it. */
+function storyAfterAdd(a: Assignment): string {
+  return a.split?.find((p) => p.articleIds.includes(a.articleId))?.storyId ?? a.storyId;
+}
+
+export function save(c: StreamClusterer): StreamClusterer {
+  const w = new ByteWriter();
+  writeClustererState(c, w);
+  return readClustererState(new ByteReader(w.bytes().slice()), OPTIONS);
+}
+
+/** Runs the property; throws fast-check's report (the shrunk steps) when it fails. */
+export function checkInvariants(numRuns: number, seed: number): void {
+  fc.assert(
+    fc.property(
+      fc.array(step, { minLength: 20, maxLength: 80, size: "max" }),
+      fc.nat(),
+      (steps, cut) => {
+        const c = new StreamClusterer(OPTIONS);
+        const twin = new StreamClusterer(OPTIONS);
+        const at = cut % steps.length;
+        let restored: StreamClusterer | null = null;
+        steps.forEach((s, n) => {
+          if (n === at) restored = save(c);
+          const out = apply(c, s, n);
+          if (s.kind === "add") {
+            const a = out as Assignment;
+            assert.equal(c.storyOf(a.articleId), storyAfterAdd(a), `a${n} is where it was put`);
+          }
+          assertConsistent(c);
+          assert.deepEqual(apply(twin, s, n), out, `step ${n} repeats`);
+          if (restored) assert.deepEqual(apply(restored, s, n), out, `step ${n} after a restore`);
+        });
+      },
+    ),
+    { seed, numRuns },
+  );
+}
+
+// In a worker thread: the test reports a step that loops forever instead of hanging the suite.
+if (!isMainThread && workerData?.invariants) {
+  try {
+    checkInvariants(workerData.numRuns, workerData.seed);
+    parentPort!.postMessage(null);
+  } catch (e) {
+    // fast-check's report names the steps; the assertion that failed is its cause.
+    const cause = e instanceof Error && e.cause instanceof Error ? `\n${e.cause.message}` : "";
+    parentPort!.postMessage(e instanceof Error ? `${e.message}${cause}` : String(e));
+  }
+}
