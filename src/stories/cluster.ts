@@ -1006,8 +1006,8 @@ export class StreamClusterer {
     if (leaving.size === 0) throw new Error("split needs at least one article");
     const moved = [...story.members].filter(([id]) => leaving.has(id));
     if (moved.length === 0) throw new Error(`article ${articleIds[0]} is not in story ${storyId}`);
-    // The new id derives from the earliest leaving member and the story it leaves.
-    const part = this.found(derivedId("s", `${moved[0][0]}\u0000split\u0000${storyId}`));
+    // The new id derives from the earliest leaving member and the story it leaves (partId).
+    const part = this.found(this.partId(moved[0][0], storyId));
     this.moveOut(
       story,
       part,
@@ -1102,14 +1102,23 @@ export class StreamClusterer {
   }
 
   /**
+   * The id of a part leaving a story (a split's or a cut's): from its earliest member and the
+   * story, never a live story's (the same member may leave the same story twice: a cut, then a
+   * person's split after a move back).
+   */
+  private partId(articleId: string, storyId: string): string {
+    let id = derivedId("s", `${articleId}\u0000split\u0000${storyId}`);
+    for (let k = 1; this.live.has(id); k++)
+      id = derivedId("s", `${articleId}\u0000split${k}\u0000${storyId}`);
+    return id;
+  }
+
+  /**
    * Moves kept members out of a story into a new one (the re-cut's part): as a person's split,
    * but with their scores kept and no cannot-link (a later article may bridge them again).
    */
   private cut(story: Story, articleIds: string[]): string {
-    let id = derivedId("s", `${articleIds[0]}\u0000split\u0000${story.id}`);
-    // Never a live story's id (the same member leaving the same story twice, after a merge).
-    for (let k = 1; this.live.has(id); k++)
-      id = derivedId("s", `${articleIds[0]}\u0000split${k}\u0000${story.id}`);
+    const id = this.partId(articleIds[0], story.id);
     this.cutInto(
       story,
       this.found(id),
