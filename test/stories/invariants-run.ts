@@ -1,10 +1,11 @@
 // The clusterer's invariants, checked by property (fast-check): random streams of articles,
 // dated, undated and out of order, interleaved with a person's corrections (split, merge, move)
-// of the stories on the front page, with the re-cut on and a one-day window so that stories
-// expire, renew and are cut. After every step each live story's members name it as their story,
-// an added article is in the story its assignment gives, and no article is in two stories; two
-// clusterers given the same steps decide alike; one saved and read back midway decides as the
-// one that ran on. Run by invariants.test.ts in a worker thread.
+// of the stories on the front page, at the settings commands use (re-cut on or off, story or
+// event granularity) and a one-day window, so that stories expire, renew and are cut. After every
+// step each live story's members name it as their story, an added article is in the story its
+// assignment gives, and no article is in two stories; two clusterers given the same steps decide
+// alike; one saved and read back midway decides as the one that ran on. Run by
+// invariants.test.ts in a worker thread.
 import assert from "node:assert/strict";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import fc from "fast-check";
@@ -16,7 +17,12 @@ import examples from "./invariants-examples.json" with { type: "json" };
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 1);
-export const OPTIONS: ClusterOptions = { windowMs: DAY, recut: true };
+/** The clusterer's settings a run draws: as every command clusters, or without the re-cut, or events. */
+const SETTINGS: Record<string, ClusterOptions> = {
+  story: { windowMs: DAY, recut: true },
+  "story without re-cut": { windowMs: DAY },
+  event: { windowMs: DAY, granularity: "event" },
+};
 
 // Words of a few subjects: articles drawn mostly from one share a story's vocabulary; a word
 // from another subject blurs it, as real reports do.
@@ -73,7 +79,7 @@ function input(spec: ArticleSpec, n: number): ClusterInput {
 /** What a step did, as data: equal runs give equal records. */
 type Outcome = Assignment | string | null;
 
-export function apply(c: StreamClusterer, s: Step, n: number): Outcome {
+function apply(c: StreamClusterer, s: Step, n: number): Outcome {
   if (s.kind === "add") return c.add(input(s.a, n));
   const live = c.liveStoryIds();
   if (live.length === 0) return null;
@@ -113,10 +119,10 @@ function storyAfterAdd(a: Assignment): string {
   return a.split?.find((p) => p.articleIds.includes(a.articleId))?.storyId ?? a.storyId;
 }
 
-export function save(c: StreamClusterer): StreamClusterer {
+function save(c: StreamClusterer, options: ClusterOptions): StreamClusterer {
   const w = new ByteWriter();
   writeClustererState(c, w);
-  return readClustererState(new ByteReader(w.bytes().slice()), OPTIONS);
+  return readClustererState(new ByteReader(w.bytes().slice()), options);
 }
 
 /** Runs the property; throws fast-check's report (the shrunk steps) when it fails. */
@@ -125,13 +131,15 @@ export function checkInvariants(numRuns: number, seed: number): void {
     fc.property(
       fc.array(step, { minLength: 20, maxLength: 80, size: "max" }),
       fc.nat(),
-      (steps, cut) => {
-        const c = new StreamClusterer(OPTIONS);
-        const twin = new StreamClusterer(OPTIONS);
+      fc.constantFrom(...Object.keys(SETTINGS)),
+      (steps, cut, setting) => {
+        const options = SETTINGS[setting];
+        const c = new StreamClusterer(options);
+        const twin = new StreamClusterer(options);
         const at = cut % steps.length;
         let restored: StreamClusterer | null = null;
         steps.forEach((s, n) => {
-          if (n === at) restored = save(c);
+          if (n === at) restored = save(c, options);
           const out = apply(c, s, n);
           if (s.kind === "add") {
             const a = out as Assignment;
@@ -144,7 +152,11 @@ export function checkInvariants(numRuns: number, seed: number): void {
       },
     ),
     // Runs that once failed first, then the seeded random ones.
-    { seed, numRuns, examples: EXAMPLES.map((e) => [e.steps, e.cut] as [Step[], number]) },
+    {
+      seed,
+      numRuns,
+      examples: EXAMPLES.map((e) => [e.steps, e.cut, "story"] as [Step[], number, string]),
+    },
   );
 }
 

@@ -6,7 +6,7 @@ import { tsxWorkerSource } from "../../src/cli/analyse-pool.ts";
 
 // A step that never returns (as expire() once did for a story left without a timed member) would
 // hang the suite: the property runs in a worker, ended if it has not answered after ten minutes
-// (it takes about two seconds).
+// (it takes about six seconds).
 const LIMIT_MS = 600_000;
 
 test("random streams with corrections: stories stay consistent, runs repeat, a saved state decides alike", async () => {
