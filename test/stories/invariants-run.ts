@@ -2,10 +2,10 @@
 // dated, undated and out of order, interleaved with a person's corrections (split, merge, move)
 // of the stories on the front page, at the settings commands use (re-cut on or off, story or
 // event granularity) and a one-day window, so that stories expire, renew and are cut. After every
-// step each live story's members name it as their story, an added article is in the story its
-// assignment gives, and no article is in two stories; two clusterers given the same steps decide
-// alike; one saved and read back midway decides as the one that ran on. Run by
-// invariants.test.ts in a worker thread.
+// step each live story's members name it as their story and can explain why they are in it, an
+// added article is in the story its assignment gives, and no article is in two stories; two
+// clusterers given the same steps decide alike; one saved and read back midway decides as the
+// one that ran on. Run by invariants.test.ts in a worker thread.
 import assert from "node:assert/strict";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import fc from "fast-check";
@@ -110,6 +110,12 @@ function assertConsistent(c: StreamClusterer): void {
       assert.equal(seen.get(id), undefined, `${id} in ${seen.get(id)} and ${story}`);
       seen.set(id, story);
       assert.equal(c.storyOf(id), story, `${id} is a member of ${story}`);
+      // Every kept member can say why it is there: words of its own, a finite score.
+      const why = c.explain(id);
+      assert.ok(
+        why && Number.isFinite(why.score) && Number.isFinite(why.threshold),
+        `explain ${id}`,
+      );
     }
   }
 }
