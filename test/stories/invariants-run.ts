@@ -5,13 +5,15 @@
 // step each live story's members name it as their story and can explain why they are in it, an
 // added article is in the story its assignment gives, and no article is in two stories; two
 // clusterers given the same steps decide alike; one saved and read back midway decides as the
-// one that ran on. Run by invariants.test.ts in a worker thread.
+// one that ran on; and a batch run reports each article in the story that holds it. Run by
+// invariants.test.ts in a worker thread.
 import assert from "node:assert/strict";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import fc from "fast-check";
 import { ByteReader, ByteWriter } from "../../src/stories/bytes.ts";
 import { type ClusterOptions, StreamClusterer } from "../../src/stories/cluster.ts";
 import { readClustererState, writeClustererState } from "../../src/stories/state.ts";
+import { resolveMerges } from "../../src/stories/stream.ts";
 import type { Assignment, ClusterInput } from "../../src/stories/types.ts";
 import examples from "./invariants-examples.json" with { type: "json" };
 
@@ -166,10 +168,33 @@ export function checkInvariants(numRuns: number, seed: number): void {
   );
 }
 
+/**
+ * A batch run's report (resolveMerges of the assignments, merges and cuts replayed in order)
+ * puts every article the clusterer still holds in the story that holds it.
+ */
+export function checkResolved(numRuns: number, seed: number): void {
+  fc.assert(
+    fc.property(
+      fc.array(article, { minLength: 20, maxLength: 120, size: "max" }),
+      fc.constantFrom(...Object.keys(SETTINGS)),
+      (articles, setting) => {
+        const c = new StreamClusterer(SETTINGS[setting]);
+        const out = articles.map((a, n) => c.add(input(a, n)));
+        for (const a of resolveMerges(out)) {
+          const live = c.storyOf(a.articleId);
+          if (live !== null) assert.equal(a.storyId, live, `${a.articleId} reported in its story`);
+        }
+      },
+    ),
+    { seed, numRuns },
+  );
+}
+
 // In a worker thread: the test reports a step that loops forever instead of hanging the suite.
 if (!isMainThread && workerData?.invariants) {
   try {
     checkInvariants(workerData.numRuns, workerData.seed);
+    checkResolved(workerData.numRuns, workerData.seed);
     parentPort!.postMessage(null);
   } catch (e) {
     // fast-check's report names the steps; the assertion that failed is its cause.

@@ -6,10 +6,10 @@ import { tsxWorkerSource } from "../../src/cli/analyse-pool.ts";
 
 // A step that never returns (as expire() once did for a story left without a timed member) would
 // hang the suite: the property runs in a worker, ended if it has not answered after ten minutes
-// (it takes about six seconds).
+// (it takes about ten seconds).
 const LIMIT_MS = 600_000;
 
-test("random streams with corrections: stories stay consistent, runs repeat, a saved state decides alike", async () => {
+test("random streams with corrections: stories stay consistent, runs repeat, a saved state decides alike, batch reports match", async () => {
   const worker = new Worker(tsxWorkerSource(new URL("./invariants-run.ts", import.meta.url)), {
     eval: true,
     workerData: { invariants: true, numRuns: 300, seed: 20261128 },
