@@ -1018,9 +1018,7 @@ export class StreamClusterer {
     );
     story.keepApart(part.id);
     part.keepApart(story.id);
-    // Both queued by their quiet times now (the story's latest member may have left), as a
-    // clusterer restored from a saved state queues them: else the two would part ways.
-    if (this.live.get(story.id) === story) this.noteQuiet(story);
+    // Queued by its quiet time, as a restored clusterer queues it (moveOut queues the story).
     this.noteQuiet(part);
     return part.id;
   }
@@ -1161,9 +1159,6 @@ export class StreamClusterer {
     this.moveOut(story, part, moved, (m) => {
       m.eventId = part.id;
     });
-    // Its latest member may have left: queued again by the quiet time of those it keeps (a
-    // restored clusterer queues it so).
-    if (story && this.live.get(story.id) === story) this.noteQuiet(story);
     this.touch(part);
   }
 
@@ -1191,6 +1186,9 @@ export class StreamClusterer {
       this.byArticle.set(m.id, part);
     }
     this.rebuild(part);
+    // The story's latest member may have left: queued again by the quiet time of those it keeps,
+    // as a clusterer restored from a saved state queues it (else the two would part ways).
+    if (story && this.live.get(story.id) === story) this.noteQuiet(story);
   }
 
   /** A person's correction: one article moves to another live story, which keeps it. */
@@ -1205,7 +1203,7 @@ export class StreamClusterer {
     if (from.members.size === 0) this.release(from);
     else {
       this.rebuild(from);
-      // Its latest member may have left: queued by the quiet time of those it keeps (as split).
+      // Its latest member may have left: queued by the quiet time of those it keeps (as moveOut).
       this.noteQuiet(from);
     }
     const threshold = this.kindOf(m, to).eventThreshold;
@@ -1542,8 +1540,8 @@ export class StreamClusterer {
       const story = this.live.get(e.id);
       // A story left without a timed member (a cut or a split took them) never goes quiet, as
       // noteQuiet: its entry is dropped, not queued again at an allowance from no time.
-      if (story?.seq !== e.seq || story.last === null || story.last >= horizon) continue;
-      if (gone?.has(story)) continue;
+      if (story?.seq !== e.seq || story.last === null || story.last >= horizon || gone?.has(story))
+        continue;
       if (!this.over(story)) {
         this.quiet.push(story.last + this.allowance(story), story.seq, story.id);
         continue;

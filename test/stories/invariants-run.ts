@@ -44,8 +44,7 @@ const article = fc.record({
   other: fc.nat({ max: SUBJECTS.length - 1 }),
   words: fc.array(fc.nat({ max: 8 }), { minLength: 3, maxLength: 7 }),
   withText: fc.boolean(),
-  // Hours from the article's place in the stream (six hours apart), within a day either way;
-  // or no time at all.
+  // Hours from the article's place in the stream (an hour apart), six either way; or no time.
   jitter: fc.option(fc.integer({ min: -6, max: 6 }), { freq: 2 }),
 });
 type ArticleSpec = typeof article extends fc.Arbitrary<infer T> ? T : never;
@@ -88,12 +87,16 @@ function applyWeighed(c: StreamClusterer, weigher: Weigher, s: Step, n: number):
   return s.kind === "add" ? c.addWeighed(weigher.weigh(analyse(input(s.a, n)))) : apply(c, s, n);
 }
 
+/** People correct the stories on the front page: one of the four most recently active. */
+function recent(live: string[], pick: number): string {
+  return live[live.length - 1 - (pick % Math.min(live.length, 4))];
+}
+
 function apply(c: StreamClusterer, s: Step, n: number): Outcome {
   if (s.kind === "add") return c.add(input(s.a, n));
   const live = c.liveStoryIds();
   if (live.length === 0) return null;
-  // People correct the stories on the front page: the most recently active ones.
-  const story = live[live.length - 1 - (s.s % Math.min(live.length, 4))];
+  const story = recent(live, s.s);
   const members = c.members(story);
   if (s.kind === "split") {
     // The members whose bit is set in k, some but not all of them.
@@ -101,7 +104,7 @@ function apply(c: StreamClusterer, s: Step, n: number): Outcome {
     if (leaving.length === 0 || leaving.length === members.length) return null;
     return c.split(story, leaving);
   }
-  const target = live[live.length - 1 - (s.t % Math.min(live.length, 4))];
+  const target = recent(live, s.t);
   if (s.kind === "merge") {
     c.merge(story, target);
     return `merged ${story} into ${target}`;
